@@ -1,0 +1,179 @@
+"""The command line of CONTRACT.md: ``isms-desktop [PROJECT]`` opens the window; sub-commands
+work headless. Every failure is one line on stderr and an exit status, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from isms_desktop import __version__, app_logging
+from isms_desktop.domain.errors import IsmsError, NotAvailableError
+
+log = logging.getLogger(__name__)
+
+SUBCOMMANDS = (
+    "new",
+    "demo",
+    "info",
+    "check",
+    "export",
+    "report",
+    "import",
+    "copy",
+    "update-catalogue",
+)
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from isms_desktop.services.projects import create_project
+
+    with create_project(Path(args.project), args.org, sector=args.sector or ""):
+        pass
+    print(f"created {args.project}")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from isms_desktop.services.demo import create_demo_project
+
+    with create_demo_project(Path(args.project)):
+        pass
+    print(f"created demo project {args.project}")
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from isms_desktop.services.projects import open_project, project_info
+
+    with open_project(Path(args.project), read_only=True) as project:
+        info = project_info(project)
+    if args.json:
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+    else:
+        print(f"{info['organisation']} — {info['standard']}")
+        print(f"schema {info['schema_revision']}, written with isms-desktop {info['app_version']}")
+        for name, count in info["counts"].items():
+            print(f"  {name:<16}{count:>8}")
+        print(f"readiness {info['readiness']['overall_percent']} %")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from isms_desktop.services.projects import check_project
+
+    result = check_project(Path(args.project))
+    if not result.ok:
+        for problem in result.problems:
+            print(f"{args.project}: {problem}", file=sys.stderr)
+        print(f"{args.project} is damaged; restore it from a backup copy", file=sys.stderr)
+        return 4
+    print(f"{args.project}: ok (schema {result.revision})")
+    if result.needs_migration:
+        print(
+            f"it will be upgraded to schema {result.head} when opened for writing "
+            "(a backup copy is kept beside it)"
+        )
+    return 0
+
+
+def _cmd_update_catalogue(args: argparse.Namespace) -> int:
+    from isms_desktop.services.catalogue import update_catalogue
+
+    with_project = Path(args.project)
+    result = update_catalogue(with_project)
+    if not result.changed_anything:
+        print(f"{args.project}: the catalogue is up to date")
+        return 0
+    added = ", ".join(f"{n} {k}" for k, n in result.added.items()) or "nothing"
+    updated = ", ".join(f"{n} {k}" for k, n in result.updated.items()) or "nothing"
+    print(f"{args.project}: added {added}; updated {updated}")
+    return 0
+
+
+def _not_yet(args: argparse.Namespace) -> int:
+    raise NotAvailableError(f"'{args.command}' is not yet available in isms-desktop {__version__}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="isms-desktop",
+        description="Run an ISO/IEC 27001:2022 ISMS from one project file.",
+    )
+    parser.add_argument("--version", action="version", version=f"isms-desktop {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("new", help="create a new project")
+    p.add_argument("project", metavar="PROJECT.isms")
+    p.add_argument("--org", required=True, help="the organisation's name")
+    p.add_argument("--sector", help="sector code (e.g. it_services)")
+    p.set_defaults(func=_cmd_new)
+
+    p = sub.add_parser("demo", help="create an example project")
+    p.add_argument("project", metavar="PROJECT.isms")
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("info", help="describe a project")
+    p.add_argument("project", metavar="PROJECT.isms")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_cmd_info)
+
+    p = sub.add_parser("check", help="check a project file's integrity")
+    p.add_argument("project", metavar="PROJECT.isms")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("update-catalogue", help="apply the bundled catalogue to a project")
+    p.add_argument("project", metavar="PROJECT.isms")
+    p.set_defaults(func=_cmd_update_catalogue)
+
+    for name in ("export", "report", "import", "copy"):
+        p = sub.add_parser(name, help="not yet available")
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(func=_not_yet)
+    return parser
+
+
+def run_headless(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    return func(args)
+
+
+def _run_gui(argv: Sequence[str]) -> int:
+    from isms_desktop.ui.app import run_app
+
+    project = Path(argv[0]) if argv else None
+    return run_app(project)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    log_path = app_logging.configure()
+    try:
+        if argv and (argv[0] in SUBCOMMANDS or argv[0].startswith("-")):
+            return run_headless(argv)
+        if len(argv) > 1:
+            print(
+                f"isms-desktop: unknown command '{argv[0]}' (try isms-desktop --help)",
+                file=sys.stderr,
+            )
+            return 2
+        return _run_gui(argv)
+    except IsmsError as exc:
+        log.info("refused: %s", exc)
+        print(f"isms-desktop: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("isms-desktop: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        log.exception("unexpected error")
+        print(
+            f"isms-desktop: internal error ({type(exc).__name__}); details are in {log_path}",
+            file=sys.stderr,
+        )
+        return 1

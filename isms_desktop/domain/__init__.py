@@ -1,0 +1,1 @@
+"""Pure-Python domain: enums, value objects, rules. No Qt, no SQLAlchemy."""

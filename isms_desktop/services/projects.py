@@ -1,0 +1,215 @@
+"""Creating, opening, describing and checking projects."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from isms_desktop import __version__
+from isms_desktop.catalog import Catalogue, load_catalogue
+from isms_desktop.domain.errors import BadArgumentsError, TargetExistsError
+from isms_desktop.domain.registers import REGISTER_NAMES
+from isms_desktop.services import readiness
+from isms_desktop.services.catalogue_sync import apply_catalogue
+from isms_desktop.storage import migrations_runner
+from isms_desktop.storage.models import (
+    Control,
+    Person,
+    Process,
+    ProcessInteraction,
+    ProjectRow,
+    RiskMethod,
+)
+from isms_desktop.storage.project_file import (
+    Project,
+    check_file,
+    create_project_file,
+    open_project,
+)
+from isms_desktop.storage.registers import REGISTER_MODELS
+
+DEFAULT_RISK_METHOD = "5x5"
+STANDARD = "ISO/IEC 27001:2022"
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    organisation: str
+    sector: str
+    created_at: dt.datetime
+    location: str
+    read_only: bool
+
+
+def _seed(session: Session, organisation: str, sector: str, catalogue: Catalogue) -> None:
+    session.add(ProjectRow(organisation=organisation, sector=sector,
+                           created_by_version=__version__))
+    apply_catalogue(session, catalogue)
+    processes = {}
+    for index, entry in enumerate(catalogue.processes):
+        process = Process(
+            code=entry.code,
+            name=entry.name,
+            purpose=entry.purpose,
+            owner_role=entry.owner_role,
+            inputs=list(entry.inputs),
+            outputs=list(entry.outputs),
+            clauses=list(entry.clauses),
+            controls=list(entry.controls),
+            records=list(entry.records),
+            sort_key=index,
+        )
+        session.add(process)
+        processes[entry.code] = process
+    session.flush()
+    for link in catalogue.interactions:
+        session.add(
+            ProcessInteraction(
+                source_id=processes[link.source].id,
+                target_id=processes[link.target].id,
+                flow=link.flow,
+            )
+        )
+    method = catalogue.risk_method(DEFAULT_RISK_METHOD)
+    session.add(
+        RiskMethod(
+            code=method.code,
+            name=method.name,
+            description=method.description,
+            likelihood=[s.__dict__ for s in method.likelihood],
+            impact=[s.__dict__ for s in method.impact],
+            levels=[lv.__dict__ for lv in method.levels],
+            matrix=[list(row) for row in method.matrix],
+            acceptance_level=method.acceptance_level,
+            acceptance_by=method.acceptance_by,
+            active=True,
+        )
+    )
+
+
+def create_project(path: Path, organisation: str, *, sector: str = "") -> Project:
+    """Create a project file with the whole catalogue, and open it for writing.
+
+    The file is built under a temporary name and appears at ``path`` only when complete,
+    so an interrupted creation never leaves a half-made project behind.
+    """
+    path = Path(path)
+    organisation = organisation.strip()
+    if not organisation:
+        raise BadArgumentsError("the organisation's name is required (--org \"NAME\")")
+    if path.exists():
+        raise TargetExistsError(f"{path} already exists; choose another name (nothing was changed)")
+    if not path.parent.is_dir():
+        raise BadArgumentsError(f"{path.parent}: no such folder")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        create_project_file(tmp)
+        with open_project(tmp) as project, project.transaction() as session:
+            _seed(session, organisation, sector, load_catalogue())
+        try:
+            os.link(tmp, path)  # fails if path appeared meanwhile: never overwrite
+        except FileExistsError:
+            raise TargetExistsError(f"{path} already exists; nothing was changed") from None
+        except OSError:
+            if path.exists():
+                raise TargetExistsError(f"{path} already exists; nothing was changed") from None
+            os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return open_project(path)
+
+
+def summary(project: Project) -> ProjectSummary:
+    with project.reading() as session:
+        row = session.scalars(select(ProjectRow)).one()
+        return ProjectSummary(
+            organisation=row.organisation,
+            sector=row.sector,
+            created_at=row.created_at,
+            location=project.location,
+            read_only=project.read_only,
+        )
+
+
+def register_counts(session: Session) -> dict[str, int]:
+    counts = {name: 0 for name in REGISTER_NAMES}
+    for name, model in REGISTER_MODELS.items():
+        counts[name] = session.scalar(select(func.count()).select_from(model)) or 0
+    counts["controls"] = session.scalar(select(func.count()).select_from(Control)) or 0
+    return counts
+
+
+def project_info(project: Project) -> dict[str, Any]:
+    """The ``info --json`` object of CONTRACT.md."""
+    with project.reading() as session:
+        row = session.scalars(select(ProjectRow)).one()
+        revision = session.connection().exec_driver_sql(
+            "SELECT version_num FROM alembic_version"
+        ).scalar_one()
+        counts = register_counts(session)
+        figures = readiness.compute(session)
+    return {
+        "format": "isms-desktop project",
+        "app_version": __version__,
+        "schema_revision": str(revision),
+        "organisation": row.organisation,
+        "standard": STANDARD,
+        "encrypted": False,
+        "counts": counts,
+        "readiness": {
+            "overall_percent": figures.overall_percent,
+            "clauses_percent": figures.clauses_percent,
+            "controls_percent": figures.controls_percent,
+        },
+    }
+
+
+def people(project: Project) -> list[tuple[int, str, str]]:
+    with project.reading() as session:
+        return [(p.id, p.name, p.role) for p in session.scalars(select(Person).order_by(Person.name))]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    location: str
+    revision: str
+    head: str
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def needs_migration(self) -> bool:
+        return self.revision != self.head
+
+
+def check_project(path: Path) -> CheckResult:
+    report = check_file(Path(path))
+    return CheckResult(str(path), report.revision, report.head, report.problems)
+
+
+def head_revision() -> str:
+    return migrations_runner.head_revision()
+
+
+__all__ = [
+    "Project",
+    "ProjectSummary",
+    "check_project",
+    "create_project",
+    "open_project",
+    "project_info",
+    "summary",
+]

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the ``.isms`` project file, migrations, locks, paths."""

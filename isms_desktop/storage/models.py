@@ -1,0 +1,267 @@
+"""SQLAlchemy 2 models of the project file.
+
+Every schema change goes through an Alembic revision under ``migrations/versions``; these
+models describe the schema at the head revision. Column types are portable (SQLite and
+PostgreSQL); JSON columns hold short lists such as control attributes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class ProjectRow(Base):
+    """The one row describing the organisation whose ISMS this file holds."""
+
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation: Mapped[str] = mapped_column(String(200))
+    sector: Mapped[str] = mapped_column(String(60), default="")
+    size: Mapped[str] = mapped_column(String(60), default="")
+    locations: Mapped[str] = mapped_column(Text, default="")
+    scope_statement: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_version: Mapped[str] = mapped_column(String(40), default="")
+
+
+class Setting(Base):
+    """Project-level settings (branding, preferences) as key → JSON value."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CatalogueVersion(Base):
+    """Which version of each bundled catalogue file the project was last updated from."""
+
+    __tablename__ = "catalogue_versions"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    version: Mapped[str] = mapped_column(String(40))
+
+
+class Person(Base):
+    """Someone who owns, approves or performs things in the ISMS."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Control(Base):
+    """An Annex A control (from the catalogue) or a custom control of the project."""
+
+    __tablename__ = "controls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    theme: Mapped[str] = mapped_column(String(40), index=True)
+    control_type: Mapped[list[str]] = mapped_column(JSON, default=list)
+    security_properties: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cybersecurity_concepts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    operational_capabilities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    security_domains: Mapped[list[str]] = mapped_column(JSON, default=list)
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    iso27001_2013: Mapped[list[str]] = mapped_column(JSON, default=list)
+    new_in_2022: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_custom: Mapped[bool] = mapped_column(Boolean, default=False)
+    sort_key: Mapped[int] = mapped_column(Integer, default=0)
+
+    soa_entry: Mapped[SoaEntry | None] = relationship(back_populates="control", uselist=False)
+
+
+class SoaEntry(Base):
+    """The Statement of Applicability row of one control."""
+
+    __tablename__ = "soa_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    control_id: Mapped[int] = mapped_column(
+        ForeignKey("controls.id", ondelete="CASCADE"), unique=True
+    )
+    applicable: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    reason_legal: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason_business: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason_best_practice: Mapped[bool] = mapped_column(Boolean, default=False)
+    justification: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(40), default="not_started")
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), nullable=True
+    )
+    implementation: Mapped[str] = mapped_column(Text, default="")
+    target_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    last_review: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    control: Mapped[Control] = relationship(back_populates="soa_entry")
+    owner: Mapped[Person | None] = relationship()
+
+
+class Clause(Base):
+    """A clause heading of ISO/IEC 27001 (4.1 … 10.2)."""
+
+    __tablename__ = "clauses"
+
+    number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    sort_key: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ClauseRequirement(Base):
+    """One requirement item of a clause, with its audit questions."""
+
+    __tablename__ = "clause_requirements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    clause: Mapped[str] = mapped_column(ForeignKey("clauses.number"))
+    summary: Mapped[str] = mapped_column(Text)
+    documented_information: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    audit_questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    sort_key: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Threat(Base):
+    """A threat from the catalogue, or one the user added."""
+
+    __tablename__ = "threats"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(40), default="")
+    affects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    asset_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    typical_controls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_custom: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Vulnerability(Base):
+    """A vulnerability from the catalogue, or one the user added."""
+
+    __tablename__ = "vulnerabilities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(40), default="")
+    affects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    asset_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    typical_controls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    threats: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_custom: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Template(Base):
+    """A document template (policy) the drafting wizard starts from."""
+
+    __tablename__ = "templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(40), default="policy")
+    topic: Mapped[str] = mapped_column(String(80), default="")
+    clauses: Mapped[list[str]] = mapped_column(JSON, default=list)
+    controls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    review_cycle_months: Mapped[int] = mapped_column(Integer, default=12)
+    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    body: Mapped[str] = mapped_column(Text, default="")
+    is_custom: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Process(Base):
+    """An ISMS process (clause 4.4)."""
+
+    __tablename__ = "processes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), nullable=True
+    )
+    owner_role: Mapped[str] = mapped_column(String(200), default="")
+    inputs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    outputs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    clauses: Mapped[list[str]] = mapped_column(JSON, default=list)
+    controls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    records: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sort_key: Mapped[int] = mapped_column(Integer, default=0)
+
+    owner: Mapped[Person | None] = relationship()
+
+
+class ProcessInteraction(Base):
+    """What flows from one ISMS process to another."""
+
+    __tablename__ = "process_interactions"
+    __table_args__ = (UniqueConstraint("source_id", "target_id", "flow"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("processes.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("processes.id", ondelete="CASCADE"))
+    flow: Mapped[str] = mapped_column(String(300))
+
+
+class RiskMethod(Base):
+    """The project's risk method (scales, matrix, acceptance); one row is active."""
+
+    __tablename__ = "risk_methods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    likelihood: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    impact: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    levels: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    matrix: Mapped[list[list[str]]] = mapped_column(JSON)
+    acceptance_level: Mapped[str] = mapped_column(String(40))
+    acceptance_by: Mapped[str] = mapped_column(String(300), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)

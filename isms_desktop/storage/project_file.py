@@ -1,0 +1,327 @@
+"""The ``.isms`` project file: create, inspect, open (migrating if needed), lock, copy.
+
+A project file is one SQLite database with ``PRAGMA application_id`` set to ours and its
+schema managed by Alembic. Before SQLite opens a file for writing, its header, application
+id, length and schema revision are checked read-only, so a file that is not ours, damaged
+or from a newer version is refused without a single byte changing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from isms_desktop.domain.errors import (
+    BadArgumentsError,
+    DamagedFileError,
+    NewerVersionError,
+    ReadOnlyError,
+    TargetExistsError,
+)
+from isms_desktop.storage import migrations_runner
+from isms_desktop.storage.lock import ProjectLock
+from isms_desktop.storage.sqlite_header import read_header
+
+log = logging.getLogger(__name__)
+
+APPLICATION_ID = 0x49534D53  # "ISMS"
+SUFFIX = ".isms"
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    """What a read-only look at a project file found."""
+
+    path: Path
+    revision: str
+    head: str
+
+    @property
+    def needs_migration(self) -> bool:
+        return self.revision != self.head
+
+
+def backup_path(path: Path, revision: str) -> Path:
+    return path.with_name(f"{path.name}.bak-{revision}")
+
+
+def _damaged(path: Path, why: str) -> DamagedFileError:
+    return DamagedFileError(f"{path} is damaged ({why}); restore it from a backup copy")
+
+
+def _ro_uri(path: Path) -> str:
+    return f"file:{path.resolve().as_posix()}?mode=ro"
+
+
+def inspect_file(path: Path) -> FileStatus:
+    """Check a project file read-only and report its schema revision.
+
+    Raises DamagedFileError (not ours, truncated, unreadable), NewerVersionError (schema
+    from a newer release) or BadArgumentsError (no such file).
+    """
+    if not path.exists():
+        raise BadArgumentsError(f"{path}: no such file")
+    header = read_header(path)
+    if header.application_id != APPLICATION_ID:
+        raise DamagedFileError(
+            f"{path} is an SQLite database but not an isms-desktop project file"
+        )
+    if header.page_count_valid and header.file_size < header.expected_size:
+        raise _damaged(path, "the file is shorter than its header says: it was cut short")
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        raise DamagedFileError(f"{path} cannot be opened: {exc}") from exc
+    try:
+        objects = conn.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')"
+        ).fetchall()
+        if objects:
+            names = ", ".join(f"{kind} {name}" for kind, name in objects)
+            raise DamagedFileError(
+                f"{path} holds database objects isms-desktop never creates ({names}); "
+                "it was not opened, for safety"
+            )
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, str(exc)) from exc
+    finally:
+        conn.close()
+    if row is None:
+        raise _damaged(path, "it has no schema revision")
+    revision = str(row[0])
+    head = migrations_runner.head_revision()
+    if revision != head and not migrations_runner.is_known(revision):
+        raise NewerVersionError(
+            f"{path} was saved by a newer version of isms-desktop (schema {revision}); "
+            "install the latest version to open it"
+        )
+    return FileStatus(path=path, revision=revision, head=head)
+
+
+def _install_sqlite_hooks(engine: Engine, *, writable: bool) -> None:
+    """Let SQLAlchemy own transactions (BEGIN emitted explicitly), and set the pragmas."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA busy_timeout = 5000")
+        if writable:
+            cur.execute("PRAGMA journal_mode = DELETE")
+            cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def _file_engine(path: Path, *, writable: bool) -> Engine:
+    if writable:
+        engine = create_engine(f"sqlite+pysqlite:///{path.resolve().as_posix()}")
+    else:
+        engine = create_engine(
+            "sqlite+pysqlite://",
+            creator=lambda: sqlite3.connect(_ro_uri(path), uri=True, check_same_thread=False),
+        )
+    _install_sqlite_hooks(engine, writable=writable)
+    return engine
+
+
+def _memory_engine() -> Engine:
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        creator=lambda: sqlite3.connect(":memory:", check_same_thread=False),
+        poolclass=StaticPool,
+    )
+    _install_sqlite_hooks(engine, writable=False)
+    return engine
+
+
+class Project:
+    """An open project: the engine, its sessions, and (for a writer) the lock."""
+
+    def __init__(
+        self,
+        location: str,
+        engine: Engine,
+        *,
+        path: Path | None,
+        read_only: bool,
+        lock: ProjectLock | None = None,
+    ) -> None:
+        self.location = location
+        self.path = path
+        self.engine = engine
+        self.read_only = read_only
+        self._lock = lock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def display_name(self) -> str:
+        return self.path.stem if self.path else self.location
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed at the end, rolled back on any error."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.location} is open read-only; changes are not possible")
+        with self._sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def save_copy(self, target: Path) -> None:
+        """Write a consistent copy with SQLite's backup API (atomically replacing target)."""
+        target = target.resolve()
+        if self.path is not None and target == self.path.resolve():
+            raise BadArgumentsError("choose another file name than the project's own")
+        fd, tmp_name = tempfile.mkstemp(prefix=".copy-", suffix=SUFFIX, dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            raw = self.engine.raw_connection()
+            try:
+                dest = sqlite3.connect(tmp)
+                try:
+                    raw.driver_connection.backup(dest)  # type: ignore[union-attr]
+                    dest.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    dest.close()
+            finally:
+                raw.close()
+            os.replace(tmp, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _backup_copy(path: Path, revision: str) -> Path:
+    """Copy the file before migrating it; never overwrite an earlier backup of that revision."""
+    target = backup_path(path, revision)
+    if not target.exists():
+        tmp = target.with_name(target.name + ".part")
+        shutil.copy2(path, tmp)
+        os.replace(tmp, target)
+    return target
+
+
+def create_project_file(path: Path) -> None:
+    """Create an empty project file with the schema at head; refuse an existing path."""
+    if path.exists():
+        raise TargetExistsError(f"{path} already exists; choose another name (nothing was changed)")
+    engine = _file_engine(path, writable=True)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            migrations_runner.upgrade(conn)
+    finally:
+        engine.dispose()
+
+
+def open_project(path: Path, *, read_only: bool = False) -> Project:
+    """Open a project file for writing (locked, migrated) or for reading (untouched)."""
+    path = Path(path)
+    status = inspect_file(path)
+    if read_only:
+        return _open_for_reading(path, status)
+    if not os.access(path, os.W_OK):
+        raise ReadOnlyError(f"{path} is write-protected; open it read-only or copy it first")
+    lock = ProjectLock(path)
+    lock.acquire()
+    try:
+        if status.needs_migration:
+            backup = _backup_copy(path, status.revision)
+            log.info("migrating %s from %s to %s (backup %s)", path, status.revision,
+                     status.head, backup)
+        engine = _file_engine(path, writable=True)
+        if status.needs_migration:
+            with engine.begin() as conn:
+                migrations_runner.upgrade(conn)
+        return Project(str(path), engine, path=path, read_only=False, lock=lock)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _open_for_reading(path: Path, status: FileStatus) -> Project:
+    """Readers never touch the file; an older file is migrated in a copy held in memory."""
+    if not status.needs_migration:
+        engine = _file_engine(path, writable=False)
+        return Project(str(path), engine, path=path, read_only=True)
+    engine = _memory_engine()
+    source = sqlite3.connect(_ro_uri(path), uri=True)
+    try:
+        raw = engine.raw_connection()
+        try:
+            source.backup(raw.driver_connection)  # type: ignore[arg-type]
+        finally:
+            raw.close()
+    finally:
+        source.close()
+    with engine.begin() as conn:
+        migrations_runner.upgrade(conn)
+    return Project(str(path), engine, path=path, read_only=True)
+
+
+@dataclass(frozen=True)
+class IntegrityReport:
+    path: Path
+    revision: str
+    head: str
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_file(path: Path) -> IntegrityReport:
+    """Full read-only integrity check: SQLite's own, foreign keys, schema revision."""
+    status = inspect_file(path)
+    conn = sqlite3.connect(_ro_uri(path), uri=True)
+    problems: list[str] = []
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        if rows != ["ok"]:
+            problems.extend(str(r) for r in rows[:20])
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        problems.extend(f"broken reference in table {r[0]} row {r[1]}" for r in fk[:20])
+    except sqlite3.DatabaseError as exc:
+        problems.append(str(exc))
+    finally:
+        conn.close()
+    return IntegrityReport(path, status.revision, status.head, tuple(problems))
