@@ -218,7 +218,9 @@ def _risk_methods(data: dict[str, Any]) -> tuple[RiskMethodEntry, ...]:
             likelihood=scale(m["likelihood"]),
             impact=scale(m["impact"]),
             levels=tuple(
-                RiskLevelEntry(code=str(lv["code"]), label=str(lv["label"]), colour=str(lv["colour"]))
+                RiskLevelEntry(
+                    code=str(lv["code"]), label=str(lv["label"]), colour=str(lv["colour"])
+                )
                 for lv in m["levels"]
             ),
             matrix=tuple(tuple(str(cell) for cell in row) for row in m["matrix"]),

@@ -80,7 +80,8 @@ def evaluate(facts: ProjectFacts) -> Readiness:
             "Statement of Applicability decided",
             _ratio(facts.soa_decided - facts.soa_excluded_without_justification, facts.soa_rows),
             ""
-            if facts.soa_rows and facts.soa_decided == facts.soa_rows
+            if facts.soa_rows
+            and facts.soa_decided == facts.soa_rows
             and not facts.soa_excluded_without_justification
             else f"{facts.soa_rows - facts.soa_decided} controls are not yet decided in the SoA",
         ),

@@ -98,9 +98,7 @@ def _fill(project: Project) -> None:
                     break
             process.owner_id = people[owner].id
         for control in session.scalars(select(Control).order_by(Control.sort_key)):
-            entry = session.scalars(
-                select(SoaEntry).where(SoaEntry.control_id == control.id)
-            ).one()
+            entry = session.scalars(select(SoaEntry).where(SoaEntry.control_id == control.id)).one()
             if control.number in DEMO_EXCLUSIONS:
                 entry.applicable = False
                 entry.justification = DEMO_EXCLUSIONS[control.number]

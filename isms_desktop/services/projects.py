@@ -49,8 +49,9 @@ class ProjectSummary:
 
 
 def _seed(session: Session, organisation: str, sector: str, catalogue: Catalogue) -> None:
-    session.add(ProjectRow(organisation=organisation, sector=sector,
-                           created_by_version=__version__))
+    session.add(
+        ProjectRow(organisation=organisation, sector=sector, created_by_version=__version__)
+    )
     apply_catalogue(session, catalogue)
     processes = {}
     for index, entry in enumerate(catalogue.processes):
@@ -103,7 +104,7 @@ def create_project(path: Path, organisation: str, *, sector: str = "") -> Projec
     path = Path(path)
     organisation = organisation.strip()
     if not organisation:
-        raise BadArgumentsError("the organisation's name is required (--org \"NAME\")")
+        raise BadArgumentsError('the organisation\'s name is required (--org "NAME")')
     if path.exists():
         raise TargetExistsError(f"{path} already exists; choose another name (nothing was changed)")
     if not path.parent.is_dir():
@@ -153,9 +154,11 @@ def project_info(project: Project) -> dict[str, Any]:
     """The ``info --json`` object of CONTRACT.md."""
     with project.reading() as session:
         row = session.scalars(select(ProjectRow)).one()
-        revision = session.connection().exec_driver_sql(
-            "SELECT version_num FROM alembic_version"
-        ).scalar_one()
+        revision = (
+            session.connection()
+            .exec_driver_sql("SELECT version_num FROM alembic_version")
+            .scalar_one()
+        )
         counts = register_counts(session)
         figures = readiness.compute(session)
     return {
@@ -176,7 +179,9 @@ def project_info(project: Project) -> dict[str, Any]:
 
 def people(project: Project) -> list[tuple[int, str, str]]:
     with project.reading() as session:
-        return [(p.id, p.name, p.role) for p in session.scalars(select(Person).order_by(Person.name))]
+        return [
+            (p.id, p.name, p.role) for p in session.scalars(select(Person).order_by(Person.name))
+        ]
 
 
 @dataclass(frozen=True)

@@ -111,8 +111,8 @@ class ProjectLock:
                 ) from None
             except PermissionError as exc:
                 raise DamagedFileError(
-                    f"cannot write beside {self.project}: the folder is read-only ({exc.strerror}); "
-                    "copy the file somewhere writable or open it read-only"
+                    f"cannot write beside {self.project}: the folder is read-only "
+                    f"({exc.strerror}); copy the file somewhere writable or open it read-only"
                 ) from exc
             try:
                 os.write(fd, payload)

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -31,7 +32,7 @@ from isms_desktop.domain.errors import (
     ReadOnlyError,
     TargetExistsError,
 )
-from isms_desktop.storage import migrations_runner
+from isms_desktop.storage import db_errors, migrations_runner
 from isms_desktop.storage.lock import ProjectLock
 from isms_desktop.storage.sqlite_header import read_header
 
@@ -76,9 +77,7 @@ def inspect_file(path: Path) -> FileStatus:
         raise BadArgumentsError(f"{path}: no such file")
     header = read_header(path)
     if header.application_id != APPLICATION_ID:
-        raise DamagedFileError(
-            f"{path} is an SQLite database but not an isms-desktop project file"
-        )
+        raise DamagedFileError(f"{path} is an SQLite database but not an isms-desktop project file")
     if header.page_count_valid and header.file_size < header.expected_size:
         raise _damaged(path, "the file is shorter than its header says: it was cut short")
     try:
@@ -184,13 +183,23 @@ class Project:
         """One unit of work: committed at the end, rolled back on any error."""
         if self.read_only:
             raise ReadOnlyError(f"{self.location} is open read-only; changes are not possible")
-        with self._sessions() as session, session.begin():
+        with self._translated(), self._sessions() as session, session.begin():
             yield session
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
+        with self._translated(), self._sessions() as session, session.begin():
             yield session
+
+    @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except DBAPIError as exc:
+            error = db_errors.translate(exc, self.location)
+            if error is None:
+                raise
+            raise error from exc
 
     def save_copy(self, target: Path) -> None:
         """Write a consistent copy with SQLite's backup API (atomically replacing target)."""
@@ -265,8 +274,9 @@ def open_project(path: Path, *, read_only: bool = False) -> Project:
     try:
         if status.needs_migration:
             backup = _backup_copy(path, status.revision)
-            log.info("migrating %s from %s to %s (backup %s)", path, status.revision,
-                     status.head, backup)
+            log.info(
+                "migrating %s from %s to %s (backup %s)", path, status.revision, status.head, backup
+            )
         engine = _file_engine(path, writable=True)
         if status.needs_migration:
             with engine.begin() as conn:

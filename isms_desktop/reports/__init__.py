@@ -1,0 +1,1 @@
+"""Exports and reports: Excel (openpyxl), PDF (reportlab), Word (python-docx)."""

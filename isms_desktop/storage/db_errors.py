@@ -1,0 +1,25 @@
+"""Turn the database driver's environment errors into messages a user can act on."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import DBAPIError
+
+from isms_desktop.domain.errors import DamagedFileError, IsmsError, LockedError
+
+_DAMAGED = ("malformed", "not a database", "file is encrypted", "disk i/o error")
+
+
+def translate(exc: DBAPIError, location: str) -> IsmsError | None:
+    """The user-facing error for a driver error, or None if it is a bug to report as such."""
+    message = str(exc.orig).lower()
+    if any(marker in message for marker in _DAMAGED):
+        return DamagedFileError(
+            f"{location} is damaged ({exc.orig}); restore it from a backup copy"
+        )
+    if "database or disk is full" in message:
+        return IsmsError(f"the disk holding {location} is full; nothing was changed")
+    if "database is locked" in message:
+        return LockedError(f"{location} is busy in another program; try again in a moment")
+    if "readonly database" in message or "read-only" in message:
+        return IsmsError(f"{location} cannot be written (read-only); nothing was changed")
+    return None
