@@ -1,7 +1,9 @@
 """The demo project: a believable small company, our showcase and test bed.
 
-Every feature adds its records here. Now: the organisation, its people, the ISMS processes
-with owners, a scope statement, and a Statement of Applicability with decisions.
+Every feature adds its records here. Now: the organisation, its people, roles and management
+commitments, its context (issues, interested parties and their requirements), the scope with
+its boundaries and exclusions, the ISMS processes with owners, and a Statement of
+Applicability with decisions.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from isms_desktop.services import registers
 from isms_desktop.services.projects import create_project
 from isms_desktop.storage.models import Control, Person, Process, ProjectRow, SoaEntry
 from isms_desktop.storage.project_file import Project
@@ -116,11 +119,399 @@ def _fill(project: Project) -> None:
                 entry.target_date = today + dt.timedelta(days=60 + 3 * control.sort_key)
 
 
+# (kind, category, issue, effect on the ISMS, climate-related)
+DEMO_ISSUES = (
+    (
+        "external",
+        "technological",
+        "Ransomware and phishing campaigns aimed at analytics and SaaS providers are rising",
+        "Backups, e-mail filtering and awareness get priority in the risk treatment plan",
+        False,
+    ),
+    (
+        "external",
+        "legal",
+        "UK GDPR and the EU GDPR apply to client data we process as a processor",
+        "Data protection requirements shape access control, retention and incident notification",
+        False,
+    ),
+    (
+        "external",
+        "economic",
+        "Enterprise clients require ISO/IEC 27001 certification in tenders",
+        "Certification by next autumn is a business objective",
+        False,
+    ),
+    (
+        "external",
+        "technological",
+        "The platform runs entirely on one public cloud provider",
+        "Supplier security and cloud controls (5.19–5.23) are central",
+        False,
+    ),
+    (
+        "external",
+        "environmental",
+        "Flooding risk near the Leeds office and heat waves affecting the cloud region",
+        "Climate change is relevant: remote-work fallback and multi-zone hosting are planned",
+        True,
+    ),
+    (
+        "external",
+        "social",
+        "Clients and investors expect reporting on our carbon footprint",
+        "Sustainability data is handled as confidential business information",
+        True,
+    ),
+    (
+        "internal",
+        "organisational",
+        "Fast growth: headcount doubled in two years",
+        "Onboarding, offboarding and access reviews must scale",
+        False,
+    ),
+    (
+        "internal",
+        "resources",
+        "Small IT operations team of four people",
+        "Automation and managed services are preferred over in-house tooling",
+        False,
+    ),
+    (
+        "internal",
+        "cultural",
+        "Engineering culture values speed of delivery",
+        "Secure development rules are built into the pipeline rather than added as gates",
+        False,
+    ),
+    (
+        "internal",
+        "technological",
+        "Legacy reporting server still runs an unsupported OS",
+        "Tracked as a high risk until it is retired",
+        False,
+    ),
+)
+
+# (name, kind, description, relevant, [(requirement, type, addressed, how)])
+DEMO_PARTIES = (
+    (
+        "Clients (enterprise)",
+        "external",
+        "Retailers and banks using the analytics platform",
+        True,
+        (
+            (
+                "Confidentiality of the customer data they upload",
+                "contractual",
+                True,
+                "Encryption, access control and data processing agreements",
+            ),
+            (
+                "ISO/IEC 27001 certificate and annual security questionnaire",
+                "contractual",
+                True,
+                "Certification project; questionnaire answered from the SoA",
+            ),
+            (
+                "Platform availability of 99.9 % per month",
+                "contractual",
+                True,
+                "Multi-zone hosting, monitoring and incident management",
+            ),
+        ),
+    ),
+    (
+        "Information Commissioner's Office",
+        "external",
+        "UK data protection regulator",
+        True,
+        (
+            (
+                "Report personal data breaches within 72 hours",
+                "legal",
+                True,
+                "Incident procedure with a data protection step",
+            ),
+        ),
+    ),
+    (
+        "Employees",
+        "internal",
+        "All 64 staff and contractors",
+        True,
+        (
+            (
+                "Protection of their personal data in HR systems",
+                "legal",
+                True,
+                "HR system access restricted to HR; retention rules",
+            ),
+            (
+                "Clear rules for remote working and own devices",
+                "business",
+                True,
+                "Remote working and acceptable use policies",
+            ),
+        ),
+    ),
+    (
+        "Board and investors",
+        "internal",
+        "Owners and the management board",
+        True,
+        (
+            (
+                "Security risks kept within the agreed appetite",
+                "business",
+                True,
+                "Risk reports at each management review",
+            ),
+            (
+                "Reporting on climate-related risks",
+                "climate",
+                True,
+                "Climate issues recorded in the context and risk registers",
+            ),
+        ),
+    ),
+    (
+        "Cloud hosting provider",
+        "external",
+        "Hosts the production platform (EU regions)",
+        True,
+        (
+            (
+                "Customers configure their services securely (shared responsibility)",
+                "contractual",
+                True,
+                "Secure configuration baseline and quarterly reviews",
+            ),
+        ),
+    ),
+    (
+        "Payroll bureau",
+        "external",
+        "Processes payroll outside the ISMS scope",
+        True,
+        (
+            (
+                "Timely and correct employee data each month",
+                "contractual",
+                False,
+                "Outside the scope; interface secured by encrypted transfer",
+            ),
+        ),
+    ),
+    (
+        "Cyber insurer",
+        "external",
+        "Provides the cyber liability insurance",
+        True,
+        (
+            (
+                "Multi-factor authentication and offline backups in place",
+                "contractual",
+                True,
+                "Controls 8.5 and 8.13 implemented and evidenced",
+            ),
+        ),
+    ),
+)
+
+# (kind, name, description, outside party, justification)
+DEMO_SCOPE_ITEMS = (
+    ("location", "Leeds head office", "Floors 3 and 4, 12 Wellington Street, Leeds", "", ""),
+    ("location", "Manchester support office", "Customer support team of 9 people", "", ""),
+    ("location", "Remote workplaces", "Staff working from home under the remote policy", "", ""),
+    (
+        "organisational_unit",
+        "All departments",
+        "Engineering, IT operations, support, sales, finance, HR and management",
+        "",
+        "",
+    ),
+    ("business_process", "Development and operation of the analytics platform", "", "", ""),
+    ("business_process", "Client onboarding and support", "", "", ""),
+    ("technology", "Production platform in the public cloud", "EU regions, two zones", "", ""),
+    ("technology", "Office IT and laptops", "Managed laptops, Wi-Fi, printers", "", ""),
+    (
+        "interface",
+        "Client data uploads",
+        "SFTP and HTTPS API used by clients",
+        "Clients (enterprise)",
+        "",
+    ),
+    (
+        "dependency",
+        "Cloud hosting provider",
+        "Infrastructure services",
+        "Cloud hosting provider",
+        "",
+    ),
+    (
+        "dependency",
+        "Office building services",
+        "Access control and CCTV run by the landlord",
+        "Landlord",
+        "",
+    ),
+    (
+        "exclusion",
+        "Payroll processing",
+        "Outsourced to an external payroll bureau",
+        "Payroll bureau",
+        "Payroll is run entirely by the bureau under its own certified ISMS; "
+        "we only send encrypted monthly data, which is covered by the interface controls.",
+    ),
+)
+
+# (name, holder, deputy, responsibilities, authorities)
+DEMO_ROLES = (
+    (
+        "Top management",
+        "P-001",
+        "P-007",
+        "Approves the policy and objectives, provides resources, chairs the management review",
+        "Final decisions on risk acceptance above 'medium'",
+    ),
+    (
+        "Information Security Officer",
+        "P-002",
+        "P-003",
+        "Runs the ISMS day to day: risk "
+        "assessment, SoA, internal audit programme, reporting to management",
+        "May stop changes that create unacceptable risk",
+    ),
+    (
+        "IT operations lead",
+        "P-003",
+        "P-004",
+        "Implements technical controls, backups, patching and monitoring",
+        "Grants and removes system access",
+    ),
+    (
+        "Data Protection Officer",
+        "P-006",
+        "",
+        "Advises on data protection, handles breach notifications",
+        "Reports directly to the CEO",
+    ),
+    (
+        "Internal auditor",
+        "P-007",
+        "",
+        "Carries out internal ISMS audits independently of the areas audited",
+        "Access to all ISMS records",
+    ),
+)
+
+# (days ago, person, kind, what)
+DEMO_COMMITMENTS = (
+    (
+        300,
+        "P-001",
+        "policy_approval",
+        "Approved the information security policy and the ISMS scope at the board meeting",
+    ),
+    (
+        290,
+        "P-001",
+        "resources",
+        "Budget of GBP 60,000 for the certification project, including "
+        "a part-time ISO role and external audit",
+    ),
+    (
+        200,
+        "P-001",
+        "objectives",
+        "Set the security objectives for the year and asked for quarterly progress reports",
+    ),
+    (
+        90,
+        "P-001",
+        "communication",
+        "All-hands presentation on why certification matters and what changes for staff",
+    ),
+)
+
+
+def _fill_leadership_and_context(project: Project) -> None:
+    today = dt.date.today()
+    for kind, category, text, effect, climate in DEMO_ISSUES:
+        registers.create(
+            project,
+            "context",
+            {
+                "kind": kind,
+                "category": category,
+                "description": text,
+                "effect": effect,
+                "climate_related": climate,
+            },
+        )
+    for name, kind, description, relevant, requirements in DEMO_PARTIES:
+        party = registers.create(
+            project,
+            "parties",
+            {"name": name, "kind": kind, "description": description, "relevant": relevant},
+        )
+        for requirement, rtype, addressed, how in requirements:
+            registers.create(
+                project,
+                "requirements",
+                {
+                    "party": party.code,
+                    "requirement": requirement,
+                    "type": rtype,
+                    "addressed": addressed,
+                    "how_addressed": how,
+                },
+            )
+    for kind, name, description, counterpart, justification in DEMO_SCOPE_ITEMS:
+        registers.create(
+            project,
+            "scope",
+            {
+                "kind": kind,
+                "name": name,
+                "description": description,
+                "counterpart": counterpart,
+                "justification": justification,
+            },
+        )
+    for name, holder, deputy, responsibilities, authorities in DEMO_ROLES:
+        registers.create(
+            project,
+            "roles",
+            {
+                "name": name,
+                "holder": holder,
+                "deputy": deputy or None,
+                "responsibilities": responsibilities,
+                "authorities": authorities,
+            },
+        )
+    for days, person, kind, what in DEMO_COMMITMENTS:
+        registers.create(
+            project,
+            "commitments",
+            {
+                "date": today - dt.timedelta(days=days),
+                "person": person,
+                "kind": kind,
+                "description": what,
+                "evidence": f"Board minutes {today - dt.timedelta(days=days)}",
+            },
+        )
+
+
 def create_demo_project(path: Path) -> Project:
     """Create the demo project at ``path`` (refusing to overwrite) and open it."""
     project = create_project(Path(path), DEMO_ORGANISATION, sector="it_services")
     try:
         _fill(project)
+        _fill_leadership_and_context(project)
     except BaseException:
         project.close()
         raise

@@ -70,9 +70,10 @@ def _seed(session: Session, organisation: str, sector: str, catalogue: Catalogue
         session.add(process)
         processes[entry.code] = process
     session.flush()
-    for link in catalogue.interactions:
+    for number, link in enumerate(catalogue.interactions, start=1):
         session.add(
             ProcessInteraction(
+                code=f"IX-{number:03d}",
                 source_id=processes[link.source].id,
                 target_id=processes[link.target].id,
                 flow=link.flow,

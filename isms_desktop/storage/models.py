@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -54,6 +55,8 @@ class ProjectRow(Base):
     scope_statement: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     created_by_version: Mapped[str] = mapped_column(String(40), default="")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    logo_mime: Mapped[str] = mapped_column(String(60), default="", server_default="")
 
 
 class Setting(Base):
@@ -243,6 +246,7 @@ class ProcessInteraction(Base):
     __table_args__ = (UniqueConstraint("source_id", "target_id", "flow"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("processes.id", ondelete="CASCADE"))
     target_id: Mapped[int] = mapped_column(ForeignKey("processes.id", ondelete="CASCADE"))
     flow: Mapped[str] = mapped_column(String(300))
@@ -264,3 +268,92 @@ class RiskMethod(Base):
     acceptance_level: Mapped[str] = mapped_column(String(40))
     acceptance_by: Mapped[str] = mapped_column(String(300), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ContextIssue(Base):
+    """An internal or external issue relevant to the ISMS (clause 4.1)."""
+
+    __tablename__ = "context_issues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(40), default="")
+    description: Mapped[str] = mapped_column(Text)
+    effect: Mapped[str] = mapped_column(Text, default="")
+    climate_related: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class InterestedParty(Base):
+    """A party with a stake in the organisation's information security (clause 4.2 a)."""
+
+    __tablename__ = "interested_parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text, default="")
+    relevant: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class PartyRequirement(Base):
+    """A requirement of an interested party, and whether the ISMS addresses it (4.2 b–c)."""
+
+    __tablename__ = "party_requirements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    party_id: Mapped[int] = mapped_column(
+        ForeignKey("interested_parties.id", ondelete="RESTRICT"), index=True
+    )
+    requirement: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(20), default="")
+    addressed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    how_addressed: Mapped[str] = mapped_column(Text, default="")
+
+
+class ScopeItem(Base):
+    """A boundary of the ISMS: location, unit, process, technology, interface, exclusion."""
+
+    __tablename__ = "scope_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    counterpart: Mapped[str] = mapped_column(String(300), default="")
+    justification: Mapped[str] = mapped_column(Text, default="")
+
+
+class Role(Base):
+    """An ISMS role with its responsibilities and who holds it (clause 5.3)."""
+
+    __tablename__ = "roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    holder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True
+    )
+    deputy_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True
+    )
+    responsibilities: Mapped[str] = mapped_column(Text, default="")
+    authorities: Mapped[str] = mapped_column(Text, default="")
+
+
+class Commitment(Base):
+    """A record of top management's commitment (clause 5.1)."""
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(40), default="")
+    description: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(String(300), default="")

@@ -1,0 +1,168 @@
+"""Registers described as data: their fields, how values are parsed and shown.
+
+One description per register drives the table views, the detail forms, the Excel export
+headers and the importer, so a register's columns are defined once. Values typed by a user
+(in a cell, a form or a spreadsheet) are parsed here, with a reason when they are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    LONGTEXT = "longtext"
+    INT = "int"
+    BOOL = "bool"
+    DATE = "date"
+    CHOICE = "choice"
+    PERSON = "person"  # a person of the people register, by code
+    REF = "ref"  # a record of another register, by code
+    LIST = "list"  # several short texts, one per line
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    header: str
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    ref: str | None = None
+    width: int = 18
+    synonyms: tuple[str, ...] = ()
+    help: str = ""
+
+    @property
+    def choice_labels(self) -> dict[str, str]:
+        return {c: c.replace("_", " ").capitalize() for c in self.choices}
+
+
+@dataclass(frozen=True)
+class RegisterSpec:
+    name: str
+    title: str
+    code_prefix: str
+    fields: tuple[Field, ...]
+    purpose: str = ""
+    search_fields: tuple[str, ...] = ()
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.name} has no field {name}")
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(f.header for f in self.fields)
+
+
+_TRUE = {"yes", "y", "true", "1", "x", "ja", "oui", "applicable", "✓", "✔"}
+_FALSE = {"no", "n", "false", "0", "nein", "non", "not applicable", "n/a", "-", ""}
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%d %b %Y", "%d %B %Y")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", text.strip().lower())
+
+
+def parse_value(spec: Field, raw: Any) -> Any:
+    """Turn a typed or imported value into the stored one; ValueError says why not."""
+    if isinstance(raw, str):
+        raw = raw.strip()
+    empty = raw is None or raw == ""
+    if empty:
+        if spec.required:
+            raise ValueError(f"{spec.header} is required")
+        if spec.kind is Kind.BOOL:
+            return None
+        if spec.kind is Kind.LIST:
+            return []
+        return None if spec.kind in (Kind.INT, Kind.DATE, Kind.PERSON, Kind.REF) else ""
+    match spec.kind:
+        case Kind.TEXT | Kind.LONGTEXT | Kind.PERSON | Kind.REF:
+            text = str(raw)
+            if spec.kind is Kind.TEXT and len(text) > 1000:
+                raise ValueError(f"{spec.header} is longer than 1000 characters")
+            return text
+        case Kind.INT:
+            if isinstance(raw, bool):
+                raise ValueError(f"{spec.header} must be a whole number")
+            if isinstance(raw, float) and raw.is_integer():
+                return int(raw)
+            try:
+                return int(str(raw))
+            except ValueError:
+                raise ValueError(f"{spec.header} must be a whole number, not {raw!r}") from None
+        case Kind.BOOL:
+            if isinstance(raw, bool):
+                return raw
+            lowered = str(raw).strip().lower()
+            if lowered in _TRUE:
+                return True
+            if lowered in _FALSE:
+                return False
+            raise ValueError(f"{spec.header} must be yes or no, not {raw!r}")
+        case Kind.DATE:
+            return parse_date(raw, spec.header)
+        case Kind.CHOICE:
+            wanted = _norm(str(raw))
+            for choice, label in spec.choice_labels.items():
+                if wanted in (_norm(choice), _norm(label)):
+                    return choice
+            allowed = ", ".join(spec.choice_labels.values())
+            raise ValueError(f"{spec.header} must be one of {allowed}, not {raw!r}")
+        case Kind.LIST:
+            items = raw if isinstance(raw, list | tuple) else re.split(r"[\n;]+", str(raw))
+            return [str(item).strip() for item in items if str(item).strip()]
+    raise AssertionError(spec.kind)  # pragma: no cover
+
+
+def parse_date(raw: Any, header: str = "date") -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    try:
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        raise ValueError(f"{header} must be a date such as 2026-03-31, not {raw!r}") from None
+
+
+def display_value(spec: Field, value: Any) -> str:
+    """How a stored value reads in a table cell."""
+    if value is None:
+        return ""
+    match spec.kind:
+        case Kind.BOOL:
+            return "Yes" if value else "No"
+        case Kind.DATE:
+            return value.isoformat() if isinstance(value, dt.date) else str(value)
+        case Kind.CHOICE:
+            return spec.choice_labels.get(str(value), str(value))
+        case Kind.LIST:
+            return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def next_code(prefix: str, existing: list[str]) -> str:
+    """The next free code ``PREFIX-NNN`` after the highest number in use."""
+    highest = 0
+    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$")
+    for code in existing:
+        match = pattern.match(code)
+        if match:
+            highest = max(highest, int(match.group(1)))
+    return f"{prefix}{highest + 1:03d}"

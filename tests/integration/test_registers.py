@@ -1,0 +1,126 @@
+"""The generic register use cases, on a real project file."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services import registers
+from isms_desktop.services.registers import InvalidValueError
+from isms_desktop.storage.project_file import Project, open_project
+
+
+@pytest.fixture
+def project(project_path: Path) -> Project:
+    p = open_project(project_path)
+    yield p  # type: ignore[misc]
+    p.close()
+
+
+def test_create_update_delete_restore(project: Project) -> None:
+    person = registers.create(project, "people", {"name": "Ana Ruiz", "role": "ISO"})
+    assert person.code == "P-001"
+    change = registers.update(project, "people", "P-001", "email", "ana@example.org")
+    assert (change.old, change.new) == ("", "ana@example.org")
+    deleted = registers.delete(project, "people", "P-001")
+    assert registers.codes(project, "people") == []
+    registers.restore(project, "people", deleted.snapshot)
+    row = registers.get(project, "people", "P-001")
+    assert row.values["email"] == "ana@example.org"
+    assert row.values["name"] == "Ana Ruiz"
+
+
+def test_references_by_code_or_name_and_their_display(project: Project) -> None:
+    registers.create(project, "people", {"name": "Ana Ruiz"})
+    change = registers.update(project, "processes", "PR-01", "owner", "ana ruiz")
+    assert change.new == "P-001"
+    row = registers.get(project, "processes", "PR-01")
+    assert row.values["owner"] == "P-001"
+    assert row.display["owner"] == "Ana Ruiz"
+    with pytest.raises(InvalidValueError, match="no people record 'Nobody'"):
+        registers.update(project, "processes", "PR-01", "owner", "Nobody")
+
+
+def test_a_referenced_record_cannot_be_deleted(project: Project) -> None:
+    registers.create(project, "people", {"name": "Ana Ruiz"})
+    registers.update(project, "processes", "PR-01", "owner", "P-001")
+    with pytest.raises(IsmsError, match="still used by 1 processes"):
+        registers.delete(project, "people", "P-001")
+    assert registers.codes(project, "people") == ["P-001"]
+
+
+def test_invalid_values_change_nothing(project: Project) -> None:
+    registers.create(project, "scope", {"kind": "location", "name": "HQ"})
+    with pytest.raises(InvalidValueError, match="exclusion needs a justification"):
+        registers.update(project, "scope", "SC-001", "kind", "exclusion")
+    assert registers.get(project, "scope", "SC-001").values["kind"] == "location"
+    with pytest.raises(InvalidValueError, match="Kind must be one of"):
+        registers.create(project, "scope", {"kind": "planet", "name": "Mars"})
+    with pytest.raises(InvalidValueError, match="already in use"):
+        registers.create(project, "scope", {"code": "SC-001", "kind": "location", "name": "B"})
+    assert registers.codes(project, "scope") == ["SC-001"]
+
+
+def test_read_only_project_refuses_edits(project_path: Path) -> None:
+    with open_project(project_path, read_only=True) as reader, pytest.raises(IsmsError):
+        registers.create(reader, "people", {"name": "X"})
+
+
+def test_sort_and_filter_match_a_python_reference(project: Project) -> None:
+    rng = random.Random(7)
+    words = ["backup", "cloud", "Phishing", "flood", "supplier", "100%_sure", "ransom"]
+    for _ in range(60):
+        registers.create(
+            project,
+            "context",
+            {
+                "kind": rng.choice(["internal", "external"]),
+                "category": rng.choice(["legal", "economic", "social"]),
+                "description": " ".join(rng.sample(words, 2)),
+            },
+        )
+    rows = registers.list_rows(project, "context")
+    for text in ("cloud", "PHISH", "100%", "_sure", "zzz"):
+        ids = registers.query_ids(project, "context", text=text)
+        expected = [
+            r.id
+            for r in rows
+            if text.lower() in r.code.lower() + "|" + r.values["description"].lower()
+            or text.lower() in r.values["effect"].lower()
+        ]
+        assert sorted(ids) == sorted(expected), text
+    ids = registers.query_ids(project, "context", sort="description", descending=True)
+    by_id = {r.id: r for r in rows}
+    got = [by_id[i].values["description"] for i in ids]
+    assert got == sorted(got, reverse=True)
+    ids = registers.query_ids(project, "context", equals={"kind": "internal"})
+    assert sorted(ids) == sorted(r.id for r in rows if r.values["kind"] == "internal")
+
+
+def test_sorting_by_a_person_sorts_by_name(project: Project) -> None:
+    for name in ("Zoe", "Adam", "Mia"):
+        registers.create(project, "people", {"name": name})
+    registers.update(project, "processes", "PR-01", "owner", "Zoe")
+    registers.update(project, "processes", "PR-02", "owner", "Adam")
+    registers.update(project, "processes", "PR-03", "owner", "Mia")
+    ids = registers.query_ids(project, "processes", sort="owner")
+    owners = [r.display["owner"] for r in registers.fetch(project, "processes", ids)]
+    named = [o for o in owners if o]
+    assert named == ["Adam", "Mia", "Zoe"]
+
+
+def test_demo_has_the_context_registers(demo_path: Path) -> None:
+    with open_project(demo_path, read_only=True) as demo:
+        assert registers.count(demo, "context") >= 8
+        assert registers.count(demo, "parties") >= 5
+        assert registers.count(demo, "requirements") >= 8
+        assert registers.count(demo, "roles") >= 4
+        assert registers.count(demo, "commitments") >= 3
+        scope = registers.list_rows(demo, "scope")
+        kinds = {r.values["kind"] for r in scope}
+        assert {"location", "interface", "dependency", "exclusion"} <= kinds
+        climate = registers.list_rows(demo, "context", equals={"climate_related": True})
+        assert climate
