@@ -259,26 +259,130 @@ def _code_taken(session: Session, model: type[Any], code: str) -> bool:
     return session.scalar(select(model.id).where(model.code == code)) is not None
 
 
-def create(project: Project, register: str, values: Mapping[str, Any] | None = None) -> Change:
-    """Add a record; a missing code gets the next free ``PREFIX-NNN``."""
+def _create_in(session: Session, register: str, values: Mapping[str, Any]) -> Any:
     spec = register_spec(register)
     model = _model(register)
-    values = dict(values or {})
+    values = dict(values)
+    code = str(values.pop("code", "") or "").strip()
+    if not code:
+        code = next_code(spec.code_prefix, list(session.scalars(select(model.code))))
+    elif _code_taken(session, model, code):
+        raise InvalidValueError(register, "code", f"the code {code} is already in use")
+    parsed = {f.name: _parse(register, f, values.get(f.name)) for f in spec.fields[1:]}
+    _check_rules(register, parsed)
+    obj = model(code=code)
+    for f in spec.fields[1:]:
+        _assign(session, register, obj, f, parsed[f.name])
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def create(project: Project, register: str, values: Mapping[str, Any] | None = None) -> Change:
+    """Add a record; a missing code gets the next free ``PREFIX-NNN``."""
     with project.transaction() as session:
-        code = str(values.pop("code", "") or "").strip()
-        if not code:
-            code = next_code(spec.code_prefix, list(session.scalars(select(model.code))))
-        elif _code_taken(session, model, code):
-            raise InvalidValueError(register, "code", f"the code {code} is already in use")
-        parsed = {f.name: _parse(register, f, values.get(f.name)) for f in spec.fields[1:]}
-        _check_rules(register, parsed)
-        obj = model(code=code)
-        for f in spec.fields[1:]:
-            _assign(session, register, obj, f, parsed[f.name])
-        session.add(obj)
-        session.flush()
-        snapshot = {"code": code, **_current_values(session, register, obj)}
-    return Change(register, code, "created", snapshot=snapshot)
+        obj = _create_in(session, register, values or {})
+        snapshot = {"code": obj.code, **_current_values(session, register, obj)}
+    return Change(register, obj.code, "created", snapshot=snapshot)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one cell of an imported row was refused (row numbers as the user sees them)."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    created: int
+    updated: int
+    unchanged: int
+    people_created: int
+    problems: tuple[RowProblem, ...]
+    written: bool
+
+
+def upsert_rows(
+    project: Project,
+    register: str,
+    rows: Sequence[tuple[int, Mapping[str, Any]]],
+    *,
+    dry_run: bool = False,
+    create_missing: bool = False,
+) -> UpsertResult:
+    """Create or update records from (row number, {field: raw value}) pairs, all or none.
+
+    Rows are matched by ``code``: a known code updates the fields the row carries, an unknown
+    or empty code creates a record. Every problem of every row is collected; if there is any,
+    or on a dry run, nothing is written.
+    """
+    spec = register_spec(register)
+    model = _model(register)
+    problems: list[RowProblem] = []
+    created = updated = unchanged = people_created = 0
+    with project.writing_or_reading(dry_run) as session:
+        existing = {obj.code: obj for obj in session.scalars(select(model))}
+        for row_number, raw_values in rows:
+            raw_code = str(raw_values.get("code") or "").strip()
+            try:
+                with session.begin_nested():
+                    if create_missing:
+                        people_created += _create_missing_people(session, spec, raw_values)
+                    obj = existing.get(raw_code) if raw_code else None
+                    if obj is None:
+                        obj = _create_in(session, register, raw_values)
+                        existing[obj.code] = obj
+                        created += 1
+                        continue
+                    before = _current_values(session, register, obj)
+                    changed = False
+                    new_values = dict(before)
+                    for f in spec.fields[1:]:
+                        if f.name not in raw_values:
+                            continue
+                        value = _parse(register, f, raw_values[f.name])
+                        new_values[f.name] = value
+                        if value != before[f.name]:
+                            _assign(session, register, obj, f, value)
+                            changed = True
+                    _check_rules(register, new_values)
+                    session.flush()
+                    updated += changed
+                    unchanged += not changed
+            except InvalidValueError as exc:
+                f = spec.field(exc.field_name)
+                value = raw_values.get(exc.field_name, "")
+                problems.append(RowProblem(row_number, f.header, str(value), str(exc)))
+        written = not problems and not dry_run
+        if not written:
+            session.rollback()
+    return UpsertResult(created, updated, unchanged, people_created, tuple(problems), written)
+
+
+def _create_missing_people(
+    session: Session, spec: RegisterSpec, raw_values: Mapping[str, Any]
+) -> int:
+    """Create the people a row names that do not exist yet (import with --create-missing)."""
+    made = 0
+    for f in spec.fields:
+        if f.kind is not Kind.PERSON:
+            continue
+        name = str(raw_values.get(f.name) or "").strip()
+        if not name:
+            continue
+        known = session.scalar(
+            select(Person.id).where(
+                or_(Person.code == name, func.lower(Person.name) == name.lower())
+            )
+        )
+        if known is None:
+            _create_in(session, "people", {"name": name})
+            made += 1
+    return made
 
 
 def update(project: Project, register: str, code: str, field_name: str, raw: Any) -> Change:

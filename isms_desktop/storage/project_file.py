@@ -192,6 +192,20 @@ class Project:
             yield session
 
     @contextlib.contextmanager
+    def writing_or_reading(self, dry_run: bool) -> Iterator[Session]:
+        """A transaction that may write, or (dry run) one that is always rolled back."""
+        if not dry_run:
+            with self.transaction() as session:
+                yield session
+            return
+        with self._translated(), self._sessions() as session:
+            session.begin()
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextlib.contextmanager
     def _translated(self) -> Iterator[None]:
         try:
             yield

@@ -124,3 +124,44 @@ def test_demo_has_the_context_registers(demo_path: Path) -> None:
         assert {"location", "interface", "dependency", "exclusion"} <= kinds
         climate = registers.list_rows(demo, "context", equals={"climate_related": True})
         assert climate
+
+
+def test_upsert_is_all_or_nothing_and_reports_every_problem(project: Project) -> None:
+    registers.create(project, "context", {"kind": "internal", "description": "Old text"})
+    rows = [
+        (2, {"code": "CI-001", "description": "New text"}),
+        (3, {"kind": "external", "description": "Brand new"}),
+        (4, {"kind": "sideways", "description": "Bad kind"}),
+        (5, {"kind": "internal", "description": ""}),
+    ]
+    result = registers.upsert_rows(project, "context", rows)
+    assert not result.written
+    assert [(p.row, p.column) for p in result.problems] == [
+        (4, "Internal/External"),
+        (5, "Issue"),
+    ]
+    assert registers.codes(project, "context") == ["CI-001"]
+    assert registers.get(project, "context", "CI-001").values["description"] == "Old text"
+
+    good = rows[:2]
+    dry = registers.upsert_rows(project, "context", good, dry_run=True)
+    assert (dry.created, dry.updated, dry.written) == (1, 1, False)
+    assert registers.codes(project, "context") == ["CI-001"]
+
+    done = registers.upsert_rows(project, "context", good)
+    assert (done.created, done.updated, done.written) == (1, 1, True)
+    assert registers.codes(project, "context") == ["CI-001", "CI-002"]
+    assert registers.get(project, "context", "CI-001").values["description"] == "New text"
+    again = registers.upsert_rows(
+        project, "context", [(2, {"code": "CI-001", "description": "New text"})]
+    )
+    assert (again.updated, again.unchanged) == (0, 1)
+
+
+def test_upsert_can_create_missing_people(project: Project) -> None:
+    rows = [(2, {"code": "RO-001", "name": "ISO", "holder": "Jane Doe"})]
+    refused = registers.upsert_rows(project, "roles", rows)
+    assert refused.problems and "no people record 'Jane Doe'" in refused.problems[0].reason
+    made = registers.upsert_rows(project, "roles", rows, create_missing=True)
+    assert made.written and made.people_created == 1
+    assert registers.get(project, "roles", "RO-001").display["holder"] == "Jane Doe"
