@@ -24,6 +24,9 @@ class Kind(StrEnum):
     PERSON = "person"  # a person of the people register, by code
     REF = "ref"  # a record of another register, by code
     LIST = "list"  # several short texts, one per line
+    REFS = "refs"  # several records of another register, by code (a link table)
+    SCALE = "scale"  # a value on the project's likelihood or impact scale (number or label)
+    LEVEL = "level"  # a risk level computed from a scale pair; never typed
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,20 @@ class Field:
     width: int = 18
     synonyms: tuple[str, ...] = ()
     help: str = ""
+    minimum: int | None = None
+    maximum: int | None = None
+    scale: str = ""  # for SCALE fields: "likelihood" or "impact"
+    computed: bool = False  # filled by the application, read-only for users
+    labels: tuple[str, ...] = ()  # display labels of ``choices``, when not derived from them
+
+    @property
+    def is_reference(self) -> bool:
+        return self.kind in (Kind.PERSON, Kind.REF)
 
     @property
     def choice_labels(self) -> dict[str, str]:
+        if self.labels:
+            return dict(zip(self.choices, self.labels, strict=True))
         return {c: c.replace("_", " ").capitalize() for c in self.choices}
 
 
@@ -82,9 +96,10 @@ def parse_value(spec: Field, raw: Any) -> Any:
             raise ValueError(f"{spec.header} is required")
         if spec.kind is Kind.BOOL:
             return None
-        if spec.kind is Kind.LIST:
+        if spec.kind in (Kind.LIST, Kind.REFS):
             return []
-        return None if spec.kind in (Kind.INT, Kind.DATE, Kind.PERSON, Kind.REF) else ""
+        nullable = (Kind.INT, Kind.DATE, Kind.PERSON, Kind.REF, Kind.SCALE, Kind.LEVEL)
+        return None if spec.kind in nullable else ""
     match spec.kind:
         case Kind.TEXT | Kind.LONGTEXT | Kind.PERSON | Kind.REF:
             text = str(raw)
@@ -92,14 +107,22 @@ def parse_value(spec: Field, raw: Any) -> Any:
                 raise ValueError(f"{spec.header} is longer than 1000 characters")
             return text
         case Kind.INT:
-            if isinstance(raw, bool):
-                raise ValueError(f"{spec.header} must be a whole number")
-            if isinstance(raw, float) and raw.is_integer():
-                return int(raw)
-            try:
-                return int(str(raw))
-            except ValueError:
-                raise ValueError(f"{spec.header} must be a whole number, not {raw!r}") from None
+            number = _whole_number(raw)
+            if number is None:
+                raise ValueError(f"{spec.header} must be a whole number, not {raw!r}")
+            low = spec.minimum if spec.minimum is not None else number
+            high = spec.maximum if spec.maximum is not None else number
+            if not low <= number <= high:
+                raise ValueError(f"{spec.header} must be between {low} and {high}, not {number}")
+            return number
+        case Kind.SCALE:
+            # A number, or a label such as "High" that the project's method resolves.
+            number = _whole_number(raw)
+            return number if number is not None else str(raw).strip()
+        case Kind.LEVEL:
+            return None
+        case Kind.REFS:
+            return split_codes(raw, controls=spec.ref == "controls")
         case Kind.BOOL:
             if isinstance(raw, bool):
                 return raw
@@ -122,6 +145,51 @@ def parse_value(spec: Field, raw: Any) -> Any:
             items = raw if isinstance(raw, list | tuple) else re.split(r"[\n;]+", str(raw))
             return [str(item).strip() for item in items if str(item).strip()]
     raise AssertionError(spec.kind)  # pragma: no cover
+
+
+def _whole_number(raw: Any) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        return int(raw) if raw.is_integer() else None
+    text = str(raw).strip()
+    if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+        return int(float(text))
+    return None
+
+
+_CONTROL = re.compile(r"^(?:a\s*\.?\s*)?(\d{1,2}(?:\.\d{1,2}){1,2})$", re.IGNORECASE)
+_RANGE = re.compile(r"^([A-Za-z][A-Za-z.\- ]*?)(\d+)\s*(?:–|—|-|\.\.|to)\s*\1?(\d+)$")
+_SPLIT = re.compile(r"\s*(?:[,;/\n|]|\s+and\s+|\s+&\s+)\s*")
+
+
+def normalise_control(text: str) -> str:
+    """'A.8.5', 'A 8.5', 'a8.5' and '8.5' all name control 8.5."""
+    match = _CONTROL.match(text.strip())
+    return match.group(1) if match else text.strip()
+
+
+def split_codes(raw: Any, *, controls: bool = False) -> list[str]:
+    """A cell listing several codes ("A.8.5 / A.5.17", "A01–A07", "A01, A02") as a list."""
+    parts = [str(p) for p in raw] if isinstance(raw, list | tuple) else _SPLIT.split(str(raw))
+    codes: list[str] = []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if controls:
+            codes.append(normalise_control(part))
+            continue
+        match = _RANGE.match(part)
+        if match and len(match.group(3)) <= len(match.group(2)) + 1:
+            prefix, first, last = match.group(1), int(match.group(2)), int(match.group(3))
+            width = len(match.group(2))
+            if first <= last and last - first <= 1000:
+                codes.extend(f"{prefix}{n:0{width}d}" for n in range(first, last + 1))
+                continue
+        codes.append(part)
+    return list(dict.fromkeys(codes))
 
 
 def parse_date(raw: Any, header: str = "date") -> dt.date:
@@ -154,6 +222,8 @@ def display_value(spec: Field, value: Any) -> str:
             return spec.choice_labels.get(str(value), str(value))
         case Kind.LIST:
             return "; ".join(str(v) for v in value)
+        case Kind.REFS:
+            return ", ".join(str(v) for v in value)
     return str(value)
 
 

@@ -285,6 +285,231 @@ COMMITMENTS = RegisterSpec(
     search_fields=("code", "description", "evidence"),
 )
 
+ASSET_TYPES = ("information", "software", "hardware", "service", "people", "site", "supplier")
+CLASSIFICATIONS = ("public", "internal", "confidential", "strictly_confidential")
+LIFECYCLE = ("planned", "in_use", "retired")
+TREATMENTS = ("modify", "retain", "avoid", "share")
+TREATMENT_LABELS = ("Modify (mitigate)", "Retain (accept)", "Avoid", "Share (transfer)")
+RISK_STATUSES = ("identified", "assessed", "treatment_planned", "treated", "accepted", "closed")
+ACTION_STATUSES = ("open", "in_progress", "done", "cancelled")
+ACTION_SOURCES = ("treatment", "corrective", "audit", "review", "incident", "document", "other")
+
+
+def _cia(name: str, header: str) -> Field:
+    return Field(
+        name,
+        header,
+        Kind.INT,
+        minimum=1,
+        maximum=4,
+        width=8,
+        help="1 low, 2 medium, 3 high, 4 very high",
+    )
+
+
+ASSETS = RegisterSpec(
+    name="assets",
+    title="Assets",
+    code_prefix="A-",
+    purpose="The inventory of information and the assets that hold or process it, with owners "
+    "and protection needs (Annex A 5.9).",
+    fields=(
+        CODE,
+        Field(
+            "name",
+            "Asset",
+            required=True,
+            width=30,
+            synonyms=("Name", "Asset name", "Asset / Area"),
+        ),
+        Field(
+            "type",
+            "Type",
+            Kind.CHOICE,
+            required=True,
+            choices=ASSET_TYPES,
+            width=12,
+            synonyms=("Asset type", "Category"),
+        ),
+        Field("description", "Description", Kind.LONGTEXT, width=40),
+        Field("owner", "Owner", Kind.PERSON, width=12, synonyms=("Asset owner",)),
+        Field("custodian", "Custodian", Kind.PERSON, width=12),
+        Field("location", "Location", width=20),
+        Field("classification", "Classification", Kind.CHOICE, choices=CLASSIFICATIONS, width=14),
+        _cia("confidentiality", "Confidentiality"),
+        _cia("integrity", "Integrity"),
+        _cia("availability", "Availability"),
+        Field(
+            "lifecycle",
+            "Lifecycle",
+            Kind.CHOICE,
+            choices=LIFECYCLE,
+            width=10,
+            synonyms=("Status", "Lifecycle status"),
+        ),
+        Field(
+            "depends_on",
+            "Depends on",
+            Kind.REFS,
+            ref="assets",
+            width=16,
+            synonyms=("Dependencies",),
+        ),
+    ),
+    search_fields=("code", "name", "description", "location"),
+)
+
+RISKS = RegisterSpec(
+    name="risks",
+    title="Risks",
+    code_prefix="R-",
+    purpose="The information security risks: their assessment, treatment and acceptance "
+    "(clauses 6.1.2, 6.1.3, 8.2, 8.3).",
+    fields=(
+        CODE,
+        Field(
+            "title",
+            "Risk",
+            required=True,
+            width=40,
+            synonyms=("Title", "Risk title", "Risk description", "Risk name"),
+        ),
+        Field("description", "Description", Kind.LONGTEXT, width=40),
+        Field(
+            "assets",
+            "Assets",
+            Kind.REFS,
+            ref="assets",
+            width=14,
+            synonyms=("Asset", "Asset / Area", "Affected assets"),
+        ),
+        Field("threat", "Threat", width=26),
+        Field("vulnerability", "Vulnerability", width=26, synonyms=("Weakness",)),
+        Field(
+            "consequences",
+            "Consequences",
+            Kind.LONGTEXT,
+            width=30,
+            synonyms=("Impact description",),
+        ),
+        Field("confidentiality", "C", Kind.BOOL, width=5, synonyms=("Confidentiality",)),
+        Field("integrity", "I", Kind.BOOL, width=5, synonyms=("Integrity",)),
+        Field("availability", "A", Kind.BOOL, width=5, synonyms=("Availability",)),
+        Field("owner", "Risk owner", Kind.PERSON, width=14, synonyms=("Owner",)),
+        Field(
+            "inherent_likelihood",
+            "Likelihood",
+            Kind.SCALE,
+            scale="likelihood",
+            width=10,
+            synonyms=("Inherent likelihood", "Probability", "L"),
+        ),
+        Field(
+            "inherent_impact",
+            "Impact",
+            Kind.SCALE,
+            scale="impact",
+            width=10,
+            synonyms=("Inherent impact", "Severity", "Consequence"),
+        ),
+        Field(
+            "inherent_level",
+            "Risk level",
+            Kind.LEVEL,
+            computed=True,
+            width=10,
+            synonyms=("Inherent risk", "Inherent level", "Risk rating", "Risk score"),
+        ),
+        Field("existing_controls", "Existing controls", Kind.LONGTEXT, width=30),
+        Field(
+            "treatment",
+            "Treatment",
+            Kind.CHOICE,
+            choices=TREATMENTS,
+            labels=TREATMENT_LABELS,
+            width=16,
+            synonyms=("Treatment option", "Risk treatment", "Response"),
+        ),
+        Field(
+            "controls",
+            "Controls",
+            Kind.REFS,
+            ref="controls",
+            width=16,
+            synonyms=("Control Ref", "Annex A controls", "Selected controls", "Controls ref"),
+        ),
+        Field(
+            "residual_likelihood", "Residual likelihood", Kind.SCALE, scale="likelihood", width=10
+        ),
+        Field("residual_impact", "Residual impact", Kind.SCALE, scale="impact", width=10),
+        Field(
+            "residual_level",
+            "Residual level",
+            Kind.LEVEL,
+            computed=True,
+            width=10,
+            synonyms=("Residual risk",),
+        ),
+        Field("accepted_by", "Accepted by", Kind.PERSON, width=14),
+        Field("accepted_on", "Accepted on", Kind.DATE, width=12, synonyms=("Acceptance date",)),
+        Field("acceptance_note", "Acceptance note", Kind.LONGTEXT, width=30),
+        Field("status", "Status", Kind.CHOICE, choices=RISK_STATUSES, width=14),
+        Field("next_review", "Next review", Kind.DATE, width=12, synonyms=("Review date",)),
+    ),
+    search_fields=("code", "title", "description", "threat", "vulnerability"),
+)
+
+_ACTION_FIELDS = (
+    CODE,
+    Field("title", "Action", required=True, width=40, synonyms=("Title", "Task", "Measure")),
+    Field("description", "Description", Kind.LONGTEXT, width=40),
+    Field("risks", "Risks", Kind.REFS, ref="risks", width=14, synonyms=("Risk", "Risk ID")),
+    Field(
+        "controls",
+        "Controls",
+        Kind.REFS,
+        ref="controls",
+        width=14,
+        synonyms=("Control", "Control Ref"),
+    ),
+    Field("owner", "Owner", Kind.PERSON, width=14, synonyms=("Responsible", "Assignee")),
+    Field("due_date", "Due date", Kind.DATE, width=12, synonyms=("Due", "Deadline", "Target date")),
+    Field("status", "Status", Kind.CHOICE, choices=ACTION_STATUSES, width=12),
+    Field(
+        "progress",
+        "Progress %",
+        Kind.INT,
+        minimum=0,
+        maximum=100,
+        width=10,
+        synonyms=("Progress", "% complete"),
+    ),
+    Field("completed_on", "Completed on", Kind.DATE, width=12, synonyms=("Done on",)),
+)
+
+TREATMENT = RegisterSpec(
+    name="treatment",
+    title="Risk treatment plan",
+    code_prefix="TA-",
+    purpose="The actions that implement the risk treatment: who does what by when "
+    "(clauses 6.1.3 e, 8.3).",
+    fields=_ACTION_FIELDS,
+    search_fields=("code", "title", "description"),
+)
+
+ACTIONS = RegisterSpec(
+    name="actions",
+    title="All actions",
+    code_prefix="AC-",
+    purpose="Every action with an owner and a due date, whatever it came from.",
+    fields=(
+        *_ACTION_FIELDS[:1],
+        Field("source", "Source", Kind.CHOICE, choices=ACTION_SOURCES, width=12),
+        *_ACTION_FIELDS[1:],
+    ),
+    search_fields=("code", "title", "description"),
+)
+
 SPECS: dict[str, RegisterSpec] = {
     spec.name: spec
     for spec in (
@@ -297,6 +522,10 @@ SPECS: dict[str, RegisterSpec] = {
         INTERACTIONS,
         ROLES,
         COMMITMENTS,
+        ASSETS,
+        RISKS,
+        TREATMENT,
+        ACTIONS,
     )
 }
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from isms_desktop.services import registers
+from isms_desktop.services import demo_risks, registers
 from isms_desktop.services.projects import create_project
 from isms_desktop.storage.models import Control, Person, Process, ProjectRow, SoaEntry
 from isms_desktop.storage.project_file import Project
@@ -512,6 +512,7 @@ def create_demo_project(path: Path) -> Project:
     try:
         _fill(project)
         _fill_leadership_and_context(project)
+        demo_risks.fill(project)
     except BaseException:
         project.close()
         raise

@@ -16,8 +16,9 @@ from isms_desktop import __version__
 from isms_desktop.catalog import Catalogue, load_catalogue
 from isms_desktop.domain.errors import BadArgumentsError, TargetExistsError
 from isms_desktop.domain.registers import REGISTER_NAMES
-from isms_desktop.services import readiness
+from isms_desktop.services import readiness, registers
 from isms_desktop.services.catalogue_sync import apply_catalogue
+from isms_desktop.services.risk_method import template_method
 from isms_desktop.storage import migrations_runner
 from isms_desktop.storage.models import (
     Control,
@@ -25,15 +26,15 @@ from isms_desktop.storage.models import (
     Process,
     ProcessInteraction,
     ProjectRow,
-    RiskMethod,
 )
+from isms_desktop.storage.models import RiskMethod as RiskMethodRow
 from isms_desktop.storage.project_file import (
     Project,
     check_file,
     create_project_file,
     open_project,
 )
-from isms_desktop.storage.registers import REGISTER_MODELS
+from isms_desktop.storage.registers import EDITABLE_MODELS, REGISTER_MODELS
 
 DEFAULT_RISK_METHOD = "5x5"
 STANDARD = "ISO/IEC 27001:2022"
@@ -79,21 +80,7 @@ def _seed(session: Session, organisation: str, sector: str, catalogue: Catalogue
                 flow=link.flow,
             )
         )
-    method = catalogue.risk_method(DEFAULT_RISK_METHOD)
-    session.add(
-        RiskMethod(
-            code=method.code,
-            name=method.name,
-            description=method.description,
-            likelihood=[s.__dict__ for s in method.likelihood],
-            impact=[s.__dict__ for s in method.impact],
-            levels=[lv.__dict__ for lv in method.levels],
-            matrix=[list(row) for row in method.matrix],
-            acceptance_level=method.acceptance_level,
-            acceptance_by=method.acceptance_by,
-            active=True,
-        )
-    )
+    session.add(RiskMethodRow(active=True, **template_method(DEFAULT_RISK_METHOD).to_dict()))
 
 
 def create_project(path: Path, organisation: str, *, sector: str = "") -> Project:
@@ -145,8 +132,12 @@ def summary(project: Project) -> ProjectSummary:
 
 def register_counts(session: Session) -> dict[str, int]:
     counts = {name: 0 for name in REGISTER_NAMES}
-    for name, model in REGISTER_MODELS.items():
-        counts[name] = session.scalar(select(func.count()).select_from(model)) or 0
+    for name in REGISTER_NAMES:
+        if name in EDITABLE_MODELS:
+            counts[name] = registers.count_in(session, name)
+        elif name in REGISTER_MODELS:
+            model = REGISTER_MODELS[name]
+            counts[name] = session.scalar(select(func.count()).select_from(model)) or 0
     counts["controls"] = session.scalar(select(func.count()).select_from(Control)) or 0
     return counts
 

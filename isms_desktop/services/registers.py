@@ -12,8 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, exists, func, insert, or_, select
+from sqlalchemy import delete as sql_delete
+from sqlalchemy.orm import Session, aliased
 
 from isms_desktop.domain.errors import BadArgumentsError, IsmsError, RejectedInputError
 from isms_desktop.domain.fields import (
@@ -26,9 +27,17 @@ from isms_desktop.domain.fields import (
 )
 from isms_desktop.domain.register_rules import record_problems
 from isms_desktop.domain.register_specs import spec as register_spec
-from isms_desktop.storage.models import Base, Person
+from isms_desktop.domain.risk_method import RiskMethod
+from isms_desktop.services.risk_method import method_in, score_risk
+from isms_desktop.storage.models import Base, Person, Risk
 from isms_desktop.storage.project_file import Project
-from isms_desktop.storage.registers import EDITABLE_MODELS
+from isms_desktop.storage.registers import (
+    EDITABLE_MODELS,
+    FIXED_VALUES,
+    LINKS,
+    SORT_COLUMNS,
+    Link,
+)
 
 
 class InvalidValueError(RejectedInputError):
@@ -52,11 +61,14 @@ class RecordRow:
 class Change:
     register: str
     code: str
-    kind: str  # created | updated | deleted | restored
+    kind: str  # created | updated | deleted
     field: str | None = None
     old: Any = None
     new: Any = None
     snapshot: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+# --- where things are stored -------------------------------------------------------------
 
 
 def _model(register: str) -> type[Any]:
@@ -66,16 +78,12 @@ def _model(register: str) -> type[Any]:
         raise BadArgumentsError(f"there is no register named {register!r}") from None
 
 
-def _is_ref(f: Field) -> bool:
-    return f.kind in (Kind.PERSON, Kind.REF)
-
-
 def _ref_register(f: Field) -> str:
     return "people" if f.kind is Kind.PERSON else str(f.ref)
 
 
 def _column(model: type[Any], f: Field) -> Any:
-    return getattr(model, f"{f.name}_id" if _is_ref(f) else f.name)
+    return getattr(model, f"{f.name}_id" if f.is_reference else f.name)
 
 
 def _label_column(register: str) -> Any:
@@ -83,11 +91,17 @@ def _label_column(register: str) -> Any:
     return model.name if register == "people" else model.code
 
 
-def _ref_label(model: type[Any], f: Field, label: bool) -> Any:
-    """A correlated subquery giving the referenced row's code (or, for display, its label)."""
-    target = _model(_ref_register(f))
-    column = _label_column(_ref_register(f)) if label else target.code
-    return select(column).where(target.id == _column(model, f)).scalar_subquery()
+def _link(register: str, f: Field) -> Link:
+    return LINKS[(register, f.name)]
+
+
+def _editable_fields(spec: RegisterSpec) -> list[Field]:
+    """The fields a user sets: all but the code, computed ones and fixed slice values."""
+    fixed = FIXED_VALUES.get(spec.name, {})
+    return [f for f in spec.fields[1:] if not f.computed and f.name not in fixed]
+
+
+# --- listing -----------------------------------------------------------------------------
 
 
 def _escape_like(text: str) -> str:
@@ -95,9 +109,15 @@ def _escape_like(text: str) -> str:
 
 
 def _text_filter(model: type[Any], spec: RegisterSpec, text: str) -> ColumnElement[bool]:
-    pattern = f"%{_escape_like(text.strip())}%"
+    pattern = f"%{_escape_like(text.strip().lower())}%"
     columns = [getattr(model, name) for name in (spec.search_fields or ("code",))]
-    return or_(*(func.lower(col).like(pattern.lower(), escape="\\") for col in columns))
+    return or_(*(func.lower(col).like(pattern, escape="\\") for col in columns))
+
+
+def _slice(stmt: Select[Any], register: str, model: type[Any]) -> Select[Any]:
+    for name, value in FIXED_VALUES.get(register, {}).items():
+        stmt = stmt.where(getattr(model, name) == value)
+    return stmt
 
 
 def _id_query(
@@ -110,18 +130,39 @@ def _id_query(
 ) -> Select[Any]:
     spec = register_spec(register)
     model = _model(register)
-    stmt = select(model.id)
+    stmt = _slice(select(model.id), register, model)
     if text and text.strip():
         stmt = stmt.where(_text_filter(model, spec, text))
     for name, value in (equals or {}).items():
         f = spec.field(name)
-        if _is_ref(f):
-            stmt = stmt.where(_ref_label(model, f, label=False) == value)
+        if f.kind is Kind.REFS:
+            link = _link(register, f)
+            target = _model(str(f.ref))
+            stmt = stmt.where(
+                exists()
+                .where(getattr(link.table, link.own) == model.id)
+                .where(getattr(link.table, link.target) == target.id)
+                .where(target.code == value)
+            )
+        elif f.is_reference:
+            target = aliased(_model(_ref_register(f)))
+            stmt = stmt.where(
+                exists().where(target.id == _column(model, f)).where(target.code == value)
+            )
         else:
             stmt = stmt.where(_column(model, f) == value)
+    key: Any = None
     if sort:
         f = spec.field(sort)
-        key = _ref_label(model, f, label=True) if _is_ref(f) else _column(model, f)
+        if (register, f.name) in SORT_COLUMNS:
+            key = getattr(model, SORT_COLUMNS[(register, f.name)])
+        elif f.is_reference:
+            target = aliased(_model(_ref_register(f)))
+            stmt = stmt.outerjoin(target, target.id == _column(model, f))
+            key = target.name if _ref_register(f) == "people" else target.code
+        elif f.kind is not Kind.REFS:
+            key = _column(model, f)
+    if key is not None:
         stmt = stmt.order_by(key.desc() if descending else key.asc(), model.id)
     else:
         order = getattr(model, "sort_key", None)
@@ -144,30 +185,65 @@ def query_ids(
         return list(session.scalars(stmt))
 
 
+def _ref_subquery(model: type[Any], f: Field, column: Any) -> Any:
+    target = _model(_ref_register(f))
+    return select(column).where(target.id == _column(model, f)).scalar_subquery()
+
+
+def _link_codes(
+    session: Session, register: str, f: Field, ids: Sequence[int]
+) -> dict[int, list[str]]:
+    link = _link(register, f)
+    target = _model(str(f.ref))
+    own = getattr(link.table, link.own)
+    stmt = (
+        select(own, target.code)
+        .join(target, target.id == getattr(link.table, link.target))
+        .where(own.in_(ids))
+        .order_by(own, getattr(target, "sort_key", target.code), target.code)
+    )
+    found: dict[int, list[str]] = {}
+    for own_id, code in session.execute(stmt):
+        found.setdefault(own_id, []).append(code)
+    return found
+
+
 def _rows(session: Session, register: str, ids: Sequence[int]) -> list[RecordRow]:
     spec = register_spec(register)
     model = _model(register)
-    ref_fields = [f for f in spec.fields if _is_ref(f)]
-    columns = [model]
+    ref_fields = [f for f in spec.fields if f.is_reference]
+    link_fields = [f for f in spec.fields if f.kind is Kind.REFS]
+    method: RiskMethod | None = None
+    if any(f.kind is Kind.LEVEL for f in spec.fields):
+        method = method_in(session)
+    columns: list[Any] = [model]
     for f in ref_fields:
-        columns.append(_ref_label(model, f, label=False))
-        columns.append(_ref_label(model, f, label=True))
+        target = _model(_ref_register(f))
+        columns.append(_ref_subquery(model, f, target.code))
+        columns.append(_ref_subquery(model, f, _label_column(_ref_register(f))))
     by_id: dict[int, RecordRow] = {}
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        links = {f.name: _link_codes(session, register, f, chunk) for f in link_fields}
         for result in session.execute(select(*columns).where(model.id.in_(chunk))):
             obj = result[0]
-            values: dict[str, Any] = {}
-            display: dict[str, str] = {}
             refs = iter(result[1:])
             ref_values = {f.name: (next(refs), next(refs)) for f in ref_fields}
+            values: dict[str, Any] = {}
+            display: dict[str, str] = {}
             for f in spec.fields:
-                if _is_ref(f):
-                    code, label = ref_values[f.name]
-                    values[f.name] = code
+                if f.is_reference:
+                    values[f.name], label = ref_values[f.name]
                     display[f.name] = label or ""
+                    continue
+                if f.kind is Kind.REFS:
+                    values[f.name] = links[f.name].get(obj.id, [])
                 else:
                     values[f.name] = getattr(obj, f.name)
+                if f.kind is Kind.LEVEL and method is not None:
+                    info = method.level_info(values[f.name])
+                    display[f.name] = info.label if info else ""
+                else:
                     display[f.name] = display_value(f, values[f.name])
             by_id[obj.id] = RecordRow(id=obj.id, code=obj.code, values=values, display=display)
     return [by_id[i] for i in ids if i in by_id]
@@ -187,12 +263,19 @@ def list_rows(project: Project, register: str, **query: Any) -> list[RecordRow]:
 def count(project: Project, register: str) -> int:
     model = _model(register)
     with project.reading() as session:
-        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+        return count_in(session, register, model)
+
+
+def count_in(session: Session, register: str, model: type[Any] | None = None) -> int:
+    model = model or _model(register)
+    stmt = _slice(select(func.count()).select_from(model), register, model)
+    return int(session.scalar(stmt) or 0)
 
 
 def _find(session: Session, register: str, code: str) -> Any:
     model = _model(register)
-    obj = session.scalars(select(model).where(model.code == code)).one_or_none()
+    stmt = _slice(select(model).where(model.code == code), register, model)
+    obj = session.scalars(stmt).one_or_none()
     if obj is None:
         raise BadArgumentsError(f"{register}: there is no record {code}")
     return obj
@@ -208,9 +291,22 @@ def reference_choices(project: Project, register: str) -> list[tuple[str, str]]:
     """(code, label) of every record a reference field may point to, for pickers."""
     model = _model(register)
     label = _label_column(register)
+    if register == "controls":
+        label = model.title
     with project.reading() as session:
-        stmt = select(model.code, label).order_by(label)
+        order = getattr(model, "sort_key", label)
+        stmt = _slice(select(model.code, label), register, model).order_by(order)
         return [(str(code), str(text)) for code, text in session.execute(stmt)]
+
+
+def codes(project: Project, register: str) -> list[str]:
+    model = _model(register)
+    with project.reading() as session:
+        stmt = _slice(select(model.code), register, model).order_by(model.code)
+        return list(session.scalars(stmt))
+
+
+# --- changing ------------------------------------------------------------------------------
 
 
 def _resolve(session: Session, register: str, f: Field, value: str) -> int:
@@ -228,11 +324,47 @@ def _resolve(session: Session, register: str, f: Field, value: str) -> int:
     return int(found)
 
 
-def _parse(register: str, f: Field, raw: Any) -> Any:
+def _resolve_many(session: Session, register: str, f: Field, values: list[str]) -> list[int]:
+    target = _model(str(f.ref))
+    stmt = select(target.code, target.id).where(target.code.in_(values))
+    found: dict[str, int] = {str(code): int(i) for code, i in session.execute(stmt)}
+    missing = [v for v in values if v not in found]
+    if missing:
+        raise InvalidValueError(
+            register, f.name, f"{f.header}: there is no {f.ref} record {', '.join(missing)}"
+        )
+    return [int(found[v]) for v in values]
+
+
+class _Context:
+    """What parsing within one transaction needs to know (the risk method, loaded once)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._method: RiskMethod | None = None
+
+    @property
+    def method(self) -> RiskMethod:
+        if self._method is None:
+            self._method = method_in(self.session)
+        return self._method
+
+
+def _parse(ctx: _Context, register: str, f: Field, raw: Any) -> Any:
     try:
-        return parse_value(f, raw)
+        value = parse_value(f, raw)
     except ValueError as exc:
         raise InvalidValueError(register, f.name, str(exc)) from None
+    if f.kind is Kind.SCALE and value is not None:
+        scale = ctx.method.scale(f.scale)
+        number = value if isinstance(value, int) else ctx.method.value_for(f.scale, str(value))
+        if number is None or not 1 <= number <= len(scale):
+            labels = ", ".join(f"{s.value} {s.label}" for s in scale)
+            raise InvalidValueError(
+                register, f.name, f"{f.header} must be one of {labels}, not {raw!r}"
+            )
+        return number
+    return value
 
 
 def _check_rules(register: str, values: Mapping[str, Any]) -> None:
@@ -243,12 +375,27 @@ def _check_rules(register: str, values: Mapping[str, Any]) -> None:
 
 
 def _assign(session: Session, register: str, obj: Any, f: Field, value: Any) -> None:
-    if _is_ref(f):
-        setattr(
-            obj, f"{f.name}_id", None if value is None else _resolve(session, register, f, value)
-        )
+    if f.kind is Kind.REFS:
+        link = _link(register, f)
+        target_ids = _resolve_many(session, register, f, list(value or []))
+        session.flush()
+        own = getattr(link.table, link.own)
+        session.execute(sql_delete(link.table).where(own == obj.id))
+        if target_ids:
+            session.execute(
+                insert(link.table),
+                [{link.own: obj.id, link.target: t} for t in dict.fromkeys(target_ids)],
+            )
+    elif f.is_reference:
+        target = None if value is None else _resolve(session, register, f, value)
+        setattr(obj, f"{f.name}_id", target)
     else:
         setattr(obj, f.name, value)
+
+
+def _after_change(ctx: _Context, register: str, obj: Any) -> None:
+    if isinstance(obj, Risk):
+        score_risk(ctx.method, obj)
 
 
 def _current_values(session: Session, register: str, obj: Any) -> dict[str, Any]:
@@ -259,21 +406,33 @@ def _code_taken(session: Session, model: type[Any], code: str) -> bool:
     return session.scalar(select(model.id).where(model.code == code)) is not None
 
 
-def _create_in(session: Session, register: str, values: Mapping[str, Any]) -> Any:
+def _create_in(ctx: _Context, register: str, values: Mapping[str, Any]) -> Any:
+    session = ctx.session
     spec = register_spec(register)
     model = _model(register)
     values = dict(values)
     code = str(values.pop("code", "") or "").strip()
     if not code:
-        code = next_code(spec.code_prefix, list(session.scalars(select(model.code))))
+        existing = session.scalars(
+            select(model.code).where(model.code.like(f"{spec.code_prefix}%"))
+        )
+        code = next_code(spec.code_prefix, list(existing))
     elif _code_taken(session, model, code):
         raise InvalidValueError(register, "code", f"the code {code} is already in use")
-    parsed = {f.name: _parse(register, f, values.get(f.name)) for f in spec.fields[1:]}
+    fields = _editable_fields(spec)
+    parsed = {f.name: _parse(ctx, register, f, values.get(f.name)) for f in fields}
     _check_rules(register, parsed)
-    obj = model(code=code)
-    for f in spec.fields[1:]:
-        _assign(session, register, obj, f, parsed[f.name])
+    obj = model(code=code, **FIXED_VALUES.get(register, {}))
+    with session.no_autoflush:
+        for f in fields:
+            if f.kind is not Kind.REFS:
+                _assign(session, register, obj, f, parsed[f.name])
     session.add(obj)
+    session.flush()
+    for f in fields:
+        if f.kind is Kind.REFS:
+            _assign(session, register, obj, f, parsed[f.name])
+    _after_change(ctx, register, obj)
     session.flush()
     return obj
 
@@ -281,9 +440,131 @@ def _create_in(session: Session, register: str, values: Mapping[str, Any]) -> An
 def create(project: Project, register: str, values: Mapping[str, Any] | None = None) -> Change:
     """Add a record; a missing code gets the next free ``PREFIX-NNN``."""
     with project.transaction() as session:
-        obj = _create_in(session, register, values or {})
+        obj = _create_in(_Context(session), register, values or {})
         snapshot = {"code": obj.code, **_current_values(session, register, obj)}
     return Change(register, obj.code, "created", snapshot=snapshot)
+
+
+def update(project: Project, register: str, code: str, field_name: str, raw: Any) -> Change:
+    """Set one field of one record (the unit of an edit, and of its undo)."""
+    spec = register_spec(register)
+    f = spec.field(field_name)
+    model = _model(register)
+    if f.computed or field_name in FIXED_VALUES.get(register, {}):
+        raise InvalidValueError(register, f.name, f"{f.header} is filled in automatically")
+    with project.transaction() as session:
+        ctx = _Context(session)
+        obj = _find(session, register, code)
+        before = _current_values(session, register, obj)
+        if f.name == "code":
+            new_code = str(parse_value(f, raw) or "").strip()
+            if not new_code:
+                raise InvalidValueError(register, "code", "Code is required")
+            if new_code != code and _code_taken(session, model, new_code):
+                raise InvalidValueError(register, "code", f"the code {new_code} is already in use")
+            obj.code = new_code
+            return Change(register, new_code, "updated", "code", code, new_code)
+        value = _parse(ctx, register, f, raw)
+        _check_rules(register, {**before, f.name: value})
+        _assign(session, register, obj, f, value)
+        _after_change(ctx, register, obj)
+        session.flush()
+        after = _current_values(session, register, obj)
+    return Change(register, code, "updated", f.name, before[f.name], after[f.name])
+
+
+def update_many(
+    project: Project, register: str, codes_: Sequence[str], field_name: str, raw: Any
+) -> list[Change]:
+    """Set one field on many records at once (multi-select edit), in one transaction."""
+    spec = register_spec(register)
+    f = spec.field(field_name)
+    if f.computed or f.name == "code":
+        raise InvalidValueError(register, f.name, f"{f.header} cannot be set on many records")
+    changes = []
+    with project.transaction() as session:
+        ctx = _Context(session)
+        value = _parse(ctx, register, f, raw)
+        for code in codes_:
+            obj = _find(session, register, code)
+            before = _current_values(session, register, obj)
+            _check_rules(register, {**before, f.name: value})
+            _assign(session, register, obj, f, value)
+            _after_change(ctx, register, obj)
+            session.flush()
+            after = _current_values(session, register, obj)
+            changes.append(Change(register, code, "updated", f.name, before[f.name], after[f.name]))
+    return changes
+
+
+def _references_to(session: Session, model: type[Any], row_id: int) -> list[str]:
+    """Which other rows point at this one (deleting it would break or blank them)."""
+    found = []
+    link_tables = {link.table.__table__ for link in LINKS.values()}
+    for table in Base.metadata.sorted_tables:
+        if table in link_tables:
+            continue  # links are part of the record that owns them
+        for fk in table.foreign_keys:
+            if fk.column.table is not model.__table__ or fk.parent.table is model.__table__:
+                continue
+            n = session.scalar(select(func.count()).select_from(table).where(fk.parent == row_id))
+            if n:
+                found.append(f"{n} {table.name.replace('_', ' ')}")
+    return found
+
+
+def _linked_from(session: Session, register: str, row_id: int) -> list[str]:
+    """Records of other registers that list this one in a many-to-many field."""
+    model = _model(register)
+    found = []
+    seen = set()
+    for (owner_register, name), link in LINKS.items():
+        f = register_spec(owner_register).field(name)
+        if _model(str(f.ref)) is not model or (link.table, link.target) in seen:
+            continue
+        seen.add((link.table, link.target))
+        n = session.scalar(
+            select(func.count())
+            .select_from(link.table)
+            .where(getattr(link.table, link.target) == row_id)
+        )
+        if n:
+            found.append(f"{n} {owner_register}")
+    return found
+
+
+def delete(project: Project, register: str, code: str) -> Change:
+    """Delete a record nothing refers to; the change carries a snapshot for undo."""
+    model = _model(register)
+    with project.transaction() as session:
+        obj = _find(session, register, code)
+        users = _references_to(session, model, obj.id) + _linked_from(session, register, obj.id)
+        if users:
+            raise IsmsError(f"{code} is still used by {', '.join(users)}; change those first")
+        snapshot = {"code": code, **_current_values(session, register, obj)}
+        session.delete(obj)
+    return Change(register, code, "deleted", snapshot=snapshot)
+
+
+def restore(project: Project, register: str, snapshot: Mapping[str, Any]) -> Change:
+    """Re-create a deleted record from its snapshot (undo of delete)."""
+    return create(project, register, snapshot)
+
+
+def create_many(
+    project: Project, register: str, records: Iterable[Mapping[str, Any]]
+) -> list[Change]:
+    """Create several records in one transaction (all or none)."""
+    made = []
+    with project.transaction() as session:
+        ctx = _Context(session)
+        for record in records:
+            obj = _create_in(ctx, register, record)
+            made.append(Change(register, obj.code, "created"))
+    return made
+
+
+# --- importing ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -322,36 +603,43 @@ def upsert_rows(
     """
     spec = register_spec(register)
     model = _model(register)
+    fields = _editable_fields(spec)
     problems: list[RowProblem] = []
     created = updated = unchanged = people_created = 0
     with project.writing_or_reading(dry_run) as session:
-        existing = {obj.code: obj for obj in session.scalars(select(model))}
+        ctx = _Context(session)
+        existing = {
+            obj.code: obj for obj in session.scalars(_slice(select(model), register, model))
+        }
         for row_number, raw_values in rows:
             raw_code = str(raw_values.get("code") or "").strip()
             try:
                 with session.begin_nested():
                     if create_missing:
-                        people_created += _create_missing_people(session, spec, raw_values)
+                        people_created += _create_missing_people(ctx, spec, raw_values)
                     obj = existing.get(raw_code) if raw_code else None
                     if obj is None:
-                        obj = _create_in(session, register, raw_values)
+                        obj = _create_in(ctx, register, raw_values)
                         existing[obj.code] = obj
                         created += 1
                         continue
                     before = _current_values(session, register, obj)
-                    changed = False
                     new_values = dict(before)
-                    for f in spec.fields[1:]:
+                    changed = []
+                    for f in fields:
                         if f.name not in raw_values:
                             continue
-                        value = _parse(register, f, raw_values[f.name])
+                        value = _parse(ctx, register, f, raw_values[f.name])
                         new_values[f.name] = value
                         if value != before[f.name]:
-                            _assign(session, register, obj, f, value)
-                            changed = True
+                            changed.append((f, value))
                     _check_rules(register, new_values)
+                    for f, value in changed:
+                        _assign(session, register, obj, f, value)
+                    if changed:
+                        _after_change(ctx, register, obj)
                     session.flush()
-                    updated += changed
+                    updated += bool(changed)
                     unchanged += not changed
             except InvalidValueError as exc:
                 f = spec.field(exc.field_name)
@@ -363,9 +651,7 @@ def upsert_rows(
     return UpsertResult(created, updated, unchanged, people_created, tuple(problems), written)
 
 
-def _create_missing_people(
-    session: Session, spec: RegisterSpec, raw_values: Mapping[str, Any]
-) -> int:
+def _create_missing_people(ctx: _Context, spec: RegisterSpec, raw_values: Mapping[str, Any]) -> int:
     """Create the people a row names that do not exist yet (import with --create-missing)."""
     made = 0
     for f in spec.fields:
@@ -374,79 +660,12 @@ def _create_missing_people(
         name = str(raw_values.get(f.name) or "").strip()
         if not name:
             continue
-        known = session.scalar(
+        known = ctx.session.scalar(
             select(Person.id).where(
                 or_(Person.code == name, func.lower(Person.name) == name.lower())
             )
         )
         if known is None:
-            _create_in(session, "people", {"name": name})
+            _create_in(ctx, "people", {"name": name})
             made += 1
     return made
-
-
-def update(project: Project, register: str, code: str, field_name: str, raw: Any) -> Change:
-    """Set one field of one record (the unit of an edit, and of its undo)."""
-    spec = register_spec(register)
-    f = spec.field(field_name)
-    model = _model(register)
-    with project.transaction() as session:
-        obj = _find(session, register, code)
-        before = _current_values(session, register, obj)
-        if f.name == "code":
-            new_code = _parse(register, f, raw)
-            if not new_code:
-                raise InvalidValueError(register, "code", "Code is required")
-            if new_code != code and _code_taken(session, model, new_code):
-                raise InvalidValueError(register, "code", f"the code {new_code} is already in use")
-            obj.code = new_code
-            return Change(register, new_code, "updated", "code", code, new_code)
-        value = _parse(register, f, raw)
-        _check_rules(register, {**before, f.name: value})
-        _assign(session, register, obj, f, value)
-        session.flush()
-        after = _current_values(session, register, obj)
-    return Change(register, code, "updated", f.name, before[f.name], after[f.name])
-
-
-def _references_to(session: Session, model: type[Any], row_id: int) -> list[str]:
-    """Which other rows point at this one (deleting it would break or blank them)."""
-    found = []
-    for table in Base.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column.table is not model.__table__ or fk.parent.table is model.__table__:
-                continue
-            n = session.scalar(select(func.count()).select_from(table).where(fk.parent == row_id))
-            if n:
-                found.append(f"{n} {table.name.replace('_', ' ')}")
-    return found
-
-
-def delete(project: Project, register: str, code: str) -> Change:
-    """Delete a record nothing refers to; the change carries a snapshot for undo."""
-    model = _model(register)
-    with project.transaction() as session:
-        obj = _find(session, register, code)
-        users = _references_to(session, model, obj.id)
-        if users:
-            raise IsmsError(f"{code} is still used by {', '.join(users)}; change those first")
-        snapshot = {"code": code, **_current_values(session, register, obj)}
-        session.delete(obj)
-    return Change(register, code, "deleted", snapshot=snapshot)
-
-
-def restore(project: Project, register: str, snapshot: Mapping[str, Any]) -> Change:
-    """Re-create a deleted record from its snapshot (undo of delete)."""
-    return create(project, register, snapshot)
-
-
-def codes(project: Project, register: str) -> list[str]:
-    model = _model(register)
-    with project.reading() as session:
-        return list(session.scalars(select(model.code).order_by(model.code)))
-
-
-def create_many(
-    project: Project, register: str, records: Iterable[Mapping[str, Any]]
-) -> list[Change]:
-    return [create(project, register, record) for record in records]

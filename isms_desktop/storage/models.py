@@ -23,7 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, synonym
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -111,6 +111,9 @@ class Control(Base):
     sort_key: Mapped[int] = mapped_column(Integer, default=0)
 
     soa_entry: Mapped[SoaEntry | None] = relationship(back_populates="control", uselist=False)
+
+    # Other registers refer to records by ``code``; a control's code is its number.
+    code = synonym("number")
 
 
 class SoaEntry(Base):
@@ -357,3 +360,145 @@ class Commitment(Base):
     kind: Mapped[str] = mapped_column(String(40), default="")
     description: Mapped[str] = mapped_column(Text)
     evidence: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Asset(Base):
+    """An information asset or a supporting asset of the inventory (A.5.9)."""
+
+    __tablename__ = "assets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    type: Mapped[str] = mapped_column(String(40), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
+    custodian_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True
+    )
+    location: Mapped[str] = mapped_column(String(300), default="")
+    classification: Mapped[str] = mapped_column(String(40), default="")
+    confidentiality: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    integrity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    availability: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    lifecycle: Mapped[str] = mapped_column(String(40), default="in_use")
+
+
+class AssetDependency(Base):
+    """Asset ``asset_id`` depends on asset ``depends_on_id`` (e.g. an application on a server)."""
+
+    __tablename__ = "asset_dependencies"
+
+    asset_id: Mapped[int] = mapped_column(
+        ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True
+    )
+    depends_on_id: Mapped[int] = mapped_column(
+        ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Risk(Base):
+    """An information security risk: assessment, treatment and acceptance (6.1.2, 6.1.3)."""
+
+    __tablename__ = "risks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(500), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    threat: Mapped[str] = mapped_column(String(300), default="")
+    vulnerability: Mapped[str] = mapped_column(String(300), default="")
+    consequences: Mapped[str] = mapped_column(Text, default="")
+    confidentiality: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    integrity: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    availability: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
+    inherent_likelihood: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    inherent_impact: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    inherent_level: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    inherent_rank: Mapped[int] = mapped_column(Integer, default=-1, index=True)
+    existing_controls: Mapped[str] = mapped_column(Text, default="")
+    treatment: Mapped[str] = mapped_column(String(20), default="", index=True)
+    residual_likelihood: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    residual_impact: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    residual_level: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    residual_rank: Mapped[int] = mapped_column(Integer, default=-1, index=True)
+    accepted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True
+    )
+    accepted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    acceptance_note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(30), default="identified", index=True)
+    next_review: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class RiskAsset(Base):
+    __tablename__ = "risk_assets"
+
+    risk_id: Mapped[int] = mapped_column(
+        ForeignKey("risks.id", ondelete="CASCADE"), primary_key=True
+    )
+    asset_id: Mapped[int] = mapped_column(
+        ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class RiskControl(Base):
+    """A control selected to treat a risk (feeds the SoA's reasons for inclusion)."""
+
+    __tablename__ = "risk_controls"
+
+    risk_id: Mapped[int] = mapped_column(
+        ForeignKey("risks.id", ondelete="CASCADE"), primary_key=True
+    )
+    control_id: Mapped[int] = mapped_column(
+        ForeignKey("controls.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Action(Base):
+    """Anything to be done by someone by a date: risk treatment, corrective action, ...
+
+    One table for all of them, so that one list shows everything open or overdue.
+    """
+
+    __tablename__ = "actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    source: Mapped[str] = mapped_column(String(30), default="other", index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
+    due_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
+    status: Mapped[str] = mapped_column(String(30), default="open", index=True)
+    progress: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class ActionRisk(Base):
+    __tablename__ = "action_risks"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
+    )
+    risk_id: Mapped[int] = mapped_column(
+        ForeignKey("risks.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ActionControl(Base):
+    __tablename__ = "action_controls"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
+    )
+    control_id: Mapped[int] = mapped_column(
+        ForeignKey("controls.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

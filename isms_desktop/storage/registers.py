@@ -6,16 +6,26 @@ of the referenced row; every other field is stored in the column of its own name
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from isms_desktop.storage.models import (
+    Action,
+    ActionControl,
+    ActionRisk,
+    Asset,
+    AssetDependency,
     Commitment,
     ContextIssue,
+    Control,
     InterestedParty,
     PartyRequirement,
     Person,
     Process,
     ProcessInteraction,
+    Risk,
+    RiskAsset,
+    RiskControl,
     Role,
     ScopeItem,
     SoaEntry,
@@ -32,15 +42,47 @@ EDITABLE_MODELS: dict[str, type[Any]] = {
     "interactions": ProcessInteraction,
     "roles": Role,
     "commitments": Commitment,
+    "assets": Asset,
+    "risks": Risk,
+    "treatment": Action,
+    "actions": Action,
+    # Not edited as a register, but referred to by code (a control's code is its number).
+    "controls": Control,
 }
 
-# The registers of CONTRACT.md counted by ``info`` (the others count 0 until they exist).
+# Registers that are a slice of a shared table: the slice's rows carry these values.
+FIXED_VALUES: dict[str, dict[str, Any]] = {
+    "treatment": {"source": "treatment"},
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A many-to-many field: rows of ``table`` pair ``own`` ids with ``target`` ids."""
+
+    table: type[Any]
+    own: str
+    target: str
+
+
+LINKS: dict[tuple[str, str], Link] = {
+    ("assets", "depends_on"): Link(AssetDependency, "asset_id", "depends_on_id"),
+    ("risks", "assets"): Link(RiskAsset, "risk_id", "asset_id"),
+    ("risks", "controls"): Link(RiskControl, "risk_id", "control_id"),
+    ("treatment", "risks"): Link(ActionRisk, "action_id", "risk_id"),
+    ("treatment", "controls"): Link(ActionControl, "action_id", "control_id"),
+    ("actions", "risks"): Link(ActionRisk, "action_id", "risk_id"),
+    ("actions", "controls"): Link(ActionControl, "action_id", "control_id"),
+}
+
+# Fields whose sort order is not their stored value (risk levels sort by rank).
+SORT_COLUMNS: dict[tuple[str, str], str] = {
+    ("risks", "inherent_level"): "inherent_rank",
+    ("risks", "residual_level"): "residual_rank",
+}
+
+# Registers of CONTRACT.md that are not edited generically (counted by ``info``).
 REGISTER_MODELS: dict[str, type[Any]] = {
-    "context": ContextIssue,
-    "parties": InterestedParty,
-    "scope": ScopeItem,
-    "processes": Process,
-    "people": Person,
     "soa": SoaEntry,
 }
 
