@@ -65,6 +65,14 @@ class RegisterSpec:
     fields: tuple[Field, ...]
     purpose: str = ""
     search_fields: tuple[str, ...] = ()
+    # Rows exist for every record of something else (the SoA: one per control); users edit
+    # them but neither add, delete nor recode them.
+    fixed_rows: bool = False
+    # Codes are control numbers, accepted in any spelling ("A.5.1", "A 5.1", "5.1").
+    control_codes: bool = False
+
+    def normalise_code(self, code: str) -> str:
+        return normalise_control(code) if self.control_codes else code.strip()
 
     def field(self, name: str) -> Field:
         for f in self.fields:

@@ -510,6 +510,100 @@ ACTIONS = RegisterSpec(
     search_fields=("code", "title", "description"),
 )
 
+SOA_STATUSES = (
+    "not_started",
+    "planned",
+    "partially_implemented",
+    "implemented",
+    "not_applicable",
+)
+THEME_CHOICES = ("organizational", "people", "physical", "technological")
+
+SOA = RegisterSpec(
+    name="soa",
+    title="Statement of Applicability",
+    code_prefix="",
+    purpose="Which of the Annex A controls apply, why, and how far each is implemented "
+    "(clause 6.1.3 d).",
+    fixed_rows=True,
+    control_codes=True,
+    fields=(
+        Field(
+            "code",
+            "Control",
+            width=8,
+            synonyms=("Control Ref", "Control no", "Ref", "Control number", "Annex A", "No"),
+        ),
+        Field("title", "Title", computed=True, width=40, synonyms=("Control title", "Name")),
+        Field("theme", "Theme", Kind.CHOICE, choices=THEME_CHOICES, computed=True, width=14),
+        Field(
+            "applicable",
+            "Applicable",
+            Kind.BOOL,
+            width=10,
+            synonyms=("Applicable?", "Included", "Applicability"),
+        ),
+        Field(
+            "risks",
+            "Selected by risks",
+            Kind.REFS,
+            ref="risks",
+            computed=True,
+            width=16,
+            help="Derived from the risks that selected this control",
+        ),
+        Field(
+            "reason_legal",
+            "Legal or contractual",
+            Kind.BOOL,
+            width=10,
+            synonyms=("Legal", "Contractual", "Regulatory"),
+        ),
+        Field(
+            "requirements",
+            "Requirements",
+            Kind.REFS,
+            ref="requirements",
+            width=14,
+            help="The interested parties' requirements that call for this control",
+        ),
+        Field(
+            "reason_business", "Business requirement", Kind.BOOL, width=10, synonyms=("Business",)
+        ),
+        Field("reason_best_practice", "Best practice", Kind.BOOL, width=10),
+        Field(
+            "justification",
+            "Justification",
+            Kind.LONGTEXT,
+            width=40,
+            synonyms=(
+                "Justification for exclusion",
+                "Reason for exclusion",
+                "Exclusion justification",
+            ),
+        ),
+        Field(
+            "status",
+            "Implementation status",
+            Kind.CHOICE,
+            choices=SOA_STATUSES,
+            width=18,
+            synonyms=("Status", "Implementation"),
+        ),
+        Field("owner", "Owner", Kind.PERSON, width=14, synonyms=("Control owner", "Responsible")),
+        Field(
+            "implementation",
+            "How it is implemented",
+            Kind.LONGTEXT,
+            width=40,
+            synonyms=("Implementation details", "Description", "Comments"),
+        ),
+        Field("target_date", "Target date", Kind.DATE, width=12),
+        Field("last_review", "Last review", Kind.DATE, width=12, synonyms=("Reviewed",)),
+    ),
+    search_fields=("code", "justification", "implementation"),
+)
+
 SPECS: dict[str, RegisterSpec] = {
     spec.name: spec
     for spec in (
@@ -526,6 +620,7 @@ SPECS: dict[str, RegisterSpec] = {
         RISKS,
         TREATMENT,
         ACTIONS,
+        SOA,
     )
 }
 

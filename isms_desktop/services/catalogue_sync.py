@@ -103,7 +103,11 @@ def apply_catalogue(session: Session, catalogue: Catalogue) -> CatalogueUpdate:
     )
     session.flush()
     for control in controls:
-        session.add(SoaEntry(control_id=control.id))
+        session.add(SoaEntry(control_id=control.id, code=control.number, sort_key=control.sort_key))
+    # Keep the SoA in the catalogue's order when controls were inserted in between.
+    for entry in session.scalars(select(SoaEntry).join(Control)):
+        if entry.sort_key != entry.control.sort_key:
+            entry.sort_key = entry.control.sort_key
     _sync(
         session,
         result,

@@ -160,7 +160,7 @@ def _id_query(
             target = aliased(_model(_ref_register(f)))
             stmt = stmt.outerjoin(target, target.id == _column(model, f))
             key = target.name if _ref_register(f) == "people" else target.code
-        elif f.kind is not Kind.REFS:
+        elif f.name in model.__mapper__.column_attrs:
             key = _column(model, f)
     if key is not None:
         stmt = stmt.order_by(key.desc() if descending else key.asc(), model.id)
@@ -212,7 +212,7 @@ def _rows(session: Session, register: str, ids: Sequence[int]) -> list[RecordRow
     spec = register_spec(register)
     model = _model(register)
     ref_fields = [f for f in spec.fields if f.is_reference]
-    link_fields = [f for f in spec.fields if f.kind is Kind.REFS]
+    link_fields = [f for f in spec.fields if (register, f.name) in LINKS]
     method: RiskMethod | None = None
     if any(f.kind is Kind.LEVEL for f in spec.fields):
         method = method_in(session)
@@ -236,7 +236,7 @@ def _rows(session: Session, register: str, ids: Sequence[int]) -> list[RecordRow
                     values[f.name], label = ref_values[f.name]
                     display[f.name] = label or ""
                     continue
-                if f.kind is Kind.REFS:
+                if f.name in links:
                     values[f.name] = links[f.name].get(obj.id, [])
                 else:
                     values[f.name] = getattr(obj, f.name)
@@ -274,11 +274,17 @@ def count_in(session: Session, register: str, model: type[Any] | None = None) ->
 
 def _find(session: Session, register: str, code: str) -> Any:
     model = _model(register)
+    code = register_spec(register).normalise_code(code)
     stmt = _slice(select(model).where(model.code == code), register, model)
     obj = session.scalars(stmt).one_or_none()
     if obj is None:
         raise BadArgumentsError(f"{register}: there is no record {code}")
     return obj
+
+
+def find_in(session: Session, register: str, code: str) -> Any:
+    """The stored record of a register by code, inside the caller's transaction."""
+    return _find(session, register, code)
 
 
 def get(project: Project, register: str, code: str) -> RecordRow:
@@ -409,6 +415,11 @@ def _code_taken(session: Session, model: type[Any], code: str) -> bool:
 def _create_in(ctx: _Context, register: str, values: Mapping[str, Any]) -> Any:
     session = ctx.session
     spec = register_spec(register)
+    if spec.fixed_rows:
+        code = str(values.get("code") or "")
+        raise InvalidValueError(
+            register, "code", f"there is no {spec.title} row {code!r} (rows cannot be added here)"
+        )
     model = _model(register)
     values = dict(values)
     code = str(values.pop("code", "") or "").strip()
@@ -457,6 +468,8 @@ def update(project: Project, register: str, code: str, field_name: str, raw: Any
         obj = _find(session, register, code)
         before = _current_values(session, register, obj)
         if f.name == "code":
+            if spec.fixed_rows:
+                raise InvalidValueError(register, "code", f"{f.header} cannot be changed")
             new_code = str(parse_value(f, raw) or "").strip()
             if not new_code:
                 raise InvalidValueError(register, "code", "Code is required")
@@ -536,6 +549,8 @@ def _linked_from(session: Session, register: str, row_id: int) -> list[str]:
 def delete(project: Project, register: str, code: str) -> Change:
     """Delete a record nothing refers to; the change carries a snapshot for undo."""
     model = _model(register)
+    if register_spec(register).fixed_rows:
+        raise IsmsError(f"{register_spec(register).title} rows cannot be deleted")
     with project.transaction() as session:
         obj = _find(session, register, code)
         users = _references_to(session, model, obj.id) + _linked_from(session, register, obj.id)
@@ -612,7 +627,7 @@ def upsert_rows(
             obj.code: obj for obj in session.scalars(_slice(select(model), register, model))
         }
         for row_number, raw_values in rows:
-            raw_code = str(raw_values.get("code") or "").strip()
+            raw_code = spec.normalise_code(str(raw_values.get("code") or ""))
             try:
                 with session.begin_nested():
                     if create_missing:

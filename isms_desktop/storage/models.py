@@ -16,6 +16,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -114,6 +115,9 @@ class Control(Base):
 
     # Other registers refer to records by ``code``; a control's code is its number.
     code = synonym("number")
+    risks: Mapped[list[Risk]] = relationship(
+        secondary="risk_controls", viewonly=True, lazy="selectin"
+    )
 
 
 class SoaEntry(Base):
@@ -125,6 +129,9 @@ class SoaEntry(Base):
     control_id: Mapped[int] = mapped_column(
         ForeignKey("controls.id", ondelete="CASCADE"), unique=True
     )
+    # The control's number and order, kept here so the SoA lists and sorts like a register.
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    sort_key: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     applicable: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     reason_legal: Mapped[bool] = mapped_column(Boolean, default=False)
     reason_business: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -139,8 +146,21 @@ class SoaEntry(Base):
     last_review: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
-    control: Mapped[Control] = relationship(back_populates="soa_entry")
+    control: Mapped[Control] = relationship(back_populates="soa_entry", lazy="joined")
     owner: Mapped[Person | None] = relationship()
+
+    @property
+    def title(self) -> str:
+        return self.control.title
+
+    @property
+    def theme(self) -> str:
+        return self.control.theme
+
+    @property
+    def risks(self) -> list[str]:
+        """The risks that selected this control: the SoA's derived reason for inclusion."""
+        return sorted(risk.code for risk in self.control.risks)
 
 
 class Clause(Base):
@@ -502,3 +522,65 @@ class ActionControl(Base):
     control_id: Mapped[int] = mapped_column(
         ForeignKey("controls.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class SoaRequirement(Base):
+    """A requirement of an interested party that makes a control applicable (legal etc.)."""
+
+    __tablename__ = "soa_requirements"
+
+    soa_id: Mapped[int] = mapped_column(
+        ForeignKey("soa_entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    requirement_id: Mapped[int] = mapped_column(
+        ForeignKey("party_requirements.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class SoaVersion(Base):
+    """An approved, frozen Statement of Applicability (never changed after approval)."""
+
+    __tablename__ = "soa_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    approved_by: Mapped[str] = mapped_column(String(200))
+    approved_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    rows: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+class Attachment(Base):
+    """A file kept inside the project (evidence, logos); its bytes live in ``attachment_data``.
+
+    Owned by one record of any register (``owner_register`` + ``owner_id``), so listing
+    attachments never reads their content.
+    """
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_register: Mapped[str] = mapped_column(String(40))
+    owner_id: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    mime: Mapped[str] = mapped_column(String(100), default="")
+    added_by: Mapped[str] = mapped_column(String(200), default="")
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_attachments_owner", "owner_register", "owner_id"),)
+
+
+class AttachmentData(Base):
+    """The bytes of an attachment, written and read in chunks."""
+
+    __tablename__ = "attachment_data"
+
+    attachment_id: Mapped[int] = mapped_column(
+        ForeignKey("attachments.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -29,6 +29,7 @@ from isms_desktop.storage.models import (
     Role,
     ScopeItem,
     SoaEntry,
+    SoaRequirement,
 )
 
 # Registers edited through the generic register services.
@@ -46,6 +47,7 @@ EDITABLE_MODELS: dict[str, type[Any]] = {
     "risks": Risk,
     "treatment": Action,
     "actions": Action,
+    "soa": SoaEntry,
     # Not edited as a register, but referred to by code (a control's code is its number).
     "controls": Control,
 }
@@ -73,6 +75,7 @@ LINKS: dict[tuple[str, str], Link] = {
     ("treatment", "controls"): Link(ActionControl, "action_id", "control_id"),
     ("actions", "risks"): Link(ActionRisk, "action_id", "risk_id"),
     ("actions", "controls"): Link(ActionControl, "action_id", "control_id"),
+    ("soa", "requirements"): Link(SoaRequirement, "soa_id", "requirement_id"),
 }
 
 # Fields whose sort order is not their stored value (risk levels sort by rank).
@@ -82,9 +85,7 @@ SORT_COLUMNS: dict[tuple[str, str], str] = {
 }
 
 # Registers of CONTRACT.md that are not edited generically (counted by ``info``).
-REGISTER_MODELS: dict[str, type[Any]] = {
-    "soa": SoaEntry,
-}
+REGISTER_MODELS: dict[str, type[Any]] = {}
 
 
 def column_name(field_name: str, is_reference: bool) -> str:

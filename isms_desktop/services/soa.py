@@ -1,0 +1,109 @@
+"""Statement of Applicability use cases beyond plain editing: warnings and versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from isms_desktop.domain.errors import BadArgumentsError
+from isms_desktop.domain.register_specs import SOA
+from isms_desktop.domain.soa_rules import SoaFacts, SoaWarning, soa_warnings
+from isms_desktop.services import attachments, registers
+from isms_desktop.storage.models import SoaEntry, SoaVersion
+from isms_desktop.storage.project_file import Project
+
+
+def warnings(project: Project) -> list[SoaWarning]:
+    """Every consistency warning of the current SoA."""
+    rows = registers.list_rows(project, "soa")
+    with project.reading() as session:
+        evidence = attachments.counts_in(session, "soa")
+    return soa_warnings(
+        SoaFacts(
+            code=row.code,
+            applicable=row.values["applicable"],
+            risks=row.values["risks"],
+            justification=row.values["justification"] or "",
+            status=row.values["status"] or "",
+            owner=row.values["owner"],
+            evidence=evidence.get(row.id, 0),
+        )
+        for row in rows
+    )
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    number: int
+    approved_by: str
+    approved_on: dt.date
+    note: str
+
+
+def _frozen_rows(project: Project) -> list[dict[str, Any]]:
+    rows = registers.list_rows(project, "soa")
+    return [{f.name: row.display[f.name] for f in SOA.fields} for row in rows]
+
+
+def approve(project: Project, approved_by: str, note: str = "") -> VersionInfo:
+    """Freeze the current SoA as the next numbered version."""
+    if not approved_by.strip():
+        raise BadArgumentsError("say who approves the SoA")
+    frozen = _frozen_rows(project)
+    with project.transaction() as session:
+        number = int(session.scalar(select(func.max(SoaVersion.number))) or 0) + 1
+        version = SoaVersion(
+            number=number,
+            approved_by=approved_by.strip(),
+            approved_on=dt.date.today(),
+            note=note,
+            rows=frozen,
+        )
+        session.add(version)
+        today = dt.date.today()
+        for entry in session.scalars(select(SoaEntry)):
+            entry.last_review = today
+    return VersionInfo(number, approved_by.strip(), dt.date.today(), note)
+
+
+def versions(project: Project) -> list[VersionInfo]:
+    with project.reading() as session:
+        return [
+            VersionInfo(v.number, v.approved_by, v.approved_on, v.note)
+            for v in session.scalars(select(SoaVersion).order_by(SoaVersion.number))
+        ]
+
+
+def version_rows(project: Project, number: int) -> list[dict[str, Any]]:
+    """The rows of an approved version exactly as they were frozen."""
+    with project.reading() as session:
+        version = session.scalars(select(SoaVersion).where(SoaVersion.number == number)).first()
+        if version is None:
+            raise BadArgumentsError(f"there is no approved SoA version {number}")
+        return [dict(row) for row in version.rows]
+
+
+@dataclass(frozen=True)
+class SoaDifference:
+    code: str
+    field: str
+    header: str
+    then: str
+    now: str
+
+
+def compare(project: Project, number: int) -> list[SoaDifference]:
+    """What changed between an approved version and the current SoA."""
+    then = {row["code"]: row for row in version_rows(project, number)}
+    now = {row["code"]: row for row in _frozen_rows(project)}
+    differences = []
+    for code in list(now) + [c for c in then if c not in now]:
+        old, new = then.get(code, {}), now.get(code, {})
+        for f in SOA.fields[1:]:
+            before, after = str(old.get(f.name, "")), str(new.get(f.name, ""))
+            if before != after:
+                differences.append(SoaDifference(code, f.name, f.header, before, after))
+    return differences

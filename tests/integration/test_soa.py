@@ -1,0 +1,133 @@
+"""The Statement of Applicability: derived reasons, warnings, versions, evidence."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services import attachments, registers, soa
+from isms_desktop.services.registers import InvalidValueError
+from isms_desktop.storage.project_file import Project, open_project
+
+
+@pytest.fixture
+def project(project_path: Path) -> Iterator[Project]:
+    with open_project(project_path) as p:
+        yield p
+
+
+def test_the_soa_lists_all_93_controls_in_order(project: Project) -> None:
+    rows = registers.list_rows(project, "soa")
+    assert len(rows) == 93
+    assert [r.code for r in rows[:3]] == ["5.1", "5.2", "5.3"]
+    assert rows[9].code == "5.10"
+    assert rows[-1].code == "8.34"
+    assert rows[0].values["title"] == "Policies for information security"
+    with pytest.raises(InvalidValueError):
+        registers.create(project, "soa", {"code": "9.1"})
+    with pytest.raises(IsmsError):
+        registers.delete(project, "soa", "5.1")
+
+
+def test_any_spelling_of_a_control_number_finds_its_row(project: Project) -> None:
+    for spelling in ("5.1", "A.5.1", "A 5.1", "a5.1"):
+        assert registers.get(project, "soa", spelling).code == "5.1"
+    result = registers.upsert_rows(
+        project, "soa", [(2, {"code": "A.8.5", "applicable": "Yes", "status": "Implemented"})]
+    )
+    assert result.written and result.updated == 1 and result.created == 0
+    bad = registers.upsert_rows(project, "soa", [(3, {"code": "A.9.9", "applicable": "no"})])
+    assert not bad.written and "9.9" in bad.problems[0].reason
+
+
+def test_reasons_follow_risk_edits_immediately(project: Project) -> None:
+    risk = registers.create(project, "risks", {"title": "Phishing", "controls": "8.5"}).code
+    assert registers.get(project, "soa", "8.5").values["risks"] == [risk]
+    registers.update(project, "risks", risk, "controls", "5.17")
+    assert registers.get(project, "soa", "8.5").values["risks"] == []
+    assert registers.get(project, "soa", "5.17").values["risks"] == [risk]
+    registers.delete(project, "risks", risk)
+    assert registers.get(project, "soa", "5.17").values["risks"] == []
+
+
+def _rules(project: Project, code: str) -> set[str]:
+    return {w.rule for w in soa.warnings(project) if w.code == code}
+
+
+def test_each_warning_rule(project: Project, tmp_path: Path) -> None:
+    assert _rules(project, "5.1") == {"undecided"}
+    registers.create(project, "people", {"name": "Ana"})
+    risk = registers.create(project, "risks", {"title": "R", "controls": "8.5"}).code
+    registers.update(project, "soa", "8.5", "applicable", "no")
+    assert _rules(project, "8.5") == {"selected_but_excluded", "no_justification"}
+    registers.update(project, "soa", "8.5", "justification", "Not needed")
+    assert _rules(project, "8.5") == {"selected_but_excluded"}
+    registers.update(project, "risks", risk, "controls", "")
+    assert _rules(project, "8.5") == set()
+    registers.update(project, "soa", "5.2", "applicable", "yes")
+    assert _rules(project, "5.2") == {"no_owner"}
+    registers.update(project, "soa", "5.2", "owner", "Ana")
+    registers.update(project, "soa", "5.2", "status", "implemented")
+    assert _rules(project, "5.2") == {"no_evidence"}
+    evidence = tmp_path / "minutes.pdf"
+    evidence.write_bytes(b"%PDF-1.4 board minutes")
+    attachments.add_attachment(project, "soa", "5.2", evidence)
+    assert _rules(project, "5.2") == set()
+
+
+def test_evidence_round_trip_keeps_bytes_and_hash(project: Project, tmp_path: Path) -> None:
+    payload = os.urandom(3 * 1024 * 1024 + 17)
+    source = tmp_path / "scan.bin"
+    source.write_bytes(payload)
+    info = attachments.add_attachment(project, "soa", "8.13", source)
+    assert info.size == len(payload)
+    assert info.sha256 == hashlib.sha256(payload).hexdigest()
+    out = attachments.save_attachment(project, info.id, tmp_path / "out.bin")
+    assert out.read_bytes() == payload
+    listed = attachments.list_attachments(project, "soa", "8.13")
+    assert [a.name for a in listed] == ["scan.bin"]
+    copy = attachments.open_copy(project, info.id)
+    assert copy.read_bytes() == payload and copy.name == "scan.bin"
+
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Windows\\evil.exe", "evil.exe"),
+        ("CON.txt", "_CON.txt"),
+        ("lpt1", "_lpt1"),
+        ("a" * 4000 + ".pdf", "a" * 196 + ".pdf"),
+        ("re:port?.pdf", "re_port_.pdf"),
+    ],
+)
+def test_odd_file_names_are_stored_safely(
+    project: Project, tmp_path: Path, name: str, expected: str
+) -> None:
+    source = tmp_path / "x"
+    source.write_bytes(b"evidence")
+    info = attachments.add_attachment(project, "soa", "5.1", source, name=name)
+    assert info.name == expected
+    copy = attachments.open_copy(project, info.id)
+    assert copy.parent.name.startswith("isms-attachment-") and copy.name == expected
+
+
+def test_approved_versions_are_frozen_and_comparable(project: Project) -> None:
+    registers.update(project, "soa", "5.1", "applicable", "yes")
+    first = soa.approve(project, "Helen Marsh", "initial approval")
+    assert first.number == 1
+    frozen = soa.version_rows(project, 1)
+    assert len(frozen) == 93 and frozen[0]["applicable"] == "Yes"
+    registers.update(project, "soa", "5.1", "applicable", "no")
+    registers.update(project, "soa", "5.1", "justification", "changed our mind")
+    assert soa.version_rows(project, 1) == frozen
+    diff = {(d.code, d.field): (d.then, d.now) for d in soa.compare(project, 1)}
+    assert diff[("5.1", "applicable")] == ("Yes", "No")
+    assert diff[("5.1", "justification")] == ("", "changed our mind")
+    assert soa.approve(project, "Helen Marsh").number == 2
+    assert [v.number for v in soa.versions(project)] == [1, 2]
