@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from isms_desktop.services import demo_risks, registers
+from isms_desktop.services import demo_evidence, demo_risks, registers
 from isms_desktop.services.projects import create_project
 from isms_desktop.storage.models import Control, Person, Process, ProjectRow, SoaEntry
 from isms_desktop.storage.project_file import Project
@@ -506,14 +506,16 @@ def _fill_leadership_and_context(project: Project) -> None:
         )
 
 
+def _populate(project: Project) -> None:
+    _fill(project)
+    _fill_leadership_and_context(project)
+    demo_risks.fill(project)
+    demo_evidence.fill(project)
+
+
 def create_demo_project(path: Path) -> Project:
-    """Create the demo project at ``path`` (refusing to overwrite) and open it."""
-    project = create_project(Path(path), DEMO_ORGANISATION, sector="it_services")
-    try:
-        _fill(project)
-        _fill_leadership_and_context(project)
-        demo_risks.fill(project)
-    except BaseException:
-        project.close()
-        raise
-    return project
+    """Create the demo project at ``path`` (refusing to overwrite) and open it.
+
+    It is built completely under a temporary name first, so it appears whole or not at all.
+    """
+    return create_project(Path(path), DEMO_ORGANISATION, sector="it_services", populate=_populate)

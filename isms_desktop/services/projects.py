@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,13 @@ def _seed(session: Session, organisation: str, sector: str, catalogue: Catalogue
     session.add(RiskMethodRow(active=True, **template_method(DEFAULT_RISK_METHOD).to_dict()))
 
 
-def create_project(path: Path, organisation: str, *, sector: str = "") -> Project:
+def create_project(
+    path: Path,
+    organisation: str,
+    *,
+    sector: str = "",
+    populate: Callable[[Project], None] | None = None,
+) -> Project:
     """Create a project file with the whole catalogue, and open it for writing.
 
     The file is built under a temporary name and appears at ``path`` only when complete,
@@ -102,8 +109,12 @@ def create_project(path: Path, organisation: str, *, sector: str = "") -> Projec
         tmp.unlink()
     try:
         create_project_file(tmp)
-        with open_project(tmp) as project, project.transaction() as session:
-            _seed(session, organisation, sector, load_catalogue())
+        with open_project(tmp, durable=False) as project:
+            with project.transaction() as session:
+                _seed(session, organisation, sector, load_catalogue())
+            if populate is not None:
+                populate(project)
+        _flush_to_disk(tmp)
         try:
             os.link(tmp, path)  # fails if path appeared meanwhile: never overwrite
         except FileExistsError:
@@ -116,6 +127,12 @@ def create_project(path: Path, organisation: str, *, sector: str = "") -> Projec
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     return open_project(path)
+
+
+def _flush_to_disk(path: Path) -> None:
+    """Make sure a file built without waiting for the disk is on it before it appears."""
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
 
 
 def summary(project: Project) -> ProjectSummary:

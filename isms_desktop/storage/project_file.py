@@ -111,7 +111,7 @@ def inspect_file(path: Path) -> FileStatus:
     return FileStatus(path=path, revision=revision, head=head)
 
 
-def _install_sqlite_hooks(engine: Engine, *, writable: bool) -> None:
+def _install_sqlite_hooks(engine: Engine, *, writable: bool, durable: bool = True) -> None:
     """Let SQLAlchemy own transactions (BEGIN emitted explicitly), and set the pragmas."""
 
     @event.listens_for(engine, "connect")
@@ -122,7 +122,9 @@ def _install_sqlite_hooks(engine: Engine, *, writable: bool) -> None:
         cur.execute("PRAGMA busy_timeout = 5000")
         if writable:
             cur.execute("PRAGMA journal_mode = DELETE")
-            cur.execute("PRAGMA synchronous = FULL")
+            # FULL: a committed edit survives a power cut. OFF only while a file that
+            # nobody can see yet is being built (it is discarded if that fails).
+            cur.execute(f"PRAGMA synchronous = {'FULL' if durable else 'OFF'}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -130,7 +132,7 @@ def _install_sqlite_hooks(engine: Engine, *, writable: bool) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def _file_engine(path: Path, *, writable: bool) -> Engine:
+def _file_engine(path: Path, *, writable: bool, durable: bool = True) -> Engine:
     if writable:
         engine = create_engine(f"sqlite+pysqlite:///{path.resolve().as_posix()}")
     else:
@@ -138,7 +140,7 @@ def _file_engine(path: Path, *, writable: bool) -> Engine:
             "sqlite+pysqlite://",
             creator=lambda: sqlite3.connect(_ro_uri(path), uri=True, check_same_thread=False),
         )
-    _install_sqlite_hooks(engine, writable=writable)
+    _install_sqlite_hooks(engine, writable=writable, durable=durable)
     return engine
 
 
@@ -275,8 +277,12 @@ def create_project_file(path: Path) -> None:
         engine.dispose()
 
 
-def open_project(path: Path, *, read_only: bool = False) -> Project:
-    """Open a project file for writing (locked, migrated) or for reading (untouched)."""
+def open_project(path: Path, *, read_only: bool = False, durable: bool = True) -> Project:
+    """Open a project file for writing (locked, migrated) or for reading (untouched).
+
+    ``durable=False`` skips waiting for the disk on each commit: only for building a new
+    file under a temporary name.
+    """
     path = Path(path)
     status = inspect_file(path)
     if read_only:
@@ -291,7 +297,7 @@ def open_project(path: Path, *, read_only: bool = False) -> Project:
             log.info(
                 "migrating %s from %s to %s (backup %s)", path, status.revision, status.head, backup
             )
-        engine = _file_engine(path, writable=True)
+        engine = _file_engine(path, writable=True, durable=durable)
         if status.needs_migration:
             with engine.begin() as conn:
                 migrations_runner.upgrade(conn)

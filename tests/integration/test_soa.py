@@ -131,3 +131,21 @@ def test_approved_versions_are_frozen_and_comparable(project: Project) -> None:
     assert diff[("5.1", "justification")] == ("", "changed our mind")
     assert soa.approve(project, "Helen Marsh").number == 2
     assert [v.number for v in soa.versions(project)] == [1, 2]
+
+
+def test_the_demo_soa_is_fully_filled(demo_path: Path) -> None:
+    with open_project(demo_path, read_only=True) as demo:
+        rows = registers.list_rows(demo, "soa")
+        assert len(rows) == 93
+        for row in rows:
+            assert row.values["applicable"] is not None, row.code
+            assert row.values["owner"], row.code
+            if row.values["applicable"]:
+                assert row.values["implementation"], row.code
+                assert row.values["status"] != "not_started", row.code
+            else:
+                assert len(row.values["justification"]) > 40, row.code
+        rules = {w.rule for w in soa.warnings(demo)}
+        assert "undecided" not in rules and "no_justification" not in rules
+        evidence = attachments.list_attachments(demo, "soa", "5.1")
+        assert evidence and all(a.size > 0 for a in evidence)
