@@ -1,0 +1,644 @@
+"""The main window: menus, the start page or the nine area tabs, and the open project.
+
+The window owns the open ``Project`` handle and the undo stack. Every call into the services
+catches ``IsmsError`` (something the user can act on) and shows its message; any other
+exception is a bug and goes on to the crash handler.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal, qVersion
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from isms_desktop import __version__
+from isms_desktop.domain.errors import IsmsError, LockedError
+from isms_desktop.services.demo import create_demo_project
+from isms_desktop.services.projects import Project, create_project, open_project, project_info
+from isms_desktop.storage.paths import data_dir, log_file
+from isms_desktop.storage.project_file import SUFFIX
+from isms_desktop.ui.busy import busy_cursor
+from isms_desktop.ui.icons import app_icon
+from isms_desktop.ui.new_project_dialog import NewProjectDialog, default_folder, with_suffix
+from isms_desktop.ui.settings import Settings
+from isms_desktop.ui.start_page import StartPage
+from isms_desktop.ui.tabs import TAB_CLASSES, AreaTab, DashboardTab
+
+DEMO_FILE_NAME = "demo.isms"
+_STATUS_TIMEOUT_MS = 6000
+
+
+def _keys(*preferred: str, standard: QKeySequence.StandardKey | None = None) -> list[QKeySequence]:
+    """Our documented keys first (the menu shows the first), then the platform's own.
+
+    Windows, for instance, has no standard Quit key and lists Ctrl+F4 before Ctrl+W for
+    Close; the documented Ctrl+Q and Ctrl+W work, and are shown, everywhere.
+    """
+    keys = [QKeySequence(text) for text in preferred]
+    if standard is not None:
+        keys.extend(k for k in QKeySequence.keyBindings(standard) if k not in keys)
+    return keys
+
+
+def _escape_mnemonic(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def dropped_project(mime: QMimeData | None) -> Path | None:
+    """The one local .isms file a drag carries, or None (several files, or other kinds)."""
+    if mime is None or not mime.hasUrls():
+        return None
+    urls = mime.urls()
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = Path(urls[0].toLocalFile())
+    return path if path.suffix.lower() == SUFFIX else None
+
+
+class MainWindow(QMainWindow):
+    """The application's one window; ``open_path`` and ``close_project`` drive it."""
+
+    project_opened = Signal()
+    project_closed = Signal()
+
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings if settings is not None else Settings()
+        self.undo_stack = QUndoStack(self)
+        self._project: Project | None = None
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+
+        self.start_page = StartPage(self.settings, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self.area_tabs: list[AreaTab] = []
+        for number, tab_class in enumerate(TAB_CLASSES, start=1):
+            tab = tab_class(self.tabs)
+            self.area_tabs.append(tab)
+            index = self.tabs.addTab(tab, _escape_mnemonic(tab.title()))
+            key = QKeySequence(f"Ctrl+{number}").toString(QKeySequence.SequenceFormat.NativeText)
+            self.tabs.setTabToolTip(index, self.tr("{0} ({1})").format(tab.description(), key))
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self.start_page)
+        self._stack.addWidget(self.tabs)
+        self.setCentralWidget(self._stack)
+
+        self._create_actions()
+        self._create_menus()
+        self._create_status_bar()
+        self._connect_signals()
+        self._restore_layout()
+        self._update_state()
+
+    # -- the project ------------------------------------------------------------------------
+
+    @property
+    def project(self) -> Project | None:
+        return self._project
+
+    def open_path(self, path: Path, *, read_only: bool = False) -> bool:
+        """Open the project at ``path``; on a lock held elsewhere, offer read-only."""
+        path = Path(path)
+        current = self._project
+        if current is not None and current.path is not None and _same_file(current.path, path):
+            self.statusBar().showMessage(
+                self.tr("{0} is already open.").format(path.name), _STATUS_TIMEOUT_MS
+            )
+            return True
+        try:
+            with busy_cursor():
+                project = open_project(path, read_only=read_only)
+        except LockedError as exc:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Project in Use"),
+                self.tr(
+                    "{0}\n\nOpen read-only? You can read everything but change nothing."
+                ).format(exc),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            return self.open_path(path, read_only=True)
+        except IsmsError as exc:
+            self._warn(self.tr("Cannot Open Project"), exc)
+            return False
+        self._install(project)
+        return True
+
+    def close_project(self) -> None:
+        """Close the project on the user's request: next start shows the start page."""
+        if self._project is None:
+            return
+        self.settings.set_last_project(None)
+        self._release_project()
+        self._update_state()
+
+    def refresh(self) -> None:
+        """Re-read the project overview and hand it to every tab."""
+        info = None
+        if self._project is not None:
+            try:
+                info = project_info(self._project)
+            except IsmsError as exc:
+                self._warn(self.tr("Cannot Read Project"), exc)
+        for tab in self.area_tabs:
+            tab.set_project(self._project, info)
+
+    def _install(self, project: Project) -> None:
+        self._release_project()
+        self._project = project
+        if project.path is not None:
+            self.settings.add_recent_file(project.path)
+            self.settings.set_last_project(project.path)
+        self.undo_stack.clear()
+        self.refresh()
+        self.tabs.setCurrentIndex(0)
+        self._update_state()
+        self.project_opened.emit()
+
+    def _release_project(self) -> None:
+        project = self._project
+        if project is None:
+            return
+        self._project = None
+        # Commands on the stack refer to the project being closed.
+        self.undo_stack.clear()
+        for tab in self.area_tabs:
+            tab.set_project(None, None)
+        project.close()
+        self.project_closed.emit()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object] | None,
+        tip: str,
+        keys: Iterable[QKeySequence] = (),
+    ) -> QAction:
+        action = QAction(text, self)
+        shortcuts = list(keys)
+        if shortcuts:
+            action.setShortcuts(shortcuts)
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        if slot is not None:
+            action.triggered.connect(slot)
+        return action
+
+    def _create_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.new_action = self._action(
+            self.tr("&New…"),
+            self.new_project,
+            self.tr("Create a new project for an organisation"),
+            _keys("Ctrl+N", standard=std.New),
+        )
+        self.open_action = self._action(
+            self.tr("&Open…"),
+            self.open_project_dialog,
+            self.tr("Open an existing project file"),
+            _keys("Ctrl+O", standard=std.Open),
+        )
+        self.save_copy_action = self._action(
+            self.tr("Save a &Copy…"),
+            self.save_copy,
+            self.tr("Write a copy of the project to another file, e.g. to send or archive it"),
+            _keys("Ctrl+Shift+S", standard=std.SaveAs),
+        )
+        later = self.tr("Coming in a later version")
+        self.export_excel_action = self._action(self.tr("&Excel Workbook…"), None, later)
+        self.export_report_action = self._action(self.tr("&Report…"), None, later)
+        for action in (self.export_excel_action, self.export_report_action):
+            action.setEnabled(False)
+        self.close_action = self._action(
+            self.tr("&Close"),
+            self.close_project,
+            self.tr("Close the project and return to the start page"),
+            _keys("Ctrl+W", standard=std.Close),
+        )
+        self.quit_action = self._action(
+            self.tr("&Quit"),
+            self.close,
+            self.tr("Quit isms-desktop (everything is already saved)"),
+            _keys("Ctrl+Q", standard=std.Quit),
+        )
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcuts(_keys("Ctrl+Z", standard=std.Undo))
+        self.undo_action.setStatusTip(self.tr("Undo the last change"))
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts(_keys("Ctrl+Shift+Z", "Ctrl+Y", standard=std.Redo))
+        self.redo_action.setStatusTip(self.tr("Redo the change last undone"))
+        self.find_action = self._action(
+            self.tr("&Find…"),
+            self.find_records,
+            self.tr("Search the project's records"),
+            _keys("Ctrl+F", standard=std.Find),
+        )
+
+        self.status_bar_action = self._action(
+            self.tr("Status &Bar"),
+            None,
+            self.tr("Show or hide the status bar"),
+        )
+        self.status_bar_action.setCheckable(True)
+        self.status_bar_action.toggled.connect(self._set_status_bar_visible)
+        self.full_screen_action = self._action(
+            self.tr("&Full Screen"),
+            None,
+            self.tr("Use the whole screen for the window"),
+            _keys("F11", standard=std.FullScreen),
+        )
+        self.full_screen_action.setCheckable(True)
+        self.full_screen_action.toggled.connect(self._set_full_screen)
+
+        self.tab_actions: list[QAction] = []
+        self._tab_group = QActionGroup(self)
+        self._tab_group.setExclusive(True)
+        for number, tab in enumerate(self.area_tabs, start=1):
+            action = self._action(
+                f"&{number} {_escape_mnemonic(tab.title())}",
+                None,
+                self.tr("Go to the {0} tab").format(tab.title()),
+                [QKeySequence(f"Ctrl+{number}")],
+            )
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked=False, i=number - 1: self.go_to_tab(i))
+            self._tab_group.addAction(action)
+            self.tab_actions.append(action)
+
+        self.about_action = self._action(
+            self.tr("&About isms-desktop"),
+            self.show_about,
+            self.tr("Version, licence and the versions of Python and Qt"),
+        )
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_qt_action = self._action(
+            self.tr("About &Qt"), QApplication.aboutQt, self.tr("The Qt toolkit's version")
+        )
+        self.about_qt_action.setMenuRole(QAction.MenuRole.AboutQtRole)
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.setToolTipsVisible(True)
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.recent_menu.setToolTipsVisible(True)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_copy_action)
+        self.export_menu = file_menu.addMenu(self.tr("&Export"))
+        self.export_menu.setToolTipsVisible(True)
+        self.export_menu.addAction(self.export_excel_action)
+        self.export_menu.addAction(self.export_report_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.close_action)
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.status_bar_action)
+        view_menu.addAction(self.full_screen_action)
+        view_menu.addSeparator()
+        for action in self.tab_actions:
+            view_menu.addAction(action)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+        help_menu.addAction(self.about_qt_action)
+        self._fill_recent_menu()
+
+    def _create_status_bar(self) -> None:
+        status = self.statusBar()
+        self.read_only_label = QLabel(self.tr("read-only"), self)
+        self.read_only_label.setToolTip(
+            self.tr("The project is open read-only: you can read it but not change it")
+        )
+        self.read_only_label.setStyleSheet("QLabel { font-weight: bold; padding: 0 6px; }")
+        self.path_label = QLabel(self)
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        status.addPermanentWidget(self.read_only_label)
+        status.addPermanentWidget(self.path_label)
+        visible = self.settings.status_bar_visible()
+        status.setVisible(visible)
+        self.status_bar_action.setChecked(visible)
+
+    def _connect_signals(self) -> None:
+        self.start_page.new_requested.connect(self.new_project)
+        self.start_page.open_requested.connect(self.open_project_dialog)
+        self.start_page.demo_requested.connect(self.open_demo_project)
+        self.start_page.recent_chosen.connect(self.open_recent)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        for tab in self.area_tabs:
+            if isinstance(tab, DashboardTab):
+                tab.area_chosen.connect(self.go_to_area)
+
+    # -- File -------------------------------------------------------------------------------
+
+    def _folder_for_dialogs(self) -> Path:
+        if self._project is not None and self._project.path is not None:
+            return self._project.path.parent
+        for path in self.settings.recent_files():
+            if path.parent.is_dir():
+                return path.parent
+        return default_folder()
+
+    def new_project(self) -> None:
+        dialog = NewProjectDialog(self._folder_for_dialogs(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            with busy_cursor():
+                project = create_project(dialog.path(), dialog.organisation())
+        except IsmsError as exc:
+            self._warn(self.tr("Cannot Create Project"), exc)
+            return
+        self._install(project)
+
+    def open_project_dialog(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open Project"),
+            str(self._folder_for_dialogs()),
+            self.tr("isms-desktop projects (*.isms);;All files (*)"),
+        )
+        if chosen:
+            self.open_path(Path(chosen))
+
+    def open_recent(self, path: Path) -> None:
+        if not path.exists():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Project Not Found"),
+                self.tr(
+                    "{0} no longer exists; it may have been moved, renamed or deleted.\n\n"
+                    "Remove it from the recent projects?"
+                ).format(path),
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.settings.remove_recent_file(path)
+                self._recent_changed()
+            return
+        self.open_path(path)
+
+    def open_demo_project(self) -> None:
+        """Open the demo project in the user's data folder, creating it the first time."""
+        path = data_dir() / DEMO_FILE_NAME
+        if path.exists():
+            self.open_path(path)
+            return
+        try:
+            with busy_cursor():
+                project = create_demo_project(path)
+        except IsmsError as exc:
+            self._warn(self.tr("Cannot Create the Demo Project"), exc)
+            return
+        self._install(project)
+
+    def clear_recent_files(self) -> None:
+        self.settings.clear_recent_files()
+        self._recent_changed()
+
+    def save_copy(self) -> None:
+        project = self._project
+        if project is None:
+            return
+        stem = project.path.stem if project.path is not None else project.display_name
+        suggested = self._folder_for_dialogs() / self.tr("{0} copy {1}.isms").format(
+            stem, dt.date.today().isoformat()
+        )
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save a Copy"),
+            str(suggested),
+            self.tr("isms-desktop projects (*.isms)"),
+        )
+        if not chosen:
+            return
+        target = with_suffix(Path(chosen))
+        if target != Path(chosen) and target.exists():
+            # The dialog confirmed overwriting the name typed, not the one with .isms added.
+            answer = QMessageBox.question(
+                self,
+                self.tr("Replace File?"),
+                self.tr("{0} already exists. Replace it?").format(target),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        try:
+            with busy_cursor():
+                project.save_copy(target)
+        except IsmsError as exc:
+            self._warn(self.tr("Cannot Save a Copy"), exc)
+            return
+        except OSError as exc:
+            # Disk full, no permission: the environment, not a bug.
+            self._warn(
+                self.tr("Cannot Save a Copy"),
+                self.tr("{0} could not be written: {1}").format(target, exc.strerror or exc),
+            )
+            return
+        self.statusBar().showMessage(
+            self.tr("A copy was saved as {0}.").format(target), _STATUS_TIMEOUT_MS
+        )
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        files = self.settings.recent_files()
+        for number, path in enumerate(files, start=1):
+            mnemonic = f"&{number}" if number < 10 else f"1&{number - 10}"
+            action = menu.addAction(f"{mnemonic} {_escape_mnemonic(path.stem)}")
+            action.setStatusTip(str(path))
+            if path.exists():
+                action.setToolTip(str(path))
+            else:
+                action.setEnabled(False)
+                action.setToolTip(self.tr("{0} no longer exists").format(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_recent(p))
+        if not files:
+            empty = menu.addAction(self.tr("No recent projects"))
+            empty.setEnabled(False)
+        menu.addSeparator()
+        clear = menu.addAction(self.tr("&Clear Recent Projects"))
+        clear.setStatusTip(self.tr("Forget the list of recent projects (the files stay)"))
+        clear.setEnabled(bool(files))
+        clear.triggered.connect(self.clear_recent_files)
+
+    def _recent_changed(self) -> None:
+        self.start_page.refresh()
+        self._fill_recent_menu()
+
+    # -- Edit, View, Help -------------------------------------------------------------------
+
+    def find_records(self) -> None:
+        self.statusBar().show()
+        self.statusBar().showMessage(
+            self.tr("Search comes with the dashboard in a later version."), _STATUS_TIMEOUT_MS
+        )
+
+    def go_to_tab(self, index: int) -> None:
+        if self._project is not None and 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
+    def go_to_area(self, key: str) -> None:
+        for index, tab in enumerate(self.area_tabs):
+            if tab.key == key:
+                self.go_to_tab(index)
+                return
+
+    def _tab_changed(self, index: int) -> None:
+        if 0 <= index < len(self.tab_actions):
+            self.tab_actions[index].setChecked(True)
+
+    def _set_status_bar_visible(self, visible: bool) -> None:
+        self.statusBar().setVisible(visible)
+        self.settings.set_status_bar_visible(visible)
+
+    def _set_full_screen(self, full: bool) -> None:
+        # Toggling only the full-screen flag keeps "maximized" for when we return.
+        state = self.windowState()
+        if full:
+            self.setWindowState(state | Qt.WindowState.WindowFullScreen)
+        else:
+            self.setWindowState(state & ~Qt.WindowState.WindowFullScreen)
+
+    def about_text(self) -> str:
+        return self.tr(
+            "<h3>isms-desktop {version}</h3>"
+            "<p>Build and run an ISO/IEC 27001:2022 information security management system "
+            "from one project file.</p>"
+            "<p>Python {python} · Qt {qt} · PySide6 {pyside}<br>{system}</p>"
+            "<p>Licence: GNU General Public License, version 3 or later "
+            "(GPL-3.0-or-later). This program comes with ABSOLUTELY NO WARRANTY.</p>"
+            "<p>Settings: {settings}<br>Log: {log}</p>"
+        ).format(
+            version=__version__,
+            python=platform.python_version(),
+            qt=qVersion(),
+            pyside=pyside_version,
+            system=f"{platform.system()} {platform.release()}",
+            settings=self.settings.path,
+            log=log_file(),
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About isms-desktop"), self.about_text())
+
+    # -- state ------------------------------------------------------------------------------
+
+    def _update_state(self) -> None:
+        project = self._project
+        has_project = project is not None
+        self._stack.setCurrentWidget(self.tabs if has_project else self.start_page)
+        for action in (self.save_copy_action, self.close_action, self.find_action):
+            action.setEnabled(has_project)
+        self._tab_group.setEnabled(has_project)
+        self.read_only_label.setVisible(bool(project is not None and project.read_only))
+        if project is None:
+            self.setWindowTitle(self.tr("isms-desktop"))
+            self.setWindowFilePath("")
+            self.path_label.setText(self.tr("No project open"))
+            self.start_page.refresh()
+            self._fill_recent_menu()
+            return
+        location = str(project.path) if project.path is not None else project.location
+        if project.read_only:
+            title = self.tr("{name} [read-only] — {path} — isms-desktop")
+        else:
+            title = self.tr("{name} — {path} — isms-desktop")
+        self.setWindowTitle(title.format(name=project.display_name, path=location))
+        self.setWindowFilePath(location)
+        self.path_label.setText(location)
+        self._tab_changed(self.tabs.currentIndex())
+        self._fill_recent_menu()
+
+    def _warn(self, title: str, error: IsmsError | str) -> None:
+        QMessageBox.warning(self, title, str(error))
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.window_geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+            screen = self.screen().availableGeometry()
+            if screen.width() < 1280 or screen.height() < 800:
+                self.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+
+    # -- Qt overrides -----------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set_window_layout(self.saveGeometry(), self.saveState())
+        self._release_project()
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_project(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if dropped_project(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_project(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Opening may ask a question; doing it after the drop lets the drag finish first.
+        QTimer.singleShot(0, self, lambda: self.open_path(path))

@@ -1,0 +1,154 @@
+"""The frame every area tab shares: a title, one sentence on its purpose, a scrolling body.
+
+Tabs receive the open project (to pass to services functions) and the ``project_info``
+overview the main window reads once per refresh, so nine tabs do not query nine times.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isms_desktop.services.projects import Project
+from isms_desktop.ui.register_labels import register_label
+
+ProjectInfo = Mapping[str, Any]
+
+# Long sentences are hard to read across a 1920 px window.
+READABLE_WIDTH = 860
+
+
+def heading_label(text: str, scale: float = 1.6, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def paragraph_label(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setMaximumWidth(READABLE_WIDTH)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def secondary_label(text: str, parent: QWidget | None = None) -> QLabel:
+    """Explanatory text in the theme's muted colour (readable, unlike disabled text)."""
+    label = paragraph_label(text, parent)
+    palette = label.palette()
+    palette.setColor(
+        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
+    )
+    label.setPalette(palette)
+    return label
+
+
+class AreaTab(QWidget):
+    """Base of the nine tabs; subclasses give ``key``, ``title()`` and ``description()``."""
+
+    key: ClassVar[str] = ""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._project: Project | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        content = QWidget(scroll)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(24, 20, 24, 24)
+        layout.setSpacing(12)
+        self.title_label = heading_label(self.title(), parent=content)
+        self.description_label = paragraph_label(self.description(), content)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.description_label)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(16)
+        layout.addLayout(self.body)
+        layout.addStretch(1)
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def description(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def project(self) -> Project | None:
+        return self._project
+
+    def set_project(self, project: Project | None, info: ProjectInfo | None) -> None:
+        """Show ``project`` (None: nothing open) with its ``project_info`` overview."""
+        self._project = project
+        self.show_info(info if project is not None else None)
+
+    def show_info(self, info: ProjectInfo | None) -> None:
+        """Fill the body from the overview; the default shows nothing more."""
+
+
+class PlaceholderAreaTab(AreaTab):
+    """An area whose editor comes in a later version: what it will hold, and what exists."""
+
+    registers: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        planned = QGroupBox(self.tr("What you will record here"), self)
+        planned.setMaximumWidth(READABLE_WIDTH)
+        planned_layout = QVBoxLayout(planned)
+        bullets = "".join(f"<li>{html.escape(item)}</li>" for item in self.planned_records())
+        planned_text = paragraph_label(f"<ul style='margin-left: -20px'>{bullets}</ul>", planned)
+        planned_text.setTextFormat(Qt.TextFormat.RichText)
+        planned_layout.addWidget(planned_text)
+        self.body.addWidget(planned)
+
+        self.counts_box = QGroupBox(self.tr("In this project now"), self)
+        self.counts_box.setMaximumWidth(READABLE_WIDTH)
+        self._counts_form = QFormLayout(self.counts_box)
+        self._counts_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        self._count_labels: dict[str, QLabel] = {}
+        for code in self.registers:
+            value = QLabel("–", self.counts_box)
+            value.setObjectName(f"count_{code}")
+            self._count_labels[code] = value
+            self._counts_form.addRow(register_label(code) + ":", value)
+        self.counts_box.setVisible(bool(self.registers))
+        self.body.addWidget(self.counts_box)
+
+        self.note_label = secondary_label(
+            self.tr(
+                "Editing this area comes in a later version of isms-desktop. Meanwhile the "
+                "Dashboard shows how ready the ISMS is and what to do next."
+            ),
+            self,
+        )
+        self.body.addWidget(self.note_label)
+
+    def planned_records(self) -> list[str]:
+        raise NotImplementedError
+
+    def show_info(self, info: ProjectInfo | None) -> None:
+        counts: Mapping[str, int] = info.get("counts", {}) if info else {}
+        for code, label in self._count_labels.items():
+            label.setText(str(counts[code]) if code in counts else "–")
