@@ -227,3 +227,80 @@ __all__ = [
     "project_info",
     "summary",
 ]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The organisation profile of the setup wizard (and of the scope statement)."""
+
+    organisation: str
+    sector: str
+    size: str
+    locations: str
+    scope_statement: str
+    has_logo: bool
+
+
+PROFILE_FIELDS = ("organisation", "sector", "size", "locations", "scope_statement")
+
+
+def profile(project: Project) -> Profile:
+    with project.reading() as session:
+        row = session.scalars(select(ProjectRow)).one()
+        return Profile(
+            organisation=row.organisation,
+            sector=row.sector,
+            size=row.size,
+            locations=row.locations,
+            scope_statement=row.scope_statement,
+            has_logo=row.logo is not None,
+        )
+
+
+def update_profile(project: Project, field: str, value: str) -> tuple[str, str]:
+    """Set one profile field; returns (old, new) for undo."""
+    if field not in PROFILE_FIELDS:
+        raise BadArgumentsError(f"the profile has no field {field!r}")
+    value = value.strip() if field != "scope_statement" else value
+    if field == "organisation" and not value:
+        raise BadArgumentsError("the organisation's name is required")
+    with project.transaction() as session:
+        row = session.scalars(select(ProjectRow)).one()
+        old = str(getattr(row, field))
+        setattr(row, field, value)
+    return old, value
+
+
+def set_logo(project: Project, data: bytes | None, mime: str = "") -> None:
+    """Store (or remove) the organisation's logo, used on reports."""
+    if data is not None and len(data) > 5 * 1024 * 1024:
+        raise BadArgumentsError("the logo is larger than 5 MB; use a smaller image")
+    with project.transaction() as session:
+        row = session.scalars(select(ProjectRow)).one()
+        row.logo = data
+        row.logo_mime = mime if data is not None else ""
+
+
+def logo(project: Project) -> tuple[bytes, str] | None:
+    with project.reading() as session:
+        row = session.scalars(select(ProjectRow)).one()
+        return (row.logo, row.logo_mime) if row.logo is not None else None
+
+
+def draft_scope(project: Project) -> str:
+    """A scope statement drafted from the profile and the scope register (not saved)."""
+    from isms_desktop.domain.scope_statement import ScopeItemFacts, draft_scope_statement
+    from isms_desktop.services import registers as register_service
+
+    organisation = profile(project).organisation
+    items = [
+        ScopeItemFacts(
+            kind=row.values["kind"],
+            name=row.values["name"],
+            description=row.values["description"],
+            counterpart=row.values["counterpart"],
+            justification=row.values["justification"],
+        )
+        for row in register_service.list_rows(project, "scope")
+    ]
+    return draft_scope_statement(organisation, items)

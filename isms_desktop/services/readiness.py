@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from isms_desktop.domain.readiness import ProjectFacts, Readiness, evaluate
 from isms_desktop.storage.models import Person, Process, ProjectRow, RiskMethod, SoaEntry
+from isms_desktop.storage.project_file import Project
 
 
 def _count(session: Session, *criteria: object) -> int:
@@ -43,3 +44,9 @@ def gather_facts(session: Session) -> ProjectFacts:
 
 def compute(session: Session) -> Readiness:
     return evaluate(gather_facts(session))
+
+
+def report(project: Project) -> Readiness:
+    """Readiness with every rule's score and next step (for the dashboard)."""
+    with project.reading() as session:
+        return compute(session)

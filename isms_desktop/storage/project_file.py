@@ -28,6 +28,7 @@ from sqlalchemy.pool import StaticPool
 from isms_desktop.domain.errors import (
     BadArgumentsError,
     DamagedFileError,
+    IsmsError,
     NewerVersionError,
     ReadOnlyError,
     TargetExistsError,
@@ -222,6 +223,15 @@ class Project:
         target = target.resolve()
         if self.path is not None and target == self.path.resolve():
             raise BadArgumentsError("choose another file name than the project's own")
+        try:
+            self._save_copy(target)
+        except (OSError, sqlite3.Error) as exc:
+            raise IsmsError(
+                f"the copy could not be written to {target} ({exc}); nothing was changed "
+                "there — check the folder exists, is writable and has space"
+            ) from exc
+
+    def _save_copy(self, target: Path) -> None:
         fd, tmp_name = tempfile.mkstemp(prefix=".copy-", suffix=SUFFIX, dir=target.parent)
         os.close(fd)
         tmp = Path(tmp_name)

@@ -165,3 +165,17 @@ def test_upsert_can_create_missing_people(project: Project) -> None:
     made = registers.upsert_rows(project, "roles", rows, create_missing=True)
     assert made.written and made.people_created == 1
     assert registers.get(project, "roles", "RO-001").display["holder"] == "Jane Doe"
+
+
+def test_profile_and_drafted_scope(project: Project) -> None:
+    from isms_desktop.services import projects
+
+    assert projects.update_profile(project, "sector", "healthcare") == ("", "healthcare")
+    assert projects.profile(project).sector == "healthcare"
+    with pytest.raises(IsmsError):
+        projects.update_profile(project, "organisation", " ")
+    registers.create(project, "scope", {"kind": "location", "name": "HQ"})
+    assert "at HQ" in projects.draft_scope(project)
+    projects.set_logo(project, b"\x89PNG...", "image/png")
+    assert projects.logo(project) == (b"\x89PNG...", "image/png")
+    assert projects.profile(project).has_logo
