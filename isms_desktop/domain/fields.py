@@ -27,6 +27,8 @@ class Kind(StrEnum):
     REFS = "refs"  # several records of another register, by code (a link table)
     SCALE = "scale"  # a value on the project's likelihood or impact scale (number or label)
     LEVEL = "level"  # a risk level computed from a scale pair; never typed
+    NUMBER = "number"  # a decimal number (targets, measurements)
+    DATETIME = "datetime"  # a date with a time of day (incidents)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,16 @@ def parse_value(spec: Field, raw: Any) -> Any:
             return None
         if spec.kind in (Kind.LIST, Kind.REFS):
             return []
-        nullable = (Kind.INT, Kind.DATE, Kind.PERSON, Kind.REF, Kind.SCALE, Kind.LEVEL)
+        nullable = (
+            Kind.INT,
+            Kind.DATE,
+            Kind.PERSON,
+            Kind.REF,
+            Kind.SCALE,
+            Kind.LEVEL,
+            Kind.NUMBER,
+            Kind.DATETIME,
+        )
         return None if spec.kind in nullable else ""
     match spec.kind:
         case Kind.TEXT | Kind.LONGTEXT | Kind.PERSON | Kind.REF:
@@ -123,6 +134,10 @@ def parse_value(spec: Field, raw: Any) -> Any:
             if not low <= number <= high:
                 raise ValueError(f"{spec.header} must be between {low} and {high}, not {number}")
             return number
+        case Kind.NUMBER:
+            return _number(raw, spec.header)
+        case Kind.DATETIME:
+            return parse_datetime(raw, spec.header)
         case Kind.SCALE:
             # A number, or a label such as "High" that the project's method resolves.
             number = _whole_number(raw)
@@ -153,6 +168,47 @@ def parse_value(spec: Field, raw: Any) -> Any:
             items = raw if isinstance(raw, list | tuple) else re.split(r"[\n;]+", str(raw))
             return [str(item).strip() for item in items if str(item).strip()]
     raise AssertionError(spec.kind)  # pragma: no cover
+
+
+def _number(raw: Any, header: str) -> float:
+    if isinstance(raw, bool):
+        raise ValueError(f"{header} must be a number, not {raw!r}")
+    if isinstance(raw, int | float):
+        return float(raw)
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+    if text.endswith("%"):
+        text = text[:-1]
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
+        text = text.replace(",", "")  # 1,234.5
+    elif re.fullmatch(r"[+-]?\d+,\d+", text):
+        text = text.replace(",", ".")  # 12,5 (decimal comma)
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{header} must be a number, not {raw!r}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{header} must be a finite number, not {raw!r}")
+    return value
+
+
+def parse_datetime(raw: Any, header: str = "time") -> dt.datetime:
+    if isinstance(raw, dt.datetime):
+        return raw.replace(tzinfo=None, microsecond=0)
+    if isinstance(raw, dt.date):
+        return dt.datetime(raw.year, raw.month, raw.day)
+    text = str(raw).strip().replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d/%m/%Y %H:%M"):
+        try:
+            return dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    try:
+        day = parse_date(text, header)
+    except ValueError:
+        raise ValueError(
+            f"{header} must be a date and time such as 2026-03-31 14:30, not {raw!r}"
+        ) from None
+    return dt.datetime(day.year, day.month, day.day)
 
 
 def _whole_number(raw: Any) -> int | None:
@@ -224,8 +280,14 @@ def display_value(spec: Field, value: Any) -> str:
     match spec.kind:
         case Kind.BOOL:
             return "Yes" if value else "No"
+        case Kind.DATETIME:
+            return (
+                value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else str(value)
+            )
         case Kind.DATE:
             return value.isoformat() if isinstance(value, dt.date) else str(value)
+        case Kind.NUMBER:
+            return f"{value:g}" if isinstance(value, float) else str(value)
         case Kind.CHOICE:
             return spec.choice_labels.get(str(value), str(value))
         case Kind.LIST:

@@ -506,6 +506,9 @@ ACTIONS = RegisterSpec(
         *_ACTION_FIELDS[:1],
         Field("source", "Source", Kind.CHOICE, choices=ACTION_SOURCES, width=12),
         *_ACTION_FIELDS[1:],
+        Field("nonconformity", "Nonconformity", Kind.REF, ref="nonconformities", width=10),
+        Field("review", "Management review", Kind.REF, ref="reviews", width=10),
+        Field("incident", "Incident", Kind.REF, ref="incidents", width=10),
     ),
     search_fields=("code", "title", "description"),
 )
@@ -604,6 +607,402 @@ SOA = RegisterSpec(
     search_fields=("code", "justification", "implementation"),
 )
 
+DOCUMENT_TYPES = ("policy", "procedure", "record", "plan", "external")
+DOCUMENT_STATUSES = ("draft", "in_review", "approved", "published", "withdrawn")
+
+DOCUMENTS = RegisterSpec(
+    name="documents",
+    title="Documents",
+    code_prefix="DOC-",
+    purpose="Every piece of documented information the ISMS controls: policies, procedures, "
+    "records, plans and external documents (clauses 5.2, 7.5).",
+    fields=(
+        CODE,
+        Field("title", "Title", required=True, width=36, synonyms=("Document", "Name")),
+        Field(
+            "type",
+            "Type",
+            Kind.CHOICE,
+            required=True,
+            choices=DOCUMENT_TYPES,
+            width=12,
+            synonyms=("Document type",),
+        ),
+        Field("owner", "Owner", Kind.PERSON, width=14),
+        Field("classification", "Classification", Kind.CHOICE, choices=CLASSIFICATIONS, width=14),
+        Field(
+            "status",
+            "Status",
+            Kind.CHOICE,
+            choices=DOCUMENT_STATUSES,
+            computed=True,
+            width=12,
+            help="Changed by submitting, approving, publishing or withdrawing",
+        ),
+        Field("version", "Version", computed=True, width=8),
+        Field("approver", "Approved by", Kind.PERSON, computed=True, width=14),
+        Field("approved_on", "Approved on", Kind.DATE, computed=True, width=12),
+        Field(
+            "review_months",
+            "Review every (months)",
+            Kind.INT,
+            minimum=1,
+            maximum=60,
+            width=10,
+            synonyms=("Review interval", "Review cycle"),
+        ),
+        Field("next_review", "Next review", Kind.DATE, width=12, synonyms=("Review date",)),
+        Field("clauses", "Clauses", Kind.LIST, width=12),
+        Field("controls", "Controls", Kind.REFS, ref="controls", width=14),
+        Field("location", "Kept at", width=24, help="Where a record or external document is kept"),
+    ),
+    search_fields=("code", "title", "location"),
+)
+
+AUDIT_STATUSES = ("planned", "in_progress", "completed", "cancelled")
+FINDING_KINDS = ("major_nc", "minor_nc", "observation", "ofi")
+FINDING_LABELS = (
+    "Major nonconformity",
+    "Minor nonconformity",
+    "Observation",
+    "Opportunity for improvement",
+)
+
+AUDITS = RegisterSpec(
+    name="audits",
+    title="Internal audits",
+    code_prefix="AU-",
+    purpose="The audit programme: planned and performed internal audits with their scope, "
+    "criteria and auditors (clause 9.2).",
+    fields=(
+        CODE,
+        Field("title", "Audit", required=True, width=32, synonyms=("Title", "Name")),
+        Field("clauses", "Clauses", Kind.LIST, width=16, synonyms=("Clauses in scope",)),
+        Field("controls", "Controls", Kind.LIST, width=16, synonyms=("Controls in scope",)),
+        Field("processes", "Processes", Kind.LIST, width=16),
+        Field("sites", "Sites", width=18, synonyms=("Locations",)),
+        Field("criteria", "Criteria", Kind.LONGTEXT, width=30, synonyms=("Audit criteria",)),
+        Field("lead_auditor", "Lead auditor", Kind.PERSON, width=14, synonyms=("Auditor",)),
+        Field("auditors", "Other auditors", width=20),
+        Field(
+            "independence",
+            "Independence",
+            Kind.LONGTEXT,
+            width=30,
+            help="Why the auditors are objective and impartial for this scope",
+        ),
+        Field("planned_start", "Start", Kind.DATE, width=12, synonyms=("Planned date", "Date")),
+        Field("planned_end", "End", Kind.DATE, width=12),
+        Field("status", "Status", Kind.CHOICE, choices=AUDIT_STATUSES, width=12),
+        Field("summary", "Summary", Kind.LONGTEXT, width=40),
+    ),
+    search_fields=("code", "title", "criteria", "summary"),
+)
+
+FINDINGS = RegisterSpec(
+    name="findings",
+    title="Audit findings",
+    code_prefix="F-",
+    purpose="What the internal audits found: nonconformities, observations and "
+    "opportunities for improvement.",
+    fields=(
+        CODE,
+        Field("audit", "Audit", Kind.REF, ref="audits", required=True, width=10),
+        Field(
+            "kind",
+            "Kind",
+            Kind.CHOICE,
+            required=True,
+            choices=FINDING_KINDS,
+            labels=FINDING_LABELS,
+            width=20,
+            synonyms=("Type", "Finding type", "Grade"),
+        ),
+        Field("requirement", "Requirement", width=12, synonyms=("Clause", "Control", "Ref")),
+        Field(
+            "description",
+            "Finding",
+            Kind.LONGTEXT,
+            required=True,
+            width=50,
+            synonyms=("Description",),
+        ),
+        Field("evidence", "Evidence", Kind.LONGTEXT, width=30),
+    ),
+    search_fields=("code", "requirement", "description", "evidence"),
+)
+
+NC_SOURCES = ("audit", "incident", "review", "complaint", "monitoring", "other")
+NC_STATUSES = ("open", "correction_done", "action_planned", "actions_done", "verified", "closed")
+
+NONCONFORMITIES = RegisterSpec(
+    name="nonconformities",
+    title="Nonconformities",
+    code_prefix="NC-",
+    purpose="Nonconformities, their correction, root cause and corrective actions, and "
+    "whether those were effective (clause 10.2).",
+    fields=(
+        CODE,
+        Field("source", "Source", Kind.CHOICE, choices=NC_SOURCES, width=12),
+        Field("finding", "Finding", Kind.REF, ref="findings", width=10),
+        Field("incident", "Incident", Kind.REF, ref="incidents", width=10),
+        Field(
+            "description",
+            "Nonconformity",
+            Kind.LONGTEXT,
+            required=True,
+            width=50,
+            synonyms=("Description",),
+        ),
+        Field("requirement", "Requirement", width=12, synonyms=("Clause", "Control")),
+        Field("severity", "Severity", Kind.CHOICE, choices=("major", "minor"), width=10),
+        Field("raised_on", "Raised on", Kind.DATE, width=12, synonyms=("Date",)),
+        Field("raised_by", "Raised by", Kind.PERSON, width=14),
+        Field(
+            "correction",
+            "Correction",
+            Kind.LONGTEXT,
+            width=30,
+            help="The immediate fix of the nonconformity itself",
+        ),
+        Field("whys", "Why? (5 whys)", Kind.LIST, width=30),
+        Field("root_cause", "Root cause", Kind.LONGTEXT, width=30),
+        Field("verified_by", "Verified by", Kind.PERSON, width=14),
+        Field("verified_on", "Verified on", Kind.DATE, width=12),
+        Field("verification", "Verification of effectiveness", Kind.LONGTEXT, width=30),
+        Field("effective", "Effective", Kind.BOOL, width=8),
+        Field(
+            "status",
+            "Status",
+            Kind.CHOICE,
+            choices=NC_STATUSES,
+            computed=True,
+            width=14,
+            help="Moves through the corrective-action workflow",
+        ),
+    ),
+    search_fields=("code", "description", "requirement", "root_cause"),
+)
+
+INCIDENT_CATEGORIES = (
+    "malware",
+    "phishing",
+    "data_leak",
+    "lost_device",
+    "unauthorised_access",
+    "outage",
+    "fraud",
+    "physical",
+    "other",
+)
+SEVERITIES = ("low", "medium", "high", "critical")
+INCIDENT_STATUSES = ("open", "contained", "resolved", "closed")
+
+INCIDENTS = RegisterSpec(
+    name="incidents",
+    title="Incidents",
+    code_prefix="INC-",
+    purpose="Information security incidents: what happened, the response, notification "
+    "duties and lessons learned (Annex A 5.24–5.28).",
+    fields=(
+        CODE,
+        Field("title", "Incident", required=True, width=32, synonyms=("Title", "Summary")),
+        Field("occurred_at", "Occurred", Kind.DATETIME, width=16, synonyms=("Occurred at",)),
+        Field(
+            "detected_at",
+            "Detected",
+            Kind.DATETIME,
+            width=16,
+            synonyms=("Detected at", "Reported at", "Date"),
+        ),
+        Field("reporter", "Reported by", Kind.PERSON, width=14, synonyms=("Reporter",)),
+        Field("description", "Description", Kind.LONGTEXT, width=40),
+        Field("category", "Category", Kind.CHOICE, choices=INCIDENT_CATEGORIES, width=16),
+        Field("severity", "Severity", Kind.CHOICE, choices=SEVERITIES, width=10),
+        Field("confidentiality", "C", Kind.BOOL, width=5, synonyms=("Confidentiality",)),
+        Field("integrity", "I", Kind.BOOL, width=5, synonyms=("Integrity",)),
+        Field("availability", "A", Kind.BOOL, width=5, synonyms=("Availability",)),
+        Field("assets", "Assets", Kind.REFS, ref="assets", width=14, synonyms=("Affected assets",)),
+        Field("response", "Response", Kind.LONGTEXT, width=40, synonyms=("Response steps",)),
+        Field(
+            "personal_data",
+            "Personal data",
+            Kind.BOOL,
+            width=8,
+            help="Personal data was affected (data-protection rules may apply)",
+        ),
+        Field(
+            "notification_required",
+            "Notification required",
+            Kind.BOOL,
+            width=10,
+            help="The authority must be told (e.g. within 72 hours of detection)",
+        ),
+        Field("notified_at", "Notified", Kind.DATETIME, width=16, synonyms=("Notified at",)),
+        Field("lessons_learned", "Lessons learned", Kind.LONGTEXT, width=40),
+        Field("status", "Status", Kind.CHOICE, choices=INCIDENT_STATUSES, width=10),
+    ),
+    search_fields=("code", "title", "description", "lessons_learned"),
+)
+
+OBJECTIVE_STATUSES = ("planned", "on_track", "at_risk", "achieved", "missed")
+
+OBJECTIVES = RegisterSpec(
+    name="objectives",
+    title="Information security objectives",
+    code_prefix="OBJ-",
+    purpose="Measurable information security objectives and the plans to reach them (clause 6.2).",
+    fields=(
+        CODE,
+        Field(
+            "objective",
+            "Objective",
+            Kind.LONGTEXT,
+            required=True,
+            width=40,
+            synonyms=("Title", "Description"),
+        ),
+        Field("measure", "Measure", Kind.LONGTEXT, width=30, synonyms=("KPI", "Indicator")),
+        Field("target", "Target", width=16),
+        Field("owner", "Owner", Kind.PERSON, width=14, synonyms=("Responsible",)),
+        Field("resources", "Resources", Kind.LONGTEXT, width=24),
+        Field("due_date", "Due date", Kind.DATE, width=12, synonyms=("Deadline", "By when")),
+        Field(
+            "evaluation",
+            "How results are evaluated",
+            Kind.LONGTEXT,
+            width=30,
+            synonyms=("Evaluation",),
+        ),
+        Field("status", "Status", Kind.CHOICE, choices=OBJECTIVE_STATUSES, width=12),
+        Field(
+            "progress",
+            "Progress %",
+            Kind.INT,
+            minimum=0,
+            maximum=100,
+            width=10,
+            synonyms=("Progress",),
+        ),
+        Field("metrics", "Metrics", Kind.REFS, ref="metrics", width=12),
+    ),
+    search_fields=("code", "objective", "measure", "target"),
+)
+
+COMPETENCES = RegisterSpec(
+    name="competences",
+    title="Required competences",
+    code_prefix="RT-",
+    purpose="The training and awareness each role (or everyone) needs, and how often it is "
+    "refreshed (clauses 7.2, 7.3).",
+    fields=(
+        CODE,
+        Field("course", "Course", required=True, width=32, synonyms=("Training", "Competence")),
+        Field(
+            "role",
+            "Role",
+            Kind.REF,
+            ref="roles",
+            width=12,
+            help="Leave empty when everyone needs it",
+        ),
+        Field(
+            "refresh_months",
+            "Refresh every (months)",
+            Kind.INT,
+            minimum=1,
+            maximum=120,
+            width=10,
+            synonyms=("Refresh", "Validity"),
+        ),
+        Field("description", "Description", Kind.LONGTEXT, width=40),
+    ),
+    search_fields=("code", "course", "description"),
+)
+
+TRAINING = RegisterSpec(
+    name="training",
+    title="Training and awareness records",
+    code_prefix="TR-",
+    purpose="Who took which training or awareness session, when, with what result "
+    "(clauses 7.2 d, 7.3).",
+    fields=(
+        CODE,
+        Field(
+            "person", "Person", Kind.PERSON, required=True, width=16, synonyms=("Name", "Employee")
+        ),
+        Field("course", "Course", required=True, width=32, synonyms=("Training", "Campaign")),
+        Field(
+            "kind",
+            "Kind",
+            Kind.CHOICE,
+            choices=("training", "awareness", "qualification"),
+            width=12,
+            synonyms=("Type",),
+        ),
+        Field("date", "Date", Kind.DATE, required=True, width=12, synonyms=("Completed",)),
+        Field("result", "Result", width=12, synonyms=("Score", "Outcome")),
+        Field("evidence", "Evidence", width=24, synonyms=("Certificate",)),
+        Field("expires_on", "Expires", Kind.DATE, width=12, synonyms=("Expiry", "Valid until")),
+    ),
+    search_fields=("code", "course", "result", "evidence"),
+)
+
+METRIC_FREQUENCIES = ("monthly", "quarterly", "half_yearly", "yearly")
+
+METRICS = RegisterSpec(
+    name="metrics",
+    title="Metrics",
+    code_prefix="M-",
+    purpose="What is monitored and measured, how, how often, by whom, and against which "
+    "target (clause 9.1).",
+    fields=(
+        CODE,
+        Field("name", "Metric", required=True, width=32, synonyms=("Name", "KPI")),
+        Field(
+            "description", "What is measured", Kind.LONGTEXT, width=36, synonyms=("Description",)
+        ),
+        Field("method", "Method", Kind.LONGTEXT, width=30),
+        Field("frequency", "Frequency", Kind.CHOICE, choices=METRIC_FREQUENCIES, width=12),
+        Field("measured_by", "Measured by", Kind.PERSON, width=14),
+        Field("analysed_by", "Analysed by", Kind.PERSON, width=14),
+        Field("unit", "Unit", width=8),
+        Field(
+            "direction",
+            "Better when",
+            Kind.CHOICE,
+            choices=("higher", "lower"),
+            labels=("Higher", "Lower"),
+            width=10,
+        ),
+        Field("target", "Target", Kind.NUMBER, width=8),
+        Field("threshold", "Alert threshold", Kind.NUMBER, width=10, synonyms=("Threshold",)),
+    ),
+    search_fields=("code", "name", "description"),
+)
+
+REVIEW_STATUSES = ("draft", "held", "closed")
+
+REVIEWS = RegisterSpec(
+    name="reviews",
+    title="Management reviews",
+    code_prefix="MR-",
+    purpose="Top management's reviews of the ISMS: inputs, decisions and actions (clause 9.3).",
+    fields=(
+        CODE,
+        Field("title", "Review", required=True, width=30, synonyms=("Title",)),
+        Field("date", "Date", Kind.DATE, width=12, synonyms=("Meeting date",)),
+        Field("period_start", "Period from", Kind.DATE, width=12),
+        Field("period_end", "Period to", Kind.DATE, width=12),
+        Field("chair", "Chaired by", Kind.PERSON, width=14, synonyms=("Chair",)),
+        Field("attendees", "Attendees", Kind.LONGTEXT, width=30),
+        Field("minutes", "Minutes", Kind.LONGTEXT, width=40),
+        Field("decisions", "Decisions", Kind.LONGTEXT, width=40),
+        Field("status", "Status", Kind.CHOICE, choices=REVIEW_STATUSES, width=10),
+    ),
+    search_fields=("code", "title", "minutes", "decisions"),
+)
+
 SPECS: dict[str, RegisterSpec] = {
     spec.name: spec
     for spec in (
@@ -621,6 +1020,16 @@ SPECS: dict[str, RegisterSpec] = {
         TREATMENT,
         ACTIONS,
         SOA,
+        DOCUMENTS,
+        AUDITS,
+        FINDINGS,
+        NONCONFORMITIES,
+        INCIDENTS,
+        OBJECTIVES,
+        COMPETENCES,
+        TRAINING,
+        METRICS,
+        REVIEWS,
     )
 }
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -500,6 +501,17 @@ class Action(Base):
     status: Mapped[str] = mapped_column(String(30), default="open", index=True)
     progress: Mapped[int | None] = mapped_column(Integer, nullable=True)
     completed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # Where the action came from, when it came from one record (corrective action of a
+    # nonconformity, a management review decision, an incident follow-up).
+    nonconformity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("nonconformities.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
+    review_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reviews.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
+    incident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("incidents.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
 
 
 class ActionRisk(Base):
@@ -584,3 +596,343 @@ class AttachmentData(Base):
         ForeignKey("attachments.id", ondelete="CASCADE"), primary_key=True
     )
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# --- documents (clauses 5.2, 7.5) -------------------------------------------------------
+
+
+class Document(Base):
+    """A piece of documented information under control: policy, procedure, record, plan."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str] = mapped_column(String(20), default="policy", index=True)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True
+    )
+    classification: Mapped[str] = mapped_column(String(40), default="internal")
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    version: Mapped[str] = mapped_column(String(20), default="0.1")
+    approver_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True
+    )
+    approved_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    review_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    next_review: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
+    clauses: Mapped[list[str]] = mapped_column(JSON, default=list)
+    template_code: Mapped[str] = mapped_column(String(40), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str] = mapped_column(String(300), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class DocumentControl(Base):
+    __tablename__ = "document_controls"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    control_id: Mapped[int] = mapped_column(
+        ForeignKey("controls.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class DocumentVersion(Base):
+    """An approved or published version of a document, frozen for good."""
+
+    __tablename__ = "document_versions"
+    __table_args__ = (UniqueConstraint("document_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="RESTRICT"), index=True
+    )
+    version: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    change_note: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(200), default="")
+    approver: Mapped[str] = mapped_column(String(200), default="")
+    approved_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    classification: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SoaDocument(Base):
+    """A policy or procedure that describes how a control is implemented."""
+
+    __tablename__ = "soa_documents"
+
+    soa_id: Mapped[int] = mapped_column(
+        ForeignKey("soa_entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+# --- internal audit, nonconformity, incidents (9.2, 10.1, 10.2) ---------------------------
+
+
+class Audit(Base):
+    """A planned or performed internal audit of the audit programme (9.2.2)."""
+
+    __tablename__ = "audits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    clauses: Mapped[list[str]] = mapped_column(JSON, default=list)
+    controls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    processes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sites: Mapped[str] = mapped_column(String(300), default="")
+    criteria: Mapped[str] = mapped_column(Text, default="")
+    lead_auditor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True
+    )
+    auditors: Mapped[str] = mapped_column(String(300), default="")
+    independence: Mapped[str] = mapped_column(Text, default="")
+    planned_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
+    planned_end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    signed_off_by: Mapped[str] = mapped_column(String(200), default="")
+    signed_off_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class ChecklistItem(Base):
+    """One question of an audit's checklist, and what the auditor found."""
+
+    __tablename__ = "checklist_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    ref: Mapped[str] = mapped_column(String(40))
+    question: Mapped[str] = mapped_column(Text)
+    result: Mapped[str] = mapped_column(String(20), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    evidence_seen: Mapped[str] = mapped_column(Text, default="")
+    interviewees: Mapped[str] = mapped_column(String(300), default="")
+
+
+class ChecklistTemplate(Base):
+    """A checklist saved for reuse: (ref, question) pairs."""
+
+    __tablename__ = "checklist_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class Finding(Base):
+    """An audit finding: nonconformity, observation or opportunity for improvement."""
+
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    requirement: Mapped[str] = mapped_column(String(60), default="")
+    description: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    checklist_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("checklist_items.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class Incident(Base):
+    """An information security incident, its handling and its lessons."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    occurred_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    detected_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True, index=True)
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True
+    )
+    description: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(40), default="")
+    severity: Mapped[str] = mapped_column(String(20), default="low", index=True)
+    confidentiality: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    integrity: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    availability: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    response: Mapped[str] = mapped_column(Text, default="")
+    personal_data: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    notification_required: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    notified_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    lessons_learned: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+
+
+class IncidentAsset(Base):
+    __tablename__ = "incident_assets"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    asset_id: Mapped[int] = mapped_column(
+        ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Nonconformity(Base):
+    """A nonconformity (10.2): correction, root cause, corrective actions, effectiveness."""
+
+    __tablename__ = "nonconformities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    source: Mapped[str] = mapped_column(String(20), default="audit", index=True)
+    finding_id: Mapped[int | None] = mapped_column(
+        ForeignKey("findings.id", ondelete="RESTRICT"), nullable=True
+    )
+    incident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("incidents.id", ondelete="RESTRICT"), nullable=True
+    )
+    description: Mapped[str] = mapped_column(Text)
+    requirement: Mapped[str] = mapped_column(String(60), default="")
+    severity: Mapped[str] = mapped_column(String(20), default="minor", index=True)
+    raised_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    raised_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True
+    )
+    correction: Mapped[str] = mapped_column(Text, default="")
+    whys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    root_cause: Mapped[str] = mapped_column(Text, default="")
+    verified_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True
+    )
+    verified_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    verification: Mapped[str] = mapped_column(Text, default="")
+    effective: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+
+
+# --- objectives, competence, monitoring, management review (6.2, 7.2, 7.3, 9.1, 9.3) ----
+
+
+class Objective(Base):
+    """An information security objective and the plan to achieve it (6.2)."""
+
+    __tablename__ = "objectives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    objective: Mapped[str] = mapped_column(Text)
+    measure: Mapped[str] = mapped_column(Text, default="")
+    target: Mapped[str] = mapped_column(String(200), default="")
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True
+    )
+    resources: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    evaluation: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    progress: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class ObjectiveMetric(Base):
+    __tablename__ = "objective_metrics"
+
+    objective_id: Mapped[int] = mapped_column(
+        ForeignKey("objectives.id", ondelete="CASCADE"), primary_key=True
+    )
+    metric_id: Mapped[int] = mapped_column(
+        ForeignKey("metrics.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class RequiredTraining(Base):
+    """A competence or awareness course a role (or everyone) must have (7.2, 7.3)."""
+
+    __tablename__ = "required_trainings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    course: Mapped[str] = mapped_column(String(300))
+    role_id: Mapped[int | None] = mapped_column(
+        ForeignKey("roles.id", ondelete="RESTRICT"), nullable=True
+    )
+    refresh_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class TrainingRecord(Base):
+    """That a person took a course or awareness session, with result and evidence."""
+
+    __tablename__ = "training_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), index=True)
+    course: Mapped[str] = mapped_column(String(300), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="training")
+    date: Mapped[dt.date] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(String(40), default="")
+    evidence: Mapped[str] = mapped_column(String(300), default="")
+    expires_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
+
+
+class Metric(Base):
+    """Something the ISMS measures (9.1): how, how often, by whom, against what target."""
+
+    __tablename__ = "metrics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    method: Mapped[str] = mapped_column(Text, default="")
+    frequency: Mapped[str] = mapped_column(String(20), default="monthly")
+    measured_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True
+    )
+    analysed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True
+    )
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    direction: Mapped[str] = mapped_column(String(10), default="higher")
+    target: Mapped[float | None] = mapped_column(Float, nullable=True)
+    threshold: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class Measurement(Base):
+    __tablename__ = "measurements"
+    __table_args__ = (UniqueConstraint("metric_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metrics.id", ondelete="CASCADE"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Review(Base):
+    """A management review (9.3): inputs compiled from the project, decisions, minutes."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    date: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
+    period_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    period_end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    chair_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), nullable=True
+    )
+    attendees: Mapped[str] = mapped_column(Text, default="")
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    minutes: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)

@@ -15,14 +15,26 @@ from isms_desktop.storage.models import (
     ActionRisk,
     Asset,
     AssetDependency,
+    Audit,
     Commitment,
     ContextIssue,
     Control,
+    Document,
+    DocumentControl,
+    Finding,
+    Incident,
+    IncidentAsset,
     InterestedParty,
+    Metric,
+    Nonconformity,
+    Objective,
+    ObjectiveMetric,
     PartyRequirement,
     Person,
     Process,
     ProcessInteraction,
+    RequiredTraining,
+    Review,
     Risk,
     RiskAsset,
     RiskControl,
@@ -30,6 +42,7 @@ from isms_desktop.storage.models import (
     ScopeItem,
     SoaEntry,
     SoaRequirement,
+    TrainingRecord,
 )
 
 # Registers edited through the generic register services.
@@ -48,6 +61,16 @@ EDITABLE_MODELS: dict[str, type[Any]] = {
     "treatment": Action,
     "actions": Action,
     "soa": SoaEntry,
+    "documents": Document,
+    "audits": Audit,
+    "findings": Finding,
+    "nonconformities": Nonconformity,
+    "incidents": Incident,
+    "objectives": Objective,
+    "competences": RequiredTraining,
+    "training": TrainingRecord,
+    "metrics": Metric,
+    "reviews": Review,
     # Not edited as a register, but referred to by code (a control's code is its number).
     "controls": Control,
 }
@@ -76,6 +99,9 @@ LINKS: dict[tuple[str, str], Link] = {
     ("actions", "risks"): Link(ActionRisk, "action_id", "risk_id"),
     ("actions", "controls"): Link(ActionControl, "action_id", "control_id"),
     ("soa", "requirements"): Link(SoaRequirement, "soa_id", "requirement_id"),
+    ("documents", "controls"): Link(DocumentControl, "document_id", "control_id"),
+    ("incidents", "assets"): Link(IncidentAsset, "incident_id", "asset_id"),
+    ("objectives", "metrics"): Link(ObjectiveMetric, "objective_id", "metric_id"),
 }
 
 # Fields whose sort order is not their stored value (risk levels sort by rank).

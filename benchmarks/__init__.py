@@ -1,0 +1,1 @@
+"""Benchmarks: data generators and timing scripts, each printing ratios against a floor."""

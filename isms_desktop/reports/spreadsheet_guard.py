@@ -1,0 +1,383 @@
+"""Checks that a file is safe to hand to a spreadsheet parser, before any parser sees it.
+
+Spreadsheets arrive by e-mail from anyone, and parsers trust them: an .xlsx is a zip whose
+XML may inflate a thousandfold (a zip bomb), may claim fewer bytes than it holds, or may put
+two cells at opposite corners of the sheet, which makes calamine allocate the whole grid
+between them (a 5 KB file asks for 512 GB and aborts the process, which no ``except`` can
+catch). So before calamine opens a file, this module
+
+- tells the container from its first bytes (zip, OLE2 compound file, text), so a renamed
+  file is recognised for what it is and an encrypted Office file (an OLE2 container with an
+  ``EncryptedPackage`` stream) is named as such;
+- checks a zip's declared sizes and compression ratios, then inflates every member once in
+  bounded chunks to make sure it holds what it declares (and its CRC matches);
+- while inflating, scans the sheet XML for where cells with content are, and refuses a sheet
+  whose used area exceeds ``MAX_ROWS`` rows or ``MAX_CELLS`` cells. For .ods files the same
+  scan reads the repeat attributes (``number-rows-repeated``) and the merged ranges, which
+  calamine does not report for that format.
+
+Everything here reads with fixed-size buffers: time is linear in the file's declared size,
+which is itself capped, and memory is constant.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from isms_desktop.domain.errors import DamagedFileError
+
+MAX_FILE_BYTES = 200 * 2**20
+MAX_ZIP_MEMBERS = 10_000
+MAX_UNCOMPRESSED = 256 * 2**20  # all members together, as declared and as inflated
+MAX_RATIO = 100  # inflated / compressed, for members large enough to matter
+RATIO_CHECK_FROM = 2**20
+MAX_ROWS = 1_000_000
+MAX_CELLS = 10_000_000  # rows x columns of a sheet's used area: what calamine allocates
+MAX_MERGED = 100_000
+_CHUNK = 2**20
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAMS = (
+    "EncryptedPackage".encode("utf-16-le"),
+    "EncryptionInfo".encode("utf-16-le"),
+)
+
+
+class UnreadableFileError(DamagedFileError):
+    """Not a spreadsheet we can read safely: damaged, encrypted, too large or hostile (exit 4)."""
+
+
+@dataclass
+class Bounds:
+    """The used area of one sheet: the rows and columns of cells that have content."""
+
+    min_row: int | None = None
+    max_row: int = -1
+    min_col: int | None = None
+    max_col: int = -1
+
+    def add(self, row0: int, row1: int, col0: int, col1: int) -> None:
+        self.min_row = row0 if self.min_row is None else min(self.min_row, row0)
+        self.min_col = col0 if self.min_col is None else min(self.min_col, col0)
+        self.max_row = max(self.max_row, row1)
+        self.max_col = max(self.max_col, col1)
+
+    @property
+    def rows(self) -> int:
+        """Rows from the top of the sheet to the last used one (what a reader walks)."""
+        return self.max_row + 1
+
+    @property
+    def cells(self) -> int:
+        if self.min_row is None or self.min_col is None:
+            return 0
+        return (self.max_row - self.min_row + 1) * (self.max_col - self.min_col + 1)
+
+
+Merged = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
+
+
+@dataclass
+class ZipReport:
+    """What the checks found out about a zip-based spreadsheet."""
+
+    kind: str  # "xlsx" or "ods"
+    # For .ods only: merged ranges of each table, in sheet order (calamine gives none).
+    ods_merged: list[list[Merged]] = field(default_factory=list)
+
+
+def container(path: Path) -> str:
+    """ "zip", "ole" or "other", from the first bytes of the file."""
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head[:4] in ZIP_MAGIC:
+        return "zip"
+    if head == OLE_MAGIC:
+        return "ole"
+    return "other"
+
+
+def check_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UnreadableFileError(
+            f"{path} is {size // 2**20} MB; files over {MAX_FILE_BYTES // 2**20} MB are not "
+            "imported (split it, or remove what is not needed)"
+        )
+    if size == 0:
+        raise UnreadableFileError(f"{path} is empty")
+
+
+def check_ole(path: Path) -> None:
+    """Refuse an encrypted Office file (an OLE2 container); let an .xls through."""
+    with path.open("rb") as f:
+        tail = b""
+        while chunk := f.read(_CHUNK):
+            data = tail + chunk
+            if any(name in data for name in _ENCRYPTED_STREAMS):
+                raise UnreadableFileError(
+                    f"{path} is protected with a password; open it in Excel, remove the "
+                    "password (File ▸ Info ▸ Protect Workbook) and save it again"
+                )
+            tail = data[-64:]
+
+
+def check_zip(path: Path) -> ZipReport:
+    """Refuse a zip that is damaged, encrypted, a bomb, or a sheet too large to load."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFileError(f"{path} is damaged: it is not a readable zip ({exc})") from None
+    names = {m.filename for m in members}
+    kind = _zip_kind(path, names)
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise UnreadableFileError(f"{path} has {len(members)} parts; this is not a normal workbook")
+    declared = sum(m.file_size for m in members)
+    if declared > MAX_UNCOMPRESSED:
+        raise UnreadableFileError(
+            f"{path} unpacks to {declared // 2**20} MB, more than the "
+            f"{MAX_UNCOMPRESSED // 2**20} MB a workbook may have here"
+        )
+    for m in members:
+        if m.flag_bits & 0x1:
+            raise UnreadableFileError(f"{path} is encrypted; save it again without a password")
+        if m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise UnreadableFileError(
+                f"{path} uses a compression method spreadsheet programs do not use"
+            )
+        if m.file_size > RATIO_CHECK_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise UnreadableFileError(
+                f"{path} is not imported: its part {m.filename} inflates "
+                f"{m.file_size // max(m.compress_size, 1)}-fold, as zip bombs do"
+            )
+    report = ZipReport(kind)
+    with path.open("rb") as raw:
+        for m in members:
+            scanner: _Scanner | None = None
+            if m.filename.endswith("/"):
+                continue
+            if kind == "xlsx":
+                scanner = _XlsxScanner()
+            elif m.filename == "content.xml":
+                scanner = _OdsScanner()
+            _inflate(path, raw, m, scanner.feed if scanner else None)
+            if scanner is not None:
+                scanner.finish(path, m.filename)
+                if isinstance(scanner, _OdsScanner):
+                    report.ods_merged = scanner.merged
+    return report
+
+
+def _zip_kind(path: Path, names: set[str]) -> str:
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "xl/workbook.bin" in names:
+        raise UnreadableFileError(
+            f"{path} is a binary Excel workbook (.xlsb); save it as .xlsx and import that"
+        )
+    if "content.xml" in names and "mimetype" in names:
+        return "ods"
+    raise UnreadableFileError(
+        f"{path} is not a spreadsheet (it is a zip archive without a workbook in it)"
+    )
+
+
+def _inflate(
+    path: Path, raw: BinaryIO, m: zipfile.ZipInfo, feed: Callable[[bytes], None] | None
+) -> None:
+    """Inflate one member in bounded chunks; refuse it if it holds more than it declares."""
+    raw.seek(m.header_offset)
+    header = raw.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise UnreadableFileError(f"{path} is damaged (part {m.filename} cannot be found)")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    raw.seek(m.header_offset + 30 + name_len + extra_len)
+    inflater = zlib.decompressobj(-15) if m.compress_type == zipfile.ZIP_DEFLATED else None
+    left = m.compress_size
+    produced = 0
+    crc = 0
+    try:
+        while left > 0 or (inflater is not None and inflater.unconsumed_tail):
+            if inflater is not None and inflater.unconsumed_tail:
+                data = inflater.unconsumed_tail
+            else:
+                data = raw.read(min(_CHUNK, left))
+                if not data:
+                    raise UnreadableFileError(f"{path} is damaged (part {m.filename} is cut short)")
+                left -= len(data)
+            out = inflater.decompress(data, _CHUNK) if inflater is not None else data
+            produced += len(out)
+            if produced > m.file_size:
+                raise UnreadableFileError(
+                    f"{path} is not imported: its part {m.filename} holds more than it "
+                    "declares, as zip bombs do"
+                )
+            crc = zlib.crc32(out, crc)
+            if feed is not None:
+                feed(out)
+    except zlib.error as exc:
+        raise UnreadableFileError(f"{path} is damaged (part {m.filename}: {exc})") from None
+    if produced != m.file_size or crc != m.CRC:
+        raise UnreadableFileError(f"{path} is damaged (part {m.filename} fails its checksum)")
+
+
+class _Scanner:
+    """Feeds XML text in arbitrary chunks to ``_token`` one complete tag at a time."""
+
+    TOKEN: re.Pattern[bytes]
+
+    def __init__(self) -> None:
+        self._buf = bytearray()
+
+    def feed(self, data: bytes) -> None:
+        inside_tag = bool(self._buf)
+        self._buf += data
+        if inside_tag and b">" not in data:
+            return  # still within one long tag: wait for its end rather than rescan
+        buf = self._buf
+        cut = buf.rfind(b"<")
+        if cut < 0 or buf.find(b">", cut) >= 0:
+            cut = len(buf)  # no tag left open at the end
+        for match in self.TOKEN.finditer(buf, 0, cut):
+            self._token(match)
+        del buf[:cut]
+
+    def _token(self, match: re.Match[bytes]) -> None:
+        raise NotImplementedError
+
+    def sheets(self) -> list[Bounds]:
+        raise NotImplementedError
+
+    def finish(self, path: Path, part: str) -> None:
+        for bounds in self.sheets():
+            if bounds.rows > MAX_ROWS:
+                raise UnreadableFileError(
+                    f"{path} has a sheet with {bounds.rows:,} rows ({part}); at most "
+                    f"{MAX_ROWS:,} rows are imported"
+                )
+            if bounds.cells > MAX_CELLS:
+                raise UnreadableFileError(
+                    f"{path} has a sheet whose used area spans {bounds.cells:,} cells "
+                    f"({part}); at most {MAX_CELLS:,} are imported — delete stray cells far "
+                    "below or right of the table"
+                )
+
+
+_ATTR_R = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{0,3})\$?(\d{0,10})["']""")
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters.upper():
+        index = index * 26 + (ch - 64)
+    return index - 1
+
+
+class _XlsxScanner(_Scanner):
+    """Where the cells with content are in a worksheet part, as calamine will place them."""
+
+    TOKEN = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bounds = Bounds()
+        self._row = -1
+        self._col = -1
+
+    def _token(self, match: re.Match[bytes]) -> None:
+        closing, name, attrs = match.groups()
+        if closing:
+            return
+        ref = _ATTR_R.search(attrs)
+        if name == b"row":
+            self._row = int(ref.group(2)) - 1 if ref and ref.group(2) else self._row + 1
+            self._col = -1
+            return
+        row, col = self._row, self._col + 1
+        if ref:
+            if ref.group(1):
+                col = _column_index(ref.group(1))
+            if ref.group(2):
+                row = int(ref.group(2)) - 1
+        self._col = col
+        if not attrs.rstrip().endswith(b"/"):  # <c .../> has no value: calamine skips it
+            self.bounds.add(max(row, 0), max(row, 0), max(col, 0), max(col, 0))
+
+    def sheets(self) -> list[Bounds]:
+        return [self.bounds]
+
+
+_ATTR_ROWS_REPEATED = re.compile(rb"""number-rows-repeated\s*=\s*["'](\d{1,12})["']""")
+_ATTR_COLS_REPEATED = re.compile(rb"""number-columns-repeated\s*=\s*["'](\d{1,12})["']""")
+_ATTR_ROWS_SPANNED = re.compile(rb"""number-rows-spanned\s*=\s*["'](\d{1,12})["']""")
+_ATTR_COLS_SPANNED = re.compile(rb"""number-columns-spanned\s*=\s*["'](\d{1,12})["']""")
+
+
+def _number(pattern: re.Pattern[bytes], attrs: bytes) -> int:
+    match = pattern.search(attrs)
+    return max(1, int(match.group(1))) if match else 1
+
+
+class _OdsScanner(_Scanner):
+    """The used area and merged ranges of every table of an .ods content.xml."""
+
+    TOKEN = re.compile(
+        rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(table|table-row|table-cell|covered-table-cell)"
+        rb"(?=[\s/>])([^>]*)>"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[Bounds] = []
+        self.merged: list[list[Merged]] = []
+        self._row = 0
+        self._col = 0
+        self._row_repeat = 1
+
+    def _token(self, match: re.Match[bytes]) -> None:
+        closing, name, attrs = match.groups()
+        empty_element = attrs.rstrip().endswith(b"/")
+        if name == b"table":
+            if not closing:
+                self.tables.append(Bounds())
+                self.merged.append([])
+                self._row = 0
+            return
+        if not self.tables:
+            return
+        if name == b"table-row":
+            if closing:
+                self._row += self._row_repeat
+                return
+            self._row_repeat = _number(_ATTR_ROWS_REPEATED, attrs)
+            self._col = 0
+            if empty_element:
+                self._row += self._row_repeat
+            return
+        if closing:
+            return
+        repeat = _number(_ATTR_COLS_REPEATED, attrs)
+        if not empty_element or b"value-type" in attrs:
+            self.tables[-1].add(
+                self._row, self._row + self._row_repeat - 1, self._col, self._col + repeat - 1
+            )
+        if name == b"table-cell" and (b"-spanned" in attrs):
+            rows = _number(_ATTR_ROWS_SPANNED, attrs)
+            cols = _number(_ATTR_COLS_SPANNED, attrs)
+            if (rows > 1 or cols > 1) and sum(len(m) for m in self.merged) < MAX_MERGED:
+                self.merged[-1].append(
+                    (self._row, self._col, self._row + rows - 1, self._col + cols - 1)
+                )
+        self._col += repeat
+
+    def sheets(self) -> list[Bounds]:
+        return self.tables

@@ -1,0 +1,483 @@
+"""The Excel export: the registers of a project as one workbook made for sharing (issue 11).
+
+A cover sheet (organisation, date, version, contents with links) comes first, then one sheet
+per register named as CONTRACT.md says, with the register's headers in row 1 and one record
+per row below. Each sheet has a bold frozen header row, an autofilter, fitted column widths,
+wrapped long text, real dates and numbers, drop-downs on enumerated columns and risk levels
+coloured by the project's matrix colours, so the workbook sorts, filters and edits well in
+Excel and LibreOffice, and imports back (``reports.xlsx_import``).
+
+openpyxl's write-only mode streams rows to disk, which keeps 100,000-row registers fast and
+small in memory; its price is that column widths must be set before the first row, so they
+are fitted to the first chunk of rows. Text that a spreadsheet could run as a formula is
+always stored as text. The workbook is written to a temporary file beside the target and
+moved into place at the end, so a failed or cancelled export leaves nothing at the target.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from isms_desktop import APP_NAME, __version__
+from isms_desktop.domain.errors import BadArgumentsError
+from isms_desktop.domain.fields import Field, Kind, RegisterSpec
+from isms_desktop.domain.register_specs import SPECS
+from isms_desktop.domain.registers import REGISTER_NAMES, sheet_name
+from isms_desktop.domain.risk_method import RiskMethod
+from isms_desktop.reports.progress import (
+    Cancelled,
+    Progress,
+    check_cancelled,
+    never_cancelled,
+    no_progress,
+)
+from isms_desktop.reports.register_rows import Values, value_chunks
+from isms_desktop.services import projects, registers
+from isms_desktop.services.risk_method import current_method
+from isms_desktop.storage.project_file import Project
+
+COVER_SHEET = "Cover"
+LISTS_SHEET = "Lists"
+EXCEL_MAX_CHARS = 32_767  # longer text is cut by Excel itself, so we cut it and say so
+EXCEL_MAX_ROW = 1_048_576
+MAX_WIDTH = 60
+MIN_WIDTH = 6
+# Rows per read: small enough to cancel promptly and to stay under old SQLite's limit of
+# 999 query parameters, large enough to be fast.
+CHUNK = 900
+# A list typed into a validation may hold at most 255 characters; longer ones live in the
+# hidden Lists sheet. Tests lower this to exercise that path.
+INLINE_LIST_LIMIT = 255
+# What a spreadsheet would run as a formula (or DDE command) when the cell is edited.
+FORMULA_START = frozenset("=+-@\t\r")
+_ERROR_CODES = frozenset(ERROR_CODES)
+# Anything that needs more than a plain string cell: formula start, line break, control chars.
+_SPECIAL = re.compile(r"^[=+\-@\t\r]|[\n\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_HEADER_BORDER = Border(bottom=Side(style="thin", color="8EA9DB"))
+_HEADER_ALIGNMENT = Alignment(vertical="center")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_LINK_FONT = Font(color="0563C1", underline="single")
+
+# (stored value, the row's code, wrap text longer than this) -> what goes into the cell
+Converter = Callable[[Any, Any, int], Any]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote."""
+
+    path: Path
+    sheets: tuple[str, ...]  # the register sheets, in workbook order
+    rows: dict[str, int]  # data rows per register
+    truncated: tuple[str, ...]  # cells cut to Excel's limit: "Context CI-003 Effect on the ISMS"
+
+
+def export_order(selected: Sequence[str] | None = None) -> list[str]:
+    """The registers to export, in workbook order: CONTRACT.md's order, then the others.
+
+    Unknown names are refused; a name of CONTRACT.md that has no register yet is refused
+    with a message saying so, rather than silently giving an empty sheet.
+    """
+    order = [n for n in REGISTER_NAMES if n in SPECS] + [
+        n for n in SPECS if n not in REGISTER_NAMES
+    ]
+    if selected is None:
+        return order
+    for name in selected:
+        if name in SPECS:
+            continue
+        if name in REGISTER_NAMES:
+            raise BadArgumentsError(f"the {name} register cannot be exported yet")
+        raise BadArgumentsError(
+            f"there is no register named {name!r}; choose one of {', '.join(order)}"
+        )
+    wanted = set(selected)
+    return [n for n in order if n in wanted]
+
+
+def export_workbook(
+    project: Project,
+    target: Path,
+    register_names: Sequence[str] | None = None,
+    *,
+    progress: Progress = no_progress,
+    cancelled: Cancelled = never_cancelled,
+    today: dt.date | None = None,
+) -> ExportResult:
+    """Write the registers (all, or the named ones) as one workbook at ``target``.
+
+    ``progress(done, total)`` counts rows; ``cancelled()`` is polled between chunks and makes
+    the export raise ``CancelledError``. Either way, the target is only ever replaced by a
+    complete workbook.
+    """
+    target = Path(target)
+    names = export_order(register_names)
+    if not target.parent.is_dir():
+        raise BadArgumentsError(f"{target.parent}: no such folder")
+    if target.is_dir():
+        raise BadArgumentsError(f"{target} is a folder; give a file name such as export.xlsx")
+    counts = {name: registers.count(project, name) for name in names}
+    total = sum(counts.values())
+    method = current_method(project) if _needs_method(names) else None
+    organisation = projects.summary(project).organisation
+
+    wb = Workbook(write_only=True)
+    builder = _WorkbookBuilder(wb, method)
+    cover = wb.create_sheet(COVER_SHEET)  # first, so the workbook opens on it
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        done = 0
+        written: dict[str, int] = {}
+        for name in names:
+            check_cancelled(cancelled, "the export")
+            rows = 0
+            for rows in builder.write_register(SPECS[name], value_chunks(project, name, CHUNK)):
+                done_now = done + rows
+                progress(done_now, total)
+                check_cancelled(cancelled, "the export")
+            written[name] = rows
+            done += rows
+        builder.write_lists()
+        _write_cover(cover, builder, organisation, names, written, today or dt.date.today())
+        check_cancelled(cancelled, "the export")
+        wb.save(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        _discard(wb)
+        raise
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    progress(total, total)
+    return ExportResult(
+        path=target,
+        sheets=tuple(sheet_name(n) for n in names),
+        rows=written,
+        truncated=tuple(builder.truncated),
+    )
+
+
+def _needs_method(names: Sequence[str]) -> bool:
+    return any(f.kind in (Kind.LEVEL, Kind.SCALE) for n in names for f in SPECS[n].fields)
+
+
+def _discard(wb: Workbook) -> None:
+    """Remove the temporary files write-only sheets stream into (an export that failed)."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        rows = getattr(ws, "_rows", None)
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
+        with contextlib.suppress(Exception):
+            writer.close()
+        with contextlib.suppress(Exception):
+            writer.cleanup()
+
+
+class _WorkbookBuilder:
+    """Writes register sheets into one write-only workbook, sharing its styles and lists."""
+
+    def __init__(self, wb: Workbook, method: RiskMethod | None) -> None:
+        self.wb = wb
+        self.method = method
+        self.truncated: list[str] = []
+        self._lists: list[tuple[str, list[str]]] = []  # (title, labels) for the Lists sheet
+        self._list_refs: dict[tuple[str, ...], str] = {}
+        probe = Cell(
+            wb.create_sheet("probe"), row=1, column=1
+        )  # style arrays are registered per workbook
+        self._styles = {
+            (wrap, quote): self._style(probe, wrap, quote)
+            for wrap in (False, True)
+            for quote in (False, True)
+        }
+        wb.remove(probe.parent)
+
+    @staticmethod
+    def _style(probe: Cell, wrap: bool, quote: bool) -> Any:
+        probe.alignment = _WRAP if wrap else Alignment()
+        probe.quotePrefix = quote
+        return StyleArray(probe._style)
+
+    # --- cells -------------------------------------------------------------------------
+
+    def text(self, ws: Any, text: str, wrap_at: int, where: str = "") -> str | Cell:
+        """A text cell that shows and stays as text, never as a formula or error value."""
+        if ILLEGAL_CHARACTERS_RE.search(text):
+            # Control characters cannot be stored in the XML of a workbook at all.
+            text = ILLEGAL_CHARACTERS_RE.sub("", text)
+        if len(text) > EXCEL_MAX_CHARS:
+            text = text[:EXCEL_MAX_CHARS]
+            self.truncated.append(where)
+        risky = text[:1] in FORMULA_START or text in _ERROR_CODES
+        wrap = len(text) > wrap_at or "\n" in text
+        if not (risky or wrap):
+            return text
+        # quotePrefix keeps it text when someone edits the cell in Excel later on.
+        cell = Cell(ws, row=1, column=1, value=text, style_array=self._styles[(wrap, risky)])
+        if risky:
+            cell.data_type = "s"
+        return cell
+
+    # --- sheets ------------------------------------------------------------------------
+
+    def write_register(self, spec: RegisterSpec, chunks: Iterator[list[Values]]) -> Iterator[int]:
+        """Write one register's sheet; yields the number of rows written so far."""
+        ws = self.wb.create_sheet(sheet_name(spec.name))
+        ws.freeze_panes = "A2"
+        convert = [self._converter(ws, spec, f) for f in spec.fields]
+        first = next(chunks, [])
+        sample = [_cells(convert, values, [MAX_WIDTH] * len(convert)) for values in first]
+        widths = _widths(spec, sample)
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.append([self._header(ws, f.header) for f in spec.fields])
+        for cells in sample:
+            ws.append(cells)
+        written = len(sample)
+        yield written
+        for chunk in chunks:
+            for values in chunk:
+                ws.append(_cells(convert, values, widths))
+            written += len(chunk)
+            yield written
+        last_col = get_column_letter(len(spec.fields))
+        ws.auto_filter.ref = f"A1:{last_col}{written + 1}"
+        self._validate(ws, spec)
+        self._colour_levels(ws, spec)
+        yield written
+
+    def _header(self, ws: Any, header: str) -> Cell:
+        cell = Cell(ws, row=1, column=1, value=header)
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.border = _HEADER_BORDER
+        cell.alignment = _HEADER_ALIGNMENT
+        return cell
+
+    def _converter(self, ws: Any, spec: RegisterSpec, f: Field) -> Converter:
+        """How one field's stored value becomes a cell value (chosen once per column)."""
+        sheet = sheet_name(spec.name)
+
+        def text(value: str, code: Any, wrap_at: int) -> Any:
+            if not value:
+                return None
+            if len(value) <= wrap_at and not _SPECIAL.search(value) and value not in _ERROR_CODES:
+                return value  # the common case, kept cheap: 100,000s of cells
+            return self.text(ws, value, wrap_at, f"{sheet} {code} {f.header}")
+
+        match f.kind:
+            case Kind.INT | Kind.SCALE:
+                return lambda v, code, w: (
+                    v if v is None or isinstance(v, int) else text(str(v), code, w)
+                )
+            case Kind.BOOL:
+                return lambda v, code, w: None if v is None else ("Yes" if v else "No")
+            case Kind.DATE:
+                return lambda v, code, w: v or None
+            case Kind.CHOICE:
+                labels = f.choice_labels
+                return lambda v, code, w: text(labels.get(v, v or ""), code, w)
+            case Kind.LEVEL:
+                levels = {lv.code: lv.label for lv in self.method.levels} if self.method else {}
+                return lambda v, code, w: text(levels.get(v, v or ""), code, w)
+            case Kind.LIST:
+                return lambda v, code, w: text("\n".join(v or ()), code, w)
+            case Kind.REFS:
+                return lambda v, code, w: text(", ".join(v or ()), code, w)
+        return lambda v, code, w: text(v if isinstance(v, str) else str(v or ""), code, w)
+
+    def _validate(self, ws: Any, spec: RegisterSpec) -> None:
+        """Drop-downs and number limits, so the recipient edits consistently."""
+        for index, f in enumerate(spec.fields, start=1):
+            if f.computed:
+                continue
+            column = get_column_letter(index)
+            cells = f"{column}2:{column}{EXCEL_MAX_ROW}"
+            dv: DataValidation | None = None
+            if f.kind is Kind.CHOICE and f.choices:
+                dv = self._list_validation(spec, f, list(f.choice_labels.values()))
+            elif f.kind is Kind.BOOL:
+                dv = self._list_validation(spec, f, ["Yes", "No"])
+            elif f.kind is Kind.SCALE and self.method is not None:
+                scale = self.method.scale(f.scale)
+                dv = _whole_number(1, len(scale))
+                dv.promptTitle = f.header[:32]
+                dv.prompt = ", ".join(f"{s.value} {s.label}" for s in scale)[:255]
+                dv.showInputMessage = True
+            elif f.kind is Kind.INT and f.minimum is not None and f.maximum is not None:
+                dv = _whole_number(f.minimum, f.maximum)
+            if dv is not None:
+                dv.add(cells)
+                ws.data_validations.append(dv)
+
+    def _list_validation(self, spec: RegisterSpec, f: Field, labels: list[str]) -> DataValidation:
+        inline = ",".join(labels)
+        if len(inline) <= INLINE_LIST_LIMIT - 2 and not any(
+            c in label for label in labels for c in ',"'
+        ):
+            formula = f'"{inline}"'
+        else:
+            formula = self._list_ref(f"{sheet_name(spec.name)}: {f.header}", labels)
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True)
+        dv.showErrorMessage = True
+        dv.errorTitle = f.header[:32]
+        dv.error = f"Choose one of the listed values for {f.header}."[:255]
+        return dv
+
+    def _list_ref(self, title: str, labels: list[str]) -> str:
+        """A range of the hidden Lists sheet holding these labels (one column per list)."""
+        key = tuple(labels)
+        if key not in self._list_refs:
+            self._lists.append((title, labels))
+            column = get_column_letter(len(self._lists))
+            sheet = quote_sheetname(LISTS_SHEET)
+            self._list_refs[key] = f"{sheet}!${column}$2:${column}${len(labels) + 1}"
+        return self._list_refs[key]
+
+    def write_lists(self) -> None:
+        if not self._lists:
+            return
+        ws = self.wb.create_sheet(LISTS_SHEET)
+        ws.sheet_state = "hidden"
+        height = max(len(labels) for _, labels in self._lists)
+        ws.append([self.text(ws, title, MAX_WIDTH) for title, _ in self._lists])
+        for i in range(height):
+            ws.append(
+                [
+                    self.text(ws, labels[i], MAX_WIDTH) if i < len(labels) else None
+                    for _, labels in self._lists
+                ]
+            )
+
+    def _colour_levels(self, ws: Any, spec: RegisterSpec) -> None:
+        """Risk levels in the matrix colours; conditional formats follow later edits too."""
+        if self.method is None:
+            return
+        for index, f in enumerate(spec.fields, start=1):
+            if f.kind is not Kind.LEVEL:
+                continue
+            column = get_column_letter(index)
+            for level in self.method.levels:
+                colour = level.colour.lstrip("#").upper()
+                if len(colour) != 6:
+                    continue
+                label = level.label.replace('"', '""')
+                ws.conditional_formatting.add(
+                    f"{column}2:{column}{EXCEL_MAX_ROW}",
+                    CellIsRule(
+                        operator="equal",
+                        formula=[f'"{label}"'],
+                        fill=PatternFill("solid", start_color=colour, end_color=colour),
+                        font=Font(color=_text_colour_on(colour)),
+                    ),
+                )
+
+
+def _cells(convert: list[Converter], values: Values, widths: list[int]) -> list[Any]:
+    code = values[0]
+    return [c(v, code, w) for c, v, w in zip(convert, values, widths, strict=True)]
+
+
+def _whole_number(low: int, high: int) -> DataValidation:
+    dv = DataValidation(
+        type="whole", operator="between", formula1=str(low), formula2=str(high), allow_blank=True
+    )
+    dv.showErrorMessage = True
+    dv.error = f"Enter a whole number from {low} to {high}."
+    return dv
+
+
+def _text_colour_on(background: str) -> str:
+    """Black or white, whichever reads better on the background colour."""
+    red, green, blue = (int(background[i : i + 2], 16) for i in (0, 2, 4))
+    return "000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "FFFFFF"
+
+
+def _shown_width(value: Any) -> int:
+    """Characters a value takes on screen (its longest line)."""
+    if isinstance(value, Cell):
+        value = value.value
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return 19
+    if isinstance(value, dt.date):
+        return 10
+    if isinstance(value, str):
+        return max(len(line) for line in value.split("\n"))
+    return len(str(value))
+
+
+def _widths(spec: RegisterSpec, sample: list[list[Any]]) -> list[int]:
+    """Column widths fitted to the header and the first rows, within sensible bounds."""
+    widths = []
+    for index, f in enumerate(spec.fields):
+        content = max((_shown_width(row[index]) for row in sample), default=0)
+        # + room for the autofilter button beside the header text
+        wanted = max(len(f.header) + 4, content + 2)
+        widths.append(max(MIN_WIDTH, min(MAX_WIDTH, wanted)))
+    return widths
+
+
+def _write_cover(
+    ws: Any,
+    builder: _WorkbookBuilder,
+    organisation: str,
+    names: Sequence[str],
+    rows: dict[str, int],
+    today: dt.date,
+) -> None:
+    """The first sheet: who and when, and a table of contents linking to every sheet."""
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 44
+    ws.column_dimensions["C"].width = 10
+
+    def bold(text: str, size: float | None = None) -> Cell:
+        cell = Cell(ws, row=1, column=1, value=text)
+        cell.font = Font(bold=True, size=size)
+        return cell
+
+    def text(value: str) -> Any:
+        return builder.text(ws, value, MAX_WIDTH)
+
+    ws.append([bold("ISMS registers", 14)])
+    ws.append([])
+    ws.append(["Organisation", text(organisation)])
+    ws.append(["Exported on", today])
+    ws.append(["Exported with", f"{APP_NAME} {__version__}"])
+    ws.append(["Standard", projects.STANDARD])
+    ws.append([])
+    ws.append([bold("Contents")])
+    ws.append([bold("Sheet"), bold("Register"), bold("Rows")])
+    for name in names:
+        sheet = sheet_name(name)
+        link = Cell(ws, row=1, column=1, value=sheet)
+        link.hyperlink = Hyperlink(ref="", location=f"{quote_sheetname(sheet)}!A1", display=sheet)
+        link.font = _LINK_FONT
+        ws.append([link, SPECS[name].title, rows.get(name, 0)])
