@@ -129,10 +129,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", metavar="PROJECT.isms")
     p.set_defaults(func=_cmd_update_catalogue)
 
+    from isms_desktop import commands
+
     for name in ("export", "report", "import", "copy"):
-        p = sub.add_parser(name, help="not yet available")
-        p.add_argument("rest", nargs=argparse.REMAINDER)
-        p.set_defaults(func=_not_yet)
+        module = commands.load(name)
+        if module is None:
+            p = sub.add_parser(name, help="not yet available")
+            p.add_argument("rest", nargs=argparse.REMAINDER)
+            p.set_defaults(func=_not_yet)
+        else:
+            p = sub.add_parser(name, help=module.HELP)
+            module.add_arguments(p)
+            p.set_defaults(func=module.run)
     return parser
 
 

@@ -13,7 +13,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from isms_desktop.services import demo_evidence, demo_risks, registers
+from isms_desktop.services import (
+    demo_audits,
+    demo_documents,
+    demo_evidence,
+    demo_performance,
+    demo_risks,
+    registers,
+)
 from isms_desktop.services.projects import create_project
 from isms_desktop.storage.models import Control, Person, Process, ProjectRow, SoaEntry
 from isms_desktop.storage.project_file import Project
@@ -511,6 +518,9 @@ def _populate(project: Project) -> None:
     _fill_leadership_and_context(project)
     demo_risks.fill(project)
     demo_evidence.fill(project)
+    demo_documents.fill(project)
+    demo_audits.fill(project)
+    demo_performance.fill(project)
 
 
 def create_demo_project(path: Path) -> Project:
