@@ -159,6 +159,9 @@ def register_counts(session: Session) -> dict[str, int]:
     return counts
 
 
+CLAUSE_TOPS = ("4", "5", "6", "7", "8", "9", "10")
+
+
 def project_info(project: Project) -> dict[str, Any]:
     """The ``info --json`` object of CONTRACT.md."""
     with project.reading() as session:
@@ -182,6 +185,8 @@ def project_info(project: Project) -> dict[str, Any]:
             "overall_percent": figures.overall_percent,
             "clauses_percent": figures.clauses_percent,
             "controls_percent": figures.controls_percent,
+            "clauses": {top: figures.clause_percent(top) for top in CLAUSE_TOPS},
+            "themes": {t.theme: t.percent for t in figures.themes},
         },
     }
 

@@ -1,52 +1,263 @@
-"""Gather the facts the readiness rules of ``domain.readiness`` need."""
+"""Gather the facts the readiness rules of ``domain.readiness`` need, with SQL counts."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, or_, select
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from isms_desktop.domain.readiness import ProjectFacts, Readiness, evaluate
-from isms_desktop.storage.models import Person, Process, ProjectRow, RiskMethod, SoaEntry
+from isms_desktop.services.risk_method import method_in
+from isms_desktop.storage.models import (
+    Action,
+    ActionRisk,
+    Asset,
+    Audit,
+    Commitment,
+    ContextIssue,
+    Control,
+    Document,
+    InterestedParty,
+    Measurement,
+    Metric,
+    Nonconformity,
+    Objective,
+    PartyRequirement,
+    Person,
+    Process,
+    ProcessInteraction,
+    ProjectRow,
+    RequiredTraining,
+    Review,
+    Risk,
+    RiskAsset,
+    RiskMethod,
+    Role,
+    ScopeItem,
+    SoaEntry,
+    TrainingRecord,
+)
 from isms_desktop.storage.project_file import Project
 
+# how long a measurement stays current, by metric frequency (days, with a week's grace)
+MEASUREMENT_PERIOD_DAYS = {"monthly": 38, "quarterly": 99, "half_yearly": 190, "yearly": 372}
+OPEN_ACTION = ("open", "in_progress")
+IMPROVEMENT_SOURCES = ("corrective", "audit", "review", "incident")
 
-def _count(session: Session, *criteria: object) -> int:
+
+def _count(session: Session, *criteria: Any) -> int:
     stmt = select(func.count())
     for criterion in criteria:
-        stmt = stmt.where(criterion)  # type: ignore[arg-type]
+        stmt = stmt.where(criterion)
     return int(session.scalar(stmt) or 0)
 
 
-def gather_facts(session: Session) -> ProjectFacts:
+def _filled(column: Any) -> Any:
+    return func.length(func.trim(func.coalesce(column, ""))) > 0
+
+
+def _metrics_measured(session: Session, today: dt.date) -> tuple[int, int]:
+    last = dict(
+        session.execute(
+            select(Measurement.metric_id, func.max(Measurement.date)).group_by(
+                Measurement.metric_id
+            )
+        ).all()
+    )
+    total = measured = 0
+    for metric_id, frequency in session.execute(select(Metric.id, Metric.frequency)):
+        total += 1
+        when = last.get(metric_id)
+        period = MEASUREMENT_PERIOD_DAYS.get(frequency, 372)
+        if when is not None and (today - when).days <= period:
+            measured += 1
+    return total, measured
+
+
+def _themes(session: Session) -> tuple[dict[str, int], dict[str, int]]:
+    justified = _filled(SoaEntry.justification)
+    halves = case(
+        (and_(SoaEntry.applicable.is_(True), SoaEntry.status == "implemented"), 2),
+        (and_(SoaEntry.applicable.is_(True), SoaEntry.status == "partially_implemented"), 1),
+        (and_(SoaEntry.applicable.is_(False), justified), 2),
+        else_=0,
+    )
+    rows: dict[str, int] = {}
+    settled: dict[str, int] = {}
+    stmt = (
+        select(Control.theme, func.count(), func.sum(halves))
+        .join(SoaEntry, SoaEntry.control_id == Control.id)
+        .group_by(Control.theme)
+    )
+    for theme, n, h in session.execute(stmt):
+        rows[theme] = int(n)
+        settled[theme] = int(h or 0)
+    return rows, settled
+
+
+def _risk_facts(session: Session, today: dt.date) -> dict[str, Any]:
+    has_method = _count(session, RiskMethod.active.is_(True)) > 0
+    accept_rank = 10**6
+    if has_method:
+        method = method_in(session)
+        accept_rank = method.rank(method.acceptance_level)
+    above = Risk.inherent_rank > accept_rank
+    with_action = exists().where(
+        ActionRisk.risk_id == Risk.id,
+        ActionRisk.action_id == Action.id,
+        Action.source == "treatment",
+        Action.status != "cancelled",
+    )
+    treated = Risk.treatment.in_(("modify", "share"))
+    return {
+        "risk_method_defined": has_method,
+        "assets_in_scope": _count(session, Asset.lifecycle != "retired"),
+        "assets_assessed": _count(
+            session,
+            Asset.lifecycle != "retired",
+            exists().where(RiskAsset.asset_id == Asset.id),
+        ),
+        "risks": _count(session, Risk.id.isnot(None)),
+        "risks_scored": _count(session, Risk.inherent_level.isnot(None)),
+        "risks_above_acceptance": _count(session, above),
+        "risks_above_acceptance_treated": _count(session, above, Risk.treatment != ""),
+        "risks_above_acceptance_with_owner": _count(session, above, Risk.owner_id.isnot(None)),
+        "risks_to_modify": _count(session, Risk.treatment == "modify"),
+        "risks_to_modify_with_action": _count(session, Risk.treatment == "modify", with_action),
+        "risks_retained": _count(session, Risk.treatment == "retain"),
+        "risks_retained_accepted": _count(
+            session, Risk.treatment == "retain", Risk.accepted_by_id.isnot(None)
+        ),
+        "risks_review_overdue": _count(session, Risk.next_review < today),
+        "treated_risks": _count(session, treated),
+        "treated_risks_with_residual": _count(session, treated, Risk.residual_level.isnot(None)),
+    }
+
+
+def _action_facts(session: Session, today: dt.date) -> dict[str, Any]:
+    is_open = Action.status.in_(OPEN_ACTION)
+    overdue = and_(is_open, Action.due_date < today)
+    improvement = and_(Action.source.in_(IMPROVEMENT_SOURCES), Action.status != "cancelled")
+    live = Action.status != "cancelled"
+    return {
+        "open_actions": _count(session, is_open),
+        "overdue_actions": _count(session, overdue),
+        "treatment_actions": _count(session, Action.source == "treatment", live),
+        "treatment_actions_done": _count(
+            session, Action.source == "treatment", Action.status == "done"
+        ),
+        "improvement_actions": _count(session, improvement),
+        "overdue_corrective_actions": _count(session, improvement, overdue),
+    }
+
+
+def _people_facts(session: Session) -> dict[str, Any]:
+    active = Person.active.is_(True)
+    trained = exists().where(TrainingRecord.person_id == Person.id)
+    aware = exists().where(
+        TrainingRecord.person_id == Person.id, TrainingRecord.kind == "awareness"
+    )
+    return {
+        "active_people": _count(session, active),
+        "people_trained": _count(session, active, trained),
+        "people_aware": _count(session, active, aware),
+        "required_trainings": _count(session, RequiredTraining.id.isnot(None)),
+    }
+
+
+def _context_facts(session: Session) -> dict[str, Any]:
+    relevant = InterestedParty.relevant.is_(True)
+    has_requirement = exists().where(PartyRequirement.party_id == InterestedParty.id)
+    exclusion = ScopeItem.kind == "exclusion"
     scope = session.scalar(select(ProjectRow.scope_statement)) or ""
-    justified = func.length(func.trim(SoaEntry.justification)) > 0
+    climate = _count(session, ContextIssue.climate_related.isnot(None)) + _count(
+        session, PartyRequirement.type == "climate"
+    )
+    return {
+        "internal_issues": _count(session, ContextIssue.kind == "internal"),
+        "external_issues": _count(session, ContextIssue.kind == "external"),
+        "climate_answered": climate > 0,
+        "parties": _count(session, InterestedParty.id.isnot(None)),
+        "parties_decided": _count(session, InterestedParty.relevant.isnot(None)),
+        "relevant_parties": _count(session, relevant),
+        "relevant_parties_with_requirement": _count(session, relevant, has_requirement),
+        "requirements": _count(session, PartyRequirement.id.isnot(None)),
+        "requirements_decided": _count(session, PartyRequirement.addressed.isnot(None)),
+        "scope_statement_written": bool(scope.strip()),
+        "scope_items": _count(session, ScopeItem.id.isnot(None)),
+        "exclusions": _count(session, exclusion),
+        "exclusions_justified": _count(session, exclusion, _filled(ScopeItem.justification)),
+        "processes": _count(session, Process.id.isnot(None)),
+        "processes_with_owner": _count(session, Process.owner_id.isnot(None)),
+        "interactions": _count(session, ProcessInteraction.id.isnot(None)),
+        "commitments": _count(session, Commitment.id.isnot(None)),
+        "resource_commitments": _count(session, Commitment.kind == "resources"),
+        "roles": _count(session, Role.id.isnot(None)),
+        "roles_with_holder": _count(session, Role.holder_id.isnot(None)),
+    }
+
+
+def _records_facts(session: Session, today: dt.date) -> dict[str, Any]:
+    live_doc = Document.status != "withdrawn"
+    nc_action = exists().where(Action.nonconformity_id == Nonconformity.id)
+    closed = Nonconformity.status == "closed"
+    total_metrics, measured = _metrics_measured(session, today)
+    return {
+        "policy_approved": _count(
+            session, Document.type == "policy", Document.status.in_(("approved", "published"))
+        )
+        > 0,
+        "documents": _count(session, live_doc),
+        "documents_with_owner": _count(session, live_doc, Document.owner_id.isnot(None)),
+        "documents_due_for_review": _count(session, live_doc, Document.next_review < today),
+        "objectives": _count(session, Objective.id.isnot(None)),
+        "objectives_planned": _count(
+            session, Objective.owner_id.isnot(None), Objective.due_date.isnot(None)
+        ),
+        "metrics": total_metrics,
+        "metrics_measured": measured,
+        "audits": _count(session, Audit.status != "cancelled"),
+        "audits_completed": _count(session, Audit.status == "completed"),
+        "reviews_held": _count(session, Review.status.in_(("held", "closed"))),
+        "nonconformities": _count(session, Nonconformity.id.isnot(None)),
+        "nonconformities_with_cause": _count(session, _filled(Nonconformity.root_cause)),
+        "nonconformities_with_action": _count(session, nc_action),
+        "nonconformities_closed": _count(session, closed),
+        "nonconformities_closed_verified": _count(
+            session, closed, Nonconformity.effective.is_(True)
+        ),
+    }
+
+
+def gather_facts(session: Session, today: dt.date | None = None) -> ProjectFacts:
+    today = today or dt.date.today()
+    justified = _filled(SoaEntry.justification)
+    theme_rows, theme_settled = _themes(session)
     return ProjectFacts(
-        scope_statement_written=bool(scope.strip()),
-        processes=_count(session, Process.id.isnot(None)),
-        processes_with_owner=_count(session, Process.owner_id.isnot(None)),
-        people=_count(session, Person.id.isnot(None)),
-        people_with_role=_count(session, Person.role != ""),
-        risk_method_defined=_count(session, RiskMethod.active.is_(True)) > 0,
+        **_context_facts(session),
+        **_risk_facts(session, today),
+        **_action_facts(session, today),
+        **_people_facts(session),
+        **_records_facts(session, today),
         soa_rows=_count(session, SoaEntry.id.isnot(None)),
         soa_decided=_count(session, SoaEntry.applicable.isnot(None)),
-        soa_excluded_without_justification=_count(
-            session, SoaEntry.applicable.is_(False), ~justified
-        ),
-        soa_settled=_count(
-            session,
-            or_(
-                and_(SoaEntry.applicable.is_(True), SoaEntry.status == "implemented"),
-                and_(SoaEntry.applicable.is_(False), justified),
-            ),
-        ),
+        soa_excluded=_count(session, SoaEntry.applicable.is_(False)),
+        soa_excluded_justified=_count(session, SoaEntry.applicable.is_(False), justified),
+        theme_rows=theme_rows,
+        theme_settled_halves=theme_settled,
     )
 
 
-def compute(session: Session) -> Readiness:
-    return evaluate(gather_facts(session))
+def compute(session: Session, today: dt.date | None = None) -> Readiness:
+    return evaluate(gather_facts(session, today))
 
 
-def report(project: Project) -> Readiness:
-    """Readiness with every rule's score and next step (for the dashboard)."""
+def report(project: Project, today: dt.date | None = None) -> Readiness:
+    """Readiness with every rule's score and next steps (for the dashboard)."""
     with project.reading() as session:
-        return compute(session)
+        return compute(session, today)
+
+
+__all__ = ["MEASUREMENT_PERIOD_DAYS", "compute", "gather_facts", "report"]

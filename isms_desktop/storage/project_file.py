@@ -173,6 +173,8 @@ class Project:
         self.read_only = read_only
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # counts committed write transactions, so caches (search index) know they are stale
+        self.generation = 0
 
     @property
     def display_name(self) -> str:
@@ -188,6 +190,7 @@ class Project:
             raise ReadOnlyError(f"{self.location} is open read-only; changes are not possible")
         with self._translated(), self._sessions() as session, session.begin():
             yield session
+        self.generation += 1
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:

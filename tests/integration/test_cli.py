@@ -52,7 +52,7 @@ def test_new_then_info_json_prints_the_contract_keys(
     assert set(info["counts"]) == {*REGISTER_NAMES, "controls"}
     assert info["counts"]["controls"] == 93
     assert info["counts"]["soa"] == 93
-    assert set(info["readiness"]) == {"overall_percent", "clauses_percent", "controls_percent"}
+    assert {"overall_percent", "clauses_percent", "controls_percent"} <= set(info["readiness"])
 
 
 def test_second_new_on_the_same_path_exits_2(

@@ -1,0 +1,182 @@
+"""Readiness from real projects, the one action list, and search across every register."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from isms_desktop.domain.fields import Kind
+from isms_desktop.domain.readiness import THEMES, ProjectFacts, evaluate
+from isms_desktop.domain.register_specs import SPECS
+from isms_desktop.services import action_list, readiness, registers, search
+from isms_desktop.storage.project_file import open_project
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def _info(path: Path) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, "-m", "isms_desktop", "info", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(out.stdout))
+
+
+def test_new_project_readiness_is_what_its_records_say(project_path: Path) -> None:
+    # a new project holds the catalogue, the default risk method, undecided SoA rows and the
+    # suggested ISMS processes (without owners) with their interactions
+    expected = evaluate(
+        ProjectFacts(
+            processes=14,
+            interactions=31,
+            risk_method_defined=True,
+            soa_rows=93,
+            theme_rows={"organizational": 37, "people": 8, "physical": 14, "technological": 34},
+            theme_settled_halves=dict.fromkeys(THEMES, 0),
+        )
+    )
+    with open_project(project_path, read_only=True) as project:
+        result = readiness.report(project)
+    assert result == expected
+    assert result.controls_percent == 0
+    info = _info(project_path)["readiness"]
+    assert info["overall_percent"] == expected.overall_percent
+    assert info["clauses_percent"] == expected.clauses_percent
+    assert info["controls_percent"] == 0
+    assert set(info["clauses"]) == {"4", "5", "6", "7", "8", "9", "10"}
+    assert info["themes"] == {"organizational": 0, "people": 0, "physical": 0, "technological": 0}
+
+
+def test_an_unmet_check_names_the_filtered_register(project_path: Path) -> None:
+    with open_project(project_path) as project:
+        registers.create(
+            project,
+            "risks",
+            {"title": "Laptop theft", "inherent_likelihood": "5", "inherent_impact": "5"},
+        )
+        result = readiness.report(project, TODAY)
+    rules = {r.clause: r for r in result.rules}
+    step = rules["6.1.3"].next_steps[0]
+    assert step.next_step == "1 risks above the acceptance level have no treatment"
+    assert (step.target.area, step.target.register) == ("risks", "risks")
+
+
+def test_action_list_gathers_open_items_from_all_sources(demo_path: Path) -> None:
+    with open_project(demo_path) as project:
+        registers.create(
+            project,
+            "documents",
+            {
+                "title": "Backup procedure",
+                "type": "procedure",
+                "next_review": "2026-12-10",
+                "owner": "P-003",
+            },
+        )
+        items = action_list.action_items(project, today=TODAY)
+        soon = action_list.action_items(project, within_days=14, today=TODAY)
+        owned = action_list.action_items(project, owner="Priya Nair", today=TODAY)
+        only_docs = action_list.action_items(project, sources=["document_review"], today=TODAY)
+    sources = {i.source for i in items}
+    assert {"treatment", "evidence_expiry", "risk_review", "document_review"} <= sources
+    assert [i.due for i in items] == sorted(i.due for i in items)
+    assert any(i.overdue(TODAY) for i in items)
+    assert soon and all(i.days_left(TODAY) <= 14 for i in soon)
+    assert owned and all(i.owner == "Priya Nair" for i in owned)
+    assert any(i.title.startswith("Review") and "Backup procedure" in i.title for i in only_docs)
+    assert all(i.register and i.code for i in items if i.source != "evidence_expiry")
+
+
+def _values_for(project: Any, register: str, word: str) -> dict[str, Any]:
+    spec = SPECS[register]
+    title = search._title_field(register)
+    values: dict[str, Any] = {}
+    for f in spec.fields:
+        if f.computed or f.name == "code":
+            continue
+        if f.name == title:
+            values[f.name] = f"{word} record"
+        elif not f.required:
+            continue
+        elif f.kind in (Kind.TEXT, Kind.LONGTEXT):
+            values[f.name] = "something"
+        elif f.kind == Kind.CHOICE:
+            values[f.name] = f.choices[0]
+        elif f.kind == Kind.DATE:
+            values[f.name] = "2026-03-01"
+        elif f.kind == Kind.PERSON:
+            values[f.name] = "P-001"
+        elif f.kind == Kind.REF:
+            assert f.ref is not None
+            # distinct records for distinct references (an interaction joins two processes)
+            taken = sum(1 for other in spec.fields if other.ref == f.ref and other.name in values)
+            values[f.name] = registers.codes(project, f.ref)[taken]
+    return values
+
+
+def test_search_finds_records_created_in_every_register(demo_path: Path) -> None:
+    with open_project(demo_path) as project:
+        if not registers.codes(project, "audits"):
+            registers.create(project, "audits", {"title": "Internal audit 2026"})
+        created: dict[str, str] = {}
+        for register in search.SEARCHED:
+            if register == "soa":
+                registers.update(project, "soa", "5.1", "implementation", "Zanzibarquokka soa")
+                created[register] = "5.1"
+                continue
+            word = f"Zanzibar{register}"
+            change = registers.create(project, register, _values_for(project, register, word))
+            created[register] = change.code
+        for register, code in created.items():
+            word = "Zanzibarquokka" if register == "soa" else f"Zanzibar{register}"
+            hits = search.search(project, word.lower()[:-2])  # a prefix, lower case
+            assert (register, code) in {(h.register, h.code) for h in hits}, register
+            by_code = search.search(project, code)
+            assert (by_code[0].register, by_code[0].code) == (register, code) or any(
+                h.code == code for h in by_code
+            )
+
+
+def test_search_index_follows_changes(demo_path: Path) -> None:
+    with open_project(demo_path) as project:
+        assert search.search(project, "Kumquatstorage") == []
+        change = registers.create(project, "assets", {"name": "Kumquatstorage", "type": "hardware"})
+        assert [h.code for h in search.search(project, "kumquat")] == [change.code]
+        registers.delete(project, "assets", change.code)
+        assert search.search(project, "kumquat") == []
+        assert search.search(project, "   ") == []
+        assert search.search(project, '"*") (') == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text())
+def test_any_typed_text_is_a_valid_search(text: str) -> None:
+    index = _small_index()
+    hits = index.search(text)
+    assert all(h.register == "assets" for h in hits)
+
+
+def _small_index() -> search.SearchIndex:
+    global _INDEX
+    if _INDEX is None:
+        _INDEX = search.SearchIndex()
+        _INDEX._db.executemany(
+            "INSERT INTO docs (register, code, title, keys, body) VALUES (?, ?, ?, ?, ?)",
+            [
+                ("assets", f"A-{i:03}", f"Asset {i}", f"A-{i:03}", "Laptop “ß” café")
+                for i in range(5)
+            ],
+        )
+    return _INDEX
+
+
+_INDEX: search.SearchIndex | None = None
