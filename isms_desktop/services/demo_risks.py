@@ -1317,6 +1317,46 @@ ACTIONS = (
 )
 
 
+# assets that the risks above name only implicitly: the risks that cover them
+EXTRA_ASSET_LINKS = {
+    3: ("Analytics results and dashboards",),
+    32: ("HR system",),
+    34: ("Accounting software",),
+    8: ("Code hosting service", "Engineering team"),
+    17: ("Ticketing system", "Support team"),
+    35: ("Endpoint management",),
+    2: ("E-mail filtering service",),
+    26: ("Manchester support office",),
+}
+
+
+def _plan_remaining(today: dt.date, start: int) -> list[dict[str, object]]:
+    """A treatment action for each risk to be modified that ACTIONS does not cover: done
+    for risks already treated, open for those whose treatment is still planned."""
+    covered = {n for _title, numbers, *_rest in ACTIONS for n in numbers}
+    actions: list[dict[str, object]] = []
+    for number, row in enumerate(RISKS, start=1):
+        title, owner, treatment, controls, status = row[0], row[7], row[10], row[11], row[14]
+        if treatment != "modify" or number in covered:
+            continue
+        done = status == "treated"
+        due = today + dt.timedelta(days=-90 + 3 * number if done else 20 + 2 * number)
+        actions.append(
+            {
+                "code": f"TA-{start + len(actions):03d}",
+                "title": f"Put controls {', '.join(controls)} in place against: {title.lower()}",
+                "risks": [f"R-{number:03d}"],
+                "controls": list(controls),
+                "owner": owner,
+                "due_date": due,
+                "status": "done" if done else "open",
+                "progress": 100 if done else 0,
+                "completed_on": due - dt.timedelta(days=5) if done else None,
+            }
+        )
+    return actions
+
+
 def fill(project: Project) -> None:
     """Add the assets, risks and treatment plan to a demo project that has its people."""
     today = dt.date.today()
@@ -1373,7 +1413,7 @@ def fill(project: Project) -> None:
         risk = {
             "code": f"R-{index:03d}",
             "title": title,
-            "assets": [names[n] for n in on],
+            "assets": [names[n] for n in (*on, *EXTRA_ASSET_LINKS.get(index, ()))],
             "threat": threat,
             "vulnerability": vuln,
             "confidentiality": bool(conf),
@@ -1415,4 +1455,5 @@ def fill(project: Project) -> None:
                 "completed_on": today + dt.timedelta(days=due - 3) if status == "done" else None,
             }
         )
+    actions += _plan_remaining(today, len(actions) + 1)
     registers.create_many(project, "treatment", actions)

@@ -76,9 +76,10 @@ def test_the_dashboard_shows_readiness_and_next_steps(
     info = project_info(window.project)
     for key, bar in dashboard.readiness_bars.items():
         assert bar.value() == info["readiness"][key]
-    steps = dashboard.next_steps(info)
+    steps = dashboard.next_steps()
     assert steps, "a new project always has a next step"
     assert steps[0].area == "context"
+    assert dashboard.next_panel.buttons, "every next step has a button"
 
 
 def test_a_next_step_goes_to_its_tab(window: MainWindow, project_file: Path) -> None:
@@ -428,12 +429,17 @@ def test_standard_shortcuts(window: MainWindow) -> None:
     assert window.redo_action.shortcut() == QKeySequence("Ctrl+Shift+Z")
 
 
-def test_find_says_where_search_will_come(window: MainWindow, project_file: Path) -> None:
+def test_find_opens_the_search_box(window: MainWindow, project_file: Path) -> None:
     window.open_path(project_file)
 
     window.find_action.trigger()
 
-    assert "Search comes with the dashboard" in window.statusBar().currentMessage()
+    dialog = window.search_dialog
+    assert dialog.isVisible()
+    dialog.box.setText("PR-01")
+    dialog.run_search()
+    assert dialog.hits and dialog.hits[0].code == "PR-01"
+    dialog.reject()
 
 
 def test_the_status_bar_can_be_hidden_and_stays_so(

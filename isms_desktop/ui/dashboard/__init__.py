@@ -1,0 +1,1 @@
+"""The dashboard's parts: readiness, next steps, tiles and the one action list."""

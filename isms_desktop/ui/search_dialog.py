@@ -1,0 +1,134 @@
+"""Find any record (Ctrl+F / Ctrl+K): one box, results grouped by register, Enter opens."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services.search import SearchHit, search
+from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.register_labels import register_label
+
+_HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class SearchDialog(QDialog):
+    record_chosen = Signal(str, str)  # register, code
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.setWindowTitle(self.tr("Find records"))
+        self.resize(720, 520)
+        layout = QVBoxLayout(self)
+        self.box = QLineEdit(self)
+        self.box.setPlaceholderText(
+            self.tr("Type a code, a title or any words — e.g. R-012, backup, encryption")
+        )
+        self.box.setClearButtonEnabled(True)
+        layout.addWidget(self.box)
+        self.status = QLabel(self)
+        self.status.setStyleSheet("color: gray")
+        layout.addWidget(self.status)
+        self.results = QTreeWidget(self)
+        self.results.setHeaderLabels([self.tr("Record"), self.tr("Where the words occur")])
+        self.results.setColumnWidth(0, 330)
+        self.results.setRootIsDecorated(True)
+        self.results.itemActivated.connect(self._open_item)
+        layout.addWidget(self.results, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.run_search)
+        self.box.textChanged.connect(lambda _text: self._timer.start())
+        self.box.returnPressed.connect(self._open_current)
+        self.box.installEventFilter(self)
+        self.hits: list[SearchHit] = []
+
+    def run_search(self) -> None:
+        text = self.box.text().strip()
+        self.results.clear()
+        try:
+            self.hits = search(self.project, text) if text else []
+        except IsmsError as exc:
+            self.status.setText(str(exc))
+            return
+        groups: dict[str, QTreeWidgetItem] = {}
+        for hit in self.hits:
+            group = groups.get(hit.register)
+            if group is None:
+                group = QTreeWidgetItem(self.results, [register_label(hit.register)])
+                font = group.font(0)
+                font.setBold(True)
+                group.setFont(0, font)
+                group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                group.setExpanded(True)
+                groups[hit.register] = group
+            label = f"{hit.code}  {hit.title}" if hit.title else hit.code
+            item = QTreeWidgetItem(group, [label, hit.snippet.replace("[", "").replace("]", "")])
+            item.setToolTip(1, html.escape(hit.snippet))
+            item.setData(0, _HIT_ROLE, (hit.register, hit.code))
+        for group in groups.values():
+            group.setText(0, f"{group.text(0)} ({group.childCount()})")
+        if text and not self.hits:
+            self.status.setText(self.tr("Nothing found for “{0}”.").format(text))
+        elif self.hits:
+            self.status.setText(
+                self.tr("{0} records found — Enter opens the selected one.").format(len(self.hits))
+            )
+            first = next(iter(groups.values())).child(0)
+            if first is not None:
+                self.results.setCurrentItem(first)
+        else:
+            self.status.setText("")
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        # arrow keys in the box move through the results
+        if (
+            watched is self.box
+            and isinstance(event, QKeyEvent)
+            and event.type() == QKeyEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+        ):
+            self._move(1 if event.key() == Qt.Key.Key_Down else -1)
+            return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+    def _move(self, step: int) -> None:
+        items: list[QTreeWidgetItem] = []
+        for g in range(self.results.topLevelItemCount()):
+            group = self.results.topLevelItem(g)
+            if group is not None:
+                items += [c for i in range(group.childCount()) if (c := group.child(i))]
+        if not items:
+            return
+        current = self.results.currentItem()
+        index = items.index(current) if current in items else -1
+        self.results.setCurrentItem(items[max(0, min(len(items) - 1, index + step))])
+
+    def _open_current(self) -> None:
+        if self._timer.isActive():
+            self._timer.stop()
+            self.run_search()
+        item = self.results.currentItem()
+        if item is not None:
+            self._open_item(item)
+
+    def _open_item(self, item: QTreeWidgetItem) -> None:
+        data = item.data(0, _HIT_ROLE)
+        if data:
+            register, code = data
+            self.record_chosen.emit(register, code)
+            self.accept()

@@ -1,0 +1,121 @@
+"""The dashboard on the demo project: readiness, next steps that go to the right place, the
+action list and its filters, tiles, and search from the keyboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from isms_desktop.services import readiness
+from isms_desktop.services.projects import project_info
+from isms_desktop.ui.main_window import MainWindow
+from isms_desktop.ui.search_dialog import SearchDialog
+from isms_desktop.ui.tabs import DashboardTab
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.fixture
+def demo_window(qtbot: QtBot, demo_path: Path) -> Iterator[MainWindow]:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1400, 1000)
+    assert window.open_path(demo_path)
+    window.show()
+    yield window
+    window.close_project()
+
+
+def _dashboard(window: MainWindow) -> DashboardTab:
+    tab = window.area_tabs[0]
+    assert isinstance(tab, DashboardTab)
+    return tab
+
+
+def test_dashboard_shows_the_same_figures_as_info(demo_window: MainWindow) -> None:
+    dashboard = _dashboard(demo_window)
+    assert demo_window.project is not None
+    info = project_info(demo_window.project)["readiness"]
+    panel = dashboard.readiness_panel
+    assert panel.readiness_bars["overall_percent"].value() == info["overall_percent"]
+    for top, bar in panel.clause_bars.items():
+        assert bar.value() == info["clauses"][top]
+        assert top in bar.toolTip() or bar.toolTip().startswith("<b>")
+    for theme, bar in panel.theme_bars.items():
+        assert bar.value() == info["themes"][theme]
+
+
+def test_every_next_step_button_goes_to_its_area(demo_window: MainWindow) -> None:
+    dashboard = _dashboard(demo_window)
+    report = readiness.report(demo_window.project)  # type: ignore[arg-type]
+    shown = report.next_steps()[: dashboard.next_panel.MAX_SHOWN]
+    assert len(dashboard.next_panel.buttons) == len(shown)
+    for button, (_rule, check) in zip(dashboard.next_panel.buttons, shown, strict=True):
+        demo_window.tabs.setCurrentIndex(0)
+        button.click()
+        current = demo_window.area_tabs[demo_window.tabs.currentIndex()]
+        assert current.key == check.target.area
+
+
+def test_action_list_filters_and_marks_overdue(demo_window: MainWindow) -> None:
+    view = _dashboard(demo_window).action_list
+    everything = len(view.filtered())
+    assert everything == view.model.rowCount() > 0
+    view.window_box.setCurrentIndex(view.window_box.findData(-1))  # overdue only
+    overdue = view.filtered()
+    assert all(item.due < dt.date.today() for item in overdue)
+    if overdue:
+        index = view.model.index(0, 0)
+        assert view.model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
+        assert "late" in view.model.data(index)
+    view.window_box.setCurrentIndex(0)
+    owner = view.owner_box.itemData(1)
+    view.owner_box.setCurrentIndex(1)
+    assert view.filtered() and all(i.owner == owner for i in view.filtered())
+    assert len(view.filtered()) < everything
+
+
+def test_double_clicking_an_action_opens_its_area(demo_window: MainWindow) -> None:
+    view = _dashboard(demo_window).action_list
+    view.source_box.setCurrentIndex(view.source_box.findData("treatment"))
+    chosen: list[tuple[str, str]] = []
+    view.record_chosen.connect(lambda register, code: chosen.append((register, code)))
+    view.table.doubleClicked.emit(view.model.index(0, 2))
+    assert chosen and chosen[0][0] == "treatment"
+    assert demo_window.area_tabs[demo_window.tabs.currentIndex()].key == "risks"
+
+
+def test_tiles_show_the_heat_maps_and_soa_status(demo_window: MainWindow) -> None:
+    tiles = _dashboard(demo_window).tiles
+    assert sum(tiles.inherent_map.counts.values()) > 30
+    assert sum(tiles.residual_map.counts.values()) == sum(tiles.inherent_map.counts.values())
+    assert "Implemented" in tiles.soa_label.text()
+    targets: list[object] = []
+    tiles.target_chosen.connect(targets.append)
+    tiles.inherent_map.cell_clicked.emit(3, 3)
+    assert getattr(targets[0], "register", "") == "risks"
+
+
+def test_search_from_the_keyboard_opens_the_record(qtbot: QtBot, demo_window: MainWindow) -> None:
+    assert demo_window.project is not None
+    dialog = SearchDialog(demo_window.project, demo_window)
+    qtbot.addWidget(dialog)
+    opened: list[tuple[str, str]] = []
+    dialog.record_chosen.connect(lambda r, c: opened.append((r, c)))
+    dialog.show()
+    qtbot.keyClicks(dialog.box, "ransomware")
+    qtbot.waitUntil(lambda: bool(dialog.hits), timeout=5000)
+    assert dialog.results.topLevelItemCount() >= 1
+    qtbot.keyClick(dialog.box, Qt.Key.Key_Return)
+    assert opened and opened[0][1] == dialog.hits[0].code
+
+
+def test_dashboard_screenshot_has_content(demo_window: MainWindow, tmp_path: Path) -> None:
+    target = tmp_path / "dashboard.png"
+    assert demo_window.grab().save(str(target))
+    assert target.stat().st_size > 20_000
