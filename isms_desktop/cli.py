@@ -4,8 +4,10 @@ work headless. Every failure is one line on stderr and an exit status, never a t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,15 +27,20 @@ SUBCOMMANDS = (
     "import",
     "copy",
     "update-catalogue",
+    "encrypt",
+    "decrypt",
 )
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
     from isms_desktop.services.projects import create_project
+    from isms_desktop.storage.encryption import password_for
 
-    with create_project(Path(args.project), args.org, sector=args.sector or ""):
+    path = Path(args.project)
+    password = password_for(path)
+    with create_project(path, args.org, sector=args.sector or "", password=password):
         pass
-    print(f"created {args.project}")
+    print(f"created {args.project}" + (" (encrypted)" if password else ""))
     return 0
 
 
@@ -94,6 +101,27 @@ def _cmd_update_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_encrypt(args: argparse.Namespace) -> int:
+    from isms_desktop.storage.encryption import password_for, read_password_file
+    from isms_desktop.storage.project_file import change_encryption
+
+    path = Path(args.project)
+    new_password = read_password_file(Path(args.new_password_file))
+    change_encryption(path, password=password_for(path), new_password=new_password)
+    print(f"{path} is encrypted; keep the password safe: without it the project is lost")
+    return 0
+
+
+def _cmd_decrypt(args: argparse.Namespace) -> int:
+    from isms_desktop.storage.encryption import password_for
+    from isms_desktop.storage.project_file import change_encryption
+
+    path = Path(args.project)
+    change_encryption(path, password=password_for(path), new_password=None)
+    print(f"{path} is no longer encrypted")
+    return 0
+
+
 def _not_yet(args: argparse.Namespace) -> int:
     raise NotAvailableError(f"'{args.command}' is not yet available in isms-desktop {__version__}")
 
@@ -105,27 +133,52 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"isms-desktop {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help="the password of an encrypted project, on the first line of FILE "
+        "(or set ISMS_PASSWORD)",
+    )
 
-    p = sub.add_parser("new", help="create a new project")
+    p = sub.add_parser("new", help="create a new project", parents=[common])
     p.add_argument("project", metavar="PROJECT.isms")
     p.add_argument("--org", required=True, help="the organisation's name")
     p.add_argument("--sector", help="sector code (e.g. it_services)")
     p.set_defaults(func=_cmd_new)
 
-    p = sub.add_parser("demo", help="create an example project")
+    p = sub.add_parser("demo", help="create an example project", parents=[common])
     p.add_argument("project", metavar="PROJECT.isms")
     p.set_defaults(func=_cmd_demo)
 
-    p = sub.add_parser("info", help="describe a project")
+    p = sub.add_parser("info", help="describe a project", parents=[common])
     p.add_argument("project", metavar="PROJECT.isms")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_cmd_info)
 
-    p = sub.add_parser("check", help="check a project file's integrity")
+    p = sub.add_parser("check", help="check a project file's integrity", parents=[common])
     p.add_argument("project", metavar="PROJECT.isms")
     p.set_defaults(func=_cmd_check)
 
-    p = sub.add_parser("update-catalogue", help="apply the bundled catalogue to a project")
+    p = sub.add_parser(
+        "encrypt", help="encrypt a project, or change its password", parents=[common]
+    )
+    p.add_argument("project", metavar="PROJECT.isms")
+    p.add_argument(
+        "--new-password-file",
+        metavar="FILE",
+        required=True,
+        help="the new password, on the first line of FILE",
+    )
+    p.set_defaults(func=_cmd_encrypt)
+
+    p = sub.add_parser("decrypt", help="store an encrypted project in plaintext", parents=[common])
+    p.add_argument("project", metavar="PROJECT.isms")
+    p.set_defaults(func=_cmd_decrypt)
+
+    p = sub.add_parser(
+        "update-catalogue", help="apply the bundled catalogue to a project", parents=[common]
+    )
     p.add_argument("project", metavar="PROJECT.isms")
     p.set_defaults(func=_cmd_update_catalogue)
 
@@ -134,11 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("export", "report", "import", "copy"):
         module = commands.load(name)
         if module is None:
-            p = sub.add_parser(name, help="not yet available")
+            p = sub.add_parser(name, help="not yet available", parents=[common])
             p.add_argument("rest", nargs=argparse.REMAINDER)
             p.set_defaults(func=_not_yet)
         else:
-            p = sub.add_parser(name, help=module.HELP)
+            p = sub.add_parser(name, help=module.HELP, parents=[common])
             module.add_arguments(p)
             p.set_defaults(func=module.run)
     return parser
@@ -147,6 +200,12 @@ def build_parser() -> argparse.ArgumentParser:
 def run_headless(argv: Sequence[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    password_file = getattr(args, "password_file", None)
+    if password_file:
+        from isms_desktop.storage.encryption import read_password_file, set_password_source
+
+        password = read_password_file(Path(password_file))
+        set_password_source(lambda _path: password)
     func: Callable[[argparse.Namespace], int] = args.func
     return func(args)
 
@@ -178,6 +237,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("isms-desktop: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of our output went away (e.g. `info | head`): nothing more to say
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 0
     except Exception as exc:
         log.exception("unexpected error")
         print(

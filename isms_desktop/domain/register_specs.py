@@ -292,7 +292,16 @@ TREATMENTS = ("modify", "retain", "avoid", "share")
 TREATMENT_LABELS = ("Modify (mitigate)", "Retain (accept)", "Avoid", "Share (transfer)")
 RISK_STATUSES = ("identified", "assessed", "treatment_planned", "treated", "accepted", "closed")
 ACTION_STATUSES = ("open", "in_progress", "done", "cancelled")
-ACTION_SOURCES = ("treatment", "corrective", "audit", "review", "incident", "document", "other")
+ACTION_SOURCES = (
+    "treatment",
+    "corrective",
+    "audit",
+    "review",
+    "incident",
+    "document",
+    "monitoring",
+    "other",
+)
 
 
 def _cia(name: str, header: str) -> Field:
@@ -733,7 +742,7 @@ FINDINGS = RegisterSpec(
 )
 
 NC_SOURCES = ("audit", "incident", "review", "complaint", "monitoring", "other")
-NC_STATUSES = ("open", "correction_done", "action_planned", "actions_done", "verified", "closed")
+NC_STATUSES = ("open", "cause_analysed", "action_planned", "implemented", "verified", "closed")
 
 NONCONFORMITIES = RegisterSpec(
     name="nonconformities",
@@ -837,6 +846,14 @@ INCIDENTS = RegisterSpec(
             Kind.BOOL,
             width=10,
             help="The authority must be told (e.g. within 72 hours of detection)",
+        ),
+        Field(
+            "notify_by",
+            "Notify by",
+            Kind.DATETIME,
+            computed=True,
+            width=16,
+            help="Deadline for notifying the authority: 72 hours after detection",
         ),
         Field("notified_at", "Notified", Kind.DATETIME, width=16, synonyms=("Notified at",)),
         Field("lessons_learned", "Lessons learned", Kind.LONGTEXT, width=40),

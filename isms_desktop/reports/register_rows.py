@@ -108,3 +108,26 @@ def _linked_codes(
     for own_id, code in session.execute(stmt):
         found.setdefault(own_id, []).append(code)
     return found
+
+
+def name_field(register: str) -> Field | None:
+    """The field that names a record for people (an asset's name, a risk's title), if any."""
+    spec = SPECS.get(register)
+    if spec is None:
+        return None
+    model = EDITABLE_MODELS.get(register)
+    for f in spec.fields[1:]:
+        if f.kind is Kind.TEXT and model is not None and f.name in model.__mapper__.column_attrs:
+            return f
+    return None
+
+
+def code_names(project: Project, register: str) -> list[tuple[str, str]]:
+    """(code, name) of every record of a register, for references given by name."""
+    model = EDITABLE_MODELS[register]
+    label = getattr(model, "title", None) if register == "controls" else None
+    if label is None:
+        named = name_field(register)
+        label = getattr(model, named.name) if named is not None else model.code
+    with project.reading() as session:
+        return [(str(c), str(n or "")) for c, n in session.execute(select(model.code, label))]

@@ -298,7 +298,11 @@ class _WorkbookBuilder:
                 )
             case Kind.BOOL:
                 return lambda v, code, w: None if v is None else ("Yes" if v else "No")
-            case Kind.DATE:
+            case Kind.NUMBER:
+                return lambda v, code, w: (
+                    v if v is None or isinstance(v, int | float) else text(str(v), code, w)
+                )
+            case Kind.DATE | Kind.DATETIME:
                 return lambda v, code, w: v or None
             case Kind.CHOICE:
                 labels = f.choice_labels

@@ -20,7 +20,7 @@ from isms_desktop.domain.registers import REGISTER_NAMES
 from isms_desktop.services import readiness, registers
 from isms_desktop.services.catalogue_sync import apply_catalogue
 from isms_desktop.services.risk_method import template_method
-from isms_desktop.storage import migrations_runner
+from isms_desktop.storage import encryption, migrations_runner
 from isms_desktop.storage.models import (
     Control,
     Person,
@@ -90,11 +90,13 @@ def create_project(
     *,
     sector: str = "",
     populate: Callable[[Project], None] | None = None,
+    password: str | None = None,
 ) -> Project:
     """Create a project file with the whole catalogue, and open it for writing.
 
     The file is built under a temporary name and appears at ``path`` only when complete,
-    so an interrupted creation never leaves a half-made project behind.
+    so an interrupted creation never leaves a half-made project behind. With a password,
+    the file is encrypted from the first byte.
     """
     path = Path(path)
     organisation = organisation.strip()
@@ -108,8 +110,8 @@ def create_project(
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
     try:
-        create_project_file(tmp)
-        with open_project(tmp, durable=False) as project:
+        create_project_file(tmp, encryption.new_key(password) if password else None)
+        with open_project(tmp, durable=False, password=password) as project:
             with project.transaction() as session:
                 _seed(session, organisation, sector, load_catalogue())
             if populate is not None:
@@ -126,7 +128,7 @@ def create_project(
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-    return open_project(path)
+    return open_project(path, password=password)
 
 
 def _flush_to_disk(path: Path) -> None:
@@ -179,7 +181,7 @@ def project_info(project: Project) -> dict[str, Any]:
         "schema_revision": str(revision),
         "organisation": row.organisation,
         "standard": STANDARD,
-        "encrypted": False,
+        "encrypted": project.encrypted,
         "counts": counts,
         "readiness": {
             "overall_percent": figures.overall_percent,

@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, synonym
 
+from isms_desktop.domain.audit_incidents import notification_deadline
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -773,6 +775,11 @@ class Incident(Base):
     lessons_learned: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
 
+    @property
+    def notify_by(self) -> dt.datetime | None:
+        """The notification deadline (72 hours after detection), when one is required."""
+        return notification_deadline(self.detected_at, self.notification_required)
+
 
 class IncidentAsset(Base):
     __tablename__ = "incident_assets"
@@ -936,3 +943,25 @@ class Review(Base):
     minutes: Mapped[str] = mapped_column(Text, default="")
     decisions: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+
+
+class ChangeLog(Base):
+    """One change to one record (audit trail); append-only, guarded by triggers (0006)."""
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    os_user: Mapped[str] = mapped_column(String(200))
+    user_name: Mapped[str] = mapped_column(String(200), index=True)
+    register: Mapped[str] = mapped_column(String(60))
+    table_name: Mapped[str] = mapped_column(String(60))
+    record_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    record_code: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    old_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    txn: Mapped[str] = mapped_column(String(32), index=True)
+
+    __table_args__ = (Index("ix_change_log_register_record_code", "register", "record_code"),)

@@ -33,7 +33,14 @@ from isms_desktop.domain.errors import (
     ReadOnlyError,
     TargetExistsError,
 )
-from isms_desktop.storage import db_errors, migrations_runner
+from isms_desktop.storage import (
+    audit_trail,
+    db_errors,
+    encryption,
+    migrations_runner,
+    schema_guard,
+)
+from isms_desktop.storage.encryption import FileKey
 from isms_desktop.storage.lock import ProjectLock
 from isms_desktop.storage.sqlite_header import read_header
 
@@ -50,6 +57,7 @@ class FileStatus:
     path: Path
     revision: str
     head: str
+    key: FileKey | None = None  # set when the file is encrypted (and was unlocked)
 
     @property
     def needs_migration(self) -> bool:
@@ -68,14 +76,23 @@ def _ro_uri(path: Path) -> str:
     return f"file:{path.resolve().as_posix()}?mode=ro"
 
 
-def inspect_file(path: Path) -> FileStatus:
+def _connect_ro(path: Path, key: FileKey | None) -> Any:
+    if key is not None:
+        return encryption.connect(path, key, read_only=True)
+    return sqlite3.connect(_ro_uri(path), uri=True)
+
+
+def inspect_file(path: Path, password: str | None = None) -> FileStatus:
     """Check a project file read-only and report its schema revision.
 
     Raises DamagedFileError (not ours, truncated, unreadable), NewerVersionError (schema
-    from a newer release) or BadArgumentsError (no such file).
+    from a newer release), WrongPasswordError (an encrypted file that the password does not
+    unlock) or BadArgumentsError (no such file).
     """
     if not path.exists():
         raise BadArgumentsError(f"{path}: no such file")
+    if encryption.looks_encrypted(path):
+        return _inspect_encrypted(path, encryption.unlock(path, password))
     header = read_header(path)
     if header.application_id != APPLICATION_ID:
         raise DamagedFileError(f"{path} is an SQLite database but not an isms-desktop project file")
@@ -85,18 +102,36 @@ def inspect_file(path: Path) -> FileStatus:
         conn = sqlite3.connect(_ro_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise DamagedFileError(f"{path} cannot be opened: {exc}") from exc
+    return _inspect_schema(path, conn, None)
+
+
+def _inspect_encrypted(path: Path, key: FileKey) -> FileStatus:
+    conn = encryption.connect(path, key, read_only=True)
     try:
-        objects = conn.execute(
-            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')"
-        ).fetchall()
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    except Exception as exc:
+        conn.close()
+        raise _damaged(path, str(exc)) from exc
+    if application_id != APPLICATION_ID:
+        conn.close()
+        raise DamagedFileError(f"{path} is an encrypted database but not an isms-desktop project")
+    return _inspect_schema(path, conn, key)
+
+
+def _inspect_schema(path: Path, conn: Any, key: FileKey | None) -> FileStatus:
+    """Refuse planted triggers and views, and read the schema revision; closes ``conn``."""
+    database_error: Any = sqlite3.DatabaseError if key is None else encryption.database_error()
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        objects = schema_guard.schema_problems(conn)
         if objects:
-            names = ", ".join(f"{kind} {name}" for kind, name in objects)
+            names = ", ".join(objects[:5])
             raise DamagedFileError(
                 f"{path} holds database objects isms-desktop never creates ({names}); "
                 "it was not opened, for safety"
             )
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as exc:
+    except database_error as exc:
         raise _damaged(path, str(exc)) from exc
     finally:
         conn.close()
@@ -109,7 +144,7 @@ def inspect_file(path: Path) -> FileStatus:
             f"{path} was saved by a newer version of isms-desktop (schema {revision}); "
             "install the latest version to open it"
         )
-    return FileStatus(path=path, revision=revision, head=head)
+    return FileStatus(path=path, revision=revision, head=head, key=key)
 
 
 def _install_sqlite_hooks(engine: Engine, *, writable: bool, durable: bool = True) -> None:
@@ -121,6 +156,7 @@ def _install_sqlite_hooks(engine: Engine, *, writable: bool, durable: bool = Tru
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA busy_timeout = 5000")
+        cur.execute("PRAGMA trusted_schema = OFF")  # stored SQL may not call risky functions
         if writable:
             cur.execute("PRAGMA journal_mode = DELETE")
             # FULL: a committed edit survives a power cut. OFF only while a file that
@@ -133,8 +169,21 @@ def _install_sqlite_hooks(engine: Engine, *, writable: bool, durable: bool = Tru
         conn.exec_driver_sql("BEGIN")
 
 
-def _file_engine(path: Path, *, writable: bool, durable: bool = True) -> Engine:
-    if writable:
+def _file_engine(
+    path: Path,
+    *,
+    writable: bool,
+    durable: bool = True,
+    key: FileKey | None = None,
+    new: bool = False,
+) -> Engine:
+    if key is not None:
+        engine = create_engine(
+            "sqlite+pysqlite://",
+            module=encryption.dbapi(),
+            creator=lambda: encryption.connect(path, key, read_only=not writable, new=new),
+        )
+    elif writable:
         engine = create_engine(f"sqlite+pysqlite:///{path.resolve().as_posix()}")
     else:
         engine = create_engine(
@@ -145,7 +194,16 @@ def _file_engine(path: Path, *, writable: bool, durable: bool = True) -> Engine:
     return engine
 
 
-def _memory_engine() -> Engine:
+def _memory_engine(key: FileKey | None = None) -> Engine:
+    if key is not None:
+        engine = create_engine(
+            "sqlite+pysqlite://",
+            module=encryption.dbapi(),
+            creator=lambda: encryption.memory_connection(key),
+            poolclass=StaticPool,
+        )
+        _install_sqlite_hooks(engine, writable=False)
+        return engine
     engine = create_engine(
         "sqlite+pysqlite://",
         creator=lambda: sqlite3.connect(":memory:", check_same_thread=False),
@@ -166,15 +224,23 @@ class Project:
         path: Path | None,
         read_only: bool,
         lock: ProjectLock | None = None,
+        key: FileKey | None = None,
     ) -> None:
         self.location = location
+        self.key = key
         self.path = path
         self.engine = engine
         self.read_only = read_only
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        if not read_only:
+            audit_trail.watch(self._sessions)  # every change is logged in the file
         # counts committed write transactions, so caches (search index) know they are stale
         self.generation = 0
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     @property
     def display_name(self) -> str:
@@ -241,7 +307,11 @@ class Project:
         try:
             raw = self.engine.raw_connection()
             try:
-                dest = sqlite3.connect(tmp)
+                if self.key is not None:
+                    tmp.unlink()  # SQLCipher writes the salt into a file it creates itself
+                    dest = encryption.connect(tmp, self.key, new=True)
+                else:
+                    dest = sqlite3.connect(tmp)
                 try:
                     raw.driver_connection.backup(dest)  # type: ignore[union-attr]
                     dest.execute("PRAGMA journal_mode = DELETE")
@@ -277,11 +347,12 @@ def _backup_copy(path: Path, revision: str) -> Path:
     return target
 
 
-def create_project_file(path: Path) -> None:
-    """Create an empty project file with the schema at head; refuse an existing path."""
+def create_project_file(path: Path, key: FileKey | None = None) -> None:
+    """Create an empty project file with the schema at head (encrypted with ``key`` if
+    given); refuse an existing path."""
     if path.exists():
         raise TargetExistsError(f"{path} already exists; choose another name (nothing was changed)")
-    engine = _file_engine(path, writable=True)
+    engine = _file_engine(path, writable=True, key=key, new=True)
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -290,14 +361,21 @@ def create_project_file(path: Path) -> None:
         engine.dispose()
 
 
-def open_project(path: Path, *, read_only: bool = False, durable: bool = True) -> Project:
+def open_project(
+    path: Path,
+    *,
+    read_only: bool = False,
+    durable: bool = True,
+    password: str | None = None,
+) -> Project:
     """Open a project file for writing (locked, migrated) or for reading (untouched).
 
     ``durable=False`` skips waiting for the disk on each commit: only for building a new
-    file under a temporary name.
+    file under a temporary name. An encrypted file is unlocked with ``password`` (or the
+    password source of ``storage.encryption``).
     """
     path = Path(path)
-    status = inspect_file(path)
+    status = inspect_file(path, password)
     if read_only:
         return _open_for_reading(path, status)
     if not os.access(path, os.W_OK):
@@ -310,11 +388,11 @@ def open_project(path: Path, *, read_only: bool = False, durable: bool = True) -
             log.info(
                 "migrating %s from %s to %s (backup %s)", path, status.revision, status.head, backup
             )
-        engine = _file_engine(path, writable=True, durable=durable)
+        engine = _file_engine(path, writable=True, durable=durable, key=status.key)
         if status.needs_migration:
             with engine.begin() as conn:
                 migrations_runner.upgrade(conn)
-        return Project(str(path), engine, path=path, read_only=False, lock=lock)
+        return Project(str(path), engine, path=path, read_only=False, lock=lock, key=status.key)
     except BaseException:
         lock.release()
         raise
@@ -323,10 +401,10 @@ def open_project(path: Path, *, read_only: bool = False, durable: bool = True) -
 def _open_for_reading(path: Path, status: FileStatus) -> Project:
     """Readers never touch the file; an older file is migrated in a copy held in memory."""
     if not status.needs_migration:
-        engine = _file_engine(path, writable=False)
-        return Project(str(path), engine, path=path, read_only=True)
-    engine = _memory_engine()
-    source = sqlite3.connect(_ro_uri(path), uri=True)
+        engine = _file_engine(path, writable=False, key=status.key)
+        return Project(str(path), engine, path=path, read_only=True, key=status.key)
+    engine = _memory_engine(status.key)
+    source = _connect_ro(path, status.key)
     try:
         raw = engine.raw_connection()
         try:
@@ -337,7 +415,7 @@ def _open_for_reading(path: Path, status: FileStatus) -> Project:
         source.close()
     with engine.begin() as conn:
         migrations_runner.upgrade(conn)
-    return Project(str(path), engine, path=path, read_only=True)
+    return Project(str(path), engine, path=path, read_only=True, key=status.key)
 
 
 @dataclass(frozen=True)
@@ -352,10 +430,10 @@ class IntegrityReport:
         return not self.problems
 
 
-def check_file(path: Path) -> IntegrityReport:
+def check_file(path: Path, password: str | None = None) -> IntegrityReport:
     """Full read-only integrity check: SQLite's own, foreign keys, schema revision."""
-    status = inspect_file(path)
-    conn = sqlite3.connect(_ro_uri(path), uri=True)
+    status = inspect_file(path, password)
+    conn = _connect_ro(path, status.key)
     problems: list[str] = []
     try:
         rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
@@ -363,8 +441,47 @@ def check_file(path: Path) -> IntegrityReport:
             problems.extend(str(r) for r in rows[:20])
         fk = conn.execute("PRAGMA foreign_key_check").fetchall()
         problems.extend(f"broken reference in table {r[0]} row {r[1]}" for r in fk[:20])
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, encryption.database_error()) as exc:
         problems.append(str(exc))
     finally:
         conn.close()
     return IntegrityReport(path, status.revision, status.head, tuple(problems))
+
+
+def change_encryption(path: Path, *, password: str | None, new_password: str | None) -> None:
+    """Encrypt a closed project file, change its password, or (``new_password=None``)
+    store it in plaintext again.
+
+    The file is rewritten under a temporary name and replaced in one step while its lock is
+    held, so an interruption leaves the old file. ``password`` unlocks an encrypted file.
+    """
+    path = Path(path)
+    status = inspect_file(path, password)
+    if status.needs_migration:
+        open_project(path, password=password).close()  # migrate first (with its backup)
+        status = inspect_file(path, password)
+    if status.key is None and new_password is None:
+        raise BadArgumentsError(f"{path} is not encrypted; nothing was changed")
+    lock = ProjectLock(path)
+    lock.acquire()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.crypt")
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        if status.key is not None:
+            source = encryption.connect(path, status.key)
+        else:
+            source = encryption.dbapi().connect(str(path), check_same_thread=False)
+        try:
+            new_key = encryption.new_key(new_password) if new_password else None
+            encryption.export_to(source, tmp, new_key)
+        finally:
+            source.close()
+        with tmp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        log.info("encryption of %s %s", path, "set" if new_password else "removed")
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        lock.release()

@@ -42,6 +42,7 @@ from isms_desktop.services.demo import create_demo_project
 from isms_desktop.services.projects import Project, create_project, open_project, project_info
 from isms_desktop.storage.paths import data_dir, log_file
 from isms_desktop.storage.project_file import SUFFIX
+from isms_desktop.ui.audit.audit_menu import add_audit_menu
 from isms_desktop.ui.busy import busy_cursor
 from isms_desktop.ui.icons import app_icon
 from isms_desktop.ui.new_project_dialog import NewProjectDialog, default_folder, with_suffix
@@ -245,8 +246,14 @@ class MainWindow(QMainWindow):
         )
         later = self.tr("Coming in a later version")
         self.export_excel_action = self._action(self.tr("&Excel Workbook…"), None, later)
-        self.export_report_action = self._action(self.tr("&Report…"), None, later)
-        for action in (self.export_excel_action, self.export_report_action):
+        from isms_desktop.ui.reports import open_report_dialog
+
+        self.export_report_action = self._action(
+            self.tr("&Report…"),
+            lambda: open_report_dialog(self),
+            self.tr("Write a PDF report: SoA, risks, treatment plan, policy, audit or manual"),
+        )
+        for action in (self.export_excel_action,):
             action.setEnabled(False)
         self.close_action = self._action(
             self.tr("&Close"),
@@ -272,7 +279,7 @@ class MainWindow(QMainWindow):
             self.tr("&Find…"),
             self.find_records,
             self.tr("Search the project's records"),
-            _keys("Ctrl+F", standard=std.Find),
+            _keys("Ctrl+F", "Ctrl+K", standard=std.Find),
         )
 
         self.status_bar_action = self._action(
@@ -349,6 +356,10 @@ class MainWindow(QMainWindow):
         for action in self.tab_actions:
             view_menu.addAction(action)
 
+        self.audit_menu = add_audit_menu(self, lambda: self.project)
+        from isms_desktop.ui.documents.menu import install_documents_menu
+
+        self.draft_policy_action = install_documents_menu(self)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.about_qt_action)
@@ -378,6 +389,8 @@ class MainWindow(QMainWindow):
         for tab in self.area_tabs:
             if isinstance(tab, DashboardTab):
                 tab.area_chosen.connect(self.go_to_area)
+                tab.target_chosen.connect(self.open_target)
+                tab.record_chosen.connect(self.open_record)
 
     # -- File -------------------------------------------------------------------------------
 
@@ -520,10 +533,43 @@ class MainWindow(QMainWindow):
     # -- Edit, View, Help -------------------------------------------------------------------
 
     def find_records(self) -> None:
-        self.statusBar().show()
-        self.statusBar().showMessage(
-            self.tr("Search comes with the dashboard in a later version."), _STATUS_TIMEOUT_MS
-        )
+        """Ctrl+F / Ctrl+K: find any record in any register; Enter opens it."""
+        if self._project is None:
+            return
+        from isms_desktop.ui.search_dialog import SearchDialog
+
+        dialog = SearchDialog(self._project, self)
+        dialog.record_chosen.connect(self.open_record)
+        self.search_dialog = dialog
+        dialog.open()
+
+    def open_target(self, target: object) -> None:
+        """Go to where a readiness next step is done: the area, the register, its filters."""
+        area = getattr(target, "area", "")
+        register = getattr(target, "register", "")
+        filters = dict(getattr(target, "filters", ()))
+        self.go_to_area(area)
+        if register:
+            self._show_register(area, register, "", filters)
+
+    def open_record(self, register: str, code: str) -> None:
+        """Show one record (or, without a code, the whole register) in its area tab."""
+        from isms_desktop.ui.dashboard.navigation import area_of
+
+        area = area_of(register)
+        self.go_to_area(area)
+        self._show_register(area, register, code, {})
+
+    def _show_register(self, area: str, register: str, text: str, filters: dict[str, str]) -> None:
+        tab = next((t for t in self.area_tabs if t.key == area), None)
+        show = getattr(tab, "show_register", None)
+        if callable(show):
+            show(register, text, filters)
+        elif text:
+            self.statusBar().show()
+            self.statusBar().showMessage(
+                self.tr("{0} {1} is in this tab").format(register, text), _STATUS_TIMEOUT_MS
+            )
 
     def go_to_tab(self, index: int) -> None:
         if self._project is not None and 0 <= index < self.tabs.count():

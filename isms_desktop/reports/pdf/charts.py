@@ -7,18 +7,28 @@ methods; each cell is filled with the colour of its risk level from the project'
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Iterable
 
-from reportlab.graphics.shapes import Drawing, Group, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.reports.pdf import theme
 from isms_desktop.reports.pdf.text import wrap_lines
 
 Cell = tuple[int, int]  # (likelihood, impact)
+
+
+def _drawing(width: float, height: float) -> Drawing:
+    """A drawing whose initial font is DejaVu (the default would add an unembedded Helvetica)."""
+    drawing = Drawing(width, height)
+    drawing.initialFontName = theme.styles().fonts.regular
+    return drawing
 
 
 def _label_lines(text: str, font: str, size: float, width: float, limit: int) -> list[str]:
@@ -109,9 +119,10 @@ class _Grid:
                 )
         for level in method.impact:
             x, _ = self.cell_origin(1, level.value)
-            lines = _label_lines(
-                f"{level.value} {level.label}", fonts.regular, size, self.cell - 2, 2
-            )
+            label = f"{level.value} {level.label}"
+            if max(stringWidth(w, fonts.regular, size) for w in label.split()) > self.cell - 2:
+                label = str(level.value)  # narrow heat-map cells: the number; the scale is above
+            lines = _label_lines(label, fonts.regular, size, self.cell - 2, 2)
             for index, line in enumerate(lines):
                 group.add(
                     String(
@@ -165,8 +176,9 @@ def risk_matrix(method: RiskMethod, width: float) -> Drawing:
         for likelihood in range(1, len(method.likelihood) + 1)
         for impact in range(1, len(method.impact) + 1)
     }
-    grid = _Grid(method, 0, 0, min(width, 150 * mm), 22 * mm)
-    drawing = Drawing(grid.width, grid.height)
+    grid = _Grid(method, 0, 0, min(width, 150 * mm), 18 * mm)
+    drawing = _drawing(grid.width, grid.height)
+    drawing.hAlign = "CENTER"
     group = Group()
     grid.draw(group, texts, highlight=False)
     drawing.add(group)
@@ -196,7 +208,7 @@ def heat_maps(
     title_h = 7 * mm
     grids = [_Grid(method, index * (each + gap), 0, each, 17 * mm) for index in range(len(maps))]
     height = max(g.height for g in grids) + title_h
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     fonts = theme.styles().fonts
     for grid, (title, counts) in zip(grids, maps, strict=True):
         group = Group()
@@ -216,3 +228,273 @@ def heat_maps(
         )
         drawing.add(group)
     return drawing
+
+
+# --- trend charts (9.1) ---------------------------------------------------------------------
+
+
+def trend_chart(
+    points: list[tuple[dt.date, float]],
+    width: float,
+    *,
+    target: float | None = None,
+    threshold: float | None = None,
+    unit: str = "",
+    height: float = 42 * mm,
+) -> Drawing:
+    """A metric's measurements over time as a line, with its target and alert threshold."""
+    fonts = theme.styles().fonts
+    drawing = _drawing(width, height)
+    left, right, bottom, top = 14 * mm, 4 * mm, 8 * mm, 4 * mm
+    plot_w, plot_h = width - left - right, height - bottom - top
+    drawing.add(Rect(left, bottom, plot_w, plot_h, fillColor=theme.ZEBRA, strokeColor=theme.GRID))
+    if not points:
+        drawing.add(
+            String(
+                left + plot_w / 2,
+                bottom + plot_h / 2,
+                "No measurements recorded",
+                fontName=fonts.italic,
+                fontSize=8,
+                fillColor=theme.MUTED,
+                textAnchor="middle",
+            )
+        )
+        return drawing
+    values = [v for _, v in points]
+    marks = [m for m in (target, threshold) if m is not None]
+    low, high = min(values + marks), max(values + marks)
+    if high == low:
+        high, low = high + 1, low - 1
+    pad = (high - low) * 0.1
+    low, high = low - pad, high + pad
+    first, last = points[0][0].toordinal(), points[-1][0].toordinal()
+    span = max(1, last - first)
+
+    def xy(date: dt.date, value: float) -> tuple[float, float]:
+        x = left + (date.toordinal() - first) / span * plot_w if last > first else left + plot_w / 2
+        return x, bottom + (value - low) / (high - low) * plot_h
+
+    for tick in _ticks(low, high):
+        _, y = xy(points[0][0], tick)
+        drawing.add(Line(left, y, left + plot_w, y, strokeColor=theme.GRID, strokeWidth=0.3))
+        drawing.add(
+            String(
+                left - 1.5 * mm,
+                y - 2.5,
+                _number(tick),
+                fontName=fonts.regular,
+                fontSize=6.5,
+                fillColor=theme.MUTED,
+                textAnchor="end",
+            )
+        )
+    for mark, colour, label in (
+        (target, colors.HexColor("#2e7d32"), "target"),
+        (threshold, theme.WARNING_INK, "alert"),
+    ):
+        if mark is None:
+            continue
+        _, y = xy(points[0][0], mark)
+        drawing.add(
+            Line(
+                left,
+                y,
+                left + plot_w,
+                y,
+                strokeColor=colour,
+                strokeWidth=0.8,
+                strokeDashArray=[3, 2],
+            )
+        )
+        drawing.add(
+            String(
+                left + plot_w - 1,
+                y + 1.5,
+                f"{label} {_number(mark)}{(' ' + unit) if unit else ''}",
+                fontName=fonts.regular,
+                fontSize=6.5,
+                fillColor=colour,
+                textAnchor="end",
+            )
+        )
+    coords = [xy(d, v) for d, v in points]
+    if len(coords) > 1:
+        drawing.add(
+            PolyLine([c for pair in coords for c in pair], strokeColor=theme.BRAND, strokeWidth=1.4)
+        )
+    for x, y in coords:
+        drawing.add(
+            Circle(x, y, 1.6, fillColor=theme.BRAND, strokeColor=colors.white, strokeWidth=0.5)
+        )
+    step = max(1, len(points) // 6)
+    shown = list(range(0, len(points), step))
+    if shown[-1] != len(points) - 1:
+        shown.append(len(points) - 1)
+    for index in shown:
+        x, _ = coords[index]
+        drawing.add(
+            String(
+                x,
+                bottom - 4 * mm,
+                points[index][0].strftime("%b %Y"),
+                fontName=fonts.regular,
+                fontSize=6.5,
+                fillColor=theme.MUTED,
+                textAnchor="middle",
+            )
+        )
+    return drawing
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    raw = (high - low) / 4
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    step = min((m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw), default=raw)
+    first = math.ceil(low / step) * step
+    ticks: list[float] = []
+    value = first
+    while value <= high + 1e-9 and len(ticks) < 12:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _number(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.4g}"
+
+
+# --- the process interaction diagram (4.4) ---------------------------------------------------
+
+
+def process_diagram(
+    processes: list[tuple[str, str]],
+    interactions: list[tuple[str, str]],
+    width: float,
+) -> Drawing:
+    """The ISMS processes as boxes around a rectangle and their interactions as arrows.
+
+    ``processes`` are (code, name); ``interactions`` are (source code, target code). Boxes
+    go clockwise from the top left in the order given (for the usual PDCA numbering this
+    reads like the cycle), so no two boxes overlap and every arrow is straight.
+    """
+    fonts = theme.styles().fonts
+    centres, box_w, box_h, height = _ring_layout([c for c, _ in processes], width)
+    drawing = _drawing(width, height)
+    if not processes:
+        return drawing
+    arrow = colors.HexColor("#8a99ab")
+    for source, target in interactions:
+        if source not in centres or target not in centres or source == target:
+            continue
+        (x1, y1), (x2, y2) = centres[source], centres[target]
+        sx, sy = _box_edge(x1, y1, x2, y2, box_w, box_h)
+        ex, ey = _box_edge(x2, y2, x1, y1, box_w, box_h)
+        drawing.add(Line(sx, sy, ex, ey, strokeColor=arrow, strokeWidth=0.6))
+        angle = math.atan2(ey - sy, ex - sx)
+        size = 2.2 * mm
+        drawing.add(
+            Polygon(
+                [
+                    ex,
+                    ey,
+                    ex - size * math.cos(angle - 0.4),
+                    ey - size * math.sin(angle - 0.4),
+                    ex - size * math.cos(angle + 0.4),
+                    ey - size * math.sin(angle + 0.4),
+                ],
+                fillColor=arrow,
+                strokeColor=arrow,
+                strokeWidth=0.3,
+            )
+        )
+    for code, name in processes:
+        x, y = centres[code]
+        drawing.add(
+            Rect(
+                x - box_w / 2,
+                y - box_h / 2,
+                box_w,
+                box_h,
+                rx=1.5 * mm,
+                ry=1.5 * mm,
+                fillColor=theme.BRAND_LIGHT,
+                strokeColor=theme.BRAND,
+                strokeWidth=0.8,
+            )
+        )
+        drawing.add(
+            String(
+                x,
+                y + box_h / 2 - 3.6 * mm,
+                code,
+                fontName=fonts.bold,
+                fontSize=7,
+                fillColor=theme.BRAND,
+                textAnchor="middle",
+            )
+        )
+        lines = _label_lines(name, fonts.regular, 6.5, box_w - 3 * mm, 2)
+        for index, line in enumerate(lines):
+            drawing.add(
+                String(
+                    x,
+                    y + box_h / 2 - 7 * mm - index * 7.6,
+                    line,
+                    fontName=fonts.regular,
+                    fontSize=6.5,
+                    fillColor=theme.INK,
+                    textAnchor="middle",
+                )
+            )
+    return drawing
+
+
+def _ring_layout(
+    codes: list[str], width: float
+) -> tuple[dict[str, tuple[float, float]], float, float, float]:
+    """Centres of the boxes around a rectangle, the box size and the drawing's height."""
+    count = len(codes)
+    if count <= 3:
+        top, right, bottom, left = count, 0, 0, 0
+    else:
+        top = max(2, math.ceil(count / 4))
+        bottom = min(top, count - top)
+        rest = count - top - bottom
+        right, left = math.ceil(rest / 2), rest // 2
+    columns = max(top, bottom, 1)
+    slot_w = width / columns
+    box_w = min(46 * mm, slot_w - 5 * mm)
+    box_h = 13 * mm
+    row_h = 21 * mm
+    sides = max(right, left)
+    rows = 1 if not bottom else sides + 2
+    height = rows * row_h
+    y_top, y_bottom = height - row_h / 2, row_h / 2
+    centres: dict[str, tuple[float, float]] = {}
+    order = iter(codes)
+    for index in range(top):
+        centres[next(order)] = ((index + 0.5) * slot_w, y_top)
+    for index in range(right):
+        y = y_top - (index + 1) * (y_top - y_bottom) / (right + 1)
+        centres[next(order)] = ((columns - 0.5) * slot_w, y)
+    for index in range(bottom):
+        centres[next(order)] = ((columns - 0.5 - index) * slot_w, y_bottom)
+    for index in range(left):
+        y = y_bottom + (index + 1) * (y_top - y_bottom) / (left + 1)
+        centres[next(order)] = (0.5 * slot_w, y)
+    return centres, box_w, box_h, max(height, 1.0)
+
+
+def _box_edge(
+    x1: float, y1: float, x2: float, y2: float, box_w: float, box_h: float
+) -> tuple[float, float]:
+    """Where the line from the centre (x1, y1) towards (x2, y2) leaves the box."""
+    dx, dy = x2 - x1, y2 - y1
+    if dx == 0 and dy == 0:
+        return x1, y1
+    scale = min(
+        (box_w / 2) / abs(dx) if dx else math.inf,
+        (box_h / 2) / abs(dy) if dy else math.inf,
+    )
+    return x1 + dx * scale, y1 + dy * scale

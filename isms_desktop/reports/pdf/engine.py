@@ -263,6 +263,9 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
             keywords=list(info.keywords),
             displayDocTitle=1,
             lang="en",
+            # the canvas' default font would put an unembedded Helvetica on every page
+            initialFontName=theme.styles().fonts.regular,
+            initialFontSize=9.5,
         )
         self.info = info
         self.tracker = tracker
@@ -468,6 +471,7 @@ def _cover(info: DocumentInfo, logo: ImageReader | None) -> list[Flowable]:
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), st.fonts.regular, 9),  # not the default Helvetica
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEABOVE", (0, 0), (-1, 0), 1.2, theme.BRAND),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, theme.GRID),
@@ -505,12 +509,12 @@ class _Logo(Flowable):  # type: ignore[misc]
 
 
 def _numbering(sections: Sequence[Section]) -> list[str]:
-    counters = [0, 0, 0]
+    counters = [0, 0, 0, 0]
     numbers = []
     for section in sections:
-        level = min(section.level, 2)
+        level = min(section.level, 3)
         counters[level] += 1
-        for deeper in range(level + 1, 3):
+        for deeper in range(level + 1, 4):
             counters[deeper] = 0
         numbers.append(".".join(str(c) for c in counters[: level + 1]))
     return numbers

@@ -18,6 +18,7 @@ from itertools import accumulate
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from isms_desktop.reports.pdf import theme
@@ -56,10 +57,8 @@ class _Layout:
         fonts = theme.styles().fonts
         size = table.font_size
         leading = table.leading
-        weights = [c.weight for c in table.columns]
-        total = sum(weights) or 1.0
         self.width = width
-        self.col_widths = [width * w / total for w in weights]
+        self.col_widths = _column_widths(table.columns, width, fonts.bold, size)
         inner = [max(4.0, w - 2 * PAD_X) for w in self.col_widths]
         header_lines = [
             wrap_lines(c.header, fonts.bold, size, w)
@@ -91,6 +90,31 @@ class _Layout:
                 self.heights.append(max(len(lines) for lines in part) * leading + 2 * PAD_Y)
                 self.source.append(index)
         self.prefix = [0.0, *accumulate(self.heights)]
+
+
+def _column_widths(columns: Sequence[Column], width: float, font: str, size: float) -> list[float]:
+    """Widths by weight, but never so narrow that a header word is broken ("Contr-ol"):
+    narrow columns get the width of their longest header word, taken from the others."""
+    weights = [max(c.weight, 0.0) for c in columns]
+    minimum = [
+        max((stringWidth(word, font, size) for word in c.header.split()), default=0.0)
+        + 2 * PAD_X
+        + 0.5
+        for c in columns
+    ]
+    if sum(minimum) >= width:
+        total = sum(weights) or 1.0
+        return [width * w / total for w in weights]
+    fixed: dict[int, float] = {}
+    while True:
+        free = width - sum(fixed.values())
+        total = sum(w for i, w in enumerate(weights) if i not in fixed) or 1.0
+        widths = [fixed.get(i, free * w / total) for i, w in enumerate(weights)]
+        short = [i for i, w in enumerate(widths) if i not in fixed and w < minimum[i]]
+        if not short:
+            return widths
+        for i in short:
+            fixed[i] = minimum[i]
 
 
 class RegisterTable(Flowable):  # type: ignore[misc]
@@ -134,6 +158,8 @@ class RegisterTable(Flowable):  # type: ignore[misc]
         """The same table from row ``start`` on, sharing the measurements."""
         view = RegisterTable.__new__(RegisterTable)
         view.__dict__.update(self.__dict__)
+        # platypus marks a flowable it moved to the next page; the rest is a new flowable
+        view.__dict__.pop("_postponed", None)
         view._start, view._end = start, end
         view.work_units = 0  # counted through the pieces that are drawn
         return view

@@ -1,13 +1,13 @@
-"""The Assets tab (placeholder): what the area is for and what it will hold."""
+"""The Assets tab: the asset inventory."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from isms_desktop.ui.tabs.base import PlaceholderAreaTab
+from isms_desktop.ui.tabs.register_area import RegisterAreaTab
 
 
-class AssetsTab(PlaceholderAreaTab):
+class AssetsTab(RegisterAreaTab):
     key: ClassVar[str] = "assets"
     registers: ClassVar[tuple[str, ...]] = ("assets",)
 
@@ -19,10 +19,3 @@ class AssetsTab(PlaceholderAreaTab):
             "Assets — the inventory of information and other associated assets, with owner, "
             "location, classification and value (Annex A control 5.9)."
         )
-
-    def planned_records(self) -> list[str]:
-        return [
-            self.tr("Each asset's type, owner and location"),
-            self.tr("Its classification and confidentiality, integrity and availability value"),
-            self.tr("Which assets depend on which, so risks can be traced"),
-        ]

@@ -1,13 +1,13 @@
-"""The Audits tab (placeholder): what the area is for and what it will hold."""
+"""The Audits tab: the audit programme and the findings."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from isms_desktop.ui.tabs.base import PlaceholderAreaTab
+from isms_desktop.ui.tabs.register_area import RegisterAreaTab
 
 
-class AuditsTab(PlaceholderAreaTab):
+class AuditsTab(RegisterAreaTab):
     key: ClassVar[str] = "audits"
     registers: ClassVar[tuple[str, ...]] = ("audits", "findings")
 
@@ -19,10 +19,3 @@ class AuditsTab(PlaceholderAreaTab):
             "Audits — the internal audit programme and each audit's checklist, evidence and "
             "findings (clause 9.2)."
         )
-
-    def planned_records(self) -> list[str]:
-        return [
-            self.tr("The audit programme: what is audited when, and by whom"),
-            self.tr("Audits with checklists drawn from the clauses and controls"),
-            self.tr("Results, evidence and findings, each with its follow-up"),
-        ]

@@ -64,10 +64,15 @@ class AreaTab(QWidget):
     """Base of the nine tabs; subclasses give ``key``, ``title()`` and ``description()``."""
 
     key: ClassVar[str] = ""
+    # False for tabs whose body fills the page (tables): no outer scroll area, compact header.
+    scrolls: ClassVar[bool] = True
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._project: Project | None = None
+        if not self.scrolls:
+            self._build_filled()
+            return
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(self)
@@ -87,6 +92,19 @@ class AreaTab(QWidget):
         self.body.setSpacing(16)
         layout.addLayout(self.body)
         layout.addStretch(1)
+
+    def _build_filled(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 8)
+        layout.setSpacing(2)
+        self.title_label = heading_label(self.title(), 1.3, self)
+        self.description_label = secondary_label(self.description(), self)
+        self.description_label.setMaximumWidth(16777215)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.description_label)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(8)
+        layout.addLayout(self.body, 1)
 
     def title(self) -> str:
         raise NotImplementedError

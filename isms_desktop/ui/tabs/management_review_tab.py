@@ -1,28 +1,39 @@
-"""The Management Review tab (placeholder): what the area is for and what it will hold."""
+"""The Management Review tab: objectives, competence, training, metrics and reviews."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from isms_desktop.ui.tabs.base import PlaceholderAreaTab
+from PySide6.QtWidgets import QWidget
+
+from isms_desktop.ui.metrics.metrics_page import MetricsPage
+from isms_desktop.ui.metrics.review_page import ReviewPage
+from isms_desktop.ui.metrics.training_page import TrainingPage
+from isms_desktop.ui.tabs.register_area import RegisterAreaTab
 
 
-class ManagementReviewTab(PlaceholderAreaTab):
+class ManagementReviewTab(RegisterAreaTab):
     key: ClassVar[str] = "management_review"
-    registers: ClassVar[tuple[str, ...]] = ("reviews", "objectives", "metrics")
+    registers: ClassVar[tuple[str, ...]] = (
+        "objectives",
+        "competences",
+        "training",
+        "metrics",
+        "reviews",
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Special pages of ui/metrics: trend charts, training matrix, review preparation.
+        self.add_page(self.tr("Trend charts"), MetricsPage(self))
+        self.add_page(self.tr("Training matrix"), TrainingPage(self))
+        self.add_page(self.tr("Prepare review"), ReviewPage(self))
 
     def title(self) -> str:
         return self.tr("Management Review")
 
     def description(self) -> str:
         return self.tr(
-            "Management Review — top management's review of the ISMS at planned intervals: its "
-            "inputs, decisions and resulting actions (clause 9.3)."
+            "Management Review — objectives (clause 6.2), competence and awareness (7.2, 7.3), "
+            "monitoring (9.1) and top management's reviews with their decisions (9.3)."
         )
-
-    def planned_records(self) -> list[str]:
-        return [
-            self.tr("Review inputs, pre-filled from the project's own records (9.3.2)"),
-            self.tr("Decisions on improvement and on changes to the ISMS (9.3.3)"),
-            self.tr("The actions that follow, and the minutes"),
-        ]

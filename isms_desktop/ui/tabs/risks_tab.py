@@ -1,13 +1,13 @@
-"""The Risks tab (placeholder): what the area is for and what it will hold."""
+"""The Risks tab: the risk register and the risk treatment plan."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from isms_desktop.ui.tabs.base import PlaceholderAreaTab
+from isms_desktop.ui.tabs.register_area import RegisterAreaTab
 
 
-class RisksTab(PlaceholderAreaTab):
+class RisksTab(RegisterAreaTab):
     key: ClassVar[str] = "risks"
     registers: ClassVar[tuple[str, ...]] = ("risks", "treatment")
 
@@ -19,14 +19,3 @@ class RisksTab(PlaceholderAreaTab):
             "Risks — assess information security risks against your risk method and plan how to "
             "treat them (clauses 6.1.2, 6.1.3, 8.2 and 8.3)."
         )
-
-    def planned_records(self) -> list[str]:
-        return [
-            self.tr("Risks with asset, threat, vulnerability, consequences and owner (6.1.2)"),
-            self.tr("Inherent and residual likelihood, impact and level"),
-            self.tr(
-                "The treatment option, the controls selected and the risk owner's acceptance "
-                "(6.1.3)"
-            ),
-            self.tr("The risk treatment plan: actions, owners, due dates and status (8.3)"),
-        ]

@@ -1,15 +1,108 @@
-"""The Statement of Applicability tab (placeholder): what the area is for and what it will hold."""
+"""The Statement of Applicability tab: the 93 controls (and custom ones) with their warnings.
+
+Beside the register, a list of the consistency warnings of ``services.soa.warnings``;
+clicking one selects the control's row and the field the warning is about.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from isms_desktop.ui.tabs.base import PlaceholderAreaTab
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services import soa
+from isms_desktop.services.projects import Project
+from isms_desktop.ui.registers.register_view import RegisterView
+from isms_desktop.ui.tabs.base import ProjectInfo
+from isms_desktop.ui.tabs.register_area import RegisterAreaTab
+
+_FIELD_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class SoaTab(PlaceholderAreaTab):
+class SoaWarningsPanel(QWidget):
+    """The SoA's consistency warnings; activating one goes to its row."""
+
+    def __init__(self, view: RegisterView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self._project: Project | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 0, 0)
+        self.title_label = QLabel(self)
+        font = self.title_label.font()
+        font.setBold(True)
+        self.title_label.setFont(font)
+        layout.addWidget(self.title_label)
+        self.list = QListWidget(self)
+        self.list.setObjectName("soa_warnings")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.itemClicked.connect(self.go_to)
+        self.list.itemActivated.connect(self.go_to)
+        layout.addWidget(self.list, 1)
+        view.records_changed.connect(lambda _r: self.reload())
+        view.attachments.changed.connect(self.reload)
+
+    def set_project(self, project: Project | None, _info: ProjectInfo | None = None) -> None:
+        self._project = project
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        found = []
+        if self._project is not None:
+            try:
+                found = soa.warnings(self._project)
+            except IsmsError as exc:
+                self.title_label.setText(str(exc))
+                return
+        if found:
+            self.title_label.setText(self.tr("{0} warnings").format(len(found)))
+        else:
+            self.title_label.setText(self.tr("No warnings"))
+        for warning in found:
+            item = QListWidgetItem(f"{warning.code}: {warning.message}", self.list)
+            item.setData(Qt.ItemDataRole.UserRole, warning.code)
+            item.setData(_FIELD_ROLE, warning.field)
+            item.setToolTip(self.tr("Click to go to control {0}").format(warning.code))
+
+    def go_to(self, item: QListWidgetItem) -> None:
+        code = str(item.data(Qt.ItemDataRole.UserRole))
+        field_name = str(item.data(_FIELD_ROLE) or "") or None
+        if not self.view.select_code(code, field_name):
+            # Hidden by a filter: show everything, then go there.
+            self.view.clear_filters()
+            self.view.select_code(code, field_name)
+        self.view.table.setFocus()
+
+
+class SoaTab(RegisterAreaTab):
     key: ClassVar[str] = "soa"
-    registers: ClassVar[tuple[str, ...]] = ("controls", "soa")
+    registers: ClassVar[tuple[str, ...]] = ("soa",)
+
+    def make_page(self, name: str, view: RegisterView) -> QWidget:
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(view)
+        self.warnings = SoaWarningsPanel(view, splitter)
+        splitter.addWidget(self.warnings)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        self.warnings.setMinimumWidth(200)
+        splitter.setSizes([10_000, 280])
+        return splitter
+
+    def set_project(self, project: Project | None, info: ProjectInfo | None) -> None:
+        super().set_project(project, info)
+        self.warnings.set_project(project, info)
 
     def title(self) -> str:
         return self.tr("Statement of Applicability")
@@ -19,10 +112,3 @@ class SoaTab(PlaceholderAreaTab):
             "Statement of Applicability — which of the 93 Annex A controls apply, why, and how far"
             " each is implemented (clause 6.1.3 d)."
         )
-
-    def planned_records(self) -> list[str]:
-        return [
-            self.tr("For every control: applicable or not, and the reasons"),
-            self.tr("The justification of each exclusion"),
-            self.tr("Implementation status, owner, target date and evidence"),
-        ]

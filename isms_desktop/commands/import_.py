@@ -1,0 +1,76 @@
+"""``isms-desktop import PROJECT --register NAME --from FILE``: rows from a spreadsheet.
+
+All rows or none: on any problem, every problem is listed on stderr (row, column, value,
+reason), nothing is written and the exit status is 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+NAME = "import"
+HELP = "import a register's rows from .xlsx, .xlsm, .xls, .ods or .csv (all or none)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", metavar="PROJECT.isms")
+    parser.add_argument("--register", required=True, metavar="NAME", help="e.g. risks, assets")
+    parser.add_argument("--from", dest="source", required=True, metavar="FILE")
+    parser.add_argument("--sheet", help="the sheet to read (name or number); default: found")
+    parser.add_argument(
+        "--header-row", type=int, metavar="N", help="the row holding the headers (1 = first)"
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="HEADER=FIELD",
+        help='which field a column fills, e.g. "Risk ID=code"; "Notes=" ignores a column',
+    )
+    parser.add_argument(
+        "--create-missing",
+        action="store_true",
+        help="create the people, assets and other records rows refer to that do not exist",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
+
+
+def run(args: argparse.Namespace) -> int:
+    from isms_desktop.domain.errors import BadArgumentsError
+    from isms_desktop.reports.xlsx_import import check_register, import_file
+    from isms_desktop.services.projects import open_project
+
+    check_register(args.register)
+    if args.header_row is not None and args.header_row < 1:
+        raise BadArgumentsError("--header-row must be 1 or more")
+    source = Path(args.source)
+    with open_project(Path(args.project), read_only=args.dry_run) as project:
+        result = import_file(
+            project,
+            args.register,
+            source,
+            sheet=args.sheet,
+            header_row=args.header_row,
+            mapping=args.map,
+            dry_run=args.dry_run,
+            create_missing=args.create_missing,
+        )
+    plan = result.plan
+    for column in plan.ignored:
+        print(
+            f"note: column {column.letter} ({column.header}) is not imported: {column.how}",
+            file=sys.stderr,
+        )
+    if result.problems:
+        for problem in result.problems:
+            print(f"{source}: {problem.line()}", file=sys.stderr)
+        print(
+            f"isms-desktop: {len(result.problems)} problem(s) in {source} (sheet {plan.sheet!r}); "
+            "nothing was imported",
+            file=sys.stderr,
+        )
+        return 3
+    print(f"{source} (sheet {plan.sheet!r}, headers in row {plan.header_row}): {result.summary()}")
+    return 0

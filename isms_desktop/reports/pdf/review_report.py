@@ -1,0 +1,154 @@
+"""One management review as a PDF (9.3): inputs, minutes, decisions and actions.
+
+The minutes of the review meeting as top management signs them: who attended, the inputs
+clause 9.3.2 requires (as compiled from the project when the review was prepared), what
+was discussed, what was decided and the actions that followed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import Flowable
+
+from isms_desktop.reports.pdf import sources
+from isms_desktop.reports.pdf.blocks import facts, none_recorded, para, paras, records_table, sub
+from isms_desktop.reports.pdf.engine import DocumentInfo, Report, Section, Tracker
+from isms_desktop.reports.pdf.tables import Column, RegisterTable, key_values
+from isms_desktop.services.registers import RecordRow
+from isms_desktop.storage.project_file import Project
+
+MEETING_FIELDS = (
+    ("code", "Review"),
+    ("title", "Title"),
+    ("date", "Date"),
+    ("period_start", "Period from"),
+    ("period_end", "Period to"),
+    ("chair", "Chaired by"),
+    ("attendees", "Attendees"),
+    ("status", "Status"),
+)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict):
+        return "\n".join(f"{k}: {_text(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "\n".join(_text(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _section_titles() -> dict[str, str]:
+    """The headings of the 9.3.2 inputs, from the domain if it describes them."""
+    try:
+        from isms_desktop.domain import review_inputs
+    except ImportError:
+        return {}
+    return {s.key: f"{s.clause} {s.title}" for s in getattr(review_inputs, "SECTIONS", ())}
+
+
+def inputs_body(inputs: dict[str, Any]) -> list[Flowable]:
+    """The compiled inputs: per item of 9.3.2 its summary text and the records behind it."""
+    sections = inputs.get("sections")
+    if not isinstance(sections, dict):
+        pairs = [(str(k).replace("_", " ").capitalize(), _text(v)) for k, v in inputs.items()]
+        pairs = [(k, v) for k, v in pairs if v.strip() and len(v) < 2000]
+        return [key_values(pairs, label_width=0.3)] if pairs else [none_recorded("review inputs")]
+    titles = _section_titles()
+    body: list[Flowable] = []
+    period = inputs.get("period")
+    if isinstance(period, dict) and (period.get("start") or period.get("end")):
+        body.append(
+            para(
+                f"Period reviewed: {period.get('start') or '…'} – {period.get('end') or '…'}"
+                + (
+                    f"; inputs compiled on {inputs['compiled_on']}."
+                    if inputs.get("compiled_on")
+                    else "."
+                )
+            )
+        )
+    for key, section in sections.items():
+        if not isinstance(section, dict):
+            continue
+        body.append(sub(titles.get(key, f"9.3.2 {key}")))
+        body += paras(str(section.get("text") or "")) or [none_recorded()]
+        items = [i for i in section.get("items") or [] if isinstance(i, dict)]
+        if items:
+            body.append(
+                RegisterTable(
+                    (Column("Ref", 8, bold=True), Column("Record", 60), Column("Status", 10)),
+                    [
+                        [
+                            str(i.get("ref") or ""),
+                            str(i.get("text") or ""),
+                            str(i.get("status") or i.get("change") or "").replace("_", " "),
+                        ]
+                        for i in items
+                    ],
+                    font_size=7.5,
+                )
+            )
+    return body or [none_recorded("review inputs")]
+
+
+def review_sections(project: Project, review: RecordRow, *, level: int = 0) -> list[Section]:
+    actions = [a for a in sources.rows(project, "actions") if a.values.get("review") == review.code]
+    return [
+        Section("Meeting", [facts(review, MEETING_FIELDS)], level=level),
+        Section(
+            "Inputs (9.3.2)", inputs_body(sources.review_inputs(project, review.id)), level=level
+        ),
+        Section(
+            "Minutes",
+            paras(sources.text(review, "minutes")) or [none_recorded("minutes")],
+            level=level,
+        ),
+        Section(
+            "Decisions (9.3.3)",
+            paras(sources.text(review, "decisions")) or [none_recorded("decisions")],
+            level=level,
+        ),
+        Section(
+            "Actions",
+            [
+                records_table(
+                    actions,
+                    (
+                        ("code", "Action", 8),
+                        ("title", "What is done", 40),
+                        ("owner", "Owner", 14),
+                        ("due_date", "Due", 10),
+                        ("status", "Status", 10),
+                    ),
+                    what="actions",
+                )
+            ],
+            level=level,
+        ),
+    ]
+
+
+def build(project: Project, options: sources.ReportOptions, tracker: Tracker, code: str) -> Report:
+    brand = sources.branding(project)
+    review = sources.find(project, "reviews", code, "management review")
+    tracker.loaded(0.3)
+    sections = review_sections(project, review)
+    tracker.loaded(1.0)
+    info = DocumentInfo(
+        title="Management Review",
+        subtitle=f"{review.code} — {sources.text(review, 'title')}",
+        subject=f"Management review {review.code} of {brand.organisation}",
+        organisation=brand.organisation,
+        classification=options.classification,
+        version=sources.text(review, "status") or "Draft",
+        date=options.date,
+        logo=brand.logo,
+        details=(
+            ("Review", review.code),
+            ("Meeting date", sources.text(review, "date") or "—"),
+            ("Chaired by", sources.text(review, "chair") or "—"),
+        ),
+        keywords=("ISO/IEC 27001", "management review", review.code),
+    )
+    return Report(info, sections)

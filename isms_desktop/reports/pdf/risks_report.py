@@ -1,0 +1,262 @@
+"""The risk assessment as a PDF (6.1.2, 8.2): method, matrix, heat maps and the register.
+
+The method comes first because an auditor reads the register through it: the scales, the
+matrix that turns a likelihood and an impact into a level, and who may accept which level.
+The heat maps show where the risks sit before and after treatment; the register lists
+every risk with its levels in the colours of the matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.domain.risk_method import RiskMethod
+from isms_desktop.reports.pdf import charts, sources, theme
+from isms_desktop.reports.pdf.blocks import none_recorded, para, sub
+from isms_desktop.reports.pdf.engine import DocumentInfo, Report, Section, Tracker
+from isms_desktop.reports.pdf.tables import CellStyle, Column, RegisterTable, key_values
+from isms_desktop.services import risk_method as method_service
+from isms_desktop.services.registers import RecordRow
+from isms_desktop.storage.project_file import Project
+
+BODY_WIDTH = theme.PORTRAIT[0] - 2 * theme.MARGIN_X
+WIDE_WIDTH = theme.LANDSCAPE[0] - 2 * theme.MARGIN_X
+
+REGISTER_COLUMNS = (
+    Column("Risk", 6, bold=True),
+    Column("Title", 22),
+    Column("Assets", 9),
+    Column("Threat and vulnerability", 24),
+    Column("Owner", 10),
+    Column("Inherent", 9, align="CENTER"),
+    Column("Treatment", 10),
+    Column("Controls", 10),
+    Column("Residual", 9, align="CENTER"),
+    Column("Status", 10),
+)
+COL_INHERENT, COL_RESIDUAL = 5, 8
+
+
+def method_or_none(project: Project) -> RiskMethod | None:
+    try:
+        return method_service.current_method(project)
+    except IsmsError:
+        return None
+
+
+def method_body(method: RiskMethod | None) -> list[Flowable]:
+    """The method (6.1.2 a–b): scales, acceptance criteria and the matrix."""
+    if method is None:
+        return [none_recorded("risk method")]
+    body: list[Flowable] = [
+        para(method.description) if method.description else Spacer(1, 0),
+        key_values(
+            [
+                ("Method", method.name),
+                ("Likelihood levels", str(len(method.likelihood))),
+                ("Impact levels", str(len(method.impact))),
+                ("Risk levels", ", ".join(lv.label for lv in method.levels)),
+                (
+                    "Acceptance",
+                    f"Risks up to {(_label(method, method.acceptance_level)) or '—'} may be "
+                    "accepted" + (f" ({method.acceptance_by})" if method.acceptance_by else ""),
+                ),
+            ]
+        ),
+    ]
+    for name, scale in (("Likelihood scale", method.likelihood), ("Impact scale", method.impact)):
+        body.append(sub(name))
+        body.append(
+            RegisterTable(
+                (Column("Value", 5, align="CENTER"), Column("Level", 12), Column("Meaning", 60)),
+                [[str(s.value), s.label, s.description] for s in scale],
+                font_size=8,
+            )
+        )
+    body += [
+        sub("Risk matrix"),
+        charts.risk_matrix(method, BODY_WIDTH),
+        para(
+            "Likelihood runs up, impact across; each cell shows the level a risk with that "
+            "likelihood and impact has."
+        ),
+    ]
+    return body
+
+
+def _label(method: RiskMethod, code: str | None) -> str:
+    info = method.level_info(code)
+    return info.label if info else ""
+
+
+def heat_map_body(method: RiskMethod | None, risks: Sequence[RecordRow]) -> list[Flowable]:
+    if method is None:
+        return [none_recorded("risk method")]
+    if not risks:
+        return [none_recorded("risks")]
+    inherent = charts.heat_map_counts(
+        (r.values.get("inherent_likelihood"), r.values.get("inherent_impact")) for r in risks
+    )
+    residual = charts.heat_map_counts(
+        (r.values.get("residual_likelihood"), r.values.get("residual_impact")) for r in risks
+    )
+    body: list[Flowable] = [
+        para(
+            "How many risks sit in each cell of the matrix before treatment (inherent) and "
+            "after the selected controls are in place (residual)."
+        ),
+        charts.heat_maps(method, [("Inherent", inherent), ("Residual", residual)], BODY_WIDTH),
+        Spacer(1, 4 * mm),
+    ]
+    counts = []
+    for level in method.levels:
+        before = sum(1 for r in risks if r.values.get("inherent_level") == level.code)
+        after = sum(1 for r in risks if r.values.get("residual_level") == level.code)
+        counts.append([level.label, str(before), str(after)])
+    unscored = sum(1 for r in risks if r.values.get("residual_level") is None)
+    if unscored:
+        counts.append(["Residual not yet assessed", "", str(unscored)])
+    if method.impact:
+        body.insert(
+            1,
+            para(
+                "Impact: "
+                + ", ".join(f"{s.value} {s.label}" for s in method.impact)
+                + ". Likelihood: "
+                + ", ".join(f"{s.value} {s.label}" for s in method.likelihood)
+                + "."
+            ),
+        )
+    body.append(
+        RegisterTable(
+            (
+                Column("Risk level", 20),
+                Column("Inherent", 10, align="RIGHT"),
+                Column("Residual", 10, align="RIGHT"),
+            ),
+            counts,
+            font_size=8,
+        )
+    )
+    return body
+
+
+def _level_cell(method: RiskMethod | None, row: RecordRow, prefix: str) -> str:
+    lk, im = row.values.get(f"{prefix}_likelihood"), row.values.get(f"{prefix}_impact")
+    level = sources.text(row, f"{prefix}_level")
+    if lk is None or im is None:
+        return "—"
+    return f"{level}\n{lk} × {im}" if level else f"{lk} × {im}"
+
+
+def register_body(method: RiskMethod | None, risks: Sequence[RecordRow]) -> list[Flowable]:
+    if not risks:
+        return [none_recorded("risks")]
+    cells: list[list[str]] = []
+    styles: dict[int, list[CellStyle]] = {}
+    for index, row in enumerate(risks):
+        threat = sources.text(row, "threat")
+        vulnerability = sources.text(row, "vulnerability")
+        cells.append(
+            [
+                row.code,
+                sources.text(row, "title"),
+                sources.text(row, "assets"),
+                "\n".join(x for x in (threat, vulnerability) if x),
+                sources.text(row, "owner"),
+                _level_cell(method, row, "inherent"),
+                sources.text(row, "treatment"),
+                sources.text(row, "controls"),
+                _level_cell(method, row, "residual"),
+                sources.text(row, "status"),
+            ]
+        )
+        if method is not None:
+            found = []
+            for column, prefix in ((COL_INHERENT, "inherent"), (COL_RESIDUAL, "residual")):
+                info = method.level_info(row.values.get(f"{prefix}_level"))
+                if info is not None:
+                    fill = theme.hex_colour(info.colour)
+                    found.append(CellStyle(column, background=fill, text=theme.ink_on(fill)))
+            if found:
+                styles[index] = found
+    return [
+        para(
+            "Levels are shown as level and likelihood × impact; the colours are those of "
+            "the risk matrix."
+        ),
+        RegisterTable(REGISTER_COLUMNS, cells, row_styles=styles, font_size=7),
+    ]
+
+
+def acceptance_body(risks: Sequence[RecordRow]) -> list[Flowable]:
+    accepted = [r for r in risks if r.values.get("accepted_by") or r.values.get("accepted_on")]
+    if not accepted:
+        return [none_recorded("risk acceptances")]
+    return [
+        RegisterTable(
+            (
+                Column("Risk", 7, bold=True),
+                Column("Title", 30),
+                Column("Residual level", 12),
+                Column("Accepted by", 16),
+                Column("On", 11),
+                Column("Note", 30),
+            ),
+            [
+                [
+                    r.code,
+                    sources.text(r, "title"),
+                    sources.text(r, "residual_level"),
+                    sources.text(r, "accepted_by"),
+                    sources.text(r, "accepted_on"),
+                    sources.text(r, "acceptance_note"),
+                ]
+                for r in accepted
+            ],
+            font_size=7.5,
+        )
+    ]
+
+
+def sections(
+    method: RiskMethod | None, risks: Sequence[RecordRow], *, level: int = 0
+) -> list[Section]:
+    """The risk sections (reused by the manual)."""
+    return [
+        Section("Risk assessment method", method_body(method), level=level, landscape=False),
+        Section(
+            "Risk heat maps",
+            heat_map_body(method, risks),
+            level=level,
+            landscape=False,
+            new_page=True,
+        ),
+        Section("Risk register", register_body(method, risks), level=level, landscape=True),
+        Section("Risk acceptance", acceptance_body(risks), level=level, landscape=True),
+    ]
+
+
+def build(project: Project, options: sources.ReportOptions, tracker: Tracker) -> Report:
+    brand = sources.branding(project)
+    method = method_or_none(project)
+    tracker.loaded(0.3)
+    risks = sources.rows(project, "risks")
+    tracker.loaded(1.0)
+    info = DocumentInfo(
+        title="Risk Assessment",
+        subtitle="ISO/IEC 27001:2022 — clauses 6.1.2 and 8.2",
+        subject=f"Information security risk assessment of {brand.organisation}",
+        organisation=brand.organisation,
+        classification=options.classification,
+        version=options.date.isoformat(),
+        date=options.date,
+        logo=brand.logo,
+        details=(("Risks", str(len(risks))),),
+        keywords=("ISO/IEC 27001", "risk assessment", "risk register"),
+    )
+    return Report(info, sections(method, risks))

@@ -1,0 +1,444 @@
+"""Reading the spreadsheets users bring: .xlsx, .xlsm, .xls, .ods (python-calamine) and .csv.
+
+A file is first checked by ``spreadsheet_guard`` (size, zip bombs, encryption, used area), then
+read into a plain grid: ``rows[i][j]`` is the cell in spreadsheet row ``i + 1`` and column
+``j + 1``, so row numbers in reports are the ones the user sees. Empty cells are ``None``,
+whole numbers are ``int``, formulas are their cached values, and merged cells carry the value
+of their top-left cell in every cell they cover.
+
+Then, for a register: the header row is found (possibly below title rows) and every column is
+matched to a field by its header, case- and whitespace-insensitively, across line breaks, by
+the field's header, name or synonyms, ignoring bracketed notes such as "(1–5)", and finally by
+close spelling. ``--header-row`` and ``--map "Header=field"`` override what is found.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+from isms_desktop.domain.errors import BadArgumentsError
+from isms_desktop.domain.fields import Field, RegisterSpec
+from isms_desktop.reports.spreadsheet_guard import (
+    MAX_CELLS,
+    MAX_ROWS,
+    Merged,
+    UnreadableFileError,
+    check_ole,
+    check_size,
+    check_zip,
+    container,
+)
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
+HEADER_SEARCH_ROWS = 50  # the header row is looked for among the first rows only
+MAX_CSV_FIELD = 1_000_000  # characters; longer is no table a person made
+_FUZZY_CUTOFF = 0.85
+
+Cell = Any  # None, str, int, float, bool, datetime.date, datetime.datetime, datetime.time
+
+
+@dataclass
+class SheetData:
+    """One sheet as a grid of cell values (row 1 of the sheet is ``rows[0]``)."""
+
+    name: str
+    rows: list[list[Cell]]
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass
+class Spreadsheet:
+    """An opened spreadsheet file: its sheet names, and each sheet read on first use."""
+
+    path: Path
+    kind: str  # xlsx, xls, ods or csv
+    sheet_names: list[str]
+    _book: Any = None
+    _ods_merged: list[list[Merged]] = field(default_factory=list)
+    _sheets: dict[str, SheetData] = field(default_factory=dict)
+
+    def sheet(self, name: str | None = None) -> SheetData:
+        """The named sheet, or the first visible one (``name`` None)."""
+        if not self.sheet_names:
+            raise UnreadableFileError(f"{self.path} has no sheets")
+        if name is None:
+            name = self.sheet_names[0]
+        elif name not in self.sheet_names:
+            name = _find_sheet(self.path, self.sheet_names, name)
+        if name not in self._sheets:
+            self._sheets[name] = self._read(name)
+        return self._sheets[name]
+
+    def _read(self, name: str) -> SheetData:
+        try:
+            sheet = self._book.get_sheet_by_name(name)
+            grid = sheet.to_python(skip_empty_area=False)
+            if self.kind == "ods":
+                index = self.sheet_names.index(name)
+                merged = self._ods_merged[index] if index < len(self._ods_merged) else []
+            else:
+                merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
+        except python_calamine.PasswordError:
+            raise UnreadableFileError(
+                f"{self.path} is protected with a password; save it again without one"
+            ) from None
+        except Exception as exc:  # calamine's errors are many and untyped
+            raise UnreadableFileError(f"{self.path}: sheet {name!r} cannot be read ({exc})") from None
+        rows = [[_cell(v) for v in row] for row in grid]
+        _fill_merged(rows, merged)
+        return SheetData(name, _trim(rows))
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+            self._book = None
+
+
+def _find_sheet(path: Path, names: Sequence[str], wanted: str) -> str:
+    """A sheet by name, ignoring case and spaces, or by number (1 = first sheet)."""
+    key = normalise_header(wanted)
+    for name in names:
+        if normalise_header(name) == key:
+            return name
+    if wanted.strip().isdigit() and 1 <= int(wanted) <= len(names):
+        return names[int(wanted) - 1]
+    raise BadArgumentsError(
+        f"{path} has no sheet {wanted!r}; its sheets are {', '.join(map(repr, names))}"
+    )
+
+
+def open_spreadsheet(path: Path) -> Spreadsheet:
+    """Check and open a spreadsheet file; refuses what cannot be read safely (exit 4)."""
+    path = Path(path)
+    if not path.is_file():
+        raise BadArgumentsError(f"{path}: no such file")
+    check_size(path)
+    box = container(path)
+    suffix = path.suffix.lower()
+    if box == "zip":
+        report = check_zip(path)
+        return _calamine(path, report.kind, report.ods_merged)
+    if box == "ole":
+        check_ole(path)
+        return _calamine(path, "xls", [])
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"):
+        raise UnreadableFileError(
+            f"{path} is not a spreadsheet: its content is not an Excel or OpenDocument workbook"
+        )
+    text = _decode(path)
+    return _csv_book(path, text)
+
+
+def _calamine(path: Path, kind: str, ods_merged: list[list[Merged]]) -> Spreadsheet:
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        names = [
+            m.name
+            for m in book.sheets_metadata
+            if m.typ == python_calamine.SheetTypeEnum.WorkSheet
+            and m.visible == python_calamine.SheetVisibleEnum.Visible
+        ] or list(book.sheet_names)
+    except python_calamine.PasswordError:
+        raise UnreadableFileError(
+            f"{path} is protected with a password; save it again without one"
+        ) from None
+    except Exception as exc:
+        raise UnreadableFileError(f"{path} is damaged or not a spreadsheet ({exc})") from None
+    return Spreadsheet(path, kind, names, book, ods_merged)
+
+
+# --- cells -----------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> Cell:
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, dt.timedelta):  # a duration cell: keep what the user sees
+        return str(value)
+    return value
+
+
+def _fill_merged(rows: list[list[Cell]], merged: Sequence[Merged]) -> None:
+    """Every cell of a merged range shows the top-left value, as the user sees it."""
+    for r0, c0, r1, c1 in merged:
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        if value is None:
+            continue
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                row[c] = value
+
+
+def _trim(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Drop empty rows at the end and empty cells at the end of each row."""
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    for row in rows:
+        while row and row[-1] is None:
+            row.pop()
+    return rows
+
+
+# --- csv -------------------------------------------------------------------------------------
+
+
+def _decode(path: Path) -> str:
+    """The text of a CSV file: by its byte-order mark, else UTF-8, else Windows-1252."""
+    data = path.read_bytes()
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in data[:8192]:
+        raise UnreadableFileError(
+            f"{path} is not a spreadsheet (neither a workbook nor text); "
+            "import an .xlsx, .xlsm, .xls, .ods or .csv file"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the ANSI code page; cp1252 covers Western Europe.
+        return data.decode("cp1252", errors="replace")
+
+
+def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        lines = sample.splitlines()[:20]
+        counts = {d: sum(line.count(d) for line in lines) for d in ",;\t|"}
+        best = max(counts, key=lambda d: counts[d])
+
+        class Guessed(csv.excel):
+            delimiter = best if counts[best] else ","
+
+        return Guessed
+
+
+def _csv_book(path: Path, text: str) -> Spreadsheet:
+    dialect = _dialect(text[:65536])
+    csv.field_size_limit(MAX_CSV_FIELD)
+    rows: list[list[Cell]] = []
+    width = 0
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), dialect):
+            rows.append([v if v.strip() else None for v in record])
+            width = max(width, len(record))
+            if len(rows) > MAX_ROWS or len(rows) * width > MAX_CELLS:
+                raise UnreadableFileError(
+                    f"{path} has more than {MAX_ROWS:,} rows or {MAX_CELLS:,} cells; "
+                    "that many are not imported"
+                )
+    except csv.Error as exc:
+        raise UnreadableFileError(f"{path}, line {len(rows) + 1}: {exc}") from None
+    book = Spreadsheet(path, "csv", [path.stem])
+    book._sheets[path.stem] = SheetData(path.stem, _trim(rows))
+    return book
+
+
+# --- headers ---------------------------------------------------------------------------------
+
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
+
+
+def normalise_header(text: Any) -> str:
+    """Lower case, one space between words, punctuation gone: how headers are compared."""
+    value = unicodedata.normalize("NFKC", str(text)).lower()
+    value = re.sub(r"[^\w%#]+", " ", value)
+    return value.replace("_", " ").strip()
+
+
+def _stripped(text: Any) -> str:
+    """The header without bracketed notes: "Likelihood (1–5)" -> "likelihood"."""
+    return normalise_header(_BRACKETS.sub(" ", str(text)))
+
+
+@dataclass(frozen=True)
+class ColumnMatch:
+    """What one column of the sheet is taken to be."""
+
+    index: int  # 0-based
+    header: str  # as written in the sheet
+    field: str | None  # the field it fills, or None (ignored)
+    how: str  # "header", "synonym", "close spelling", "--map", or why it is ignored
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letters of a 0-based index (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else word
+
+
+def _candidates(spec: RegisterSpec) -> list[tuple[int, str, str]]:
+    """(priority, normalised name, field) for every way a field may be named; lower wins."""
+    found: list[tuple[int, str, str]] = []
+    for f in spec.fields:
+        found.append((0, normalise_header(f.header), f.name))
+        found.append((0, normalise_header(f.name), f.name))
+        found.extend((1, normalise_header(s), f.name) for s in f.synonyms)
+    code = spec.fields[0].name
+    nouns = {_singular(w) for w in normalise_header(spec.title).split()} | {
+        _singular(normalise_header(spec.name))
+    }
+    for noun in nouns:
+        for suffix in ("id", "ref", "no", "number", "code", "reference", "#"):
+            found.append((2, f"{noun} {suffix}", code))
+    found.extend((2, name, code) for name in ("#", "id", "ref", "reference", "ref no", "no"))
+    return found
+
+
+def match_header(spec: RegisterSpec, header: Any) -> tuple[int, str] | None:
+    """(priority, field) a header names, or None; priority 0 is the best match."""
+    if header is None or isinstance(header, bool):
+        return None
+    full, short = normalise_header(header), _stripped(header)
+    if not full:
+        return None
+    best: tuple[int, str] | None = None
+    for priority, name, field_name in _candidates(spec):
+        if name == full:
+            rank = priority
+        elif name == short:
+            rank = priority + 3
+        else:
+            continue
+        if best is None or rank < best[0]:
+            best = (rank, field_name)
+    if best is not None:
+        return best
+    if len(short) < 4:
+        return None
+    names = {name: f for _, name, f in _candidates(spec) if len(name) >= 4}
+    close = difflib.get_close_matches(short, list(names), n=1, cutoff=_FUZZY_CUTOFF)
+    return (9, names[close[0]]) if close else None
+
+
+def find_header_row(spec: RegisterSpec, sheet: SheetData) -> int | None:
+    """The 1-based number of the row that names most of the register's columns."""
+    best_row, best_score = None, 0
+    for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        fields = set()
+        for value in row:
+            if isinstance(value, str):
+                hit = match_header(spec, value)
+                if hit is not None:
+                    fields.add(hit[1])
+        if len(fields) > best_score:
+            best_row, best_score = index + 1, len(fields)
+    return best_row
+
+
+def parse_mapping(items: Sequence[str]) -> dict[str, str]:
+    """``--map`` options "Header=field" as {normalised header: field text}."""
+    mapping: dict[str, str] = {}
+    for item in items:
+        header, sep, target = item.partition("=")
+        if not sep or not header.strip():
+            raise BadArgumentsError(
+                f"--map {item!r} must have the form \"Header=field\" (e.g. \"Risk ID=code\"; "
+                "an empty field ignores the column)"
+            )
+        mapping[normalise_header(header)] = target.strip()
+    return mapping
+
+
+def _field_named(spec: RegisterSpec, text: str) -> Field:
+    key = normalise_header(text)
+    for f in spec.fields:
+        if key in (normalise_header(f.name), normalise_header(f.header)):
+            return f
+    names = ", ".join(f.name for f in spec.fields if not f.computed)
+    raise BadArgumentsError(f"the {spec.name} register has no field {text!r}; its fields: {names}")
+
+
+def map_columns(
+    spec: RegisterSpec, headers: Sequence[Cell], mapping: Mapping[str, str] | None = None
+) -> list[ColumnMatch]:
+    """Which field each column fills; the best-matching column wins a field named twice."""
+    mapping = dict(mapping or {})
+    used_maps: set[str] = set()
+    wanted: list[tuple[int, int, str, str]] = []  # (rank, column, field, how)
+    matches: dict[int, ColumnMatch] = {}
+    for index, value in enumerate(headers):
+        text = "" if value is None else str(value).strip()
+        key = normalise_header(text)
+        if key and key in mapping:
+            used_maps.add(key)
+            target = mapping[key]
+            if not target:
+                matches[index] = ColumnMatch(index, text, None, "ignored (--map)")
+                continue
+            wanted.append((-1, index, _field_named(spec, target).name, "--map"))
+            continue
+        if not key:
+            matches[index] = ColumnMatch(index, text, None, "no header")
+            continue
+        hit = match_header(spec, value)
+        if hit is None:
+            matches[index] = ColumnMatch(index, text, None, "not a field of this register")
+            continue
+        rank, field_name = hit
+        how = "header" if rank in (0, 3) else "close spelling" if rank == 9 else "synonym"
+        wanted.append((rank, index, field_name, how))
+    unknown = set(mapping) - used_maps
+    if unknown:
+        shown = ", ".join(repr(h) for h in headers if h is not None)
+        raise BadArgumentsError(
+            f"--map names a header the sheet does not have: {', '.join(sorted(unknown))} "
+            f"(its headers: {shown})"
+        )
+    taken: dict[str, int] = {}
+    for rank, index, field_name, how in sorted(wanted):
+        text = str(headers[index]).strip()
+        if field_name in taken:
+            other = column_letter(taken[field_name])
+            matches[index] = ColumnMatch(index, text, None, f"ignored: column {other} fills it")
+            continue
+        f = spec.field(field_name)
+        if f.computed:
+            taken[field_name] = index
+            matches[index] = ColumnMatch(index, text, None, "ignored: filled in automatically")
+            continue
+        taken[field_name] = index
+        matches[index] = ColumnMatch(index, text, field_name, how)
+    return [matches[i] for i in sorted(matches)]

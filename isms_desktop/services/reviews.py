@@ -1,0 +1,875 @@
+"""Management review (9.3): inputs compiled from the project, decisions, actions, minutes.
+
+Creating a review compiles its inputs (9.3.2 a–g) from the project's own records of the
+review period — by default from the day after the previous review up to the meeting — as a
+draft: per input, the records it is based on and a text the officer edits and confirms.
+Changes in issues and in interested parties' requirements (b, c) are found by comparing
+with the snapshot the previous review kept. Decisions become actions (source ``review``) in
+the unified action list, with owners and due dates. ``minutes`` gives what the minutes PDF
+prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from isms_desktop.domain import review_inputs as ri
+from isms_desktop.domain.errors import BadArgumentsError, RejectedInputError
+from isms_desktop.domain.fields import next_code
+from isms_desktop.domain.metrics_rules import (
+    STATUS_LABELS,
+    Status,
+    add_months,
+    format_value,
+    trend,
+)
+from isms_desktop.domain.metrics_rules import status as value_status
+from isms_desktop.domain.register_specs import ACTIONS, REVIEWS
+from isms_desktop.domain.training_matrix import Cell, build_matrix
+from isms_desktop.services import objectives as objectives_service
+from isms_desktop.services import training as training_service
+from isms_desktop.services.risk_method import method_in
+from isms_desktop.storage.models import (
+    Action,
+    Audit,
+    ContextIssue,
+    Finding,
+    Incident,
+    InterestedParty,
+    Measurement,
+    Metric,
+    Nonconformity,
+    PartyRequirement,
+    Person,
+    ProjectRow,
+    Review,
+    Risk,
+)
+from isms_desktop.storage.project_file import Project
+
+OPEN_ACTION = ("open", "in_progress")
+CLOSED_NC = ("verified", "closed")
+
+Item = dict[str, Any]
+
+
+# --- reading helpers ------------------------------------------------------------------------
+
+
+def _iso(day: dt.date | dt.datetime | None) -> str:
+    if day is None:
+        return ""
+    return (day.date() if isinstance(day, dt.datetime) else day).isoformat()
+
+
+def _day(value: dt.date | dt.datetime | None) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _label(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def _people(session: Session) -> dict[int, Person]:
+    return {p.id: p for p in session.scalars(select(Person))}
+
+
+def _name(people: Mapping[int, Person], person_id: int | None) -> str:
+    person = people.get(person_id) if person_id is not None else None
+    return person.name if person else ""
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _review(session: Session, code: str) -> Review:
+    review = session.scalars(select(Review).where(Review.code == code)).one_or_none()
+    if review is None:
+        raise BadArgumentsError(f"there is no management review {code!r}")
+    return review
+
+
+def _previous(session: Session, before: dt.date | None, exclude_id: int | None) -> Review | None:
+    """The latest other review held before ``before`` (a draft does not count)."""
+    query = select(Review).where(Review.status != "draft", Review.date.is_not(None))
+    if before is not None:
+        query = query.where(Review.date < before)
+    if exclude_id is not None:
+        query = query.where(Review.id != exclude_id)
+    return session.scalars(query.order_by(Review.date.desc(), Review.id.desc())).first()
+
+
+def default_period(
+    session: Session, meeting: dt.date, exclude_id: int | None = None
+) -> tuple[dt.date, dt.date]:
+    """From the day after the previous review (or one year back) to the meeting date."""
+    previous = _previous(session, meeting, exclude_id)
+    if previous is not None and previous.date is not None:
+        return previous.date + dt.timedelta(days=1), meeting
+    return add_months(meeting, -12) + dt.timedelta(days=1), meeting
+
+
+# --- compiling the inputs -------------------------------------------------------------------
+
+
+@dataclass
+class _Compiler:
+    session: Session
+    start: dt.date
+    end: dt.date
+    review_id: int | None
+    previous: Review | None
+
+    def __post_init__(self) -> None:
+        self.people = _people(self.session)
+
+    def within(self, day: dt.date | dt.datetime | None) -> bool:
+        return ri.in_period(_day(day), self.start, self.end)
+
+    # a) status of actions from previous management reviews
+    def previous_actions(self) -> tuple[list[Item], str]:
+        if self.previous is None:
+            return [], (
+                "This is the first management review of the ISMS; there are no actions from "
+                "earlier reviews."
+            )
+        earlier = select(Review.id).where(
+            Review.date.is_not(None), Review.date <= self.end, Review.id != (self.review_id or -1)
+        )
+        actions = self.session.scalars(
+            select(Action).where(Action.review_id.in_(earlier)).order_by(Action.code)
+        )
+        items: list[Item] = []
+        for a in actions:
+            from_previous = a.review_id == self.previous.id
+            if not from_previous and a.status not in OPEN_ACTION:
+                continue
+            overdue = a.status in OPEN_ACTION and a.due_date is not None and a.due_date < self.end
+            items.append(
+                {
+                    "kind": "action",
+                    "ref": a.code,
+                    "date": _iso(a.completed_on or a.due_date),
+                    "status": a.status,
+                    "text": f"{a.title} — {_name(self.people, a.owner_id) or 'no owner'}, "
+                    f"due {_iso(a.due_date) or 'not set'}: {_label(a.status)}"
+                    + (" (overdue)" if overdue else ""),
+                    "overdue": overdue,
+                }
+            )
+        done = sum(1 for i in items if i["status"] == "done")
+        overdue_n = sum(1 for i in items if i["overdue"])
+        text = (
+            f"Of {_plural(len(items), 'action')} from previous reviews (last review "
+            f"{self.previous.code} on {_iso(self.previous.date)}), {done} "
+            f"{'is' if done == 1 else 'are'} done and {len(items) - done} still open"
+            + (f", {overdue_n} of them overdue." if overdue_n else ".")
+        )
+        return items, text
+
+    # b, c) changes compared with the previous review's snapshot
+    def snapshot(self) -> dict[str, dict[str, str]]:
+        issues = {
+            i.code: f"{i.kind.capitalize()} issue ({_label(i.category) or 'general'}): "
+            f"{i.description}"
+            for i in self.session.scalars(select(ContextIssue).order_by(ContextIssue.code))
+        }
+        parties = {p.id: p.name for p in self.session.scalars(select(InterestedParty))}
+        requirements = {
+            r.code: f"{parties.get(r.party_id, '?')}: {r.requirement}"
+            + ("" if r.addressed is not False else " (not addressed by the ISMS)")
+            for r in self.session.scalars(select(PartyRequirement).order_by(PartyRequirement.code))
+        }
+        return {"context": issues, "requirements": requirements}
+
+    def changes(self, key: str, noun: str, current: Mapping[str, str]) -> tuple[list[Item], str]:
+        before: Mapping[str, Any] | None = None
+        if self.previous is not None and isinstance(self.previous.inputs, Mapping):
+            snap = self.previous.inputs.get("snapshot")
+            if isinstance(snap, Mapping) and isinstance(snap.get(key), Mapping):
+                before = snap[key]
+        if before is None:
+            items = [
+                {"kind": key, "ref": code, "change": "current", "text": text, "date": ""}
+                for code, text in current.items()
+            ]
+            return items, (
+                f"No earlier review recorded the {noun}s, so all "
+                f"{_plural(len(items), 'current ' + noun)} are listed; confirm they are still "
+                f"accurate and note any change management should know of."
+            )
+        items = []
+        for code, text in current.items():
+            if code not in before:
+                items.append({"kind": key, "ref": code, "change": "added", "text": text})
+            elif before[code] != text:
+                items.append({"kind": key, "ref": code, "change": "changed", "text": text})
+        for code, text in before.items():
+            if code not in current:
+                items.append({"kind": key, "ref": code, "change": "removed", "text": str(text)})
+        for item in items:
+            item["date"] = ""
+        counts = Counter(i["change"] for i in items)
+        if not items:
+            return items, f"No {noun}s were added, changed or removed since the previous review."
+        parts = [f"{counts[c]} {c}" for c in ("added", "changed", "removed") if counts[c]]
+        return items, f"Since the previous review, {noun}s were {', '.join(parts)}."
+
+    # d1) nonconformities and corrective actions
+    def nonconformities(self) -> tuple[list[Item], str]:
+        items: list[Item] = []
+        raised = [
+            nc
+            for nc in self.session.scalars(select(Nonconformity).order_by(Nonconformity.code))
+            if self.within(nc.raised_on)
+        ]
+        for nc in raised:
+            items.append(
+                {
+                    "kind": "nonconformity",
+                    "ref": nc.code,
+                    "date": _iso(nc.raised_on),
+                    "status": nc.status,
+                    "text": f"{_label(nc.severity).capitalize()} ({_label(nc.source)}): "
+                    f"{nc.description} — {_label(nc.status)}",
+                }
+            )
+        corrective = self.session.scalars(
+            select(Action)
+            .where((Action.nonconformity_id.is_not(None)) | (Action.source == "corrective"))
+            .order_by(Action.code)
+        )
+        actions = [a for a in corrective if self.within(a.completed_on) or self.within(a.due_date)]
+        for a in actions:
+            items.append(
+                {
+                    "kind": "corrective_action",
+                    "ref": a.code,
+                    "date": _iso(a.completed_on or a.due_date),
+                    "status": a.status,
+                    "text": f"{a.title} — {_name(self.people, a.owner_id) or 'no owner'}: "
+                    f"{_label(a.status)}",
+                }
+            )
+        older_open = sum(
+            1
+            for nc in self.session.scalars(select(Nonconformity))
+            if nc.raised_on is not None and nc.raised_on < self.start and nc.status not in CLOSED_NC
+        )
+        closed = sum(1 for nc in raised if nc.status in CLOSED_NC)
+        effective = sum(1 for nc in raised if nc.effective)
+        done = sum(1 for a in actions if a.status == "done")
+        text = (
+            f"{_plural(len(raised), 'nonconformity', 'nonconformities')} raised in the period "
+            f"({closed} closed, {effective} verified effective); "
+            f"{_plural(len(actions), 'corrective action')} due or completed, {done} done."
+        )
+        if older_open:
+            text += f" {older_open} earlier {'is' if older_open == 1 else 'are'} still open."
+        return items, text
+
+    # d2) monitoring and measurement results
+    def monitoring(self) -> tuple[list[Item], str]:
+        items: list[Item] = []
+        statuses: Counter[str] = Counter()
+        for metric in self.session.scalars(select(Metric).order_by(Metric.code)):
+            rows = [
+                m
+                for m in self.session.scalars(
+                    select(Measurement)
+                    .where(Measurement.metric_id == metric.id)
+                    .order_by(Measurement.date)
+                )
+                if self.within(m.date)
+            ]
+            if not rows:
+                continue
+            last = rows[-1]
+            s = value_status(last.value, metric.target, metric.threshold, metric.direction)
+            statuses[s] += 1
+            target = (
+                f"target {'≤' if metric.direction == 'lower' else '≥'} "
+                f"{format_value(metric.target, metric.unit)}"
+                if metric.target is not None
+                else "no target"
+            )
+            items.append(
+                {
+                    "kind": "metric",
+                    "ref": metric.code,
+                    "date": _iso(last.date),
+                    "status": str(s),
+                    "count": len(rows),
+                    "first": _iso(rows[0].date),
+                    "text": f"{metric.name}: latest {format_value(last.value, metric.unit)} "
+                    f"({target}) — {STATUS_LABELS[s].lower()}, trend "
+                    f"{trend([m.value for m in rows], metric.direction)}, "
+                    f"{_plural(len(rows), 'measurement')}",
+                }
+            )
+        text = (
+            f"{_plural(len(items), 'metric')} measured in the period: "
+            f"{statuses[Status.ON_TARGET]} on target, {statuses[Status.WARNING]} below target, "
+            f"{statuses[Status.ALERT]} in alert."
+        )
+        text += " " + self.training_sentence()
+        return items, text
+
+    def training_sentence(self) -> str:
+        s = self.session
+        built = build_matrix(
+            training_service._people_facts(s),
+            training_service._requirements(s),
+            training_service._records(s),
+            self.end,
+        )
+        if not built.requirements:
+            return "No required trainings are defined yet (7.2)."
+        return (
+            f"Competence and awareness: {built.coverage_percent} % of required trainings held "
+            f"and valid; {built.count(Cell.MISSING)} missing, {built.count(Cell.EXPIRED)} "
+            f"expired."
+        )
+
+    # d3) audit results
+    def audits(self) -> tuple[list[Item], str]:
+        items: list[Item] = []
+        kinds: Counter[str] = Counter()
+        audits = [
+            a
+            for a in self.session.scalars(select(Audit).order_by(Audit.code))
+            if self.within(a.signed_off_on or a.planned_end or a.planned_start)
+        ]
+        for audit in audits:
+            findings = list(
+                self.session.scalars(
+                    select(Finding).where(Finding.audit_id == audit.id).order_by(Finding.code)
+                )
+            )
+            count = Counter(f.kind for f in findings)
+            kinds.update(count)
+            summary = ", ".join(f"{n} {_label(k)}" for k, n in sorted(count.items()))
+            items.append(
+                {
+                    "kind": "audit",
+                    "ref": audit.code,
+                    "date": _iso(audit.signed_off_on or audit.planned_end or audit.planned_start),
+                    "status": audit.status,
+                    "text": f"{audit.title} ({_label(audit.status)}): "
+                    + (summary or "no findings")
+                    + (f". {audit.summary}" if audit.summary else ""),
+                }
+            )
+            for f in findings:
+                items.append(
+                    {
+                        "kind": "finding",
+                        "ref": f.code,
+                        "date": "",
+                        "status": f.kind,
+                        "text": f"{_label(f.kind).capitalize()}"
+                        + (f" ({f.requirement})" if f.requirement else "")
+                        + f": {f.description}",
+                    }
+                )
+        if not audits:
+            return items, "No internal audit took place in the period."
+        return items, (
+            f"{_plural(len(audits), 'internal audit')} in the period, with "
+            f"{kinds['major_nc']} major and {kinds['minor_nc']} minor nonconformities, "
+            f"{_plural(kinds['observation'], 'observation')} and "
+            f"{_plural(kinds['ofi'], 'opportunity', 'opportunities')} for improvement."
+        )
+
+    # d4) fulfilment of objectives
+    def objectives(self) -> tuple[list[Item], str]:
+        items: list[Item] = []
+        rows = objectives_service.overview_in(self.session, self.end)
+        for o in rows:
+            on_target = f"; metrics on target {o.metrics_on_target}/{len(o.metrics)}"
+            items.append(
+                {
+                    "kind": "objective",
+                    "ref": o.code,
+                    "date": _iso(o.due_date),
+                    "status": o.status,
+                    "text": f"{o.objective} — {_label(o.status)}"
+                    + (f", {o.progress} %" if o.progress is not None else "")
+                    + (f", target {o.target}" if o.target else "")
+                    + (on_target if o.metrics else "")
+                    + (" (overdue)" if o.overdue else ""),
+                }
+            )
+        count = Counter(o.status for o in rows)
+        if not rows:
+            return items, "No information security objectives are recorded yet (6.2)."
+        return items, (
+            f"{_plural(len(rows), 'objective')}: {count['achieved']} achieved, "
+            f"{count['on_track']} on track, {count['at_risk']} at risk, "
+            f"{count['missed']} missed, {count['planned']} planned."
+        )
+
+    # e) feedback from interested parties
+    def feedback(self) -> tuple[list[Item], str]:
+        items: list[Item] = []
+        for nc in self.session.scalars(
+            select(Nonconformity)
+            .where(Nonconformity.source == "complaint")
+            .order_by(Nonconformity.code)
+        ):
+            if self.within(nc.raised_on):
+                items.append(
+                    {
+                        "kind": "complaint",
+                        "ref": nc.code,
+                        "date": _iso(nc.raised_on),
+                        "status": nc.status,
+                        "text": f"Complaint: {nc.description} — {_label(nc.status)}",
+                    }
+                )
+        open_requirements = self.session.scalars(
+            select(PartyRequirement).where(PartyRequirement.addressed.is_(False))
+        ).all()
+        text = (
+            f"{_plural(len(items), 'complaint')} recorded in the period."
+            if items
+            else "No complaints were recorded in the period."
+        )
+        if open_requirements:
+            text += (
+                f" {_plural(len(open_requirements), 'requirement')} of interested parties "
+                f"{'is' if len(open_requirements) == 1 else 'are'} not addressed by the ISMS."
+            )
+        text += " Add other feedback received (client questionnaires, regulator, insurer)."
+        return items, text
+
+    # f) risk assessment and risk treatment
+    def risks(self) -> tuple[list[Item], str]:
+        items: list[Item] = []
+        method = method_in(self.session)
+        acceptance_rank = method.rank(method.acceptance_level)
+        risks = list(self.session.scalars(select(Risk).order_by(Risk.code)))
+        levels = Counter(method.level_info(r.residual_level or r.inherent_level) for r in risks)
+        above = [r for r in risks if acceptance_rank >= 0 and r.residual_rank > acceptance_rank]
+        for r in risks:
+            if self.within(r.accepted_on):
+                items.append(
+                    {
+                        "kind": "risk_accepted",
+                        "ref": r.code,
+                        "date": _iso(r.accepted_on),
+                        "status": r.status,
+                        "text": f"Accepted by {_name(self.people, r.accepted_by_id) or '?'}: "
+                        f"{r.title} (residual {r.residual_level or '?'})",
+                    }
+                )
+        treatment = list(
+            self.session.scalars(
+                select(Action).where(Action.source == "treatment").order_by(Action.code)
+            )
+        )
+        completed = [a for a in treatment if a.status == "done" and self.within(a.completed_on)]
+        overdue = [
+            a
+            for a in treatment
+            if a.status in OPEN_ACTION and a.due_date is not None and a.due_date <= self.end
+        ]
+        for a in completed:
+            items.append(
+                {
+                    "kind": "treatment_done",
+                    "ref": a.code,
+                    "date": _iso(a.completed_on),
+                    "status": a.status,
+                    "text": f"Completed: {a.title}",
+                }
+            )
+        for a in overdue:
+            items.append(
+                {
+                    "kind": "treatment_overdue",
+                    "ref": a.code,
+                    "date": _iso(a.due_date),
+                    "status": a.status,
+                    "text": f"Overdue since {_iso(a.due_date)}: {a.title} "
+                    f"({_name(self.people, a.owner_id) or 'no owner'})",
+                }
+            )
+        spread = ", ".join(
+            f"{levels[lv]} {lv.label.lower()}" for lv in reversed(method.levels) if levels[lv]
+        )
+        if levels[None]:
+            spread += f"{', ' if spread else ''}{levels[None]} not assessed"
+        open_n = sum(1 for a in treatment if a.status in OPEN_ACTION)
+        text = (
+            f"{_plural(len(risks), 'risk')} assessed (residual: {spread or 'none'}); "
+            f"{len(above)} above the acceptance level. Risk treatment plan: "
+            f"{len(completed)} of its actions completed in the period, {open_n} open, "
+            f"{len(overdue)} overdue."
+        )
+        return items, text
+
+    # g) opportunities for continual improvement
+    def improvements(self, audit_items: Iterable[Item]) -> tuple[list[Item], str]:
+        items: list[Item] = []
+        audit_refs = {i["ref"] for i in audit_items if i["kind"] == "finding"}
+        for f in self.session.scalars(
+            select(Finding).where(Finding.kind.in_(("ofi", "observation"))).order_by(Finding.code)
+        ):
+            if f.code in audit_refs:
+                items.append(
+                    {
+                        "kind": "finding",
+                        "ref": f.code,
+                        "date": "",
+                        "status": f.kind,
+                        "text": f"{_label(f.kind).capitalize()}: {f.description}",
+                    }
+                )
+        for inc in self.session.scalars(select(Incident).order_by(Incident.code)):
+            if self.within(inc.detected_at or inc.occurred_at):
+                lesson = inc.lessons_learned.strip() or "no lessons learned recorded yet"
+                items.append(
+                    {
+                        "kind": "incident",
+                        "ref": inc.code,
+                        "date": _iso(inc.detected_at or inc.occurred_at),
+                        "status": inc.status,
+                        "text": f"Incident {inc.title} ({inc.severity}): {lesson}",
+                    }
+                )
+        text = (
+            f"{_plural(len(items), 'opportunity', 'opportunities')} from audit findings and "
+            f"incident lessons in the period; management decides which to pursue (9.3.3)."
+        )
+        return items, text
+
+    def compile(self) -> dict[str, Any]:
+        snapshot = self.snapshot()
+        sections: dict[str, tuple[list[Item], str]] = {
+            "a": self.previous_actions(),
+            "b": self.changes("context", "issue", snapshot["context"]),
+            "c": self.changes(
+                "requirements", "interested party requirement", snapshot["requirements"]
+            ),
+            "d1": self.nonconformities(),
+            "d2": self.monitoring(),
+            "d3": self.audits(),
+            "d4": self.objectives(),
+            "e": self.feedback(),
+            "f": self.risks(),
+        }
+        sections["g"] = self.improvements(sections["d3"][0])
+        return {
+            "version": ri.INPUTS_VERSION,
+            "period": {"start": _iso(self.start), "end": _iso(self.end)},
+            "previous": self.previous.code if self.previous else "",
+            "compiled_on": _iso(dt.date.today()),
+            "sections": {
+                key: {"items": items, "text": text, "generated": text, "confirmed": False}
+                for key, (items, text) in sections.items()
+            },
+            "snapshot": snapshot,
+        }
+
+
+def compile_inputs_in(
+    session: Session, start: dt.date, end: dt.date, *, review_id: int | None = None
+) -> dict[str, Any]:
+    if end < start:
+        raise RejectedInputError(
+            f"the review period ends ({end.isoformat()}) before it starts ({start.isoformat()})"
+        )
+    previous = _previous(session, start, review_id)
+    return _Compiler(session, start, end, review_id, previous).compile()
+
+
+def compile_inputs(project: Project, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The inputs of 9.3.2 a–g from the records dated from ``start`` to ``end``."""
+    with project.reading() as session:
+        return compile_inputs_in(session, start, end)
+
+
+# --- the review record ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewAction:
+    code: str
+    title: str
+    description: str
+    owner: str
+    owner_code: str
+    due_date: dt.date | None
+    status: str
+    completed_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class ReviewDetail:
+    code: str
+    title: str
+    date: dt.date | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    chair: str
+    chair_code: str
+    attendees: str
+    minutes: str
+    decisions: str
+    status: str
+    inputs: dict[str, Any]
+    actions: tuple[ReviewAction, ...]
+    completeness_percent: int
+    closing_problems: tuple[str, ...]
+
+
+def _detail_in(session: Session, review: Review) -> ReviewDetail:
+    people = _people(session)
+    chair = people.get(review.chair_id) if review.chair_id is not None else None
+    actions = tuple(
+        ReviewAction(
+            a.code,
+            a.title,
+            a.description,
+            _name(people, a.owner_id),
+            people[a.owner_id].code if a.owner_id in people else "",
+            a.due_date,
+            a.status,
+            a.completed_on,
+        )
+        for a in session.scalars(
+            select(Action).where(Action.review_id == review.id).order_by(Action.code)
+        )
+    )
+    inputs = dict(review.inputs or {})
+    values = {
+        "date": review.date,
+        "chair": chair.code if chair else "",
+        "attendees": review.attendees,
+        "decisions": review.decisions,
+    }
+    return ReviewDetail(
+        code=review.code,
+        title=review.title,
+        date=review.date,
+        period_start=review.period_start,
+        period_end=review.period_end,
+        chair=chair.name if chair else "",
+        chair_code=chair.code if chair else "",
+        attendees=review.attendees,
+        minutes=review.minutes,
+        decisions=review.decisions,
+        status=review.status,
+        inputs=inputs,
+        actions=actions,
+        completeness_percent=ri.completeness_percent(inputs),
+        closing_problems=tuple(ri.closing_problems(values, inputs)),
+    )
+
+
+def detail(project: Project, code: str) -> ReviewDetail:
+    with project.reading() as session:
+        return _detail_in(session, _review(session, code))
+
+
+def _person_id(session: Session, code: str | None) -> int | None:
+    if not code:
+        return None
+    person = session.scalars(select(Person).where(Person.code == code)).one_or_none()
+    if person is None:
+        raise BadArgumentsError(f"there is no person {code!r}")
+    return person.id
+
+
+def create_review(
+    project: Project,
+    title: str,
+    meeting: dt.date,
+    *,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    chair: str | None = None,
+    attendees: str = "",
+) -> ReviewDetail:
+    """A new draft review whose inputs are compiled from the project's records."""
+    if not title.strip():
+        raise RejectedInputError("a management review needs a title")
+    with project.transaction() as session:
+        start, end = default_period(session, meeting)
+        start = period_start or start
+        end = period_end or end
+        existing = list(session.scalars(select(Review.code)))
+        review = Review(
+            code=next_code(REVIEWS.code_prefix, existing),
+            title=title.strip(),
+            date=meeting,
+            period_start=start,
+            period_end=end,
+            chair_id=_person_id(session, chair),
+            attendees=attendees.strip(),
+            status="draft",
+            inputs={},
+        )
+        session.add(review)
+        session.flush()
+        review.inputs = compile_inputs_in(session, start, end, review_id=review.id)
+        session.flush()
+        return _detail_in(session, review)
+
+
+def _editable(review: Review) -> None:
+    if review.status == "closed":
+        raise BadArgumentsError(f"{review.code} is closed; its record can no longer be changed")
+
+
+def recompile(project: Project, code: str) -> ReviewDetail:
+    """Compile the inputs again (records changed); texts the officer confirmed are kept."""
+    with project.transaction() as session:
+        review = _review(session, code)
+        _editable(review)
+        start, end = default_period(session, review.date or dt.date.today(), review.id)
+        fresh = compile_inputs_in(
+            session, review.period_start or start, review.period_end or end, review_id=review.id
+        )
+        old = (review.inputs or {}).get("sections", {})
+        for key, entry in fresh["sections"].items():
+            before = old.get(key) if isinstance(old, Mapping) else None
+            if isinstance(before, Mapping) and before.get("confirmed"):
+                entry["text"] = before.get("text", entry["text"])
+                entry["confirmed"] = True
+        review.inputs = fresh
+        session.flush()
+        return _detail_in(session, review)
+
+
+def set_input(project: Project, code: str, key: str, text: str, *, confirmed: bool = True) -> str:
+    """Save the officer's text of one input (a–g); returns the previous text (for undo)."""
+    ri.section(key)
+    with project.transaction() as session:
+        review = _review(session, code)
+        _editable(review)
+        inputs = dict(review.inputs or {})
+        sections = dict(inputs.get("sections") or {})
+        entry = dict(sections.get(key) or {"items": [], "generated": ""})
+        old = str(entry.get("text") or "")
+        entry["text"] = text
+        entry["confirmed"] = confirmed
+        sections[key] = entry
+        inputs["sections"] = sections
+        review.inputs = inputs  # a new object, so the JSON column is written
+    return old
+
+
+def set_period(project: Project, code: str, start: dt.date, end: dt.date) -> ReviewDetail:
+    """Change the review period and compile the inputs for it."""
+    with project.transaction() as session:
+        review = _review(session, code)
+        _editable(review)
+        review.period_start, review.period_end = start, end
+        review.inputs = compile_inputs_in(session, start, end, review_id=review.id)
+        session.flush()
+        return _detail_in(session, review)
+
+
+def add_action(
+    project: Project,
+    code: str,
+    title: str,
+    *,
+    owner: str | None = None,
+    due_date: dt.date | None = None,
+    description: str = "",
+) -> str:
+    """Record a decision's action (9.3.3) in the unified action list; returns its code."""
+    if not title.strip():
+        raise RejectedInputError("an action needs a title")
+    with project.transaction() as session:
+        review = _review(session, code)
+        existing = list(
+            session.scalars(select(Action.code).where(Action.code.like(f"{ACTIONS.code_prefix}%")))
+        )
+        action = Action(
+            code=next_code(ACTIONS.code_prefix, existing),
+            source="review",
+            title=title.strip(),
+            description=description.strip(),
+            owner_id=_person_id(session, owner),
+            due_date=due_date,
+            status="open",
+            review_id=review.id,
+        )
+        session.add(action)
+        return action.code
+
+
+def hold(project: Project, code: str) -> ReviewDetail:
+    """Mark the meeting as held (inputs may still be completed afterwards)."""
+    with project.transaction() as session:
+        review = _review(session, code)
+        _editable(review)
+        review.status = "held"
+        return _detail_in(session, review)
+
+
+def close(project: Project, code: str) -> ReviewDetail:
+    """Close the review record; refused (with every reason) while it is incomplete."""
+    with project.transaction() as session:
+        review = _review(session, code)
+        found = _detail_in(session, review)
+        if found.closing_problems:
+            raise RejectedInputError(
+                f"{code} cannot be closed yet: " + "; ".join(found.closing_problems)
+            )
+        review.status = "closed"
+        return _detail_in(session, review)
+
+
+# --- minutes ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MinutesSection:
+    key: str
+    clause: str
+    title: str
+    text: str
+    items: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Minutes:
+    organisation: str
+    review: ReviewDetail
+    sections: tuple[MinutesSection, ...]
+    metric_codes: tuple[str, ...]  # metrics measured in the period (trend charts)
+
+
+def minutes(project: Project, code: str) -> Minutes:
+    """What the minutes of a review print: header, inputs a–g, decisions, actions."""
+    with project.reading() as session:
+        review = _review(session, code)
+        found = _detail_in(session, review)
+        organisation = session.scalars(select(ProjectRow.organisation)).first() or ""
+    sections = tuple(
+        MinutesSection(
+            s.key,
+            s.clause,
+            s.title,
+            ri.section_text(found.inputs, s.key),
+            tuple(ri.section_items(found.inputs, s.key)),
+        )
+        for s in ri.SECTIONS
+    )
+    metric_codes = tuple(
+        str(i["ref"]) for i in ri.section_items(found.inputs, "d2") if i.get("kind") == "metric"
+    )
+    return Minutes(organisation, found, sections, metric_codes)

@@ -1,0 +1,491 @@
+"""The audit trail: every change to every record, logged in the project file itself.
+
+Session events of a project's sessionmaker write one ``change_log`` row per change, in the
+same transaction as the change (so a rolled-back edit leaves no trace, and a committed one
+always has its entry):
+
+- ``after_flush``: records created (a snapshot of their values), fields updated (old → new,
+  references shown by the code of what they point at) and records deleted (a snapshot);
+- ``do_orm_execute``: bulk statements (``insert``/``delete`` of many rows at once);
+- ``before_commit``: many-to-many fields (link tables) as the owner's field, old list → new
+  list, compared once per transaction however the links were rewritten.
+
+Rows of child tables (a metric's measurements, an audit's checklist, a document's versions,
+attachments) are logged under their parent record. The application only appends: no
+service edits the log, and triggers (migration 0006) refuse UPDATE and DELETE on it.
+"""
+
+from __future__ import annotations
+
+import configparser
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, event, insert, inspect, select
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
+
+from isms_desktop.storage.lock import current_user
+from isms_desktop.storage.models import Base, ChangeLog
+from isms_desktop.storage.paths import settings_file
+from isms_desktop.storage.registers import EDITABLE_MODELS, LINKS
+
+CREATED, UPDATED, DELETED = "created", "updated", "deleted"
+KINDS = (CREATED, UPDATED, DELETED)
+_INFO = "isms_audit"
+_SKIPPED = {"change_log", "attachment_data", "alembic_version"}
+# child table -> the column holding its parent's id (logged under the parent record)
+_PARENTS = {
+    "measurements": "metric_id",
+    "checklist_items": "audit_id",
+    "document_versions": "document_id",
+}
+_MAX_VALUE = 100_000  # characters of one logged value (a whole policy text fits)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes the changes: the operating-system user and the name they configured."""
+
+    os_user: str
+    name: str
+
+
+def configured_name() -> str:
+    """The name set in the settings file (``[user] name``), or ""."""
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read(settings_file(), encoding="utf-8")
+        return parser.get("user", "name", fallback="").strip()
+    except (configparser.Error, OSError, UnicodeError):
+        return ""
+
+
+def current_actor() -> Actor:
+    os_user = current_user()
+    return Actor(os_user=os_user, name=configured_name() or os_user)
+
+
+# --- where a row belongs ----------------------------------------------------------------
+
+
+def _register_tables() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for register, model in EDITABLE_MODELS.items():
+        found.setdefault(model.__table__.name, register)
+    return found
+
+
+_REGISTERS = _register_tables()
+
+
+@dataclass(frozen=True)
+class _LinkInfo:
+    table: Table
+    own: str
+    target: str
+    owner_table: str
+    field: str
+
+
+def _link_infos() -> dict[str, _LinkInfo]:
+    infos: dict[str, _LinkInfo] = {}
+    for (_register, field), link in LINKS.items():
+        table = link.table.__table__
+        if table.name not in infos:
+            owner = next(iter(table.c[link.own].foreign_keys)).column.table.name
+            infos[table.name] = _LinkInfo(table, link.own, link.target, owner, field)
+    for table in Base.metadata.tables.values():
+        pk = list(table.primary_key.columns)
+        if table.name in infos or len(pk) != 2 or not all(c.foreign_keys for c in pk):
+            continue
+        own, target = pk
+        owner = next(iter(own.foreign_keys)).column.table.name
+        target_table = next(iter(target.foreign_keys)).column.table.name
+        infos[table.name] = _LinkInfo(table, own.name, target.name, owner, target_table)
+    return infos
+
+
+_LINK_TABLES = _link_infos()
+
+
+def _register_of(table: str, values: Mapping[str, Any]) -> str:
+    if table == "actions":
+        return "treatment" if values.get("source") == "treatment" else "actions"
+    return _REGISTERS.get(table, table)
+
+
+def _own_code(table: str, values: Mapping[str, Any]) -> str:
+    for key in ("code", "number", "key", "name"):
+        value = values.get(key)
+        if value:
+            return str(value)
+    if table == "project":
+        return "project"
+    return f"#{values.get('id', '')}"
+
+
+# --- values as text ---------------------------------------------------------------------
+
+
+def encode(value: Any) -> str | None:
+    """A value as stored in the log: JSON text (dates as ISO text), ``None`` for null."""
+    if value is None:
+        return None
+    if isinstance(value, bytes | bytearray | memoryview):
+        value = f"<{len(bytes(value))} bytes>"
+    text = json.dumps(value, default=_plain, ensure_ascii=False, sort_keys=True)
+    return text if len(text) <= _MAX_VALUE else json.dumps(text[:_MAX_VALUE] + " …")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value, key=str)
+    return str(value)
+
+
+# --- per-transaction state ---------------------------------------------------------------
+
+
+class _State:
+    def __init__(self) -> None:
+        self.actor = current_actor()
+        self.txn = uuid.uuid4().hex
+        self.labels: dict[tuple[str, int], str] = {}
+        # (link table, owner id) -> target ids before this transaction touched them
+        self.links: dict[tuple[str, int], frozenset[int]] = {}
+
+
+def _state(session: Session) -> _State:
+    state = session.info.get(_INFO)
+    if not isinstance(state, _State):
+        state = _State()
+        session.info[_INFO] = state
+    return state
+
+
+def _reset(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outermost transaction ended (commit or rollback)
+        session.info.pop(_INFO, None)
+
+
+# --- entries -----------------------------------------------------------------------------
+
+
+class _Writer:
+    """Builds log rows for one flush or statement, resolving ids to codes."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.state = _state(session)
+        self.now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self.rows: list[dict[str, Any]] = []
+
+    def label(self, table: str, row_id: Any) -> str:
+        if row_id is None:
+            return ""
+        key = (table, int(row_id))
+        if key not in self.state.labels:
+            target = Base.metadata.tables[table]
+            column = next(
+                (target.c[n] for n in ("code", "number", "key", "name") if n in target.c), None
+            )
+            if table == "people" and "name" in target.c:
+                column = target.c["name"]
+            found = None
+            if column is not None:
+                pk = next(iter(target.primary_key.columns))
+                found = self.session.connection().scalar(select(column).where(pk == row_id))
+            self.state.labels[key] = str(found) if found is not None else f"#{row_id}"
+        return self.state.labels[key]
+
+    def readable(self, table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Column values by field name, references as the code of what they point at."""
+        shown: dict[str, Any] = {}
+        for column in table.columns:
+            if column.key not in values or (column.primary_key and column.key == "id"):
+                continue
+            value = values[column.key]
+            if column.foreign_keys and column.key.endswith("_id"):
+                target = next(iter(column.foreign_keys)).column.table.name
+                shown[column.key[: -len("_id")]] = self.label(target, value) or None
+            else:
+                shown[column.key] = value
+        return shown
+
+    def where(self, table: Table, values: Mapping[str, Any]) -> tuple[str, str, str]:
+        """(register, record code, field prefix) a row of ``table`` is logged under."""
+        name = table.name
+        if name == "attachments":
+            owner_register = str(values.get("owner_register") or "")
+            owner_model = EDITABLE_MODELS.get(owner_register)
+            code = (
+                self.label(owner_model.__table__.name, values.get("owner_id"))
+                if owner_model is not None
+                else f"#{values.get('owner_id')}"
+            )
+            return owner_register or name, code, f"attachment {values.get('name', '')}"
+        parent_column = _PARENTS.get(name)
+        if parent_column is not None and values.get(parent_column) is not None:
+            parent = next(iter(table.c[parent_column].foreign_keys)).column.table.name
+            prefix = name.replace("_", " ").rstrip("s")
+            detail = values.get("date") or values.get("version") or values.get("id") or ""
+            return (
+                _REGISTERS.get(parent, parent),
+                self.label(parent, values[parent_column]),
+                f"{prefix} {detail}".strip(),
+            )
+        return _register_of(name, values), _own_code(name, values), ""
+
+    def add(
+        self,
+        table: Table,
+        values: Mapping[str, Any],
+        kind: str,
+        field: str | None = None,
+        old: Any = None,
+        new: Any = None,
+    ) -> None:
+        register, code, prefix = self.where(table, values)
+        if prefix:
+            field = f"{prefix}: {field}" if field else prefix
+        record_id = values.get("id")
+        self.rows.append(
+            {
+                "at": self.now,
+                "os_user": self.state.actor.os_user,
+                "user_name": self.state.actor.name,
+                "register": register,
+                "table_name": table.name,
+                "record_id": record_id if isinstance(record_id, int) else None,
+                "record_code": code[:200],
+                "field": field[:100] if field else None,
+                "old_value": encode(old),
+                "new_value": encode(new),
+                "kind": kind,
+                "txn": self.state.txn,
+            }
+        )
+
+    def write(self) -> None:
+        if self.rows:
+            self.session.connection().execute(insert(ChangeLog), self.rows)
+            self.rows = []
+
+
+def _values(obj: Any) -> dict[str, Any]:
+    """The column values of an ORM object as loaded (no lazy loads)."""
+    state = inspect(obj)
+    loaded = state.dict
+    return {
+        column.key: loaded[prop.key]
+        for prop in state.mapper.column_attrs
+        for column in prop.columns
+        if prop.key in loaded and column.table is state.mapper.local_table
+    }
+
+
+def _old_values(obj: Any) -> dict[str, Any]:
+    """Column values as they were before this flush (for the record's code and parent)."""
+    values = _values(obj)
+    state = inspect(obj)
+    for prop in state.mapper.column_attrs:
+        history = state.attrs[prop.key].history
+        if history.deleted:
+            values[prop.columns[0].key] = history.deleted[0]
+    return values
+
+
+def _audited(obj: Any) -> Table | None:
+    table = inspect(obj).mapper.local_table
+    if not isinstance(table, Table) or table.name in _SKIPPED:
+        return None
+    return table
+
+
+# --- the events --------------------------------------------------------------------------
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    writer = _Writer(session)
+    for obj in list(session.new):
+        table = _audited(obj)
+        if table is None:
+            continue
+        if table.name in _LINK_TABLES:
+            _touch_link(session, _LINK_TABLES[table.name], _values(obj), added=True)
+            continue
+        values = _values(obj)
+        writer.add(table, values, CREATED, new=writer.readable(table, values))
+    for obj in list(session.dirty):
+        table = _audited(obj)
+        if table is None or table.name in _LINK_TABLES:
+            continue
+        _log_updates(writer, table, obj)
+    for obj in list(session.deleted):
+        table = _audited(obj)
+        if table is None:
+            continue
+        if table.name in _LINK_TABLES:
+            _touch_link(session, _LINK_TABLES[table.name], _old_values(obj), added=False)
+            continue
+        values = _old_values(obj)
+        writer.add(table, values, DELETED, old=writer.readable(table, values))
+    writer.write()
+
+
+def _log_updates(writer: _Writer, table: Table, obj: Any) -> None:
+    state = inspect(obj)
+    before = _old_values(obj)
+    for prop in state.mapper.column_attrs:
+        column = prop.columns[0]
+        if column.table is not table:
+            continue
+        history = state.attrs[prop.key].history
+        if not history.added and not history.deleted:
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if old == new:
+            continue
+        name = column.key
+        if column.foreign_keys and name.endswith("_id"):
+            target = next(iter(column.foreign_keys)).column.table.name
+            old, new = writer.label(target, old) or None, writer.label(target, new) or None
+            name = name[: -len("_id")]
+        if name in ("code", "number", "name", "key"):
+            writer.state.labels.pop((table.name, int(before.get("id") or 0)), None)
+        writer.add(table, before, UPDATED, name, old, new)
+
+
+def _link_targets(session: Session, info: _LinkInfo, owner_id: int) -> frozenset[int]:
+    stmt = select(info.table.c[info.target]).where(info.table.c[info.own] == owner_id)
+    return frozenset(int(v) for v in session.connection().scalars(stmt))
+
+
+def _touch_link(session: Session, info: _LinkInfo, values: Mapping[str, Any], added: bool) -> None:
+    """Remember an owner's links as they were before this transaction (after a flush)."""
+    owner_id, target_id = values.get(info.own), values.get(info.target)
+    if owner_id is None or target_id is None:
+        return
+    key = (info.table.name, int(owner_id))
+    links = _state(session).links
+    if key not in links:
+        now = _link_targets(session, info, int(owner_id))
+        links[key] = now - {int(target_id)} if added else now | {int(target_id)}
+
+
+def _before_link_statement(session: Session, info: _LinkInfo, owners: Iterable[Any]) -> None:
+    links = _state(session).links
+    for owner_id in {int(o) for o in owners if o is not None}:
+        key = (info.table.name, owner_id)
+        if key not in links:
+            links[key] = _link_targets(session, info, owner_id)
+
+
+def _statement_table(state: ORMExecuteState) -> Table | None:
+    mapper = state.bind_mapper
+    if mapper is None:
+        return None
+    table = mapper.local_table
+    return table if isinstance(table, Table) and table.name not in _SKIPPED else None
+
+
+def _params(state: ORMExecuteState) -> list[Mapping[str, Any]]:
+    params = state.parameters
+    if isinstance(params, Mapping):
+        return [params]
+    if isinstance(params, list | tuple):
+        return [p for p in params if isinstance(p, Mapping)]
+    return []
+
+
+def _on_execute(state: ORMExecuteState) -> Any:
+    """Bulk INSERT/DELETE/UPDATE statements: log what they change."""
+    if state.is_select or not (state.is_insert or state.is_delete or state.is_update):
+        return None
+    table = _statement_table(state)
+    if table is None:
+        return None
+    session = state.session
+    where = getattr(state.statement, "whereclause", None)
+    info = _LINK_TABLES.get(table.name)
+    if info is not None:
+        if state.is_insert:
+            owners = [p.get(info.own) for p in _params(state)]
+        else:
+            stmt = select(info.table.c[info.own]).distinct()
+            stmt = stmt if where is None else stmt.where(where)
+            owners = list(session.connection().scalars(stmt))
+        _before_link_statement(session, info, owners)
+        return None
+    writer = _Writer(session)
+    if state.is_insert:
+        result = state.invoke_statement()
+        for values in _params(state):
+            writer.add(table, values, CREATED, new=writer.readable(table, values))
+        writer.write()
+        return result
+    query = select(table) if where is None else select(table).where(where)
+    before = [dict(row._mapping) for row in session.connection().execute(query)]
+    result = state.invoke_statement()
+    if state.is_delete:
+        for values in before:
+            writer.add(table, values, DELETED, old=writer.readable(table, values))
+    else:
+        pk = next(iter(table.primary_key.columns))
+        ids = [v[pk.key] for v in before]
+        after = {
+            row._mapping[pk.key]: dict(row._mapping)
+            for row in session.connection().execute(select(table).where(pk.in_(ids)))
+        }
+        for values in before:
+            new_values = after.get(values[pk.key], {})
+            for key, old in values.items():
+                if key in new_values and new_values[key] != old:
+                    writer.add(table, values, UPDATED, key, old, new_values[key])
+    writer.write()
+    return result
+
+
+def _before_commit(session: Session) -> None:
+    state = session.info.get(_INFO)
+    if not isinstance(state, _State) or not state.links:
+        return
+    session.flush()
+    writer = _Writer(session)
+    target_tables = {}
+    for (table_name, owner_id), before in sorted(state.links.items()):
+        info = _LINK_TABLES[table_name]
+        after = _link_targets(session, info, owner_id)
+        if after == before:
+            continue
+        owner_table = Base.metadata.tables[info.owner_table]
+        owner_pk = next(iter(owner_table.primary_key.columns))
+        owner = (
+            session.connection().execute(select(owner_table).where(owner_pk == owner_id)).first()
+        )
+        if owner is None:
+            continue  # the owner itself was deleted (logged with its snapshot)
+        if table_name not in target_tables:
+            column = info.table.c[info.target]
+            target_tables[table_name] = next(iter(column.foreign_keys)).column.table.name
+        target = target_tables[table_name]
+        old = sorted(writer.label(target, t) for t in before)
+        new = sorted(writer.label(target, t) for t in after)
+        writer.add(owner_table, dict(owner._mapping), UPDATED, info.field, old, new)
+    state.links.clear()
+    writer.write()
+
+
+def watch(factory: sessionmaker[Session]) -> None:
+    """Log every change made through sessions of ``factory`` (a project's sessionmaker)."""
+    event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "do_orm_execute", _on_execute)
+    event.listen(factory, "before_commit", _before_commit)
+    event.listen(factory, "after_transaction_end", _reset)

@@ -1,0 +1,1 @@
+"""The audit mode: working through an audit checklist by keyboard, and programme coverage."""

@@ -1,0 +1,129 @@
+"""The audit-mode window: choose an audit, work through its checklist, export or import it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services import audits
+from isms_desktop.services.audit_checklist_xlsx import export_checklist, import_checklist
+from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.audit.audit_mode import AuditModeWidget
+from isms_desktop.ui.audit.coverage_view import CoverageView
+
+
+def default_audit(project: Project) -> str:
+    """The audit to open: one in progress, else the next planned one with a checklist."""
+    found = audits.audits(project)
+    for status in ("in_progress", "planned"):
+        for summary in found:
+            if summary.status == status and summary.items:
+                return summary.code
+    return found[0].code if found else ""
+
+
+class AuditModeDialog(QDialog):
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Audit mode"))
+        self.project = project
+        self.chooser = QComboBox(self)
+        for summary in audits.audits(project):
+            self.chooser.addItem(
+                f"{summary.code} — {summary.title} ({summary.status.replace('_', ' ')})",
+                summary.code,
+            )
+        self.mode = AuditModeWidget(project, self)
+        export_button = QPushButton(self.tr("E&xport to Excel…"), self)
+        export_button.clicked.connect(self.export_excel)
+        import_button = QPushButton(self.tr("&Import from Excel…"), self)
+        import_button.clicked.connect(self.import_excel)
+        top = QHBoxLayout()
+        label = QLabel(self.tr("&Audit:"), self)
+        label.setBuddy(self.chooser)
+        top.addWidget(label)
+        top.addWidget(self.chooser, 1)
+        top.addWidget(export_button)
+        top.addWidget(import_button)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.mode, 1)
+        layout.addWidget(buttons)
+        self.resize(1100, 700)
+        start = default_audit(project)
+        if start:
+            self.chooser.setCurrentIndex(max(0, self.chooser.findData(start)))
+            self.mode.load(start)
+        self.chooser.currentIndexChanged.connect(self._chosen)
+
+    def _chosen(self, _index: int) -> None:
+        code = self.chooser.currentData()
+        if code:
+            self.mode.load(str(code))
+
+    def done(self, result: int) -> None:
+        self.mode.save_current()
+        super().done(result)
+
+    def export_excel(self) -> None:
+        code = self.mode.audit_code
+        if not code:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export checklist"), f"{code}-checklist.xlsx", "Excel (*.xlsx)"
+        )
+        if not name:
+            return
+        self.mode.save_current()
+        try:
+            export_checklist(self.project, code, Path(name))
+        except IsmsError as exc:
+            QMessageBox.warning(self, self.tr("Export failed"), str(exc))
+
+    def import_excel(self) -> None:
+        code = self.mode.audit_code
+        if not code:
+            return
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import checklist"), "", "Excel (*.xlsx)"
+        )
+        if not name:
+            return
+        self.mode.save_current()
+        try:
+            changed = import_checklist(self.project, code, Path(name))
+        except IsmsError as exc:
+            QMessageBox.warning(self, self.tr("Import failed"), str(exc))
+            return
+        self.mode.load(code)
+        QMessageBox.information(
+            self, self.tr("Checklist imported"), self.tr("{0} item(s) updated").format(changed)
+        )
+
+
+class CoverageDialog(QDialog):
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Audit programme coverage"))
+        self.view = CoverageView(project, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        self.resize(900, 650)

@@ -1,0 +1,316 @@
+"""Working through an audit checklist with the keyboard alone.
+
+The list of items has the focus: ↑/↓ move, 1–6 set the result, Enter jumps to the notes,
+Esc returns to the list. While typing, Alt+1–6 set the result and Ctrl+↓ / Ctrl+↑ (or
+Ctrl+Enter) save and move to the next / previous item. Every change is saved at once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isms_desktop.domain.audit_checklist import RESULTS
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services import audits
+from isms_desktop.services.audits import ChecklistEntry
+from isms_desktop.storage.project_file import Project
+
+RESULT_COLOURS = {
+    "conforming": "#2e7d32",
+    "minor_nc": "#ef6c00",
+    "major_nc": "#c62828",
+    "observation": "#1565c0",
+    "ofi": "#6a1b9a",
+    "not_audited": "#757575",
+}
+DIGIT_KEYS = {Qt.Key.Key_1 + i: result for i, result in enumerate(RESULTS)}
+
+
+class AuditModeWidget(QWidget):
+    """One audit's checklist: a list of items and the answer to the current one."""
+
+    recorded = Signal(int)  # the id of the checklist item that was saved
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.audit_code = ""
+        self.read_only = False
+        self.entries: list[ChecklistEntry] = []
+        self._row = -1
+
+        self.heading = QLabel(self)
+        self.heading.setWordWrap(True)
+        self.progress = QLabel(self)
+        self.items = QListWidget(self)
+        self.items.setAlternatingRowColors(True)
+        self.items.setWordWrap(True)
+        self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.items.setSpacing(1)
+        self.items.installEventFilter(self)
+        self.items.currentRowChanged.connect(self._row_changed)
+        self.items.setAccessibleName(self.tr("Checklist items"))
+
+        self.ref = QLabel(self)
+        font = self.ref.font()
+        font.setBold(True)
+        self.ref.setFont(font)
+        self.question = QLabel(self)
+        self.question.setWordWrap(True)
+        self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_buttons = QButtonGroup(self)
+        self.result_buttons.setExclusive(True)
+        buttons = QHBoxLayout()
+        labels = self._result_labels()
+        for number, result in enumerate(RESULTS, start=1):
+            button = QPushButton(f"{number} {labels[result]}", self)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolTip(self.tr("Key {0} (Alt+{0} while typing)").format(number))
+            button.setStyleSheet(
+                f"QPushButton:checked {{ background: {RESULT_COLOURS[result]}; color: white; }}"
+            )
+            self.result_buttons.addButton(button, number - 1)
+            buttons.addWidget(button)
+        self.result_buttons.idClicked.connect(lambda i: self.set_result(RESULTS[i]))
+        self.notes = QPlainTextEdit(self)
+        self.notes.setTabChangesFocus(True)
+        self.notes.setPlaceholderText(self.tr("What you found (Enter in the list jumps here)"))
+        self.evidence = QLineEdit(self)
+        self.evidence.setPlaceholderText(self.tr("Records, documents, systems looked at"))
+        self.interviewees = QLineEdit(self)
+        self.interviewees.setPlaceholderText(self.tr("Who was interviewed"))
+        for editor in (self.notes, self.evidence, self.interviewees):
+            editor.installEventFilter(self)
+        self.attachments = QLabel(self)
+        self.keys_help = QLabel(
+            self.tr(
+                "↑/↓ item · 1–6 result · Enter notes · Esc back to the list · "
+                "while typing: Alt+1–6 result, Ctrl+↓/Ctrl+↑ next/previous item"
+            ),
+            self,
+        )
+        self.keys_help.setWordWrap(True)
+        self.keys_help.setEnabled(False)
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Notes:"), self.notes)
+        form.addRow(self.tr("&Evidence seen:"), self.evidence)
+        form.addRow(self.tr("&Interviewees:"), self.interviewees)
+        form.addRow(self.tr("Attachments:"), self.attachments)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.ref)
+        right_layout.addWidget(self.question)
+        right_layout.addLayout(buttons)
+        right_layout.addLayout(form, 1)
+        right_layout.addWidget(self.keys_help)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.items)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([400, 600])
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.progress)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self.setTabOrder(self.items, self.notes)
+        self.setTabOrder(self.notes, self.evidence)
+        self.setTabOrder(self.evidence, self.interviewees)
+
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for number, result in enumerate(RESULTS, start=1):
+            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(lambda r=result: self.set_result(r))
+        for keys, step in (
+            (("Ctrl+Down", "Ctrl+PgDown", "Ctrl+Return"), 1),
+            (("Ctrl+Up", "Ctrl+PgUp"), -1),
+        ):
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(context)
+                shortcut.activated.connect(lambda s=step: self.go_to(s))
+        self._show_entry(None)
+
+    def _result_labels(self) -> dict[str, str]:
+        return {
+            "conforming": self.tr("Conforming"),
+            "minor_nc": self.tr("Minor NC"),
+            "major_nc": self.tr("Major NC"),
+            "observation": self.tr("Observation"),
+            "ofi": self.tr("Improvement"),
+            "not_audited": self.tr("Not audited"),
+        }
+
+    # -- loading ------------------------------------------------------------------------
+
+    def load(self, audit_code: str) -> None:
+        """Show the checklist of ``audit_code`` and select its first unanswered item."""
+        self.save_current()
+        summary = audits.audit(self.project, audit_code)
+        self.audit_code = audit_code
+        self.read_only = summary.status in ("completed", "cancelled") or self.project.read_only
+        self.heading.setText(
+            self.tr("<b>{0}</b> {1} — {2}").format(
+                summary.code, summary.title, summary.status.replace("_", " ")
+            )
+        )
+        self.entries = audits.checklist(self.project, audit_code)
+        self._row = -1
+        self.items.blockSignals(True)
+        self.items.clear()
+        for _entry in self.entries:
+            self.items.addItem(QListWidgetItem())
+        self.items.blockSignals(False)
+        for row in range(len(self.entries)):
+            self._paint(row)
+        for editor in (self.notes, self.evidence, self.interviewees):
+            editor.setReadOnly(self.read_only)
+        for button in self.result_buttons.buttons():
+            button.setEnabled(not self.read_only)
+        self._update_progress()
+        first_open = next((i for i, e in enumerate(self.entries) if not e.result), 0)
+        if self.entries:
+            self.items.setCurrentRow(first_open)
+        else:
+            self._show_entry(None)
+        self.items.setFocus()
+
+    def _paint(self, row: int) -> None:
+        entry = self.entries[row]
+        item = self.items.item(row)
+        mark = entry.result_label or self.tr("— open —")
+        item.setText(f"{row + 1}. {entry.ref}  [{mark}]\n{entry.question[:90]}")
+        item.setToolTip(entry.question)
+        if entry.result:
+            item.setForeground(QBrush(QColor(RESULT_COLOURS[entry.result])))
+        else:
+            item.setData(Qt.ItemDataRole.ForegroundRole, None)
+
+    def _update_progress(self) -> None:
+        done = sum(1 for e in self.entries if e.result)
+        self.progress.setText(self.tr("{0} of {1} answered").format(done, len(self.entries)))
+
+    def current_entry(self) -> ChecklistEntry | None:
+        return self.entries[self._row] if 0 <= self._row < len(self.entries) else None
+
+    def _show_entry(self, entry: ChecklistEntry | None) -> None:
+        self.ref.setText(entry.ref if entry else "")
+        self.question.setText(entry.question if entry else self.tr("This audit has no checklist."))
+        self.notes.setPlainText(entry.notes if entry else "")
+        self.evidence.setText(entry.evidence_seen if entry else "")
+        self.interviewees.setText(entry.interviewees if entry else "")
+        self.attachments.setText(self.tr("{0} file(s)").format(entry.attachments) if entry else "")
+        self.result_buttons.setExclusive(False)
+        for index, button in enumerate(self.result_buttons.buttons()):
+            button.setChecked(bool(entry) and entry is not None and entry.result == RESULTS[index])
+        self.result_buttons.setExclusive(True)
+
+    def _row_changed(self, row: int) -> None:
+        self.save_current()
+        self._row = row
+        self._show_entry(self.current_entry())
+
+    # -- recording ----------------------------------------------------------------------
+
+    def _store(self, **values: str) -> None:
+        entry = self.current_entry()
+        if entry is None or self.read_only:
+            return
+        try:
+            saved = audits.record_item(self.project, entry.id, **values)
+        except IsmsError as exc:
+            QMessageBox.warning(self, self.tr("Not saved"), str(exc))
+            return
+        self.entries[self._row] = saved
+        self._paint(self._row)
+        self._update_progress()
+        self.recorded.emit(saved.id)
+
+    def save_current(self) -> None:
+        """Save the typed notes, evidence and interviewees of the current item if changed."""
+        entry = self.current_entry()
+        if entry is None or self.read_only:
+            return
+        typed = {
+            "notes": self.notes.toPlainText(),
+            "evidence_seen": self.evidence.text(),
+            "interviewees": self.interviewees.text(),
+        }
+        stored = {
+            "notes": entry.notes,
+            "evidence_seen": entry.evidence_seen,
+            "interviewees": entry.interviewees,
+        }
+        changed = {k: v for k, v in typed.items() if v != stored[k]}
+        if changed:
+            self._store(**changed)
+
+    def set_result(self, result: str) -> None:
+        """Record the result of the current item (saving what was typed with it)."""
+        if self.current_entry() is None or self.read_only:
+            return
+        self._store(
+            result=result,
+            notes=self.notes.toPlainText(),
+            evidence_seen=self.evidence.text(),
+            interviewees=self.interviewees.text(),
+        )
+        self._show_entry(self.current_entry())
+
+    def go_to(self, step: int) -> None:
+        """Save and go to the next (+1) or previous (-1) item, keeping the focus where it is."""
+        if not self.entries:
+            return
+        focus = self.focusWidget()
+        row = max(0, min(len(self.entries) - 1, self._row + step))
+        self.save_current()
+        self.items.setCurrentRow(row)
+        if focus is not None and focus is not self.items:
+            focus.setFocus()
+
+    # -- keys -----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        plain = event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        )
+        if watched is self.items and plain:
+            if key in DIGIT_KEYS:
+                self.set_result(DIGIT_KEYS[key])
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.read_only:
+                self.notes.setFocus()
+                self.notes.moveCursor(self.notes.textCursor().MoveOperation.End)
+                return True
+        elif watched in (self.notes, self.evidence, self.interviewees) and (
+            key == Qt.Key.Key_Escape
+        ):
+            self.save_current()
+            self.items.setFocus()
+            return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,349 @@
+"""The detail panel of one document: facts, workflow buttons, text, version history.
+
+Workflow buttons show only the steps the status allows (draft → in review → approved →
+published → withdrawn, and "start a new version"); the text is editable only in a draft.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isms_desktop.domain import document_workflow as wf
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services import documents
+from isms_desktop.services.projects import people
+from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.documents.rich_text_editor import RichTextEditor
+
+HISTORY_COLUMNS = ("Version", "Status", "Date", "Author", "Approved by", "Change")
+
+
+class DocumentPanel(QWidget):
+    """Shows and controls one document; ``changed`` after every saved change."""
+
+    changed = Signal(str)
+
+    def __init__(self, project: Project, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.code = code
+        self.detail: documents.DocumentDetail | None = None
+        layout = QVBoxLayout(self)
+        self.title_label = QLabel(self)
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        layout.addWidget(self.title_label)
+        self.facts = QFormLayout()
+        self.fact_labels: dict[str, QLabel] = {}
+        for key, label in (
+            ("code", self.tr("Code")),
+            ("status", self.tr("Status")),
+            ("version", self.tr("Version")),
+            ("owner", self.tr("Owner")),
+            ("approval", self.tr("Approved")),
+            ("classification", self.tr("Classification")),
+            ("review", self.tr("Next review")),
+            ("links", self.tr("Clauses and controls")),
+        ):
+            value = QLabel(self)
+            value.setObjectName(f"fact_{key}")
+            value.setWordWrap(True)
+            self.fact_labels[key] = value
+            self.facts.addRow(label + ":", value)
+        layout.addLayout(self.facts)
+
+        self.buttons_row = QHBoxLayout()
+        self.step_buttons: dict[wf.Step, QPushButton] = {}
+        for step in wf.Step:
+            button = QPushButton(self.tr(wf.STEP_LABELS[step]), self)
+            button.setObjectName(f"step_{step.value}")
+            button.clicked.connect(lambda _c=False, s=step: self._ask_step(s))
+            self.step_buttons[step] = button
+            self.buttons_row.addWidget(button)
+        self.buttons_row.addStretch(1)
+        self.save_button = QPushButton(self.tr("Save text"), self)
+        self.save_button.clicked.connect(self.save_text)
+        self.version_button = QPushButton(self.tr("Save as version…"), self)
+        self.version_button.clicked.connect(self._ask_version)
+        self.word_button = QPushButton(self.tr("Word…"), self)
+        self.word_button.setToolTip(self.tr("Save the document as a Word file"))
+        self.word_button.clicked.connect(self._ask_word)
+        for button in (self.save_button, self.version_button, self.word_button):
+            self.buttons_row.addWidget(button)
+        layout.addLayout(self.buttons_row)
+
+        splitter = QSplitter(self)
+        self.editor = RichTextEditor(splitter)
+        side = QWidget(splitter)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(QLabel(self.tr("Version history"), side))
+        self.history = QTableWidget(0, len(HISTORY_COLUMNS), side)
+        self.history.setObjectName("version_history")
+        self.history.setHorizontalHeaderLabels([self.tr(c) for c in HISTORY_COLUMNS])
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.verticalHeader().setVisible(False)
+        self.history.horizontalHeader().setSectionResizeMode(
+            len(HISTORY_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
+        )
+        side_layout.addWidget(self.history, 1)
+        history_buttons = QHBoxLayout()
+        self.compare_button = QPushButton(self.tr("Compare with the working copy"), side)
+        self.compare_button.clicked.connect(lambda: self.compare_selected())
+        self.restore_button = QPushButton(self.tr("Restore as new draft"), side)
+        self.restore_button.clicked.connect(self._ask_restore)
+        history_buttons.addWidget(self.compare_button)
+        history_buttons.addWidget(self.restore_button)
+        side_layout.addLayout(history_buttons)
+        self.diff_view = QPlainTextEdit(side)
+        self.diff_view.setObjectName("diff_view")
+        self.diff_view.setReadOnly(True)
+        self.diff_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.diff_view.setPlaceholderText(
+            self.tr("Choose a version and compare it to see what changed.")
+        )
+        side_layout.addWidget(self.diff_view, 1)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        self.message = QLabel(self)
+        self.message.setObjectName("panel_message")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.reload()
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        detail = documents.get_document(self.project, self.code)
+        self.detail = detail
+        self.title_label.setText(detail.title)
+        status = wf.STATUS_LABELS.get(detail.status, detail.status)
+        approval = "–"
+        if detail.approved_on:
+            approval = self.tr("{0} by {1}").format(
+                detail.approved_on.isoformat(), detail.approver_name or "–"
+            )
+        review = "–"
+        if detail.next_review:
+            state = detail.review_state()
+            review = detail.next_review.isoformat()
+            if state is wf.ReviewState.OVERDUE:
+                review += self.tr(" (overdue)")
+            elif state is wf.ReviewState.DUE:
+                review += self.tr(" (due soon)")
+        values = {
+            "code": f"{detail.code} · {documents.type_label(detail.type)}",
+            "status": status,
+            "version": detail.version,
+            "owner": detail.owner_name or "–",
+            "approval": approval,
+            "classification": documents.classification_label(detail.classification),
+            "review": review,
+            "links": "; ".join(
+                part
+                for part in (
+                    ", ".join(detail.clauses),
+                    ", ".join(f"A.{c}" for c in detail.controls),
+                )
+                if part
+            )
+            or "–",
+        }
+        for key, text in values.items():
+            self.fact_labels[key].setText(text)
+        allowed = set(detail.steps)
+        for step, button in self.step_buttons.items():
+            button.setVisible(step in allowed)
+        self.save_button.setVisible(detail.editable)
+        self.version_button.setVisible(detail.editable)
+        self.editor.set_markdown(detail.body)
+        self.editor.set_read_only(not detail.editable)
+        self._fill_history()
+
+    def _fill_history(self) -> None:
+        rows = documents.versions(self.project, self.code)
+        self.history.setRowCount(len(rows))
+        for r, v in enumerate(reversed(rows)):
+            day = v.approved_on or v.created_at.date()
+            values = (
+                v.version,
+                wf.STATUS_LABELS.get(v.status, v.status),
+                day.isoformat(),
+                v.author,
+                v.approver,
+                v.change_note,
+            )
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if c == 0:
+                    bold = QFont(item.font())
+                    bold.setBold(True)
+                    item.setFont(bold)
+                self.history.setItem(r, c, item)
+        self.history.resizeColumnsToContents()
+        if rows:
+            self.history.selectRow(0)
+        has_rows = bool(rows)
+        self.compare_button.setEnabled(has_rows)
+        self.restore_button.setEnabled(has_rows)
+
+    def selected_version(self) -> str:
+        row = self.history.currentRow()
+        item = self.history.item(row, 0) if row >= 0 else None
+        return item.text() if item else ""
+
+    def _show_error(self, error: IsmsError | str) -> None:
+        self.message.setText(str(error))
+        QMessageBox.warning(self, self.tr("Documents"), str(error))
+
+    def _done(self, text: str) -> None:
+        self.message.setText(text)
+        self.reload()
+        self.changed.emit(self.code)
+
+    # -- actions without dialogs (the buttons ask, then call these) ----------------------------
+
+    def apply_step(self, step: wf.Step, *, approver: str | None = None, note: str = "") -> bool:
+        try:
+            if self.detail is not None and self.detail.editable and step is wf.Step.SUBMIT:
+                documents.save_draft(self.project, self.code, self.editor.markdown())
+            documents.step(
+                self.project,
+                self.code,
+                step,
+                approver=approver,
+                change_note=note,
+            )
+        except IsmsError as exc:
+            self._show_error(exc)
+            return False
+        self._done(self.tr("{0}: done.").format(self.tr(wf.STEP_LABELS[step])))
+        return True
+
+    def save_text(self) -> bool:
+        try:
+            documents.save_draft(self.project, self.code, self.editor.markdown())
+        except IsmsError as exc:
+            self._show_error(exc)
+            return False
+        self._done(self.tr("Saved."))
+        return True
+
+    def save_version(self, note: str) -> bool:
+        try:
+            documents.save_draft(self.project, self.code, self.editor.markdown())
+            version = documents.save_version(self.project, self.code, note)
+        except IsmsError as exc:
+            self._show_error(exc)
+            return False
+        self._done(self.tr("Saved; you are now editing version {0}.").format(version))
+        return True
+
+    def compare_selected(self, version: str | None = None) -> str:
+        version = version or self.selected_version()
+        if not version:
+            return ""
+        result = documents.compare(self.project, self.code, version)
+        if result.identical:
+            text = self.tr("Version {0} and the working copy are the same.").format(version)
+        else:
+            text = result.unified()
+        self.diff_view.setPlainText(text)
+        return text
+
+    def restore(self, version: str) -> bool:
+        try:
+            new = documents.restore_version(self.project, self.code, version)
+        except IsmsError as exc:
+            self._show_error(exc)
+            return False
+        self._done(self.tr("Version {0} restored as draft {1}.").format(version, new))
+        return True
+
+    def export_word(self, path: Path) -> bool:
+        from isms_desktop.reports.docx_export import write_document_docx
+
+        try:
+            write_document_docx(self.project, self.code, path)
+        except IsmsError as exc:
+            self._show_error(exc)
+            return False
+        self.message.setText(self.tr("Saved {0}.").format(path))
+        return True
+
+    # -- the buttons' questions -----------------------------------------------------------------
+
+    def _ask_step(self, step: wf.Step) -> None:
+        approver: str | None = None
+        note = ""
+        if step is wf.Step.APPROVE:
+            names = [name for _id, name, _role in people(self.project)]
+            if not names:
+                self._show_error(self.tr("Add the approver to the people register first."))
+                return
+            approver, ok = QInputDialog.getItem(
+                self, self.tr("Approve"), self.tr("Approved by:"), names, 0, False
+            )
+            if not ok:
+                return
+            note, ok = QInputDialog.getText(
+                self, self.tr("Approve"), self.tr("What changed in this version?")
+            )
+            if not ok:
+                return
+        elif step is wf.Step.WITHDRAW:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Withdraw"),
+                self.tr("Withdraw {0}? It stays in the register as withdrawn.").format(self.code),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.apply_step(step, approver=approver, note=note)
+
+    def _ask_version(self) -> None:
+        note, ok = QInputDialog.getText(
+            self, self.tr("Save as version"), self.tr("What changed in this version?")
+        )
+        if ok:
+            self.save_version(note)
+
+    def _ask_restore(self) -> None:
+        version = self.selected_version()
+        if version:
+            self.restore(version)
+
+    def _ask_word(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save as Word"),
+            f"{self.code}.docx",
+            self.tr("Word documents (*.docx)"),
+        )
+        if name:
+            self.export_word(Path(name))

@@ -1,0 +1,53 @@
+"""The Documents menu of the main window ("Draft a policy…"), installed with one call."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+
+from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.documents.document_panel import DocumentPanel
+from isms_desktop.ui.documents.policy_wizard import PolicyWizard
+
+
+class DocumentDialog(QDialog):
+    """A document's detail panel in a window of its own."""
+
+    def __init__(self, project: Project, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(code)
+        self.resize(1100, 760)
+        layout = QVBoxLayout(self)
+        self.panel = DocumentPanel(project, code, self)
+        layout.addWidget(self.panel)
+
+
+def open_policy_wizard(window: QMainWindow, project: Project | None) -> PolicyWizard | None:
+    """Show the drafting wizard; the saved draft opens in its detail window."""
+    if project is None:
+        QMessageBox.information(
+            window, window.tr("Draft a policy"), window.tr("Open or create a project first.")
+        )
+        return None
+    wizard = PolicyWizard(project, window)
+
+    def show_saved(code: str) -> None:
+        dialog = DocumentDialog(project, code, window)
+        dialog.show()
+        refresh = getattr(window, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    wizard.saved.connect(show_saved)
+    wizard.show()
+    return wizard
+
+
+def install_documents_menu(window: QMainWindow) -> QAction:
+    """Add Documents ▸ Draft a policy… to ``window`` (which has a ``project`` property)."""
+    menu = window.menuBar().addMenu(window.tr("&Documents"))
+    action = menu.addAction(window.tr("&Draft a Policy…"))
+    action.setObjectName("draft_policy_action")
+    action.setStatusTip(window.tr("Draft a policy from a template (clause 5.2)"))
+    action.triggered.connect(lambda: open_policy_wizard(window, getattr(window, "project", None)))
+    return action

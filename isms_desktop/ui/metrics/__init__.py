@@ -1,0 +1,1 @@
+"""Widgets of monitoring, competence and management review: trend charts, training matrix."""

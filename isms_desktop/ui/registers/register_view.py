@@ -1,0 +1,825 @@
+"""One register as a page: toolbar, filters, the table, the record editor and attachments.
+
+Every change goes through ``services.registers`` and lands on the main window's undo stack
+as one command, so Ctrl+Z and Ctrl+Y undo and redo it. Keys: Enter edits the record, F2 or
+a double click edits the cell, Delete deletes, Ctrl+N adds, Ctrl+D duplicates, Ctrl+F goes
+to the filter box, Ctrl+C copies the selected rows for pasting into a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.domain.fields import Field, Kind, display_value
+from isms_desktop.services import registers
+from isms_desktop.services.registers import InvalidValueError
+from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.registers.attachments_panel import AttachmentsPanel
+from isms_desktop.ui.registers.delegates import RegisterDelegate
+from isms_desktop.ui.registers.nouns import plural, singular
+from isms_desktop.ui.registers.record_dialog import RecordDialog
+from isms_desktop.ui.registers.table_model import CODE_ROLE, ID_ROLE, RegisterTableModel
+from isms_desktop.ui.registers.undo_commands import (
+    CreateCommand,
+    DeleteCommand,
+    EditRecordCommand,
+    ManyCommand,
+    UpdateCommand,
+)
+
+# Registers whose records usually carry evidence: the attachments panel starts open there.
+_EVIDENCE_REGISTERS = {"soa", "documents", "audits", "findings", "nonconformities", "incidents"}
+# Yes/no fields worth a filter of their own.
+_BOOL_FILTERS = {"soa": ("applicable",), "parties": ("relevant",), "requirements": ("addressed",)}
+_MAX_COLUMN_PX = 420
+
+
+class RegisterView(QWidget):
+    """A register's records, editable in place or in a form, with undo."""
+
+    records_changed = Signal(str)  # the register whose records changed
+    current_changed = Signal(str)  # the code of the record now current ("" for none)
+
+    def __init__(self, register: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.register = register
+        self._project: Project | None = None
+        self._own_stack: QUndoStack | None = None
+        self._dirty = True
+        self.model = RegisterTableModel(register, self)
+        self.model.commit_edit = self._commit_edit
+        self.model.failed.connect(self._warn)
+        self.model.loaded.connect(self._update_state)
+        self.model.modelAboutToBeReset.connect(self._remember_current)
+        self.model.modelReset.connect(self._restore_current)
+        self.spec = self.model.spec
+        self._remembered: tuple[int | None, int] = (None, 0)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(0)
+        self._reload_timer.timeout.connect(self.model.reload)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(250)
+        self._filter_timer.timeout.connect(self._apply_filters)
+        self._extra_filters: dict[str, Any] = {}
+        self._ready = False  # signals during construction must not update what is not built
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(self._create_toolbar())
+        self.filter_note = QLabel(self)
+        self.filter_note.hide()
+        layout.addWidget(self.filter_note)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.table = QTableView(self.splitter)
+        self.table.setObjectName(f"table_{register}")
+        self.table.setModel(self.model)
+        self.delegate = RegisterDelegate(self.model, self.table)
+        self.table.setItemDelegate(self.delegate)
+        # No sort indicator: the register's own order (e.g. control numbers) until a click.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self._set_column_widths()
+        self._hide_long_columns()
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.installEventFilter(self)
+        self.table.viewport().installEventFilter(self)
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.table.doubleClicked.connect(self._double_clicked)
+        self.empty_label = QLabel(self.table.viewport())
+        self.empty_label.setObjectName("empty_label")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.empty_label.hide()
+
+        self.attachments = AttachmentsPanel(register, self.splitter)
+        self.attachments.changed.connect(lambda: self.records_changed.emit(self.register))
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setCollapsible(0, False)
+        self.attachments.setMinimumWidth(200)
+        self.splitter.setSizes([10_000, 260])
+        layout.addWidget(self.splitter, 1)
+        show_panel = register in _EVIDENCE_REGISTERS
+        self.attachments_button.setChecked(show_panel)
+        self.attachments.setVisible(show_panel)
+        self._ready = True
+        self._update_state()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _create_toolbar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setSpacing(4)
+        noun = singular(self.register)
+        self.add_action = self._action(
+            self.tr("Add"), self.tr("Add a new {0} (Ctrl+N)").format(noun), self.add_record
+        )
+        self.edit_action = self._action(
+            self.tr("Edit…"),
+            self.tr("Edit the selected {0} in a form (Enter)").format(noun),
+            self.edit_record,
+        )
+        self.duplicate_action = self._action(
+            self.tr("Duplicate"),
+            self.tr("Add a copy of the selected {0} (Ctrl+D)").format(noun),
+            self.duplicate_record,
+        )
+        self.delete_action = self._action(
+            self.tr("Delete"),
+            self.tr("Delete the selected {0} (Delete); Ctrl+Z brings them back").format(
+                plural(self.register)
+            ),
+            self.delete_selected,
+        )
+        self.copy_action = self._action(
+            self.tr("Copy Rows"),
+            self.tr("Copy the selected rows for pasting into a spreadsheet (Ctrl+C)"),
+            self.copy_selected,
+        )
+        self.buttons: dict[str, QToolButton] = {}
+        for name, action in (
+            ("add", self.add_action),
+            ("edit", self.edit_action),
+            ("duplicate", self.duplicate_action),
+            ("delete", self.delete_action),
+        ):
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setAutoRaise(False)
+            self.buttons[name] = button
+            bar.addWidget(button)
+            if self.spec.fixed_rows and name in ("add", "duplicate", "delete"):
+                button.hide()
+        bar.addSpacing(12)
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("filter_edit")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setPlaceholderText(
+            self.tr("Filter {0}… (Ctrl+F)").format(plural(self.register))
+        )
+        searched = ", ".join(
+            self.spec.field(name).header for name in self.spec.search_fields or ("code",)
+        )
+        self.filter_edit.setToolTip(
+            self.tr("Shows the rows whose {0} contain the text").format(searched)
+        )
+        self.filter_edit.setMinimumWidth(180)
+        self.filter_edit.setMaximumWidth(320)
+        self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.filter_edit.installEventFilter(self)
+        bar.addWidget(self.filter_edit, 1)
+        self.choice_filters: dict[str, QComboBox] = {}
+        for f in self.spec.fields:
+            is_bool_filter = f.kind is Kind.BOOL and f.name in _BOOL_FILTERS.get(self.register, ())
+            if f.kind not in (Kind.CHOICE, Kind.LEVEL) and not is_bool_filter:
+                continue
+            combo = QComboBox(self)
+            combo.setObjectName(f"filter_{f.name}")
+            combo.setToolTip(self.tr("Show only rows with this {0}").format(f.header))
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
+            self.choice_filters[f.name] = combo
+            bar.addWidget(combo)
+        self._fill_choice_filters()
+        self.clear_filters_button = QToolButton(self)
+        self.clear_filters_button.setText(self.tr("Clear Filters"))
+        self.clear_filters_button.clicked.connect(self.clear_filters)
+        bar.addWidget(self.clear_filters_button)
+        bar.addStretch(1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("count_label")
+        bar.addWidget(self.count_label)
+        bar.addSpacing(8)
+        self.columns_button = QToolButton(self)
+        self.columns_button.setText(self.tr("Columns"))
+        self.columns_button.setToolTip(self.tr("Choose the columns to show"))
+        self.columns_button.clicked.connect(
+            lambda: self._header_menu(self.table.horizontalHeader().rect().topRight())
+        )
+        bar.addWidget(self.columns_button)
+        self.attachments_button = QToolButton(self)
+        self.attachments_button.setText(self.tr("Attachments"))
+        self.attachments_button.setToolTip(self.tr("Show or hide the files of the selected record"))
+        self.attachments_button.setCheckable(True)
+        self.attachments_button.toggled.connect(lambda on: self.attachments.setVisible(on))
+        bar.addWidget(self.attachments_button)
+        return bar
+
+    def _action(self, text: str, tip: str, slot: Any) -> QAction:
+        action = QAction(text, self)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _fill_choice_filters(self) -> None:
+        for name, combo in self.choice_filters.items():
+            f = self.spec.field(name)
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(self.tr("Any {0}").format(f.header.lower()), None)
+            if f.kind is Kind.BOOL:
+                combo.addItem(self.tr("{0}: yes").format(f.header), True)
+                combo.addItem(self.tr("{0}: no").format(f.header), False)
+            else:
+                for value, label in self.model.choices(f):
+                    combo.addItem(label, value)
+            index = combo.findData(current)
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+
+    def _set_column_widths(self) -> None:
+        char = self.table.fontMetrics().averageCharWidth()
+        header = self.table.horizontalHeader()
+        for column, f in enumerate(self.model.fields):
+            header_px = self.table.fontMetrics().horizontalAdvance(f.header) + 28
+            width = max(f.width, 24) if f.kind is Kind.REF else f.width
+            if f.kind is Kind.SCALE:
+                width = max(width, 13)
+            px = int(width * char) + 12
+            if f.kind is Kind.BOOL:
+                px = max(px, 36)
+            header.resizeSection(column, max(36, min(max(px, header_px), _MAX_COLUMN_PX)))
+
+    def _hide_long_columns(self) -> None:
+        """Wide registers start without their multi-line fields (the form shows them)."""
+        if len(self.model.fields) <= 8:
+            return
+        for column, f in enumerate(self.model.fields):
+            if f.kind is Kind.LONGTEXT:
+                self.table.setColumnHidden(column, True)
+
+    def _header_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        for column, f in enumerate(self.model.fields):
+            if column == 0:
+                continue  # the code always stays
+            action = menu.addAction(f.header)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(column))
+            action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    # -- the project ---------------------------------------------------------------------------
+
+    @property
+    def project(self) -> Project | None:
+        return self._project
+
+    def set_project(self, project: Project | None) -> None:
+        """Show ``project``'s records (reloaded now if visible, else when next shown)."""
+        changed = project is not self._project
+        self._project = project
+        if changed:
+            self.model.set_project(project)
+            self._fill_choice_filters()
+            self._dirty = False
+            self._current_row_changed(self.table.currentIndex(), QModelIndex())
+        elif self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+        self._update_state()
+
+    def refresh(self) -> None:
+        """Re-read the records (and the choices of the filters), keeping the selection."""
+        self._dirty = False
+        self.model.reload()
+        self._fill_choice_filters()
+        self.attachments.reload()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._dirty and self._project is not None:
+            self.refresh()
+
+    def undo_stack(self) -> QUndoStack:
+        """The main window's undo stack (a private one when used on its own, e.g. in tests)."""
+        stack = getattr(self.window(), "undo_stack", None)
+        if isinstance(stack, QUndoStack):
+            return stack
+        if self._own_stack is None:
+            self._own_stack = QUndoStack(self)
+        return self._own_stack
+
+    # -- filters ---------------------------------------------------------------------------------
+
+    def _apply_filters(self) -> None:
+        self._filter_timer.stop()
+        equals = dict(self._extra_filters)
+        for name, combo in self.choice_filters.items():
+            value = combo.currentData()
+            if value is not None:
+                equals[name] = value
+        self.model.set_query(text=self.filter_edit.text(), equals=equals)
+
+    def set_filters(self, text: str = "", filters: Mapping[str, Any] | None = None) -> None:
+        """Show the rows matching ``text`` and the field values of ``filters``."""
+        filters = dict(filters or {})
+        self.filter_edit.blockSignals(True)
+        self.filter_edit.setText(text)
+        self.filter_edit.blockSignals(False)
+        self._extra_filters = {}
+        for name, combo in self.choice_filters.items():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(filters.pop(name, None)), 0))
+            combo.blockSignals(False)
+        for name, value in filters.items():
+            self.spec.field(name)  # an unknown field is a programming error: KeyError
+            self._extra_filters[name] = value
+        self._apply_filters()
+
+    def clear_filters(self) -> None:
+        self.set_filters("", {})
+
+    def _filters_active(self) -> bool:
+        return bool(self.model.text_filter.strip() or self.model.equals)
+
+    # -- state -----------------------------------------------------------------------------------
+
+    def _update_state(self) -> None:
+        if not self._ready:
+            return
+        shown, total = self.model.rowCount(), self.model.total
+        noun = plural(self.register)
+        if self._filters_active():
+            self.count_label.setText(self.tr("{0} of {1} {2}").format(shown, total, noun))
+        else:
+            self.count_label.setText(self.tr("{0} {1}").format(total, noun))
+        self.clear_filters_button.setVisible(self._filters_active())
+        if self._extra_filters:
+            parts = []
+            for name, value in self._extra_filters.items():
+                f = self.spec.field(name)
+                text = self.model.scale_text(f, value) if f.kind is Kind.SCALE else value
+                parts.append(
+                    f"{f.header} = {display_value(f, text) if f.kind is not Kind.SCALE else text}"
+                )
+            self.filter_note.setText(self.tr("Also filtered by: {0}").format("; ".join(parts)))
+        self.filter_note.setVisible(bool(self._extra_filters))
+        self._update_empty_state()
+        self._update_buttons()
+
+    def empty_text(self) -> str:
+        noun = plural(self.register)
+        if self._project is None:
+            return self.tr("No project is open.")
+        if self.model.total == 0:
+            if self.spec.fixed_rows:
+                return self.tr("There are no {0} in this project.").format(noun)
+            text = self.tr("No {0} yet.").format(noun)
+            if self.spec.purpose:
+                text += "\n\n" + self.spec.purpose
+            if not self._project.read_only:
+                text += "\n\n" + self.tr(
+                    "Click Add (Ctrl+N) to record the first {0}, or import a spreadsheet with "
+                    "“isms-desktop import”."
+                ).format(singular(self.register))
+            return text
+        return self.tr("No {0} match the filter.\n\nClick Clear Filters to see all {1}.").format(
+            noun, self.model.total
+        )
+
+    def _update_empty_state(self) -> None:
+        empty = self.model.rowCount() == 0
+        self.empty_label.setText(self.empty_text() if empty else "")
+        self.empty_label.setVisible(empty)
+        self._place_empty_label()
+
+    def _place_empty_label(self) -> None:
+        rect = self.table.viewport().rect().adjusted(40, 30, -40, -30)
+        width = min(rect.width(), 560)
+        rect.setLeft(rect.left() + (rect.width() - width) // 2)
+        rect.setWidth(width)
+        rect.setHeight(min(rect.height(), 220))
+        self.empty_label.setGeometry(rect)
+
+    def _update_buttons(self) -> None:
+        if not self._ready:
+            return
+        writable = self._project is not None and not self._project.read_only
+        selected = len(self.selected_codes())
+        self.add_action.setEnabled(writable and not self.spec.fixed_rows)
+        self.edit_action.setEnabled(self.current_code() is not None)
+        self.duplicate_action.setEnabled(writable and selected == 1 and not self.spec.fixed_rows)
+        self.delete_action.setEnabled(writable and selected > 0 and not self.spec.fixed_rows)
+        self.copy_action.setEnabled(selected > 0)
+
+    def _remember_current(self) -> None:
+        current = self.table.currentIndex()
+        row_id = current.data(ID_ROLE) if current.isValid() else None
+        self._remembered = (row_id, current.column() if current.isValid() else 0)
+
+    def _restore_current(self) -> None:
+        row_id, column = self._remembered
+        row = self.model.row_of_id(row_id) if row_id is not None else None
+        if row is not None:
+            self.table.setCurrentIndex(self.model.index(row, column))
+            self.table.scrollTo(self.model.index(row, column))
+        else:
+            self._current_row_changed(QModelIndex(), QModelIndex())
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        code = current.data(CODE_ROLE) if current.isValid() else None
+        self.attachments.set_record(self._project, code)
+        self._update_buttons()
+        self.current_changed.emit(code or "")
+
+    # -- selection -------------------------------------------------------------------------------
+
+    def current_code(self) -> str | None:
+        current = self.table.currentIndex()
+        code = current.data(CODE_ROLE) if current.isValid() else None
+        return str(code) if code else None
+
+    def selected_codes(self) -> list[str]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        codes = [self.model.index(row, 0).data(CODE_ROLE) for row in rows]
+        return [str(c) for c in codes if c]
+
+    def select_code(self, code: str, field_name: str | None = None) -> bool:
+        """Make a record current (and visible); False when it is not shown."""
+        row = self.model.row_of_code(code)
+        if row is None:
+            return False
+        try:
+            column = self.model.column_of(field_name) if field_name else 0
+        except KeyError:
+            column = 0
+        index = self.model.index(row, column)
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    # -- changes -------------------------------------------------------------------------------
+
+    def _warn(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("{0}").format(self.spec.title), message)
+
+    def _after_change(self, register: str, codes: Sequence[str]) -> None:
+        for code in codes:
+            self.model.refresh_code(code)
+        self._reload_timer.start()
+        self.attachments.reload()
+        self.records_changed.emit(register)
+
+    def _push(self, command: QUndoCommand) -> None:
+        self.undo_stack().push(command)
+        # The change is already made (the command skips its first redo); show it.
+        register = getattr(command, "register", self.register)
+        codes = getattr(command, "code", None)
+        self._after_change(register, [codes] if isinstance(codes, str) else [])
+
+    def _commit_edit(self, code: str, f: Field, value: Any) -> bool:
+        """An edit in a cell; with several rows selected it applies to all of them."""
+        project = self._project
+        if project is None:
+            return False
+        selected = self.selected_codes()
+        try:
+            if code in selected and len(selected) > 1 and f.name != "code":
+                changes = registers.update_many(project, self.register, selected, f.name, value)
+                self._push(ManyCommand(changes, project, self._after_change, self._warn))
+                for c in changes:
+                    self.model.refresh_code(c.code)
+            else:
+                change = registers.update(project, self.register, code, f.name, value)
+                self._push(UpdateCommand(change, project, self._after_change, self._warn))
+        except IsmsError as exc:
+            # After the editor has closed: a modal box inside setData would fight the editor.
+            QTimer.singleShot(0, self, lambda message=str(exc): self._warn(message))
+            return False
+        return True
+
+    def _dialog(self, title: str, values: Mapping[str, Any], save: Any, **kw: Any) -> RecordDialog:
+        return RecordDialog(
+            title,
+            self.spec.fields,
+            self.model.is_editable,
+            self.model.choices,
+            values,
+            save,
+            purpose=kw.pop("purpose", ""),
+            register=self.register,
+            parent=self,
+            **kw,
+        )
+
+    def add_dialog(self, values: Mapping[str, Any] | None = None) -> RecordDialog:
+        """The form for a new record (not shown: ``add_record`` runs it)."""
+        return self._dialog(
+            self.tr("New {0}").format(singular(self.register)),
+            dict(values or {}),
+            self._save_new,
+            purpose=self.spec.purpose,
+        )
+
+    def _save_new(self, values: dict[str, Any]) -> tuple[str, str] | None:
+        project = self._project
+        if project is None:
+            return "", self.tr("No project is open.")
+        try:
+            change = registers.create(project, self.register, values)
+        except InvalidValueError as exc:
+            return exc.field_name, str(exc)
+        except IsmsError as exc:
+            return "", str(exc)
+        self._push(CreateCommand(change, project, self._after_change, self._warn))
+        self.model.reload()
+        self.select_code(change.code)
+        return None
+
+    def add_record(self) -> None:
+        if self._project is None or self._project.read_only or self.spec.fixed_rows:
+            return
+        self.add_dialog().exec()
+
+    def duplicate_record(self) -> None:
+        code = self.current_code()
+        if code is None or self._project is None or self.spec.fixed_rows:
+            return
+        rec = self._record(code)
+        if rec is None:
+            return
+        values = {
+            f.name: rec.values.get(f.name)
+            for f in self.spec.fields[1:]
+            if self.model.is_editable(f)
+        }
+        self.add_dialog(values).exec()
+
+    def _record(self, code: str) -> registers.RecordRow | None:
+        assert self._project is not None
+        try:
+            return registers.get(self._project, self.register, code)
+        except IsmsError as exc:
+            self._warn(str(exc))
+            return None
+
+    def edit_dialog(self, code: str) -> RecordDialog | None:
+        """The form for an existing record (not shown: ``edit_record`` runs it)."""
+        if self._project is None:
+            return None
+        rec = self._record(code)
+        if rec is None:
+            return None
+        values = dict(rec.values)
+        values["code"] = rec.code
+        holder: dict[str, RecordDialog] = {}
+
+        def save(_values: dict[str, Any]) -> tuple[str, str] | None:
+            return self._save_edit(rec.code, holder["dialog"].changed_values())
+
+        readonly = self._project.read_only
+        title = self.tr("{0} {1}").format(singular(self.register).capitalize(), rec.code)
+        dialog = RecordDialog(
+            title,
+            self.spec.fields,
+            (lambda _f: False) if readonly else self.model.is_editable,
+            self.model.choices,
+            values,
+            save,
+            display={**rec.display, "code": rec.code},
+            register=self.register,
+            parent=self,
+        )
+        holder["dialog"] = dialog
+        return dialog
+
+    def _save_edit(self, code: str, changed: dict[str, Any]) -> tuple[str, str] | None:
+        """Apply changed fields one by one; on a refusal undo those done and say why."""
+        project = self._project
+        if project is None:
+            return "", self.tr("No project is open.")
+        if not changed:
+            return None
+        # The code last (the others address the record by its old code); fields refused
+        # because of a rule about another field (an exclusion needs a justification) are
+        # tried again after the rest.
+        pending = sorted(changed, key=lambda name: name == "code")
+        done: list[registers.Change] = []
+        current = code
+        problem: tuple[str, str] | None = None
+        while pending:
+            progress = False
+            problem = None
+            for name in list(pending):
+                try:
+                    change = registers.update(project, self.register, current, name, changed[name])
+                except InvalidValueError as exc:
+                    problem = problem or (exc.field_name, str(exc))
+                    continue
+                except IsmsError as exc:
+                    problem = problem or (name, str(exc))
+                    continue
+                done.append(change)
+                current = change.code
+                pending.remove(name)
+                progress = True
+            if not progress:
+                break
+        if pending:
+            for change in reversed(done):
+                with contextlib.suppress(IsmsError):  # the first problem is the one to report
+                    registers.update(
+                        project, self.register, change.code, str(change.field), change.old
+                    )
+            self.model.reload()
+            return problem or ("", self.tr("The record could not be saved."))
+        self._push(EditRecordCommand(done, project, self._after_change, self._warn))
+        return None
+
+    def edit_record(self) -> None:
+        code = self.current_code()
+        if code is None:
+            return
+        dialog = self.edit_dialog(code)
+        if dialog is not None:
+            dialog.exec()
+
+    def delete_selected(self) -> bool:
+        """Delete the selected records; a record still in use is refused with the reason."""
+        project = self._project
+        codes = self.selected_codes() or ([c] if (c := self.current_code()) else [])
+        if project is None or project.read_only or not codes or self.spec.fixed_rows:
+            return False
+        done: list[registers.Change] = []
+        refused: str | None = None
+        for code in codes:
+            try:
+                done.append(registers.delete(project, self.register, code))
+            except IsmsError as exc:
+                refused = str(exc)
+                break
+        if done:
+            self._push(DeleteCommand(done, project, self._after_change, self._warn))
+            self.model.reload()
+        if refused is not None:
+            self._warn(refused)
+        return refused is None
+
+    def copy_selected(self) -> str:
+        """The selected rows (with the headers) as tab-separated text, on the clipboard."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        header = self.table.horizontalHeader()
+        columns = [header.logicalIndex(v) for v in range(header.count())]
+        columns = [c for c in columns if not header.isSectionHidden(c)]
+        lines = ["\t".join(self.model.fields[c].header for c in columns)]
+        for row in rows:
+            rec = self.model.record(row)
+            if rec is None:
+                continue
+            cells = []
+            for c in columns:
+                f = self.model.fields[c]
+                text = rec.display.get(f.name, "")
+                if f.kind is Kind.SCALE:
+                    text = self.model.scale_text(f, rec.values.get(f.name))
+                cells.append(text.replace("\t", " ").replace("\n", " "))
+            lines.append("\t".join(cells))
+        text = "\n".join(lines) + "\n"
+        QApplication.clipboard().setText(text)
+        return text
+
+    # -- mouse and keys ---------------------------------------------------------------------------
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        f = self.model.field_at(index.column())
+        if not self.model.is_editable(f) and f.kind is not Kind.BOOL:
+            self.edit_record()  # read-only cell: open the form instead
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for action in (self.edit_action, self.add_action, self.duplicate_action):
+            if action.isEnabled():
+                menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.copy_action)
+        if self.delete_action.isEnabled():
+            menu.addSeparator()
+            menu.addAction(self.delete_action)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _shortcut(self, event: QKeyEvent) -> str | None:
+        pressed = QKeySequence(event.keyCombination())
+        for name, key in (("add", "Ctrl+N"), ("filter", "Ctrl+F"), ("duplicate", "Ctrl+D")):
+            if pressed == QKeySequence(key):
+                return name
+        return None
+
+    def event(self, event: QEvent) -> bool:
+        # Ctrl+N and Ctrl+F mean "new record" and "filter" here, not the window's New and Find.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._shortcut(event) is not None
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        name = self._shortcut(event)
+        if name == "add":
+            self.add_record()
+        elif name == "duplicate":
+            self.duplicate_record()
+        elif name == "filter":
+            self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.filter_edit.selectAll()
+        else:
+            super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._place_empty_label()
+        elif watched is self.table and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            editing = self.table.state() == QAbstractItemView.State.EditingState
+            key = event.key()
+            plain = event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier,
+                Qt.KeyboardModifier.KeypadModifier,
+            )
+            if not editing and plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.edit_record()
+                return True
+            if not editing and plain and key == Qt.Key.Key_Delete:
+                self.delete_selected()
+                return True
+            if not editing and event.matches(QKeySequence.StandardKey.Copy):
+                self.copy_selected()
+                return True
+        elif watched is self.filter_edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Escape and self.filter_edit.text():
+                self.filter_edit.clear()
+                return True
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._apply_filters()
+                self.table.setFocus()
+                if not self.table.currentIndex().isValid() and self.model.rowCount():
+                    self.table.setCurrentIndex(self.model.index(0, 0))
+                return True
+        return super().eventFilter(watched, event)
+
+    def visible_dialog(self) -> QDialog | None:  # pragma: no cover - convenience for debugging
+        return next((w for w in self.findChildren(QDialog) if w.isVisible()), None)

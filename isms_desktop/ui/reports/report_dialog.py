@@ -1,0 +1,228 @@
+"""The report dialog: which report, for which record, into which file — then progress.
+
+The report is built by :class:`ReportWorker` off the GUI thread; the dialog shows its
+progress, can cancel it (nothing is written then), and offers to open the finished file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isms_desktop.reports.pdf.kinds import PER_RECORD, ReportKind, default_filename
+from isms_desktop.reports.pdf.sources import ReportOptions
+from isms_desktop.services import projects, registers
+from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.reports.report_worker import ReportWorker
+
+RECORD_REGISTERS = {"policy": "documents", "audit": "audits", "management-review": "reviews"}
+
+
+class ReportDialog(QDialog):
+    def __init__(self, project: Project, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export Report"))
+        self.project = project
+        self.folder = folder
+        self.organisation = projects.profile(project).organisation
+        self.worker: ReportWorker | None = None
+        self.result_path: Path | None = None
+
+        self.kind_combo = QComboBox(self)
+        for name, label in (
+            ("manual", self.tr("ISMS manual (the whole ISMS)")),
+            ("soa", self.tr("Statement of Applicability")),
+            ("risks", self.tr("Risk assessment (method, matrix, heat maps, register)")),
+            ("treatment-plan", self.tr("Risk treatment plan")),
+            ("policy", self.tr("Policy or document…")),
+            ("audit", self.tr("Internal audit report…")),
+            ("management-review", self.tr("Management review…")),
+        ):
+            self.kind_combo.addItem(label, name)
+        self.record_combo = QComboBox(self)
+        self.classification = QLineEdit(self.tr("Internal"), self)
+        self.path_edit = QLineEdit(self)
+        browse = QPushButton(self.tr("Browse…"), self)
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Report:"), self.kind_combo)
+        form.addRow(self.tr("Re&cord:"), self.record_combo)
+        form.addRow(self.tr("C&lassification:"), self.classification)
+        form.addRow(self.tr("&Save as:"), path_row)
+
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox(self)
+        self.create_button = self.buttons.addButton(
+            self.tr("Create PDF"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.open_button = self.buttons.addButton(
+            self.tr("Open PDF"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.open_button.setEnabled(False)
+        self.create_button.clicked.connect(self.start)
+        self.open_button.clicked.connect(self.open_result)
+        self.cancel_button.clicked.connect(self.cancel_or_close)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.record_combo.currentIndexChanged.connect(self._suggest_path)
+        self._kind_changed()
+        self.resize(560, self.sizeHint().height())
+
+    # -- choosing -------------------------------------------------------------------------
+    def kind(self) -> ReportKind | None:
+        name = str(self.kind_combo.currentData())
+        if name in PER_RECORD:
+            code = self.record_combo.currentData()
+            return ReportKind(name, str(code)) if code else None
+        return ReportKind(name)
+
+    def _kind_changed(self) -> None:
+        name = str(self.kind_combo.currentData())
+        self.record_combo.blockSignals(True)
+        self.record_combo.clear()
+        register = RECORD_REGISTERS.get(name)
+        if register is not None:
+            for code, label in registers.reference_choices(self.project, register):
+                self.record_combo.addItem(f"{code} — {label}" if label else code, code)
+            if not self.record_combo.count():
+                self.record_combo.addItem(self.tr("(none recorded)"), None)
+        self.record_combo.setEnabled(register is not None and self.record_combo.count() > 0)
+        self.record_combo.blockSignals(False)
+        self._suggest_path()
+
+    def _suggest_path(self) -> None:
+        kind = self.kind()
+        self.create_button.setEnabled(kind is not None and self.worker is None)
+        if kind is not None:
+            current = Path(self.path_edit.text()) if self.path_edit.text() else None
+            folder = current.parent if current is not None else self.folder
+            self.path_edit.setText(str(folder / default_filename(kind, self.organisation)))
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save Report As"), self.path_edit.text(), self.tr("PDF files (*.pdf)")
+        )
+        if name:
+            self.path_edit.setText(name if name.lower().endswith(".pdf") else f"{name}.pdf")
+
+    # -- running --------------------------------------------------------------------------
+    def start(self) -> None:
+        kind = self.kind()
+        if kind is None or self.project.path is None or self.worker is not None:
+            return
+        out = Path(self.path_edit.text().strip())
+        if not out.name:
+            self.status.setText(self.tr("Choose a file to save the report to."))
+            return
+        self.result_path = None
+        self.open_button.setEnabled(False)
+        self.create_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.status.setText(self.tr("Making the report…"))
+        options = ReportOptions(classification=self.classification.text().strip() or "Internal")
+        worker = ReportWorker(self.project.path, kind, out, options)
+        worker.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        worker.succeeded.connect(self._succeeded)
+        worker.failed.connect(self._failed)
+        worker.cancelled.connect(self._cancelled)
+        worker.finished.connect(self._finished)
+        self.worker = worker
+        worker.start()
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _succeeded(self, path: str, pages: int) -> None:
+        self.result_path = Path(path)
+        self.progress.setValue(self.progress.maximum())
+        self.status.setText(self.tr("Wrote {0} ({1} pages).").format(path, pages))
+        self.open_button.setEnabled(True)
+
+    def _failed(self, message: str) -> None:
+        self.progress.setValue(0)
+        self.status.setText(self.tr("The report was not written: {0}").format(message))
+
+    def _cancelled(self) -> None:
+        self.progress.setValue(0)
+        self.status.setText(self.tr("Cancelled; nothing was written."))
+
+    def _finished(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.deleteLater()
+        self.create_button.setEnabled(self.kind() is not None)
+        self.cancel_button.setText(self.tr("Close"))
+
+    def cancel_or_close(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.status.setText(self.tr("Cancelling…"))
+            return
+        self.reject()
+
+    def open_result(self) -> None:
+        if self.result_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_path)))
+
+    def wait_for_worker(self, msecs: int = 30_000) -> None:
+        if self.worker is not None:
+            self.worker.wait(msecs)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait(10_000)
+        super().closeEvent(event)
+
+    def reject(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait(10_000)
+        super().reject()
+
+
+def show_report_dialog(project: Project, folder: Path, parent: QWidget | None = None) -> None:
+    dialog = ReportDialog(project, folder, parent)
+    dialog.exec()
+
+
+def open_report_dialog(window: QMainWindow) -> None:
+    """The slot of File ▸ Export ▸ Report… (``window`` has a ``project`` property)."""
+    project: Project | None = getattr(window, "project", None)
+    if project is None or project.path is None:
+        window.statusBar().showMessage(window.tr("Open a project first."), 5000)
+        return
+    show_report_dialog(project, project.path.parent, window)

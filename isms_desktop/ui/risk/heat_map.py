@@ -1,0 +1,249 @@
+"""The risk heat map: likelihood × impact grids with the number of risks in each cell.
+
+Inherent and residual risk are shown side by side, coloured by the project's matrix.
+Clicking a cell emits ``cell_chosen`` with the codes of its risks, so that a register view can
+filter to them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.domain.risk_method import RiskMethod
+from isms_desktop.services.heat_map import STAGES, HeatMap, Stage, heat_map, risk_codes
+from isms_desktop.services.projects import Project
+from isms_desktop.ui.risk.method_editor import text_colour
+
+LEFT_MARGIN = 118.0
+BOTTOM_MARGIN = 44.0
+TOP_MARGIN = 28.0
+
+
+class HeatGrid(QWidget):
+    """One stage's grid, painted: highest likelihood on top, impact growing to the right."""
+
+    cell_clicked = Signal(int, int)  # likelihood, impact
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.method: RiskMethod | None = None
+        self.counts: dict[tuple[int, int], int] = {}
+        self.selected: tuple[int, int] | None = None
+        self.setMinimumSize(300, 240)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setMouseTracking(True)
+
+    def sizeHint(self) -> QSize:
+        return QSize(440, 360)
+
+    def set_data(self, method: RiskMethod | None, counts: dict[tuple[int, int], int]) -> None:
+        self.method = method
+        self.counts = dict(counts)
+        self.selected = None
+        self.update()
+
+    def cell_rect(self, likelihood: int, impact: int) -> QRectF:
+        assert self.method is not None
+        rows, columns = len(self.method.likelihood), len(self.method.impact)
+        width = (self.width() - LEFT_MARGIN - 8) / columns
+        height = (self.height() - TOP_MARGIN - BOTTOM_MARGIN) / rows
+        return QRectF(
+            LEFT_MARGIN + (impact - 1) * width,
+            TOP_MARGIN + (rows - likelihood) * height,
+            width,
+            height,
+        )
+
+    def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
+        if self.method is None:
+            return None
+        for likelihood in range(1, len(self.method.likelihood) + 1):
+            for impact in range(1, len(self.method.impact) + 1):
+                if self.cell_rect(likelihood, impact).contains(x, y):
+                    return likelihood, impact
+        return None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette_text = self.palette().windowText().color()
+        title_font = QFont(self.font())
+        title_font.setBold(True)
+        painter.setFont(title_font)
+        painter.setPen(palette_text)
+        painter.drawText(
+            QRectF(LEFT_MARGIN, 0, self.width() - LEFT_MARGIN, TOP_MARGIN - 4),
+            Qt.AlignmentFlag.AlignCenter,
+            self.title,
+        )
+        method = self.method
+        if method is None:
+            painter.end()
+            return
+        count_font = QFont(self.font())
+        count_font.setBold(True)
+        count_font.setPointSizeF(count_font.pointSizeF() * 1.4)
+        small = QFont(self.font())
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        for likelihood in range(1, len(method.likelihood) + 1):
+            for impact in range(1, len(method.impact) + 1):
+                rect = self.cell_rect(likelihood, impact)
+                info = method.level_info(method.level(likelihood, impact))
+                colour = QColor(info.colour if info else "#cccccc")
+                n = self.counts.get((likelihood, impact), 0)
+                if n == 0:
+                    colour.setAlpha(110)
+                painter.fillRect(rect.adjusted(1, 1, -1, -1), colour)
+                if (likelihood, impact) == self.selected:
+                    painter.setPen(QPen(palette_text, 3))
+                    painter.drawRect(rect.adjusted(2, 2, -2, -2))
+                if n:
+                    painter.setFont(count_font)
+                    painter.setPen(QColor(text_colour(colour.name())))
+                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(n))
+        painter.setFont(small)
+        painter.setPen(palette_text)
+        for level in method.likelihood:
+            rect = self.cell_rect(level.value, 1)
+            painter.drawText(
+                QRectF(0, rect.top(), LEFT_MARGIN - 6, rect.height()),
+                Qt.AlignmentFlag.AlignRight
+                | Qt.AlignmentFlag.AlignVCenter
+                | Qt.TextFlag.TextWordWrap,
+                f"{level.value} {level.label}",
+            )
+        for level in method.impact:
+            rect = self.cell_rect(1, level.value)
+            painter.drawText(
+                QRectF(rect.left(), rect.bottom() + 2, rect.width(), BOTTOM_MARGIN - 18),
+                Qt.AlignmentFlag.AlignHCenter
+                | Qt.AlignmentFlag.AlignTop
+                | Qt.TextFlag.TextWordWrap,
+                f"{level.value} {level.label}",
+            )
+        painter.drawText(
+            QRectF(LEFT_MARGIN, self.height() - 16, self.width() - LEFT_MARGIN, 16),
+            Qt.AlignmentFlag.AlignCenter,
+            self.tr("Impact →"),
+        )
+        painter.save()
+        painter.translate(10, TOP_MARGIN + (self.height() - TOP_MARGIN - BOTTOM_MARGIN) / 2)
+        painter.rotate(-90)
+        painter.drawText(
+            QRectF(-80, -8, 160, 16), Qt.AlignmentFlag.AlignCenter, self.tr("Likelihood →")
+        )
+        painter.restore()
+        painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        cell = self.cell_at(event.position().x(), event.position().y())
+        if cell is None or event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self.selected = cell
+        self.update()
+        self.cell_clicked.emit(*cell)
+
+
+class HeatMapWidget(QWidget):
+    """Inherent and residual heat maps side by side, with the levels' legend."""
+
+    cell_chosen = Signal(str, list)  # stage, risk codes
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project: Project | None = None
+        self.data: HeatMap | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        grids = QHBoxLayout()
+        self.grids: dict[Stage, HeatGrid] = {
+            "inherent": HeatGrid(self.tr("Inherent risk (before treatment)"), self),
+            "residual": HeatGrid(self.tr("Residual risk (after treatment)"), self),
+        }
+        for stage, grid in self.grids.items():
+            grids.addWidget(grid)
+            grid.cell_clicked.connect(lambda lk, im, stage=stage: self.choose_cell(stage, lk, im))
+        layout.addLayout(grids, 1)
+        self.legend = QLabel(self)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.legend)
+        self.status = QLabel(self.tr("Click a cell to list its risks."), self)
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.status)
+
+    def set_project(self, project: Project | None) -> None:
+        self.project = project
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.data = None
+        if self.project is not None:
+            try:
+                self.data = heat_map(self.project)
+            except IsmsError as exc:
+                self.status.setText(str(exc))
+        method = self.data.method if self.data else None
+        for stage, grid in self.grids.items():
+            grid.set_data(method, self.data.counts[stage] if self.data else {})
+        self.legend.setText(self._legend())
+
+    def _legend(self) -> str:
+        if self.data is None:
+            return ""
+        method = self.data.method
+        swatches = " ".join(
+            f"<span style='background:{lv.colour}; color:{text_colour(lv.colour)};'>"
+            f"&nbsp;{lv.label}&nbsp;</span>"
+            for lv in method.levels
+        )
+        acceptable = method.level_info(method.acceptance_level)
+        unscored = ", ".join(
+            self.tr("{0} {1} not scored").format(self.data.unscored[s], s)
+            for s in STAGES
+            if self.data.unscored[s]
+        )
+        text = swatches
+        if acceptable is not None:
+            text += " &nbsp; " + self.tr("Acceptable up to {0}.").format(acceptable.label)
+        if unscored:
+            text += " &nbsp; " + unscored
+        return text
+
+    def choose_cell(self, stage: Stage, likelihood: int, impact: int) -> list[str]:
+        """Select a cell (as a click does) and emit the codes of its risks."""
+        if self.project is None or self.data is None:
+            return []
+        for other, grid in self.grids.items():
+            if other != stage:
+                grid.selected = None
+                grid.update()
+        self.grids[stage].selected = (likelihood, impact)
+        self.grids[stage].update()
+        codes = risk_codes(self.project, stage, likelihood, impact)
+        method = self.data.method
+        shown = ", ".join(codes[:20]) + (" …" if len(codes) > 20 else "")
+        self.status.setText(
+            self.tr("{0}, likelihood {1} × impact {2}: {3} risk(s) {4}").format(
+                self.grids[stage].title.split(" (")[0],
+                method.likelihood[likelihood - 1].label,
+                method.impact[impact - 1].label,
+                len(codes),
+                shown,
+            )
+        )
+        self.cell_chosen.emit(stage, codes)
+        return codes
+
+
+def heat_map_page(project: Project | None, parent: QWidget | None = None) -> HeatMapWidget:
+    """A heat map widget showing ``project``, ready to be a page of the Risks tab."""
+    widget = HeatMapWidget(parent)
+    widget.set_project(project)
+    return widget

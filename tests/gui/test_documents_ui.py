@@ -1,0 +1,141 @@
+"""The policy drafting wizard and the document panel, driven as a user would."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from PySide6.QtWidgets import QLineEdit, QMainWindow
+from pytestqt.qtbot import QtBot
+
+from isms_desktop.domain import document_workflow as wf
+from isms_desktop.services import documents, registers
+from isms_desktop.services.demo import create_demo_project
+from isms_desktop.storage.project_file import Project, open_project
+from isms_desktop.ui.documents.document_panel import DocumentPanel
+from isms_desktop.ui.documents.menu import install_documents_menu
+from isms_desktop.ui.documents.policy_wizard import PolicyWizard
+from isms_desktop.ui.documents.rich_text_editor import RichTextEditor
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ui_demo") / "demo.isms"
+    create_demo_project(path).close()
+    return path
+
+
+@pytest.fixture
+def demo(tmp_path: Path, demo_file: Path) -> Iterator[Project]:
+    target = tmp_path / "demo.isms"
+    shutil.copyfile(demo_file, target)
+    project = open_project(target)
+    try:
+        yield project
+    finally:
+        project.close()
+
+
+def test_editor_formats_and_round_trips_markdown(qtbot: QtBot) -> None:
+    editor = RichTextEditor()
+    qtbot.addWidget(editor)
+    editor.set_markdown("# Title\n\nSome **bold** text.\n\n- one\n- two\n")
+    assert "**bold**" in editor.markdown() and "- one" in editor.markdown()
+    editor.text_edit.moveCursor(editor.text_edit.textCursor().MoveOperation.End)
+    editor.insert_table(2, 2)
+    text = editor.markdown()
+    assert "|Heading 1|Heading 2|" in text
+    editor.set_markdown("plain line\n")
+    editor.set_heading(2)
+    assert editor.markdown().startswith("## plain line")
+    editor.numbered_list()
+    assert "1." in editor.markdown()
+
+
+def test_wizard_drafts_a_policy_with_prefilled_answers(qtbot: QtBot, demo: Project) -> None:
+    wizard = PolicyWizard(demo, owner="P-002")
+    qtbot.addWidget(wizard)
+    saved: list[str] = []
+    wizard.saved.connect(saved.append)
+    wizard.show()
+    assert wizard.template_page.selected_code() == "POL-ISP"
+    wizard.select_template("POL-CDS")
+    wizard.next()
+    field = wizard.answers_page.fields["it_manager"]
+    assert isinstance(field, QLineEdit) and field.text() == "Priya Nair"
+    assert wizard.answers_page.fields["organisation"].text() == "Brightwave Analytics Ltd"  # type: ignore[union-attr]
+    wizard.grab().save(str(Path(wizard.project.path or ".").parent / "wizard_answers.png"))
+    wizard.next()
+    assert wizard.currentPage() is wizard.editor_page
+    body = wizard.editor_page.editor.markdown()
+    assert "Clear Desk" in body and "{{" not in body and "Priya Nair" in body
+    wizard.editor_page.title_edit.setText("Clear Desk and Screen Policy")
+    wizard.accept()
+    assert saved and saved[0].startswith("POL-")
+    detail = documents.get_document(demo, saved[0])
+    assert (detail.status, detail.version, detail.owner) == (wf.DRAFT, "0.1", "P-002")
+    assert detail.title == "Clear Desk and Screen Policy" and "7.7" in detail.controls
+
+
+def test_missing_answers_keep_the_wizard_on_its_page(qtbot: QtBot, demo: Project) -> None:
+    wizard = PolicyWizard(demo)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    field = wizard.answers_page.fields["top_management"]
+    assert isinstance(field, QLineEdit)
+    field.setText("")
+    wizard.next()
+    assert wizard.currentPage() is wizard.answers_page
+    assert "please answer" in wizard.answers_page.error_label.text()
+
+
+def test_panel_runs_the_workflow_and_shows_history(
+    qtbot: QtBot, demo: Project, tmp_path: Path
+) -> None:
+    code = documents.create_document(demo, "Visitor rules", body="# Visitor rules\n\nSign in.\n")
+    panel = DocumentPanel(demo, code)
+    qtbot.addWidget(panel)
+    panel.resize(1200, 760)
+    panel.show()
+    visible = {s for s, b in panel.step_buttons.items() if not b.isHidden()}
+    assert visible == {wf.Step.SUBMIT}
+    assert panel.fact_labels["status"].text() == "Draft"
+    panel.editor.set_markdown("# Visitor rules\n\nSign in at reception.\n")
+    assert panel.save_version("First draft")
+    assert panel.apply_step(wf.Step.SUBMIT)
+    assert not panel.apply_step(wf.Step.PUBLISH)  # refused: not approved yet
+    assert panel.apply_step(wf.Step.APPROVE, approver="Helen Marsh", note="Approved")
+    assert panel.apply_step(wf.Step.PUBLISH)
+    assert panel.fact_labels["status"].text() == "Published"
+    assert panel.fact_labels["version"].text() == "1.0"
+    assert panel.editor.text_edit.isReadOnly()
+    assert panel.history.rowCount() == 2 and panel.selected_version() == "1.0"
+    assert panel.apply_step(wf.Step.REVISE)
+    panel.editor.set_markdown("# Visitor rules\n\nSign in at reception and wear a badge.\n")
+    assert panel.save_text()
+    diff = panel.compare_selected("1.0")
+    assert "+ Sign in at reception and wear a badge." in diff
+    panel.grab().save(str(tmp_path / "panel.png"))
+    assert panel.export_word(tmp_path / "visitor.docx")
+    texts = [p.text for p in docx.Document(str(tmp_path / "visitor.docx")).paragraphs]
+    assert "Sign in at reception." in texts  # the version in force, 1.0
+    assert panel.restore("0.1")
+    assert registers.get(demo, "documents", code).values["status"] == "draft"
+
+
+def test_documents_menu_opens_the_wizard(qtbot: QtBot, demo: Project) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.project = demo  # type: ignore[attr-defined]
+    action = install_documents_menu(window)
+    assert action.text().replace("&", "") == "Draft a Policy…"
+    action.trigger()
+    wizards = window.findChildren(PolicyWizard)
+    assert len(wizards) == 1 and wizards[0].isVisible()
+    wizards[0].close()

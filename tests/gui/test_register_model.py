@@ -1,0 +1,186 @@
+"""The register table model: Qt's model contract, SQL sort and filter, lazy rows, colours."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+
+from isms_desktop.services import registers
+from isms_desktop.services.risk_method import current_method
+from isms_desktop.storage.project_file import Project, open_project
+from isms_desktop.ui.registers.table_model import CODE_ROLE, RegisterTableModel
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.fixture
+def demo(demo_path: Path) -> Iterator[Project]:
+    project = open_project(demo_path)
+    try:
+        yield project
+    finally:
+        project.close()
+
+
+def _codes(model: RegisterTableModel) -> list[str]:
+    return [model.index(row, 0).data(CODE_ROLE) for row in range(model.rowCount())]
+
+
+@pytest.mark.parametrize("register", ["risks", "soa", "assets", "treatment", "people"])
+def test_the_model_keeps_qts_model_contract(
+    qtmodeltester: ModelTester, demo: Project, register: str
+) -> None:
+    model = RegisterTableModel(register)
+    model.set_project(demo)
+    assert model.rowCount() > 0
+    qtmodeltester.check(model, force_py=True)
+    # Sorting and filtering reorder and shrink the rows under the tester's eyes.
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    model.set_query(text="a")
+    model.set_query(text="")
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_an_empty_result_passes_the_model_tester(qtmodeltester: ModelTester, demo: Project) -> None:
+    model = RegisterTableModel("risks")
+    model.set_project(demo)
+    model.set_query(text="no risk is called like this")
+    assert model.rowCount() == 0
+    assert model.total == 44
+    qtmodeltester.check(model, force_py=True)
+    model.set_project(None)
+    assert model.rowCount() == 0
+    assert model.total == 0
+
+
+def test_sorting_by_level_follows_the_risk_method_not_the_alphabet(demo: Project) -> None:
+    model = RegisterTableModel("risks")
+    model.set_project(demo)
+    method = current_method(demo)
+    model.sort(model.column_of("inherent_level"), Qt.SortOrder.DescendingOrder)
+
+    rows = {r.code: r for r in registers.list_rows(demo, "risks")}
+    ranks = [method.rank(rows[code].values["inherent_level"]) for code in _codes(model)]
+    assert ranks == sorted(ranks, reverse=True)
+    assert ranks[0] > ranks[-1], "the demo has risks of several levels"
+
+
+def test_sorting_by_a_person_sorts_by_name(demo: Project) -> None:
+    model = RegisterTableModel("risks")
+    model.set_project(demo)
+    column = model.column_of("owner")
+    model.sort(column)
+    names = [model.index(row, column).data() or "" for row in range(model.rowCount())]
+    filled = [n for n in names if n]
+    assert filled == sorted(filled)
+
+
+def test_the_text_filter_matches_a_python_reference(demo: Project) -> None:
+    model = RegisterTableModel("risks")
+    model.set_project(demo)
+    needle = "data"
+    model.set_query(text=needle.upper())
+
+    expected = {
+        row.code
+        for row in registers.list_rows(demo, "risks")
+        if any(
+            needle in str(row.values.get(name) or "").lower()
+            for name in ("code", "title", "description", "threat", "vulnerability")
+        )
+    }
+    assert set(_codes(model)) == expected
+    assert 0 < model.rowCount() < model.total == len(registers.list_rows(demo, "risks"))
+
+
+def test_field_filters_combine_with_the_text_filter(demo: Project) -> None:
+    model = RegisterTableModel("risks")
+    model.set_project(demo)
+    model.set_query(equals={"treatment": "retain"})
+    retained = set(_codes(model))
+    assert retained
+    assert all(
+        registers.get(demo, "risks", code).values["treatment"] == "retain" for code in retained
+    )
+    model.set_query(text="zzz-nothing-like-this")
+    assert model.rowCount() == 0
+    model.set_query(text="", equals={})
+    assert model.rowCount() == model.total
+
+
+def test_rows_are_fetched_lazily_a_page_at_a_time(demo: Project) -> None:
+    model = RegisterTableModel("soa")
+    model.PAGE = 10
+    model.set_project(demo)
+    assert model.rowCount() == 93
+    assert model.fetches == 0, "nothing is fetched before it is shown"
+
+    assert model.index(0, 1).data() == "Policies for information security"
+    assert model.fetches == 1
+    model.index(5, 1).data()
+    assert model.fetches == 1, "the first page holds row 5 too"
+    model.index(92, 0).data()
+    assert model.fetches == 2
+
+
+def test_levels_are_coloured_with_the_methods_colours(demo: Project) -> None:
+    model = RegisterTableModel("risks")
+    model.set_project(demo)
+    method = current_method(demo)
+    column = model.column_of("inherent_level")
+    index = model.index(0, column)
+    level = method.level_info(index.data(Qt.ItemDataRole.EditRole))
+    assert level is not None
+    assert index.data() == level.label
+    brush = index.data(Qt.ItemDataRole.BackgroundRole)
+    assert brush.color().name() == level.colour.lower()
+    assert not model.flags(index) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_cells_show_scale_labels_names_and_check_boxes(demo: Project) -> None:
+    model = RegisterTableModel("risks")
+    model.set_project(demo)
+    row = registers.fetch(demo, "risks", model.ids()[:1])[0]
+    likelihood = model.index(0, model.column_of("inherent_likelihood"))
+    assert likelihood.data().startswith(f"{row.values['inherent_likelihood']} ")
+    owner = model.index(0, model.column_of("owner"))
+    assert owner.data() == row.display["owner"]
+    assert owner.data(Qt.ItemDataRole.EditRole) == row.values["owner"]
+    confidentiality = model.index(0, model.column_of("confidentiality"))
+    assert confidentiality.data() is None
+    expected = Qt.CheckState.Checked if row.values["confidentiality"] else Qt.CheckState.Unchecked
+    assert confidentiality.data(Qt.ItemDataRole.CheckStateRole) == expected
+    assert model.flags(confidentiality) & Qt.ItemFlag.ItemIsUserCheckable
+
+
+def test_references_to_small_registers_show_their_names(demo: Project) -> None:
+    model = RegisterTableModel("findings")
+    model.set_project(demo)
+    column = model.column_of("audit")
+    code = model.index(0, column).data(Qt.ItemDataRole.EditRole)
+    audit = registers.get(demo, "audits", code)
+    assert model.index(0, column).data() == f"{code} – {audit.values['title']}"
+
+
+def test_without_an_edit_handler_nothing_is_written(demo: Project) -> None:
+    model = RegisterTableModel("risks")
+    model.set_project(demo)
+    index = model.index(0, model.column_of("title"))
+    before = index.data()
+    assert not model.setData(index, "Changed")
+    assert model.index(0, model.column_of("title")).data() == before
+
+
+def test_a_read_only_project_offers_no_editing(demo_path: Path) -> None:
+    project = open_project(demo_path, read_only=True)
+    try:
+        model = RegisterTableModel("risks")
+        model.set_project(project)
+        flags = model.flags(model.index(0, model.column_of("title")))
+        assert not flags & Qt.ItemFlag.ItemIsEditable
+    finally:
+        project.close()

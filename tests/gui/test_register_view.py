@@ -1,0 +1,357 @@
+"""A register view on the demo project: editing in place and in the form, undo, delete,
+filters, keys, attachments and copying rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from gui_helpers import Dialogs
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleOptionViewItem
+from pytestqt.qtbot import QtBot
+
+from isms_desktop.services import attachments, registers
+from isms_desktop.storage.project_file import Project, open_project
+from isms_desktop.ui.registers.field_editors import ChoiceEditor, DateEditor, RefsEditor
+from isms_desktop.ui.registers.register_view import RegisterView
+from isms_desktop.ui.registers.table_model import CODE_ROLE
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.fixture
+def demo(demo_path: Path) -> Iterator[Project]:
+    project = open_project(demo_path)
+    try:
+        yield project
+    finally:
+        project.close()
+
+
+def make_view(qtbot: QtBot, project: Project, register: str) -> RegisterView:
+    view = RegisterView(register)
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.set_project(project)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def row_of(view: RegisterView, code: str) -> int:
+    row = view.model.row_of_code(code)
+    assert row is not None, code
+    return row
+
+
+def cell(view: RegisterView, code: str, field: str) -> QModelIndex:
+    return view.model.index(row_of(view, code), view.model.column_of(field))
+
+
+def test_editing_a_cell_is_saved_and_undone_and_redone(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "risks")
+    before = registers.get(demo, "risks", "R-001").values["title"]
+
+    assert view.model.setData(cell(view, "R-001", "title"), "Ransomware on the file server")
+
+    assert registers.get(demo, "risks", "R-001").values["title"] == "Ransomware on the file server"
+    stack = view.undo_stack()
+    assert stack.count() == 1
+    assert "Risk of R-001" in stack.undoText()
+    qtbot.waitUntil(lambda: cell(view, "R-001", "title").data() == "Ransomware on the file server")
+    stack.undo()
+    assert registers.get(demo, "risks", "R-001").values["title"] == before
+    qtbot.waitUntil(lambda: cell(view, "R-001", "title").data() == before)
+    stack.redo()
+    assert registers.get(demo, "risks", "R-001").values["title"] == "Ransomware on the file server"
+
+
+def test_a_refused_value_is_explained_and_not_pushed(
+    qtbot: QtBot, demo: Project, dialogs: Dialogs
+) -> None:
+    view = make_view(qtbot, demo, "treatment")
+    code = view.model.index(0, 0).data(CODE_ROLE)
+
+    assert not view.model.setData(cell(view, code, "progress"), 250)
+
+    qtbot.waitUntil(lambda: bool(dialogs.shown))
+    assert "between 0 and 100" in dialogs.shown[-1][2]
+    assert view.undo_stack().count() == 0
+
+
+def test_scoring_a_risk_recomputes_its_coloured_level(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "risks")
+    assert view.model.setData(cell(view, "R-013", "inherent_likelihood"), 5)
+    assert view.model.setData(cell(view, "R-013", "inherent_impact"), 5)
+    level = registers.get(demo, "risks", "R-013").values["inherent_level"]
+    qtbot.waitUntil(
+        lambda: cell(view, "R-013", "inherent_level").data(Qt.ItemDataRole.EditRole) == level
+    )
+    assert cell(view, "R-013", "inherent_level").data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert view.undo_stack().count() == 2
+
+
+def test_a_check_box_click_sets_a_yes_no_field(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "risks")
+    index = cell(view, "R-001", "confidentiality")
+    was = registers.get(demo, "risks", "R-001").values["confidentiality"]
+    target = Qt.CheckState.Unchecked if was else Qt.CheckState.Checked
+    assert view.model.setData(index, target.value, Qt.ItemDataRole.CheckStateRole)
+    assert registers.get(demo, "risks", "R-001").values["confidentiality"] is (not was)
+    view.undo_stack().undo()
+    assert registers.get(demo, "risks", "R-001").values["confidentiality"] is was
+
+
+def test_editing_with_several_rows_selected_sets_them_all(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "risks")
+    codes = ("R-001", "R-002", "R-003")
+    before = {c: registers.get(demo, "risks", c).values["status"] for c in codes}
+    selection = view.table.selectionModel()
+    for code in codes:
+        selection.select(
+            cell(view, code, "code"),
+            selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+        )
+    assert view.model.setData(cell(view, "R-002", "status"), "accepted")
+    assert {registers.get(demo, "risks", c).values["status"] for c in codes} == {"accepted"}
+    assert view.undo_stack().count() == 1
+    view.undo_stack().undo()
+    # Each record gets its own old value back.
+    assert {c: registers.get(demo, "risks", c).values["status"] for c in codes} == before
+
+
+def test_delegates_offer_the_editor_that_fits_the_field(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "risks")
+    option = QStyleOptionViewItem()
+    owner = cell(view, "R-001", "owner")
+    editor = view.delegate.createEditor(view.table.viewport(), option, owner)
+    assert isinstance(editor, ChoiceEditor)
+    view.delegate.setEditorData(editor, owner)
+    assert editor.value() == owner.data(Qt.ItemDataRole.EditRole)
+    people = registers.reference_choices(demo, "people")
+    other = next(code for code, _name in people if code != editor.value())
+    editor.set_value(other)
+    view.delegate.setModelData(editor, view.model, owner)
+    assert registers.get(demo, "risks", "R-001").values["owner"] == other
+
+    review = cell(view, "R-001", "next_review")
+    date_editor = view.delegate.createEditor(view.table.viewport(), option, review)
+    assert isinstance(date_editor, DateEditor)
+    controls = cell(view, "R-001", "controls")
+    refs_editor = view.delegate.createEditor(view.table.viewport(), option, controls)
+    assert isinstance(refs_editor, RefsEditor)
+    view.delegate.setEditorData(refs_editor, controls)
+    refs_editor.set_value(["A.5.1", "8.5"])
+    view.delegate.setModelData(refs_editor, view.model, controls)
+    assert registers.get(demo, "risks", "R-001").values["controls"] == ["5.1", "8.5"]
+    picker = refs_editor.picker()
+    assert picker.selected() == ["5.1", "8.5"]
+    assert (
+        view.delegate.createEditor(
+            view.table.viewport(), option, cell(view, "R-001", "confidentiality")
+        )
+        is None
+    )
+
+
+def test_adding_a_record_in_the_form_checks_required_fields(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "assets")
+    total = view.model.total
+    dialog = view.add_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    dialog.try_save()
+    assert dialog.isVisible()
+    assert dialog.errors["name"].isVisibleTo(dialog)
+    assert "required" in dialog.errors["name"].text()
+
+    dialog.editors["name"].setText("Backup tapes")  # type: ignore[attr-defined]
+    qtbot.keyClick(dialog.editors["name"], Qt.Key.Key_Return)  # Enter saves
+    assert not dialog.isVisible()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: view.model.total == total + 1)
+    code = view.current_code()
+    assert code is not None and registers.get(demo, "assets", code).values["name"] == "Backup tapes"
+    view.undo_stack().undo()
+    assert registers.count(demo, "assets") == total
+    view.undo_stack().redo()
+    assert registers.get(demo, "assets", code).values["name"] == "Backup tapes"
+
+
+def test_a_rule_about_two_fields_is_shown_next_to_the_field(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "scope")
+    dialog = view.add_dialog()
+    qtbot.addWidget(dialog)
+    dialog.editors["name"].setText("Canteen")  # type: ignore[attr-defined]
+    dialog.editors["kind"].set_value("exclusion")  # type: ignore[attr-defined]
+    dialog.try_save()
+    assert "justification" in dialog.errors["justification"].text()
+    assert not dialog.errors["justification"].isHidden()
+
+
+def test_escape_cancels_the_form(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "assets")
+    dialog = view.add_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.editors["name"].setText("Never saved")  # type: ignore[attr-defined]
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.result() == dialog.DialogCode.Rejected
+    assert view.undo_stack().count() == 0
+
+
+def test_editing_several_fields_in_the_form_is_one_undo_step(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "scope")
+    code = view.model.index(0, 0).data(CODE_ROLE)
+    before = registers.get(demo, "scope", code).values
+    dialog = view.edit_dialog(code)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    # An exclusion needs a justification: the order of the fields must not matter.
+    dialog.editors["kind"].set_value("exclusion")  # type: ignore[attr-defined]
+    dialog.editors["justification"].set_value("Run by the landlord")  # type: ignore[attr-defined]
+    dialog.try_save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    after = registers.get(demo, "scope", code).values
+    assert (after["kind"], after["justification"]) == ("exclusion", "Run by the landlord")
+    assert view.undo_stack().count() == 1
+    view.undo_stack().undo()
+    restored = registers.get(demo, "scope", code).values
+    assert (restored["kind"], restored["justification"]) == (
+        before["kind"],
+        before["justification"],
+    )
+
+
+def test_deleting_a_record_in_use_is_refused_with_the_reason(
+    qtbot: QtBot, demo: Project, dialogs: Dialogs
+) -> None:
+    view = make_view(qtbot, demo, "assets")
+    view.select_code("A-001")
+    assert not view.delete_selected()
+    assert dialogs.shown and "A-001 is still used by" in dialogs.shown[-1][2]
+    assert registers.get(demo, "assets", "A-001").code == "A-001"
+    assert view.undo_stack().count() == 0
+
+
+def test_delete_key_deletes_and_undo_restores(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "assets")
+    created = registers.create(demo, "assets", {"name": "Old fax machine", "type": "hardware"})
+    view.refresh()
+    assert view.select_code(created.code)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert created.code not in registers.codes(demo, "assets")
+    view.undo_stack().undo()
+    assert registers.get(demo, "assets", created.code).values["name"] == "Old fax machine"
+
+
+def test_the_count_and_the_empty_state_follow_the_filter(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "risks")
+    assert view.count_label.text() == "44 risks"
+    view.set_filters("supplier")
+    shown = view.model.rowCount()
+    assert 0 < shown < 44
+    assert view.count_label.text() == f"{shown} of 44 risks"
+    assert not view.clear_filters_button.isHidden()
+
+    view.set_filters("no such risk at all")
+    assert view.empty_label.isVisibleTo(view)
+    assert "No risks match the filter" in view.empty_label.text()
+
+    view.choice_filters["treatment"].setCurrentIndex(
+        view.choice_filters["treatment"].findData("avoid")
+    )
+    view.set_filters("", {"treatment": "avoid"})
+    assert all(
+        registers.get(demo, "risks", view.model.index(r, 0).data(CODE_ROLE)).values["treatment"]
+        == "avoid"
+        for r in range(view.model.rowCount())
+    )
+    view.clear_filters()
+    assert view.count_label.text() == "44 risks"
+    assert view.empty_label.isHidden()
+
+
+def test_an_empty_register_says_what_to_do(qtbot: QtBot, demo: Project) -> None:
+    for code in registers.codes(demo, "commitments"):
+        registers.delete(demo, "commitments", code)
+    view = make_view(qtbot, demo, "commitments")
+    assert view.model.rowCount() == 0
+    assert view.empty_label.isVisibleTo(view)
+    assert "No commitments yet" in view.empty_label.text()
+    assert "Ctrl+N" in view.empty_label.text()
+
+
+def test_typing_in_the_filter_box_filters_after_a_pause(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "soa")
+    qtbot.keyClicks(view.filter_edit, "8.2")
+    qtbot.waitUntil(lambda: view.model.rowCount() < 93)
+    codes = {view.model.index(r, 0).data(CODE_ROLE) for r in range(view.model.rowCount())}
+    assert "8.2" in codes
+    qtbot.keyClick(view.filter_edit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 93)
+
+
+def test_copy_gives_tab_separated_rows_with_headers(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "risks")
+    view.select_code("R-002")
+    text = view.copy_selected()
+    lines = text.splitlines()
+    assert lines[0].split("\t")[:2] == ["Code", "Risk"]
+    assert lines[1].startswith("R-002\t")
+    assert QApplication.clipboard().text() == text
+
+
+def test_attachments_are_added_listed_saved_and_deleted(
+    qtbot: QtBot, demo: Project, tmp_path: Path, dialogs: Dialogs
+) -> None:
+    view = make_view(qtbot, demo, "assets")
+    view.select_code("A-002")
+    panel = view.attachments
+    assert panel.code == "A-002"
+    evidence = tmp_path / "inventory scan.pdf"
+    evidence.write_bytes(b"%PDF-1.4 evidence")
+
+    assert panel.add_files([evidence]) == 1
+    assert panel.list.count() == 1
+    assert "inventory scan.pdf" in panel.list.item(0).text()
+    info = attachments.list_attachments(demo, "assets", "A-002")[0]
+    target = tmp_path / "copy.pdf"
+    assert panel.save_to(info.id, target)
+    assert target.read_bytes() == b"%PDF-1.4 evidence"
+
+    panel.list.item(0).setSelected(True)
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    panel.delete_selected()
+    assert attachments.list_attachments(demo, "assets", "A-002") == []
+    assert panel.list.count() == 0
+
+
+def test_ctrl_n_and_ctrl_f_act_on_the_register_inside_the_main_window(
+    qtbot: QtBot, window: object, demo_path: Path
+) -> None:
+    from isms_desktop.ui.main_window import MainWindow
+    from isms_desktop.ui.tabs.register_area import RegisterAreaTab
+
+    assert isinstance(window, MainWindow)
+    assert window.open_path(demo_path)
+    risks_tab = next(t for t in window.area_tabs if t.key == "risks")
+    assert isinstance(risks_tab, RegisterAreaTab)
+    view = risks_tab.show_register("risks")
+    window.activateWindow()
+    view.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.table)
+
+    qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is view.filter_edit
+
+    opened: list[str] = []
+    view.add_record = lambda: opened.append("add")  # type: ignore[method-assign]
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert opened == ["add"]
+    assert window.project is not None and window.project.path == demo_path

@@ -1,0 +1,147 @@
+"""The risk method editor and the heat map, on real project files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from gui_helpers import Dialogs
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from isms_desktop.domain.risk_method import MappingNeeded
+from isms_desktop.services import heat_map, registers, risk_method
+from isms_desktop.storage.project_file import Project, open_project
+from isms_desktop.ui.risk.heat_map import HeatMapWidget, heat_map_page
+from isms_desktop.ui.risk.method_editor import RiskMethodEditor
+
+SHOTS = Path("/tmp/shots")
+
+
+def _shot(widget: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(SHOTS / name))  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def demo(demo_path: Path) -> Iterator[Project]:
+    with open_project(demo_path) as project:
+        yield project
+
+
+def _levels(project: Project) -> dict[str, tuple[str | None, str | None]]:
+    return {
+        r.code: (r.values["inherent_level"], r.values["residual_level"])
+        for r in registers.list_rows(project, "risks")
+    }
+
+
+def test_heat_map_counts_and_click(qtbot: QtBot, demo: Project) -> None:
+    widget = heat_map_page(demo)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 460)
+    widget.show()
+    qtbot.waitExposed(widget)
+    data = heat_map.heat_map(demo)
+    grid = widget.grids["inherent"]
+    assert grid.counts == data.counts["inherent"]
+    (lk, im), n = max(data.counts["inherent"].items(), key=lambda kv: kv[1])
+    centre = grid.cell_rect(lk, im).center().toPoint()
+    with qtbot.waitSignal(widget.cell_chosen, timeout=2000) as blocker:
+        qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=QPoint(centre))
+    stage, codes = blocker.args
+    assert stage == "inherent" and len(codes) == n
+    assert set(codes) <= set(registers.codes(demo, "risks"))
+    assert f"{n} risk(s)" in widget.status.text()
+    _shot(widget, "heat_map.png")
+
+
+def test_heat_map_without_project_is_empty(qtbot: QtBot) -> None:
+    widget = HeatMapWidget()
+    qtbot.addWidget(widget)
+    widget.set_project(None)
+    assert widget.choose_cell("inherent", 1, 1) == []
+    assert widget.grids["residual"].method is None
+
+
+def test_a_matrix_change_relevels_the_risks(
+    qtbot: QtBot, demo: Project, dialogs: Dialogs
+) -> None:
+    editor = RiskMethodEditor(demo)
+    qtbot.addWidget(editor)
+    editor.show()
+    _shot(editor, "risk_method_editor.png")
+    before = _levels(demo)
+    method = risk_method.current_method(demo)
+    # Every cell with inherent risks becomes "critical".
+    cells = {
+        (r.values["inherent_likelihood"], r.values["inherent_impact"])
+        for r in registers.list_rows(demo, "risks")
+        if r.values["inherent_likelihood"] and r.values["inherent_level"] != "critical"
+    }
+    lk, im = sorted(cells)[0]
+    combo = editor.matrix_editor.cell_combo(lk, im)
+    combo.setCurrentIndex(combo.findData("critical"))
+    assert editor.method().matrix[lk - 1][im - 1] == "critical"
+    assert editor.method().code == "custom"
+    assert editor.save()
+    after = _levels(demo)
+    changed = sum(1 for code in before if before[code] != after[code])
+    assert editor.last_change is not None
+    assert editor.last_change.changed_level == changed > 0
+    assert risk_method.current_method(demo).level(lk, im) == "critical"
+    assert method.level(lk, im) != "critical"
+    assert any(f"{changed} of" in text for _kind, _title, text in dialogs.shown)
+
+
+def test_a_shrinking_scale_asks_how_to_map(qtbot: QtBot, demo: Project) -> None:
+    editor = RiskMethodEditor(demo)
+    qtbot.addWidget(editor)
+    asked: list[MappingNeeded] = []
+
+    def choose(needed: MappingNeeded) -> dict[int, int]:
+        asked.append(needed)
+        return dict(needed.suggestion)
+
+    editor.mapping_chooser = choose
+    editor.template_combo.setCurrentIndex(editor.template_combo.findData("3x3"))
+    editor.template_button.click()
+    assert len(editor.method().likelihood) == 3
+    assert editor.save()
+    assert {n.scale for n in asked} == {"likelihood", "impact"}
+    for row in registers.list_rows(demo, "risks"):
+        for name in ("inherent_likelihood", "inherent_impact"):
+            assert row.values[name] is None or 1 <= row.values[name] <= 3
+        if row.values["inherent_likelihood"]:
+            assert row.values["inherent_level"] in ("low", "medium", "high")
+
+
+def test_cancelling_the_mapping_changes_nothing(qtbot: QtBot, demo: Project) -> None:
+    editor = RiskMethodEditor(demo)
+    qtbot.addWidget(editor)
+    editor.mapping_chooser = lambda _needed: None
+    editor.likelihood_editor.size_spin.setValue(3)
+    before = _levels(demo)
+    assert not editor.save()
+    assert _levels(demo) == before
+    assert len(risk_method.current_method(demo).likelihood) == 5
+
+
+def test_an_unusable_method_cannot_be_saved(qtbot: QtBot, project_path: Path) -> None:
+    with open_project(project_path) as project:
+        editor = RiskMethodEditor(project)
+        qtbot.addWidget(editor)
+        save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
+        assert save.isEnabled()
+        editor.likelihood_editor.table.item(0, 0).setText("")  # type: ignore[union-attr]
+        assert not save.isEnabled()
+        assert "label" in editor.problems_label.text()
+        editor.likelihood_editor.table.item(0, 0).setText("Rare")  # type: ignore[union-attr]
+        editor.impact_editor.size_spin.setValue(6)
+        editor.levels_editor.add_level()
+        assert save.isEnabled()
+        assert len(editor.matrix_editor.matrix()[0]) == 6
+        assert editor.save()
+        assert len(risk_method.current_method(project).impact) == 6

@@ -1,0 +1,69 @@
+"""The report dialog writes a PDF off the GUI thread while the project is open for writing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+pytest.importorskip("pytestqt")
+
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from isms_desktop.storage.project_file import open_project
+from isms_desktop.ui.reports import ReportDialog
+
+
+@pytest.mark.timeout(60)
+def test_dialog_builds_the_treatment_plan_with_progress(
+    qtbot: QtBot, demo_path: Path, tmp_path: Path
+) -> None:
+    project = open_project(demo_path)  # read-write, as the main window holds it
+    try:
+        dialog = ReportDialog(project, tmp_path)
+        qtbot.addWidget(dialog)
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("treatment-plan"))
+        assert not dialog.record_combo.isEnabled()
+        assert dialog.path_edit.text().endswith(
+            "Brightwave Analytics Ltd - Risk treatment plan.pdf"
+        )
+        out = tmp_path / "plan.pdf"
+        dialog.path_edit.setText(str(out))
+        values: list[int] = []
+        dialog.progress.valueChanged.connect(values.append)
+        dialog.create_button.click()
+        qtbot.waitUntil(lambda: dialog.worker is None, timeout=30_000)
+        assert dialog.result_path == out and dialog.open_button.isEnabled()
+        assert "pages" in dialog.status.text()
+        assert values and values[-1] == dialog.progress.maximum()
+        assert PdfReader(out).metadata.title == "Risk Treatment Plan"  # type: ignore[union-attr]
+
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("audit"))
+        assert dialog.record_combo.isEnabled() or dialog.record_combo.count() == 1
+    finally:
+        project.close()
+
+
+@pytest.mark.timeout(60)
+def test_dialog_cancel_writes_nothing(qtbot: QtBot, demo_path: Path, tmp_path: Path) -> None:
+    project = open_project(demo_path)
+    try:
+        dialog = ReportDialog(project, tmp_path)
+        qtbot.addWidget(dialog)
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("manual"))
+        out = tmp_path / "manual.pdf"
+        dialog.path_edit.setText(str(out))
+        dialog.create_button.click()
+        assert dialog.worker is not None
+        dialog.cancel_or_close()
+        qtbot.waitUntil(lambda: dialog.worker is None, timeout=30_000)
+        assert not out.exists() or dialog.result_path == out  # finished before the cancel
+        if not out.exists():
+            assert "nothing was written" in dialog.status.text()
+        assert list(tmp_path.glob("*.part")) == []
+    finally:
+        project.close()

@@ -1,0 +1,363 @@
+"""PDF reports built from real project files and read back with pypdf (and qpdf, pdftotext)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from isms_desktop.cli import main
+from isms_desktop.domain.errors import BadArgumentsError
+from isms_desktop.reports.pdf.engine import RenderResult
+from isms_desktop.reports.pdf.kinds import make_report, parse_kind
+from isms_desktop.reports.pdf.sources import ReportOptions
+from isms_desktop.reports.progress import CancelledError
+from isms_desktop.services import registers
+from isms_desktop.storage import models
+from isms_desktop.storage.project_file import open_project
+
+UNICODE_TITLE = "Zugriffsrichtlinie – Müller & Søn “Zugang” 100 €"
+POLICY_BODY = """# Zugriffsrichtlinie
+
+Geltungsbereich für alle Standorte.
+
+## 1. Zweck
+
+Die Richtlinie gilt für **alle** Mitarbeitenden – auch „Externe“.
+
+- Zugang nur nach Freigabe
+- Prüfung *jedes* Quartal
+
+## 2. Rollen
+
+| Rolle | Aufgabe |
+|---|---|
+| ISB | Prüft das Budget von 5 000 € |
+"""
+WHOLE_KINDS = ("soa", "risks", "treatment-plan", "manual")
+RECORD_KINDS = ("policy:POL-TST", "audit:AU-TST", "management-review:MR-TST")
+OPTIONS = ReportOptions(classification="Confidential")
+
+
+def _add_records(path: Path) -> None:
+    """A policy with German text, an audit with a finding and a review (the demo lacks them)."""
+    project = open_project(path)
+    try:
+        registers.create(
+            project, "documents", {"code": "POL-TST", "title": UNICODE_TITLE, "type": "policy"}
+        )
+        registers.create(
+            project,
+            "audits",
+            {"code": "AU-TST", "title": "Internal audit 2026", "status": "completed"},
+        )
+        registers.create(
+            project,
+            "findings",
+            {
+                "code": "F-TST",
+                "audit": "AU-TST",
+                "kind": "minor_nc",
+                "requirement": "5.18",
+                "description": "The access review of the second quarter is missing",
+            },
+        )
+        registers.create(
+            project,
+            "reviews",
+            {
+                "code": "MR-TST",
+                "title": "Management review 2026",
+                "status": "held",
+                "minutes": "The audit results were discussed.",
+                "decisions": "The treatment plan is approved.",
+            },
+        )
+        with project.transaction() as session:
+            doc = session.scalars(
+                select(models.Document).where(models.Document.code == "POL-TST")
+            ).one()
+            doc.body = POLICY_BODY
+    finally:
+        project.close()
+
+
+@pytest.fixture(scope="module")
+def built(
+    tmp_path_factory: pytest.TempPathFactory, template_demo: Path, template_project: Path
+) -> dict[tuple[str, str], tuple[Path, RenderResult]]:
+    """Every report kind for the demo (with added records) and for an empty project."""
+    folder = tmp_path_factory.mktemp("pdf")
+    demo = folder / "demo.isms"
+    shutil.copyfile(template_demo, demo)
+    _add_records(demo)
+    empty = folder / "empty.isms"
+    shutil.copyfile(template_project, empty)
+    results: dict[tuple[str, str], tuple[Path, RenderResult]] = {}
+    for name, path, kinds in (
+        ("demo", demo, WHOLE_KINDS + RECORD_KINDS),
+        ("empty", empty, WHOLE_KINDS),
+    ):
+        project = open_project(path, read_only=True)
+        try:
+            for kind in kinds:
+                out = folder / f"{name}-{kind.replace(':', '_')}.pdf"
+                results[(name, kind)] = (out, make_report(project, kind, out, options=OPTIONS))
+        finally:
+            project.close()
+    return results
+
+
+def _text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path, strict=True).pages)
+
+
+def _outline_titles(path: Path) -> list[str]:
+    reader = PdfReader(path)
+    titles: list[str] = []
+
+    def walk(items: list[object]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(str(item.title))  # type: ignore[attr-defined]
+
+    walk(reader.outline)
+    return titles
+
+
+@pytest.mark.parametrize("kind", WHOLE_KINDS + RECORD_KINDS)
+def test_every_kind_builds_for_the_demo_and_reads_back(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]], kind: str
+) -> None:
+    path, result = built[("demo", kind)]
+    reader = PdfReader(path, strict=True)
+    assert len(reader.pages) == result.pages >= 3
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.author == "Brightwave Analytics Ltd"
+    assert meta.title and meta.subject and "Brightwave" in meta.subject
+    assert meta.creator.startswith("isms-desktop")
+    text = _text(path)
+    assert "Contents" in text
+    assert "Classification: Confidential" in text
+    assert f"Page 1 of {result.pages}" not in text  # the cover has no footer
+    assert f"Page 2 of {result.pages}" in text
+    assert "Contents" in _outline_titles(path)
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed")
+@pytest.mark.parametrize("kind", WHOLE_KINDS + RECORD_KINDS)
+def test_qpdf_finds_no_error(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]], kind: str
+) -> None:
+    path, _ = built[("demo", kind)]
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No syntax or stream encoding errors" in check.stdout
+
+
+def test_soa_lists_themes_in_order_with_every_control(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    path, _ = built[("demo", "soa")]
+    text = _text(path)
+    positions = [
+        text.index(f"{title} (")
+        for title in (
+            "5 Organizational controls",
+            "6 People controls",
+            "7 Physical controls",
+            "8 Technological controls",
+        )
+    ]
+    body = text[text.index("About this Statement of Applicability", text.index("Contents") + 200) :]
+    assert positions == sorted(positions)
+    for code in ("5.1", "5.37", "6.8", "7.14", "8.34"):
+        assert f"\n{code} " in body or f"\n{code}\n" in body
+    outline = _outline_titles(path)
+    assert outline[:2] == ["Contents", "About this Statement of Applicability"]
+    assert sum(1 for t in outline if t.endswith("controls (37)") or "controls (" in t) == 4
+
+
+def test_register_table_repeats_its_header_on_every_page(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    path, _ = built[("demo", "soa")]
+    reader = PdfReader(path)
+    table_pages = [
+        page.extract_text()
+        for page in reader.pages[3:]
+        if "How it is implemented" in page.extract_text()
+    ]
+    assert len(table_pages) >= 8
+    assert all("Justification of exclusion" in page for page in table_pages)
+
+
+def test_risks_report_has_method_heat_maps_and_register(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    path, _ = built[("demo", "risks")]
+    text = _text(path)
+    order = ["Risk assessment method", "Risk matrix", "Inherent (44 risks)", "R-001", "R-044"]
+    body = text[text.index("Risk assessment method", text.index("Contents") + 100) :]
+    positions = [body.index(x) for x in order]
+    assert positions == sorted(positions)
+    assert _outline_titles(path) == [
+        "Contents",
+        "Risk assessment method",
+        "Risk heat maps",
+        "Risk register",
+        "Risk acceptance",
+    ]
+
+
+def test_treatment_plan_lists_actions(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    text = _text(built[("demo", "treatment-plan")][0])
+    assert "TA-001" in text and "Move backups to a separate" in text
+    assert "Overdue" in text
+
+
+def test_unicode_text_survives_in_the_embedded_fonts(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    path, _ = built[("demo", "policy:POL-TST")]
+    text = _text(path)
+    for piece in ("Müller", "Søn", "–", "€", "“Zugang”", "„Externe“", "5 000 €"):
+        assert piece in text, piece
+    reader = PdfReader(path)
+    fonts = set()
+    for page in reader.pages:
+        resources = page["/Resources"]
+        for font in resources.get("/Font", {}).values():
+            font = font.get_object()
+            fonts.add(str(font["/BaseFont"]))
+            descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][
+                0
+            ].get_object().get("/FontDescriptor")
+            if descriptor is not None:
+                assert "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
+    assert any("DejaVuSans" in f for f in fonts)
+    assert not any("Helvetica" in f for f in fonts)
+    if shutil.which("pdftotext"):
+        out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+        assert "Müller & Søn “Zugang” 100 €" in out.stdout.replace("\n", " ")
+
+
+def test_policy_headings_become_sections_and_bookmarks(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    path, _ = built[("demo", "policy:POL-TST")]
+    assert _outline_titles(path) == [
+        "Contents",
+        "Document control",
+        "Introduction",
+        "1. Zweck",
+        "2. Rollen",
+    ]
+    assert PdfReader(path).metadata.title == UNICODE_TITLE  # type: ignore[union-attr]
+
+
+def test_audit_and_review_reports(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    audit = _text(built[("demo", "audit:AU-TST")][0])
+    assert "F-TST" in audit and "The access review of the second quarter" in audit
+    assert "Minor" in audit and "nonconformity" in audit
+    assert "No checklist questions recorded." in audit
+    review = _text(built[("demo", "management-review:MR-TST")][0])
+    assert review.index("Minutes") < review.index("The audit results were discussed.")
+    assert "The treatment plan is approved." in review
+
+
+def test_manual_has_every_chapter_in_order_with_links(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    path, result = built[("demo", "manual")]
+    outline = _outline_titles(path)
+    chapters = [
+        "2  Context of the organisation",
+        "3  Leadership",
+        "4  Policies and documented information",
+        "5  Planning: risks, treatment and controls",
+        "6  Support: competence and awareness",
+        "7  Performance evaluation",
+        "8  Improvement",
+    ]
+    assert [t for t in outline if t in chapters] == chapters
+    for section in (
+        "2.4  ISMS processes and their interactions (4.4)",
+        "5.3  Risk register",
+        "5.9  Statement of Applicability",
+    ):
+        assert section in outline
+    assert any(t.endswith("POL-TST " + UNICODE_TITLE) for t in outline)
+    reader = PdfReader(path)
+    links = [
+        annot.get_object()
+        for page in reader.pages[1:3]
+        for annot in page.get("/Annots", [])
+        if annot.get_object().get("/Subtype") == "/Link"
+    ]
+    assert len(links) >= len(chapters)  # the contents lines are clickable
+    assert result.pages > 20
+
+
+@pytest.mark.parametrize("kind", WHOLE_KINDS)
+def test_empty_project_says_none_recorded(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]], kind: str
+) -> None:
+    path, _ = built[("empty", kind)]
+    text = _text(path)
+    assert "Acme Test Ltd" in text
+    if kind != "soa":
+        assert "recorded" in text  # "No risks recorded." and the like
+
+
+def test_unknown_kind_and_code_are_refused() -> None:
+    with pytest.raises(BadArgumentsError, match="unknown report kind"):
+        parse_kind("minutes")
+    with pytest.raises(BadArgumentsError, match="needs the code"):
+        parse_kind("policy")
+    assert str(parse_kind("Audit:AU-1")) == "audit:AU-1"
+
+
+def test_cli_writes_pdf_and_refuses_unknown_code(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "soa.pdf"
+    assert main(["report", str(demo_path), "soa", "--pdf", str(out)]) == 0
+    assert PdfReader(out).metadata.title == "Statement of Applicability"  # type: ignore[union-attr]
+    capsys.readouterr()
+    assert main(["report", str(demo_path), "audit:NOPE", "--pdf", str(tmp_path / "a.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "no audit with the code 'NOPE'" in err and "Traceback" not in err
+    assert not (tmp_path / "a.pdf").exists()
+    assert main(["report", str(demo_path), "soa", "--pdf", str(tmp_path / "no" / "x.pdf")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_cancel_leaves_no_file(demo_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "manual.pdf"
+    calls: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        calls.append((done, total))
+
+    project = open_project(demo_path, read_only=True)
+    try:
+        with pytest.raises(CancelledError):
+            make_report(project, "manual", out, progress=progress, cancelled=lambda: len(calls) > 3)
+        result = make_report(project, "treatment-plan", out, progress=progress)
+    finally:
+        project.close()
+    assert list(tmp_path.glob("*.part")) == []
+    assert result.path == out and out.is_file()
+    assert calls[-1] == (1000, 1000)
