@@ -37,13 +37,21 @@ from PySide6.QtWidgets import (
 )
 
 from isms_desktop import __version__
-from isms_desktop.domain.errors import IsmsError, LockedError
+from isms_desktop.domain.errors import (
+    DamagedFileError,
+    IsmsError,
+    LockedError,
+    WrongPasswordError,
+)
 from isms_desktop.services.demo import create_demo_project
 from isms_desktop.services.projects import Project, create_project, open_project, project_info
+from isms_desktop.storage.encryption import looks_encrypted
 from isms_desktop.storage.paths import data_dir, log_file
-from isms_desktop.storage.project_file import SUFFIX
+from isms_desktop.storage.project_file import SUFFIX, change_encryption
 from isms_desktop.ui.audit.audit_menu import add_audit_menu
 from isms_desktop.ui.busy import busy_cursor
+from isms_desktop.ui.encryption_ui import MAX_TRIES as MAX_PASSWORD_TRIES
+from isms_desktop.ui.encryption_ui import EncryptionDialog, ask_password
 from isms_desktop.ui.icons import app_icon
 from isms_desktop.ui.new_project_dialog import NewProjectDialog, default_folder, with_suffix
 from isms_desktop.ui.settings import Settings
@@ -131,8 +139,16 @@ class MainWindow(QMainWindow):
     def project(self) -> Project | None:
         return self._project
 
-    def open_path(self, path: Path, *, read_only: bool = False) -> bool:
-        """Open the project at ``path``; on a lock held elsewhere, offer read-only."""
+    def open_path(
+        self,
+        path: Path,
+        *,
+        read_only: bool = False,
+        password: str | None = None,
+        attempt: int = 0,
+    ) -> bool:
+        """Open the project at ``path``; on a lock held elsewhere, offer read-only; for an
+        encrypted file, ask for the password (three tries)."""
         path = Path(path)
         current = self._project
         if current is not None and current.path is not None and _same_file(current.path, path):
@@ -142,7 +158,7 @@ class MainWindow(QMainWindow):
             return True
         try:
             with busy_cursor():
-                project = open_project(path, read_only=read_only)
+                project = open_project(path, read_only=read_only, password=password)
         except LockedError as exc:
             answer = QMessageBox.question(
                 self,
@@ -155,7 +171,17 @@ class MainWindow(QMainWindow):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-            return self.open_path(path, read_only=True)
+            return self.open_path(path, read_only=True, password=password)
+        except (DamagedFileError, WrongPasswordError) as exc:
+            if looks_encrypted(path) and attempt < MAX_PASSWORD_TRIES:
+                typed = ask_password(self, path, attempt + 1)
+                if typed is None:
+                    return False
+                return self.open_path(
+                    path, read_only=read_only, password=typed, attempt=attempt + 1
+                )
+            self._warn(self.tr("Cannot Open Project"), exc)
+            return False
         except IsmsError as exc:
             self._warn(self.tr("Cannot Open Project"), exc)
             return False
@@ -243,6 +269,11 @@ class MainWindow(QMainWindow):
             self.save_copy,
             self.tr("Write a copy of the project to another file, e.g. to send or archive it"),
             _keys("Ctrl+Shift+S", standard=std.SaveAs),
+        )
+        self.encryption_action = self._action(
+            self.tr("E&ncryption…"),
+            self.change_encryption,
+            self.tr("Encrypt the project file with a password, change it, or remove it"),
         )
         later = self.tr("Coming in a later version")
         self.export_excel_action = self._action(self.tr("&Excel Workbook…"), None, later)
@@ -335,6 +366,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.save_copy_action)
+        file_menu.addAction(self.encryption_action)
         self.export_menu = file_menu.addMenu(self.tr("&Export"))
         self.export_menu.setToolTipsVisible(True)
         self.export_menu.addAction(self.export_excel_action)
@@ -503,6 +535,36 @@ class MainWindow(QMainWindow):
             self.tr("A copy was saved as {0}.").format(target), _STATUS_TIMEOUT_MS
         )
 
+    def change_encryption(self) -> None:
+        """File ▸ Encryption…: the file is rewritten while closed, then opened again."""
+        project = self._project
+        if project is None or project.path is None or project.read_only:
+            return
+        dialog = EncryptionDialog(project.encrypted, self)
+        self.encryption_dialog = dialog
+        if dialog.exec() != EncryptionDialog.DialogCode.Accepted:
+            return
+        path = project.path
+        new_password = dialog.new_password()
+        self._release_project()
+        try:
+            with busy_cursor():
+                change_encryption(
+                    path, password=dialog.current_password(), new_password=new_password
+                )
+        except IsmsError as exc:
+            self._warn(self.tr("Encryption Not Changed"), exc)
+            self.open_path(path, password=dialog.current_password())
+            return
+        if self.open_path(path, password=new_password):
+            self.statusBar().show()
+            self.statusBar().showMessage(
+                self.tr("The project is encrypted now.")
+                if new_password
+                else self.tr("The project is no longer encrypted."),
+                _STATUS_TIMEOUT_MS,
+            )
+
     def _fill_recent_menu(self) -> None:
         menu = self.recent_menu
         menu.clear()
@@ -627,6 +689,9 @@ class MainWindow(QMainWindow):
         self._stack.setCurrentWidget(self.tabs if has_project else self.start_page)
         for action in (self.save_copy_action, self.close_action, self.find_action):
             action.setEnabled(has_project)
+        self.encryption_action.setEnabled(
+            bool(project is not None and not project.read_only and project.path is not None)
+        )
         self._tab_group.setEnabled(has_project)
         self.read_only_label.setVisible(bool(project is not None and project.read_only))
         if project is None:
