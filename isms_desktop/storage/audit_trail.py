@@ -43,7 +43,8 @@ _PARENTS = {
     "checklist_items": "audit_id",
     "document_versions": "document_id",
 }
-_MAX_VALUE = 100_000  # characters of one logged value (a whole policy text fits)
+_MAX_TEXT = 100_000  # characters of one logged text (a whole policy fits)
+_MAX_VALUE = 10_000  # characters of other logged values (snapshots, compiled JSON)
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,9 @@ def encode(value: Any) -> str | None:
         return None
     if isinstance(value, bytes | bytearray | memoryview):
         value = f"<{len(bytes(value))} bytes>"
+    limit = _MAX_TEXT if isinstance(value, str) else _MAX_VALUE
     text = json.dumps(value, default=_plain, ensure_ascii=False, sort_keys=True)
-    return text if len(text) <= _MAX_VALUE else json.dumps(text[:_MAX_VALUE] + " …")
+    return text if len(text) <= limit else json.dumps(text[:limit] + " …", ensure_ascii=False)
 
 
 def _plain(value: Any) -> Any:
@@ -159,6 +161,8 @@ class _State:
         self.labels: dict[tuple[str, int], str] = {}
         # (link table, owner id) -> target ids before this transaction touched them
         self.links: dict[tuple[str, int], frozenset[int]] = {}
+        # rows created in this transaction (an ordered set), logged at commit
+        self.created: dict[tuple[str, Any], None] = {}
 
 
 def _state(session: Session) -> _State:
@@ -313,6 +317,7 @@ def _audited(obj: Any) -> Table | None:
 
 def _after_flush(session: Session, _context: Any) -> None:
     writer = _Writer(session)
+    created = writer.state.created
     for obj in list(session.new):
         table = _audited(obj)
         if table is None:
@@ -320,13 +325,15 @@ def _after_flush(session: Session, _context: Any) -> None:
         if table.name in _LINK_TABLES:
             _touch_link(session, _LINK_TABLES[table.name], _values(obj), added=True)
             continue
-        values = _values(obj)
-        writer.add(table, values, CREATED, new=writer.readable(table, values))
+        # Logged at commit with its final values (codes, scores and hashes are often set
+        # in a second step of the same transaction).
+        created[(table.name, _row_id(obj))] = None
     for obj in list(session.dirty):
         table = _audited(obj)
         if table is None or table.name in _LINK_TABLES:
             continue
-        _log_updates(writer, table, obj)
+        if (table.name, _row_id(obj)) not in created:
+            _log_updates(writer, table, obj)
     for obj in list(session.deleted):
         table = _audited(obj)
         if table is None:
@@ -334,9 +341,18 @@ def _after_flush(session: Session, _context: Any) -> None:
         if table.name in _LINK_TABLES:
             _touch_link(session, _LINK_TABLES[table.name], _old_values(obj), added=False)
             continue
+        key = (table.name, _row_id(obj))
+        if key in created:
+            del created[key]  # made and removed in one transaction: nothing happened
+            continue
         values = _old_values(obj)
         writer.add(table, values, DELETED, old=writer.readable(table, values))
     writer.write()
+
+
+def _row_id(obj: Any) -> Any:
+    identity = inspect(obj).mapper.primary_key_from_instance(obj)
+    return identity[0] if len(identity) == 1 else tuple(identity)
 
 
 def _log_updates(writer: _Writer, table: Table, obj: Any) -> None:
@@ -455,10 +471,21 @@ def _on_execute(state: ORMExecuteState) -> Any:
 
 def _before_commit(session: Session) -> None:
     state = session.info.get(_INFO)
-    if not isinstance(state, _State) or not state.links:
+    if not isinstance(state, _State):
         return
     session.flush()
+    state = session.info.get(_INFO)
+    if not isinstance(state, _State) or not (state.links or state.created):
+        return
     writer = _Writer(session)
+    for table_name, row_id in list(state.created):
+        table = Base.metadata.tables[table_name]
+        pk = next(iter(table.primary_key.columns))
+        row = session.connection().execute(select(table).where(pk == row_id)).first()
+        if row is not None:
+            values = dict(row._mapping)
+            writer.add(table, values, CREATED, new=writer.readable(table, values))
+    state.created.clear()
     target_tables = {}
     for (table_name, owner_id), before in sorted(state.links.items()):
         info = _LINK_TABLES[table_name]

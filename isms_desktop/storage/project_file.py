@@ -82,7 +82,9 @@ def _connect_ro(path: Path, key: FileKey | None) -> Any:
     return sqlite3.connect(_ro_uri(path), uri=True)
 
 
-def inspect_file(path: Path, password: str | None = None) -> FileStatus:
+def inspect_file(
+    path: Path, password: str | None = None, *, key: FileKey | None = None
+) -> FileStatus:
     """Check a project file read-only and report its schema revision.
 
     Raises DamagedFileError (not ours, truncated, unreadable), NewerVersionError (schema
@@ -92,7 +94,7 @@ def inspect_file(path: Path, password: str | None = None) -> FileStatus:
     if not path.exists():
         raise BadArgumentsError(f"{path}: no such file")
     if encryption.looks_encrypted(path):
-        return _inspect_encrypted(path, encryption.unlock(path, password))
+        return _inspect_encrypted(path, key or encryption.unlock(path, password))
     header = read_header(path)
     if header.application_id != APPLICATION_ID:
         raise DamagedFileError(f"{path} is an SQLite database but not an isms-desktop project file")
@@ -367,6 +369,7 @@ def open_project(
     read_only: bool = False,
     durable: bool = True,
     password: str | None = None,
+    key: FileKey | None = None,
 ) -> Project:
     """Open a project file for writing (locked, migrated) or for reading (untouched).
 
@@ -375,7 +378,7 @@ def open_project(
     password source of ``storage.encryption``).
     """
     path = Path(path)
-    status = inspect_file(path, password)
+    status = inspect_file(path, password, key=key)
     if read_only:
         return _open_for_reading(path, status)
     if not os.access(path, os.W_OK):
@@ -485,3 +488,11 @@ def change_encryption(path: Path, *, password: str | None, new_password: str | N
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         lock.release()
+
+
+def open_reader(project: Project) -> Project:
+    """A second, read-only view of an open project's file (e.g. for a background export),
+    unlocked with the same key when the file is encrypted."""
+    if project.path is None:
+        raise BadArgumentsError(f"{project.location} is not a file")
+    return open_project(project.path, read_only=True, key=project.key)

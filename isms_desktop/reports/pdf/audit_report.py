@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable
 
+from isms_desktop.domain.audit_checklist import RESULT_LABELS
 from isms_desktop.reports.pdf import sources
 from isms_desktop.reports.pdf.blocks import facts, none_recorded, paras, records_table, sub
 from isms_desktop.reports.pdf.engine import DocumentInfo, Report, Section, Tracker
@@ -64,7 +65,10 @@ def checklist_body(lines: Sequence[sources.ChecklistLine]) -> list[Flowable]:
                 Column("Notes", 25),
                 Column("Evidence seen", 25),
             ),
-            [[c.ref, c.question, c.result, c.notes, c.evidence] for c in lines],
+            [
+                [c.ref, c.question, RESULT_LABELS.get(c.result, c.result), c.notes, c.evidence]
+                for c in lines
+            ],
             font_size=7.5,
         )
     ]

@@ -339,6 +339,10 @@ class DocumentPanel(QWidget):
             self.restore(version)
 
     def _ask_word(self) -> None:
+        from isms_desktop.ui.encryption_ui import warn_export_not_encrypted
+
+        if not warn_export_not_encrypted(self, self.project):
+            return
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Save as Word"),

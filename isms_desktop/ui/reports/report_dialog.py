@@ -30,6 +30,7 @@ from isms_desktop.reports.pdf.kinds import PER_RECORD, ReportKind, default_filen
 from isms_desktop.reports.pdf.sources import ReportOptions
 from isms_desktop.services import projects, registers
 from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.encryption_ui import warn_export_not_encrypted
 from isms_desktop.ui.reports.report_worker import ReportWorker
 
 RECORD_REGISTERS = {"policy": "documents", "audit": "audits", "management-review": "reviews"}
@@ -146,13 +147,15 @@ class ReportDialog(QDialog):
         if not out.name:
             self.status.setText(self.tr("Choose a file to save the report to."))
             return
+        if not warn_export_not_encrypted(self, self.project):
+            return
         self.result_path = None
         self.open_button.setEnabled(False)
         self.create_button.setEnabled(False)
         self.progress.setValue(0)
         self.status.setText(self.tr("Making the report…"))
         options = ReportOptions(classification=self.classification.text().strip() or "Internal")
-        worker = ReportWorker(self.project.path, kind, out, options)
+        worker = ReportWorker(self.project.path, kind, out, options, key=self.project.key)
         worker.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         worker.succeeded.connect(self._succeeded)
         worker.failed.connect(self._failed)

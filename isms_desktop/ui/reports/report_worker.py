@@ -17,6 +17,7 @@ from isms_desktop.domain.errors import IsmsError
 from isms_desktop.reports.pdf.kinds import ReportKind, make_report
 from isms_desktop.reports.pdf.sources import ReportOptions
 from isms_desktop.reports.progress import CancelledError
+from isms_desktop.storage.encryption import FileKey
 from isms_desktop.storage.project_file import open_project
 
 log = logging.getLogger(__name__)
@@ -29,10 +30,16 @@ class ReportWorker(QThread):
     cancelled = Signal()
 
     def __init__(
-        self, project_path: Path, kind: ReportKind, out: Path, options: ReportOptions
+        self,
+        project_path: Path,
+        kind: ReportKind,
+        out: Path,
+        options: ReportOptions,
+        key: FileKey | None = None,
     ) -> None:
         super().__init__()
         self.project_path = project_path
+        self.key = key
         self.kind = kind
         self.out = out
         self.options = options
@@ -43,7 +50,7 @@ class ReportWorker(QThread):
 
     def run(self) -> None:
         try:
-            project = open_project(self.project_path, read_only=True)
+            project = open_project(self.project_path, read_only=True, key=self.key)
             try:
                 result = make_report(
                     project,

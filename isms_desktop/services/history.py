@@ -1,0 +1,224 @@
+"""Read the audit trail: one record's history, the project-wide change log, Excel export.
+
+The log is written by ``storage.audit_trail`` as records change; this module only reads it
+(there is deliberately no function that edits or deletes log entries).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services.registers import find_in
+from isms_desktop.storage.models import ChangeLog
+from isms_desktop.storage.project_file import Project
+
+HEADERS = ("When (UTC)", "User", "OS user", "Register", "Record", "Field", "Old", "New", "Change")
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One change: when (UTC), who, which record and field, old → new (as display text)."""
+
+    id: int
+    at: dt.datetime
+    user: str
+    os_user: str
+    register: str
+    record: str
+    field: str
+    old: str
+    new: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """What the change log shows; empty parts do not filter. Dates are UTC days, inclusive."""
+
+    register: str | None = None
+    user: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    text: str | None = None
+
+
+def display(stored: str | None) -> str:
+    """A logged value (JSON text) as a person reads it."""
+    if stored is None:
+        return ""
+    try:
+        value = json.loads(stored)
+    except ValueError:
+        return stored
+    return _show(value)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value)
+    if isinstance(value, dict):
+        parts = [f"{k}: {_show(v)}" for k, v in value.items() if v not in (None, "", [], {})]
+        return "; ".join(parts)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _entry(row: ChangeLog) -> LogEntry:
+    return LogEntry(
+        id=row.id,
+        at=row.at,
+        user=row.user_name,
+        os_user=row.os_user,
+        register=row.register,
+        record=row.record_code,
+        field=row.field or "",
+        old=display(row.old_value),
+        new=display(row.new_value),
+        kind=row.kind,
+    )
+
+
+def record_history(project: Project, register: str, code: str) -> list[LogEntry]:
+    """Every logged change of one record (and of its child rows), newest first."""
+    with project.reading() as session:
+        try:
+            obj = find_in(session, register, code)
+        except IsmsError:
+            obj = None  # deleted since: its history is still in the log
+        condition = and_(ChangeLog.register == register, ChangeLog.record_code == code)
+        if obj is not None:
+            table = type(obj).__table__.name
+            condition = or_(
+                condition,
+                and_(ChangeLog.table_name == table, ChangeLog.record_id == obj.id),
+            )
+        stmt = select(ChangeLog).where(condition).order_by(ChangeLog.id.desc())
+        return [_entry(row) for row in session.scalars(stmt)]
+
+
+def _filtered(stmt: Select[Any], where: LogFilter) -> Select[Any]:
+    if where.register:
+        stmt = stmt.where(ChangeLog.register == where.register)
+    if where.user:
+        stmt = stmt.where(or_(ChangeLog.user_name == where.user, ChangeLog.os_user == where.user))
+    if where.since:
+        stmt = stmt.where(ChangeLog.at >= dt.datetime.combine(where.since, dt.time()))
+    if where.until:
+        end = dt.datetime.combine(where.until + dt.timedelta(days=1), dt.time())
+        stmt = stmt.where(ChangeLog.at < end)
+    if where.text and where.text.strip():
+        escaped = where.text.strip().lower().replace("\\", "\\\\")
+        pattern = "%" + escaped.replace("%", "\\%").replace("_", "\\_") + "%"
+        columns = (
+            ChangeLog.record_code,
+            ChangeLog.field,
+            ChangeLog.old_value,
+            ChangeLog.new_value,
+            ChangeLog.user_name,
+        )
+        stmt = stmt.where(or_(*(func.lower(c).like(pattern, escape="\\") for c in columns)))
+    return stmt
+
+
+def change_log(
+    project: Project, where: LogFilter | None = None, *, limit: int | None = None, offset: int = 0
+) -> list[LogEntry]:
+    """The project-wide log, newest first, filtered."""
+    stmt = _filtered(select(ChangeLog), where or LogFilter()).order_by(ChangeLog.id.desc())
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    with project.reading() as session:
+        return [_entry(row) for row in session.scalars(stmt)]
+
+
+def count(project: Project, where: LogFilter | None = None) -> int:
+    stmt = _filtered(select(func.count()).select_from(ChangeLog), where or LogFilter())
+    with project.reading() as session:
+        return int(session.scalar(stmt) or 0)
+
+
+def users(project: Project) -> list[str]:
+    """Everyone who appears in the log (configured names), for a filter."""
+    with project.reading() as session:
+        stmt = select(ChangeLog.user_name).distinct().order_by(ChangeLog.user_name)
+        return [str(u) for u in session.scalars(stmt)]
+
+
+def registers(project: Project) -> list[str]:
+    with project.reading() as session:
+        stmt = select(ChangeLog.register).distinct().order_by(ChangeLog.register)
+        return [str(r) for r in session.scalars(stmt)]
+
+
+def _row(entry: LogEntry) -> list[Any]:
+    return [
+        entry.at.replace(microsecond=0),
+        entry.user,
+        entry.os_user,
+        entry.register,
+        entry.record,
+        entry.field,
+        entry.old,
+        entry.new,
+        entry.kind,
+    ]
+
+
+def _cell(text: Any) -> Any:
+    # A value starting with "=" must stay text in Excel, never become a formula.
+    if isinstance(text, str):
+        text = text[:32_000]
+        if text[:1] in ("=", "+", "-", "@"):
+            return "'" + text
+    return text
+
+
+def export_change_log(project: Project, target: Path, where: LogFilter | None = None) -> int:
+    """Write the (filtered) log to an Excel workbook; returns the number of entries."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    entries = change_log(project, where)
+    book = Workbook(write_only=False)
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Change log"
+    sheet.append(list(HEADERS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for entry in entries:
+        sheet.append([_cell(v) for v in _row(entry)])
+    for column, width in zip("ABCDEFGHI", (20, 18, 14, 16, 14, 24, 40, 40, 10), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    target = Path(target)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".log-", suffix=".xlsx", dir=target.parent)
+        os.close(fd)
+        try:
+            book.save(tmp)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise IsmsError(
+            f"the change log could not be written to {target} ({exc.strerror or exc}); "
+            "check the folder exists, is writable and has space"
+        ) from exc
+    return len(entries)
