@@ -313,6 +313,14 @@ class MainWindow(QMainWindow):
             _keys("Ctrl+F", "Ctrl+K", standard=std.Find),
         )
 
+        from isms_desktop.ui.risk_wizard import open_risk_wizard
+
+        self.risk_wizard_action = self._action(
+            self.tr("New &Risk (Guided)…"),
+            lambda: setattr(self, "risk_wizard", open_risk_wizard(self)),
+            self.tr("Record a risk step by step: asset, threat, weakness, scores, treatment"),
+            _keys("Ctrl+Shift+R"),
+        )
         self.status_bar_action = self._action(
             self.tr("Status &Bar"),
             None,
@@ -380,6 +388,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.risk_wizard_action)
 
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.status_bar_action)
@@ -392,6 +402,12 @@ class MainWindow(QMainWindow):
         from isms_desktop.ui.documents.menu import install_documents_menu
 
         self.draft_policy_action = install_documents_menu(self)
+        from isms_desktop.ui.history.menu import install_history_menu
+
+        self.history_actions = install_history_menu(self)  # Restore from backup, Change log
+        from isms_desktop.ui.wizard.menu import install_project_menu
+
+        self.project_menu = install_project_menu(self)  # Setup wizard, Risk method
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.about_qt_action)
@@ -445,6 +461,7 @@ class MainWindow(QMainWindow):
             self._warn(self.tr("Cannot Create Project"), exc)
             return
         self._install(project)
+        self.project_menu.open_setup_wizard()  # every new project starts with the wizard
 
     def open_project_dialog(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(
@@ -689,6 +706,7 @@ class MainWindow(QMainWindow):
         self._stack.setCurrentWidget(self.tabs if has_project else self.start_page)
         for action in (self.save_copy_action, self.close_action, self.find_action):
             action.setEnabled(has_project)
+        self.risk_wizard_action.setEnabled(bool(project is not None and not project.read_only))
         self.encryption_action.setEnabled(
             bool(project is not None and not project.read_only and project.path is not None)
         )

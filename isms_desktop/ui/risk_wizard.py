@@ -1,0 +1,494 @@
+"""The "new risk" wizard: asset → threat → vulnerability → consequences → likelihood and
+impact (with the scale descriptions in view) → treatment → controls → residual → owner.
+
+Suggestions come from the catalogue (``services.risk_wizard``): threats that fit the asset's
+type, vulnerabilities that enable the threat, the threat's typical controls. The risk is
+recorded in one step at the end, as one undoable change.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.domain.register_specs import TREATMENT_LABELS, TREATMENTS
+from isms_desktop.domain.risk_method import RiskMethod, ScaleLevel
+from isms_desktop.services import risk_wizard
+from isms_desktop.services.registers import Change
+from isms_desktop.services.risk_wizard import RiskDraft, Suggestion
+from isms_desktop.storage.project_file import Project
+
+_CODE = Qt.ItemDataRole.UserRole + 1
+
+TREATMENT_HELP = {
+    "modify": "Reduce the likelihood or impact with controls (the usual choice).",
+    "retain": "Accept the risk as it is: the risk owner signs it off (only if acceptable).",
+    "avoid": "Stop the activity that causes the risk.",
+    "share": "Transfer part of the risk, e.g. to an insurer or a supplier under contract.",
+}
+
+
+def _explain(page: QWizardPage, text: str) -> None:
+    label = QLabel(text, page)
+    label.setWordWrap(True)
+    layout = page.layout()
+    assert isinstance(layout, QVBoxLayout)
+    layout.addWidget(label)
+
+
+class _ListPage(QWizardPage):
+    """A filterable list of catalogue suggestions (recommended first, marked ★), or own text."""
+
+    def __init__(self, title: str, subtitle: str, own_label: str, multi: bool = False) -> None:
+        super().__init__()
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        layout = QVBoxLayout(self)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText(self.tr("Filter…"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._apply_filter)
+        layout.addWidget(self.filter)
+        self.list = QListWidget(self)
+        self.list.setAlternatingRowColors(True)
+        if multi:
+            self.list.itemChanged.connect(lambda _item: self.completeChanged.emit())
+        else:
+            self.list.currentItemChanged.connect(self._picked)
+        layout.addWidget(self.list, 1)
+        self.multi = multi
+        self.own = QLineEdit(self)
+        self.own.setPlaceholderText(own_label)
+        self.own.textChanged.connect(lambda _text: self.completeChanged.emit())
+        if not multi:
+            layout.addWidget(self.own)
+
+    def fill(self, suggestions: list[Suggestion]) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for s in suggestions:
+            star = "★ " if s.recommended else ""
+            item = QListWidgetItem(f"{star}{s.code}  {s.title}")
+            item.setData(_CODE, s.code)
+            item.setToolTip(s.detail)
+            if s.recommended:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            if self.multi:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self._apply_filter(self.filter.text())
+
+    def _apply_filter(self, text: str) -> None:
+        words = text.casefold().split()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            haystack = f"{item.text()} {item.toolTip()}".casefold()
+            item.setHidden(not all(w in haystack for w in words))
+
+    def _picked(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.own.setText(item.text().removeprefix("★ ").split("  ", 1)[-1])
+            self.picked_code = str(item.data(_CODE))
+        self.completeChanged.emit()
+
+    picked_code = ""
+
+    def checked_codes(self) -> list[str]:
+        return [
+            str(self.list.item(r).data(_CODE))
+            for r in range(self.list.count())
+            if self.list.item(r).checkState() == Qt.CheckState.Checked
+        ]
+
+    def check(self, codes: list[str]) -> None:
+        for r in range(self.list.count()):
+            item = self.list.item(r)
+            if item.data(_CODE) in codes:
+                item.setCheckState(Qt.CheckState.Checked)
+
+    def isComplete(self) -> bool:
+        if self.multi:
+            return True
+        return bool(self.own.text().strip())
+
+
+class _ScorePage(QWizardPage):
+    """Likelihood and impact as two columns of radio buttons with the scale descriptions."""
+
+    def __init__(self, title: str, subtitle: str, method: RiskMethod) -> None:
+        super().__init__()
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        self.method = method
+        layout = QVBoxLayout(self)
+        grid = QGridLayout()
+        self.likelihood = QButtonGroup(self)
+        self.impact = QButtonGroup(self)
+        for column, (name, scale, group) in enumerate(
+            (
+                (self.tr("Likelihood"), method.likelihood, self.likelihood),
+                (self.tr("Impact"), method.impact, self.impact),
+            )
+        ):
+            heading = QLabel(f"<b>{html.escape(name)}</b>", self)
+            grid.addWidget(heading, 0, column)
+            for row, level in enumerate(reversed(scale), start=1):
+                grid.addWidget(self._choice(level, group), row, column, Qt.AlignmentFlag.AlignTop)
+            group.idToggled.connect(lambda _id, _on: self._update())
+        layout.addLayout(grid)
+        self.level_label = QLabel(self)
+        self.level_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.level_label.setMinimumHeight(32)
+        layout.addWidget(self.level_label)
+        layout.addStretch(1)
+        self._update()
+
+    def _choice(self, level: ScaleLevel, group: QButtonGroup) -> QWidget:
+        """A radio button with the level's description in small print beneath it."""
+        box = QWidget(self)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 4)
+        layout.setSpacing(0)
+        button = QRadioButton(f"{level.value} – {level.label}", box)
+        group.addButton(button, level.value)
+        hint = QLabel(level.description, box)
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: gray; margin-left: 22px; font-size: small")
+        layout.addWidget(button)
+        layout.addWidget(hint)
+        return box
+
+    def set_scores(self, likelihood: int | None, impact: int | None) -> None:
+        for group, value in ((self.likelihood, likelihood), (self.impact, impact)):
+            button = group.button(value) if value else None
+            if button is not None:
+                button.setChecked(True)
+
+    def scores(self) -> tuple[int | None, int | None]:
+        lk = self.likelihood.checkedId()
+        im = self.impact.checkedId()
+        return (lk if lk > 0 else None, im if im > 0 else None)
+
+    def _update(self) -> None:
+        lk, im = self.scores()
+        level = self.method.level_info(self.method.level(lk, im))
+        if level is None:
+            self.level_label.setText(self.tr("Choose a likelihood and an impact."))
+            self.level_label.setStyleSheet("")
+        else:
+            acceptable = self.method.acceptable(level.code)
+            note = self.tr("acceptable") if acceptable else self.tr("above the acceptance level")
+            self.level_label.setText(
+                self.tr("Risk level: <b>{0}</b> ({1})").format(html.escape(level.label), note)
+            )
+            colour = QColor(level.colour)
+            self.level_label.setStyleSheet(
+                f"background: {colour.name()}; color: black; border-radius: 4px; padding: 6px"
+            )
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return None not in self.scores()
+
+
+class RiskWizard(QWizard):
+    """Gathers a ``RiskDraft`` page by page; ``accept`` records it."""
+
+    def __init__(
+        self,
+        project: Project,
+        parent: QWidget | None = None,
+        on_created: Callable[[Change], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.on_created = on_created
+        self.created: Change | None = None
+        self.draft = RiskDraft()
+        self.method = risk_wizard.method(project)
+        self.setWindowTitle(self.tr("New Risk"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.resize(760, 620)
+        self.asset_page = _ListPage(
+            self.tr("Which assets are at risk?"),
+            self.tr("Tick one or more assets. Risks are assessed for what you need to protect."),
+            "",
+            multi=True,
+        )
+        self.asset_page.fill(
+            [Suggestion(a.code, a.name, a.type) for a in risk_wizard.assets(project)]
+        )
+        self.asset_page.list.itemChanged.connect(lambda _i: self.asset_page.completeChanged.emit())
+        self.asset_page.isComplete = lambda: bool(self.asset_page.checked_codes())  # type: ignore[method-assign]
+        self.threat_page = _ListPage(
+            self.tr("What could happen?"),
+            self.tr("Pick a threat from the catalogue (★ fits the assets you chose) or type one."),
+            self.tr("Or describe the threat in your own words"),
+        )
+        self.vulnerability_page = _ListPage(
+            self.tr("What weakness would let it happen?"),
+            self.tr("★ marks weaknesses known to enable this threat or typical of these assets."),
+            self.tr("Or describe the weakness in your own words"),
+        )
+        self.consequence_page = self._consequence_page()
+        self.inherent_page = _ScorePage(
+            self.tr("How likely, how bad — today?"),
+            self.tr("Score the risk with the controls already in place (the inherent risk)."),
+            self.method,
+        )
+        self.treatment_page = self._treatment_page()
+        self.controls_page = _ListPage(
+            self.tr("Which controls treat it?"),
+            self.tr(
+                "Tick the controls you select; ★ are typical for this threat and weakness. "
+                "They appear in the SoA as the reason for including those controls."
+            ),
+            "",
+            multi=True,
+        )
+        self.residual_page = _ScorePage(
+            self.tr("How likely, how bad — after treatment?"),
+            self.tr("Score the risk expected once the selected controls work (the residual risk)."),
+            self.method,
+        )
+        self.owner_page = self._owner_page()
+        for page in (
+            self.asset_page,
+            self.threat_page,
+            self.vulnerability_page,
+            self.consequence_page,
+            self.inherent_page,
+            self.treatment_page,
+            self.controls_page,
+            self.residual_page,
+            self.owner_page,
+        ):
+            self.addPage(page)
+        self.currentIdChanged.connect(self._entering)
+
+    # -- pages built here ---------------------------------------------------------------------
+
+    def _consequence_page(self) -> QWizardPage:
+        page = QWizardPage()
+        page.setTitle(self.tr("What would it cost?"))
+        page.setSubTitle(self.tr("Describe the consequences and which properties are affected."))
+        layout = QVBoxLayout(page)
+        form = QFormLayout()
+        self.title_edit = QLineEdit(page)
+        self.consequences_edit = QPlainTextEdit(page)
+        self.consequences_edit.setPlaceholderText(
+            self.tr("e.g. client data disclosed, contractual penalties, loss of trust")
+        )
+        self.existing_edit = QPlainTextEdit(page)
+        self.existing_edit.setPlaceholderText(self.tr("Controls already in place, if any"))
+        self.cia = {
+            name: QCheckBox(label, page)
+            for name, label in (
+                ("confidentiality", self.tr("Confidentiality")),
+                ("integrity", self.tr("Integrity")),
+                ("availability", self.tr("Availability")),
+            )
+        }
+        form.addRow(self.tr("Risk title:"), self.title_edit)
+        form.addRow(self.tr("Consequences:"), self.consequences_edit)
+        row = QWidget(page)
+        row_layout = QVBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        for box in self.cia.values():
+            row_layout.addWidget(box)
+        form.addRow(self.tr("Affects:"), row)
+        form.addRow(self.tr("Existing controls:"), self.existing_edit)
+        layout.addLayout(form)
+        return page
+
+    def _treatment_page(self) -> QWizardPage:
+        page = QWizardPage()
+        page.setTitle(self.tr("How will you treat it?"))
+        page.setSubTitle(self.tr("Choose one of the four options of ISO/IEC 27001 6.1.3."))
+        layout = QVBoxLayout(page)
+        self.treatment_group = QButtonGroup(page)
+        self.treatment_buttons: dict[str, QRadioButton] = {}
+        for index, (code, label) in enumerate(zip(TREATMENTS, TREATMENT_LABELS, strict=True)):
+            button = QRadioButton(label, page)
+            hint = QLabel(self.tr(TREATMENT_HELP[code]), page)
+            hint.setStyleSheet("color: gray; margin-left: 24px")
+            hint.setWordWrap(True)
+            self.treatment_group.addButton(button, index)
+            self.treatment_buttons[code] = button
+            layout.addWidget(button)
+            layout.addWidget(hint)
+        self.treatment_note = QLabel(page)
+        self.treatment_note.setWordWrap(True)
+        layout.addWidget(self.treatment_note)
+        layout.addStretch(1)
+        self.treatment_group.idToggled.connect(lambda _i, _on: page.completeChanged.emit())
+        page.isComplete = lambda: self.treatment_group.checkedId() >= 0  # type: ignore[method-assign]
+        return page
+
+    def _owner_page(self) -> QWizardPage:
+        page = QWizardPage()
+        page.setTitle(self.tr("Who owns the risk?"))
+        page.setSubTitle(
+            self.tr("The risk owner approves the treatment and accepts the residual risk.")
+        )
+        layout = QVBoxLayout(page)
+        self.owner_box = QComboBox(page)
+        self.owner_box.addItem(self.tr("(choose later)"), "")
+        for code, name in risk_wizard.people(self.project):
+            self.owner_box.addItem(f"{name} ({code})", code)
+        layout.addWidget(self.owner_box)
+        self.summary = QLabel(page)
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.summary, 1)
+        return page
+
+    # -- moving between pages ---------------------------------------------------------------
+
+    def treatment(self) -> str:
+        checked = self.treatment_group.checkedId()
+        return TREATMENTS[checked] if checked >= 0 else ""
+
+    def _entering(self, page_id: int) -> None:
+        page = self.page(page_id)
+        d = self.draft
+        if page is self.threat_page:
+            d.assets = self.asset_page.checked_codes()
+            self.threat_page.fill(risk_wizard.threats(self.project, d.assets))
+        elif page is self.vulnerability_page:
+            d.threat = self.threat_page.own.text().strip()
+            d.threat_code = self.threat_page.picked_code if self._picked(self.threat_page) else ""
+            self.vulnerability_page.fill(
+                risk_wizard.vulnerabilities(self.project, d.threat_code, d.assets)
+            )
+        elif page is self.consequence_page:
+            d.vulnerability = self.vulnerability_page.own.text().strip()
+            d.vulnerability_code = (
+                self.vulnerability_page.picked_code if self._picked(self.vulnerability_page) else ""
+            )
+            if not self.title_edit.text():
+                self.title_edit.setText(d.default_title())
+            affected = risk_wizard.affected_properties(self.project, d.threat_code)
+            for name, box in self.cia.items():
+                if affected and not any(b.isChecked() for b in self.cia.values()):
+                    box.setChecked(name in affected)
+        elif page is self.treatment_page:
+            d.inherent_likelihood, d.inherent_impact = self.inherent_page.scores()
+            level = self.method.level(d.inherent_likelihood, d.inherent_impact)
+            self.treatment_note.setText(
+                self.tr("This risk is within the acceptance level: retaining it is possible.")
+                if self.method.acceptable(level)
+                else self.tr("This risk is above the acceptance level: it needs treatment.")
+            )
+        elif page is self.controls_page:
+            d.treatment = self.treatment()
+            self.controls_page.fill(
+                risk_wizard.controls(self.project, d.threat_code, d.vulnerability_code)
+            )
+            self.controls_page.check(d.controls)
+        elif page is self.residual_page:
+            d.controls = self.controls_page.checked_codes()
+            if self.residual_page.scores() == (None, None):
+                self.residual_page.set_scores(d.inherent_likelihood, d.inherent_impact)
+        elif page is self.owner_page:
+            d.residual_likelihood, d.residual_impact = self.residual_page.scores()
+            self._gather_text()
+            self.summary.setText(self._summary())
+
+    def _picked(self, page: _ListPage) -> bool:
+        item = page.list.currentItem()
+        return item is not None and page.own.text().strip() in item.text()
+
+    def _gather_text(self) -> None:
+        d = self.draft
+        d.title = self.title_edit.text().strip()
+        d.consequences = self.consequences_edit.toPlainText().strip()
+        d.existing_controls = self.existing_edit.toPlainText().strip()
+        d.confidentiality = self.cia["confidentiality"].isChecked()
+        d.integrity = self.cia["integrity"].isChecked()
+        d.availability = self.cia["availability"].isChecked()
+
+    def _summary(self) -> str:
+        d = self.draft
+        inherent = self.method.level_info(
+            self.method.level(d.inherent_likelihood, d.inherent_impact)
+        )
+        residual = self.method.level_info(
+            self.method.level(d.residual_likelihood, d.residual_impact)
+        )
+        rows = (
+            (self.tr("Title"), d.title or d.default_title()),
+            (self.tr("Assets"), ", ".join(d.assets)),
+            (self.tr("Threat"), d.threat),
+            (self.tr("Weakness"), d.vulnerability),
+            (self.tr("Inherent level"), inherent.label if inherent else "–"),
+            (
+                self.tr("Treatment"),
+                dict(zip(TREATMENTS, TREATMENT_LABELS, strict=True)).get(d.treatment, ""),
+            ),
+            (self.tr("Controls"), ", ".join(d.controls) or "–"),
+            (self.tr("Residual level"), residual.label if residual else "–"),
+        )
+        cells = "".join(
+            f"<tr><td><b>{html.escape(k)}</b>&nbsp;</td><td>{html.escape(v)}</td></tr>"
+            for k, v in rows
+        )
+        return f"<table>{cells}</table>"
+
+    def accept(self) -> None:
+        self.draft.owner = str(self.owner_box.currentData() or "")
+        self._gather_text()
+        try:
+            self.created = risk_wizard.create_risk(self.project, self.draft)
+        except IsmsError as exc:
+            QMessageBox.warning(self, self.tr("Risk Not Recorded"), str(exc))
+            return
+        if self.on_created is not None:
+            self.on_created(self.created)
+        super().accept()
+
+
+def open_risk_wizard(window: QWidget) -> RiskWizard | None:
+    """Edit ▸ New Risk (Guided)…: the wizard on the window's project; the new risk is one
+    step on the window's undo stack."""
+    project: Project | None = getattr(window, "project", None)
+    if project is None or project.read_only:
+        return None
+    from isms_desktop.ui.registers.undo_commands import CreateCommand
+
+    def created(change: Change) -> None:
+        refresh: Callable[[], None] = getattr(window, "refresh", lambda: None)
+        stack = getattr(window, "undo_stack", None)
+        if stack is not None:
+            stack.push(CreateCommand(change, project, lambda _r, _c: refresh(), lambda _m: None))
+        refresh()
+
+    wizard = RiskWizard(project, window, on_created=created)
+    wizard.open()
+    return wizard

@@ -1,0 +1,103 @@
+"""The new-risk wizard end to end: suggestions from the catalogue, scores with the scale
+descriptions, the risk recorded with its computed levels, and Undo removing it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from isms_desktop.services import registers
+from isms_desktop.ui.main_window import MainWindow
+from isms_desktop.ui.risk_wizard import RiskWizard, open_risk_wizard
+
+pytestmark = pytest.mark.timeout(90)
+
+
+@pytest.fixture
+def demo_window(qtbot: QtBot, demo_path: Path) -> Iterator[MainWindow]:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_path(demo_path)
+    yield window
+    window.close_project()
+
+
+def _tick(page: object, code: str) -> None:
+    lst = page.list  # type: ignore[attr-defined]
+    for row in range(lst.count()):
+        item = lst.item(row)
+        if item.data(Qt.ItemDataRole.UserRole + 1) == code:
+            item.setCheckState(Qt.CheckState.Checked)
+            return
+    raise AssertionError(code)
+
+
+def test_the_wizard_records_a_risk_that_undo_removes(
+    qtbot: QtBot, demo_window: MainWindow, tmp_path: Path
+) -> None:
+    wizard = open_risk_wizard(demo_window)
+    assert isinstance(wizard, RiskWizard)
+    qtbot.addWidget(wizard)
+    before = registers.count(demo_window.project, "risks")  # type: ignore[arg-type]
+    wizard.resize(800, 650)
+
+    assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
+    _tick(wizard.asset_page, "A-024")  # endpoint management: a service
+    assert wizard.button(wizard.WizardButton.NextButton).isEnabled()
+    wizard.next()
+
+    threats = wizard.threat_page.list
+    first = threats.item(0)
+    assert first.text().startswith("★"), "threats that fit the asset's type come first"
+    threats.setCurrentRow(0)
+    wizard.next()
+    vulns = wizard.vulnerability_page.list
+    assert vulns.item(0).text().startswith("★")
+    vulns.setCurrentRow(0)
+    wizard.next()
+
+    assert wizard.title_edit.text(), "a title is proposed from threat and weakness"
+    wizard.consequences_edit.setPlainText("Laptops unmanaged; client data exposed")
+    wizard.next()
+    assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
+    wizard.inherent_page.set_scores(4, 4)
+    assert "Risk level" in wizard.inherent_page.level_label.text()
+    wizard.inherent_page.grab().save(str(tmp_path / "scores.png"))
+    wizard.next()
+
+    assert "acceptance level" in wizard.treatment_note.text()
+    wizard.treatment_buttons["modify"].setChecked(True)
+    wizard.next()
+    suggested = [
+        wizard.controls_page.list.item(r).data(Qt.ItemDataRole.UserRole + 1)
+        for r in range(wizard.controls_page.list.count())
+        if wizard.controls_page.list.item(r).text().startswith("★")
+    ]
+    assert suggested, "the threat's typical controls are suggested"
+    _tick(wizard.controls_page, suggested[0])
+    wizard.next()
+    assert wizard.residual_page.scores() == (4, 4), "residual starts from the inherent scores"
+    wizard.residual_page.set_scores(2, 2)
+    wizard.next()
+    wizard.owner_box.setCurrentIndex(wizard.owner_box.findData("P-003"))
+    assert "Residual level" in wizard.summary.text()
+    wizard.accept()
+
+    assert wizard.created is not None
+    project = demo_window.project
+    assert project is not None
+    risk = registers.get(project, "risks", wizard.created.code)
+    assert risk.values["assets"] == ["A-024"]
+    assert risk.values["controls"] == [suggested[0]]
+    assert risk.values["treatment"] == "modify"
+    assert risk.values["inherent_level"] and risk.values["residual_level"]
+    assert registers.count(project, "risks") == before + 1
+
+    demo_window.undo_stack.undo()
+    assert registers.count(project, "risks") == before
+    demo_window.undo_stack.redo()
+    assert registers.count(project, "risks") == before + 1
