@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from isms_desktop.domain.errors import BadArgumentsError
+from isms_desktop.domain.fields import display_value
 from isms_desktop.domain.register_specs import SOA
 from isms_desktop.domain.soa_rules import SoaFacts, SoaWarning, soa_warnings
 from isms_desktop.services import attachments, registers
@@ -52,7 +53,10 @@ def approve(project: Project, approved_by: str, note: str = "") -> VersionInfo:
     """Freeze the current SoA as the next numbered version."""
     if not approved_by.strip():
         raise BadArgumentsError("say who approves the SoA")
+    today = dt.date.today()
     frozen = _frozen_rows(project)
+    for row in frozen:  # approving is a review of every row: the version says so too
+        row["last_review"] = display_value(SOA.field("last_review"), today)
     with project.transaction() as session:
         number = int(session.scalar(select(func.max(SoaVersion.number))) or 0) + 1
         version = SoaVersion(
@@ -63,7 +67,6 @@ def approve(project: Project, approved_by: str, note: str = "") -> VersionInfo:
             rows=frozen,
         )
         session.add(version)
-        today = dt.date.today()
         for entry in session.scalars(select(SoaEntry)):
             entry.last_review = today
     return VersionInfo(number, approved_by.strip(), dt.date.today(), note)

@@ -60,6 +60,8 @@ def parse_kind(text: str) -> ReportKind:
     code = code.strip()
     if name in WHOLE and not code:
         return ReportKind(name)
+    if name == "soa" and code.isdigit():
+        return ReportKind(name, code)  # an approved version, e.g. soa:2
     if name in PER_RECORD:
         if not code:
             raise BadArgumentsError(
@@ -73,7 +75,8 @@ def build_report(
     project: Project, kind: ReportKind, options: ReportOptions, tracker: Tracker
 ) -> Report:
     if kind.name == "soa":
-        return soa_report.build(project, options, tracker)
+        version = int(kind.code) if kind.code else None
+        return soa_report.build(project, options, tracker, version=version)
     if kind.name == "risks":
         return risks_report.build(project, options, tracker)
     if kind.name == "treatment-plan":

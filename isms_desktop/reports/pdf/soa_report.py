@@ -14,7 +14,9 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from isms_desktop.domain.register_specs import SOA_STATUSES
+from isms_desktop.domain.errors import BadArgumentsError, IsmsError
+from isms_desktop.domain.fields import parse_value
+from isms_desktop.domain.register_specs import SOA, SOA_STATUSES
 from isms_desktop.reports.pdf import sources, theme
 from isms_desktop.reports.pdf.engine import DocumentInfo, Report, Section, Tracker
 from isms_desktop.reports.pdf.tables import CellStyle, Column, RegisterTable, key_values
@@ -181,13 +183,60 @@ def sections(rows: list[RecordRow], version: str, *, level: int = 0) -> list[Sec
     return result
 
 
-def build(project: Project, options: sources.ReportOptions, tracker: Tracker) -> Report:
+def _frozen(
+    project: Project, number: int
+) -> tuple[list[RecordRow], str, tuple[tuple[str, str], ...]]:
+    """The rows of approved version ``number`` as they were frozen, and its cover lines."""
+    info = next((v for v in soa_service.versions(project) if v.number == number), None)
+    if info is None:
+        numbers = ", ".join(str(v.number) for v in soa_service.versions(project)) or "none yet"
+        raise BadArgumentsError(f"there is no approved SoA version {number} (versions: {numbers})")
+    rows = []
+    for frozen in soa_service.version_rows(project, number):
+        values: dict[str, object] = {}
+        for f in SOA.fields:
+            try:
+                values[f.name] = parse_value(f, frozen.get(f.name, ""))
+            except (IsmsError, ValueError):
+                values[f.name] = frozen.get(f.name, "")
+        rows.append(RecordRow(0, str(frozen.get("code", "")), values, dict(frozen)))
+    details: tuple[tuple[str, str], ...] = (
+        ("Approved by", info.approved_by),
+        ("Approved on", info.approved_on.isoformat()),
+    )
+    if info.note:
+        details += (("Approval note", info.note),)
+    return rows, f"{info.number} (approved version as frozen)", details
+
+
+def build(
+    project: Project,
+    options: sources.ReportOptions,
+    tracker: Tracker,
+    *,
+    version: int | None = None,
+) -> Report:
+    """The current SoA, or (``version``) an approved version exactly as it was frozen."""
     brand = sources.branding(project)
     tracker.loaded(0.2)
+    if version is not None:
+        rows, version_text, details = _frozen(project, version)
+        tracker.loaded(1.0)
+        return _report(brand, options, rows, version_text, details)
     rows = sources.rows(project, "soa")
     tracker.loaded(0.8)
-    version, details = approval(project)
+    version_text, details = approval(project)
     tracker.loaded(1.0)
+    return _report(brand, options, rows, version_text, details)
+
+
+def _report(
+    brand: sources.Branding,
+    options: sources.ReportOptions,
+    rows: list[RecordRow],
+    version: str,
+    details: tuple[tuple[str, str], ...],
+) -> Report:
     info = DocumentInfo(
         title="Statement of Applicability",
         subtitle="ISO/IEC 27001:2022 — clause 6.1.3 d and Annex A",

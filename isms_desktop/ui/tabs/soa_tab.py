@@ -100,6 +100,13 @@ class SoaTab(RegisterAreaTab):
         splitter.setSizes([10_000, 280])
         return splitter
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from isms_desktop.ui.soa_versions import SoaVersionsPanel
+
+        self.versions_panel = SoaVersionsPanel(self)
+        self.add_page(self.tr("Approved Versions"), self.versions_panel)
+
     def set_project(self, project: Project | None, info: ProjectInfo | None) -> None:
         super().set_project(project, info)
         self.warnings.set_project(project, info)

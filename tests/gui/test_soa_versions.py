@@ -1,0 +1,50 @@
+"""SoA versions in the SoA tab: approve, compare with the current SoA, print as frozen."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from isms_desktop.services import registers
+from isms_desktop.storage.project_file import open_project
+from isms_desktop.ui.soa_versions import SoaVersionsPanel
+from isms_desktop.ui.tabs.soa_tab import SoaTab
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def test_approve_compare_and_print(qtbot: QtBot, demo_path: Path, tmp_path: Path) -> None:
+    with open_project(demo_path) as project:
+        tab = SoaTab()
+        qtbot.addWidget(tab)
+        tab.set_project(project, {})
+        panel = tab.versions_panel
+        assert isinstance(panel, SoaVersionsPanel)
+        assert panel.versions.rowCount() == 0
+        assert not panel.compare_button.isEnabled()
+
+        assert panel.approve_as("Daniel Okafor", "first approval") == 1
+        assert panel.versions.rowCount() == 1
+        assert panel.selected_version() == 1
+
+        panel.compare_selected()
+        assert panel.differences.rowCount() == 0
+        assert "same as version 1" in panel.diff_label.text()
+
+        registers.update(project, "soa", "5.1", "implementation", "Rewritten after the audit")
+        panel.compare_selected()
+        assert panel.differences.rowCount() == 1
+        assert panel.differences.item(0, 0).text() == "5.1"
+        assert panel.differences.item(0, 3).text() == "Rewritten after the audit"
+
+        pdf = panel.print_selected(tmp_path / "v1.pdf")
+        assert pdf is not None and pdf.exists()
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "1 (approved version as frozen)" in text
+        assert "Rewritten after the audit" not in text
+        tab.set_project(None, None)
