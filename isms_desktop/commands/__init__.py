@@ -11,7 +11,12 @@ import importlib
 from types import ModuleType
 
 # module name (under isms_desktop.commands) for each sub-command that exists
-MODULES: dict[str, str] = {"export": "export", "import": "import_", "report": "report"}
+MODULES: dict[str, str] = {
+    "export": "export",
+    "import": "import_",
+    "report": "report",
+    "copy": "copy",
+}
 
 
 def load(command: str) -> ModuleType | None:

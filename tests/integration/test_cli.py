@@ -14,6 +14,7 @@ import pytest
 from isms_desktop import __version__
 from isms_desktop.cli import main
 from isms_desktop.domain.registers import REGISTER_NAMES
+from isms_desktop.storage.migrations_runner import head_revision
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -105,12 +106,35 @@ def test_missing_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFix
     assert "no such file" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["export", "report", "import", "copy"])
-def test_commands_not_built_yet_exit_2(
-    project_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+def test_copy_writes_a_whole_project_and_refuses_to_overwrite(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main([command, str(project_path)]) == 2
-    assert "not yet available" in capsys.readouterr().err
+    target = tmp_path / "copy.isms"
+    assert main(["copy", str(demo_path), str(target)]) == 0
+    capsys.readouterr()
+    assert main(["info", str(target), "--json"]) == 0
+    copied = json.loads(capsys.readouterr().out)
+    assert main(["info", str(demo_path), "--json"]) == 0
+    original = json.loads(capsys.readouterr().out)
+    assert copied["counts"] == original["counts"]
+    before = target.read_bytes()
+    assert main(["copy", str(demo_path), str(target)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert target.read_bytes() == before
+
+
+def test_copy_of_an_old_file_is_at_the_current_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixture = Path(__file__).parents[1] / "fixtures" / "rev_0002_context.isms"
+    before = fixture.read_bytes()
+    target = tmp_path / "new.isms"
+    assert main(["copy", str(fixture), str(target)]) == 0
+    assert fixture.read_bytes() == before
+    capsys.readouterr()
+    assert main(["info", str(target), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["schema_revision"] == head_revision()
 
 
 def test_demo_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
