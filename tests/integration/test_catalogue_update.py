@@ -69,3 +69,27 @@ def test_update_adds_and_updates_but_keeps_user_entries(
     # Applying the same catalogue again changes nothing.
     again = catalogue_service.update_catalogue(project_path)
     assert not again.changed_anything
+
+
+def test_every_clause_of_4_to_10_is_in_the_audit_checklist_export(
+    project_path: Path, tmp_path: Path
+) -> None:
+    """A full-scope audit's checklist, exported to Excel, asks about every clause 4.1–10.2."""
+    import openpyxl
+
+    from isms_desktop.catalog.loader import load_catalogue
+    from isms_desktop.services import audits
+    from isms_desktop.services.audit_checklist_xlsx import export_checklist
+
+    clauses = [c.number for c in load_catalogue().clauses]
+    with open_project(project_path) as project:
+        code = audits.create_audit(
+            project, {"title": "Full ISMS audit", "clauses": [str(n) for n in range(4, 11)]}
+        )
+        target = tmp_path / "checklist.xlsx"
+        export_checklist(project, code, target)
+    sheet = openpyxl.load_workbook(target, read_only=True).worksheets[0]
+    text = " ".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell)
+    missing = [number for number in clauses if number not in text]
+    assert not missing, f"clauses without a question in the checklist: {missing}"
+    assert len(clauses) == 30
