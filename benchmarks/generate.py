@@ -116,7 +116,7 @@ def _complete(path: Path, size: int) -> bool:
     try:
         with open_project(path, read_only=True) as project:
             return registers.count(project, "risks") == size
-    except Exception:  # noqa: BLE001 - a damaged or half-built cache file is rebuilt
+    except Exception:  # a damaged or half-built cache file is rebuilt
         return False
 
 

@@ -46,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     if args.header_row is not None and args.header_row < 1:
         raise BadArgumentsError("--header-row must be 1 or more")
     source = Path(args.source)
-    with open_project(Path(args.project), read_only=args.dry_run) as project:
+    # A dry run writes inside a transaction it rolls back, so it needs a writable project.
+    with open_project(Path(args.project)) as project:
         result = import_file(
             project,
             args.register,

@@ -98,7 +98,9 @@ class Spreadsheet:
                 f"{self.path} is protected with a password; save it again without one"
             ) from None
         except Exception as exc:  # calamine's errors are many and untyped
-            raise UnreadableFileError(f"{self.path}: sheet {name!r} cannot be read ({exc})") from None
+            raise UnreadableFileError(
+                f"{self.path}: sheet {name!r} cannot be read ({exc})"
+            ) from None
         rows = [[_cell(v) for v in row] for row in grid]
         _fill_merged(rows, merged)
         return SheetData(name, _trim(rows))
@@ -314,7 +316,7 @@ def _candidates(spec: RegisterSpec) -> list[tuple[int, str, str]]:
     found: list[tuple[int, str, str]] = []
     for f in spec.fields:
         found.append((0, normalise_header(f.header), f.name))
-        found.append((0, normalise_header(f.name), f.name))
+        found.append((1, normalise_header(f.name), f.name))
         found.extend((1, normalise_header(s), f.name) for s in f.synonyms)
     code = spec.fields[0].name
     nouns = {_singular(w) for w in normalise_header(spec.title).split()} | {
@@ -375,7 +377,7 @@ def parse_mapping(items: Sequence[str]) -> dict[str, str]:
         header, sep, target = item.partition("=")
         if not sep or not header.strip():
             raise BadArgumentsError(
-                f"--map {item!r} must have the form \"Header=field\" (e.g. \"Risk ID=code\"; "
+                f'--map {item!r} must have the form "Header=field" (e.g. "Risk ID=code"; '
                 "an empty field ignores the column)"
             )
         mapping[normalise_header(header)] = target.strip()
@@ -428,7 +430,7 @@ def map_columns(
             f"(its headers: {shown})"
         )
     taken: dict[str, int] = {}
-    for rank, index, field_name, how in sorted(wanted):
+    for _rank, index, field_name, how in sorted(wanted):
         text = str(headers[index]).strip()
         if field_name in taken:
             other = column_letter(taken[field_name])

@@ -96,9 +96,7 @@ class ImportResult:
         made = "".join(f", {n} new {reg}" for reg, n in self.records_created.items() if n)
         verb = "would import" if self.dry_run else "imported"
         if self.problems:
-            return (
-                f"{len(self.problems)} problem(s) in {self.plan.path.name}; nothing was imported"
-            )
+            return f"{len(self.problems)} problem(s) in {self.plan.path.name}; nothing was imported"
         return (
             f"{verb} {len(self.plan.rows)} rows into {self.plan.register}: {self.created} new, "
             f"{self.updated} updated, {self.unchanged} unchanged{made}"
@@ -108,8 +106,12 @@ class ImportResult:
 def check_register(register: str) -> RegisterSpec:
     if register in SPECS:
         return SPECS[register]
-    names = [n for n in REGISTER_NAMES if n in SPECS] + [n for n in SPECS if n not in REGISTER_NAMES]
-    raise BadArgumentsError(f"there is no register named {register!r}; choose one of {', '.join(names)}")
+    names = [n for n in REGISTER_NAMES if n in SPECS] + [
+        n for n in SPECS if n not in REGISTER_NAMES
+    ]
+    raise BadArgumentsError(
+        f"there is no register named {register!r}; choose one of {', '.join(names)}"
+    )
 
 
 def plan_import(
@@ -144,7 +146,7 @@ def plan_import(
     if not any(c.field for c in columns):
         raise BadArgumentsError(
             f"{book.path}, sheet {data.name!r}, row {header_row}: no column matches a field of "
-            f"the {spec.name} register; use --map \"Header=field\""
+            f'the {spec.name} register; use --map "Header=field"'
         )
     rows: list[Row] = []
     for number, cells in enumerate(data.rows[header_row:], start=header_row + 1):

@@ -156,7 +156,7 @@ class Converter:
             case Kind.INT | Kind.NUMBER | Kind.BOOL | Kind.LIST:
                 if isinstance(cell, dt.date):
                     raise CellError(f"{f.header} must not be a date, not {as_text(cell)!r}")
-                return parse_value(f, cell if not isinstance(cell, int) else cell)
+                return parse_value(f, cell)
             case Kind.DATE:
                 return self._date(f, cell)
             case Kind.DATETIME:
@@ -231,6 +231,8 @@ class Converter:
                     number = int(match.group(1))
             if number is None:
                 number = self.method.value_for(f.scale, re.sub(r"\(.*?\)", "", text))
+            if number is None:
+                number = _common_scale_word(text, len(scale))
         if number is None or not 1 <= number <= len(scale):
             labels = ", ".join(f"{s.value} {s.label}" for s in scale)
             raise CellError(f"{f.header} must be one of {labels}, not {as_text(cell)!r}")
@@ -290,6 +292,29 @@ class Converter:
                     )
         refs.add(code, text)
         return Missing(target, code, values, row, column)
+
+
+# The usual words of qualitative scales, by the number of levels: when the project's own
+# labels do not match, "High" on a five-level scale is the fourth level.
+_LADDERS: dict[int, tuple[tuple[str, ...], ...]] = {
+    3: (("low",), ("medium", "moderate", "med"), ("high",)),
+    4: (("low",), ("medium", "moderate", "med"), ("high",), ("very high", "critical")),
+    5: (
+        ("very low", "rare", "insignificant", "negligible"),
+        ("low", "unlikely", "minor"),
+        ("medium", "moderate", "possible", "med"),
+        ("high", "likely", "major"),
+        ("very high", "almost certain", "severe", "catastrophic", "critical"),
+    ),
+}
+
+
+def _common_scale_word(text: str, levels: int) -> int | None:
+    key = " ".join(re.sub(r"[^a-z ]+", " ", text.lower()).split()).replace("v ", "very ")
+    for value, words in enumerate(_LADDERS.get(levels, ()), start=1):
+        if key in words:
+            return value
+    return None
 
 
 def _no_such(f: Field, target: str, texts: list[str], create_missing: bool) -> str:

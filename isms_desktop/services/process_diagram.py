@@ -7,6 +7,7 @@ user drags them; dragged positions are kept in the project's settings table, by 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +22,9 @@ SETTING_KEY = "process_diagram"
 BOX_WIDTH = 180.0
 BOX_HEIGHT = 64.0
 COLUMN_GAP = 150.0  # room for the arrows' labels between columns
-ROW_GAP = 36.0
+ROW_GAP = 44.0
+BAND_GAP = 70.0
+MAX_BAND_COLUMNS = 5
 
 Point = tuple[float, float]
 
@@ -197,15 +200,25 @@ def _order(columns: list[list[str]], dag: Sequence[tuple[str, str]]) -> None:
 
 
 def layered_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[str, Point]:
-    """Top-left corners of the boxes: columns left to right, each centred vertically."""
+    """Top-left corners of the boxes: columns left to right, each centred vertically.
+
+    A long chain of columns is folded into bands that snake (left to right, then right to
+    left), so that the diagram of a plan-do-check-act cycle fits a landscape window.
+    """
     columns = layers(list(nodes), list(edges))
     tallest = max((len(c) for c in columns), default=0)
+    bands = 1 if len(columns) <= MAX_BAND_COLUMNS else math.ceil(len(columns) / MAX_BAND_COLUMNS)
+    per_band = math.ceil(len(columns) / bands) if columns else 1
+    band_height = tallest * (BOX_HEIGHT + ROW_GAP) + BAND_GAP
     positions: dict[str, Point] = {}
-    for x_index, column in enumerate(columns):
+    for index, column in enumerate(columns):
+        band, slot = divmod(index, per_band)
+        if band % 2:
+            slot = per_band - 1 - slot
         offset = (tallest - len(column)) * (BOX_HEIGHT + ROW_GAP) / 2
         for y_index, code in enumerate(column):
             positions[code] = (
-                x_index * (BOX_WIDTH + COLUMN_GAP),
-                offset + y_index * (BOX_HEIGHT + ROW_GAP),
+                slot * (BOX_WIDTH + COLUMN_GAP),
+                band * band_height + offset + y_index * (BOX_HEIGHT + ROW_GAP),
             )
     return positions

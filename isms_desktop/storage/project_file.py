@@ -95,6 +95,7 @@ def inspect_file(
         raise BadArgumentsError(f"{path}: no such file")
     if encryption.looks_encrypted(path):
         return _inspect_encrypted(path, key or encryption.unlock(path, password))
+    _roll_back_hot_journal(path)
     header = read_header(path)
     if header.application_id != APPLICATION_ID:
         raise DamagedFileError(f"{path} is an SQLite database but not an isms-desktop project file")
@@ -105,6 +106,23 @@ def inspect_file(
     except sqlite3.Error as exc:
         raise DamagedFileError(f"{path} cannot be opened: {exc}") from exc
     return _inspect_schema(path, conn, None)
+
+
+def _roll_back_hot_journal(path: Path) -> None:
+    """Roll back a journal left by a crash (as SQLite does on the first read), so that the
+    read-only checks see the last committed state instead of failing on a read-only handle."""
+    journal = path.with_name(path.name + "-journal")
+    if not journal.exists() or not os.access(path, os.W_OK):
+        return
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute("PRAGMA trusted_schema = OFF")
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return  # the checks that follow report what is wrong
 
 
 def _inspect_encrypted(path: Path, key: FileKey) -> FileStatus:
@@ -227,6 +245,7 @@ class Project:
         read_only: bool,
         lock: ProjectLock | None = None,
         key: FileKey | None = None,
+        audited: bool = True,
     ) -> None:
         self.location = location
         self.key = key
@@ -235,8 +254,10 @@ class Project:
         self.read_only = read_only
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        if not read_only:
-            audit_trail.watch(self._sessions)  # every change is logged in the file
+        if not read_only and audited:
+            # every change is logged in the file (not the building of a new project: its
+            # history starts with the first edit after it was created)
+            audit_trail.watch(self._sessions)
         # counts committed write transactions, so caches (search index) know they are stale
         self.generation = 0
 
@@ -395,7 +416,15 @@ def open_project(
         if status.needs_migration:
             with engine.begin() as conn:
                 migrations_runner.upgrade(conn)
-        return Project(str(path), engine, path=path, read_only=False, lock=lock, key=status.key)
+        return Project(
+            str(path),
+            engine,
+            path=path,
+            read_only=False,
+            lock=lock,
+            key=status.key,
+            audited=durable,
+        )
     except BaseException:
         lock.release()
         raise

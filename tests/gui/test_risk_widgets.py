@@ -66,9 +66,7 @@ def test_heat_map_without_project_is_empty(qtbot: QtBot) -> None:
     assert widget.grids["residual"].method is None
 
 
-def test_a_matrix_change_relevels_the_risks(
-    qtbot: QtBot, demo: Project, dialogs: Dialogs
-) -> None:
+def test_a_matrix_change_relevels_the_risks(qtbot: QtBot, demo: Project, dialogs: Dialogs) -> None:
     editor = RiskMethodEditor(demo)
     qtbot.addWidget(editor)
     editor.show()
@@ -145,3 +143,28 @@ def test_an_unusable_method_cannot_be_saved(qtbot: QtBot, project_path: Path) ->
         assert len(editor.matrix_editor.matrix()[0]) == 6
         assert editor.save()
         assert len(risk_method.current_method(project).impact) == 6
+
+
+def test_the_risks_tab_filters_the_register_by_heat_map_cell(qtbot: QtBot, demo_path: Path) -> None:
+    from isms_desktop.ui.main_window import MainWindow
+    from isms_desktop.ui.settings import Settings
+    from isms_desktop.ui.tabs import RisksTab
+
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        assert window.open_path(demo_path)
+        tab = next(t for t in window.area_tabs if isinstance(t, RisksTab))
+        window.go_to_area("risks")
+        tab.pages.setCurrentWidget(tab.heat_map)
+        assert window.project is not None
+        data = heat_map.heat_map(window.project)
+        (lk, im), n = max(data.counts["residual"].items(), key=lambda kv: kv[1])
+        codes = tab.heat_map.choose_cell("residual", lk, im)
+        assert len(codes) == n
+        view = tab.current_view()
+        assert view is not None and view.register == "risks"
+        qtbot.waitUntil(lambda: view.model.rowCount() == n, timeout=3000)
+    finally:
+        window.close()

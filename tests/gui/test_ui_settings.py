@@ -63,12 +63,12 @@ def test_window_size_is_restored(qtbot: QtBot) -> None:
     first = MainWindow(Settings())
     qtbot.addWidget(first)
     first.show()
-    first.resize(620, 430)
-    qtbot.waitUntil(lambda: first.width() == 620)
+    first.resize(700, 590)
+    qtbot.waitUntil(lambda: first.width() == 700)
     first.close()
 
     second = MainWindow(Settings())
     qtbot.addWidget(second)
 
     assert isinstance(second, QMainWindow)
-    assert (second.width(), second.height()) == (620, 430)
+    assert (second.width(), second.height()) == (700, 590)

@@ -157,9 +157,7 @@ def test_the_wizard_writes_every_page(qtbot: QtBot, project: Project) -> None:
     assert wizard.progress(project).completed
 
 
-def test_cancel_keeps_what_was_saved_and_the_wizard_resumes(
-    qtbot: QtBot, project: Project
-) -> None:
+def test_cancel_keeps_what_was_saved_and_the_wizard_resumes(qtbot: QtBot, project: Project) -> None:
     w = _wizard(qtbot, project)
     w.profile_page.sector_combo.setCurrentIndex(w.profile_page.sector_combo.findData("other"))
     assert _next(w) == 1
@@ -203,3 +201,42 @@ def test_removing_a_party_removes_its_requirements(qtbot: QtBot, project: Projec
     assert [r.values["requirement"] for r in registers.list_rows(project, "requirements")] == [
         "Privacy"
     ]
+
+
+def test_a_new_project_opens_the_wizard_and_the_menu_reopens_it(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from isms_desktop.ui.main_window import MainWindow
+    from isms_desktop.ui.new_project_dialog import NewProjectDialog
+    from isms_desktop.ui.settings import Settings
+
+    def fill_and_accept(dialog: NewProjectDialog) -> int:
+        dialog.organisation_edit.setText("Globex Corporation")
+        dialog.file_edit.setText(str(tmp_path / "Globex"))
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(NewProjectDialog, "exec", fill_and_accept)
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        assert not window.project_menu.setup_wizard_action.isEnabled()
+        window.new_action.trigger()
+        opened = window.project_menu.wizard
+        assert opened is not None and opened.isVisible()
+        assert opened.profile_page.name_edit.text() == "Globex Corporation"
+        opened.reject()
+        assert window.project_menu.setup_wizard_action.isEnabled()
+        window.project_menu.setup_wizard_action.trigger()
+        assert window.project_menu.wizard is not opened
+        window.project_menu.wizard.reject()  # type: ignore[union-attr]
+        window.project_menu.risk_method_action.trigger()
+        editor = window.project_menu.method_editor
+        assert editor is not None and editor.isVisible()
+        editor.reject()
+        window.close_project()
+        assert not window.project_menu.risk_method_action.isEnabled()
+    finally:
+        window.close()

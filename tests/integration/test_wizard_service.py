@@ -49,7 +49,9 @@ def test_rows_are_created_updated_and_deleted(project: Project) -> None:
     assert (again.created, again.updated, again.deleted) == (0, 1, 1)
     stored = registers.list_rows(project, "context")
     assert [(r.code, r.values["description"]) for r in stored] == [(a, "GDPR and NIS2")]
-    unchanged = wizard.save_rows(project, "context", [RowEntry(a, {"description": "GDPR and NIS2"})])
+    unchanged = wizard.save_rows(
+        project, "context", [RowEntry(a, {"description": "GDPR and NIS2"})]
+    )
     assert unchanged.updated == 0
 
 

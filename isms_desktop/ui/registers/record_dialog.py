@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
@@ -89,6 +90,8 @@ class RecordDialog(QDialog):
             editor = make_editor(f, choices, form_widget, in_cell=False)
             editor.setObjectName(f"editor_{f.name}")
             set_editor_value(editor, values.get(f.name))
+            if f.name == "code" and not values.get("code") and isinstance(editor, QLineEdit):
+                editor.setPlaceholderText(self.tr("Leave empty for the next free code"))
             if isinstance(editor, QPlainTextEdit):
                 editor.setFixedHeight(editor.fontMetrics().height() * 4 + 12)
             names = {"C": "Confidentiality", "I": "Integrity", "A": "Availability"}

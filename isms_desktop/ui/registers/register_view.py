@@ -19,14 +19,15 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QTableView,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -91,7 +92,7 @@ class RegisterView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(6)
-        layout.addLayout(self._create_toolbar())
+        layout.addWidget(self._create_toolbar())
         self.filter_note = QLabel(self)
         self.filter_note.hide()
         layout.addWidget(self.filter_note)
@@ -160,9 +161,15 @@ class RegisterView(QWidget):
 
     # -- building ----------------------------------------------------------------------------
 
-    def _create_toolbar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
-        bar.setSpacing(4)
+    def _create_toolbar(self) -> QToolBar:
+        # A tool bar, not a row of widgets: in a narrow window what does not fit goes into
+        # its overflow menu instead of forcing the window wider.
+        bar = QToolBar(self)
+        bar.setObjectName("register_toolbar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.setStyleSheet("QToolBar { border: none; spacing: 4px; }")
         noun = singular(self.register)
         self.add_action = self._action(
             self.tr("Add"), self.tr("Add a new {0} (Ctrl+N)").format(noun), self.add_record
@@ -201,10 +208,11 @@ class RegisterView(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setAutoRaise(False)
             self.buttons[name] = button
-            bar.addWidget(button)
             if self.spec.fixed_rows and name in ("add", "duplicate", "delete"):
                 button.hide()
-        bar.addSpacing(12)
+            else:
+                bar.addWidget(button)
+        bar.addSeparator()
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("filter_edit")
         self.filter_edit.setClearButtonEnabled(True)
@@ -217,11 +225,11 @@ class RegisterView(QWidget):
         self.filter_edit.setToolTip(
             self.tr("Shows the rows whose {0} contain the text").format(searched)
         )
-        self.filter_edit.setMinimumWidth(180)
-        self.filter_edit.setMaximumWidth(320)
+        self.filter_edit.setMinimumWidth(160)
+        self.filter_edit.setMaximumWidth(300)
         self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
         self.filter_edit.installEventFilter(self)
-        bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.filter_edit)
         self.choice_filters: dict[str, QComboBox] = {}
         for f in self.spec.fields:
             is_bool_filter = f.kind is Kind.BOOL and f.name in _BOOL_FILTERS.get(self.register, ())
@@ -238,12 +246,14 @@ class RegisterView(QWidget):
         self.clear_filters_button = QToolButton(self)
         self.clear_filters_button.setText(self.tr("Clear Filters"))
         self.clear_filters_button.clicked.connect(self.clear_filters)
-        bar.addWidget(self.clear_filters_button)
-        bar.addStretch(1)
+        self._clear_filters_action = bar.addWidget(self.clear_filters_button)
+        spacer = QWidget(bar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count_label")
+        self.count_label.setContentsMargins(8, 0, 8, 0)
         bar.addWidget(self.count_label)
-        bar.addSpacing(8)
         self.columns_button = QToolButton(self)
         self.columns_button.setText(self.tr("Columns"))
         self.columns_button.setToolTip(self.tr("Choose the columns to show"))
@@ -402,7 +412,7 @@ class RegisterView(QWidget):
             self.count_label.setText(self.tr("{0} of {1} {2}").format(shown, total, noun))
         else:
             self.count_label.setText(self.tr("{0} {1}").format(total, noun))
-        self.clear_filters_button.setVisible(self._filters_active())
+        self._clear_filters_action.setVisible(self._filters_active())
         if self._extra_filters:
             parts = []
             for name, value in self._extra_filters.items():
@@ -789,6 +799,8 @@ class RegisterView(QWidget):
             super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._ready:
+            return super().eventFilter(watched, event)
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._place_empty_label()
         elif watched is self.table and event.type() == QEvent.Type.KeyPress:

@@ -154,6 +154,7 @@ class HeatMapWidget(QWidget):
     """Inherent and residual heat maps side by side, with the levels' legend."""
 
     cell_chosen = Signal(str, list)  # stage, risk codes
+    cell_selected = Signal(str, int, int)  # stage, likelihood, impact (to filter a register)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -239,6 +240,7 @@ class HeatMapWidget(QWidget):
             )
         )
         self.cell_chosen.emit(stage, codes)
+        self.cell_selected.emit(stage, likelihood, impact)
         return codes
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from PySide6.QtWidgets import QWidget
+
 from isms_desktop.ui.tabs.register_area import RegisterAreaTab
 
 
@@ -20,6 +22,20 @@ class ContextTab(RegisterAreaTab):
         "commitments",
         "people",
     )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from isms_desktop.ui.diagram.diagram_page import ProcessDiagramPage
+
+        self.diagram = ProcessDiagramPage(self)  # clause 4.4: the processes and interactions
+        self.records_changed.connect(
+            lambda register: (
+                self.diagram.view.reload()
+                if register in ("processes", "interactions", "people")
+                else None
+            )
+        )
+        self.add_page(self.tr("Process Diagram"), self.diagram)
 
     def title(self) -> str:
         return self.tr("Context & Scope")

@@ -11,13 +11,16 @@ import inspect
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.registers.nouns import page_title
 from isms_desktop.ui.registers.register_view import RegisterView
 from isms_desktop.ui.tabs.base import AreaTab, ProjectInfo
+
+
+_LARGEST_MINIMUM = QSize(420, 240)  # pixels
 
 
 def _takes_info(method: Any) -> bool:
@@ -64,6 +67,12 @@ class RegisterAreaTab(AreaTab):
 
     def add_page(self, title: str, widget: QWidget) -> int:
         """Add a page (a register or anything else) as a sub-tab; returns its index."""
+        # One large page must not make the whole window refuse to get smaller.
+        hint = widget.minimumSizeHint()
+        if hint.width() > _LARGEST_MINIMUM.width():
+            widget.setMinimumWidth(_LARGEST_MINIMUM.width())
+        if hint.height() > _LARGEST_MINIMUM.height():
+            widget.setMinimumHeight(_LARGEST_MINIMUM.height())
         index = self.pages.addTab(widget, title.replace("&", "&&"))
         setter = getattr(widget, "set_project", None)
         if self.project is not None and callable(setter) and widget not in self.views.values():

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from PySide6.QtWidgets import QWidget
+
 from isms_desktop.ui.tabs.register_area import RegisterAreaTab
 
 
 class RisksTab(RegisterAreaTab):
     key: ClassVar[str] = "risks"
     registers: ClassVar[tuple[str, ...]] = ("risks", "treatment")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from isms_desktop.ui.risk.heat_map import HeatMapWidget
+
+        self.heat_map = HeatMapWidget(self)  # clicking a cell shows its risks in the register
+        self.heat_map.cell_selected.connect(
+            lambda stage, lk, im: self.show_register(
+                "risks", filters={f"{stage}_likelihood": lk, f"{stage}_impact": im}
+            )
+        )
+        self.records_changed.connect(lambda _register: self.heat_map.refresh())
+        self.add_page(self.tr("Heat Map"), self.heat_map)
 
     def title(self) -> str:
         return self.tr("Risks")

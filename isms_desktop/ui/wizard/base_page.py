@@ -48,6 +48,9 @@ class WizardPage(QWizardPage):
     def project(self) -> Project:
         return self.setup.project
 
+    def clear_problem(self) -> None:
+        self.show_problem("")
+
     def show_problem(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))

@@ -81,6 +81,7 @@ class ContextPage(WizardPage):
         climate_layout.addWidget(self.climate_no)
         climate_layout.addWidget(self.climate_note, 1)
         self.outer.addWidget(climate)
+        self.table.edited.connect(self.clear_problem)
         self.finish_layout()
 
         self.add_button.clicked.connect(

@@ -82,6 +82,8 @@ class PartiesPage(WizardPage):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         self.outer.addWidget(splitter, 1)
+        self.parties.edited.connect(self.clear_problem)
+        self.requirements.edited.connect(self.clear_problem)
         self.finish_layout()
 
         self.parties.edited.connect(self._party_choices)

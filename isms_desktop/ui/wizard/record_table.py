@@ -107,6 +107,7 @@ class RecordTable(QTableWidget):
         assert first is not None
         first.setData(CODE_ROLE, code)
         first.setData(KEY_ROLE, f"row{next(_keys)}")
+        self.resizeRowToContents(row)
         self.edited.emit()
         return row
 

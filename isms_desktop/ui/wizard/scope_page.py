@@ -82,6 +82,7 @@ class ScopePage(WizardPage):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         self.outer.addWidget(splitter, 1)
+        self.table.edited.connect(self.clear_problem)
         self.finish_layout()
         self.add_button.clicked.connect(lambda: self.table.add_row({"kind": "business_process"}))
         self.remove_button.clicked.connect(self.table.remove_selected)

@@ -1,0 +1,139 @@
+"""The SoA and risk assessment PDF reports, against a bare reportlab table of the same cells
+(plain strings in a ``LongTable``, no paragraphs, cover, contents or charts)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.platypus import LongTable, PageBreak, SimpleDocTemplate, TableStyle
+
+from benchmarks.harness import Env, Measurement, timed
+from isms_desktop.reports.pdf.kinds import make_report
+from isms_desktop.services import registers
+from isms_desktop.services.registers import RecordRow
+from isms_desktop.storage.project_file import open_project
+
+Cells = list[list[str]]
+
+
+def _d(row: RecordRow, name: str) -> str:
+    return row.display.get(name, "")
+
+
+def risk_cells(rows: Sequence[RecordRow]) -> list[Cells]:
+    """The cells of the report's register and acceptance tables."""
+    register = [
+        [
+            r.code,
+            _d(r, "title"),
+            _d(r, "assets"),
+            f"{_d(r, 'threat')} / {_d(r, 'vulnerability')}",
+            _d(r, "owner"),
+            f"{_d(r, 'inherent_level')} {_d(r, 'inherent_likelihood')}×{_d(r, 'inherent_impact')}",
+            _d(r, "treatment"),
+            _d(r, "controls"),
+            f"{_d(r, 'residual_level')} {_d(r, 'residual_likelihood')}×{_d(r, 'residual_impact')}",
+            _d(r, "status"),
+        ]
+        for r in rows
+    ]
+    accepted = [
+        [
+            r.code,
+            _d(r, "title"),
+            _d(r, "residual_level"),
+            _d(r, "accepted_by"),
+            _d(r, "accepted_on"),
+            _d(r, "acceptance_note"),
+        ]
+        for r in rows
+        if r.values.get("accepted_by") or r.values.get("accepted_on")
+    ]
+    return [register, accepted]
+
+
+def soa_cells(rows: Sequence[RecordRow]) -> list[Cells]:
+    def reasons(r: RecordRow) -> str:
+        names = ("reason_legal", "reason_business", "reason_best_practice")
+        found = [n for n in names if r.values.get(n)]
+        if r.values.get("risks"):
+            found.append(f"risks {_d(r, 'risks')}")
+        return ", ".join(found)
+
+    return [
+        [
+            [
+                r.code,
+                _d(r, "title"),
+                _d(r, "applicable"),
+                reasons(r),
+                _d(r, "justification"),
+                _d(r, "status"),
+                _d(r, "owner"),
+                _d(r, "implementation"),
+            ]
+            for r in rows
+        ]
+    ]
+
+
+def bare_tables(tables: Sequence[Cells], out: Path) -> None:
+    """The floor: reportlab's LongTable of plain strings, one table after another."""
+    doc = SimpleDocTemplate(str(out), pagesize=landscape(A4))
+    story: list[object] = []
+    style = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), "Helvetica", 7),
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
+    for cells in tables:
+        if not cells:
+            continue
+        width = (doc.width) / len(cells[0])
+        story.append(LongTable(cells, colWidths=[width] * len(cells[0]), repeatRows=1, style=style))
+        story.append(PageBreak())
+    doc.build(story)
+
+
+def _kb(path: Path) -> int:
+    return path.stat().st_size // 1024
+
+
+def run(env: Env) -> list[Measurement]:
+    found = []
+    with open_project(env.project, read_only=True) as project:
+        for kind, register, cells_of in (
+            ("soa", "soa", soa_cells),
+            ("risks", "risks", risk_cells),
+        ):
+            rows = registers.list_rows(project, register)
+            tables = cells_of(rows)
+            ours_out = env.work / f"{kind}-ours.pdf"
+            floor_out = env.work / f"{kind}-floor.pdf"
+            ours_t, floor_t = timed(
+                [
+                    (None, partial(make_report, project, kind, ours_out)),
+                    (None, partial(bare_tables, tables, floor_out)),
+                ],
+                env.repeat,
+            )
+            if not (ours_out.stat().st_size and floor_out.stat().st_size):
+                raise AssertionError(f"the {kind} PDF is empty")
+            found.append(
+                Measurement(
+                    f"PDF report {kind}",
+                    env.size,
+                    ours_t,
+                    floor_t,
+                    "reportlab LongTable, same cells",
+                    len(rows),
+                    note=f"{_kb(ours_out)} KB vs {_kb(floor_out)} KB",
+                )
+            )
+    return found

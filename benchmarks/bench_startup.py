@@ -1,0 +1,169 @@
+"""Cold start to a visible main window with the project open, and the memory it then uses.
+
+Each start is a new Python process (``python -m benchmarks.bench_startup app PROJECT``),
+timed from launch until it reports its window shown and painted. Floor: the same for a bare
+PySide6 ``QMainWindow``. After reporting, the application's process also opens the Risks tab
+and reports its peak resident memory (RSS), against the bare window's.
+
+Both run under the platform of ``QT_QPA_PLATFORM`` (offscreen unless set).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the probes import nothing beyond what they start (the floor stays bare)
+    from benchmarks.harness import Env, Measurement
+
+READY = "ready"
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _probe_app(project: Path, settings: Path) -> None:
+    from isms_desktop import app_logging
+    from isms_desktop.ui.app import create_application, start_main_window
+    from isms_desktop.ui.settings import Settings
+
+    app_logging.configure()
+    app = create_application()
+    window = start_main_window(project, Settings(settings))
+
+    def shown() -> None:
+        app.processEvents()
+        window.repaint()
+        if window.project is None or not window.isVisible():
+            print("failed", flush=True)
+            app.quit()
+            return
+        print(READY, flush=True)
+        window.go_to_area("risks")
+        app.processEvents()
+        window.repaint()
+        print(f"rss {_peak_rss_mb():.1f} {window.project and _shown_rows(window)}", flush=True)
+        window.close()
+        app.quit()
+
+    _later(shown)
+    app.exec()
+
+
+def _shown_rows(window: Any) -> int:
+    tab = next(t for t in window.area_tabs if t.key == "risks")
+    return int(tab.views["risks"].model.rowCount())
+
+
+def _probe_bare() -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.resize(1200, 800)
+    window.show()
+
+    def shown() -> None:
+        app.processEvents()
+        window.repaint()
+        print(READY, flush=True)
+        print(f"rss {_peak_rss_mb():.1f} 0", flush=True)
+        window.close()
+        app.quit()
+
+    _later(shown)
+    app.exec()
+
+
+def _later(func: Any) -> None:
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, func)
+
+
+def launch(args: list[str], home: Path) -> tuple[float, float, int]:
+    """Start a probe; (seconds until it reported ready, its peak RSS in MB, rows shown)."""
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[var] = str(home / var.lower())
+    root = Path(__file__).resolve().parent.parent
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH", "")]))
+    errors = home / "probe-stderr.txt"
+    started = time.perf_counter()
+    with (
+        errors.open("w", encoding="utf-8") as stderr,
+        subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.bench_startup", *args],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            env=env,
+            cwd=root,
+        ) as process,
+    ):
+        assert process.stdout is not None
+        first = process.stdout.readline().strip()
+        ready = time.perf_counter() - started
+        rest = process.stdout.read().split()
+        process.wait(timeout=600)
+    if first != READY or len(rest) < 3:
+        tail = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
+        raise AssertionError(f"the start-up probe {args[0]} reported {first!r} {rest}:\n{tail}")
+    return ready, float(rest[1]), int(rest[2])
+
+
+def run(env: Env) -> list[Measurement]:
+    from benchmarks.common import Timing
+    from benchmarks.harness import Measurement
+
+    path = env.copy_project("startup")
+    times: dict[str, list[float]] = {"app": [], "bare": []}
+    rss: dict[str, list[float]] = {"app": [], "bare": []}
+    shown: list[int] = []
+    with tempfile.TemporaryDirectory(dir=env.work) as home:
+        for _ in range(env.repeat):  # taking turns, as ``timed`` does
+            ready, mb, rows = launch(["app", str(path), str(Path(home) / "s.ini")], Path(home))
+            times["app"].append(ready)
+            rss["app"].append(mb)
+            shown.append(rows)
+            ready, mb, _ = launch(["bare"], Path(home))
+            times["bare"].append(ready)
+            rss["bare"].append(mb)
+    if set(shown) != {env.size}:
+        raise AssertionError(f"the started application showed {shown} risks, not {env.size}")
+    return [
+        Measurement(
+            "cold start to main window",
+            env.size,
+            Timing(statistics.median(times["app"]), 0.0),
+            Timing(statistics.median(times["bare"]), 0.0),
+            "bare PySide6 window",
+            env.size,
+            note="subprocess; time until the window is shown and painted",
+        ),
+        Measurement(
+            "peak RSS, Risks tab shown",
+            env.size,
+            Timing(max(rss["app"]), 0.0),
+            Timing(max(rss["bare"]), 0.0),
+            "bare PySide6 window",
+            env.size,
+            unit="MB",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "app":
+        _probe_app(Path(sys.argv[2]), Path(sys.argv[3]))
+    else:
+        _probe_bare()

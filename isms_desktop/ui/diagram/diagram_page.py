@@ -1,0 +1,118 @@
+"""The process diagram with its tool bar, ready to be a page of the Context & Scope tab."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services.projects import Project
+from isms_desktop.ui.diagram.process_diagram_view import ProcessDiagramView
+
+
+class ProcessDiagramPage(QWidget):
+    """Tool bar (arrange, zoom, export) over the diagram view."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        intro = QLabel(
+            self.tr(
+                "Clause 4.4 asks for the processes the ISMS needs and how they interact. Drag the "
+                "boxes to arrange them (their places are saved); Ctrl+wheel zooms."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        bar = QHBoxLayout()
+        self.view = ProcessDiagramView(self)
+        self.arrange_button = QPushButton(self.tr("Arrange Automatically"), self)
+        self.zoom_in_button = QPushButton(self.tr("Zoom In"), self)
+        self.zoom_out_button = QPushButton(self.tr("Zoom Out"), self)
+        self.fit_button = QPushButton(self.tr("Fit"), self)
+        self.png_button = QPushButton(self.tr("Export PNG…"), self)
+        self.svg_button = QPushButton(self.tr("Export SVG…"), self)
+        for button in (
+            self.arrange_button,
+            self.zoom_in_button,
+            self.zoom_out_button,
+            self.fit_button,
+        ):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.png_button)
+        bar.addWidget(self.svg_button)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self.status = QLabel(self)
+        layout.addWidget(self.status)
+        self.arrange_button.clicked.connect(self.view.arrange_automatically)
+        self.zoom_in_button.clicked.connect(self.view.zoom_in)
+        self.zoom_out_button.clicked.connect(self.view.zoom_out)
+        self.fit_button.clicked.connect(self.view.fit)
+        self.png_button.clicked.connect(lambda: self.export("png"))
+        self.svg_button.clicked.connect(lambda: self.export("svg"))
+        self.view.failed.connect(self.status.setText)
+        self.view.positions_saved.connect(
+            lambda n: self.status.setText(self.tr("Position saved.", "", n))
+        )
+
+    def set_project(self, project: Project | None) -> None:
+        self.view.set_project(project)
+        diagram = self.view.diagram
+        self.status.setText(
+            self.tr("{0} processes, {1} interactions.").format(
+                len(diagram.nodes), len(diagram.edges)
+            )
+            if diagram is not None
+            else ""
+        )
+        self.arrange_button.setEnabled(project is not None and not project.read_only)
+        for button in (self.png_button, self.svg_button):
+            button.setEnabled(diagram is not None)
+        self.view.fit()
+
+    def export(self, kind: str, path: Path | None = None) -> Path | None:
+        """Write the diagram as PNG or SVG (asking for the file unless ``path`` is given)."""
+        if self.view.diagram is None:
+            return None
+        if path is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Export the Process Diagram"),
+                self.tr("ISMS processes.{0}").format(kind),
+                self.tr("PNG image (*.png)") if kind == "png" else self.tr("SVG drawing (*.svg)"),
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        if path.suffix.lower() != f".{kind}":
+            path = path.with_name(path.name + f".{kind}")
+        try:
+            if kind == "png":
+                self.view.export_png(path)
+            else:
+                self.view.export_svg(path)
+        except IsmsError as exc:
+            QMessageBox.warning(self, self.tr("Cannot Export the Diagram"), str(exc))
+            return None
+        self.status.setText(self.tr("Exported to {0}.").format(path))
+        return path
+
+
+def diagram_page(project: Project | None, parent: QWidget | None = None) -> ProcessDiagramPage:
+    """The process diagram showing ``project``, ready to be a page of the Context tab."""
+    page = ProcessDiagramPage(parent)
+    page.set_project(project)
+    return page

@@ -1,0 +1,203 @@
+"""Graphics items of the process diagram: a process box and a labelled interaction arrow."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsSceneMouseEvent,
+    QGraphicsSimpleTextItem,
+    QGraphicsTextItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from isms_desktop.services.process_diagram import BOX_HEIGHT, BOX_WIDTH, Edge, Node
+
+BOX_FILL = QColor("#e3f2fd")
+BOX_BORDER = QColor("#1565c0")
+ARROW_COLOUR = QColor("#546e7a")
+LABEL_WIDTH = 130.0
+ARROW_HEAD = 9.0
+
+
+class ProcessBox(QGraphicsRectItem):
+    """A process: its name, code and owner in a rounded box the user can drag."""
+
+    def __init__(self, node: Node, on_released: Callable[[ProcessBox], None]) -> None:
+        super().__init__(0, 0, BOX_WIDTH, BOX_HEIGHT)
+        self.node = node
+        self.arrows: list[InteractionArrow] = []
+        self._on_released = on_released
+        self._pressed_at = QPointF()
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
+        self.setZValue(2)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        tip = node.name + (f"\n{node.owner}" if node.owner else "")
+        self.setToolTip(f"{node.code}: {tip}")
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        rect = self.rect()
+        selected = self.isSelected()
+        painter.setPen(QPen(BOX_BORDER, 2.5 if selected else 1.4))
+        painter.setBrush(QBrush(BOX_FILL.darker(108) if selected else BOX_FILL))
+        painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 8, 8)
+        small = QFont(painter.font())
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.78))
+        painter.setFont(small)
+        painter.setPen(QColor("#455a64"))
+        painter.drawText(rect.adjusted(8, 4, -8, -4), Qt.AlignmentFlag.AlignLeft, self.node.code)
+        if self.node.owner:
+            painter.drawText(
+                rect.adjusted(8, 4, -8, -4),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+                painter.fontMetrics().elidedText(
+                    self.node.owner, Qt.TextElideMode.ElideRight, int(rect.width() - 16)
+                ),
+            )
+        bold = QFont(painter.font())
+        bold.setPointSizeF(small.pointSizeF() / 0.78)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(QColor("#0d2b4e"))
+        option_text = QTextOption(Qt.AlignmentFlag.AlignCenter)
+        option_text.setWrapMode(QTextOption.WrapMode.WordWrap)
+        painter.drawText(rect.adjusted(8, 14, -8, -14), self.node.name, option_text)
+
+    def centre(self) -> QPointF:
+        return self.sceneBoundingRect().center()
+
+    def scene_rect(self) -> QRectF:
+        return self.mapRectToScene(self.rect())
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for arrow in self.arrows:
+                arrow.update_path()
+        return super().itemChange(change, value)
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._pressed_at = self.pos()
+        self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        if self.pos() != self._pressed_at:
+            self._on_released(self)
+
+
+def _clip(rect: QRectF, inside: QPointF, outside: QPointF) -> QPointF:
+    """Where the segment from ``inside`` (the box centre) towards ``outside`` leaves the box."""
+    dx, dy = outside.x() - inside.x(), outside.y() - inside.y()
+    if dx == 0 and dy == 0:
+        return inside
+    half_w, half_h = rect.width() / 2, rect.height() / 2
+    scale = min(
+        half_w / abs(dx) if dx else math.inf,
+        half_h / abs(dy) if dy else math.inf,
+    )
+    return QPointF(inside.x() + dx * scale, inside.y() + dy * scale)
+
+
+class InteractionArrow(QGraphicsPathItem):
+    """What flows from one process to another, as a (curved if parallel) labelled arrow."""
+
+    def __init__(self, edge: Edge, source: ProcessBox, target: ProcessBox, bend: float) -> None:
+        super().__init__()
+        self.edge = edge
+        self.source = source
+        self.target = target
+        self.bend = bend  # sideways offset of the curve's middle, for parallel arrows
+        source.arrows.append(self)
+        target.arrows.append(self)
+        self.setPen(QPen(ARROW_COLOUR, 1.3))
+        self.setZValue(0)
+        self.setToolTip(f"{edge.code}: {source.node.name} → {target.node.name}\n{edge.flow}")
+        self.head = QGraphicsPathItem(self)
+        self.head.setBrush(QBrush(ARROW_COLOUR))
+        self.head.setPen(QPen(Qt.PenStyle.NoPen))
+        self.label = QGraphicsTextItem(self)
+        self.label.setTextWidth(LABEL_WIDTH)
+        font = QFont(self.label.font())
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.75))
+        self.label.setFont(font)
+        self.label.setDefaultTextColor(QColor("#37474f"))
+        self.label.setPlainText(edge.flow)
+        document = self.label.document()
+        document.setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignCenter))
+        self.label.setZValue(1)
+        self.label_back = QGraphicsRectItem(self)
+        self.label_back.setBrush(QBrush(QColor(255, 255, 255, 215)))
+        self.label_back.setPen(QPen(Qt.PenStyle.NoPen))
+        self.label_back.setZValue(0.5)
+        self.update_path()
+
+    def update_path(self) -> None:
+        a, b = self.source.centre(), self.target.centre()
+        dx, dy = b.x() - a.x(), b.y() - a.y()
+        length = math.hypot(dx, dy) or 1.0
+        normal = QPointF(-dy / length, dx / length)
+        middle = QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2) + normal * self.bend
+        start = _clip(self.source.scene_rect(), a, middle)
+        end = _clip(self.target.scene_rect(), b, middle)
+        path = QPainterPath(start)
+        control = middle * 2 - (start + end) / 2
+        path.quadTo(control, end)
+        self.setPath(path)
+        # Arrow head along the curve's last tangent.
+        tangent = end - control
+        size = math.hypot(tangent.x(), tangent.y()) or 1.0
+        ux, uy = tangent.x() / size, tangent.y() / size
+        back = QPointF(end.x() - ux * ARROW_HEAD * 1.6, end.y() - uy * ARROW_HEAD * 1.6)
+        head = QPolygonF(
+            [
+                end,
+                back + QPointF(-uy, ux) * ARROW_HEAD * 0.6,
+                back - QPointF(-uy, ux) * ARROW_HEAD * 0.6,
+            ]
+        )
+        head_path = QPainterPath()
+        head_path.addPolygon(head)
+        self.head.setPath(head_path)
+        point = path.pointAtPercent(0.5)
+        box = self.label.boundingRect()
+        self.label.setPos(point.x() - box.width() / 2, point.y() - box.height() / 2)
+        text_width = self.label.document().idealWidth()
+        left = self.label.pos().x() + (box.width() - text_width) / 2
+        self.label_back.setRect(
+            QRectF(left, self.label.pos().y() + 3, text_width, box.height() - 6)
+        )
+
+
+def code_label(text: str) -> QGraphicsSimpleTextItem:
+    """A small caption (used for the empty diagram's message)."""
+    item = QGraphicsSimpleTextItem(text)
+    item.setBrush(QBrush(QColor("#607d8b")))
+    return item

@@ -1,0 +1,219 @@
+"""The process diagram (clause 4.4) as a QGraphicsView: boxes, arrows, zoom, PNG/SVG export."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services import process_diagram
+from isms_desktop.services.process_diagram import Diagram
+from isms_desktop.services.projects import Project
+from isms_desktop.ui.diagram.items import InteractionArrow, ProcessBox, code_label
+
+PARALLEL_SPACING = 34.0
+EXPORT_MARGIN = 24.0
+MIN_ZOOM, MAX_ZOOM = 0.15, 4.0
+
+
+class ProcessDiagramView(QGraphicsView):
+    """Draws a project's processes; boxes dragged by the user keep their place."""
+
+    positions_saved = Signal(int)  # how many boxes were saved
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project: Project | None = None
+        self.diagram: Diagram | None = None
+        self.boxes: dict[str, ProcessBox] = {}
+        self.arrows: list[InteractionArrow] = []
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setBackgroundBrush(QColor("#fafafa"))
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 520)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def set_project(self, project: Project | None) -> None:
+        self.project = project
+        self.reload()
+
+    def reload(self) -> None:
+        diagram = None
+        if self.project is not None:
+            try:
+                diagram = process_diagram.load(self.project)
+            except IsmsError as exc:
+                self.failed.emit(str(exc))
+        self.show_diagram(diagram)
+
+    def show_diagram(self, diagram: Diagram | None) -> None:
+        scene = self.scene()
+        scene.clear()
+        self.boxes = {}
+        self.arrows = []
+        self.diagram = diagram
+        if diagram is None or not diagram.nodes:
+            if diagram is not None:
+                scene.addItem(code_label(self.tr("No ISMS processes yet.")))
+            return
+        for node in diagram.nodes:
+            box = ProcessBox(node, self._box_released)
+            box.setPos(*diagram.positions[node.code])
+            scene.addItem(box)
+            self.boxes[node.code] = box
+        # Arrows between the same two boxes (either way) bend apart so labels do not overlap.
+        pairs: dict[frozenset[str], list[int]] = defaultdict(list)
+        for index, edge in enumerate(diagram.edges):
+            pairs[frozenset((edge.source, edge.target))].append(index)
+        for indices in pairs.values():
+            for rank, index in enumerate(indices):
+                edge = diagram.edges[index]
+                offset = (rank - (len(indices) - 1) / 2) * PARALLEL_SPACING
+                if edge.source > edge.target:
+                    offset = -offset  # the normal flips with the direction
+                arrow = InteractionArrow(
+                    edge, self.boxes[edge.source], self.boxes[edge.target], offset
+                )
+                scene.addItem(arrow)
+                self.arrows.append(arrow)
+        scene.setSceneRect(scene.itemsBoundingRect().marginsAdded(QMarginsF(60, 60, 60, 60)))
+
+    # -- moving ------------------------------------------------------------------------------
+
+    def _box_released(self, box: ProcessBox) -> None:
+        moved = [b for b in self.boxes.values() if b.isSelected()] or [box]
+        if box not in moved:
+            moved.append(box)
+        self.save_positions(moved)
+
+    def save_positions(self, boxes: list[ProcessBox]) -> None:
+        if self.project is None or self.project.read_only:
+            return
+        try:
+            process_diagram.save_positions(
+                self.project, {b.node.code: (b.pos().x(), b.pos().y()) for b in boxes}
+            )
+        except IsmsError as exc:
+            self.failed.emit(str(exc))
+            return
+        scene = self.scene()
+        scene.setSceneRect(
+            scene.sceneRect().united(
+                scene.itemsBoundingRect().marginsAdded(QMarginsF(60, 60, 60, 60))
+            )
+        )
+        self.positions_saved.emit(len(boxes))
+
+    def arrange_automatically(self) -> None:
+        """Forget the dragged positions and lay the boxes out again."""
+        if self.project is None:
+            return
+        if not self.project.read_only:
+            try:
+                process_diagram.forget_positions(self.project)
+            except IsmsError as exc:
+                self.failed.emit(str(exc))
+                return
+        self.reload()
+        self.fit()
+
+    # -- zoom --------------------------------------------------------------------------------
+
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        current = self.zoom()
+        factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
+        self.scale(factor, factor)
+
+    def zoom_in(self) -> None:
+        self.zoom_by(1.25)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(0.8)
+
+    def actual_size(self) -> None:
+        self.resetTransform()
+
+    def fit(self) -> None:
+        rect = self.scene().itemsBoundingRect()
+        if not rect.isEmpty():
+            self.fitInView(
+                rect.marginsAdded(QMarginsF(20, 20, 20, 20)), Qt.AspectRatioMode.KeepAspectRatio
+            )
+            if self.zoom() > 1.0:
+                self.resetTransform()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_by(1.0015 ** event.angleDelta().y())
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- export ------------------------------------------------------------------------------
+
+    def _export_rect(self) -> QRectF:
+        return (
+            self.scene()
+            .itemsBoundingRect()
+            .marginsAdded(QMarginsF(EXPORT_MARGIN, EXPORT_MARGIN, EXPORT_MARGIN, EXPORT_MARGIN))
+        )
+
+    def _render(self, painter: QPainter, target: QRectF) -> None:
+        selected = self.scene().selectedItems()
+        for item in selected:
+            item.setSelected(False)
+        try:
+            self.scene().render(painter, target, self._export_rect())
+        finally:
+            for item in selected:
+                item.setSelected(True)
+
+    def image(self, scale: float = 2.0) -> QImage:
+        """The whole diagram as an image (white background, ``scale`` pixels per unit)."""
+        rect = self._export_rect()
+        image = QImage(
+            max(1, int(rect.width() * scale)),
+            max(1, int(rect.height() * scale)),
+            QImage.Format.Format_ARGB32,
+        )
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.setRenderHints(
+            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+        )
+        self._render(painter, QRectF(0, 0, image.width(), image.height()))
+        painter.end()
+        return image
+
+    def export_png(self, path: Path) -> None:
+        if not self.image().save(str(path)):  # the format follows the suffix
+            raise IsmsError(f"{path} could not be written; check the folder and free space")
+
+    def export_svg(self, path: Path) -> None:
+        rect = self._export_rect()
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(QSize(int(rect.width()), int(rect.height())))
+        generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+        generator.setTitle(self.tr("ISMS processes and their interactions"))
+        painter = QPainter()
+        if not painter.begin(generator):
+            raise IsmsError(f"{path} could not be written; check the folder and free space")
+        self._render(painter, QRectF(0, 0, rect.width(), rect.height()))
+        painter.end()
+        if not path.exists():
+            raise IsmsError(f"{path} could not be written; check the folder and free space")

@@ -1,0 +1,164 @@
+"""File ▸ Restore from backup…, Edit ▸ Change log…, and the rolling-backup timer.
+
+Installed on the main window with one call; it uses only the window's public parts
+(``project``, ``open_path``, ``close_project``, ``project_opened``/``project_closed``).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services import backups
+from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.busy import busy_cursor
+from isms_desktop.ui.history.change_log_dialog import ChangeLogDialog
+from isms_desktop.ui.history.restore_dialog import RestoreDialog
+
+log = logging.getLogger(__name__)
+TICK_MS = 60_000
+
+
+def _menus(window: QMainWindow) -> list[QMenu]:
+    return [m for a in window.menuBar().actions() if isinstance(m := a.menu(), QMenu)]
+
+
+class HistoryActions(QObject):
+    """The two menu actions and the backup keeper of the open project."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.keeper: backups.BackupKeeper | None = None
+        self.restore_action = QAction(window.tr("Restore from &Backup…"), window)
+        self.restore_action.setObjectName("restore_backup_action")
+        self.restore_action.setStatusTip(window.tr("Go back to an automatic backup of the project"))
+        self.restore_action.triggered.connect(self.restore)
+        self.change_log_action = QAction(window.tr("Change &Log…"), window)
+        self.change_log_action.setObjectName("change_log_action")
+        self.change_log_action.setStatusTip(window.tr("Who changed what and when, in this project"))
+        self.change_log_action.triggered.connect(self.show_change_log)
+        menus = _menus(window)
+        if menus:
+            before = getattr(window, "close_action", None)
+            if isinstance(before, QAction) and before in menus[0].actions():
+                menus[0].insertAction(before, self.restore_action)
+            else:
+                menus[0].addAction(self.restore_action)
+        if len(menus) > 1:
+            menus[1].addSeparator()
+            menus[1].addAction(self.change_log_action)
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.tick)
+        opened = getattr(window, "project_opened", None)
+        closed = getattr(window, "project_closed", None)
+        if opened is not None:
+            opened.connect(self.project_opened)
+        if closed is not None:
+            closed.connect(self.project_closed)
+        self._update()
+
+    @property
+    def project(self) -> Project | None:
+        project = getattr(self.window, "project", None)
+        return project if isinstance(project, Project) else None
+
+    def _update(self) -> None:
+        self.change_log_action.setEnabled(self.project is not None)
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 8000)
+
+    def project_opened(self) -> None:
+        self._update()
+        project = self.project
+        self.keeper = None
+        if project is None or project.read_only or project.path is None:
+            return
+        self.keeper = backups.BackupKeeper(project)
+        self._run(self.keeper.opened)
+        self.timer.start()
+
+    def project_closed(self) -> None:
+        self.timer.stop()
+        self.keeper = None
+        self._update()
+
+    def tick(self) -> None:
+        if self.keeper is not None and self.keeper.project is self.project:
+            self._run(self.keeper.tick)
+
+    def _run(self, step: Any) -> None:
+        # A failing backup must never interrupt editing: say so in the status bar and log it.
+        try:
+            made = step()
+        except (IsmsError, OSError) as exc:
+            log.warning("backup failed: %s", exc)
+            self._status(self.window.tr("The automatic backup failed: {0}").format(exc))
+            return
+        if made is not None:
+            log.info("backup written to %s", made)
+
+    def show_change_log(self) -> ChangeLogDialog | None:
+        project = self.project
+        if project is None:
+            return None
+        dialog = ChangeLogDialog(project, self.window)
+        dialog.show()
+        return dialog
+
+    def restore(self) -> RestoreDialog | None:
+        project = self.project
+        if project is None or project.path is None:
+            QMessageBox.information(
+                self.window,
+                self.window.tr("Restore from Backup"),
+                self.window.tr(
+                    "Open the project first: its backups are listed for it (they are kept in {0})."
+                ).format(backups.backup_folder("", None).parent),
+            )
+            return None
+        dialog = RestoreDialog(project.display_name, project.path, self.window)
+        dialog.replace_requested.connect(lambda backup: self.replace(backup, Path(project.path)))
+        dialog.restored.connect(self._offer_open)
+        dialog.show()
+        return dialog
+
+    def replace(self, backup: Path, target: Path) -> bool:
+        closer = getattr(self.window, "close_project", None)
+        opener = getattr(self.window, "open_path", None)
+        if callable(closer):
+            closer()
+        try:
+            with busy_cursor():
+                safety = backups.restore_backup(backup, target, replace=True)
+        except IsmsError as exc:
+            QMessageBox.warning(self.window, self.window.tr("Cannot Restore"), str(exc))
+            if callable(opener):
+                opener(target)
+            return False
+        if callable(opener):
+            opener(target)
+        self._status(
+            self.window.tr("Restored from the backup; the replaced file was kept as {0}.").format(
+                safety
+            )
+        )
+        return True
+
+    def _offer_open(self, target: Path) -> None:
+        self._status(self.window.tr("The backup was restored as {0}.").format(target))
+
+
+def install_history_menu(window: QMainWindow) -> HistoryActions:
+    """Add File ▸ Restore from backup… and Edit ▸ Change log…, and start backing up."""
+    actions = HistoryActions(window)
+    window.setProperty("history_actions_installed", True)
+    return actions

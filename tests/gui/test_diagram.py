@@ -1,0 +1,110 @@
+"""The process diagram: N processes give N boxes, M interactions M arrows; moves are saved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF
+from pytestqt.qtbot import QtBot
+
+from isms_desktop.services import process_diagram, registers
+from isms_desktop.storage.project_file import Project, open_project
+from isms_desktop.ui.diagram.diagram_page import ProcessDiagramPage, diagram_page
+from isms_desktop.ui.diagram.items import InteractionArrow, ProcessBox
+
+SHOTS = Path("/tmp/shots")
+
+
+@pytest.fixture
+def project(project_path: Path) -> Iterator[Project]:
+    with open_project(project_path) as p:
+        yield p
+
+
+def _page(qtbot: QtBot, project: Project | None) -> ProcessDiagramPage:
+    page = diagram_page(project)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def _counts(page: ProcessDiagramPage) -> tuple[int, int]:
+    items = page.view.scene().items()
+    return (
+        sum(isinstance(i, ProcessBox) for i in items),
+        sum(isinstance(i, InteractionArrow) for i in items),
+    )
+
+
+def test_boxes_and_arrows_match_the_registers(qtbot: QtBot, demo_path: Path) -> None:
+    with open_project(demo_path) as project:
+        page = _page(qtbot, project)
+        n = registers.count(project, "processes")
+        m = registers.count(project, "interactions")
+        assert n >= 10 and m >= 10
+        assert _counts(page) == (n, m)
+        page.view.fit()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.grab().save(str(SHOTS / "process_diagram.png"))
+
+
+def test_a_small_graph_is_drawn_exactly(qtbot: QtBot, project: Project) -> None:
+    for code in registers.codes(project, "interactions"):
+        registers.delete(project, "interactions", code)
+    for code in registers.codes(project, "processes")[3:]:
+        registers.delete(project, "processes", code)
+    a, b, _c = registers.codes(project, "processes")
+    registers.create(project, "interactions", {"source": a, "target": b, "flow": "scope"})
+    registers.create(project, "interactions", {"source": b, "target": a, "flow": "feedback"})
+    page = _page(qtbot, project)
+    assert _counts(page) == (3, 2)
+    arrows = page.view.arrows
+    # The two arrows between the same boxes bend apart, so their labels do not overlap.
+    assert arrows[0].label.pos() != arrows[1].label.pos()
+    assert {arrow.label.toPlainText() for arrow in arrows} == {"scope", "feedback"}
+
+
+def test_a_moved_box_keeps_its_place_and_drags_its_arrows(qtbot: QtBot, project: Project) -> None:
+    page = _page(qtbot, project)
+    view = page.view
+    box = next(b for b in view.boxes.values() if b.arrows)
+    arrow = box.arrows[0]
+    before = arrow.path().boundingRect()
+    box.setPos(box.pos() + QPointF(400, 250))
+    assert arrow.path().boundingRect() != before
+    with qtbot.waitSignal(view.positions_saved, timeout=2000):
+        view.save_positions([box])
+    expected = (box.pos().x(), box.pos().y())
+    assert process_diagram.load(project).positions[box.node.code] == expected
+    again = _page(qtbot, project)
+    assert again.view.boxes[box.node.code].pos() == QPointF(*expected)
+    again.arrange_button.click()
+    assert again.view.boxes[box.node.code].pos() != QPointF(*expected)
+    assert not process_diagram.load(project).saved
+
+
+def test_zoom_and_export(qtbot: QtBot, project: Project, tmp_path: Path) -> None:
+    page = _page(qtbot, project)
+    page.view.actual_size()
+    page.zoom_in_button.click()
+    assert page.view.zoom() == pytest.approx(1.25)
+    page.zoom_out_button.click()
+    assert page.view.zoom() == pytest.approx(1.0)
+    png = page.export("png", tmp_path / "processes")
+    svg = page.export("svg", tmp_path / "processes.svg")
+    assert png == tmp_path / "processes.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert svg is not None and b"<svg" in svg.read_bytes()[:2000]
+    assert b"Risk assessment" in svg.read_bytes()
+
+
+def test_without_a_project_the_diagram_is_empty(qtbot: QtBot, tmp_path: Path) -> None:
+    page = _page(qtbot, None)
+    assert _counts(page) == (0, 0)
+    assert not page.png_button.isEnabled()
+    assert page.export("png", tmp_path / "x.png") is None
+    assert not (tmp_path / "x.png").exists()

@@ -1,0 +1,106 @@
+"""History panel, Change log dialog, File ▸ Restore from backup… and the backup on open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gui_helpers import Dialogs
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from isms_desktop.services import backups, registers
+from isms_desktop.storage.project_file import open_project
+from isms_desktop.ui.history.change_log_dialog import ChangeLogDialog
+from isms_desktop.ui.history.history_panel import HistoryPanel
+from isms_desktop.ui.history.log_model import COL_FIELD, COL_NEW, COL_OLD, COL_REGISTER
+from isms_desktop.ui.main_window import MainWindow
+
+
+def _edited(path: Path) -> str:
+    with open_project(path) as project:
+        code = registers.create(project, "assets", {"name": "Mail server", "type": "software"}).code
+        registers.update(project, "assets", code, "name", "Mail gateway")
+        registers.create(project, "context", {"kind": "internal", "description": "Growth"})
+    return code
+
+
+def test_history_panel_lists_the_changes_of_one_record(
+    qtbot: QtBot, project_file: Path, tmp_path: Path
+) -> None:
+    code = _edited(project_file)
+    with open_project(project_file) as project:
+        panel = HistoryPanel(project, "assets", code)
+        qtbot.addWidget(panel)
+        panel.resize(900, 300)
+        panel.show()
+        model = panel.model
+        assert model.rowCount() == 2
+        first = model.index(0, COL_FIELD)
+        assert model.data(first) == "name"
+        assert model.data(model.index(0, COL_OLD)) == "Mail server"
+        assert model.data(model.index(0, COL_NEW)) == "Mail gateway"
+        assert panel.table.isColumnHidden(COL_REGISTER)
+        assert code in panel.summary.text()
+        panel.grab().save(str(tmp_path / "history_panel.png"))
+        panel.set_record("assets", "A-404")
+        assert model.rowCount() == 0
+        assert "no changes" in panel.summary.text()
+
+
+def test_change_log_dialog_filters_and_exports(
+    qtbot: QtBot, project_file: Path, tmp_path: Path
+) -> None:
+    _edited(project_file)
+    with open_project(project_file) as project:
+        dialog = ChangeLogDialog(project)
+        qtbot.addWidget(dialog)
+        everything = dialog.model.rowCount()
+        assert everything > 3
+        dialog.register_box.setCurrentIndex(dialog.register_box.findData("assets"))
+        assert dialog.model.rowCount() == 2
+        dialog.text_edit.setText("gateway")
+        dialog.refresh()
+        assert dialog.model.rowCount() == 1
+        assert "1 change" in dialog.count_label.text()
+        dialog.since_check.setChecked(True)
+        assert dialog.model.rowCount() == 1  # today
+        dialog.grab().save(str(tmp_path / "change_log.png"))
+        out = dialog.export(tmp_path / "log")
+    assert out == tmp_path / "log.xlsx"
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    assert [row[7] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Mail gateway"]
+
+
+def test_menus_backup_on_open_and_restore_by_replacing(
+    window: MainWindow, project_file: Path, dialogs: Dialogs
+) -> None:
+    actions = window.history_actions
+    file_menu, edit_menu = (a.menu() for a in window.menuBar().actions()[:2])
+    assert actions.restore_action in file_menu.actions()  # type: ignore[union-attr]
+    assert actions.change_log_action in edit_menu.actions()  # type: ignore[union-attr]
+    assert not actions.change_log_action.isEnabled()
+    assert window.open_path(project_file)
+    assert actions.change_log_action.isEnabled()
+    made = backups.list_backups("Acme")
+    assert len(made) == 1  # the backup on open
+    project = window.project
+    assert project is not None
+    registers.create(project, "assets", {"name": "Added after backup", "type": "hardware"})
+    dialog = actions.restore()
+    assert dialog is not None
+    assert dialog.list.topLevelItemCount() == 1
+    dialogs.answer = QMessageBox.StandardButton.No
+    dialog.replace_current()
+    assert registers.count(project, "assets") == 1  # declined: nothing changed
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    dialog.replace_current()
+    reopened = window.project
+    assert reopened is not None and reopened is not project
+    assert registers.count(reopened, "assets") == 0
+    notes = [b.note for b in backups.list_backups("Acme")]
+    assert "before-restore" in notes
+    log_dialog = actions.show_change_log()
+    assert log_dialog is not None
+    log_dialog.close()

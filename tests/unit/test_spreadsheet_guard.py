@@ -1,0 +1,147 @@
+"""Hostile spreadsheets give one clear error, in bounded time and memory, before any parser."""
+
+from __future__ import annotations
+
+import struct
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from isms_desktop.reports.spreadsheet_guard import OLE_MAGIC, UnreadableFileError
+from isms_desktop.reports.spreadsheet_reader import open_spreadsheet
+
+CONTENT_TYPES = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+    'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+    'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+    'worksheet+xml"/></Types>'
+)
+ROOT_RELS = (
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+WORKBOOK = (
+    '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+    'main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    "</Relationships>"
+)
+HEADER = '<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>'
+
+
+def write_xlsx(path: Path, rows_xml: str, *, compression: int = zipfile.ZIP_DEFLATED) -> Path:
+    """A minimal workbook whose one sheet holds ``rows_xml`` (the cells as Excel writes them)."""
+    sheet = (
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main"><sheetData>{rows_xml}</sheetData></worksheet>'
+    )
+    with zipfile.ZipFile(path, "w", compression) as zf:
+        zf.writestr("[Content_Types].xml", CONTENT_TYPES)
+        zf.writestr("_rels/.rels", ROOT_RELS)
+        zf.writestr("xl/workbook.xml", WORKBOOK)
+        zf.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+    return path
+
+
+def test_a_minimal_workbook_reads(tmp_path: Path) -> None:
+    book = open_spreadsheet(write_xlsx(tmp_path / "ok.xlsx", HEADER))
+    assert book.sheet().rows == [["Name"]]
+
+
+def test_a_million_empty_rows_read_as_the_table_above_them(tmp_path: Path) -> None:
+    empty = "".join(f'<row r="{i}" ht="15" customHeight="1"/>' for i in range(3, 1_000_003))
+    data = '<row r="2"><c r="A2" t="inlineStr"><is><t>Ann</t></is></c></row>'
+    path = write_xlsx(tmp_path / "rows.xlsx", HEADER + data + empty)
+    start = time.perf_counter()
+    assert open_spreadsheet(path).sheet().rows == [["Name"], ["Ann"]]
+    assert time.perf_counter() - start < 60
+
+
+def test_a_zip_bomb_is_refused(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "bomb.xlsx", HEADER + " " * 30_000_000)
+    with pytest.raises(UnreadableFileError, match="zip bombs"):
+        open_spreadsheet(path)
+
+
+def test_a_zip_that_lies_about_its_sizes_is_refused(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "liar.xlsx", HEADER + " " * 100_000)
+    data = bytearray(path.read_bytes())
+    # Declare the sheet 100 bytes long in both its local header and the central directory.
+    name = b"xl/worksheets/sheet1.xml"
+    local = data.find(b"PK\x03\x04" + data[4:4])  # first local header
+    while local >= 0:
+        if data[local + 30 : local + 30 + len(name)] == name:
+            struct.pack_into("<I", data, local + 22, 100)
+        local = data.find(b"PK\x03\x04", local + 4)
+    central = data.find(b"PK\x01\x02")
+    while central >= 0:
+        if data[central + 46 : central + 46 + len(name)] == name:
+            struct.pack_into("<I", data, central + 24, 100)
+        central = data.find(b"PK\x01\x02", central + 4)
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnreadableFileError, match=r"more than it declares|checksum"):
+        open_spreadsheet(path)
+
+
+def test_cells_at_opposite_corners_are_refused_before_calamine_allocates(tmp_path: Path) -> None:
+    rows = HEADER + '<row r="50000"><c r="XFD50000"><v>1</v></c></row>'
+    with pytest.raises(UnreadableFileError, match="used area"):
+        open_spreadsheet(write_xlsx(tmp_path / "corners.xlsx", rows))
+    far = HEADER + '<row r="2000000"><c r="A2000000"><v>1</v></c></row>'
+    with pytest.raises(UnreadableFileError, match="rows"):
+        open_spreadsheet(write_xlsx(tmp_path / "far.xlsx", far))
+
+
+def test_a_cell_of_50_mb_is_read_in_bounded_time(tmp_path: Path) -> None:
+    big = '<row r="2"><c r="A2" t="inlineStr"><is><t>' + "x" * 50 * 2**20 + "</t></is></c></row>"
+    path = write_xlsx(tmp_path / "cell.xlsx", HEADER + big, compression=zipfile.ZIP_STORED)
+    start = time.perf_counter()
+    rows = open_spreadsheet(path).sheet().rows
+    assert len(rows[1][0]) == 50 * 2**20  # the importer refuses it, naming row and column
+    assert time.perf_counter() - start < 60
+
+
+def test_an_encrypted_office_file_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "secret.xlsx"
+    body = bytearray(4096)
+    body[1024 : 1024 + 32] = "EncryptedPackage".encode("utf-16-le")
+    path.write_bytes(OLE_MAGIC + bytes(body))
+    with pytest.raises(UnreadableFileError, match="password"):
+        open_spreadsheet(path)
+
+
+def test_a_damaged_or_foreign_zip_is_refused(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.xlsx"
+    good = write_xlsx(tmp_path / "good.xlsx", HEADER).read_bytes()
+    cut.write_bytes(good[: len(good) // 2])
+    with pytest.raises(UnreadableFileError, match="damaged"):
+        open_spreadsheet(cut)
+    other = tmp_path / "archive.xlsx"
+    with zipfile.ZipFile(other, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    with pytest.raises(UnreadableFileError, match="not a spreadsheet"):
+        open_spreadsheet(other)
+    xlsb = tmp_path / "binary.xlsx"
+    with zipfile.ZipFile(xlsb, "w") as zf:
+        zf.writestr("xl/workbook.bin", "x")
+    with pytest.raises(UnreadableFileError, match="xlsb"):
+        open_spreadsheet(xlsb)
+
+
+def test_an_empty_file_is_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(UnreadableFileError, match="empty"):
+        open_spreadsheet(empty)
