@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import json
 import os
 import platform
 import sqlite3
@@ -23,7 +24,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from benchmarks.generate import project_path
+from benchmarks.common import Timing
+from benchmarks.generate import CACHE, project_path
 from benchmarks.harness import Env, Measurement
 
 # name -> module; the order the table shows them in
@@ -38,6 +40,9 @@ BENCHMARKS = {
     "import": "benchmarks.bench_import",
 }
 RESULTS = Path(__file__).resolve().parent / "results.md"
+SAVED = CACHE / "results.json"  # every row measured so far, for --merge
+# What follows this line in results.md is written by hand and kept when the table is rewritten.
+KEPT = "<!-- written by hand below: kept when the tables above are regenerated -->"
 Runner = Callable[[Env], list[Measurement]]
 
 
@@ -150,14 +155,72 @@ def machine() -> str:
     )
 
 
-def markdown(found: Sequence[Measurement], args: argparse.Namespace, seconds: float) -> str:
+def _to_json(m: Measurement, command: str) -> dict[str, object]:
+    return {
+        "operation": m.operation,
+        "size": m.size,
+        "ours": [m.ours.wall, m.ours.cpu],
+        "floor": [m.floor.wall, m.floor.cpu] if m.floor else None,
+        "floor_name": m.floor_name,
+        "items": m.items,
+        "unit": m.unit,
+        "note": m.note,
+        "command": command,
+    }
+
+
+def _from_json(d: dict[str, object]) -> tuple[Measurement, str]:
+    ours = d["ours"]
+    floor = d["floor"]
+    assert isinstance(ours, list)
+    m = Measurement(
+        operation=str(d["operation"]),
+        size=int(str(d["size"])),
+        ours=Timing(float(ours[0]), float(ours[1])),
+        floor=Timing(float(floor[0]), float(floor[1])) if isinstance(floor, list) else None,
+        floor_name=str(d["floor_name"]),
+        items=int(str(d["items"])),
+        unit=str(d["unit"]),
+        note=str(d["note"]),
+    )
+    return m, str(d["command"])
+
+
+def merged(
+    found: Sequence[Measurement], command: str, saved: Path
+) -> tuple[list[Measurement], list[str]]:
+    """Earlier rows (from ``saved``) with this run's rows replacing those they measured again."""
+    rows: dict[tuple[str, int], tuple[Measurement, str]] = {}
+    if saved.exists():
+        for d in json.loads(saved.read_text(encoding="utf-8")):
+            m, cmd = _from_json(d)
+            rows[(m.operation, m.size)] = (m, cmd)
+    for m in found:
+        rows[(m.operation, m.size)] = (m, command)
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    saved.write_text(
+        json.dumps([_to_json(m, cmd) for m, cmd in rows.values()], indent=1), encoding="utf-8"
+    )
+    order = {m.operation: n for n, m in enumerate(found)}
+    ms = sorted(rows.values(), key=lambda mc: (mc[0].size, order.get(mc[0].operation, 999)))
+    return [m for m, _ in ms], list(dict.fromkeys(cmd for _, cmd in ms))
+
+
+def _kept(out: Path) -> str:
+    if not out.exists():
+        return ""
+    text = out.read_text(encoding="utf-8")
+    return text[text.index(KEPT) :] if KEPT in text else ""
+
+
+def markdown(found: Sequence[Measurement], commands: Sequence[str], kept: str = "") -> str:
     head = [*HEADERS, "note"]
     lines = [
         "# Benchmark results",
         "",
-        f"Run on {dt.date.today().isoformat()} with "
-        f"`python -m benchmarks --sizes {','.join(map(str, args.sizes))} --repeat {args.repeat}` "
-        f"({seconds / 60:.0f} min).",
+        f"Written on {dt.date.today().isoformat()} from: "
+        + "; ".join(f"`{c}`" for c in commands)
+        + ".",
         "",
         f"Machine: {machine()}.",
         "",
@@ -179,6 +242,8 @@ def markdown(found: Sequence[Measurement], args: argparse.Namespace, seconds: fl
             "|---|---|---|---|",
         ]
         lines += ["| " + " | ".join(g) + " |" for g in grown]
+    if kept:
+        lines += ["", kept.rstrip()]
     return "\n".join(lines) + "\n"
 
 
@@ -199,6 +264,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None, help="where generated projects are")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the rows of earlier runs that this run does not measure again",
+    )
     args = parser.parse_args(argv)
     print(
         f"{'operation':<34}{'size':>9}{'ours':>12}{'floor':>12}{'ratio':>8}{'cpu':>8}  floor",
@@ -206,8 +276,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     started = time.perf_counter()
     found = run_all(args.sizes, args.repeat, args.only, args.cache, print_row)
+    minutes = (time.perf_counter() - started) / 60
+    command = (
+        f"python -m benchmarks --sizes {','.join(map(str, args.sizes))} --repeat {args.repeat}"
+        + "".join(f" --only {name}" for name in args.only)
+        + f" ({minutes:.0f} min)"
+    )
     if not args.no_write:
-        args.out.write_text(markdown(found, args, time.perf_counter() - started), encoding="utf-8")
+        if not args.merge and SAVED.exists():
+            SAVED.unlink()
+        rows, commands = merged(found, command, SAVED)
+        args.out.write_text(markdown(rows, commands, _kept(args.out)), encoding="utf-8")
         print(f"written to {args.out}")
     return 0
 

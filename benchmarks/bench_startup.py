@@ -27,6 +27,14 @@ READY = "ready"
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak RSS since it started its program (``getrusage`` would include
+    the parent's, whose peak Linux carries over ``fork`` and ``exec``)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 

@@ -35,9 +35,10 @@ SUBCOMMANDS = (
 def _cmd_new(args: argparse.Namespace) -> int:
     from isms_desktop.services.projects import create_project
     from isms_desktop.storage.encryption import password_for
+    from isms_desktop.storage.server import location_argument
 
-    path = Path(args.project)
-    password = password_for(path)
+    path = location_argument(args.project)
+    password = password_for(path) if isinstance(path, Path) else None
     with create_project(path, args.org, sector=args.sector or "", password=password):
         pass
     print(f"created {args.project}" + (" (encrypted)" if password else ""))
@@ -46,8 +47,9 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from isms_desktop.services.demo import create_demo_project
+    from isms_desktop.storage.server import location_argument
 
-    with create_demo_project(Path(args.project)):
+    with create_demo_project(location_argument(args.project)):
         pass
     print(f"created demo project {args.project}")
     return 0
@@ -55,8 +57,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_info(args: argparse.Namespace) -> int:
     from isms_desktop.services.projects import open_project, project_info
+    from isms_desktop.storage.server import location_argument
 
-    with open_project(Path(args.project), read_only=True) as project:
+    with open_project(location_argument(args.project), read_only=True) as project:
         info = project_info(project)
     if args.json:
         print(json.dumps(info, indent=2, ensure_ascii=False))
@@ -71,8 +74,9 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from isms_desktop.services.projects import check_project
+    from isms_desktop.storage.server import location_argument
 
-    result = check_project(Path(args.project))
+    result = check_project(location_argument(args.project))
     if not result.ok:
         for problem in result.problems:
             print(f"{args.project}: {problem}", file=sys.stderr)
@@ -89,8 +93,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_update_catalogue(args: argparse.Namespace) -> int:
     from isms_desktop.services.catalogue import update_catalogue
+    from isms_desktop.storage.server import location_argument
 
-    with_project = Path(args.project)
+    with_project = location_argument(args.project)
     result = update_catalogue(with_project)
     if not result.changed_anything:
         print(f"{args.project}: the catalogue is up to date")

@@ -23,9 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from isms_desktop.reports.xlsx_export import export_order, export_workbook
     from isms_desktop.services.projects import open_project
+    from isms_desktop.storage.server import location_argument
 
     names = export_order(args.register)  # refuses unknown names before the project is opened
-    with open_project(Path(args.project), read_only=True) as project:
+    with open_project(location_argument(args.project), read_only=True) as project:
         result = export_workbook(project, Path(args.xlsx), names)
     rows = sum(result.rows.values())
     print(f"wrote {result.path}: {len(result.sheets)} sheets, {rows} rows")

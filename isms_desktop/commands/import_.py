@@ -47,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
         raise BadArgumentsError("--header-row must be 1 or more")
     source = Path(args.source)
     # A dry run writes inside a transaction it rolls back, so it needs a writable project.
-    with open_project(Path(args.project)) as project:
+    from isms_desktop.storage.server import location_argument
+
+    with open_project(location_argument(args.project)) as project:
         result = import_file(
             project,
             args.register,

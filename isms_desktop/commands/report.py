@@ -46,8 +46,10 @@ def run(args: argparse.Namespace) -> int:
 
     kind = parse_kind(args.kind)
     options = ReportOptions(classification=args.classification, date=_date(args.date))
-    project_path = Path(args.project)
-    if not project_path.is_file():
+    from isms_desktop.storage.server import location_argument
+
+    project_path = location_argument(args.project)
+    if isinstance(project_path, Path) and not project_path.is_file():
         raise BadArgumentsError(f"{project_path} does not exist")
     if args.docx:
         if kind.name != "policy":
@@ -60,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _docx(project_path: Path, code: str, out: Path) -> int:
+def _docx(project_path: Path | str, code: str, out: Path) -> int:
     from isms_desktop.services.projects import open_project
 
     try:

@@ -67,3 +67,36 @@ class ReadOnlyError(IsmsError):
     """A change was attempted on a project opened read-only."""
 
     exit_code = 2
+
+
+class ServerUnreachableError(IsmsError):
+    """A PostgreSQL server could not be reached or refused the connection (exit 4)."""
+
+    exit_code = 4
+
+
+class ConflictError(IsmsError):
+    """Someone else changed the record since it was read (team mode); nothing was written
+    (exit 2). ``current`` holds the record's values as they are now, ``version`` its
+    current row version (give it back to overwrite)."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        register: str = "",
+        code: str = "",
+        field: str = "",
+        mine: object = None,
+        current: dict[str, object] | None = None,
+        version: int = 0,
+    ) -> None:
+        super().__init__(message)
+        self.register = register
+        self.code = code
+        self.field = field
+        self.mine = mine
+        self.current = dict(current or {})
+        self.version = version

@@ -14,6 +14,6 @@ def update_project_catalogue(project: Project) -> CatalogueUpdate:
         return apply_catalogue(session, load_catalogue())
 
 
-def update_catalogue(path: Path) -> CatalogueUpdate:
+def update_catalogue(path: Path | str) -> CatalogueUpdate:
     with open_project(path) as project:
         return update_project_catalogue(project)

@@ -523,9 +523,11 @@ def _populate(project: Project) -> None:
     demo_performance.fill(project)
 
 
-def create_demo_project(path: Path) -> Project:
+def create_demo_project(path: Path | str) -> Project:
     """Create the demo project at ``path`` (refusing to overwrite) and open it.
 
     It is built completely under a temporary name first, so it appears whole or not at all.
+    ``path`` may be a server URL (an empty database).
     """
-    return create_project(Path(path), DEMO_ORGANISATION, sector="it_services", populate=_populate)
+    where = path if isinstance(path, str) and "://" in path else Path(path)
+    return create_project(where, DEMO_ORGANISATION, sector="it_services", populate=_populate)

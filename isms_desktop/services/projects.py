@@ -20,7 +20,7 @@ from isms_desktop.domain.registers import REGISTER_NAMES
 from isms_desktop.services import readiness, registers
 from isms_desktop.services.catalogue_sync import apply_catalogue
 from isms_desktop.services.risk_method import template_method
-from isms_desktop.storage import encryption, migrations_runner
+from isms_desktop.storage import encryption, migrations_runner, server
 from isms_desktop.storage.models import (
     Control,
     Person,
@@ -85,7 +85,7 @@ def _seed(session: Session, organisation: str, sector: str, catalogue: Catalogue
 
 
 def create_project(
-    path: Path,
+    path: Path | str,
     organisation: str,
     *,
     sector: str = "",
@@ -96,8 +96,13 @@ def create_project(
 
     The file is built under a temporary name and appears at ``path`` only when complete,
     so an interrupted creation never leaves a half-made project behind. With a password,
-    the file is encrypted from the first byte.
+    the file is encrypted from the first byte. A server URL gets the project published into
+    its (empty) database.
     """
+    if isinstance(path, str) and server.is_url(path):
+        from isms_desktop.services.team import create_on_server
+
+        return create_on_server(path, organisation, sector=sector, populate=populate)
     path = Path(path)
     organisation = organisation.strip()
     if not organisation:
@@ -216,7 +221,10 @@ class CheckResult:
         return self.revision != self.head
 
 
-def check_project(path: Path) -> CheckResult:
+def check_project(path: Path | str) -> CheckResult:
+    if isinstance(path, str) and server.is_url(path):
+        found = server.check_server(path)
+        return CheckResult(found.location, found.revision, found.head, found.problems)
     report = check_file(Path(path))
     return CheckResult(str(path), report.revision, report.head, report.problems)
 

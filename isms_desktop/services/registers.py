@@ -7,16 +7,23 @@ can refresh and push an undo command that calls the inverse use case.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, func, insert, or_, select
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.exc import StaleDataError
 
-from isms_desktop.domain.errors import BadArgumentsError, IsmsError, RejectedInputError
+from isms_desktop.domain.errors import (
+    BadArgumentsError,
+    ConflictError,
+    IsmsError,
+    RejectedInputError,
+)
 from isms_desktop.domain.fields import (
     Field,
     Kind,
@@ -55,6 +62,7 @@ class RecordRow:
     code: str
     values: dict[str, Any]
     display: dict[str, str]
+    version: int = 0  # the row version read (give it to ``update`` to detect conflicts)
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class Change:
     old: Any = None
     new: Any = None
     snapshot: dict[str, Any] = dataclasses.field(default_factory=dict)
+    version: int = 0  # the record's row version after the change
 
 
 # --- where things are stored -------------------------------------------------------------
@@ -245,7 +254,9 @@ def _rows(session: Session, register: str, ids: Sequence[int]) -> list[RecordRow
                     display[f.name] = info.label if info else ""
                 else:
                     display[f.name] = display_value(f, values[f.name])
-            by_id[obj.id] = RecordRow(id=obj.id, code=obj.code, values=values, display=display)
+            by_id[obj.id] = RecordRow(
+                obj.id, obj.code, values, display, int(getattr(obj, "row_version", 0) or 0)
+            )
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -460,8 +471,67 @@ def create(project: Project, register: str, values: Mapping[str, Any] | None = N
     return Change(register, obj.code, "created", snapshot=snapshot)
 
 
-def update(project: Project, register: str, code: str, field_name: str, raw: Any) -> Change:
-    """Set one field of one record (the unit of an edit, and of its undo)."""
+def _conflict(project: Project, register: str, code: str, field: str, mine: Any) -> ConflictError:
+    """What to tell (and show) when someone else changed or deleted a record meanwhile."""
+    try:
+        row = get(project, register, code)
+    except BadArgumentsError:
+        return ConflictError(
+            f"{code} was deleted by someone else meanwhile; your change was not saved",
+            register=register,
+            code=code,
+            field=field,
+            mine=mine,
+        )
+    return ConflictError(
+        f"{code} was changed by someone else since you opened it; your change was not saved "
+        "(compare, then keep theirs or save yours over it)",
+        register=register,
+        code=code,
+        field=field,
+        mine=mine,
+        current={"code": row.code, **row.values},
+        version=row.version,
+    )
+
+
+@contextlib.contextmanager
+def _detecting_conflicts(
+    project: Project, register: str, code: str, field: str = "", mine: Any = None
+) -> Iterator[None]:
+    """Turn the ORM's stale-version error (two users saving one record) into ConflictError."""
+    try:
+        yield
+    except StaleDataError:
+        raise _conflict(project, register, code, field, mine) from None
+
+
+def update(
+    project: Project,
+    register: str,
+    code: str,
+    field_name: str,
+    raw: Any,
+    *,
+    expected_version: int | None = None,
+) -> Change:
+    """Set one field of one record (the unit of an edit, and of its undo).
+
+    ``expected_version`` is the row version the user's view was read at (team mode): if
+    someone else saved the record since, ConflictError carries the current values instead.
+    """
+    with _detecting_conflicts(project, register, code, field_name, raw):
+        return _update(project, register, code, field_name, raw, expected_version)
+
+
+def _update(
+    project: Project,
+    register: str,
+    code: str,
+    field_name: str,
+    raw: Any,
+    expected_version: int | None,
+) -> Change:
     spec = register_spec(register)
     f = spec.field(field_name)
     model = _model(register)
@@ -470,6 +540,8 @@ def update(project: Project, register: str, code: str, field_name: str, raw: Any
     with project.transaction() as session:
         ctx = _Context(session)
         obj = _find(session, register, code)
+        if expected_version is not None and obj.row_version != expected_version:
+            raise StaleDataError(f"{code}: row version {obj.row_version} != {expected_version}")
         before = _current_values(session, register, obj)
         if f.name == "code":
             if spec.fixed_rows:
@@ -480,14 +552,19 @@ def update(project: Project, register: str, code: str, field_name: str, raw: Any
             if new_code != code and _code_taken(session, model, new_code):
                 raise InvalidValueError(register, "code", f"the code {new_code} is already in use")
             obj.code = new_code
-            return Change(register, new_code, "updated", "code", code, new_code)
+            session.flush()
+            return Change(
+                register, new_code, "updated", "code", code, new_code, version=obj.row_version
+            )
         value = _parse(ctx, register, f, raw)
         _check_rules(register, {**before, f.name: value})
         _assign(session, register, obj, f, value)
         _after_change(ctx, register, obj)
         session.flush()
         after = _current_values(session, register, obj)
-    return Change(register, code, "updated", f.name, before[f.name], after[f.name])
+    return Change(
+        register, code, "updated", f.name, before[f.name], after[f.name], version=obj.row_version
+    )
 
 
 def update_many(
@@ -499,7 +576,10 @@ def update_many(
     if f.computed or f.name == "code":
         raise InvalidValueError(register, f.name, f"{f.header} cannot be set on many records")
     changes = []
-    with project.transaction() as session:
+    with (
+        _detecting_conflicts(project, register, ", ".join(codes_), f.name, raw),
+        project.transaction() as session,
+    ):
         ctx = _Context(session)
         value = _parse(ctx, register, f, raw)
         for code in codes_:
@@ -555,7 +635,7 @@ def delete(project: Project, register: str, code: str) -> Change:
     model = _model(register)
     if register_spec(register).fixed_rows:
         raise IsmsError(f"{register_spec(register).title} rows cannot be deleted")
-    with project.transaction() as session:
+    with _detecting_conflicts(project, register, code), project.transaction() as session:
         obj = _find(session, register, code)
         users = _references_to(session, model, obj.id) + _linked_from(session, register, obj.id)
         if users:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, event, insert, inspect, select
+from sqlalchemy import Table, event, insert, inspect, select, text
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
 from isms_desktop.storage.lock import current_user
@@ -37,6 +37,7 @@ CREATED, UPDATED, DELETED = "created", "updated", "deleted"
 KINDS = (CREATED, UPDATED, DELETED)
 _INFO = "isms_audit"
 _SKIPPED = {"change_log", "attachment_data", "alembic_version"}
+_UNLOGGED_COLUMNS = {"id", "row_version"}  # row ids and versions (migration 0007)
 # child table -> the column holding its parent's id (logged under the parent record)
 _PARENTS = {
     "measurements": "metric_id",
@@ -65,9 +66,18 @@ def configured_name() -> str:
         return ""
 
 
-def current_actor() -> Actor:
-    os_user = current_user()
+def current_actor(database_user: str = "") -> Actor:
+    """Who changes things: the operating-system user, or in team mode the database user the
+    server authenticated (the one identity a server project can vouch for)."""
+    os_user = database_user or current_user()
     return Actor(os_user=os_user, name=configured_name() or os_user)
+
+
+def _database_user(session: Session) -> str:
+    """The server's login of this session ("" for a project file)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return ""
+    return str(session.connection().scalar(text("SELECT session_user")) or "")
 
 
 # --- where a row belongs ----------------------------------------------------------------
@@ -155,8 +165,8 @@ def _plain(value: Any) -> Any:
 
 
 class _State:
-    def __init__(self) -> None:
-        self.actor = current_actor()
+    def __init__(self, database_user: str = "") -> None:
+        self.actor = current_actor(database_user)
         self.txn = uuid.uuid4().hex
         self.labels: dict[tuple[str, int], str] = {}
         # (link table, owner id) -> target ids before this transaction touched them
@@ -168,7 +178,7 @@ class _State:
 def _state(session: Session) -> _State:
     state = session.info.get(_INFO)
     if not isinstance(state, _State):
-        state = _State()
+        state = _State(_database_user(session))
         session.info[_INFO] = state
     return state
 
@@ -212,7 +222,7 @@ class _Writer:
         """Column values by field name, references as the code of what they point at."""
         shown: dict[str, Any] = {}
         for column in table.columns:
-            if column.key not in values or (column.primary_key and column.key == "id"):
+            if column.key not in values or column.key in _UNLOGGED_COLUMNS:
                 continue
             value = values[column.key]
             if column.foreign_keys and column.key.endswith("_id"):

@@ -25,7 +25,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, synonym
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    declared_attr,
+    mapped_column,
+    relationship,
+    synonym,
+)
 
 from isms_desktop.domain.audit_incidents import notification_deadline
 
@@ -44,6 +51,18 @@ def utcnow() -> dt.datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Versioned:
+    """Optimistic concurrency (migration 0007): every ORM UPDATE or DELETE of a register
+    record checks and bumps ``row_version``, so saving over a record that someone else
+    changed since it was read raises ``StaleDataError`` instead of overwriting their work."""
+
+    row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.row_version}  # type: ignore[attr-defined]
 
 
 class ProjectRow(Base):
@@ -81,7 +100,7 @@ class CatalogueVersion(Base):
     version: Mapped[str] = mapped_column(String(40))
 
 
-class Person(Base):
+class Person(Versioned, Base):
     """Someone who owns, approves or performs things in the ISMS."""
 
     __tablename__ = "people"
@@ -94,7 +113,7 @@ class Person(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class Control(Base):
+class Control(Versioned, Base):
     """An Annex A control (from the catalogue) or a custom control of the project."""
 
     __tablename__ = "controls"
@@ -123,7 +142,7 @@ class Control(Base):
     )
 
 
-class SoaEntry(Base):
+class SoaEntry(Versioned, Base):
     """The Statement of Applicability row of one control."""
 
     __tablename__ = "soa_entries"
@@ -242,7 +261,7 @@ class Template(Base):
     is_custom: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Process(Base):
+class Process(Versioned, Base):
     """An ISMS process (clause 4.4)."""
 
     __tablename__ = "processes"
@@ -265,7 +284,7 @@ class Process(Base):
     owner: Mapped[Person | None] = relationship()
 
 
-class ProcessInteraction(Base):
+class ProcessInteraction(Versioned, Base):
     """What flows from one ISMS process to another."""
 
     __tablename__ = "process_interactions"
@@ -296,7 +315,7 @@ class RiskMethod(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class ContextIssue(Base):
+class ContextIssue(Versioned, Base):
     """An internal or external issue relevant to the ISMS (clause 4.1)."""
 
     __tablename__ = "context_issues"
@@ -310,7 +329,7 @@ class ContextIssue(Base):
     climate_related: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
-class InterestedParty(Base):
+class InterestedParty(Versioned, Base):
     """A party with a stake in the organisation's information security (clause 4.2 a)."""
 
     __tablename__ = "interested_parties"
@@ -323,7 +342,7 @@ class InterestedParty(Base):
     relevant: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
-class PartyRequirement(Base):
+class PartyRequirement(Versioned, Base):
     """A requirement of an interested party, and whether the ISMS addresses it (4.2 b–c)."""
 
     __tablename__ = "party_requirements"
@@ -339,7 +358,7 @@ class PartyRequirement(Base):
     how_addressed: Mapped[str] = mapped_column(Text, default="")
 
 
-class ScopeItem(Base):
+class ScopeItem(Versioned, Base):
     """A boundary of the ISMS: location, unit, process, technology, interface, exclusion."""
 
     __tablename__ = "scope_items"
@@ -353,7 +372,7 @@ class ScopeItem(Base):
     justification: Mapped[str] = mapped_column(Text, default="")
 
 
-class Role(Base):
+class Role(Versioned, Base):
     """An ISMS role with its responsibilities and who holds it (clause 5.3)."""
 
     __tablename__ = "roles"
@@ -371,7 +390,7 @@ class Role(Base):
     authorities: Mapped[str] = mapped_column(Text, default="")
 
 
-class Commitment(Base):
+class Commitment(Versioned, Base):
     """A record of top management's commitment (clause 5.1)."""
 
     __tablename__ = "commitments"
@@ -385,7 +404,7 @@ class Commitment(Base):
     evidence: Mapped[str] = mapped_column(String(300), default="")
 
 
-class Asset(Base):
+class Asset(Versioned, Base):
     """An information asset or a supporting asset of the inventory (A.5.9)."""
 
     __tablename__ = "assets"
@@ -422,7 +441,7 @@ class AssetDependency(Base):
     )
 
 
-class Risk(Base):
+class Risk(Versioned, Base):
     """An information security risk: assessment, treatment and acceptance (6.1.2, 6.1.3)."""
 
     __tablename__ = "risks"
@@ -483,7 +502,7 @@ class RiskControl(Base):
     )
 
 
-class Action(Base):
+class Action(Versioned, Base):
     """Anything to be done by someone by a date: risk treatment, corrective action, ...
 
     One table for all of them, so that one list shows everything open or overdue.
@@ -603,7 +622,7 @@ class AttachmentData(Base):
 # --- documents (clauses 5.2, 7.5) -------------------------------------------------------
 
 
-class Document(Base):
+class Document(Versioned, Base):
     """A piece of documented information under control: policy, procedure, record, plan."""
 
     __tablename__ = "documents"
@@ -680,7 +699,7 @@ class SoaDocument(Base):
 # --- internal audit, nonconformity, incidents (9.2, 10.1, 10.2) ---------------------------
 
 
-class Audit(Base):
+class Audit(Versioned, Base):
     """A planned or performed internal audit of the audit programme (9.2.2)."""
 
     __tablename__ = "audits"
@@ -732,7 +751,7 @@ class ChecklistTemplate(Base):
     items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
-class Finding(Base):
+class Finding(Versioned, Base):
     """An audit finding: nonconformity, observation or opportunity for improvement."""
 
     __tablename__ = "findings"
@@ -749,7 +768,7 @@ class Finding(Base):
     )
 
 
-class Incident(Base):
+class Incident(Versioned, Base):
     """An information security incident, its handling and its lessons."""
 
     __tablename__ = "incidents"
@@ -792,7 +811,7 @@ class IncidentAsset(Base):
     )
 
 
-class Nonconformity(Base):
+class Nonconformity(Versioned, Base):
     """A nonconformity (10.2): correction, root cause, corrective actions, effectiveness."""
 
     __tablename__ = "nonconformities"
@@ -828,7 +847,7 @@ class Nonconformity(Base):
 # --- objectives, competence, monitoring, management review (6.2, 7.2, 7.3, 9.1, 9.3) ----
 
 
-class Objective(Base):
+class Objective(Versioned, Base):
     """An information security objective and the plan to achieve it (6.2)."""
 
     __tablename__ = "objectives"
@@ -859,7 +878,7 @@ class ObjectiveMetric(Base):
     )
 
 
-class RequiredTraining(Base):
+class RequiredTraining(Versioned, Base):
     """A competence or awareness course a role (or everyone) must have (7.2, 7.3)."""
 
     __tablename__ = "required_trainings"
@@ -874,7 +893,7 @@ class RequiredTraining(Base):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class TrainingRecord(Base):
+class TrainingRecord(Versioned, Base):
     """That a person took a course or awareness session, with result and evidence."""
 
     __tablename__ = "training_records"
@@ -890,7 +909,7 @@ class TrainingRecord(Base):
     expires_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
 
 
-class Metric(Base):
+class Metric(Versioned, Base):
     """Something the ISMS measures (9.1): how, how often, by whom, against what target."""
 
     __tablename__ = "metrics"
@@ -924,7 +943,7 @@ class Measurement(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Review(Base):
+class Review(Versioned, Base):
     """A management review (9.3): inputs compiled from the project, decisions, minutes."""
 
     __tablename__ = "reviews"

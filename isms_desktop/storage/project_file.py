@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,6 +36,7 @@ from isms_desktop.domain.errors import (
 from isms_desktop.storage import (
     audit_trail,
     db_errors,
+    dialect,
     encryption,
     migrations_runner,
     schema_guard,
@@ -169,24 +170,7 @@ def _inspect_schema(path: Path, conn: Any, key: FileKey | None) -> FileStatus:
 
 def _install_sqlite_hooks(engine: Engine, *, writable: bool, durable: bool = True) -> None:
     """Let SQLAlchemy own transactions (BEGIN emitted explicitly), and set the pragmas."""
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA busy_timeout = 5000")
-        cur.execute("PRAGMA trusted_schema = OFF")  # stored SQL may not call risky functions
-        if writable:
-            cur.execute("PRAGMA journal_mode = DELETE")
-            # FULL: a committed edit survives a power cut. OFF only while a file that
-            # nobody can see yet is being built (it is discarded if that fails).
-            cur.execute(f"PRAGMA synchronous = {'FULL' if durable else 'OFF'}")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+    dialect.install_sqlite_hooks(engine, writable=writable, durable=durable)
 
 
 def _file_engine(
@@ -385,7 +369,7 @@ def create_project_file(path: Path, key: FileKey | None = None) -> None:
 
 
 def open_project(
-    path: Path,
+    path: Path | str,
     *,
     read_only: bool = False,
     durable: bool = True,
@@ -396,8 +380,13 @@ def open_project(
 
     ``durable=False`` skips waiting for the disk on each commit: only for building a new
     file under a temporary name. An encrypted file is unlocked with ``password`` (or the
-    password source of ``storage.encryption``).
+    password source of ``storage.encryption``). A ``postgresql://`` URL opens a project
+    on a server instead (``storage.server``).
     """
+    if isinstance(path, str) and "://" in path:
+        from isms_desktop.storage import server
+
+        return server.open_server_project(path, read_only=read_only, password=password)
     path = Path(path)
     status = inspect_file(path, password, key=key)
     if read_only:
@@ -523,5 +512,9 @@ def open_reader(project: Project) -> Project:
     """A second, read-only view of an open project's file (e.g. for a background export),
     unlocked with the same key when the file is encrypted."""
     if project.path is None:
+        from isms_desktop.storage.server import ServerProject
+
+        if isinstance(project, ServerProject):
+            return project.reader()
         raise BadArgumentsError(f"{project.location} is not a file")
     return open_project(project.path, read_only=True, key=project.key)

@@ -56,7 +56,9 @@ def _quit_on_interrupt(app: QApplication) -> QTimer:
     Python runs signal handlers only when it gets control, which a Qt event loop idling in
     C++ never gives it; the returned timer wakes the interpreter up a few times a second.
     """
-    signal.signal(signal.SIGINT, lambda _signum, _frame: app.closeAllWindows())
+    # Deferred to the event loop: a Ctrl+C while the window is still starting up would
+    # otherwise close it before app.exec() runs, which would then wait forever.
+    signal.signal(signal.SIGINT, lambda _signum, _frame: QTimer.singleShot(0, app.closeAllWindows))
     timer = QTimer(app)
     timer.timeout.connect(lambda: None)
     timer.start(300)

@@ -275,8 +275,18 @@ class MainWindow(QMainWindow):
             self.change_encryption,
             self.tr("Encrypt the project file with a password, change it, or remove it"),
         )
-        later = self.tr("Coming in a later version")
-        self.export_excel_action = self._action(self.tr("&Excel Workbook…"), None, later)
+        from isms_desktop.ui.io import open_export_dialog, open_import_dialog
+
+        self.export_excel_action = self._action(
+            self.tr("&Excel Workbook…"),
+            lambda: open_export_dialog(self),
+            self.tr("Write the registers as one Excel workbook, to share or to edit"),
+        )
+        self.import_action = self._action(
+            self.tr("&Import from Spreadsheet…"),
+            lambda: open_import_dialog(self),
+            self.tr("Add or update a register's rows from .xlsx, .xls, .ods or .csv"),
+        )
         from isms_desktop.ui.reports import open_report_dialog
 
         self.export_report_action = self._action(
@@ -284,8 +294,15 @@ class MainWindow(QMainWindow):
             lambda: open_report_dialog(self),
             self.tr("Write a PDF report: SoA, risks, treatment plan, policy, audit or manual"),
         )
-        for action in (self.export_excel_action,):
+        for action in (self.export_excel_action, self.import_action):
             action.setEnabled(False)
+            writes = action is self.import_action
+            self.project_opened.connect(
+                lambda a=action, w=writes: a.setEnabled(
+                    self._project is not None and not (w and self._project.read_only)
+                )
+            )
+            self.project_closed.connect(lambda a=action: a.setEnabled(False))
         self.close_action = self._action(
             self.tr("&Close"),
             self.close_project,
@@ -379,6 +396,7 @@ class MainWindow(QMainWindow):
         self.export_menu.setToolTipsVisible(True)
         self.export_menu.addAction(self.export_excel_action)
         self.export_menu.addAction(self.export_report_action)
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addAction(self.close_action)
         file_menu.addAction(self.quit_action)

@@ -409,8 +409,9 @@ def test_every_menu_entry_has_a_mnemonic_and_a_status_tip(
     missing_tip = [a.text() for a in entries if not a.statusTip() and a.menu() is None]
     assert missing_mnemonic == []
     assert missing_tip == []
-    assert not window.export_excel_action.isEnabled()
-    assert "later version" in window.export_excel_action.toolTip()
+    # Built by issue 11: enabled with a project open.
+    assert window.export_excel_action.isEnabled() == (window.project is not None)
+    assert "Excel workbook" in window.export_excel_action.toolTip()
 
 
 def test_standard_shortcuts(window: MainWindow) -> None:

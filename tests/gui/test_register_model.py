@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -184,3 +185,24 @@ def test_a_read_only_project_offers_no_editing(demo_path: Path) -> None:
         assert not flags & Qt.ItemFlag.ItemIsEditable
     finally:
         project.close()
+
+
+def test_overdue_open_actions_are_flagged(demo: Project) -> None:
+    model = RegisterTableModel("treatment")
+    model.set_project(demo)
+    column = model.column_of("due_date")
+    today = dt.date.today()
+    flagged = 0
+    for row in range(model.rowCount()):
+        rec = model.record(row)
+        assert rec is not None
+        index = model.index(row, column)
+        due = rec.values["due_date"]
+        overdue = (
+            due is not None and due < today and rec.values["status"] not in ("done", "cancelled")
+        )
+        assert (index.data(Qt.ItemDataRole.ForegroundRole) is not None) is overdue
+        if overdue:
+            flagged += 1
+            assert "Overdue" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert flagged > 0, "the demo's treatment plan has overdue actions"

@@ -256,7 +256,7 @@ def test_the_count_and_the_empty_state_follow_the_filter(qtbot: QtBot, demo: Pro
     shown = view.model.rowCount()
     assert 0 < shown < 44
     assert view.count_label.text() == f"{shown} of 44 risks"
-    assert not view.clear_filters_button.isHidden()
+    assert view.clear_filters_action.isVisible()
 
     view.set_filters("no such risk at all")
     assert view.empty_label.isVisibleTo(view)
@@ -354,4 +354,24 @@ def test_ctrl_n_and_ctrl_f_act_on_the_register_inside_the_main_window(
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert opened == ["add"]
+
+    view.edit_record = lambda: opened.append("edit")  # type: ignore[method-assign]
+    view.select_code("R-003")
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert opened == ["add", "edit"]
     assert window.project is not None and window.project.path == demo_path
+
+
+def test_header_clicks_sort_in_sql_except_on_lists_of_codes(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "risks")
+    header = view.table.horizontalHeader()
+    assert header.sortIndicatorSection() == -1, "the register's own order at first"
+    first = view.model.index(0, 0).data(CODE_ROLE)
+
+    view.table.sortByColumn(view.model.column_of("assets"), Qt.SortOrder.DescendingOrder)
+    assert header.sortIndicatorSection() == -1
+    assert view.model.index(0, 0).data(CODE_ROLE) == first
+
+    view.table.sortByColumn(view.model.column_of("code"), Qt.SortOrder.DescendingOrder)
+    assert header.sortIndicatorSection() == view.model.column_of("code")
+    assert view.model.index(0, 0).data(CODE_ROLE) == "R-044"

@@ -157,10 +157,12 @@ def test_an_edit_refreshes_the_other_tabs_and_the_dashboard(
     assert view.model.total == before + 1
     assert demo_window.undo_action.isEnabled()
     assert "Add R-045" in demo_window.undo_stack.undoText()
+    # Leaving the registers for the dashboard brings its counts up to date.
     dashboard = demo_window.area_tabs[0]
-    counts = getattr(dashboard, "count_labels", {})
-    if "risks" in counts:
-        qtbot.waitUntil(lambda: counts["risks"].text() == str(before + 1))
+    demo_window.tabs.setCurrentWidget(dashboard)
+    risks_count = dashboard.findChild(QLabel, "count_risks")
+    assert risks_count is not None
+    qtbot.waitUntil(lambda: risks_count.text() == str(before + 1))
     # The treatment plan offers the new risk when it is next shown.
     treatment = risks.show_register("treatment")
     names = dict(treatment.model.choices(treatment.spec.field("risks")))
@@ -187,6 +189,14 @@ def test_soa_warnings_are_listed_and_lead_to_their_row(
     assert "warning" in panel.title_label.text()
 
     view = tab.views["soa"]
+    # Shown in place too: the cell the warning is about is tinted and explains it.
+    note = view.model.note("7.4", "justification")
+    assert note is not None and "justification" in note
+    tinted = view.model.index(
+        view.model.row_of_code("7.4") or 0, view.model.column_of("justification")
+    )
+    assert tinted.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert "⚠" in tinted.data(Qt.ItemDataRole.ToolTipRole)
     view.set_filters("5.1")
     panel.go_to(mine[0])
     assert view.current_code() == "7.4"

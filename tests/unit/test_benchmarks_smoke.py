@@ -74,14 +74,19 @@ def test_benchmark_runs_once(name: str, env: Env) -> None:
         assert bench_main.row_cells(m)[0] == m.operation
 
 
-def test_results_table_and_growth() -> None:
+def test_results_table_and_growth(tmp_path: Path) -> None:
     from benchmarks.common import Timing
 
     found = [
         Measurement("open project", size, Timing(0.01 * k, 0.01), Timing(0.001, 0.001), "x", size)
         for k, size in ((1, 1000), (3, 10000))
     ]
-    args = bench_main.main.__globals__["argparse"].Namespace(sizes=[1000, 10000], repeat=1)
-    text = bench_main.markdown(found, args, 1.0)
+    saved = tmp_path / "results.json"
+    rows, commands = bench_main.merged(found[:1], "first", saved)
+    assert commands == ["first"]
+    rows, commands = bench_main.merged(found[1:], "second", saved)
+    assert [m.size for m in rows] == [1000, 10000] and commands == ["first", "second"]
+    text = bench_main.markdown(rows, commands, bench_main.KEPT + "\nBy hand.")
     assert "| open project | 1,000 | 10.0 ms | 1.0 ms | 10.00 |" in text
     assert "| open project | 1,000 → 10,000 (10×) | 3.0× | 1.0× |" in text
+    assert text.rstrip().endswith("By hand.")

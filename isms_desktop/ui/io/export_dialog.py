@@ -30,6 +30,7 @@ from isms_desktop.domain.register_specs import SPECS
 from isms_desktop.domain.registers import sheet_name
 from isms_desktop.reports.xlsx_export import export_order
 from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.encryption_ui import warn_export_not_encrypted
 from isms_desktop.ui.io.export_worker import ExportWorker
 
 
@@ -140,6 +141,8 @@ class ExportDialog(QDialog):
         target = Path(self.path_edit.text().strip()).expanduser()
         if target.suffix.lower() != ".xlsx":
             target = target.with_name(target.name + ".xlsx")
+        if not warn_export_not_encrypted(self, self.project):
+            return
         if target.exists():
             answer = QMessageBox.question(
                 self,

@@ -100,7 +100,7 @@ class ImportDialog(QDialog):
         self.create_missing.toggled.connect(self._invalidate)
 
         form = QFormLayout()
-        form.addRow(self.tr("&File:"), file_row)
+        form.addRow(self.tr("File:"), file_row)
         form.addRow(self.tr("&Register:"), self.register_combo)
         form.addRow(self.tr("&Sheet:"), self.sheet_combo)
         form.addRow(self.tr("&Header row:"), self.header_spin)

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+)
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QPlainTextEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolTip,
     QWidget,
 )
 
@@ -64,6 +74,22 @@ class RegisterDelegate(QStyledItemDelegate):
         else:
             rect.setHeight(max(rect.height(), hint.height()))
         editor.setGeometry(rect)
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> bool:
+        # Text cut short in its cell shows whole in a tooltip (long values have one anyway).
+        if event.type() == QEvent.Type.ToolTip and index.data(Qt.ItemDataRole.ToolTipRole) is None:
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            rect = view.visualRect(index)
+            if text and view.fontMetrics().horizontalAdvance(text) > rect.width() - 8:
+                QToolTip.showText(event.globalPos(), text, view, rect)
+                return True
+        return super().helpEvent(event, view, option, index)
 
     def displayText(self, value: Any, locale: Any) -> str:
         return "" if value is None else str(value)

@@ -127,6 +127,8 @@ class RegisterView(QWidget):
         header.setSectionsMovable(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(True)
+        self._sort_indicator = (-1, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         self._set_column_widths()
@@ -246,7 +248,7 @@ class RegisterView(QWidget):
         self.clear_filters_button = QToolButton(self)
         self.clear_filters_button.setText(self.tr("Clear Filters"))
         self.clear_filters_button.clicked.connect(self.clear_filters)
-        self._clear_filters_action = bar.addWidget(self.clear_filters_button)
+        self.clear_filters_action = bar.addWidget(self.clear_filters_button)
         spacer = QWidget(bar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
@@ -306,6 +308,16 @@ class RegisterView(QWidget):
                 px = max(px, 36)
             header.resizeSection(column, max(36, min(max(px, header_px), _MAX_COLUMN_PX)))
 
+    def _sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
+        # Columns of several codes cannot be sorted in SQL: keep the indicator where it was.
+        header = self.table.horizontalHeader()
+        if column >= 0 and not self.model.is_sortable(column):
+            header.blockSignals(True)
+            header.setSortIndicator(*self._sort_indicator)
+            header.blockSignals(False)
+            return
+        self._sort_indicator = (column, order)
+
     def _hide_long_columns(self) -> None:
         """Wide registers start without their multi-line fields (the form shows them)."""
         if len(self.model.fields) <= 8:
@@ -332,23 +344,37 @@ class RegisterView(QWidget):
     def project(self) -> Project | None:
         return self._project
 
-    def set_project(self, project: Project | None) -> None:
-        """Show ``project``'s records (reloaded now if visible, else when next shown)."""
+    def set_project(self, project: Project | None, _info: object = None) -> None:
+        """Show ``project``'s records: now if visible, else when next shown.
+
+        Nothing is read for registers not on screen, so opening a project with large
+        registers costs only the one register shown.
+        """
         changed = project is not self._project
         self._project = project
-        if changed:
-            self.model.set_project(project)
-            self._fill_choice_filters()
-            self._dirty = False
-            self._current_row_changed(self.table.currentIndex(), QModelIndex())
+        if project is None or (changed and self.isVisible()):
+            self._load()
+        elif changed:
+            if self.model.project is not None:
+                self.model.set_project(None)  # let go of the previous project at once
+            self._dirty = True
         elif self.isVisible():
             self.refresh()
         else:
             self._dirty = True
         self._update_state()
 
+    def _load(self) -> None:
+        self._dirty = False
+        self.model.set_project(self._project)
+        self._fill_choice_filters()
+        self._current_row_changed(self.table.currentIndex(), QModelIndex())
+
     def refresh(self) -> None:
         """Re-read the records (and the choices of the filters), keeping the selection."""
+        if self.model.project is not self._project:
+            self._load()
+            return
         self._dirty = False
         self.model.reload()
         self._fill_choice_filters()
@@ -412,7 +438,7 @@ class RegisterView(QWidget):
             self.count_label.setText(self.tr("{0} of {1} {2}").format(shown, total, noun))
         else:
             self.count_label.setText(self.tr("{0} {1}").format(total, noun))
-        self._clear_filters_action.setVisible(self._filters_active())
+        self.clear_filters_action.setVisible(self._filters_active())
         if self._extra_filters:
             parts = []
             for name, value in self._extra_filters.items():

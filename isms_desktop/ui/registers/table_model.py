@@ -8,6 +8,7 @@ rows opens as fast as one of ten. Edits are not written here: ``setData`` hands 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -40,6 +41,9 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 _UNSORTABLE = (Kind.REFS,)
 _TOOLTIP_FROM = 30  # characters; shorter values are read in the cell itself
 
+_OVERDUE_COLOUR = "#c62828"  # due dates passed on open actions
+_CLOSED_STATUSES = ("done", "cancelled", "closed", "verified")
+_NOTE_COLOUR = "#ffe0b2"  # a light orange behind cells with a warning
 _NAMED_REFS_UP_TO = 2000  # records; larger registers are referred to by code alone
 
 CommitEdit = Callable[[str, Field, Any], bool]
@@ -84,6 +88,7 @@ class RegisterTableModel(QAbstractTableModel):
         self._method: RiskMethod | None = None
         self._choices: dict[str, list[tuple[str, str]]] = {}
         self._names: dict[str, dict[str, str]] = {}
+        self._notes: dict[tuple[str, str], str] = {}
         self._sort: str | None = None
         self._descending = False
         self._text = ""
@@ -187,6 +192,16 @@ class RegisterTableModel(QAbstractTableModel):
             )
             self.layoutChanged.emit()
         self.loaded.emit()
+
+    def set_notes(self, notes: Mapping[tuple[str, str], str]) -> None:
+        """Warnings shown in place: (record code, field name) → message (tinted cell)."""
+        self._notes = dict(notes)
+        if self._ids:
+            last = self.index(len(self._ids) - 1, len(self.fields) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def note(self, code: str, field_name: str) -> str | None:
+        return self._notes.get((code, field_name))
 
     def refresh_code(self, code: str) -> None:
         """Fetch one record again (after an edit) and repaint its row."""
@@ -381,8 +396,17 @@ class RegisterTableModel(QAbstractTableModel):
             if value is None:
                 return Qt.CheckState.PartiallyChecked
             return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+        note = self._notes.get((rec.code, f.name)) if self._notes else None
         if role == R.ToolTipRole:
-            return self._tooltip(f, value, rec.display.get(f.name, ""))
+            tip = self._tooltip(f, value, rec.display.get(f.name, ""))
+            if self._overdue(f, rec):
+                tip = self.tr("Overdue: due {0} and not done").format(value)
+            if note is None:
+                return tip
+            plain = tip if tip and not tip.startswith("<") else ""
+            return f"⚠ {note}" + (f"\n\n{plain}" if plain else "")
+        if note is not None and role == R.BackgroundRole and f.kind is not Kind.LEVEL:
+            return QBrush(QColor(_NOTE_COLOUR))
         if role in (R.BackgroundRole, R.ForegroundRole) and f.kind is Kind.LEVEL:
             info = self._method.level_info(value) if self._method else None
             if info is None:
@@ -391,6 +415,8 @@ class RegisterTableModel(QAbstractTableModel):
             if not colour.isValid():
                 return None
             return QBrush(colour if role == R.BackgroundRole else contrasting_text(colour))
+        if role == R.ForegroundRole and self._overdue(f, rec):
+            return QBrush(QColor(_OVERDUE_COLOUR))
         if role == R.TextAlignmentRole:
             if f.kind in (Kind.INT, Kind.NUMBER):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -402,6 +428,13 @@ class RegisterTableModel(QAbstractTableModel):
         if role == ID_ROLE:
             return rec.id
         return None
+
+    def _overdue(self, f: Field, rec: registers.RecordRow) -> bool:
+        """A due date that has passed while the action is still open."""
+        if f.name != "due_date" or not isinstance(rec.values.get("due_date"), dt.date):
+            return False
+        status = rec.values.get("status")
+        return status not in _CLOSED_STATUSES and rec.values["due_date"] < dt.date.today()
 
     def _tooltip(self, f: Field, value: Any, display: str) -> str | None:
         if f.kind is Kind.BOOL:

@@ -11,14 +11,13 @@ import inspect
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.registers.nouns import page_title
 from isms_desktop.ui.registers.register_view import RegisterView
 from isms_desktop.ui.tabs.base import AreaTab, ProjectInfo
-
 
 _LARGEST_MINIMUM = QSize(420, 240)  # pixels
 
@@ -49,10 +48,8 @@ class RegisterAreaTab(AreaTab):
         self.views: dict[str, RegisterView] = {}
         self._page_of: dict[str, QWidget] = {}
         self._info: ProjectInfo | None = None
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(200)
-        self._refresh_timer.timeout.connect(self._refresh_window)
+        self._window_stale = False
+        self._watching: QTabWidget | None = None
         for name in self.registers:
             view = RegisterView(name, self)
             view.records_changed.connect(self._records_changed)
@@ -128,14 +125,37 @@ class RegisterAreaTab(AreaTab):
             widget = widget.parentWidget()
 
     def _records_changed(self, register: str) -> None:
-        for view in self.views.values():
-            if view.register != register:
-                view.set_project(self.project)  # reloads now if shown, else when next shown
-        self.records_changed.emit(register)
-        self._refresh_timer.start()
+        """Other registers may show what changed: they reload when next shown.
 
-    def _refresh_window(self) -> None:
-        # The dashboard's counts and readiness, and the other tabs, follow the change.
+        The rest of the window (the dashboard's counts and readiness) is refreshed when
+        the user leaves the register tabs, not after every edit: with large registers a
+        full refresh takes a moment, and an edit must not.
+        """
+        window = self.window()
+        for tab in window.findChildren(RegisterAreaTab):
+            for view in tab.views.values():
+                if view.register != register or tab is not self:
+                    view.set_project(tab.project)  # reloads now if shown, else when shown
+        self.records_changed.emit(register)
+        self._window_stale = True
+        self._watch_main_tabs()
+
+    def _watch_main_tabs(self) -> None:
+        if self._watching is not None:
+            return
+        widget: QWidget | None = self.parentWidget()
+        while widget is not None:
+            if isinstance(widget, QTabWidget) and widget.indexOf(self) >= 0:
+                self._watching = widget
+                widget.currentChanged.connect(self._main_tab_changed)
+                return
+            widget = widget.parentWidget()
+
+    def _main_tab_changed(self, _index: int) -> None:
+        current = self._watching.currentWidget() if self._watching is not None else None
+        if not self._window_stale or isinstance(current, RegisterAreaTab):
+            return
+        self._window_stale = False
         refresh = getattr(self.window(), "refresh", None)
         if callable(refresh) and self.window() is not self:
             refresh()

@@ -69,6 +69,7 @@ class SoaWarningsPanel(QWidget):
             self.title_label.setText(self.tr("{0} warnings").format(len(found)))
         else:
             self.title_label.setText(self.tr("No warnings"))
+        self.view.model.set_notes({(w.code, w.field): w.message for w in found})
         for warning in found:
             item = QListWidgetItem(f"{warning.code}: {warning.message}", self.list)
             item.setData(Qt.ItemDataRole.UserRole, warning.code)

@@ -1,0 +1,113 @@
+"""File ▸ Import from Spreadsheet…: mapping preview, dry run first, problems as a table."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from gui_helpers import Dialogs
+from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
+
+from isms_desktop.reports.xlsx_export import export_workbook
+from isms_desktop.services import registers
+from isms_desktop.storage.project_file import open_project
+from isms_desktop.ui.io.import_dialog import ImportDialog
+from isms_desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def demo_window(window: MainWindow, template_demo: Path, tmp_path: Path) -> MainWindow:
+    path = tmp_path / "Demo.isms"
+    shutil.copyfile(template_demo, path)
+    assert window.open_path(path)
+    return window
+
+
+@pytest.fixture(scope="module")
+def exported(template_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("io") / "demo.xlsx"
+    with open_project(template_demo, read_only=True) as project:
+        export_workbook(project, out, ["risks", "assets"])
+    return out
+
+
+def _dialog(qtbot: QtBot, window: MainWindow) -> ImportDialog:
+    assert window.project is not None
+    dialog = ImportDialog(window.project, window)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_check_then_import_an_edited_sheet(
+    qtbot: QtBot, demo_window: MainWindow, exported: Path, tmp_path: Path, dialogs: Dialogs
+) -> None:
+    edited = tmp_path / "edited.xlsx"
+    wb = openpyxl.load_workbook(exported)
+    wb["Risks"]["B2"] = "Renamed in Excel"
+    wb.save(edited)
+    dialog = _dialog(qtbot, demo_window)
+    assert not dialog.check_button.isEnabled() and not dialog.import_button.isEnabled()
+    dialog.set_file(edited, register="risks")
+    assert dialog.plan is not None and dialog.plan.sheet == "Risks"
+    assert dialog.columns.rowCount() == 25
+    combo = dialog.columns.cellWidget(1, dialog.COL_FIELD)
+    assert isinstance(combo, QComboBox) and combo.currentData() == "title"
+    assert "Renamed in Excel" in dialog.columns.item(1, dialog.COL_PREVIEW).text()
+    assert not dialog.import_button.isEnabled()  # a check comes first
+    dialog.check()
+    assert dialog.problems.rowCount() == 0
+    assert dialog.import_button.isEnabled()
+    dialog.grab().save(str(tmp_path / "import-dialog.png"))
+    dialog.do_import()
+    assert dialog.imported
+    assert dialogs.kinds() == ["information"]
+    assert demo_window.project is not None
+    risk = registers.get(demo_window.project, "risks", "R-001")
+    assert risk.values["title"] == "Renamed in Excel"
+
+
+def test_problems_are_listed_and_block_the_import(
+    qtbot: QtBot, demo_window: MainWindow, exported: Path, tmp_path: Path
+) -> None:
+    edited = tmp_path / "bad.xlsx"
+    wb = openpyxl.load_workbook(exported)
+    wb["Risks"]["L2"] = "Often"
+    wb["Risks"]["L3"] = 9
+    wb.save(edited)
+    dialog = _dialog(qtbot, demo_window)
+    dialog.set_file(edited, register="risks")
+    dialog.check()
+    assert dialog.problems.rowCount() == 2
+    cells = [dialog.problems.item(0, c).text() for c in range(4)]
+    assert cells[:3] == ["2", "L (Likelihood)", "Often"]
+    assert "Likelihood must be one of" in cells[3]
+    assert not dialog.import_button.isEnabled()
+    assert "nothing was imported" in dialog.summary.text()
+    dialog.grab().save(str(tmp_path / "import-problems.png"))
+    # Not importing the column makes the sheet acceptable.
+    row = next(
+        r
+        for r in range(dialog.columns.rowCount())
+        if dialog.columns.item(r, 1).text() == "Likelihood"
+    )
+    combo = dialog.columns.cellWidget(row, dialog.COL_FIELD)
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(0)
+    assert dialog.plan is not None
+    assert "inherent_likelihood" not in {c.field for c in dialog.plan.mapped}
+    dialog.check()
+    assert dialog.problems.rowCount() == 0 and dialog.import_button.isEnabled()
+
+
+def test_an_unreadable_file_is_explained(
+    qtbot: QtBot, demo_window: MainWindow, tmp_path: Path
+) -> None:
+    bad = tmp_path / "photo.xlsx"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
+    dialog = _dialog(qtbot, demo_window)
+    dialog.set_file(bad)
+    assert "not a spreadsheet" in dialog.summary.text()
+    assert not dialog.check_button.isEnabled()
