@@ -423,6 +423,9 @@ class MainWindow(QMainWindow):
         from isms_desktop.ui.history.menu import install_history_menu
 
         self.history_actions = install_history_menu(self)  # Restore from backup, Change log
+        from isms_desktop.ui.team.menu import install_team_menu
+
+        self.team_actions = install_team_menu(self)  # Connect to / Publish to Server, polling
         from isms_desktop.ui.wizard.menu import install_project_menu
 
         self.project_menu = install_project_menu(self)  # Setup wizard, Risk method

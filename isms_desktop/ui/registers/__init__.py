@@ -3,7 +3,6 @@ dialog, the attachments panel and the ``RegisterView`` that puts them together."
 
 from __future__ import annotations
 
-from isms_desktop.ui.registers import emit_fix  # noqa: F401  (first: fixes signal emits)
 from isms_desktop.ui.registers.register_view import RegisterView
 from isms_desktop.ui.registers.table_model import RegisterTableModel
 

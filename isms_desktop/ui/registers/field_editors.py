@@ -196,7 +196,11 @@ class DateTimeEditor(QDateTimeEdit):
 
     def set_value(self, value: Any) -> None:
         if isinstance(value, dt.datetime):
-            self.setDateTime(QDateTime(value))
+            self.setDateTime(
+                QDateTime(
+                    QDate(value.year, value.month, value.day), QTime(value.hour, value.minute)
+                )
+            )
         else:
             self.setDateTime(self.minimumDateTime())
 

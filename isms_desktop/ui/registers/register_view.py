@@ -171,7 +171,7 @@ class RegisterView(QWidget):
         bar.setMovable(False)
         bar.setFloatable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        bar.setStyleSheet("QToolBar { border: none; spacing: 4px; }")
+        bar.setContentsMargins(0, 0, 0, 0)
         noun = singular(self.register)
         self.add_action = self._action(
             self.tr("Add"), self.tr("Add a new {0} (Ctrl+N)").format(noun), self.add_record

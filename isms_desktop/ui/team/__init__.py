@@ -1,0 +1,1 @@
+"""Team mode in the GUI: connecting to a PostgreSQL server, publishing, conflicts."""
