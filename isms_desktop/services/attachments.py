@@ -8,6 +8,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -163,3 +164,28 @@ def delete_attachment(project: Project, attachment_id: int) -> None:
 def set_expiry(project: Project, attachment_id: int, expires_on: dt.date | None) -> None:
     with project.transaction() as session:
         _row(session, attachment_id).expires_on = expires_on
+
+
+def purge_orphans(project: Project) -> int:
+    """Remove attachments whose record was deleted (kept until now so that undoing the
+    delete could give them back); called when the project is closed. Returns how many."""
+    from isms_desktop.storage.models import ChecklistItem
+    from isms_desktop.storage.registers import EDITABLE_MODELS
+
+    owners: dict[str, Any] = {**EDITABLE_MODELS, "checklist_items": ChecklistItem}
+    removed = 0
+    with project.transaction() as session:
+        for register in session.scalars(select(Attachment.owner_register).distinct()).all():
+            model = owners.get(register)
+            if model is None:
+                continue  # an owner this version does not know: leave it alone
+            orphans = session.scalars(
+                select(Attachment).where(
+                    Attachment.owner_register == register,
+                    ~select(model.id).where(model.id == Attachment.owner_id).exists(),
+                )
+            ).all()
+            for row in orphans:
+                session.delete(row)
+            removed += len(orphans)
+    return removed

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, func, insert, or_, select
 from sqlalchemy import delete as sql_delete
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -36,7 +37,7 @@ from isms_desktop.domain.register_rules import record_problems
 from isms_desktop.domain.register_specs import spec as register_spec
 from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.services.risk_method import method_in, score_risk
-from isms_desktop.storage.models import Base, Person, Risk
+from isms_desktop.storage.models import Attachment, Base, Person, Risk
 from isms_desktop.storage.project_file import Project
 from isms_desktop.storage.registers import (
     EDITABLE_MODELS,
@@ -45,6 +46,9 @@ from isms_desktop.storage.registers import (
     SORT_COLUMNS,
     Link,
 )
+
+# the key of a delete snapshot that lists the record's attachments (for undo)
+ATTACHMENTS_KEY = "_attachments"
 
 
 class InvalidValueError(RejectedInputError):
@@ -191,7 +195,8 @@ def query_ids(
     """The ids of the rows a view shows, in order (fetch the rows themselves lazily)."""
     stmt = _id_query(register, sort=sort, descending=descending, text=text, equals=equals)
     with project.reading() as session:
-        return list(session.scalars(stmt))
+        # plain Core rows: ids need none of the ORM's result processing (100,000-row views)
+        return [row[0] for row in session.connection().execute(stmt)]
 
 
 def _ref_subquery(model: type[Any], f: Field, column: Any) -> Any:
@@ -641,13 +646,33 @@ def delete(project: Project, register: str, code: str) -> Change:
         if users:
             raise IsmsError(f"{code} is still used by {', '.join(users)}; change those first")
         snapshot = {"code": code, **_current_values(session, register, obj)}
+        # the record's evidence files stay in the file until the project is closed, so that
+        # undoing the delete gives them back (attachments.purge_orphans removes the rest)
+        snapshot[ATTACHMENTS_KEY] = list(
+            session.scalars(
+                select(Attachment.id).where(
+                    Attachment.owner_register == register, Attachment.owner_id == obj.id
+                )
+            )
+        )
         session.delete(obj)
     return Change(register, code, "deleted", snapshot=snapshot)
 
 
 def restore(project: Project, register: str, snapshot: Mapping[str, Any]) -> Change:
-    """Re-create a deleted record from its snapshot (undo of delete)."""
-    return create(project, register, snapshot)
+    """Re-create a deleted record from its snapshot (undo of delete), with its attachments."""
+    values = dict(snapshot)
+    attachment_ids = values.pop(ATTACHMENTS_KEY, [])
+    change = create(project, register, values)
+    if attachment_ids:
+        with project.transaction() as session:
+            new_id = _find(session, register, change.code).id
+            session.execute(
+                sql_update(Attachment)
+                .where(Attachment.id.in_(attachment_ids), Attachment.owner_register == register)
+                .values(owner_id=new_id)
+            )
+    return change
 
 
 def create_many(

@@ -7,6 +7,7 @@ exception is a bug and goes on to the crash handler.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import platform
 from collections.abc import Callable, Iterable
@@ -43,6 +44,7 @@ from isms_desktop.domain.errors import (
     LockedError,
     WrongPasswordError,
 )
+from isms_desktop.services.attachments import purge_orphans
 from isms_desktop.services.demo import create_demo_project
 from isms_desktop.services.projects import Project, create_project, open_project, project_info
 from isms_desktop.storage.encryption import looks_encrypted
@@ -228,6 +230,10 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         for tab in self.area_tabs:
             tab.set_project(None, None)
+        if not project.read_only:
+            # deleted records kept their evidence for Undo; with the stack gone, it goes too
+            with contextlib.suppress(IsmsError):
+                purge_orphans(project)
         project.close()
         self.project_closed.emit()
 

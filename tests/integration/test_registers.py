@@ -179,3 +179,23 @@ def test_profile_and_drafted_scope(project: Project) -> None:
     projects.set_logo(project, b"\x89PNG...", "image/png")
     assert projects.logo(project) == (b"\x89PNG...", "image/png")
     assert projects.profile(project).has_logo
+
+
+def test_undoing_a_delete_gives_the_attachments_back(project: Project, tmp_path: Path) -> None:
+    from isms_desktop.services import attachments
+
+    evidence = tmp_path / "contract.pdf"
+    evidence.write_bytes(b"%PDF-1.4 signed supplier contract")
+    change = registers.create(
+        project, "assets", {"name": "Supplier contract", "type": "information"}
+    )
+    attachments.add_attachment(project, "assets", change.code, evidence)
+    deleted = registers.delete(project, "assets", change.code)
+    restored = registers.restore(project, "assets", deleted.snapshot)
+    files = attachments.list_attachments(project, "assets", restored.code)
+    assert [f.name for f in files] == ["contract.pdf"]
+
+    deleted = registers.delete(project, "assets", restored.code)
+    assert attachments.purge_orphans(project) == 1
+    again = registers.restore(project, "assets", deleted.snapshot)
+    assert attachments.list_attachments(project, "assets", again.code) == []
