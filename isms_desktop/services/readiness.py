@@ -104,11 +104,11 @@ def _risk_facts(session: Session, today: dt.date) -> dict[str, Any]:
         method = method_in(session)
         accept_rank = method.rank(method.acceptance_level)
     above = Risk.inherent_rank > accept_rank
-    with_action = exists().where(
-        ActionRisk.risk_id == Risk.id,
-        ActionRisk.action_id == Action.id,
-        Action.source == "treatment",
-        Action.status != "cancelled",
+    # an IN over the set of treated risk ids: computed once, not once per risk
+    with_action = Risk.id.in_(
+        select(ActionRisk.risk_id)
+        .join(Action, Action.id == ActionRisk.action_id)
+        .where(Action.source == "treatment", Action.status != "cancelled")
     )
     treated = Risk.treatment.in_(("modify", "share"))
     return {
