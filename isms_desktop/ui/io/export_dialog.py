@@ -136,7 +136,7 @@ class ExportDialog(QDialog):
 
     def start_export(self) -> None:
         """Start the worker and follow it with a progress dialog (Cancel stops it)."""
-        if self.worker is not None or self.project.path is None:
+        if self.worker is not None:
             return
         target = Path(self.path_edit.text().strip()).expanduser()
         if target.suffix.lower() != ".xlsx":
@@ -152,7 +152,8 @@ class ExportDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         names = self.selected()
-        worker = ExportWorker(self.project.path, target, names, key=self.project.key)
+        location = self.project.path or self.project.location
+        worker = ExportWorker(location, target, names, key=self.project.key)
         self.worker = worker
         progress = QProgressDialog(
             self.tr("Writing {0}…").format(target.name), self.tr("Cancel"), 0, 0, self

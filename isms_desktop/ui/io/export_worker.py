@@ -32,7 +32,7 @@ class ExportWorker(QThread):
 
     def __init__(
         self,
-        project_path: Path,
+        project_path: Path | str,  # a file, or a server URL (team mode)
         out: Path,
         register_names: Sequence[str] | None,
         key: FileKey | None = None,

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isms_desktop.domain.errors import IsmsError
+from isms_desktop.domain.errors import ConflictError, IsmsError
 from isms_desktop.domain.fields import Field, Kind, display_value
 from isms_desktop.services import registers
 from isms_desktop.services.registers import InvalidValueError
@@ -577,13 +577,42 @@ class RegisterView(QWidget):
                 for c in changes:
                     self.model.refresh_code(c.code)
             else:
-                change = registers.update(project, self.register, code, f.name, value)
+                # the version of the row as the user saw it (the model's cache), not a re-read
+                row = self.model.row_of_code(code)
+                shown = self.model.record(row) if row is not None else None
+                change = self._update_checked(
+                    project, code, f.name, value, shown.version if shown is not None else None
+                )
+                if change is None:
+                    return False
                 self._push(UpdateCommand(change, project, self._after_change, self._warn))
         except IsmsError as exc:
             # After the editor has closed: a modal box inside setData would fight the editor.
             QTimer.singleShot(0, self, lambda message=str(exc): self._warn(message))
             return False
         return True
+
+    def _update_checked(
+        self, project: Project, code: str, name: str, value: Any, version: int | None
+    ) -> registers.Change | None:
+        """One field saved only if nobody changed the record since it was read (team mode);
+        on a conflict the user compares and chooses: None when they keep the other's.
+        A project file has one writer (its lock), so there the check is skipped."""
+        if project.path is not None:
+            version = None
+        try:
+            return registers.update(
+                project, self.register, code, name, value, expected_version=version
+            )
+        except ConflictError as exc:
+            from isms_desktop.ui.team.conflict_dialog import overwrite_with_mine
+
+            if not overwrite_with_mine(exc, self):
+                self.model.reload()
+                return None
+            return registers.update(
+                project, self.register, code, name, value, expected_version=exc.version
+            )
 
     def _dialog(self, title: str, values: Mapping[str, Any], save: Any, **kw: Any) -> RecordDialog:
         return RecordDialog(
@@ -662,7 +691,7 @@ class RegisterView(QWidget):
         holder: dict[str, RecordDialog] = {}
 
         def save(_values: dict[str, Any]) -> tuple[str, str] | None:
-            return self._save_edit(rec.code, holder["dialog"].changed_values())
+            return self._save_edit(rec.code, holder["dialog"].changed_values(), rec.version)
 
         readonly = self._project.read_only
         title = self.tr("{0} {1}").format(singular(self.register).capitalize(), rec.code)
@@ -680,7 +709,9 @@ class RegisterView(QWidget):
         holder["dialog"] = dialog
         return dialog
 
-    def _save_edit(self, code: str, changed: dict[str, Any]) -> tuple[str, str] | None:
+    def _save_edit(
+        self, code: str, changed: dict[str, Any], version: int | None = None
+    ) -> tuple[str, str] | None:
         """Apply changed fields one by one; on a refusal undo those done and say why."""
         project = self._project
         if project is None:
@@ -699,13 +730,19 @@ class RegisterView(QWidget):
             problem = None
             for name in list(pending):
                 try:
-                    change = registers.update(project, self.register, current, name, changed[name])
+                    checked = self._update_checked(project, current, name, changed[name], version)
                 except InvalidValueError as exc:
                     problem = problem or (exc.field_name, str(exc))
                     continue
                 except IsmsError as exc:
                     problem = problem or (name, str(exc))
                     continue
+                if checked is None:  # the other user's version was kept
+                    return "", self.tr(
+                        "{0} was changed by someone else; nothing was saved."
+                    ).format(code)
+                change = checked
+                version = change.version
                 done.append(change)
                 current = change.code
                 pending.remove(name)

@@ -141,7 +141,7 @@ class ReportDialog(QDialog):
     # -- running --------------------------------------------------------------------------
     def start(self) -> None:
         kind = self.kind()
-        if kind is None or self.project.path is None or self.worker is not None:
+        if kind is None or self.worker is not None:
             return
         out = Path(self.path_edit.text().strip())
         if not out.name:
@@ -155,7 +155,8 @@ class ReportDialog(QDialog):
         self.progress.setValue(0)
         self.status.setText(self.tr("Making the report…"))
         options = ReportOptions(classification=self.classification.text().strip() or "Internal")
-        worker = ReportWorker(self.project.path, kind, out, options, key=self.project.key)
+        location = self.project.path or self.project.location
+        worker = ReportWorker(location, kind, out, options, key=self.project.key)
         worker.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         worker.succeeded.connect(self._succeeded)
         worker.failed.connect(self._failed)
@@ -225,7 +226,8 @@ def show_report_dialog(project: Project, folder: Path, parent: QWidget | None = 
 def open_report_dialog(window: QMainWindow) -> None:
     """The slot of File ▸ Export ▸ Report… (``window`` has a ``project`` property)."""
     project: Project | None = getattr(window, "project", None)
-    if project is None or project.path is None:
+    if project is None:
         window.statusBar().showMessage(window.tr("Open a project first."), 5000)
         return
-    show_report_dialog(project, project.path.parent, window)
+    folder = project.path.parent if project.path is not None else Path.home()
+    show_report_dialog(project, folder, window)

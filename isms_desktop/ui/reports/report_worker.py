@@ -31,7 +31,7 @@ class ReportWorker(QThread):
 
     def __init__(
         self,
-        project_path: Path,
+        project_path: Path | str,  # a file, or a server URL (team mode)
         kind: ReportKind,
         out: Path,
         options: ReportOptions,
