@@ -56,7 +56,7 @@ def test_change_log_dialog_filters_and_exports(
         dialog = ChangeLogDialog(project)
         qtbot.addWidget(dialog)
         everything = dialog.model.rowCount()
-        assert everything > 3
+        assert everything == 3  # a new project's history starts after it was built
         dialog.register_box.setCurrentIndex(dialog.register_box.findData("assets"))
         assert dialog.model.rowCount() == 2
         dialog.text_edit.setText("gateway")
