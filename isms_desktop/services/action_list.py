@@ -47,6 +47,9 @@ SOURCE_LABELS = {
     "audit_planned": "Planned audit",
     "review_planned": "Management review",
 }
+# Risk reviews are listed from this many days before they are due (a register of thousands
+# of risks would otherwise fill the list with reviews a year away).
+RISK_REVIEW_HORIZON_DAYS = 90
 MEASUREMENT_EVERY_DAYS = {"monthly": 31, "quarterly": 92, "half_yearly": 183, "yearly": 365}
 
 
@@ -179,9 +182,10 @@ def _from_training(session: Session, names: dict[int, str]) -> Iterator[ActionIt
         )
 
 
-def _from_risks(session: Session, names: dict[int, str]) -> Iterator[ActionItem]:
+def _from_risks(session: Session, names: dict[int, str], today: dt.date) -> Iterator[ActionItem]:
+    horizon = today + dt.timedelta(days=RISK_REVIEW_HORIZON_DAYS)
     stmt = select(Risk.code, Risk.title, Risk.owner_id, Risk.next_review).where(
-        Risk.next_review.isnot(None), Risk.status != "closed"
+        Risk.next_review.isnot(None), Risk.next_review <= horizon, Risk.status != "closed"
     )
     for code, title, owner_id, due in session.execute(stmt):
         yield ActionItem(
@@ -222,7 +226,7 @@ def _from_audits_and_reviews(session: Session, names: dict[int, str]) -> Iterato
         )
 
 
-def _all(session: Session) -> Iterable[ActionItem]:
+def _all(session: Session, today: dt.date) -> Iterable[ActionItem]:
     names = _owner_names(session)
     for producer in (
         _from_actions,
@@ -230,10 +234,10 @@ def _all(session: Session) -> Iterable[ActionItem]:
         _from_evidence,
         _from_metrics,
         _from_training,
-        _from_risks,
         _from_audits_and_reviews,
     ):
         yield from producer(session, names)
+    yield from _from_risks(session, names, today)
 
 
 def action_items(
@@ -249,7 +253,7 @@ def action_items(
     today = today or dt.date.today()
     wanted = set(sources)
     with project.reading() as session:
-        items = list(_all(session))
+        items = list(_all(session, today))
     result = [
         item
         for item in items

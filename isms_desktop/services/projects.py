@@ -179,7 +179,8 @@ def project_info(project: Project) -> dict[str, Any]:
             .scalar_one()
         )
         counts = register_counts(session)
-        figures = readiness.compute(session)
+
+    figures = readiness.report(project)
     return {
         "format": "isms-desktop project",
         "app_version": __version__,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, select
@@ -254,10 +255,23 @@ def compute(session: Session, today: dt.date | None = None) -> Readiness:
     return evaluate(gather_facts(session, today))
 
 
+_CACHE: weakref.WeakKeyDictionary[Project, tuple[int, dt.date, Readiness]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def report(project: Project, today: dt.date | None = None) -> Readiness:
-    """Readiness with every rule's score and next steps (for the dashboard)."""
+    """Readiness with every rule's score and next steps (for the dashboard and
+    ``info --json``); computed once per change of the project and day."""
+    today = today or dt.date.today()
+    cached = _CACHE.get(project)
+    if cached is not None and cached[:2] == (project.generation, today):
+        return cached[2]
+    generation = project.generation
     with project.reading() as session:
-        return compute(session, today)
+        result = compute(session, today)
+    _CACHE[project] = (generation, today, result)
+    return result
 
 
 __all__ = ["MEASUREMENT_PERIOD_DAYS", "compute", "gather_facts", "report"]
