@@ -7,6 +7,7 @@ The log is written by ``storage.audit_trail`` as records change; this module onl
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import tempfile
@@ -211,7 +212,14 @@ def export_change_log(project: Project, target: Path, where: LogFilter | None = 
         fd, tmp = tempfile.mkstemp(prefix=".log-", suffix=".xlsx", dir=target.parent)
         os.close(fd)
         try:
-            book.save(tmp)
+            # built in memory first: a full disk then fails in our own write, not inside
+            # openpyxl's zip writer (which would leave a half-closed ZipFile behind)
+            buffer = io.BytesIO()
+            book.save(buffer)
+            with open(tmp, "wb") as handle:
+                handle.write(buffer.getbuffer())
+                handle.flush()
+                os.fsync(handle.fileno())
             os.replace(tmp, target)
         finally:
             if os.path.exists(tmp):

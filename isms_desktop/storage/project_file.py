@@ -328,8 +328,10 @@ class Project:
                 raw.close()
             os.replace(tmp, target)
         finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+            # the copy's own journal too, if SQLite was stopped halfway (e.g. a full disk)
+            for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import ORGANISATION, Dialogs, make_project
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMenu
 from pytestqt.qtbot import QtBot
@@ -320,7 +320,7 @@ def _drop(window: MainWindow, path: Path) -> tuple[bool, QDropEvent]:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     enter = QDragEnterEvent(
-        QPointF(50, 50),
+        QPoint(50, 50),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
@@ -460,7 +460,9 @@ def test_about_names_version_python_qt_and_licence(window: MainWindow, dialogs: 
 
     window.about_action.trigger()
 
-    assert dialogs.kinds() == ["about"]
-    text = dialogs.shown[0][2]
+    box = window.about_box  # window-modal, with a Licences… button (tests/gui/test_icons_about.py)
+    assert box.isVisible()
+    text = box.text()
+    box.close()
     for needle in (__version__, "Python", "Qt", "GPL-3.0-or-later"):
         assert needle in text

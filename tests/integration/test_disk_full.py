@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -78,6 +79,9 @@ def test_an_export_to_a_full_disk_gives_a_clear_message_and_leaves_nothing(
     target = small_disk / "log.xlsx"
     copy = small_disk / "copy.isms"
     with open_project(demo_path) as project:
+        # a change log larger than the space left (a new project's log starts empty)
+        for code in registers.codes(project, "risks"):  # text that compresses badly
+            registers.update(project, "risks", code, "description", os.urandom(1500).hex())
         with pytest.raises(IsmsError, match=r"space|full") as caught:
             history.export_change_log(project, target)
         assert str(target) in str(caught.value)
