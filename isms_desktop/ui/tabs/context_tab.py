@@ -35,7 +35,15 @@ class ContextTab(RegisterAreaTab):
                 else None
             )
         )
-        self.add_page(self.tr("Process Diagram"), self.diagram)
+        from isms_desktop.ui.icons import action_icon
+
+        index = self.add_page(self.tr("Process Diagram"), self.diagram)
+        self.pages.setTabIcon(index, action_icon("diagram"))
+        from isms_desktop.ui.scope_page import ScopePage
+
+        self.scope_page = ScopePage(self)  # clause 4.3: the profile and the scope statement
+        self.pages.insertTab(0, self.scope_page, self.tr("Scope Statement"))
+        self.pages.setCurrentIndex(0)
 
     def title(self) -> str:
         return self.tr("Context & Scope")
