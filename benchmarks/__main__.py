@@ -7,6 +7,11 @@ benchmark (``benchmarks/bench_*.py``); each prints rows of: operation, size, our
 the floor's median measured in the same run, and their ratio. The table, the growth of each
 operation from the smallest to the largest size and the machine go to
 ``benchmarks/results.md`` (``--out`` to write elsewhere, ``--no-write`` not at all).
+
+``--merge`` keeps the rows of earlier runs (saved in ``benchmarks/.cache/results.json``) that
+this run does not measure again, so slow sizes can be run on their own; ``--sizes , --merge``
+only rewrites results.md from the saved rows. What follows the ``KEPT`` marker line in
+results.md (findings written by hand) is kept whenever the tables are rewritten.
 """
 
 from __future__ import annotations
@@ -113,7 +118,7 @@ def growth(found: Sequence[Measurement]) -> list[list[str]]:
     """Per operation: how our time and the floor's grew from the smallest size to the largest."""
     by_op: dict[str, list[Measurement]] = {}
     for m in found:
-        by_op.setdefault(m.operation.split(" from ")[0], []).append(m)
+        by_op.setdefault(m.operation, []).append(m)
     lines = []
     for op, ms in by_op.items():
         ms = sorted(ms, key=lambda m: m.size)
@@ -201,9 +206,29 @@ def merged(
     saved.write_text(
         json.dumps([_to_json(m, cmd) for m, cmd in rows.values()], indent=1), encoding="utf-8"
     )
-    order = {m.operation: n for n, m in enumerate(found)}
-    ms = sorted(rows.values(), key=lambda mc: (mc[0].size, order.get(mc[0].operation, 999)))
+    ms = sorted(rows.values(), key=lambda mc: (mc[0].size, _place(mc[0].operation)))
     return [m for m, _ in ms], list(dict.fromkeys(cmd for _, cmd in ms))
+
+
+# The order of the table's rows (by how the operation's name begins).
+ORDER = (
+    "cold start",
+    "peak RSS",
+    "open project",
+    "open Risks",
+    "sort",
+    "filter",
+    "search",
+    "readiness",
+    "action list",
+    "Excel export",
+    "PDF",
+    "import",
+)
+
+
+def _place(operation: str) -> int:
+    return next((n for n, start in enumerate(ORDER) if operation.startswith(start)), len(ORDER))
 
 
 def _kept(out: Path) -> str:

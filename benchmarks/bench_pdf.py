@@ -1,5 +1,10 @@
 """The SoA and risk assessment PDF reports, against a bare reportlab table of the same cells
-(plain strings in a ``LongTable``, no paragraphs, cover, contents or charts)."""
+(plain strings in ``LongTable``s, no paragraphs, cover, contents or charts).
+
+The floor's table is cut into tables of ``FLOOR_CHUNK`` rows (each repeating the header):
+one table of 10,000 rows costs reportlab time quadratic in its length, as every page split
+measures the rest of the table again, so a single table would be no floor at all.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,16 @@ from isms_desktop.services.registers import RecordRow
 from isms_desktop.storage.project_file import open_project
 
 Cells = list[list[str]]
+FLOOR_CHUNK = 100
+RISK_HEAD = [
+    "Risk", "Title", "Assets", "Threat and vulnerability", "Owner", "Inherent", "Treatment",
+    "Controls", "Residual", "Status",
+]  # fmt: skip
+ACCEPT_HEAD = ["Risk", "Title", "Residual level", "Accepted by", "On", "Note"]
+SOA_HEAD = [
+    "Control", "Title", "Applicable", "Reasons for inclusion", "Justification of exclusion",
+    "Implementation status", "Owner", "How it is implemented",
+]  # fmt: skip
 
 
 def _d(row: RecordRow, name: str) -> str:
@@ -53,7 +68,7 @@ def risk_cells(rows: Sequence[RecordRow]) -> list[Cells]:
         for r in rows
         if r.values.get("accepted_by") or r.values.get("accepted_on")
     ]
-    return [register, accepted]
+    return [[RISK_HEAD, *register], [ACCEPT_HEAD, *accepted]]
 
 
 def soa_cells(rows: Sequence[RecordRow]) -> list[Cells]:
@@ -64,21 +79,20 @@ def soa_cells(rows: Sequence[RecordRow]) -> list[Cells]:
             found.append(f"risks {_d(r, 'risks')}")
         return ", ".join(found)
 
-    return [
+    body = [
         [
-            [
-                r.code,
-                _d(r, "title"),
-                _d(r, "applicable"),
-                reasons(r),
-                _d(r, "justification"),
-                _d(r, "status"),
-                _d(r, "owner"),
-                _d(r, "implementation"),
-            ]
-            for r in rows
+            r.code,
+            _d(r, "title"),
+            _d(r, "applicable"),
+            reasons(r),
+            _d(r, "justification"),
+            _d(r, "status"),
+            _d(r, "owner"),
+            _d(r, "implementation"),
         ]
+        for r in rows
     ]
+    return [[SOA_HEAD, *body]]
 
 
 def bare_tables(tables: Sequence[Cells], out: Path) -> None:
@@ -95,8 +109,11 @@ def bare_tables(tables: Sequence[Cells], out: Path) -> None:
     for cells in tables:
         if not cells:
             continue
-        width = (doc.width) / len(cells[0])
-        story.append(LongTable(cells, colWidths=[width] * len(cells[0]), repeatRows=1, style=style))
+        width = doc.width / len(cells[0])
+        header, body = cells[0], cells[1:]
+        for start in range(0, max(len(body), 1), FLOOR_CHUNK):
+            chunk = [header, *body[start : start + FLOOR_CHUNK]]
+            story.append(LongTable(chunk, colWidths=[width] * len(header), style=style))
         story.append(PageBreak())
     doc.build(story)
 

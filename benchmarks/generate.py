@@ -97,6 +97,9 @@ def project_path(size: int, cache: Path | None = None, *, verbose: bool = False)
         with create_project(work, ORGANISATION, populate=lambda p: populate(p, Shape(size))):
             pass
         os.replace(work, path)
+        for stale in path.parent.glob(f"risks-{size}-*.isms"):
+            if stale != path:  # built for an older schema revision
+                stale.unlink()
     finally:
         for leftover in work.parent.glob(work.name + "*"):
             leftover.unlink()

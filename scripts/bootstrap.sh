@@ -29,6 +29,12 @@ fi
 if [ "$MODE" = test ]; then
   command -v pdftotext >/dev/null || need_debs+=(poppler-utils)
   command -v qpdf >/dev/null || need_debs+=(qpdf)
+  # team mode tests start their own PostgreSQL server (tests/server/conftest.py)
+  command -v pg_ctl >/dev/null || compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null \
+    || need_debs+=(postgresql)
+  # the Linux bundle test: PyInstaller needs objdump; the .desktop file is validated
+  command -v objdump >/dev/null || need_debs+=(binutils)
+  command -v desktop-file-validate >/dev/null || need_debs+=(desktop-file-utils)
 fi
 if [ ${#need_debs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

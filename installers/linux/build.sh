@@ -77,7 +77,7 @@ EOF
 echo "release folder: $STAGE ($(du -sm "$STAGE" | cut -f1) MB)"
 if [ "$TARBALL" = 1 ]; then
   rm -f "$OUT/$NAME.tar.gz"
-  tar -C "$OUT" -czf "$OUT/$NAME.tar.gz" "$NAME"
+  tar -C "$OUT" --owner=0 --group=0 --numeric-owner -czf "$OUT/$NAME.tar.gz" "$NAME"
   echo "archive: $OUT/$NAME.tar.gz ($(du -sm "$OUT/$NAME.tar.gz" | cut -f1) MB)"
 fi
 echo "built in $(( $(date +%s) - start )) s"

@@ -56,6 +56,7 @@ if command -v gtk-update-icon-cache >/dev/null 2>&1 && [ -f "$DATA/icons/hicolor
   gtk-update-icon-cache -q -t -f "$DATA/icons/hicolor" >/dev/null 2>&1 || true
 fi
 
-# Last: the program itself (this script lives in it; the shell has already read it).
+# Last: the program itself. This script lives in it; the shell keeps reading it from the open
+# file after it is deleted.
 rm -rf "$APPDIR"
 echo "isms-desktop is removed; your project files, settings and logs are kept"

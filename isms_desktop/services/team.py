@@ -85,11 +85,17 @@ def change_mark(project: Project) -> Mark:
     return Mark(int(row[0] or 0), int(row[1] or 0))
 
 
-def changed_since(project: Project, since: Mark) -> list[str]:
-    """The registers changed after ``since`` (by anyone: the caller takes a new mark after
-    its own edits). A server may commit ids out of order, hence the count in the mark."""
+def changed_since(project: Project, since: Mark, *, by_others: bool = False) -> list[str]:
+    """The registers changed after ``since`` (``by_others``: by other database users than
+    this project's). A server may commit ids out of order, hence the count in the mark."""
+    stmt = select(ChangeLog.register).where(ChangeLog.id > since.last_change)
+    me = database_user(project)
+    if by_others and me:
+        stmt = stmt.where(ChangeLog.os_user != me)
     with project.reading() as session:
-        names = session.scalars(
-            select(ChangeLog.register).where(ChangeLog.id > since.last_change).distinct()
-        )
-        return sorted(str(n) for n in names)
+        return sorted(str(n) for n in session.scalars(stmt.distinct()))
+
+
+def database_user(project: Project) -> str:
+    """The login of a server project ("" for a file)."""
+    return project.database_user if isinstance(project, server.ServerProject) else ""

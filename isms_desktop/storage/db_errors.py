@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError
 
-from isms_desktop.domain.errors import DamagedFileError, IsmsError, LockedError
+from isms_desktop.domain.errors import (
+    DamagedFileError,
+    IsmsError,
+    LockedError,
+    ServerUnreachableError,
+)
 
 _DAMAGED = ("malformed", "not a database", "file is encrypted", "disk i/o error")
+_CONNECTION_LOST = ("server closed the connection", "connection refused", "could not connect")
 
 
 def translate(exc: DBAPIError, location: str) -> IsmsError | None:
@@ -22,4 +28,14 @@ def translate(exc: DBAPIError, location: str) -> IsmsError | None:
         return LockedError(f"{location} is busy in another program; try again in a moment")
     if "readonly database" in message or "read-only" in message:
         return IsmsError(f"{location} cannot be written (read-only); nothing was changed")
+    # a PostgreSQL server (team mode)
+    if "lock timeout" in message or "deadlock detected" in message:
+        return LockedError(f"{location}: another user is saving the same records; try again")
+    if exc.connection_invalidated or any(m in message for m in _CONNECTION_LOST):
+        return ServerUnreachableError(
+            f"the connection to {location} was lost ({str(exc.orig).strip().splitlines()[0]}); "
+            "nothing more was saved — check the network and try again"
+        )
+    if "permission denied" in message:
+        return IsmsError(f"{location}: {str(exc.orig).strip().splitlines()[0]}")
     return None

@@ -82,8 +82,19 @@ def parse_url(location: str, *, allow_password: bool = False) -> URL:
 
 def display(url: URL) -> str:
     """The URL as shown to users and logged: ``postgresql://user@host:port/db``, no password."""
-    shown = url.set(drivername="postgresql", password=None)
-    return shown.render_as_string(hide_password=False)
+    return _without_password(url).set(drivername="postgresql").render_as_string()
+
+
+def _without_password(url: URL) -> URL:
+    # (URL.set(password=None) keeps the password: None there means "unchanged")
+    return URL.create(
+        url.drivername,
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    )
 
 
 def keyring_account(url: URL) -> str:
@@ -114,8 +125,9 @@ def password_from_keyring(url: URL) -> str | None:
     return str(found) if found else None
 
 
-def store_password(url: URL, password: str) -> bool:
+def store_password(location: str, password: str) -> bool:
     """Keep a password in the system keyring; False when there is none to keep it in."""
+    url = parse_url(location)
     module = _keyring()
     if module is None:
         return False
@@ -147,7 +159,7 @@ def _password(url: URL, given: str | None) -> str | None:
 def make_engine(url: URL, *, password: str | None = None, writable: bool = True) -> Engine:
     """An engine on the server (nothing is connected yet)."""
     secret = _password(url, password)
-    connect_url = url.set(password=secret) if secret else url.set(password=None)
+    connect_url = url.set(password=secret) if secret else _without_password(url)
     query = dict(connect_url.query)
     connect_args: dict[str, Any] = {"application_name": "isms-desktop"}
     if "connect_timeout" not in query:
@@ -331,3 +343,22 @@ def check_server(location: str) -> ServerCheck:
 def location_argument(text: str) -> Path | str:
     """A PROJECT argument of the command line: a server URL as it is, else a file path."""
     return text if is_url(text) else Path(text)
+
+
+def split_password(location: str) -> tuple[str, str | None]:
+    """A URL typed with a password in it, as (the URL without it, the password)."""
+    url = parse_url(location, allow_password=True)
+    return display(url), (str(url.password) if url.password else None)
+
+
+def build_location(host: str, port: int, database: str, user: str, sslmode: str = "") -> str:
+    """The URL of the connect dialog's fields."""
+    url = URL.create(
+        DRIVER,
+        username=user or None,
+        host=host or "localhost",
+        port=port,
+        database=database,
+        query={"sslmode": sslmode} if sslmode else {},
+    )
+    return display(url)

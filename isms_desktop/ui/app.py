@@ -6,7 +6,8 @@ import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
 from isms_desktop import APP_NAME, __version__, app_logging
@@ -35,6 +36,44 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         # the older native Windows style stays light. macOS's own style already follows it.
         app.setStyle("Fusion")
     return app
+
+
+class FileOpenHandler(QObject):
+    """Opens the project files the system hands to the running application.
+
+    macOS sends a ``QFileOpenEvent`` to the application when a ``.isms`` file is double-clicked
+    in Finder (or dropped on the Dock icon) while the program runs; one arriving before the
+    window exists waits in ``pending`` until ``attach``.
+    """
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)
+        self.window: MainWindow | None = None
+        self.pending: list[Path] = []
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            name = event.file() or event.url().toLocalFile()
+            if name:
+                self.open(Path(name))
+                return True
+        return False
+
+    def open(self, path: Path) -> None:
+        window = self.window
+        if window is None:
+            self.pending.append(path)
+            return
+        # After the event is handled: opening may ask a question (a password, read-only).
+        QTimer.singleShot(0, window, lambda: window.open_path(path))
+
+    def attach(self, window: MainWindow) -> None:
+        """Send the files to ``window`` from now on; the last one that waited opens now."""
+        self.window = window
+        if self.pending:
+            self.open(self.pending[-1])
+            self.pending.clear()
 
 
 def start_main_window(project: Path | None, settings: Settings | None = None) -> MainWindow:
@@ -73,9 +112,13 @@ def run_app(project: Path | None) -> int:
     crash_handler.install()
     previous_sigint = signal.getsignal(signal.SIGINT)
     timer = _quit_on_interrupt(app)
+    # Only macOS sends file-open events; elsewhere a filter on every event would cost for nothing.
+    file_opener = FileOpenHandler(app) if sys.platform == "darwin" else None
     window: MainWindow | None = None
     try:
         window = start_main_window(project)
+        if file_opener is not None:
+            file_opener.attach(window)
         return app.exec()
     finally:
         # When the loop ended by quit() rather than by closing the window, the project is

@@ -54,7 +54,7 @@ from isms_desktop.ui.audit.audit_menu import add_audit_menu
 from isms_desktop.ui.busy import busy_cursor
 from isms_desktop.ui.encryption_ui import MAX_TRIES as MAX_PASSWORD_TRIES
 from isms_desktop.ui.encryption_ui import EncryptionDialog, ask_password
-from isms_desktop.ui.icons import app_icon
+from isms_desktop.ui.icons import action_icon, app_icon
 from isms_desktop.ui.new_project_dialog import NewProjectDialog, default_folder, with_suffix
 from isms_desktop.ui.settings import Settings
 from isms_desktop.ui.start_page import StartPage
@@ -385,6 +385,26 @@ class MainWindow(QMainWindow):
             self.tr("About &Qt"), QApplication.aboutQt, self.tr("The Qt toolkit's version")
         )
         self.about_qt_action.setMenuRole(QAction.MenuRole.AboutQtRole)
+        self.licences_action = self._action(
+            self.tr("&Licences of Bundled Components…"),
+            self.show_licences,
+            self.tr("The components isms-desktop is built with, and their licences"),
+        )
+        for action, icon in (
+            (self.new_action, "new"),
+            (self.open_action, "open"),
+            (self.save_copy_action, "save-copy"),
+            (self.encryption_action, "encrypt"),
+            (self.export_excel_action, "export-excel"),
+            (self.import_action, "import"),
+            (self.export_report_action, "report-pdf"),
+            (self.close_action, "close"),
+            (self.undo_action, "undo"),
+            (self.redo_action, "redo"),
+            (self.find_action, "find"),
+            (self.risk_wizard_action, "wizard"),
+        ):
+            action.setIcon(action_icon(icon))
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
@@ -437,6 +457,7 @@ class MainWindow(QMainWindow):
         self.project_menu = install_project_menu(self)  # Setup wizard, Risk method
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
+        help_menu.addAction(self.licences_action)
         help_menu.addAction(self.about_qt_action)
         self._fill_recent_menu()
 
@@ -711,6 +732,9 @@ class MainWindow(QMainWindow):
             "<p>Python {python} · Qt {qt} · PySide6 {pyside}<br>{system}</p>"
             "<p>Licence: GNU General Public License, version 3 or later "
             "(GPL-3.0-or-later). This program comes with ABSOLUTELY NO WARRANTY.</p>"
+            "<p>Licences of bundled components: Qt {qt} and PySide6 under the LGPL-3.0; "
+            "SQLAlchemy, Alembic, openpyxl, python-docx, PyYAML and others under MIT, BSD "
+            "and similar licences. <b>Licences…</b> lists each with its full text.</p>"
             "<p>Settings: {settings}<br>Log: {log}</p>"
         ).format(
             version=__version__,
@@ -722,8 +746,31 @@ class MainWindow(QMainWindow):
             log=log_file(),
         )
 
-    def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About isms-desktop"), self.about_text())
+    def show_about(self) -> QMessageBox:
+        """The About box (window-modal, not blocking); its Licences… button opens the list."""
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("About isms-desktop"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(self.about_text())
+        box.setIconPixmap(app_icon().pixmap(64, 64))
+        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 30em; }")  # fewer, longer lines
+        licences = box.addButton(self.tr("&Licences…"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        licences.clicked.connect(lambda: self.show_licences())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_box = box
+        box.open()
+        return box
+
+    def show_licences(self) -> QDialog:
+        """Help ▸ Licences of Bundled Components: each component, its licence and text."""
+        from isms_desktop.ui.licences_dialog import LicencesDialog
+
+        dialog = LicencesDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.licences_dialog = dialog
+        dialog.open()
+        return dialog
 
     # -- state ------------------------------------------------------------------------------
 

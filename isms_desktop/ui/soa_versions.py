@@ -30,6 +30,7 @@ from isms_desktop.services import registers, soa
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.busy import busy_cursor
 from isms_desktop.ui.encryption_ui import warn_export_not_encrypted
+from isms_desktop.ui.icons import action_icon
 
 
 class ApproveDialog(QDialog):
@@ -95,7 +96,12 @@ class SoaVersionsPanel(QWidget):
         self.approve_button = QPushButton(self.tr("Approve Current SoA…"), self)
         self.compare_button = QPushButton(self.tr("Compare with Current"), self)
         self.print_button = QPushButton(self.tr("Print Version…"), self)
-        for button in (self.approve_button, self.compare_button, self.print_button):
+        for button, icon in (
+            (self.approve_button, "approve"),
+            (self.compare_button, "compare"),
+            (self.print_button, "print"),
+        ):
+            button.setIcon(action_icon(icon))
             bar.addWidget(button)
         bar.addStretch(1)
         layout.addLayout(bar)

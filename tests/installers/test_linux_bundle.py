@@ -28,7 +28,7 @@ pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux release"),
 ]
 
-# Limits recorded in installers/README.md: measured ~175 MB unpacked, ~70 MB archive.
+# Limits recorded in installers/README.md: measured ~190 MB unpacked, ~83 MB archive.
 MAX_BUNDLE_MB = 230
 MAX_ARCHIVE_MB = 100
 
@@ -59,7 +59,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         ["bash", str(LINUX / "build.sh"), "--out", str(work / "out")],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHON": sys.executable, "QT_QPA_PLATFORM": "offscreen"},
+        env={
+            **os.environ,
+            "PYTHON": sys.executable,
+            "QT_QPA_PLATFORM": "offscreen",
+            "PYINSTALLER_CONFIG_DIR": str(work / "pyinstaller-cache"),  # not the user's cache
+        },
         timeout=1100,
     )
     build_seconds = time.monotonic() - started
@@ -124,7 +129,9 @@ def test_bundle_leaves_out_unused_qt_modules(installed: Installed) -> None:
         assert unwanted not in names
     assert not any(name.startswith(("QtWebEngine", "Qt3D", "QtMultimedia")) for name in names)
     assert "libqgtk3.so" not in names
-    assert "libQt6Svg.so.6" in names  # the SVG icons
+    assert {"libQt6Svg.so.6", "libqsvgicon.so"} <= names  # the SVG icons
+    assert {"libqxcb.so", "libqwayland.so", "libqoffscreen.so"} <= names  # X11, Wayland, tests
+    assert "libqeglfs.so" not in names  # embedded devices
 
 
 def test_version(installed: Installed) -> None:
@@ -174,7 +181,9 @@ def test_demo_and_pdf_report_with_the_bundled_fonts(installed: Installed, tmp_pa
         for font in page["/Resources"]["/Font"].values()  # type: ignore[index]
     }
     assert any("DejaVuSans" in name for name in fonts), fonts
-    assert "A.5.1" in reader.pages[1].extract_text() + reader.pages[2].extract_text()
+    text = "".join(page.extract_text() for page in reader.pages)
+    # the first and the last Annex A control
+    assert "Policies for information" in text and "8.34" in text
 
 
 def test_an_old_project_is_migrated_by_the_bundled_alembic(

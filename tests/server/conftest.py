@@ -36,7 +36,7 @@ class PgServer:
     def url(self, database: str, user: str = ADMIN) -> str:
         return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
 
-    def admin(self, sql: str) -> None:
+    def admin(self, sql: str, database: str = "postgres") -> None:
         import psycopg
 
         with psycopg.connect(
@@ -44,10 +44,23 @@ class PgServer:
             port=self.port,
             user=ADMIN,
             password=PASSWORD,
-            dbname="postgres",
+            dbname=database,
             autocommit=True,
         ) as conn:
             conn.execute(sql)  # type: ignore[arg-type]
+
+    def colleague(self, url: str, role: str = "bob") -> str:
+        """The URL of ``url``'s database for a second login (a team member), created with
+        the rights README.md tells administrators to grant."""
+        database = url.rsplit("/", 1)[1]
+        with contextlib.suppress(Exception):
+            self.admin(f"CREATE ROLE {role} LOGIN PASSWORD '{PASSWORD}'")
+        self.admin(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}; "
+            f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}",
+            database,
+        )
+        return self.url(database, role)
 
     def new_database(self, template: str | None = None) -> str:
         """A new database (empty, or a copy of ``template``); returns its URL."""
@@ -95,11 +108,11 @@ def _runner() -> tuple[list[str], str | None]:
 
 
 def _run(prefix: list[str], *args: str) -> None:
-    result = subprocess.run(
-        [*prefix, *args], capture_output=True, text=True, timeout=120, cwd="/"
-    )
+    result = subprocess.run([*prefix, *args], capture_output=True, text=True, timeout=120, cwd="/")
     if result.returncode != 0:
-        raise RuntimeError(f"{Path(args[0]).name} failed: {(result.stderr or result.stdout)[-800:]}")
+        raise RuntimeError(
+            f"{Path(args[0]).name} failed: {(result.stderr or result.stdout)[-800:]}"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -207,6 +220,12 @@ def pg_template_project(pg_server: PgServer, template_project: Path) -> str:
 @pytest.fixture(scope="session")
 def pg_template_demo(pg_server: PgServer, template_demo: Path) -> str:
     return _published(pg_server, template_demo)
+
+
+@pytest.fixture
+def colleague_url(pg_server: PgServer) -> Callable[[str], str]:
+    """The URL of a database for a second database user (a colleague)."""
+    return pg_server.colleague
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from isms_desktop.services.projects import project_info
 from isms_desktop.storage.models import ChangeLog
 from isms_desktop.storage.project_file import Project, open_project
 
-
 BACKENDS = ["sqlite", "postgresql"]
 
 Opener = Callable[[str], Project]

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.audit.audit_dialog import AuditModeDialog, CoverageDialog
+from isms_desktop.ui.icons import action_icon
 
 
 def add_audit_menu(window: QMainWindow, project: Callable[[], Project | None]) -> QMenu:
@@ -20,6 +21,8 @@ def add_audit_menu(window: QMainWindow, project: Callable[[], Project | None]) -
     work.setStatusTip(window.tr("Answer an audit's checklist item by item with the keyboard"))
     cover = QAction(window.tr("Programme &Coverage…"), window)
     cover.setStatusTip(window.tr("Which clauses and controls the audit programme covers"))
+    work.setIcon(action_icon("audit"))
+    cover.setIcon(action_icon("heat-map"))
     menu.addAction(work)
     menu.addAction(cover)
 

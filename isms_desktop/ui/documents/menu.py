@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QVBoxLayout, QW
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.documents.document_panel import DocumentPanel
 from isms_desktop.ui.documents.policy_wizard import PolicyWizard
+from isms_desktop.ui.icons import action_icon
 
 
 class DocumentDialog(QDialog):
@@ -48,6 +49,7 @@ def install_documents_menu(window: QMainWindow) -> QAction:
     menu = window.menuBar().addMenu(window.tr("&Documents"))
     action = menu.addAction(window.tr("&Draft a Policy…"))
     action.setObjectName("draft_policy_action")
+    action.setIcon(action_icon("wizard"))
     action.setStatusTip(window.tr("Draft a policy from a template (clause 5.2)"))
     action.triggered.connect(lambda: open_policy_wizard(window, getattr(window, "project", None)))
     return action

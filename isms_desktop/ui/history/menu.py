@@ -20,6 +20,7 @@ from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.busy import busy_cursor
 from isms_desktop.ui.history.change_log_dialog import ChangeLogDialog
 from isms_desktop.ui.history.restore_dialog import RestoreDialog
+from isms_desktop.ui.icons import action_icon
 
 log = logging.getLogger(__name__)
 TICK_MS = 60_000
@@ -44,6 +45,8 @@ class HistoryActions(QObject):
         self.change_log_action.setObjectName("change_log_action")
         self.change_log_action.setStatusTip(window.tr("Who changed what and when, in this project"))
         self.change_log_action.triggered.connect(self.show_change_log)
+        self.restore_action.setIcon(action_icon("backup-restore"))
+        self.change_log_action.setIcon(action_icon("history"))
         menus = _menus(window)
         if menus:
             before = getattr(window, "close_action", None)

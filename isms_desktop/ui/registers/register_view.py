@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ from isms_desktop.domain.fields import Field, Kind, display_value
 from isms_desktop.services import registers
 from isms_desktop.services.registers import InvalidValueError
 from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.icons import action_icon
 from isms_desktop.ui.registers.attachments_panel import AttachmentsPanel
 from isms_desktop.ui.registers.delegates import RegisterDelegate
 from isms_desktop.ui.registers.nouns import plural, singular
@@ -56,6 +57,13 @@ _EVIDENCE_REGISTERS = {"soa", "documents", "audits", "findings", "nonconformitie
 # Yes/no fields worth a filter of their own.
 _BOOL_FILTERS = {"soa": ("applicable",), "parties": ("relevant",), "requirements": ("addressed",)}
 _MAX_COLUMN_PX = 420
+_ICON_SIZE = QSize(16, 16)  # the tool bar's icons, beside their text
+
+
+def _with_icon(button: QToolButton, icon: str) -> None:
+    button.setIcon(action_icon(icon))
+    button.setIconSize(_ICON_SIZE)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
 
 class RegisterView(QWidget):
@@ -170,7 +178,8 @@ class RegisterView(QWidget):
         bar.setObjectName("register_toolbar")
         bar.setMovable(False)
         bar.setFloatable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setIconSize(_ICON_SIZE)
         bar.setContentsMargins(0, 0, 0, 0)
         noun = singular(self.register)
         self.add_action = self._action(
@@ -205,9 +214,11 @@ class RegisterView(QWidget):
             ("duplicate", self.duplicate_action),
             ("delete", self.delete_action),
         ):
+            action.setIcon(action_icon(name))
             button = QToolButton(self)
             button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setIconSize(_ICON_SIZE)
             button.setAutoRaise(False)
             self.buttons[name] = button
             if self.spec.fixed_rows and name in ("add", "duplicate", "delete"):
@@ -218,6 +229,7 @@ class RegisterView(QWidget):
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("filter_edit")
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.addAction(action_icon("filter"), QLineEdit.ActionPosition.LeadingPosition)
         self.filter_edit.setPlaceholderText(
             self.tr("Filter {0}… (Ctrl+F)").format(plural(self.register))
         )
@@ -247,6 +259,7 @@ class RegisterView(QWidget):
         self._fill_choice_filters()
         self.clear_filters_button = QToolButton(self)
         self.clear_filters_button.setText(self.tr("Clear Filters"))
+        _with_icon(self.clear_filters_button, "clear-filter")
         self.clear_filters_button.clicked.connect(self.clear_filters)
         self.clear_filters_action = bar.addWidget(self.clear_filters_button)
         spacer = QWidget(bar)
@@ -258,6 +271,7 @@ class RegisterView(QWidget):
         bar.addWidget(self.count_label)
         self.columns_button = QToolButton(self)
         self.columns_button.setText(self.tr("Columns"))
+        _with_icon(self.columns_button, "columns")
         self.columns_button.setToolTip(self.tr("Choose the columns to show"))
         self.columns_button.clicked.connect(
             lambda: self._header_menu(self.table.horizontalHeader().rect().topRight())
@@ -265,6 +279,7 @@ class RegisterView(QWidget):
         bar.addWidget(self.columns_button)
         self.attachments_button = QToolButton(self)
         self.attachments_button.setText(self.tr("Attachments"))
+        _with_icon(self.attachments_button, "attach")
         self.attachments_button.setToolTip(self.tr("Show or hide the files of the selected record"))
         self.attachments_button.setCheckable(True)
         self.attachments_button.toggled.connect(lambda on: self.attachments.setVisible(on))

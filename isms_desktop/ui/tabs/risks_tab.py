@@ -24,7 +24,10 @@ class RisksTab(RegisterAreaTab):
             )
         )
         self.records_changed.connect(lambda _register: self.heat_map.refresh())
-        self.add_page(self.tr("Heat Map"), self.heat_map)
+        from isms_desktop.ui.icons import action_icon
+
+        index = self.add_page(self.tr("Heat Map"), self.heat_map)
+        self.pages.setTabIcon(index, action_icon("heat-map"))
 
     def title(self) -> str:
         return self.tr("Risks")

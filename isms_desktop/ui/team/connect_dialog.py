@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import URL
 
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.storage import server
@@ -96,29 +95,25 @@ class ConnectDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
 
-    def _url(self) -> URL:
+    def location(self) -> str:
+        """The server URL without its password (a password typed into the URL moves to the
+        password field: it is never shown or stored with the URL)."""
         text = self.url.text().strip()
         if text:
-            url = server.parse_url(text, allow_password=True)
-            if url.password:  # moved out of the URL: it is never shown or stored with it
-                self.password_edit.setText(str(url.password))
-                self.url.setText(server.display(url))
-            return server.parse_url(server.display(url))
+            location, password = server.split_password(text)
+            if password:
+                self.password_edit.setText(password)
+                self.url.setText(location)
+            return location
         if not self.database.text().strip():
             raise IsmsError(self.tr("Name the database."))
-        query = {"sslmode": str(self.tls.currentData())}
-        return URL.create(
-            server.DRIVER,
-            username=self.user.text().strip() or None,
-            host=self.host.text().strip() or "localhost",
-            port=self.port.value(),
-            database=self.database.text().strip(),
-            query=query,
+        return server.build_location(
+            self.host.text().strip(),
+            self.port.value(),
+            self.database.text().strip(),
+            self.user.text().strip(),
+            str(self.tls.currentData()),
         )
-
-    def location(self) -> str:
-        """The server URL without its password."""
-        return server.display(self._url())
 
     def password(self) -> str | None:
         return self.password_edit.text() or None
@@ -129,12 +124,12 @@ class ConnectDialog(QDialog):
 
     def _accept(self) -> None:
         try:
-            url = self._url()
+            location = self.location()
         except IsmsError as exc:
             self.show_error(str(exc))
             return
         password = self.password()
-        if password and self.remember.isChecked() and not server.store_password(url, password):
+        if password and self.remember.isChecked() and not server.store_password(location, password):
             self.show_error(self.tr("The keyring could not keep the password."))
             return
         self.show_error("")

@@ -20,6 +20,7 @@ from isms_desktop.services import team
 from isms_desktop.storage.project_file import Project
 from isms_desktop.storage.server import open_server_project
 from isms_desktop.ui.busy import busy_cursor
+from isms_desktop.ui.icons import action_icon
 from isms_desktop.ui.team.connect_dialog import ConnectDialog
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ class TeamActions(QObject):
             window.tr("Copy this project into an empty PostgreSQL database for your team")
         )
         self.publish_action.triggered.connect(self.publish)
+        self.connect_action.setIcon(action_icon("server"))
         menu = _file_menu(window)
         if menu is not None:
             actions = menu.actions()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from isms_desktop.services.projects import Project
+from isms_desktop.ui.icons import action_icon
 from isms_desktop.ui.risk.method_editor import RiskMethodEditor
 from isms_desktop.ui.wizard.setup_wizard import SetupWizard
 
@@ -37,6 +38,8 @@ class ProjectMenu(QObject):
         )
         self.risk_method_action.setToolTip(self.risk_method_action.statusTip())
         self.risk_method_action.triggered.connect(self.open_risk_method)
+        self.setup_wizard_action.setIcon(action_icon("wizard"))
+        self.risk_method_action.setIcon(action_icon("risk-method"))
         menu.addAction(self.setup_wizard_action)
         menu.addAction(self.risk_method_action)
         self.menu = menu

@@ -1,0 +1,127 @@
+"""Two users on one server project: a save over a record someone else changed meanwhile is
+detected (row versions), never silently overwriting; views learn that others changed things."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
+
+from isms_desktop.domain.errors import ConflictError
+from isms_desktop.services import registers, team
+from isms_desktop.storage.models import Risk
+from isms_desktop.storage.project_file import Project, open_project
+
+
+@pytest.fixture
+def two_users(
+    pg_template_project: str, new_pg_database: Callable[[str | None], str]
+) -> Iterator[tuple[Project, Project]]:
+    url = new_pg_database(pg_template_project)
+    first, second = open_project(url), open_project(url)
+    try:
+        yield first, second
+    finally:
+        first.close()
+        second.close()
+
+
+def _risk(project: Project) -> str:
+    return registers.create(
+        project, "risks", {"title": "Phishing", "inherent_likelihood": 3, "inherent_impact": 3}
+    ).code
+
+
+def test_the_second_save_of_one_record_is_a_conflict(two_users: tuple[Project, Project]) -> None:
+    alice, bob = two_users
+    code = _risk(alice)
+    seen_by_alice = registers.get(alice, "risks", code)
+    seen_by_bob = registers.get(bob, "risks", code)
+    start = seen_by_alice.version
+    assert seen_by_bob.version == start >= 1
+
+    saved = registers.update(
+        alice, "risks", code, "title", "Phishing of staff", expected_version=seen_by_alice.version
+    )
+    assert saved.version == start + 1
+    with pytest.raises(ConflictError) as caught:
+        registers.update(
+            bob, "risks", code, "title", "Spear phishing", expected_version=seen_by_bob.version
+        )
+    conflict = caught.value
+    assert conflict.exit_code == 2
+    assert (conflict.register, conflict.code, conflict.field) == ("risks", code, "title")
+    assert conflict.mine == "Spear phishing"
+    assert conflict.current["title"] == "Phishing of staff"  # theirs, as it is now
+    assert conflict.version == start + 1
+    assert registers.get(alice, "risks", code).values["title"] == "Phishing of staff"
+
+    # Bob compared and chose to overwrite: he saves against the version he was shown.
+    registers.update(
+        bob, "risks", code, "title", "Spear phishing", expected_version=conflict.version
+    )
+    row = registers.get(alice, "risks", code)
+    assert (row.values["title"], row.version) == ("Spear phishing", start + 2)
+
+
+def test_edits_in_sequence_carry_the_version_on(two_users: tuple[Project, Project]) -> None:
+    alice, _bob = two_users
+    code = _risk(alice)
+    version = start = registers.get(alice, "risks", code).version
+    for field, value in (("title", "T1"), ("inherent_impact", 5), ("description", "why")):
+        version = registers.update(
+            alice, "risks", code, field, value, expected_version=version
+        ).version
+    assert registers.get(alice, "risks", code).version == version == start + 3
+
+
+def test_a_stale_object_in_an_open_transaction_is_refused(
+    two_users: tuple[Project, Project],
+) -> None:
+    """The race between reading and writing inside one transaction: the row version in the
+    UPDATE's WHERE clause catches it (READ COMMITTED, two real connections)."""
+    alice, bob = two_users
+    code = _risk(alice)
+    with pytest.raises(StaleDataError), bob.transaction() as session:
+        risk = session.scalars(select(Risk).where(Risk.code == code)).one()
+        registers.update(alice, "risks", code, "title", "changed by Alice")
+        risk.title = "changed by Bob"
+        session.flush()
+    assert registers.get(bob, "risks", code).values["title"] == "changed by Alice"
+
+
+def test_deleting_a_record_someone_changed_is_refused(two_users: tuple[Project, Project]) -> None:
+    alice, bob = two_users
+    code = registers.create(alice, "people", {"name": "Ann"}).code
+    with pytest.raises(StaleDataError), bob.transaction() as session:
+        from isms_desktop.storage.models import Person
+
+        person = session.scalars(select(Person).where(Person.code == code)).one()
+        registers.update(alice, "people", code, "role", "CISO")
+        session.delete(person)
+        session.flush()
+    assert registers.get(bob, "people", code).values["role"] == "CISO"
+
+
+def test_a_view_notices_what_others_changed(two_users: tuple[Project, Project]) -> None:
+    alice, bob = two_users
+    mark = team.change_mark(bob)
+    assert team.change_mark(bob) == mark  # nothing happened: nothing to refresh
+    _risk(alice)
+    registers.create(alice, "assets", {"name": "CRM", "type": "software"})
+    later = team.change_mark(bob)
+    assert later != mark
+    assert team.changed_since(bob, mark) == ["assets", "risks"]
+    assert team.changed_since(bob, later) == []
+
+
+def test_the_change_log_only_grows_on_the_server(two_users: tuple[Project, Project]) -> None:
+    alice, _bob = two_users
+    registers.create(alice, "people", {"name": "Ann"})
+    with pytest.raises(DBAPIError, match="cannot be edited"), alice.engine.begin() as conn:
+        conn.execute(text("UPDATE change_log SET user_name = 'someone else'"))
+    with pytest.raises(DBAPIError, match="cannot be edited"), alice.engine.begin() as conn:
+        conn.execute(text("DELETE FROM change_log"))
