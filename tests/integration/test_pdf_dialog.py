@@ -67,3 +67,35 @@ def test_dialog_cancel_writes_nothing(qtbot: QtBot, demo_path: Path, tmp_path: P
         assert list(tmp_path.glob("*.part")) == []
     finally:
         project.close()
+
+
+@pytest.mark.timeout(90)
+def test_preview_shows_the_pages_and_saving_writes_exactly_them(
+    qtbot: QtBot, demo_path: Path, tmp_path: Path
+) -> None:
+    project = open_project(demo_path)
+    try:
+        dialog = ReportDialog(project, tmp_path)
+        qtbot.addWidget(dialog)
+        assert dialog.preview_button.isVisible() or dialog.preview_button.isVisibleTo(dialog)
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("soa"))
+        dialog.start_preview()
+        qtbot.waitUntil(lambda: dialog.worker is None, timeout=60_000)
+        assert dialog.previewed is not None
+        previewed = dialog.previewed[2]
+        pages = len(PdfReader(previewed).pages)
+        shown = dialog.preview_pane.pages
+        assert len(shown) == min(pages, 40)
+        first = shown[0].pixmap()
+        assert first.width() > 300 and first.height() > first.width() // 2
+        dialog.grab().save(str(tmp_path / "preview.png"))
+
+        out = tmp_path / "soa.pdf"
+        dialog.path_edit.setText(str(out))
+        dialog.start()  # no rebuild: the previewed file is saved
+        assert dialog.worker is None
+        assert out.read_bytes() == previewed.read_bytes()
+        dialog.reject()
+        assert not previewed.exists(), "the preview's temporary file is removed"
+    finally:
+        project.close()

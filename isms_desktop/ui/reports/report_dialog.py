@@ -6,6 +6,9 @@ progress, can cancel it (nothing is written then), and offers to open the finish
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -31,6 +34,7 @@ from isms_desktop.reports.pdf.sources import ReportOptions
 from isms_desktop.services import projects, registers
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.encryption_ui import warn_export_not_encrypted
+from isms_desktop.ui.reports import preview
 from isms_desktop.ui.reports.report_worker import ReportWorker
 
 RECORD_REGISTERS = {"policy": "documents", "audit": "audits", "management-review": "reviews"}
@@ -85,17 +89,30 @@ class ReportDialog(QDialog):
         self.open_button = self.buttons.addButton(
             self.tr("Open PDF"), QDialogButtonBox.ButtonRole.ActionRole
         )
+        self.preview_button = self.buttons.addButton(
+            self.tr("Preview"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.preview_button.setVisible(preview.available())
+        self.preview_button.clicked.connect(self.start_preview)
+        self.preview_pane = preview.PdfPreview(self)
+        self.preview_pane.hide()
+        self.previewed: tuple[str, str, Path] | None = None  # (kind, classification, file)
+        self._previewing = False
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.open_button.setEnabled(False)
         self.create_button.clicked.connect(self.start)
         self.open_button.clicked.connect(self.open_result)
         self.cancel_button.clicked.connect(self.cancel_or_close)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self.progress)
+        left.addWidget(self.status)
+        left.addStretch(1)
+        left.addWidget(self.buttons)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(self.preview_pane, 1)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.record_combo.currentIndexChanged.connect(self._suggest_path)
         self._kind_changed()
@@ -139,6 +156,24 @@ class ReportDialog(QDialog):
             self.path_edit.setText(name if name.lower().endswith(".pdf") else f"{name}.pdf")
 
     # -- running --------------------------------------------------------------------------
+    def start_preview(self) -> None:
+        """Build the report into a private temporary file and show its pages."""
+        kind = self.kind()
+        if kind is None or self.worker is not None:
+            return
+        folder = Path(tempfile.mkdtemp(prefix="isms-preview-"))
+        self._previewing = True
+        self._run(kind, folder / "preview.pdf")
+
+    def _previewed_file(self) -> Path | None:
+        """The previewed PDF, if it is the report now chosen (then saving just copies it)."""
+        kind = self.kind()
+        if self.previewed is None or kind is None:
+            return None
+        wanted = (str(kind), self.classification.text().strip() or "Internal")
+        done_kind, done_class, file = self.previewed
+        return file if (done_kind, done_class) == wanted and file.exists() else None
+
     def start(self) -> None:
         kind = self.kind()
         if kind is None or self.worker is not None:
@@ -149,6 +184,28 @@ class ReportDialog(QDialog):
             return
         if not warn_export_not_encrypted(self, self.project):
             return
+        ready = self._previewed_file()
+        if ready is not None:
+            self._save_previewed(ready, out)
+            return
+        self._previewing = False
+        self._run(kind, out)
+
+    def _save_previewed(self, ready: Path, out: Path) -> None:
+        try:
+            partial = out.with_name(f".{out.name}.part")
+            shutil.copyfile(ready, partial)
+            os.replace(partial, out)
+        except OSError as exc:
+            self.status.setText(
+                self.tr("The report was not written: {0}").format(exc.strerror or exc)
+            )
+            return
+        self.result_path = out
+        self.status.setText(self.tr("Wrote {0}.").format(out))
+        self.open_button.setEnabled(True)
+
+    def _run(self, kind: ReportKind, out: Path) -> None:
         self.result_path = None
         self.open_button.setEnabled(False)
         self.create_button.setEnabled(False)
@@ -170,6 +227,21 @@ class ReportDialog(QDialog):
         self.progress.setValue(done)
 
     def _succeeded(self, path: str, pages: int) -> None:
+        if self._previewing:
+            kind = self.kind()
+            self.previewed = (
+                str(kind),
+                self.classification.text().strip() or "Internal",
+                Path(path),
+            )
+            self.progress.setValue(self.progress.maximum())
+            self.preview_pane.show()
+            self.preview_pane.show_pdf(Path(path), pages)
+            self.resize(max(self.width(), 1100), max(self.height(), 760))
+            self.status.setText(
+                self.tr("Preview of {0} pages. Create PDF saves exactly this.").format(pages)
+            )
+            return
         self.result_path = Path(path)
         self.progress.setValue(self.progress.maximum())
         self.status.setText(self.tr("Wrote {0} ({1} pages).").format(path, pages))
@@ -215,7 +287,14 @@ class ReportDialog(QDialog):
         if self.worker is not None:
             self.worker.cancel()
             self.worker.wait(10_000)
+        self._forget_preview()
         super().reject()
+
+    def _forget_preview(self) -> None:
+        """The preview's temporary file goes when the dialog closes."""
+        if self.previewed is not None:
+            shutil.rmtree(self.previewed[2].parent, ignore_errors=True)
+            self.previewed = None
 
 
 def show_report_dialog(project: Project, folder: Path, parent: QWidget | None = None) -> None:
