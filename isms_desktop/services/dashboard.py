@@ -4,10 +4,9 @@ upcoming audits and reviews, documents due for review."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from isms_desktop.domain.risk_method import RiskMethod
@@ -46,23 +45,29 @@ class Tiles:
 
 
 def _heat_map(session: Session) -> HeatMap:
+    """Counts per cell, grouped in SQL (an untreated risk's residual is its inherent one)."""
     method = method_in(session)
-    inherent: Counter[tuple[int, int]] = Counter()
-    residual: Counter[tuple[int, int]] = Counter()
-    stmt = select(
-        Risk.inherent_likelihood,
-        Risk.inherent_impact,
-        Risk.residual_likelihood,
-        Risk.residual_impact,
-    ).where(Risk.status != "closed")
-    for il, ii, rl, ri in session.execute(stmt):
-        if il and ii:
-            inherent[(il, ii)] += 1
-        if rl and ri:
-            residual[(rl, ri)] += 1
-        elif il and ii:
-            residual[(il, ii)] += 1  # untreated: the residual risk is the inherent one
-    return HeatMap(method, dict(inherent), dict(residual))
+    live = Risk.status != "closed"
+    inherent = {
+        (int(lk or 0), int(im or 0)): int(n)
+        for lk, im, n in session.execute(
+            select(Risk.inherent_likelihood, Risk.inherent_impact, func.count())
+            .where(live, Risk.inherent_likelihood > 0, Risk.inherent_impact > 0)
+            .group_by(Risk.inherent_likelihood, Risk.inherent_impact)
+        )
+    }
+    scored = and_(Risk.residual_likelihood > 0, Risk.residual_impact > 0)
+    likelihood = case((scored, Risk.residual_likelihood), else_=Risk.inherent_likelihood)
+    impact = case((scored, Risk.residual_impact), else_=Risk.inherent_impact)
+    residual = {
+        (int(lk), int(im)): int(n)
+        for lk, im, n in session.execute(
+            select(likelihood, impact, func.count())
+            .where(live, likelihood > 0, impact > 0)
+            .group_by(likelihood, impact)
+        )
+    }
+    return HeatMap(method, inherent, residual)
 
 
 def _soa_status(session: Session) -> dict[str, int]:

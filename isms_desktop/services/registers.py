@@ -37,7 +37,14 @@ from isms_desktop.domain.register_rules import record_problems
 from isms_desktop.domain.register_specs import spec as register_spec
 from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.services.risk_method import method_in, score_risk
-from isms_desktop.storage.models import Attachment, Base, Person, Risk
+from isms_desktop.storage.models import (
+    Attachment,
+    Base,
+    Person,
+    Risk,
+    RiskControl,
+    SoaEntry,
+)
 from isms_desktop.storage.project_file import Project
 from isms_desktop.storage.registers import (
     EDITABLE_MODELS,
@@ -239,6 +246,8 @@ def _rows(session: Session, register: str, ids: Sequence[int]) -> list[RecordRow
     for start in range(0, len(ids), 500):
         chunk = list(ids[start : start + 500])
         links = {f.name: _link_codes(session, register, f, chunk) for f in link_fields}
+        if register == "soa":  # derived: the risks that selected each entry's control
+            links["risks"] = _soa_risk_codes(session, chunk)
         for result in session.execute(select(*columns).where(model.id.in_(chunk))):
             obj = result[0]
             refs = iter(result[1:])
@@ -263,6 +272,21 @@ def _rows(session: Session, register: str, ids: Sequence[int]) -> list[RecordRow
                 obj.id, obj.code, values, display, int(getattr(obj, "row_version", 0) or 0)
             )
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _soa_risk_codes(session: Session, soa_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The codes of the risks that selected the control of each SoA entry, in one query."""
+    stmt = (
+        select(SoaEntry.id, Risk.code)
+        .join(RiskControl, RiskControl.control_id == SoaEntry.control_id)
+        .join(Risk, Risk.id == RiskControl.risk_id)
+        .where(SoaEntry.id.in_(list(soa_ids)))
+        .order_by(Risk.code)
+    )
+    codes: dict[int, list[str]] = {}
+    for soa_id, code in session.execute(stmt):
+        codes.setdefault(soa_id, []).append(code)
+    return codes
 
 
 def fetch(project: Project, register: str, ids: Sequence[int]) -> list[RecordRow]:

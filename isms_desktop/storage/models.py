@@ -138,7 +138,8 @@ class Control(Versioned, Base):
     # Other registers refer to records by ``code``; a control's code is its number.
     code = synonym("number")
     risks: Mapped[list[Risk]] = relationship(
-        secondary="risk_controls", viewonly=True, lazy="selectin"
+        # loaded only when asked for: a control can be selected by thousands of risks
+        secondary="risk_controls", viewonly=True, lazy="select"
     )
 
 

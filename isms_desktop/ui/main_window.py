@@ -45,7 +45,6 @@ from isms_desktop.domain.errors import (
     WrongPasswordError,
 )
 from isms_desktop.services.attachments import purge_orphans
-from isms_desktop.services.demo import create_demo_project
 from isms_desktop.services.projects import Project, create_project, open_project, project_info
 from isms_desktop.storage.encryption import looks_encrypted
 from isms_desktop.storage.paths import data_dir, log_file
@@ -545,6 +544,8 @@ class MainWindow(QMainWindow):
             return
         try:
             with busy_cursor():
+                from isms_desktop.services.demo import create_demo_project  # (slow import)
+
                 project = create_demo_project(path)
         except IsmsError as exc:
             self._warn(self.tr("Cannot Create the Demo Project"), exc)

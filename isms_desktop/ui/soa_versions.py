@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from isms_desktop.domain.errors import IsmsError
-from isms_desktop.reports.pdf.kinds import make_report
 from isms_desktop.services import registers, soa
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.busy import busy_cursor
@@ -232,6 +231,8 @@ class SoaVersionsPanel(QWidget):
             if not chosen:
                 return None
             target = Path(chosen)
+        from isms_desktop.reports.pdf.kinds import make_report  # reportlab: on first use
+
         try:
             with busy_cursor():
                 make_report(self.project, f"soa:{number}", target)

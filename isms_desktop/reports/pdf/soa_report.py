@@ -61,12 +61,22 @@ def applicable_text(value: object) -> str:
     return "Not decided"
 
 
+MAX_RISKS_LISTED = 12
+
+
 def reasons(row: RecordRow) -> str:
     """The reasons for inclusion, one per line, with the risks and requirements behind them."""
     values = row.values
     found = []
-    if values.get("risks"):
-        found.append("Risk treatment: " + ", ".join(values["risks"]))
+    risks = values.get("risks")
+    if risks:
+        if isinstance(risks, str):  # a frozen version holds the text as it was shown
+            risks = [r.strip() for r in risks.split(",") if r.strip()]
+        if len(risks) <= MAX_RISKS_LISTED:
+            found.append("Risk treatment: " + ", ".join(risks))
+        else:  # thousands of codes would fill pages; the risk register lists them all
+            shown = ", ".join(risks[:MAX_RISKS_LISTED])
+            found.append(f"Risk treatment: {len(risks)} risks ({shown}, …)")
     if values.get("reason_legal"):
         legal = "Legal, regulatory or contractual"
         if values.get("requirements"):

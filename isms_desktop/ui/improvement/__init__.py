@@ -1,0 +1,1 @@
+"""Panels and dialogs of the improvement loop: finding → nonconformity → closed, incidents."""

@@ -1,0 +1,293 @@
+"""The small forms of the improvement loop; each returns its values, the panels act on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+WHYS = 5
+
+
+def _date_edit(parent: QWidget, value: dt.date | None = None) -> QDateEdit:
+    edit = QDateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    day = value or dt.date.today()
+    edit.setDate(QDate(day.year, day.month, day.day))
+    return edit
+
+
+def _to_date(edit: QDateEdit) -> dt.date:
+    q = edit.date()
+    return dt.date(q.year(), q.month(), q.day())
+
+
+def people_combo(parent: QWidget, people: Sequence[tuple[str, str]], empty: bool) -> QComboBox:
+    combo = QComboBox(parent)
+    if empty:
+        combo.addItem(parent.tr("(nobody yet)"), None)
+    for code, name in people:
+        combo.addItem(f"{name} ({code})", code)
+    return combo
+
+
+class _Form(QDialog):
+    def __init__(self, title: str, intro: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        outer = QVBoxLayout(self)
+        if intro:
+            label = QLabel(intro, self)
+            label.setWordWrap(True)
+            outer.addWidget(label)
+        self.form = QFormLayout()
+        outer.addLayout(self.form, 1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        outer.addWidget(buttons)
+
+
+class WhysDialog(_Form):
+    """The 5-whys helper: each answer asks the next "why?"; the last one is the root cause."""
+
+    def __init__(
+        self,
+        code: str,
+        description: str,
+        whys: Sequence[str] = (),
+        root_cause: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            self_tr("Analyse Cause of {0}").format(code),
+            self_tr(
+                'Nonconformity: {0}\n\nAsk "why?" until you reach a cause that, removed, stops '
+                "it from happening again. The last answer becomes the root cause unless you "
+                "write one below."
+            ).format(description),
+            parent,
+        )
+        self.why_edits: list[QLineEdit] = []
+        for i in range(WHYS):
+            edit = QLineEdit(self)
+            edit.setObjectName(f"why_{i + 1}")
+            if i < len(whys):
+                edit.setText(whys[i])
+            edit.setPlaceholderText(self.tr("Why did that happen?") if i else self.tr("Why?"))
+            self.why_edits.append(edit)
+            self.form.addRow(self.tr("Why {0}?").format(i + 1), edit)
+        self.root_edit = QLineEdit(root_cause, self)
+        self.root_edit.setObjectName("root_cause")
+        self.root_edit.setPlaceholderText(self.tr("(the last answer)"))
+        self.form.addRow(self.tr("Root cause:"), self.root_edit)
+
+    def whys(self) -> list[str]:
+        return [e.text() for e in self.why_edits]
+
+    def root_cause(self) -> str:
+        return self.root_edit.text()
+
+
+class ActionDialog(_Form):
+    """A corrective action: title, owner, due date."""
+
+    def __init__(
+        self, code: str, people: Sequence[tuple[str, str]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            self_tr("Add Corrective Action to {0}").format(code),
+            self_tr("The action that removes the root cause; it joins the one action list."),
+            parent,
+        )
+        self.title_edit = QLineEdit(self)
+        self.owner_combo = people_combo(self, people, empty=True)
+        self.due_edit = _date_edit(self, dt.date.today() + dt.timedelta(days=30))
+        self.description_edit = QPlainTextEdit(self)
+        self.description_edit.setFixedHeight(70)
+        self.form.addRow(self.tr("Title:"), self.title_edit)
+        self.form.addRow(self.tr("Owner:"), self.owner_combo)
+        self.form.addRow(self.tr("Due date:"), self.due_edit)
+        self.form.addRow(self.tr("Description:"), self.description_edit)
+
+    def values(self) -> tuple[str, str | None, dt.date, str]:
+        owner = self.owner_combo.currentData()
+        return (
+            self.title_edit.text().strip(),
+            str(owner) if owner else None,
+            _to_date(self.due_edit),
+            self.description_edit.toPlainText().strip(),
+        )
+
+
+class VerifyDialog(_Form):
+    """The effectiveness check: who, when, what was found, effective or not."""
+
+    def __init__(
+        self, code: str, people: Sequence[tuple[str, str]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            self_tr("Verify Effectiveness of {0}").format(code),
+            self_tr(
+                "Did the corrective actions remove the cause? Not effective sends the "
+                "nonconformity back to action planning."
+            ),
+            parent,
+        )
+        self.who_combo = people_combo(self, people, empty=False)
+        self.when_edit = _date_edit(self)
+        self.result_edit = QPlainTextEdit(self)
+        self.result_edit.setFixedHeight(80)
+        self.result_edit.setPlaceholderText(self.tr("What was checked and what it showed"))
+        self.effective_box = QCheckBox(self.tr("The actions were effective"), self)
+        self.effective_box.setChecked(True)
+        self.form.addRow(self.tr("Verified by:"), self.who_combo)
+        self.form.addRow(self.tr("On:"), self.when_edit)
+        self.form.addRow(self.tr("Result:"), self.result_edit)
+        self.form.addRow("", self.effective_box)
+
+    def values(self) -> tuple[str, dt.date, str, bool]:
+        return (
+            str(self.who_combo.currentData() or ""),
+            _to_date(self.when_edit),
+            self.result_edit.toPlainText().strip(),
+            self.effective_box.isChecked(),
+        )
+
+
+class TextDialog(_Form):
+    """One multi-line text (the correction)."""
+
+    def __init__(
+        self, title: str, intro: str, label: str, text: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(title, intro, parent)
+        self.edit = QPlainTextEdit(text, self)
+        self.edit.setMinimumHeight(90)
+        self.form.addRow(label, self.edit)
+
+    def text(self) -> str:
+        return self.edit.toPlainText().strip()
+
+
+class NotificationDialog(_Form):
+    """When the authority was notified."""
+
+    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(
+            self_tr("Record Notification of {0}").format(code),
+            self_tr("When was the authority (e.g. the data-protection authority) notified?"),
+            parent,
+        )
+        self.when_edit = QDateTimeEdit(QDateTime.currentDateTime(), self)
+        self.when_edit.setCalendarPopup(True)
+        self.when_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.form.addRow(self.tr("Notified at:"), self.when_edit)
+
+    def value(self) -> dt.datetime:
+        q = self.when_edit.dateTime()
+        d, t = q.date(), q.time()
+        return dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+
+
+class ImprovementDialog(_Form):
+    """Raise an improvement from an incident: a nonconformity or an improvement action."""
+
+    def __init__(
+        self, code: str, people: Sequence[tuple[str, str]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            self_tr("Raise Improvement from {0}").format(code),
+            self_tr(
+                "A nonconformity when a requirement was not met (it then needs a root cause "
+                "and corrective action); an improvement action for anything else."
+            ),
+            parent,
+        )
+        self.nc_radio = QRadioButton(self.tr("Nonconformity"), self)
+        self.action_radio = QRadioButton(self.tr("Improvement action"), self)
+        self.nc_radio.setChecked(True)
+        self.form.addRow(self.tr("Raise:"), self.nc_radio)
+        self.form.addRow("", self.action_radio)
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setPlaceholderText(self.tr("(for an action)"))
+        self.description_edit = QPlainTextEdit(self)
+        self.description_edit.setFixedHeight(70)
+        self.description_edit.setPlaceholderText(self.tr("(the incident and its lessons learned)"))
+        self.owner_combo = people_combo(self, people, empty=True)
+        self.due_edit = _date_edit(self, dt.date.today() + dt.timedelta(days=30))
+        self.form.addRow(self.tr("Title:"), self.title_edit)
+        self.form.addRow(self.tr("Description:"), self.description_edit)
+        self.form.addRow(self.tr("Owner / raised by:"), self.owner_combo)
+        self.form.addRow(self.tr("Due date:"), self.due_edit)
+        self.action_radio.toggled.connect(self._kind_changed)
+        self._kind_changed(False)
+
+    def _kind_changed(self, action: bool) -> None:
+        self.title_edit.setEnabled(action)
+        self.due_edit.setEnabled(action)
+
+    def values(self) -> dict[str, object]:
+        owner = self.owner_combo.currentData()
+        action = self.action_radio.isChecked()
+        return {
+            "kind": "action" if action else "nonconformity",
+            "title": self.title_edit.text().strip(),
+            "description": self.description_edit.toPlainText().strip(),
+            "owner": str(owner) if owner else None,
+            "due_date": _to_date(self.due_edit) if action else None,
+        }
+
+
+class CompleteAuditDialog(_Form):
+    """Complete and sign off an audit."""
+
+    def __init__(self, code: str, summary: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(
+            self_tr("Complete Audit {0}").format(code),
+            self_tr(
+                "Completing signs the audit off; a finding is raised for every nonconforming, "
+                "observed or improvable checklist item."
+            ),
+            parent,
+        )
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setObjectName("signed_off_by")
+        self.on_edit = _date_edit(self)
+        self.summary_edit = QPlainTextEdit(summary, self)
+        self.summary_edit.setFixedHeight(90)
+        self.form.addRow(self.tr("Signed off by:"), self.name_edit)
+        self.form.addRow(self.tr("On:"), self.on_edit)
+        self.form.addRow(self.tr("Summary:"), self.summary_edit)
+
+    def values(self) -> tuple[str, dt.date, str]:
+        return (
+            self.name_edit.text().strip(),
+            _to_date(self.on_edit),
+            self.summary_edit.toPlainText().strip(),
+        )
+
+
+def self_tr(text: str) -> str:
+    """Text for a title built before ``self`` exists (kept for Qt's translation tools)."""
+    return QCoreApplication.translate("ImprovementDialogs", text)

@@ -1,0 +1,390 @@
+"""The detail of the selected nonconformity beside its register, with its next steps.
+
+Each button opens a dialog and hands the values to a method of the same name without the
+``ask_`` prefix (``ask_analyse_cause`` → ``analyse_cause(whys, root_cause)``), which calls
+the service, reports a refusal in one clear message and refreshes the register.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isms_desktop.domain.audit_nonconformity import (
+    NC_FLOW,
+    NC_LABELS,
+    ActionFacts,
+    NcFacts,
+    NcTransitionError,
+    check_nc_transition,
+    next_status,
+)
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services import nonconformities, registers
+from isms_desktop.services.nonconformities import NcDetail
+from isms_desktop.services.projects import Project
+from isms_desktop.ui.icons import action_icon
+from isms_desktop.ui.improvement.dialogs import ActionDialog, TextDialog, VerifyDialog, WhysDialog
+from isms_desktop.ui.improvement.step_bar import StepBar
+from isms_desktop.ui.registers.register_view import RegisterView
+
+_FINISHED = ("done", "cancelled")
+
+
+def missing_for_next(detail: NcDetail) -> str:
+    """What the domain rules still want before the next step ('' when nothing)."""
+    target = next_status(detail.status)
+    if target is None:
+        return ""
+    facts = NcFacts(
+        code=detail.code,
+        status=detail.status,
+        root_cause=detail.root_cause,
+        actions=tuple(
+            ActionFacts(a.code, a.status, a.owner or None, a.due_date) for a in detail.actions
+        ),
+        verified_by=detail.verified_by or None,
+        verified_on=detail.verified_on,
+        verification=detail.verification,
+        effective=detail.effective,
+    )
+    try:
+        check_nc_transition(facts, target)
+    except NcTransitionError as exc:
+        return str(exc).removeprefix(f"{detail.code}: ")
+    return ""
+
+
+class NonconformityPanel(QWidget):
+    """Status, cause, actions and verification of one nonconformity, and its next steps."""
+
+    changed = Signal(str)  # the code of the nonconformity changed through the panel
+
+    def __init__(self, view: RegisterView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("nonconformity_panel")
+        self.view = view
+        self._project: Project | None = None
+        self.detail: NcDetail | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 0, 0, 0)
+        self.title_label = QLabel(self)
+        font = self.title_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title_label.setFont(font)
+        self.title_label.setWordWrap(True)
+        outer.addWidget(self.title_label)
+        self.steps = StepBar(NC_FLOW, NC_LABELS, self)
+        outer.addWidget(self.steps)
+        self.missing_label = QLabel(self)
+        self.missing_label.setObjectName("missing_label")
+        self.missing_label.setWordWrap(True)
+        outer.addWidget(self.missing_label)
+
+        self.buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        grid.setSpacing(4)
+        for i, (name, text, icon, slot) in enumerate(
+            (
+                ("correction", self.tr("Record Correction…"), "edit", self.ask_record_correction),
+                ("cause", self.tr("Analyse Cause…"), "find", self.ask_analyse_cause),
+                ("add_action", self.tr("Add Corrective Action…"), "add", self.ask_add_action),
+                ("plan", self.tr("Actions Planned"), "approve", self.plan_actions),
+                ("done", self.tr("Mark Action Done"), "approve", self.complete_selected_action),
+                ("verify", self.tr("Verify Effectiveness…"), "audit", self.ask_verify),
+                ("close", self.tr("Close"), "close", self.close_nc),
+            )
+        ):
+            button = QPushButton(action_icon(icon), text, self)
+            button.setObjectName(f"nc_{name}")
+            button.clicked.connect(slot)
+            self.buttons[name] = button
+            grid.addWidget(button, i // 2, i % 2)
+        outer.addLayout(grid)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget(scroll)
+        self.form = QFormLayout(body)
+        self.form.setContentsMargins(0, 6, 0, 0)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.fields: dict[str, QLabel] = {}
+        for name, label in (
+            ("source", self.tr("Raised from:")),
+            ("requirement", self.tr("Requirement:")),
+            ("severity", self.tr("Severity:")),
+            ("description", self.tr("Description:")),
+            ("correction", self.tr("Correction:")),
+            ("whys", self.tr("5 whys:")),
+            ("root_cause", self.tr("Root cause:")),
+            ("verification", self.tr("Effectiveness:")),
+        ):
+            value = QLabel(body)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            self.fields[name] = value
+            self.form.addRow(label, value)
+        self.actions_tree = QTreeWidget(body)
+        self.actions_tree.setObjectName("nc_actions")
+        self.actions_tree.setHeaderLabels(
+            [self.tr("Action"), self.tr("Owner"), self.tr("Due"), self.tr("Status")]
+        )
+        self.actions_tree.setRootIsDecorated(False)
+        self.actions_tree.setMinimumHeight(90)
+        self.actions_tree.currentItemChanged.connect(lambda *_a: self._update_buttons())
+        self.form.addRow(QLabel(self.tr("Corrective actions:"), body))
+        self.form.addRow(self.actions_tree)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        view.current_changed.connect(self.show_code)
+        view.records_changed.connect(lambda _r: self.reload())
+        self.show_code("")
+
+    # -- what is shown -----------------------------------------------------------------------
+
+    def set_project(self, project: Project | None, _info: object = None) -> None:
+        self._project = project
+        self.show_code(self.view.current_code() or "")
+
+    def show_code(self, code: str) -> None:
+        self.detail = None
+        if self._project is not None and code:
+            try:
+                self.detail = nonconformities.detail(self._project, code)
+            except IsmsError as exc:
+                self.title_label.setText(str(exc))
+        self._fill()
+
+    def reload(self) -> None:
+        self.show_code(self.detail.code if self.detail else (self.view.current_code() or ""))
+
+    def _fill(self) -> None:
+        d = self.detail
+        self.setEnabled(d is not None)
+        if d is None:
+            self.title_label.setText(self.tr("Select a nonconformity"))
+            self.steps.set_current("")
+            self.missing_label.setText("")
+            for value in self.fields.values():
+                value.setText("")
+            self.actions_tree.clear()
+            self._update_buttons()
+            return
+        self.title_label.setText(f"{d.code} — {d.status_label}")
+        self.steps.set_current(d.status)
+        missing = missing_for_next(d)
+        target = next_status(d.status)
+        if target is None:
+            self.missing_label.setText(self.tr("Closed. Nothing more to do."))
+        elif missing:
+            self.missing_label.setText(
+                self.tr("Next: {0} — {1}").format(NC_LABELS[target].lower(), missing)
+            )
+        else:
+            self.missing_label.setText(
+                self.tr("Ready for the next step: {0}.").format(NC_LABELS[target].lower())
+            )
+        origin = {"finding": d.finding, "incident": d.incident}
+        source = d.source.replace("_", " ")
+        link = origin.get(d.source, "") or d.finding or d.incident
+        self.fields["source"].setText(f"{source} {link}".strip())
+        self.fields["requirement"].setText(d.requirement or "—")
+        self.fields["severity"].setText(d.severity)
+        self.fields["description"].setText(d.description)
+        self.fields["correction"].setText(d.correction or self.tr("(none recorded)"))
+        self.fields["whys"].setText("\n".join(f"{i}. {w}" for i, w in enumerate(d.whys, 1)) or "—")
+        self.fields["root_cause"].setText(d.root_cause or "—")
+        if d.verified_on is not None:
+            verdict = self.tr("effective") if d.effective else self.tr("not effective")
+            self.fields["verification"].setText(
+                f"{d.verified_on.isoformat()}, {d.verified_by}: {verdict}. {d.verification}"
+            )
+        else:
+            self.fields["verification"].setText("—")
+        self.actions_tree.clear()
+        for a in d.actions:
+            item = QTreeWidgetItem(
+                [
+                    f"{a.code} {a.title}",
+                    a.owner_name or "—",
+                    a.due_date.isoformat() if a.due_date else "—",
+                    a.status.replace("_", " "),
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, a.code)
+            item.setData(3, Qt.ItemDataRole.UserRole, a.status)
+            self.actions_tree.addTopLevelItem(item)
+        for a_index in range(self.actions_tree.topLevelItemCount()):
+            row = self.actions_tree.topLevelItem(a_index)
+            if row is not None and row.data(3, Qt.ItemDataRole.UserRole) not in _FINISHED:
+                self.actions_tree.setCurrentItem(row)
+                break
+        for column in range(1, 4):
+            self.actions_tree.resizeColumnToContents(column)
+        self._update_buttons()
+
+    def offered(self) -> set[str]:
+        """The names of the buttons offered now (the steps the rules allow)."""
+        d = self.detail
+        if d is None or self._project is None or self._project.read_only:
+            return set()
+        found: set[str] = set()
+        if d.status != "closed":
+            found.add("correction")
+        if d.status in ("open", "cause_analysed"):
+            found.add("cause")
+        if d.status in ("cause_analysed", "action_planned"):
+            found.add("add_action")
+        if "action_planned" in d.next_steps and d.status == "cause_analysed":
+            found.add("plan")
+        if d.status == "action_planned" and self.selected_action():
+            found.add("done")
+        if d.status == "implemented":
+            found.add("verify")
+        if "closed" in d.next_steps:
+            found.add("close")
+        return found
+
+    def selected_action(self) -> str | None:
+        """The open corrective action chosen in the list (None when done or none)."""
+        item = self.actions_tree.currentItem()
+        if item is None or item.data(3, Qt.ItemDataRole.UserRole) in _FINISHED:
+            return None
+        return str(item.data(0, Qt.ItemDataRole.UserRole))
+
+    def _update_buttons(self) -> None:
+        offered = self.offered()
+        for name, button in self.buttons.items():
+            button.setEnabled(name in offered)
+            button.setVisible(self.detail is None or name in offered)
+
+    # -- doing -------------------------------------------------------------------------------
+
+    def _run(self, title: str, work: Callable[[Project, str], Any]) -> bool:
+        if self._project is None or self.detail is None:
+            return False
+        code = self.detail.code
+        try:
+            work(self._project, code)
+        except IsmsError as exc:
+            QMessageBox.warning(self, title, str(exc))
+            self.reload()
+            return False
+        self.view.refresh()
+        self.view.records_changed.emit(self.view.register)  # actions, incidents: reload
+        self.show_code(code)
+        self.changed.emit(code)
+        return True
+
+    def _people(self) -> list[tuple[str, str]]:
+        return registers.reference_choices(self._project, "people") if self._project else []
+
+    def record_correction(self, text: str) -> bool:
+        return self._run(
+            self.tr("Record Correction"),
+            lambda p, c: nonconformities.record_correction(p, c, text),
+        )
+
+    def analyse_cause(self, whys: Sequence[str], root_cause: str = "") -> bool:
+        return self._run(
+            self.tr("Analyse Cause"),
+            lambda p, c: nonconformities.analyse_cause(p, c, whys=whys, root_cause=root_cause),
+        )
+
+    def add_action(
+        self, title: str, owner: str | None, due_date: dt.date | None, description: str = ""
+    ) -> bool:
+        def work(p: Project, c: str) -> None:
+            if not title.strip():
+                raise NcTransitionError(self.tr("Give the corrective action a title"))
+            nonconformities.add_corrective_action(
+                p, c, title=title, owner=owner, due_date=due_date, description=description
+            )
+
+        return self._run(self.tr("Add Corrective Action"), work)
+
+    def plan_actions(self) -> bool:
+        return self._run(self.tr("Actions Planned"), nonconformities.plan_actions)
+
+    def complete_action(self, action_code: str, on: dt.date | None = None) -> bool:
+        return self._run(
+            self.tr("Mark Action Done"),
+            lambda p, _c: nonconformities.complete_action(p, action_code, on),
+        )
+
+    def complete_selected_action(self) -> bool:
+        code = self.selected_action()
+        return self.complete_action(code) if code else False
+
+    def verify(self, verified_by: str, verified_on: dt.date, result: str, effective: bool) -> bool:
+        return self._run(
+            self.tr("Verify Effectiveness"),
+            lambda p, c: nonconformities.verify_effectiveness(
+                p,
+                c,
+                verified_by=verified_by,
+                verified_on=verified_on,
+                verification=result,
+                effective=effective,
+            ),
+        )
+
+    def close_nc(self) -> bool:
+        return self._run(self.tr("Close"), nonconformities.close)
+
+    # -- the buttons' dialogs ------------------------------------------------------------------
+
+    def ask_record_correction(self) -> None:
+        if self.detail is None:
+            return
+        dialog = TextDialog(
+            self.tr("Record Correction of {0}").format(self.detail.code),
+            self.tr("The immediate fix of the nonconformity itself (not yet of its cause)."),
+            self.tr("Correction:"),
+            self.detail.correction,
+            self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.record_correction(dialog.text())
+
+    def ask_analyse_cause(self) -> None:
+        if self.detail is None:
+            return
+        d = self.detail
+        dialog = WhysDialog(d.code, d.description, d.whys, d.root_cause, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.analyse_cause(dialog.whys(), dialog.root_cause())
+
+    def ask_add_action(self) -> None:
+        if self.detail is None:
+            return
+        dialog = ActionDialog(self.detail.code, self._people(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.add_action(*dialog.values())
+
+    def ask_verify(self) -> None:
+        if self.detail is None:
+            return
+        dialog = VerifyDialog(self.detail.code, self._people(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.verify(*dialog.values())
