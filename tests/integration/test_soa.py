@@ -149,3 +149,32 @@ def test_the_demo_soa_is_fully_filled(demo_path: Path) -> None:
         assert "undecided" not in rules and "no_justification" not in rules
         evidence = attachments.list_attachments(demo, "soa", "5.1")
         assert evidence and all(a.size > 0 for a in evidence)
+
+
+def test_an_outside_soa_workbook_updates_the_rows_in_any_spelling(
+    project_path: Path, tmp_path: Path
+) -> None:
+    """A consultant's old SoA (their own headers, control numbers spelled three ways)."""
+    import openpyxl
+
+    from isms_desktop.cli import main
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Statement of Applicability — Acme, draft"])
+    sheet.append([])
+    sheet.append(["Control", "Applicable?", "Justification for exclusion", "Status"])
+    sheet.append(["A.5.1", "Yes", "", "Implemented"])
+    sheet.append(["A 8.30", "No", "No software development is outsourced", ""])
+    sheet.append(["7.4", "yes", "", "planned"])
+    source = tmp_path / "old soa.xlsx"
+    book.save(source)
+    assert main(["import", str(project_path), "--register", "soa", "--from", str(source)]) == 0
+    with open_project(project_path, read_only=True) as project:
+        rows = {code: registers.get(project, "soa", code).values for code in ("5.1", "8.30", "7.4")}
+        assert registers.count(project, "soa") == 93
+    assert rows["5.1"]["applicable"] is True and rows["5.1"]["status"] == "implemented"
+    assert rows["8.30"]["applicable"] is False
+    assert rows["8.30"]["justification"] == "No software development is outsourced"
+    assert rows["7.4"]["status"] == "planned"
