@@ -6,12 +6,12 @@ For each size, the generated project (``benchmarks.generate``, cached) is measur
 benchmark (``benchmarks/bench_*.py``); each prints rows of: operation, size, our median,
 the floor's median measured in the same run, and their ratio. The table, the growth of each
 operation from the smallest to the largest size and the machine go to
-``benchmarks/results.md`` (``--out`` to write elsewhere, ``--no-write`` not at all).
+``benchmarks/RESULTS.md`` (``--out`` to write elsewhere, ``--no-write`` not at all).
 
 ``--merge`` keeps the rows of earlier runs (saved in ``benchmarks/.cache/results.json``) that
 this run does not measure again, so slow sizes can be run on their own; ``--sizes , --merge``
-only rewrites results.md from the saved rows. What follows the ``KEPT`` marker line in
-results.md (findings written by hand) is kept whenever the tables are rewritten.
+only rewrites RESULTS.md from the saved rows. What follows the ``KEPT`` marker line in
+RESULTS.md (findings written by hand) is kept whenever the tables are rewritten.
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ BENCHMARKS = {
     "pdf": "benchmarks.bench_pdf",
     "import": "benchmarks.bench_import",
 }
-RESULTS = Path(__file__).resolve().parent / "results.md"
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SAVED = CACHE / "results.json"  # every row measured so far, for --merge
-# What follows this line in results.md is written by hand and kept when the table is rewritten.
+# What follows this line in RESULTS.md is written by hand and kept when the table is rewritten.
 KEPT = "<!-- written by hand below: kept when the tables above are regenerated -->"
 Runner = Callable[[Env], list[Measurement]]
 
