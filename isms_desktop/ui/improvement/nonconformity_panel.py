@@ -45,6 +45,13 @@ from isms_desktop.ui.improvement.step_bar import StepBar
 from isms_desktop.ui.registers.register_view import RegisterView
 
 _FINISHED = ("done", "cancelled")
+# Short enough for six steps side by side in the panel.
+STEP_LABELS = {
+    **NC_LABELS,
+    "action_planned": "Planned",
+    "implemented": "Actions done",
+    "verified": "Verified",
+}
 
 
 def missing_for_next(detail: NcDetail) -> str:
@@ -91,7 +98,7 @@ class NonconformityPanel(QWidget):
         self.title_label.setFont(font)
         self.title_label.setWordWrap(True)
         outer.addWidget(self.title_label)
-        self.steps = StepBar(NC_FLOW, NC_LABELS, self)
+        self.steps = StepBar(NC_FLOW, STEP_LABELS, self)
         outer.addWidget(self.steps)
         self.missing_label = QLabel(self)
         self.missing_label.setObjectName("missing_label")
@@ -216,8 +223,9 @@ class NonconformityPanel(QWidget):
         self.fields["root_cause"].setText(d.root_cause or "—")
         if d.verified_on is not None:
             verdict = self.tr("effective") if d.effective else self.tr("not effective")
+            who = dict(self._people()).get(d.verified_by, d.verified_by)
             self.fields["verification"].setText(
-                f"{d.verified_on.isoformat()}, {d.verified_by}: {verdict}. {d.verification}"
+                f"{d.verified_on.isoformat()}, {who}: {verdict}. {d.verification}"
             )
         else:
             self.fields["verification"].setText("—")
@@ -232,6 +240,7 @@ class NonconformityPanel(QWidget):
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, a.code)
+            item.setToolTip(0, f"{a.code} {a.title}")
             item.setData(3, Qt.ItemDataRole.UserRole, a.status)
             self.actions_tree.addTopLevelItem(item)
         for a_index in range(self.actions_tree.topLevelItemCount()):

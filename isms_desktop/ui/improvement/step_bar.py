@@ -32,6 +32,10 @@ class StepBar(QWidget):
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             label.setMinimumWidth(20)
+            label.setToolTip(labels.get(step, step))
+            small = label.font()
+            small.setPointSizeF(small.pointSizeF() * 0.9)
+            label.setFont(small)
             self.labels[step] = label
             layout.addWidget(label, 1)
         self.set_current("")

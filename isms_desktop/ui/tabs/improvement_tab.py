@@ -4,12 +4,44 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QWidget
+
+from isms_desktop.services.projects import Project
+from isms_desktop.ui.improvement.incident_panel import IncidentPanel
+from isms_desktop.ui.improvement.nonconformity_panel import NonconformityPanel
+from isms_desktop.ui.registers.register_view import RegisterView
+from isms_desktop.ui.tabs.base import ProjectInfo
 from isms_desktop.ui.tabs.register_area import RegisterAreaTab
 
 
 class ImprovementTab(RegisterAreaTab):
     key: ClassVar[str] = "improvement"
     registers: ClassVar[tuple[str, ...]] = ("nonconformities", "actions", "incidents")
+
+    def make_page(self, name: str, view: RegisterView) -> QWidget:
+        """Nonconformities and incidents get their workflow panel beside the register."""
+        panel: QWidget
+        if name == "nonconformities":
+            panel = self.nc_panel = NonconformityPanel(view)
+        elif name == "incidents":
+            panel = self.incident_panel = IncidentPanel(view)
+        else:
+            return view
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(view)
+        splitter.addWidget(panel)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setCollapsible(0, False)
+        panel.setMinimumWidth(340)
+        splitter.setSizes([10_000, 440])
+        return splitter
+
+    def set_project(self, project: Project | None, info: ProjectInfo | None) -> None:
+        super().set_project(project, info)
+        self.nc_panel.set_project(project, info)
+        self.incident_panel.set_project(project, info)
 
     def title(self) -> str:
         return self.tr("Improvement")

@@ -1,0 +1,238 @@
+"""Buttons above the audits and findings registers: complete an audit, raise nonconformities.
+
+``AuditActionsPage`` puts a row of buttons above the audits register ("Complete Audit…",
+signed off by name); ``FindingActionsPage`` above the findings register ("Raise
+Nonconformity" for the selected findings, "Raise for All Findings of This Audit"). As in
+the panels, a button's dialog hands its values to a method that takes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services import audits, nonconformities, registers
+from isms_desktop.services.projects import Project
+from isms_desktop.ui.icons import action_icon
+from isms_desktop.ui.improvement.dialogs import CompleteAuditDialog
+from isms_desktop.ui.registers.register_view import RegisterView
+
+NC_KINDS = ("major_nc", "minor_nc")
+
+
+class _ActionsPage(QWidget):
+    """A register view with a row of buttons above it."""
+
+    def __init__(self, view: RegisterView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self._project: Project | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.row = QHBoxLayout()
+        self.row.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(self.row)
+        layout.addWidget(view, 1)
+        self.note = QLabel(self)
+        self.note.setObjectName("actions_note")
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        view.current_changed.connect(lambda _c: self.update_buttons())
+        view.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_buttons())
+        view.records_changed.connect(lambda _r: self.update_buttons())
+
+    def _button(self, name: str, text: str, icon: str, tip: str) -> QPushButton:
+        button = QPushButton(action_icon(icon), text, self)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        self.row.addWidget(button)
+        return button
+
+    def _finish_row(self) -> None:
+        self.row.addWidget(self.note, 1)
+
+    def set_project(self, project: Project | None, _info: object = None) -> None:
+        self._project = project
+        self.update_buttons()
+
+    def writable(self) -> bool:
+        return self._project is not None and not self._project.read_only
+
+    def update_buttons(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    def _changed(self, *registers_changed: str) -> None:
+        self.view.refresh()
+        for register in registers_changed:
+            self.view.records_changed.emit(register)
+        self.update_buttons()
+
+
+class FindingActionsPage(_ActionsPage):
+    """The findings register with "Raise Nonconformity" buttons."""
+
+    def __init__(self, view: RegisterView, parent: QWidget | None = None) -> None:
+        super().__init__(view, parent)
+        self.raise_button = self._button(
+            "raise_nc",
+            self.tr("Raise Nonconformity"),
+            "add",
+            self.tr("Raise a nonconformity (10.2) for each selected major or minor finding"),
+        )
+        self.raise_all_button = self._button(
+            "raise_all_nc",
+            self.tr("Raise for All Findings of This Audit"),
+            "audit",
+            self.tr("Raise a nonconformity for every nonconformity finding of the audit"),
+        )
+        self._finish_row()
+        self.raise_button.clicked.connect(lambda: self.raise_selected())
+        self.raise_all_button.clicked.connect(lambda: self.raise_for_audit())
+
+    def _finding(self, code: str) -> dict[str, object]:
+        if self._project is None:
+            return {}
+        try:
+            return dict(registers.get(self._project, "findings", code).values)
+        except IsmsError:
+            return {}
+
+    def update_buttons(self) -> None:
+        codes = self.view.selected_codes() if self._project is not None else []
+        kinds = [self._finding(code).get("kind") for code in codes[:20]]
+        current = self.view.current_code()
+        audit = self._finding(current).get("audit") if current else None
+        self.raise_button.setEnabled(self.writable() and any(k in NC_KINDS for k in kinds))
+        self.raise_all_button.setEnabled(self.writable() and bool(audit))
+        self.raise_all_button.setText(
+            self.tr("Raise for All Findings of {0}").format(audit)
+            if audit
+            else self.tr("Raise for All Findings of This Audit")
+        )
+
+    def raise_selected(self, codes: list[str] | None = None) -> list[str]:
+        """Nonconformities for the given (or selected) findings; returns the codes raised."""
+        if self._project is None:
+            return []
+        made: list[str] = []
+        problems: list[str] = []
+        for code in codes if codes is not None else self.view.selected_codes():
+            try:
+                made.append(nonconformities.raise_from_finding(self._project, code))
+            except IsmsError as exc:
+                problems.append(str(exc))
+        self._report(made, problems)
+        return made
+
+    def raise_for_audit(self, audit_code: str | None = None) -> list[str]:
+        """Nonconformities for every nonconformity finding of the audit that has none yet."""
+        if self._project is None:
+            return []
+        if audit_code is None:
+            current = self.view.current_code()
+            audit_code = str(self._finding(current).get("audit") or "") if current else ""
+        if not audit_code:
+            QMessageBox.information(
+                self, self.tr("Raise Nonconformity"), self.tr("Select a finding of the audit.")
+            )
+            return []
+        try:
+            made = nonconformities.raise_for_audit(self._project, audit_code)
+        except IsmsError as exc:
+            self._report([], [str(exc)])
+            return []
+        if not made:
+            QMessageBox.information(
+                self,
+                self.tr("Raise Nonconformity"),
+                self.tr("Every nonconformity finding of {0} already has its nonconformity.").format(
+                    audit_code
+                ),
+            )
+            return []
+        self._report(made, [])
+        return made
+
+    def _report(self, made: list[str], problems: list[str]) -> None:
+        if made:
+            self._changed("nonconformities")
+            self.note.setText(
+                self.tr("Raised {0}: see Improvement › Nonconformities.").format(", ".join(made))
+            )
+        if problems:
+            QMessageBox.warning(self, self.tr("Raise Nonconformity"), "\n".join(problems))
+
+
+class AuditActionsPage(_ActionsPage):
+    """The audits register with "Complete Audit…"."""
+
+    def __init__(self, view: RegisterView, parent: QWidget | None = None) -> None:
+        super().__init__(view, parent)
+        self.complete_button = self._button(
+            "complete_audit",
+            self.tr("Complete Audit…"),
+            "approve",
+            self.tr("Sign the audit off; findings are raised from its checklist"),
+        )
+        self._finish_row()
+        self.complete_button.clicked.connect(self.ask_complete)
+
+    def _status(self) -> str:
+        code = self.view.current_code()
+        if self._project is None or not code:
+            return ""
+        try:
+            return str(registers.get(self._project, "audits", code).values.get("status") or "")
+        except IsmsError:
+            return ""
+
+    def update_buttons(self) -> None:
+        status = self._status()
+        self.complete_button.setEnabled(self.writable() and status == "in_progress")
+        if status in ("", "in_progress"):
+            tip = self.tr("Sign the audit off; findings are raised from its checklist")
+        elif status == "planned":
+            tip = self.tr("Start the audit (status In progress) and record every item first")
+        else:
+            tip = self.tr("This audit is {0}").format(status.replace("_", " "))
+        self.complete_button.setToolTip(tip)
+
+    def complete(
+        self, code: str, signed_off_by: str, on: dt.date | None = None, summary: str = ""
+    ) -> list[str] | None:
+        """Complete and sign off; returns the findings raised (None when refused)."""
+        if self._project is None:
+            return None
+        try:
+            found = audits.complete(
+                self._project, code, summary=summary, signed_off_by=signed_off_by, signed_off_on=on
+            )
+        except IsmsError as exc:
+            QMessageBox.warning(self, self.tr("Complete Audit"), str(exc))
+            return None
+        self._changed("findings")
+        self.note.setText(
+            self.tr("{0} completed; findings raised: {1}.").format(code, ", ".join(found) or "—")
+        )
+        return found
+
+    def ask_complete(self) -> None:
+        code = self.view.current_code()
+        if self._project is None or not code:
+            return
+        summary = audits.audit(self._project, code).summary
+        dialog = CompleteAuditDialog(code, summary, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            name, on, text = dialog.values()
+            self.complete(code, name, on, text)
