@@ -139,7 +139,9 @@ class Control(Versioned, Base):
     code = synonym("number")
     risks: Mapped[list[Risk]] = relationship(
         # loaded only when asked for: a control can be selected by thousands of risks
-        secondary="risk_controls", viewonly=True, lazy="select"
+        secondary="risk_controls",
+        viewonly=True,
+        lazy="select",
     )
 
 
