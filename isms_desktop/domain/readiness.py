@@ -197,8 +197,11 @@ def _exists(requirement: str, present: int | bool, step: str, target: Target) ->
     return Check(requirement, 1 if present else 0, 1, step, target, existence=True)
 
 
-def _cover(requirement: str, done: int, total: int, step: str, target: Target) -> Check:
-    return Check(requirement, done, total, step.format(n=max(0, total - done)), target)
+def _cover(requirement: str, done: int, total: int, step: tuple[str, str], target: Target) -> Check:
+    """``step`` says what is missing: (the sentence for one item, the one for ``{n}``)."""
+    missing = max(0, total - done)
+    one, many = step
+    return Check(requirement, done, total, one if missing == 1 else many.format(n=missing), target)
 
 
 def _context_rules(f: ProjectFacts) -> list[RuleResult]:
@@ -246,21 +249,30 @@ def _context_rules(f: ProjectFacts) -> list[RuleResult]:
                     "Every party is marked relevant or not",
                     f.parties_decided,
                     f.parties,
-                    "{n} interested parties are not yet marked relevant or not",
+                    (
+                        "1 interested party is not yet marked relevant or not",
+                        "{n} interested parties are not yet marked relevant or not",
+                    ),
                     parties,
                 ),
                 _cover(
                     "Every relevant party has at least one requirement",
                     f.relevant_parties_with_requirement,
                     f.relevant_parties,
-                    "{n} relevant parties have no requirement recorded",
+                    (
+                        "1 relevant party has no requirement recorded",
+                        "{n} relevant parties have no requirement recorded",
+                    ),
                     reqs,
                 ),
                 _cover(
                     "Every requirement says whether the ISMS addresses it",
                     f.requirements_decided,
                     f.requirements,
-                    "{n} requirements do not yet say whether the ISMS addresses them",
+                    (
+                        "1 requirement does not yet say whether the ISMS addresses it",
+                        "{n} requirements do not yet say whether the ISMS addresses them",
+                    ),
                     reqs,
                 ),
             ),
@@ -285,7 +297,10 @@ def _context_rules(f: ProjectFacts) -> list[RuleResult]:
                     "Every exclusion has a justification",
                     f.exclusions_justified,
                     f.exclusions,
-                    "{n} scope exclusions have no justification",
+                    (
+                        "1 scope exclusion has no justification",
+                        "{n} scope exclusions have no justification",
+                    ),
                     Target("context", "scope", (("kind", "exclusion"),)),
                 ),
             ),
@@ -301,7 +316,7 @@ def _context_rules(f: ProjectFacts) -> list[RuleResult]:
                     "Every process has an owner",
                     f.processes_with_owner,
                     f.processes,
-                    "{n} ISMS processes have no owner",
+                    ("1 ISMS process has no owner", "{n} ISMS processes have no owner"),
                     procs,
                 ),
                 _exists(
@@ -351,7 +366,7 @@ def _leadership_rules(f: ProjectFacts) -> list[RuleResult]:
                     "Every role has a holder",
                     f.roles_with_holder,
                     f.roles,
-                    "{n} ISMS roles have nobody assigned",
+                    ("1 ISMS role has nobody assigned", "{n} ISMS roles have nobody assigned"),
                     roles,
                 ),
             ),
@@ -377,14 +392,20 @@ def _planning_rules(f: ProjectFacts) -> list[RuleResult]:
                     "Every asset in use is covered by the risk assessment",
                     f.assets_assessed,
                     f.assets_in_scope,
-                    "{n} assets in use are not linked to any risk",
+                    (
+                        "1 asset in use is not linked to any risk",
+                        "{n} assets in use are not linked to any risk",
+                    ),
                     Target("assets", "assets"),
                 ),
                 _cover(
                     "Every risk has likelihood and impact",
                     f.risks_scored,
                     f.risks,
-                    "{n} risks have no likelihood or impact yet",
+                    (
+                        "1 risk has no likelihood or impact yet",
+                        "{n} risks have no likelihood or impact yet",
+                    ),
                     risks,
                 ),
             ),
@@ -397,42 +418,60 @@ def _planning_rules(f: ProjectFacts) -> list[RuleResult]:
                     "Every risk above the acceptance level has a treatment",
                     f.risks_above_acceptance_treated,
                     f.risks_above_acceptance,
-                    "{n} risks above the acceptance level have no treatment",
+                    (
+                        "1 risk above the acceptance level has no treatment",
+                        "{n} risks above the acceptance level have no treatment",
+                    ),
                     Target("risks", "risks", (("treatment", ""),)),
                 ),
                 _cover(
                     "Every risk above the acceptance level has an owner",
                     f.risks_above_acceptance_with_owner,
                     f.risks_above_acceptance,
-                    "{n} risks above the acceptance level have no owner",
+                    (
+                        "1 risk above the acceptance level has no owner",
+                        "{n} risks above the acceptance level have no owner",
+                    ),
                     Target("risks", "risks", (("owner", ""),)),
                 ),
                 _cover(
                     "Every risk to be modified has a treatment action",
                     f.risks_to_modify_with_action,
                     f.risks_to_modify,
-                    "{n} risks to be modified have no treatment action",
+                    (
+                        "1 risk to be modified has no treatment action",
+                        "{n} risks to be modified have no treatment action",
+                    ),
                     Target("risks", "treatment"),
                 ),
                 _cover(
                     "Every retained risk is accepted by its owner",
                     f.risks_retained_accepted,
                     f.risks_retained,
-                    "{n} retained risks are not yet accepted by their owner",
+                    (
+                        "1 retained risk is not yet accepted by its owner",
+                        "{n} retained risks are not yet accepted by their owner",
+                    ),
                     Target("risks", "risks", (("treatment", "retain"),)),
                 ),
                 _cover(
                     "Every Annex A control is decided in the SoA",
                     f.soa_decided,
                     f.soa_rows,
-                    "{n} controls are not yet decided in the Statement of Applicability",
+                    (
+                        "1 control is not yet decided in the Statement of Applicability",
+                        "{n} controls are not yet decided in the Statement of Applicability",
+                    ),
                     Target("soa", "soa", (("applicable", ""),)),
                 ),
                 _cover(
                     "Every excluded control has a justification",
                     f.soa_excluded_justified,
                     f.soa_excluded,
-                    "{n} excluded controls have no justification",
+                    (
+                        "1 excluded control has no justification",
+                        "{n} excluded controls have no justification",
+                    ),
                     Target("soa", "soa", (("applicable", "no"),)),
                 ),
             ),
@@ -451,7 +490,10 @@ def _planning_rules(f: ProjectFacts) -> list[RuleResult]:
                     "Every objective has an owner and a due date",
                     f.objectives_planned,
                     f.objectives,
-                    "{n} objectives have no owner or due date",
+                    (
+                        "1 objective has no owner or due date",
+                        "{n} objectives have no owner or due date",
+                    ),
                     Target("management_review", "objectives"),
                 ),
             ),
@@ -489,7 +531,7 @@ def _support_rules(f: ProjectFacts) -> list[RuleResult]:
                     "Every active person has a training record",
                     f.people_trained,
                     f.active_people,
-                    "{n} people have no training record",
+                    ("1 person has no training record", "{n} people have no training record"),
                     training,
                 ),
             ),
@@ -508,7 +550,7 @@ def _support_rules(f: ProjectFacts) -> list[RuleResult]:
                     "Every active person attended an awareness session",
                     f.people_aware,
                     f.active_people,
-                    "{n} people have no awareness record",
+                    ("1 person has no awareness record", "{n} people have no awareness record"),
                     training,
                 ),
             ),
@@ -522,14 +564,14 @@ def _support_rules(f: ProjectFacts) -> list[RuleResult]:
                     "Every document has an owner",
                     f.documents_with_owner,
                     f.documents,
-                    "{n} documents have no owner",
+                    ("1 document has no owner", "{n} documents have no owner"),
                     docs,
                 ),
                 _cover(
                     "No document is overdue for review",
                     f.documents - f.documents_due_for_review,
                     f.documents,
-                    "{n} documents are overdue for review",
+                    ("1 document is overdue for review", "{n} documents are overdue for review"),
                     docs,
                 ),
             ),
@@ -547,7 +589,7 @@ def _operation_rules(f: ProjectFacts) -> list[RuleResult]:
                     "No open action is overdue",
                     f.open_actions - f.overdue_actions,
                     f.open_actions,
-                    "{n} open actions are overdue",
+                    ("1 open action is overdue", "{n} open actions are overdue"),
                     Target("improvement", "actions"),
                 ),
             ),
@@ -561,7 +603,7 @@ def _operation_rules(f: ProjectFacts) -> list[RuleResult]:
                     "No risk is overdue for review",
                     f.risks - f.risks_review_overdue,
                     f.risks,
-                    "{n} risks are overdue for review",
+                    ("1 risk is overdue for review", "{n} risks are overdue for review"),
                     Target("risks", "risks"),
                 ),
             ),
@@ -580,14 +622,20 @@ def _operation_rules(f: ProjectFacts) -> list[RuleResult]:
                     "Treatment actions are completed",
                     f.treatment_actions_done,
                     f.treatment_actions,
-                    "{n} treatment actions are not yet done",
+                    (
+                        "1 treatment action is not yet done",
+                        "{n} treatment actions are not yet done",
+                    ),
                     Target("risks", "treatment"),
                 ),
                 _cover(
                     "Every treated risk has a residual rating",
                     f.treated_risks_with_residual,
                     f.treated_risks,
-                    "{n} treated risks have no residual likelihood and impact",
+                    (
+                        "1 treated risk has no residual likelihood and impact",
+                        "{n} treated risks have no residual likelihood and impact",
+                    ),
                     Target("risks", "risks"),
                 ),
             ),
@@ -607,7 +655,10 @@ def _evaluation_rules(f: ProjectFacts) -> list[RuleResult]:
                     "Every metric is measured on time",
                     f.metrics_measured,
                     f.metrics,
-                    "{n} metrics are due for a new measurement",
+                    (
+                        "1 metric is due for a new measurement",
+                        "{n} metrics are due for a new measurement",
+                    ),
                     metrics,
                 ),
             ),
@@ -662,7 +713,7 @@ def _improvement_rules(f: ProjectFacts) -> list[RuleResult]:
                     "No corrective action is overdue",
                     f.improvement_actions - f.overdue_corrective_actions,
                     f.improvement_actions,
-                    "{n} improvement actions are overdue",
+                    ("1 improvement action is overdue", "{n} improvement actions are overdue"),
                     Target("improvement", "actions"),
                 ),
             ),
@@ -675,21 +726,30 @@ def _improvement_rules(f: ProjectFacts) -> list[RuleResult]:
                     "Every nonconformity has a root cause",
                     f.nonconformities_with_cause,
                     f.nonconformities,
-                    "{n} nonconformities have no root cause analysis",
+                    (
+                        "1 nonconformity has no root cause analysis",
+                        "{n} nonconformities have no root cause analysis",
+                    ),
                     ncs,
                 ),
                 _cover(
                     "Every nonconformity has a corrective action",
                     f.nonconformities_with_action,
                     f.nonconformities,
-                    "{n} nonconformities have no corrective action",
+                    (
+                        "1 nonconformity has no corrective action",
+                        "{n} nonconformities have no corrective action",
+                    ),
                     ncs,
                 ),
                 _cover(
                     "Every closed nonconformity was verified effective",
                     f.nonconformities_closed_verified,
                     f.nonconformities_closed,
-                    "{n} closed nonconformities were not verified effective",
+                    (
+                        "1 closed nonconformity was not verified effective",
+                        "{n} closed nonconformities were not verified effective",
+                    ),
                     ncs,
                 ),
             ),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from isms_desktop.services.metrics import DUE_ACTION_PREFIX
 from isms_desktop.storage.models import (
     Action,
     Attachment,
@@ -39,6 +40,7 @@ SOURCE_LABELS = {
     "incident": "Incident follow-up",
     "document": "Document",
     "other": "Other action",
+    "monitoring": "Measurement due",
     "document_review": "Document review",
     "evidence_expiry": "Evidence expiry",
     "measurement": "Measurement due",
@@ -137,8 +139,18 @@ def _from_metrics(session: Session, names: dict[int, str]) -> Iterator[ActionIte
             )
         ).all()
     )
+    # a metric whose "measure it" action is already open appears once, as that action
+    open_due = " ".join(
+        session.scalars(
+            select(Action.code).where(
+                Action.source == "monitoring", Action.status.in_(("open", "in_progress"))
+            )
+        )
+    )
     stmt = select(Metric.id, Metric.code, Metric.name, Metric.frequency, Metric.measured_by_id)
     for metric_id, code, name, frequency, owner_id in session.execute(stmt):
+        if f"{DUE_ACTION_PREFIX}{code}-" in open_due:
+            continue
         when = last.get(metric_id)
         if when is None:
             due = dt.date.today()

@@ -66,7 +66,7 @@ def test_an_unmet_check_names_the_filtered_register(project_path: Path) -> None:
         result = readiness.report(project, TODAY)
     rules = {r.clause: r for r in result.rules}
     step = rules["6.1.3"].next_steps[0]
-    assert step.next_step == "1 risks above the acceptance level have no treatment"
+    assert step.next_step == "1 risk above the acceptance level has no treatment"
     assert (step.target.area, step.target.register) == ("risks", "risks")
 
 
