@@ -224,7 +224,7 @@ def _records_facts(session: Session, today: dt.date) -> dict[str, Any]:
         "reviews_held": _count(session, Review.status.in_(("held", "closed"))),
         "nonconformities": _count(session, Nonconformity.id.isnot(None)),
         "nonconformities_with_cause": _count(session, _filled(Nonconformity.root_cause)),
-        "nonconformities_with_action": _count(session, nc_action),
+        "nonconformities_with_action": _count(session, Nonconformity.id.isnot(None), nc_action),
         "nonconformities_closed": _count(session, closed),
         "nonconformities_closed_verified": _count(
             session, closed, Nonconformity.effective.is_(True)
