@@ -354,7 +354,7 @@ def policy_chapter(project: Project, data: Data) -> list[Section]:
                 )
             )
         ]
-        parts = policy_report.text_sections(history.body, level=2)
+        parts = policy_report.text_sections(history.body, level=2, numbered=True)
         found.append(Section(title, header, level=1, new_page=True))
         found += parts
     return found

@@ -7,6 +7,8 @@ and version, not the report defaults, go on every page.
 
 from __future__ import annotations
 
+import re
+
 from reportlab.platypus import Flowable
 
 from isms_desktop.reports.pdf import markdown, sources
@@ -55,8 +57,12 @@ def control_body(row: RecordRow, history: sources.DocumentText) -> list[Flowable
     return body
 
 
-def text_sections(body: str, *, level: int = 0) -> list[Section]:
-    """The document's text as sections by its ``##`` headings."""
+_OWN_NUMBER = re.compile(r"^\d+(\.\d+)*\.?\s+")
+
+
+def text_sections(body: str, *, level: int = 0, numbered: bool = False) -> list[Section]:
+    """The document's text as sections by its ``##`` headings; ``numbered``: the report
+    numbers its sections itself, so the document's own "3. Scope" becomes "Scope"."""
     _, preface, parts = markdown.split_sections(body)
     found: list[Section] = []
     intro = markdown.flowables(preface)
@@ -66,7 +72,8 @@ def text_sections(body: str, *, level: int = 0) -> list[Section]:
         found.append(Section("Introduction", intro, level=level))
     for part in parts:
         content = markdown.flowables(part.lines) or [note("(no text under this heading)")]
-        found.append(Section(part.title, content, level=level + min(part.level, 1)))
+        title = _OWN_NUMBER.sub("", part.title) if numbered else part.title
+        found.append(Section(title or part.title, content, level=level + min(part.level, 1)))
     if not found:
         found.append(Section("Text", [none_recorded("text")], level=level))
     return found
