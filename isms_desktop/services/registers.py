@@ -247,7 +247,7 @@ def _rows(session: Session, register: str, ids: Sequence[int]) -> list[RecordRow
         chunk = list(ids[start : start + 500])
         links = {f.name: _link_codes(session, register, f, chunk) for f in link_fields}
         if register == "soa":  # derived: the risks that selected each entry's control
-            links["risks"] = _soa_risk_codes(session, chunk)
+            links["risks"] = soa_risk_codes(session, chunk)
         for result in session.execute(select(*columns).where(model.id.in_(chunk))):
             obj = result[0]
             refs = iter(result[1:])
@@ -274,7 +274,7 @@ def _rows(session: Session, register: str, ids: Sequence[int]) -> list[RecordRow
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _soa_risk_codes(session: Session, soa_ids: Sequence[int]) -> dict[int, list[str]]:
+def soa_risk_codes(session: Session, soa_ids: Sequence[int]) -> dict[int, list[str]]:
     """The codes of the risks that selected the control of each SoA entry, in one query."""
     stmt = (
         select(SoaEntry.id, Risk.code)
