@@ -62,8 +62,9 @@ def test_every_next_step_button_goes_to_its_area(demo_window: MainWindow) -> Non
         assert current.key == check.target.area
 
 
-def test_action_list_filters_and_marks_overdue(demo_window: MainWindow) -> None:
+def test_action_list_filters_and_marks_overdue(qtbot: QtBot, demo_window: MainWindow) -> None:
     view = _dashboard(demo_window).action_list
+    qtbot.waitUntil(lambda: view.loaded, timeout=10_000)  # read after the first paint
     everything = len(view.filtered())
     assert everything == view.model.rowCount() > 0
     view.window_box.setCurrentIndex(view.window_box.findData(-1))  # overdue only
@@ -82,6 +83,7 @@ def test_action_list_filters_and_marks_overdue(demo_window: MainWindow) -> None:
 
 def test_double_clicking_an_action_opens_its_area(demo_window: MainWindow) -> None:
     view = _dashboard(demo_window).action_list
+    view.load_now()
     view.source_box.setCurrentIndex(view.source_box.findData("treatment"))
     chosen: list[tuple[str, str]] = []
     view.record_chosen.connect(lambda register, code: chosen.append((register, code)))

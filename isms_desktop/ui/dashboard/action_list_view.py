@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -94,6 +95,7 @@ class ActionListView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project: Project | None = None
+        self.loaded = False
         self._all: list[ActionItem] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -136,12 +138,28 @@ class ActionListView(QWidget):
         layout.addWidget(self.table)
 
     def set_project(self, project: Project | None, today: dt.date | None = None) -> None:
+        """Show ``project``'s open items: read just after the window has painted, so a
+        large project's window appears at once (``load_now`` reads them immediately)."""
         self.project = project
         self.today = today or dt.date.today()
+        self.loaded = False
+        if project is None:
+            self.load_now()
+            return
+        self.count_label.setText(self.tr("Gathering the open items…"))
+        QTimer.singleShot(0, self, lambda p=project: self._load_if_current(p))
+
+    def _load_if_current(self, project: Project) -> None:
+        if project is self.project and not self.loaded:
+            self.load_now()
+
+    def load_now(self) -> None:
+        project = self.project
         try:
             self._all = action_items(project, today=self.today) if project is not None else []
         except IsmsError:
             self._all = []
+        self.loaded = True
         self._fill_filters()
         self._apply()
 
