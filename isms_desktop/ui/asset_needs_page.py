@@ -1,0 +1,91 @@
+"""Protection needs on the Assets tab: each asset's own C/I/A values and what it inherits
+from the assets that depend on it (the maximum principle), with where it comes from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services.asset_needs import AssetNeeds, level_name, needs
+from isms_desktop.storage.project_file import Project
+
+HEADERS = (
+    "Code",
+    "Asset",
+    "Confidentiality",
+    "Integrity",
+    "Availability",
+    "Inherited from",
+)
+RAISED = QColor("#fff3cd")  # a value raised by a dependent asset
+
+
+class AssetNeedsPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "An asset must be protected as well as the assets that depend on it need: a "
+                "server that runs a confidential application inherits its confidentiality. "
+                "Shaded values were raised that way; the last column says by which assets. "
+                "Values read own → effective."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.summary = QLabel(self)
+        layout.addWidget(self.summary)
+        self.table = QTableWidget(0, len(HEADERS), self)
+        self.table.setHorizontalHeaderLabels([self.tr(h) for h in HEADERS])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.rows: list[AssetNeeds] = []
+
+    def set_project(self, project: Project | None, _info: Any = None) -> None:
+        try:
+            self.rows = needs(project) if project is not None else []
+        except IsmsError:
+            self.rows = []
+        self.table.setRowCount(len(self.rows))
+        for row, asset in enumerate(self.rows):
+            cells = [asset.code, asset.name]
+            raised = []
+            for prop in ("confidentiality", "integrity", "availability"):
+                own, eff = getattr(asset.own, prop), getattr(asset.effective, prop)
+                text = level_name(eff) if own == eff else f"{level_name(own)} → {level_name(eff)}"
+                cells.append(text)
+                raised.append(own != eff)
+            cells.append(", ".join(asset.raised_by))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if 2 <= column <= 4 and raised[column - 2]:
+                    item.setBackground(QBrush(RAISED))
+                    font = QFont(item.font())
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        inherited = sum(1 for a in self.rows if a.inherited)
+        self.summary.setText(
+            self.tr(
+                "{0} of {1} assets inherit higher needs from assets that depend on them."
+            ).format(inherited, len(self.rows))
+        )

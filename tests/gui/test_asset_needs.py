@@ -1,0 +1,51 @@
+"""Protection needs on the Assets tab: inherited values shown, and following edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from isms_desktop.services import registers
+from isms_desktop.services.asset_needs import needs
+from isms_desktop.storage.project_file import open_project
+from isms_desktop.ui.tabs.assets_tab import AssetsTab
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def test_inherited_needs_are_shown_and_follow_the_records(
+    qtbot: QtBot, project_path: Path, tmp_path: Path
+) -> None:
+    with open_project(project_path) as project:
+        app = registers.create(
+            project,
+            "assets",
+            {"name": "Client portal", "type": "software", "confidentiality": "4"},
+        ).code
+        server = registers.create(
+            project, "assets", {"name": "Web server", "type": "hardware", "confidentiality": "2"}
+        ).code
+        registers.update(project, "assets", app, "depends_on", [server])
+        by_code = {a.code: a for a in needs(project)}
+        assert by_code[server].effective.confidentiality == 4
+        assert by_code[server].raised_by == (app,)
+        assert not by_code[app].inherited
+
+        tab = AssetsTab()
+        qtbot.addWidget(tab)
+        tab.set_project(project, {})
+        page = tab.needs_page
+        rows = {page.table.item(r, 0).text(): r for r in range(page.table.rowCount())}
+        row = rows[server]
+        assert page.table.item(row, 2).text() == "Medium → Very high"
+        assert page.table.item(row, 5).text() == app
+        assert "1 of 2 assets" in page.summary.text()
+        page.grab().save(str(tmp_path / "needs.png"))
+
+        registers.update(project, "assets", app, "depends_on", [])
+        tab.records_changed.emit("assets")
+        row = {page.table.item(r, 0).text(): r for r in range(page.table.rowCount())}[server]
+        assert page.table.item(row, 2).text() == "Medium"
+        tab.set_project(None, None)
