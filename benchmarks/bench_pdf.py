@@ -4,6 +4,10 @@
 The floor's table is cut into tables of ``FLOOR_CHUNK`` rows (each repeating the header):
 one table of 10,000 rows costs reportlab time quadratic in its length, as every page split
 measures the rest of the table again, so a single table would be no floor at all.
+
+The floor keeps reportlab's defaults (ASCII85 on every stream). Our reports write binary
+streams and draw their table pages straight onto the canvas, so they can come out below
+the floor.
 """
 
 from __future__ import annotations

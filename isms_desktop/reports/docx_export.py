@@ -37,6 +37,7 @@ from isms_desktop.domain.document_markup import (
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services import documents
 from isms_desktop.services.documents import OutputDocument
+from isms_desktop.storage.file_modes import as_user_file
 from isms_desktop.storage.project_file import Project
 
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
@@ -411,6 +412,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
+        as_user_file(tmp)
         os.replace(tmp, target)
     except OSError as exc:
         raise IsmsError(

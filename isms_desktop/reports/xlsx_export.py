@@ -51,6 +51,7 @@ from isms_desktop.reports.progress import (
 from isms_desktop.reports.register_rows import Values, value_chunks
 from isms_desktop.services import projects, registers
 from isms_desktop.services.risk_method import current_method
+from isms_desktop.storage.file_modes import as_user_file
 from isms_desktop.storage.project_file import Project
 
 COVER_SHEET = "Cover"
@@ -163,6 +164,7 @@ def export_workbook(
         _write_cover(cover, builder, organisation, names, written, today or dt.date.today())
         check_cancelled(cancelled, "the export")
         wb.save(tmp)
+        as_user_file(tmp)
         os.replace(tmp, target)
     except BaseException:
         _discard(wb)

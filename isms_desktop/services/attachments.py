@@ -17,6 +17,7 @@ from isms_desktop.domain.errors import BadArgumentsError, IsmsError
 from isms_desktop.domain.filenames import safe_filename
 from isms_desktop.services.registers import find_in
 from isms_desktop.storage.blobs import read_blob, write_blob
+from isms_desktop.storage.file_modes import as_user_file
 from isms_desktop.storage.lock import current_user
 from isms_desktop.storage.models import Attachment
 from isms_desktop.storage.project_file import Project
@@ -141,6 +142,7 @@ def save_attachment(project: Project, attachment_id: int, target: Path) -> Path:
                 digest = read_blob(session, attachment_id, sink)
             if digest != row.sha256:
                 raise IsmsError(f"attachment {row.name} is damaged (its checksum does not match)")
+            as_user_file(tmp)
             os.replace(tmp, target)
         finally:
             if os.path.exists(tmp):

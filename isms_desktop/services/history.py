@@ -19,6 +19,7 @@ from sqlalchemy import Select, and_, func, or_, select
 
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services.registers import find_in
+from isms_desktop.storage.file_modes import as_user_file
 from isms_desktop.storage.models import ChangeLog
 from isms_desktop.storage.project_file import Project
 
@@ -220,6 +221,7 @@ def export_change_log(project: Project, target: Path, where: LogFilter | None = 
                 handle.write(buffer.getbuffer())
                 handle.flush()
                 os.fsync(handle.fileno())
+            as_user_file(tmp)
             os.replace(tmp, target)
         finally:
             if os.path.exists(tmp):

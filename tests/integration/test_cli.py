@@ -162,3 +162,18 @@ def test_an_internal_error_shows_one_line_and_logs_the_traceback(
     assert "internal error" in err and "Traceback" not in err
     log_path = Path(err.rsplit(" in ", 1)[1].strip())
     assert "RuntimeError: boom" in log_path.read_text()
+
+
+def test_exports_get_the_users_usual_permissions(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Written under a private temporary name, then given 0666 minus the umask."""
+    old = os.umask(0o022)
+    try:
+        pdf, xlsx = tmp_path / "soa.pdf", tmp_path / "all.xlsx"
+        assert main(["report", str(demo_path), "soa", "--pdf", str(pdf)]) == 0
+        assert main(["export", str(demo_path), "--xlsx", str(xlsx)]) == 0
+    finally:
+        os.umask(old)
+    for path in (pdf, xlsx):
+        assert path.stat().st_mode & 0o777 == 0o644, path

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
@@ -27,7 +28,7 @@ BODY_WIDTH = theme.PORTRAIT[0] - 2 * theme.MARGIN_X
 WIDE_WIDTH = theme.LANDSCAPE[0] - 2 * theme.MARGIN_X
 
 REGISTER_COLUMNS = (
-    Column("Risk", 6, bold=True),
+    Column("Risk", 7, bold=True),
     Column("Title", 22),
     Column("Assets", 9),
     Column("Threat and vulnerability", 24),
@@ -158,6 +159,12 @@ def register_body(method: RiskMethod | None, risks: Sequence[RecordRow]) -> list
         return [none_recorded("risks")]
     cells: list[list[str]] = []
     styles: dict[int, list[CellStyle]] = {}
+    # the colours of each level, worked out once rather than per risk
+    fills: dict[str | None, tuple[colors.Color, colors.Color] | None] = {}
+    if method is not None:
+        for level in method.levels:
+            fill = theme.hex_colour(level.colour)
+            fills.setdefault(level.code, (fill, theme.ink_on(fill)))
     for index, row in enumerate(risks):
         threat = sources.text(row, "threat")
         vulnerability = sources.text(row, "vulnerability")
@@ -175,13 +182,12 @@ def register_body(method: RiskMethod | None, risks: Sequence[RecordRow]) -> list
                 sources.text(row, "status"),
             ]
         )
-        if method is not None:
+        if fills:
             found = []
-            for column, prefix in ((COL_INHERENT, "inherent"), (COL_RESIDUAL, "residual")):
-                info = method.level_info(row.values.get(f"{prefix}_level"))
-                if info is not None:
-                    fill = theme.hex_colour(info.colour)
-                    found.append(CellStyle(column, background=fill, text=theme.ink_on(fill)))
+            for column, key in ((COL_INHERENT, "inherent_level"), (COL_RESIDUAL, "residual_level")):
+                colour = fills.get(row.values.get(key))
+                if colour is not None:
+                    found.append(CellStyle(column, background=colour[0], text=colour[1]))
             if found:
                 styles[index] = found
     return [

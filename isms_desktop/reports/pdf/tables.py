@@ -3,10 +3,11 @@
 A single platypus ``Table`` of 10,000 rows is split page by page, and every split builds
 a new table of all remaining rows and measures them again: the work grows with the square
 of the row count. :class:`RegisterTable` measures every row once (wrapping each cell to its
-column with :mod:`.text`), keeps running totals of the row heights, and on each page builds
-a small ``Table`` of just the rows that fit, with the header on top. Rows taller than
-:data:`MAX_LINES` lines are continued in the next row, so one huge cell can neither stop
-the layout nor be cut off.
+column with :mod:`.text`), keeps running totals of the row heights, and on each page draws
+just the rows that fit, with the header on top (:class:`_Piece`, straight onto the canvas:
+a platypus ``Table`` makes a text object per line and costs more than the layout). Rows
+taller than :data:`MAX_LINES` lines are continued in the next row, so one huge cell can
+neither stop the layout nor be cut off.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from isms_desktop.reports.pdf import theme
-from isms_desktop.reports.pdf.text import wrap_lines
+from isms_desktop.reports.pdf.text import text_width, wrap_lines
 
 MAX_LINES = 40  # lines of one row on one page; longer cells continue in the next row
 PAD_X = 3.0
@@ -192,57 +195,210 @@ class RegisterTable(Flowable):  # type: ignore[misc]
         piece.drawOn(self.canv, 0, 0)
 
     # --- drawing -------------------------------------------------------------------------
-    def _piece(self, layout: _Layout, start: int, end: int) -> Table:
-        """A platypus table of rows ``start`` … ``end - 1`` below the header."""
+    def _piece(self, layout: _Layout, start: int, end: int) -> Flowable:
+        """Rows ``start`` … ``end - 1`` below the header, as one flowable."""
+        return _Piece(self, layout, start, end)
+
+
+def _rg(colour: colors.Color) -> str:
+    return f"{colour.red:.3f} {colour.green:.3f} {colour.blue:.3f} rg"
+
+
+def _box(x: float, y: float, width: float, height: float, paint: str) -> str:
+    return f"{x:.2f} {y:.2f} {width:.2f} {height:.2f} re {paint}"
+
+
+# PDF string escapes for the bytes of a font subset (everything else is printable ASCII)
+_ESCAPES: dict[int, str] = {i: f"\\{i:03o}" for i in range(256) if i < 32 or i > 126}
+_ESCAPES.update({ord("\\"): "\\\\", ord("("): "\\(", ord(")"): "\\)"})
+
+
+# per document: (font, line) -> its runs of (subset font name, "(bytes) Tj"); a character
+# keeps its subset and code for the whole document, so repeated lines are encoded once
+_ENCODED: WeakKeyDictionary[Any, dict[tuple[str, str], tuple[tuple[str, str], ...]]] = (
+    WeakKeyDictionary()
+)
+
+
+class _Piece(Flowable):  # type: ignore[misc]
+    """What one page shows of a register table: the header and a run of rows.
+
+    It looks like a platypus ``Table`` with the same style (header band, zebra rows, cell
+    colours, grid, box) but is drawn straight onto the canvas: the backgrounds and rules
+    in a few paths, and all the text in one text object, each line placed with ``Tm`` and
+    written per font subset (reportlab's documented way for embedded TrueType fonts). A
+    ``Table`` makes a text object per line and a style lookup per cell, which is most of
+    the time of a 10,000-row register.
+    """
+
+    def __init__(self, table: RegisterTable, layout: _Layout, start: int, end: int) -> None:
+        super().__init__()
+        self.table = table
+        self.layout = layout
+        self.start = start
+        self.end = end
+        self.width = sum(layout.col_widths)
+        self.height = layout.header_height + layout.prefix[end] - layout.prefix[start]
+        self.work_units = len({*layout.source[start:end]})
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        table, layout, canv = self.table, self.layout, self.canv
+        width, height = self.width, self.height
+        header_height = layout.header_height
+        xs = [0.0, *accumulate(layout.col_widths)]
+        heights = layout.heights[self.start : self.end]
+        sources = layout.source[self.start : self.end]
+        tops = [height - header_height]
+        for h in heights:
+            tops.append(tops[-1] - h)
+        # backgrounds (header band, zebra rows, highlighted cells), the grid, the rule over
+        # each continued row's join and the box, written as PDF operators in one go
+        ops = ["q", _rg(theme.BRAND), _box(0.0, height - header_height, width, header_height, "f")]
+        fills: list[colors.Color] = []
+        if table.zebra:
+            ops.append(_rg(theme.ZEBRA))
+        for i, source in enumerate(sources):
+            zebra = table.zebra and source % 2 == 1
+            fills.append(theme.ZEBRA if zebra else colors.white)
+            if zebra:
+                ops.append(_box(0.0, tops[i + 1], width, heights[i], "f"))
+        for i, source in enumerate(sources):
+            for style in table.row_styles.get(source, ()):
+                if style.background is None:
+                    continue
+                x0, x1 = (0.0, width) if style.column < 0 else xs[style.column : style.column + 2]
+                ops.append(_rg(style.background))
+                ops.append(_box(x0, tops[i + 1], x1 - x0, heights[i], "f"))
+        ops += ["0.3 w", _rg(theme.GRID).upper()]
+        body_top = tops[0]
+        ops += [f"0 {y:.2f} m {width:.2f} {y:.2f} l" for y in tops[1:]]
+        ops += [f"{x:.2f} {body_top:.2f} m {x:.2f} 0 l" for x in xs[1:-1]]
+        ops += ["S", "0.6 w"]
+        for i in range(1, len(sources)):
+            if sources[i] == sources[i - 1]:
+                ops.append(_rg(fills[i]).upper())
+                ops.append(f"0 {tops[i]:.2f} m {width:.2f} {tops[i]:.2f} l S")
+        ops += [_rg(theme.GRID).upper(), _box(0.0, 0.0, width, height, "S"), "Q"]
+        canv.addLiteral("\n".join(ops))
+        self._draw_text(xs, tops)
+
+    def _draw_text(self, xs: list[float], tops: list[float]) -> None:
+        table, layout, canv = self.table, self.layout, self.canv
         fonts = theme.styles().fonts
-        size, leading = self.font_size, self.leading
-        commands: list[tuple[Any, ...]] = [
-            ("FONT", (0, 0), (-1, -1), fonts.regular, size, leading),
-            ("FONT", (0, 0), (-1, 0), fonts.bold, size, leading),
-            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-            ("BACKGROUND", (0, 0), (-1, 0), theme.BRAND),
-            ("TEXTCOLOR", (0, 1), (-1, -1), theme.INK),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
-            ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
-            ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.3, theme.GRID),
-            ("LINEAFTER", (0, 1), (-2, -1), 0.3, theme.GRID),
-            ("BOX", (0, 0), (-1, -1), 0.6, theme.GRID),
+        size, leading = table.font_size, table.leading
+        regular = pdfmetrics.getFont(fonts.regular)
+        bold = pdfmetrics.getFont(fonts.bold)
+        if not (regular._dynamicFont and bold._dynamicFont):
+            self._draw_text_plainly(xs, tops)
+            return
+        doc = canv._doc
+        encoded = _ENCODED.setdefault(doc, {})
+        out: list[str] = ["BT"]
+        emit = out.append
+        state: list[Any] = [None, None]  # the font subset and colour in effect
+
+        def write(font: Any, colour: str, x: float, y: float, align: str, line: str) -> None:
+            if not line:
+                return
+            if align == "CENTER":
+                x -= text_width(line, font.fontName, size) / 2
+            elif align == "RIGHT":
+                x -= text_width(line, font.fontName, size)
+            if colour != state[1]:
+                emit(colour)
+                state[1] = colour
+            emit(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+            key = (font.fontName, line)
+            runs = encoded.get(key)
+            if runs is None:
+                runs = encoded[key] = tuple(
+                    (
+                        font.getSubsetInternalName(subset, doc),
+                        f"({chunk.decode('latin-1').translate(_ESCAPES)}) Tj",
+                    )
+                    for subset, chunk in font.splitString(line, doc)
+                )
+            for name, shown in runs:
+                if name != state[0]:
+                    emit(f"{name} {size:g} Tf")
+                    state[0] = name
+                emit(shown)
+
+        columns = table.columns
+        anchors = [
+            x0 + (w / 2 if c.align == "CENTER" else w - PAD_X if c.align == "RIGHT" else PAD_X)
+            for x0, w, c in zip(xs[:-1], layout.col_widths, columns, strict=True)
         ]
-        for index, column in enumerate(self.columns):
-            if column.align != "LEFT":
-                commands.append(("ALIGN", (index, 0), (index, -1), column.align))
-            if column.bold:
-                commands.append(("FONT", (index, 1), (index, -1), fonts.bold, size, leading))
-        previous_source = -1
-        for offset, source in enumerate(layout.source[start:end], start=1):
-            fill = theme.ZEBRA if self.zebra and source % 2 == 1 else colors.white
-            if fill is theme.ZEBRA:
-                commands.append(("BACKGROUND", (0, offset), (-1, offset), fill))
-            if source == previous_source:
-                # a continued row reads as one: paint over the rule between its parts
-                commands.append(("LINEBELOW", (0, offset - 1), (-1, offset - 1), 0.6, fill))
-            previous_source = source
-            for style in self.row_styles.get(source, ()):
-                first = (0, offset) if style.column < 0 else (style.column, offset)
-                last = (-1, offset) if style.column < 0 else (style.column, offset)
-                if style.background is not None:
-                    commands.append(("BACKGROUND", first, last, style.background))
-                if style.text is not None:
-                    commands.append(("TEXTCOLOR", first, last, style.text))
+        aligns = [c.align for c in columns]
+        white, ink = _rg(colors.white), _rg(theme.INK)
+        y0 = tops[0] + layout.header_height - PAD_Y - size
+        for col, text in enumerate(layout.header):
+            y = y0
+            for line in text.split("\n"):
+                write(bold, white, anchors[col], y, aligns[col], line)
+                y -= leading
+        base_fonts = [bold if c.bold else regular for c in columns]
+        bold_fonts = [bold] * len(columns)
+        for i, cells in enumerate(layout.cells[self.start : self.end]):
+            source = layout.source[self.start + i]
+            row_fonts = base_fonts
+            colours = None
+            for style in table.row_styles.get(source, ()):
                 if style.bold:
-                    commands.append(("FONT", first, last, fonts.bold, size, leading))
-        table = Table(
-            [layout.header, *layout.cells[start:end]],
-            colWidths=layout.col_widths,
-            rowHeights=[layout.header_height, *layout.heights[start:end]],
-            style=TableStyle(commands),
-            hAlign="LEFT",
-        )
-        table.work_units = len({*layout.source[start:end]})
-        return table
+                    if style.column < 0:
+                        row_fonts = bold_fonts
+                    else:
+                        row_fonts = [*row_fonts]
+                        row_fonts[style.column] = bold
+                if style.text is not None:
+                    colours = colours or [ink] * len(columns)
+                    if style.column < 0:
+                        colours = [_rg(style.text)] * len(columns)
+                    else:
+                        colours[style.column] = _rg(style.text)
+            y0 = tops[i] - PAD_Y - size
+            for col, text in enumerate(cells):
+                if not text:
+                    continue
+                colour = colours[col] if colours else ink
+                y = y0
+                for line in text.split("\n"):
+                    write(row_fonts[col], colour, anchors[col], y, aligns[col], line)
+                    y -= leading
+        emit("ET")
+        canv.addLiteral("q\n" + "\n".join(out) + "\nQ")
+
+    def _draw_text_plainly(self, xs: list[float], tops: list[float]) -> None:
+        """The text with the canvas' own calls (for fonts that are not embedded)."""
+        table, layout, canv = self.table, self.layout, self.canv
+        fonts = theme.styles().fonts
+        size, leading = table.font_size, table.leading
+        draw = {"LEFT": canv.drawString, "CENTER": canv.drawCentredString}
+        rows = [(layout.header, tops[0] + layout.header_height, True)]
+        rows += [
+            (cells, tops[i], False) for i, cells in enumerate(layout.cells[self.start : self.end])
+        ]
+        canv.saveState()
+        for cells, top, header in rows:
+            for col, text in enumerate(cells):
+                column = table.columns[col]
+                canv.setFont(fonts.bold if header or column.bold else fonts.regular, size)
+                canv.setFillColor(colors.white if header else theme.INK)
+                x = xs[col] + (
+                    (xs[col + 1] - xs[col]) / 2
+                    if column.align == "CENTER"
+                    else xs[col + 1] - xs[col] - PAD_X
+                    if column.align == "RIGHT"
+                    else PAD_X
+                )
+                y = top - PAD_Y - size
+                for line in text.split("\n"):
+                    draw.get(column.align, canv.drawRightString)(x, y, line)
+                    y -= leading
+        canv.restoreState()
 
 
 def table_or_none(
