@@ -329,6 +329,31 @@ def _candidates(spec: RegisterSpec) -> list[tuple[int, str, str]]:
     return found
 
 
+@dataclass(frozen=True)
+class _Names:
+    """The candidates of a register, indexed for matching many headers."""
+
+    by_name: dict[str, list[tuple[int, int, str]]]  # name -> (priority, position, field)
+    fuzzy: dict[str, str]  # names of four letters or more -> field
+
+
+# register spec (by identity, kept alive here) -> its candidates, built once per process
+_NAMES: dict[int, tuple[RegisterSpec, _Names]] = {}
+
+
+def _names(spec: RegisterSpec) -> _Names:
+    cached = _NAMES.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    candidates = _candidates(spec)
+    by_name: dict[str, list[tuple[int, int, str]]] = {}
+    for position, (priority, name, field_name) in enumerate(candidates):
+        by_name.setdefault(name, []).append((priority, position, field_name))
+    names = _Names(by_name, {name: f for _, name, f in candidates if len(name) >= 4})
+    _NAMES[id(spec)] = (spec, names)
+    return names
+
+
 def match_header(spec: RegisterSpec, header: Any) -> tuple[int, str] | None:
     """(priority, field) a header names, or None; priority 0 is the best match."""
     if header is None or isinstance(header, bool):
@@ -336,23 +361,18 @@ def match_header(spec: RegisterSpec, header: Any) -> tuple[int, str] | None:
     full, short = normalise_header(header), _stripped(header)
     if not full:
         return None
-    best: tuple[int, str] | None = None
-    for priority, name, field_name in _candidates(spec):
-        if name == full:
-            rank = priority
-        elif name == short:
-            rank = priority + 3
-        else:
-            continue
-        if best is None or rank < best[0]:
-            best = (rank, field_name)
-    if best is not None:
-        return best
+    index = _names(spec)
+    # (rank, position in the candidates, field): the lowest rank wins, then the first named
+    hits = [(p, pos, f) for p, pos, f in index.by_name.get(full, [])]
+    if short != full:
+        hits.extend((p + 3, pos, f) for p, pos, f in index.by_name.get(short, []))
+    if hits:
+        rank, _, field_name = min(hits)
+        return rank, field_name
     if len(short) < 4:
         return None
-    names = {name: f for _, name, f in _candidates(spec) if len(name) >= 4}
-    close = difflib.get_close_matches(short, list(names), n=1, cutoff=_FUZZY_CUTOFF)
-    return (9, names[close[0]]) if close else None
+    close = difflib.get_close_matches(short, list(index.fuzzy), n=1, cutoff=_FUZZY_CUTOFF)
+    return (9, index.fuzzy[close[0]]) if close else None
 
 
 def find_header_row(spec: RegisterSpec, sheet: SheetData) -> int | None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, exists, func, insert, or_, select
 from sqlalchemy import delete as sql_delete
@@ -37,6 +38,7 @@ from isms_desktop.domain.register_rules import record_problems
 from isms_desktop.domain.register_specs import spec as register_spec
 from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.services.risk_method import method_in, score_risk
+from isms_desktop.storage.audit_trail import note_created
 from isms_desktop.storage.models import (
     Attachment,
     Base,
@@ -749,12 +751,11 @@ def upsert_rows(
     Rows are matched by ``code``: a known code updates the fields the row carries, an unknown
     or empty code creates a record. Every problem of every row is collected; if there is any,
     or on a dry run, nothing is written.
+
+    Every row is checked in Python first (references resolved from lookups read once), so
+    that the records are then written with one statement per table (10,000 rows in seconds).
     """
-    spec = register_spec(register)
-    model = _model(register)
-    fields = _editable_fields(spec)
     problems: list[RowProblem] = []
-    created = updated = unchanged = people_created = 0
     with project.writing_or_reading(dry_run) as session:
         ctx = _Context(session)
         # Records of other registers the rows refer to, created first in the same transaction
@@ -766,71 +767,368 @@ def upsert_rows(
             except InvalidValueError as exc:
                 label = str(values.get("name") or values.get("title") or values.get("code") or "")
                 problems.append(RowProblem(row_number, target, label, str(exc)))
-        existing = {
-            obj.code: obj for obj in session.scalars(_slice(select(model), register, model))
-        }
-        # The current values of every record the rows update, read in a few queries rather
-        # than one per row (10,000 rows import in seconds).
-        matched = {spec.normalise_code(str(v.get("code") or "")) for _, v in rows}
-        known = {
-            r.id: r.values
-            for r in _rows(session, register, [o.id for c, o in existing.items() if c in matched])
-        }
+        batch = _Batch(ctx, register)
+        batch.prepare(rows)
         for row_number, raw_values in rows:
-            raw_code = spec.normalise_code(str(raw_values.get("code") or ""))
             try:
-                with session.begin_nested():
-                    if create_missing:
-                        people_created += _create_missing_people(ctx, spec, raw_values)
-                    obj = existing.get(raw_code) if raw_code else None
-                    if obj is None:
-                        obj = _create_in(ctx, register, raw_values)
-                        existing[obj.code] = obj
-                        created += 1
-                        continue
-                    before = known.pop(obj.id, None) or _current_values(session, register, obj)
-                    new_values = dict(before)
-                    changed = []
-                    for f in fields:
-                        if f.name not in raw_values:
-                            continue
-                        value = _parse(ctx, register, f, raw_values[f.name])
-                        new_values[f.name] = value
-                        if value != before[f.name]:
-                            changed.append((f, value))
-                    _check_rules(register, new_values)
-                    for f, value in changed:
-                        _assign(session, register, obj, f, value)
-                    if changed:
-                        _after_change(ctx, register, obj)
-                    session.flush()
-                    updated += bool(changed)
-                    unchanged += not changed
+                batch.add(raw_values, create_missing)
             except InvalidValueError as exc:
-                f = spec.field(exc.field_name)
+                f = batch.spec.field(exc.field_name)
                 value = raw_values.get(exc.field_name, "")
                 problems.append(RowProblem(row_number, f.header, str(value), str(exc)))
+        if not problems:
+            batch.write()
         written = not problems and not dry_run
         if not written:
             session.rollback()
-    return UpsertResult(created, updated, unchanged, people_created, tuple(problems), written)
+    return UpsertResult(
+        batch.created,
+        batch.updated,
+        batch.unchanged,
+        batch.people_created,
+        tuple(problems),
+        written,
+    )
 
 
-def _create_missing_people(ctx: _Context, spec: RegisterSpec, raw_values: Mapping[str, Any]) -> int:
-    """Create the people a row names that do not exist yet (import with --create-missing)."""
-    made = 0
-    for f in spec.fields:
-        if f.kind is not Kind.PERSON:
-            continue
-        name = str(raw_values.get(f.name) or "").strip()
-        if not name:
-            continue
-        known = ctx.session.scalar(
-            select(Person.id).where(
-                or_(Person.code == name, func.lower(Person.name) == name.lower())
-            )
+class _New:
+    """A record an import creates: its column values and links, inserted in bulk."""
+
+    def __init__(self, code: str, columns: dict[str, Any], values: dict[str, Any]) -> None:
+        self.code = code
+        self.columns = columns
+        self.values = values  # as ``_current_values`` shows them (references as codes)
+        self.links: dict[str, list[Any]] = {}  # field -> target ids (or _New of this import)
+        self.id: int | None = None
+
+
+class _Lookups:
+    """The records references point at, by code (people also by name), read once."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._ids: dict[str, dict[str, Any]] = {}
+        self._codes: dict[str, dict[Any, str]] = {}
+        self._names: dict[str, Any] = {}
+
+    def ids(self, register: str) -> dict[str, Any]:
+        if register not in self._ids:
+            target = _model(register)
+            found: dict[str, Any] = {}
+            for code, row_id in self.session.execute(
+                select(target.code, target.id).order_by(target.id)
+            ):
+                found.setdefault(str(code), int(row_id))
+            self._ids[register] = found
+            self._codes[register] = {i: c for c, i in found.items()}
+            if register == "people":
+                for name, row_id in self.session.execute(
+                    select(Person.name, Person.id).order_by(Person.id)
+                ):
+                    self._names.setdefault(str(name).strip().lower(), int(row_id))
+        return self._ids[register]
+
+    def add(self, register: str, code: str, row_id: Any, name: str | None = None) -> None:
+        self.ids(register).setdefault(code, row_id)
+        self._codes[register].setdefault(row_id, code)
+        if register == "people" and name is not None:
+            self._names.setdefault(name.strip().lower(), row_id)
+
+    def forget_name(self, name: str) -> None:
+        self._names.pop(name.strip().lower(), None)
+
+    def code(self, register: str, row_id: Any) -> str:
+        self.ids(register)
+        return self._codes[register][row_id]
+
+    def person(self, value: str) -> Any:
+        found = self.ids("people").get(value)
+        return found if found is not None else self._names.get(value.strip().lower())
+
+    def resolve(self, register: str, f: Field, value: str) -> Any:
+        """Like ``_resolve``, from the lookups."""
+        target_register = _ref_register(f)
+        found = (
+            self.person(value)
+            if target_register == "people"
+            else self.ids(target_register).get(value)
         )
-        if known is None:
-            _create_in(ctx, "people", {"name": name})
-            made += 1
-    return made
+        if found is None:
+            raise InvalidValueError(
+                register, f.name, f"{f.header}: there is no {target_register} record {value!r}"
+            )
+        return found
+
+    def resolve_many(self, register: str, f: Field, values: list[str]) -> list[Any]:
+        """Like ``_resolve_many``, from the lookups."""
+        known = self.ids(str(f.ref))
+        missing = [v for v in values if v not in known]
+        if missing:
+            raise InvalidValueError(
+                register, f.name, f"{f.header}: there is no {f.ref} record {', '.join(missing)}"
+            )
+        return [known[v] for v in values]
+
+
+class _Batch:
+    """The rows of one import, checked one by one in Python and then written in bulk."""
+
+    def __init__(self, ctx: _Context, register: str) -> None:
+        session = ctx.session
+        self.ctx = ctx
+        self.register = register
+        self.spec = register_spec(register)
+        self.model = _model(register)
+        self.fields = _editable_fields(self.spec)
+        self.lookups = _Lookups(session)
+        self.created = self.updated = self.unchanged = self.people_created = 0
+        model = self.model
+        # codes matched by the rows: this register's slice; codes taken: the whole table
+        self.matching: dict[str, Any] = {
+            str(code): int(i)
+            for code, i in session.execute(_slice(select(model.code, model.id), register, model))
+        }
+        self.taken = {str(c) for c in session.scalars(select(model.code))}
+        self.highest = _highest_number(self.spec.code_prefix, self.taken)
+        self.objects: dict[int, Any] = {}
+        self.current: dict[int, dict[str, Any]] = {}
+        self.new: list[_New] = []
+        self.relinked: dict[str, dict[int, list[Any]]] = {}  # field -> existing id -> targets
+        self.keys = {f.name: _column(model, f).key for f in self.fields if f.kind is not Kind.REFS}
+        self.self_refs = any(f.kind is Kind.REFS and f.ref == register for f in self.fields)
+
+    def _load(self, rows_ids: list[int]) -> None:
+        session, model = self.ctx.session, self.model
+        for start in range(0, len(rows_ids), 500):
+            chunk = rows_ids[start : start + 500]
+            for obj in session.scalars(select(model).where(model.id.in_(chunk))):
+                self.objects[obj.id] = obj
+        self.current.update({r.id: dict(r.values) for r in _rows(session, self.register, rows_ids)})
+
+    def add(self, raw_values: Mapping[str, Any], create_missing: bool) -> None:
+        """Check one row and stage its change (raises InvalidValueError, staging nothing)."""
+        made: list[tuple[str, Any]] = []
+        savepoint = None
+        if create_missing and self._missing_people(raw_values):
+            savepoint = self.ctx.session.begin_nested()
+        try:
+            if create_missing:
+                made = self._create_missing_people(raw_values)
+            self._add(raw_values)
+        except InvalidValueError:
+            if savepoint is not None:
+                savepoint.rollback()
+                for name, row_id in made:
+                    self.lookups.ids("people").pop(self.lookups.code("people", row_id), None)
+                    self.lookups.forget_name(name)
+            raise
+        if savepoint is not None:
+            savepoint.commit()
+
+    def _missing_people(self, raw_values: Mapping[str, Any]) -> bool:
+        for f in self.spec.fields:
+            name = str(raw_values.get(f.name) or "").strip() if f.kind is Kind.PERSON else ""
+            if name and self.lookups.person(name) is None:
+                return True
+        return False
+
+    def _create_missing_people(self, raw_values: Mapping[str, Any]) -> list[tuple[str, Any]]:
+        made = []
+        for f in self.spec.fields:
+            if f.kind is not Kind.PERSON:
+                continue
+            name = str(raw_values.get(f.name) or "").strip()
+            if not name or self.lookups.person(name) is not None:
+                continue
+            self.people_created += 1
+            person = _create_in(self.ctx, "people", {"name": name})
+            self.lookups.add("people", person.code, int(person.id), person.name)
+            made.append((name, int(person.id)))
+        return made
+
+    def _add(self, raw_values: Mapping[str, Any]) -> None:
+        spec = self.spec
+        raw_code = spec.normalise_code(str(raw_values.get("code") or ""))
+        target = self.matching.get(raw_code) if raw_code else None
+        if target is None:
+            self._create(raw_values)
+            self.created += 1
+            return
+        before = target.values if isinstance(target, _New) else self.current[target]
+        new_values = dict(before)
+        changed = []
+        for f in self.fields:
+            if f.name not in raw_values:
+                continue
+            value = _parse(self.ctx, self.register, f, raw_values[f.name])
+            new_values[f.name] = value
+            if value != before[f.name]:
+                changed.append((f, value))
+        _check_rules(self.register, new_values)
+        resolved = [(f, value, self._resolved(f, value)) for f, value in changed]
+        if isinstance(target, _New):
+            for f, _value, ref in resolved:
+                if f.kind is Kind.REFS:
+                    target.links[f.name] = list(dict.fromkeys(ref))
+                else:
+                    target.columns[self.keys[f.name]] = ref
+            target.values = self._shown(new_values, resolved)
+            if changed:
+                self._score(target.columns)
+        else:
+            obj = self.objects[target]
+            for f, _value, ref in resolved:
+                if f.kind is Kind.REFS:
+                    self.relinked.setdefault(f.name, {})[target] = list(dict.fromkeys(ref))
+                else:
+                    setattr(obj, self.keys[f.name], ref)
+            if changed:
+                _after_change(self.ctx, self.register, obj)
+            self.current[target] = self._shown(new_values, resolved)
+        self.updated += bool(changed)
+        self.unchanged += not changed
+
+    def prepare(self, rows: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
+        """Read the records the rows update, in a few queries."""
+        spec = self.spec
+        wanted = {spec.normalise_code(str(v.get("code") or "")) for _, v in rows}
+        ids = [i for c, i in self.matching.items() if c in wanted and isinstance(i, int)]
+        self._load(ids)
+
+    def _resolved(self, f: Field, value: Any) -> Any:
+        if f.kind is Kind.REFS:
+            return self.lookups.resolve_many(self.register, f, list(value or []))
+        if f.is_reference:
+            return None if value is None else self.lookups.resolve(self.register, f, value)
+        return value
+
+    def _shown(
+        self, values: dict[str, Any], resolved: list[tuple[Field, Any, Any]]
+    ) -> dict[str, Any]:
+        """Values as ``_current_values`` shows them: references by the code they point at."""
+        shown = dict(values)
+        for f, _value, ref in resolved:
+            if f.is_reference:
+                shown[f.name] = None if ref is None else self._code_of(_ref_register(f), ref)
+        return shown
+
+    def _code_of(self, register: str, ref: Any) -> str:
+        return ref.code if isinstance(ref, _New) else self.lookups.code(register, ref)
+
+    def _create(self, values: Mapping[str, Any]) -> None:
+        """Like ``_create_in``, staging the record instead of inserting it."""
+        spec, register = self.spec, self.register
+        if spec.fixed_rows:
+            code = str(values.get("code") or "")
+            raise InvalidValueError(
+                register,
+                "code",
+                f"there is no {spec.title} row {code!r} (rows cannot be added here)",
+            )
+        code = str(values.get("code", "") or "").strip()
+        if not code:
+            code = f"{spec.code_prefix}{self.highest + 1:03d}"
+        elif code in self.taken:
+            raise InvalidValueError(register, "code", f"the code {code} is already in use")
+        parsed = {f.name: _parse(self.ctx, register, f, values.get(f.name)) for f in self.fields}
+        _check_rules(register, parsed)
+        plain = [f for f in self.fields if f.kind is not Kind.REFS]
+        refs = [f for f in self.fields if f.kind is Kind.REFS]
+        resolved = [(f, parsed[f.name], self._resolved(f, parsed[f.name])) for f in plain + refs]
+        columns: dict[str, Any] = {"code": code, **FIXED_VALUES.get(register, {})}
+        record = _New(code, columns, {})
+        for f, _value, ref in resolved:
+            if f.kind is Kind.REFS:
+                record.links[f.name] = list(dict.fromkeys(ref))
+            else:
+                columns[self.keys[f.name]] = ref
+        self._score(columns)
+        record.values = self._shown(parsed, resolved)
+        self.new.append(record)
+        self.taken.add(code)
+        self.highest = max(self.highest, _highest_number(spec.code_prefix, [code]))
+        self.matching[code] = record
+        if self.self_refs:  # later rows may refer to this one
+            self.lookups.add(register, code, record)
+
+    def _score(self, columns: dict[str, Any]) -> None:
+        if self.model is Risk:
+            risk = _Scored(columns)
+            score_risk(self.ctx.method, cast(Risk, risk))
+            columns.update(risk.levels())
+
+    def write(self) -> None:
+        """Write what the rows staged: updates, then new records, then links."""
+        session = self.ctx.session
+        session.flush()  # updates of existing records (the audit trail logs each field)
+        table = self.model.__table__
+        groups: dict[frozenset[str], list[tuple[_New, dict[str, Any]]]] = {}
+        for record in self.new:
+            values = _insert_values(table, record.columns)
+            groups.setdefault(frozenset(values), []).append((record, values))
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        for group in groups.values():
+            result = session.connection().execute(stmt, [values for _, values in group])
+            for (record, _), row in zip(group, result, strict=True):
+                record.id = int(row[0])
+        if self.new:
+            note_created(session, table.name, [int(r.id or 0) for r in self.new])
+        for f in self.fields:
+            if f.kind is not Kind.REFS:
+                continue
+            link = _link(self.register, f)
+            own = getattr(link.table, link.own)
+            relinked = self.relinked.get(f.name, {})
+            owners = sorted(relinked)
+            for start in range(0, len(owners), 500):
+                session.execute(
+                    sql_delete(link.table).where(own.in_(owners[start : start + 500])),
+                    execution_options={"synchronize_session": False},
+                )
+            staged = [(i, t) for i, t in relinked.items()] + [
+                (int(r.id or 0), r.links.get(f.name, [])) for r in self.new
+            ]
+            pairs = [
+                {link.own: owner, link.target: t.id if isinstance(t, _New) else t}
+                for owner, targets in staged
+                for t in targets
+            ]
+            if pairs:
+                session.execute(insert(link.table), pairs)
+
+
+class _Scored:
+    """The columns ``score_risk`` reads and sets, on a record not yet inserted."""
+
+    def __init__(self, columns: Mapping[str, Any]) -> None:
+        for name in ("inherent", "residual"):
+            setattr(self, f"{name}_likelihood", columns.get(f"{name}_likelihood"))
+            setattr(self, f"{name}_impact", columns.get(f"{name}_impact"))
+
+    def levels(self) -> dict[str, Any]:
+        return {k: v for k, v in vars(self).items() if k.endswith(("_level", "_rank"))}
+
+
+def _insert_values(table: Any, columns: Mapping[str, Any]) -> dict[str, Any]:
+    """The values to insert, as the ORM would: a None where the column has a default
+    means the default."""
+    values = {}
+    for key, value in columns.items():
+        column = table.c[key]
+        if value is None and (column.default is not None or column.server_default is not None):
+            if column.default is not None and column.default.is_scalar:
+                values[key] = column.default.arg
+            continue
+        values[key] = value
+    return values
+
+
+def _highest_number(prefix: str, codes: Iterable[str]) -> int:
+    """The highest number of the codes ``PREFIX-NNN`` (what ``next_code`` counts up from)."""
+    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$")
+    highest = 0
+    for code in codes:
+        match = pattern.match(code)
+        if match:
+            highest = max(highest, int(match.group(1)))
+    return highest

@@ -218,6 +218,29 @@ class _Writer:
             self.state.labels[key] = str(found) if found is not None else f"#{row_id}"
         return self.state.labels[key]
 
+    def prefetch(self, table: str, row_ids: Iterable[Any]) -> None:
+        """Read the labels of many rows of ``table`` at once (bulk changes)."""
+        missing = sorted({int(i) for i in row_ids if i is not None} - self._known(table))
+        target = Base.metadata.tables[table]
+        column = next(
+            (target.c[n] for n in ("code", "number", "key", "name") if n in target.c), None
+        )
+        if table == "people" and "name" in target.c:
+            column = target.c["name"]
+        if column is None or not missing:
+            return
+        pk = next(iter(target.primary_key.columns))
+        for chunk in _chunks(missing):
+            for row_id, found in self.session.connection().execute(
+                select(pk, column).where(pk.in_(chunk))
+            ):
+                self.state.labels[(table, int(row_id))] = (
+                    str(found) if found is not None else f"#{row_id}"
+                )
+
+    def _known(self, table: str) -> set[int]:
+        return {i for t, i in self.state.labels if t == table}
+
     def readable(self, table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
         """Column values by field name, references as the code of what they point at."""
         shown: dict[str, Any] = {}
@@ -367,14 +390,20 @@ def _row_id(obj: Any) -> Any:
 
 def _log_updates(writer: _Writer, table: Table, obj: Any) -> None:
     state = inspect(obj)
-    before = _old_values(obj)
+    loaded = state.dict
+    before: dict[str, Any] = {}
+    changes = []
     for prop in state.mapper.column_attrs:
-        column = prop.columns[0]
-        if column.table is not table:
+        if prop.key not in loaded:
             continue
         history = state.attrs[prop.key].history
-        if not history.added and not history.deleted:
-            continue
+        for column in prop.columns:
+            if column.table is state.mapper.local_table:
+                before[column.key] = history.deleted[0] if history.deleted else loaded[prop.key]
+        column = prop.columns[0]
+        if column.table is table and (history.added or history.deleted):
+            changes.append((column, history))
+    for column, history in changes:
         old = history.deleted[0] if history.deleted else None
         new = history.added[0] if history.added else None
         if old == new:
@@ -394,6 +423,28 @@ def _link_targets(session: Session, info: _LinkInfo, owner_id: int) -> frozenset
     return frozenset(int(v) for v in session.connection().scalars(stmt))
 
 
+_CHUNK = 500  # ids per IN (...) of a bulk read
+
+
+def _chunks(ids: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _links_of(
+    session: Session, info: _LinkInfo, owners: Iterable[int]
+) -> dict[int, frozenset[int]]:
+    """The target ids of many owners, a few queries in all (owners without links: empty)."""
+    found: dict[int, set[int]] = {int(o): set() for o in owners}
+    own, target = info.table.c[info.own], info.table.c[info.target]
+    for chunk in _chunks(sorted(found)):
+        for owner_id, target_id in session.connection().execute(
+            select(own, target).where(own.in_(chunk))
+        ):
+            found[int(owner_id)].add(int(target_id))
+    return {o: frozenset(t) for o, t in found.items()}
+
+
 def _touch_link(session: Session, info: _LinkInfo, values: Mapping[str, Any], added: bool) -> None:
     """Remember an owner's links as they were before this transaction (after a flush)."""
     owner_id, target_id = values.get(info.own), values.get(info.target)
@@ -408,10 +459,19 @@ def _touch_link(session: Session, info: _LinkInfo, values: Mapping[str, Any], ad
 
 def _before_link_statement(session: Session, info: _LinkInfo, owners: Iterable[Any]) -> None:
     links = _state(session).links
-    for owner_id in {int(o) for o in owners if o is not None}:
-        key = (info.table.name, owner_id)
-        if key not in links:
-            links[key] = _link_targets(session, info, owner_id)
+    unknown = {int(o) for o in owners if o is not None} - {
+        owner for table, owner in links if table == info.table.name
+    }
+    for owner_id, targets in _links_of(session, info, unknown).items():
+        links[(info.table.name, owner_id)] = targets
+
+
+def note_created(session: Session, table: str, row_ids: Iterable[int]) -> None:
+    """Log rows inserted by a bulk Core statement on ``session``'s connection as created
+    (with their final values at commit, exactly as rows created through the ORM)."""
+    created = _state(session).created
+    for row_id in row_ids:
+        created[(table, int(row_id))] = None
 
 
 def _statement_table(state: ORMExecuteState) -> Table | None:
@@ -488,36 +548,75 @@ def _before_commit(session: Session) -> None:
     if not isinstance(state, _State) or not (state.links or state.created):
         return
     writer = _Writer(session)
-    for table_name, row_id in list(state.created):
-        table = Base.metadata.tables[table_name]
-        pk = next(iter(table.primary_key.columns))
-        row = session.connection().execute(select(table).where(pk == row_id)).first()
-        if row is not None:
-            values = dict(row._mapping)
-            writer.add(table, values, CREATED, new=writer.readable(table, values))
+    _log_created(session, writer, list(state.created))
     state.created.clear()
-    target_tables = {}
-    for (table_name, owner_id), before in sorted(state.links.items()):
-        info = _LINK_TABLES[table_name]
-        after = _link_targets(session, info, owner_id)
-        if after == before:
-            continue
-        owner_table = Base.metadata.tables[info.owner_table]
-        owner_pk = next(iter(owner_table.primary_key.columns))
-        owner = (
-            session.connection().execute(select(owner_table).where(owner_pk == owner_id)).first()
-        )
-        if owner is None:
-            continue  # the owner itself was deleted (logged with its snapshot)
-        if table_name not in target_tables:
-            column = info.table.c[info.target]
-            target_tables[table_name] = next(iter(column.foreign_keys)).column.table.name
-        target = target_tables[table_name]
-        old = sorted(writer.label(target, t) for t in before)
-        new = sorted(writer.label(target, t) for t in after)
-        writer.add(owner_table, dict(owner._mapping), UPDATED, info.field, old, new)
+    _log_links(session, writer, state.links)
     state.links.clear()
     writer.write()
+
+
+def _log_created(session: Session, writer: _Writer, keys: list[tuple[str, Any]]) -> None:
+    """Log rows created in this transaction with their final values (a few reads per table)."""
+    rows: dict[tuple[str, Any], dict[str, Any]] = {}
+    by_table: dict[str, list[Any]] = {}
+    for table_name, row_id in keys:
+        by_table.setdefault(table_name, []).append(row_id)
+    for table_name, ids in by_table.items():
+        table = Base.metadata.tables[table_name]
+        pk = next(iter(table.primary_key.columns))
+        for chunk in _chunks(ids):
+            for row in session.connection().execute(select(table).where(pk.in_(chunk))):
+                values = dict(row._mapping)
+                rows[(table_name, values[pk.key])] = values
+        for column in table.columns:
+            if column.foreign_keys and column.key.endswith("_id"):
+                target = next(iter(column.foreign_keys)).column.table.name
+                writer.prefetch(
+                    target,
+                    (rows[(table_name, i)][column.key] for i in ids if (table_name, i) in rows),
+                )
+    for key in keys:
+        found = rows.get(key)
+        if found is not None:
+            table = Base.metadata.tables[key[0]]
+            writer.add(table, found, CREATED, new=writer.readable(table, found))
+
+
+def _log_links(
+    session: Session, writer: _Writer, links: Mapping[tuple[str, int], frozenset[int]]
+) -> None:
+    """Log the many-to-many fields changed in this transaction, old list -> new list."""
+    by_table: dict[str, list[int]] = {}
+    for table_name, owner_id in links:
+        by_table.setdefault(table_name, []).append(owner_id)
+    after: dict[tuple[str, int], frozenset[int]] = {}
+    owners: dict[tuple[str, int], dict[str, Any]] = {}
+    for table_name, owner_ids in by_table.items():
+        info = _LINK_TABLES[table_name]
+        for owner_id, targets in _links_of(session, info, owner_ids).items():
+            after[(table_name, owner_id)] = targets
+        changed = [o for o in owner_ids if after[(table_name, o)] != links[(table_name, o)]]
+        owner_table = Base.metadata.tables[info.owner_table]
+        owner_pk = next(iter(owner_table.primary_key.columns))
+        for chunk in _chunks(sorted(changed)):
+            for row in session.connection().execute(select(owner_table).where(owner_pk.in_(chunk))):
+                owners[(table_name, int(row._mapping[owner_pk.key]))] = dict(row._mapping)
+        target = next(iter(info.table.c[info.target].foreign_keys)).column.table.name
+        writer.prefetch(
+            target,
+            {t for o in changed for t in links[(table_name, o)] | after[(table_name, o)]},
+        )
+    for key, before in sorted(links.items()):
+        now = after[key]
+        owner = owners.get(key)
+        if now == before or owner is None:
+            continue  # unchanged, or the owner itself was deleted (logged with its snapshot)
+        info = _LINK_TABLES[key[0]]
+        owner_table = Base.metadata.tables[info.owner_table]
+        target = next(iter(info.table.c[info.target].foreign_keys)).column.table.name
+        old = sorted(writer.label(target, t) for t in before)
+        new = sorted(writer.label(target, t) for t in now)
+        writer.add(owner_table, owner, UPDATED, info.field, old, new)
 
 
 def watch(factory: sessionmaker[Session]) -> None:
