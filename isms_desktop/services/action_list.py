@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from isms_desktop.services.metrics import DUE_ACTION_PREFIX
+from isms_desktop.domain.metrics_rules import next_due
+from isms_desktop.services import metrics
 from isms_desktop.storage.models import (
     Action,
     Attachment,
     Audit,
     Document,
-    Measurement,
     Metric,
     Person,
     Review,
@@ -52,7 +52,6 @@ SOURCE_LABELS = {
 # Risk reviews are listed from this many days before they are due (a register of thousands
 # of risks would otherwise fill the list with reviews a year away).
 RISK_REVIEW_HORIZON_DAYS = 90
-MEASUREMENT_EVERY_DAYS = {"monthly": 31, "quarterly": 92, "half_yearly": 183, "yearly": 365}
 
 
 @dataclass(frozen=True)
@@ -131,33 +130,25 @@ def _from_evidence(session: Session, names: dict[int, str]) -> Iterator[ActionIt
         )
 
 
-def _from_metrics(session: Session, names: dict[int, str]) -> Iterator[ActionItem]:
-    last = dict(
-        session.execute(
-            select(Measurement.metric_id, func.max(Measurement.date)).group_by(
-                Measurement.metric_id
-            )
-        ).all()
-    )
+def _from_metrics(session: Session, names: dict[int, str], today: dt.date) -> Iterator[ActionItem]:
+    last = metrics.last_measured(session)
     # a metric whose "measure it" action is already open appears once, as that action
-    open_due = " ".join(
-        session.scalars(
+    # (codes MON-<metric>-<yyyy>-<mm>, see services.metrics.due_action_code)
+    open_due = {
+        code.removeprefix(metrics.DUE_ACTION_PREFIX).rsplit("-", 2)[0]
+        for code in session.scalars(
             select(Action.code).where(
                 Action.source == "monitoring", Action.status.in_(("open", "in_progress"))
             )
         )
-    )
+    }
     stmt = select(Metric.id, Metric.code, Metric.name, Metric.frequency, Metric.measured_by_id)
     for metric_id, code, name, frequency, owner_id in session.execute(stmt):
-        if f"{DUE_ACTION_PREFIX}{code}-" in open_due:
+        if code in open_due:
             continue
-        when = last.get(metric_id)
-        if when is None:
-            due = dt.date.today()
-        else:
-            due = when + dt.timedelta(days=MEASUREMENT_EVERY_DAYS.get(frequency, 365))
+        due = next_due(frequency, last.get(metric_id), today)
         yield ActionItem(
-            "measurement", f"Measure {name}", _name(names, owner_id), _date(due), "metrics", code
+            "measurement", f"Measure {name}", _name(names, owner_id), due, "metrics", code
         )
 
 
@@ -244,11 +235,11 @@ def _all(session: Session, today: dt.date) -> Iterable[ActionItem]:
         _from_actions,
         _from_documents,
         _from_evidence,
-        _from_metrics,
         _from_training,
         _from_audits_and_reviews,
     ):
         yield from producer(session, names)
+    yield from _from_metrics(session, names, today)
     yield from _from_risks(session, names, today)
 
 

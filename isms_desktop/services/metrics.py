@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from isms_desktop.domain import metrics_rules as rules
@@ -86,6 +86,12 @@ class ImportResult:
     problems: tuple[CellProblem, ...]
     written: bool
     layout: str
+
+
+def last_measured(session: Session) -> dict[int, dt.date]:
+    """The date of each metric's newest measurement, by metric id (one grouped query)."""
+    stmt = select(Measurement.metric_id, func.max(Measurement.date)).group_by(Measurement.metric_id)
+    return {metric_id: day for metric_id, day in session.execute(stmt) if day is not None}
 
 
 def _metric(session: Session, code: str) -> Metric:

@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
+from isms_desktop.domain.metrics_rules import next_due
 from isms_desktop.domain.readiness import ProjectFacts, Readiness, evaluate
+from isms_desktop.services import metrics
 from isms_desktop.services.risk_method import method_in
 from isms_desktop.storage.models import (
     Action,
@@ -21,7 +23,6 @@ from isms_desktop.storage.models import (
     Control,
     Document,
     InterestedParty,
-    Measurement,
     Metric,
     Nonconformity,
     Objective,
@@ -42,8 +43,8 @@ from isms_desktop.storage.models import (
 )
 from isms_desktop.storage.project_file import Project
 
-# how long a measurement stays current, by metric frequency (days, with a week's grace)
-MEASUREMENT_PERIOD_DAYS = {"monthly": 38, "quarterly": 99, "half_yearly": 190, "yearly": 372}
+# a measurement a few days late does not yet make the metric "not measured on time"
+MEASUREMENT_GRACE = dt.timedelta(days=7)
 OPEN_ACTION = ("open", "in_progress")
 IMPROVEMENT_SOURCES = ("corrective", "audit", "review", "incident")
 
@@ -60,19 +61,14 @@ def _filled(column: Any) -> Any:
 
 
 def _metrics_measured(session: Session, today: dt.date) -> tuple[int, int]:
-    last = dict(
-        session.execute(
-            select(Measurement.metric_id, func.max(Measurement.date)).group_by(
-                Measurement.metric_id
-            )
-        ).all()
-    )
+    """(metrics, those measured on time): due one period after the last measurement
+    (``domain.metrics_rules``), with a week's grace before it counts as late."""
+    last = metrics.last_measured(session)
     total = measured = 0
     for metric_id, frequency in session.execute(select(Metric.id, Metric.frequency)):
         total += 1
         when = last.get(metric_id)
-        period = MEASUREMENT_PERIOD_DAYS.get(frequency, 372)
-        if when is not None and (today - when).days <= period:
+        if when is not None and today <= next_due(frequency, when, today) + MEASUREMENT_GRACE:
             measured += 1
     return total, measured
 
@@ -274,4 +270,4 @@ def report(project: Project, today: dt.date | None = None) -> Readiness:
     return result
 
 
-__all__ = ["MEASUREMENT_PERIOD_DAYS", "compute", "gather_facts", "report"]
+__all__ = ["MEASUREMENT_GRACE", "compute", "gather_facts", "report"]
