@@ -10,8 +10,9 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from isms_desktop.domain.risk_method import RiskMethod
+from isms_desktop.services import documents
 from isms_desktop.services.risk_method import method_in
-from isms_desktop.storage.models import Audit, Document, Nonconformity, Review, Risk, SoaEntry
+from isms_desktop.storage.models import Audit, Nonconformity, Review, Risk, SoaEntry
 from isms_desktop.storage.project_file import Project
 
 UPCOMING_DAYS = 90
@@ -88,6 +89,7 @@ def _soa_status(session: Session) -> dict[str, int]:
 def tiles(project: Project, today: dt.date | None = None) -> Tiles:
     today = today or dt.date.today()
     horizon = today + dt.timedelta(days=UPCOMING_DAYS)
+    reviews = documents.reviews_due(project, today=today, within_days=DOCUMENTS_DUE_DAYS)
     with project.reading() as session:
         ncs = dict(
             session.execute(
@@ -103,27 +105,19 @@ def tiles(project: Project, today: dt.date | None = None) -> Tiles:
                 Audit.planned_start <= horizon,
             )
         ).all()
-        reviews = session.execute(
+        planned_reviews = session.execute(
             select(Review.code, Review.title, Review.date).where(
                 Review.status == "draft", Review.date.isnot(None), Review.date <= horizon
             )
         ).all()
-        docs = session.execute(
-            select(Document.code, Document.title, Document.next_review).where(
-                Document.status != "withdrawn",
-                Document.next_review.isnot(None),
-                Document.next_review <= today + dt.timedelta(days=DOCUMENTS_DUE_DAYS),
-            )
-        ).all()
         upcoming = [Upcoming("audits", c, t, d) for c, t, d in audits if d is not None]
-        upcoming += [Upcoming("reviews", c, t, d) for c, t, d in reviews if d is not None]
+        upcoming += [Upcoming("reviews", c, t, d) for c, t, d in planned_reviews if d is not None]
         return Tiles(
             heat_map=_heat_map(session),
             soa_status=_soa_status(session),
             open_nonconformities={str(k or "unrated"): int(v) for k, v in ncs.items()},
             upcoming=sorted(upcoming, key=lambda u: u.date),
-            documents_due=sorted(
-                (Upcoming("documents", c, t, d) for c, t, d in docs if d is not None),
-                key=lambda u: u.date,
-            ),
+            documents_due=[
+                Upcoming("documents", due.code, due.title, due.due_date) for due in reviews
+            ],
         )
