@@ -134,13 +134,16 @@ def approval(project: Project) -> tuple[str, tuple[tuple[str, str], ...]]:
     if not versions:
         return "Draft (not yet approved)", (("Approval", "Not yet approved"),)
     latest = versions[-1]
-    details: tuple[tuple[str, str], ...] = (
-        ("Approved by", latest.approved_by),
-        ("Approved on", latest.approved_on.isoformat()),
+    return f"{latest.number} (approved)", _approval_lines(latest)
+
+
+def _approval_lines(version: soa_service.VersionInfo) -> tuple[tuple[str, str], ...]:
+    """The cover lines about one approval: who, when, and the note if there is one."""
+    lines = (
+        ("Approved by", version.approved_by),
+        ("Approved on", version.approved_on.isoformat()),
     )
-    if latest.note:
-        details += (("Approval note", latest.note),)
-    return f"{latest.number} (approved)", details
+    return (*lines, ("Approval note", version.note)) if version.note else lines
 
 
 def summary_body(rows: list[RecordRow], version: str) -> list[Flowable]:
@@ -210,13 +213,7 @@ def _frozen(
             except (IsmsError, ValueError):
                 values[f.name] = frozen.get(f.name, "")
         rows.append(RecordRow(0, str(frozen.get("code", "")), values, dict(frozen)))
-    details: tuple[tuple[str, str], ...] = (
-        ("Approved by", info.approved_by),
-        ("Approved on", info.approved_on.isoformat()),
-    )
-    if info.note:
-        details += (("Approval note", info.note),)
-    return rows, f"{info.number} (approved version as frozen)", details
+    return rows, f"{info.number} (approved version as frozen)", _approval_lines(info)
 
 
 def build(
