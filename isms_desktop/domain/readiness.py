@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-THEMES = ("organizational", "people", "physical", "technological")
+from isms_desktop.domain.register_specs import THEME_CHOICES as THEMES
 
 
 @dataclass(frozen=True)
