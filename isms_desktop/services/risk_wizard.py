@@ -15,9 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.services import registers
-from isms_desktop.services.risk_method import method_in
 from isms_desktop.storage.models import Asset, Control, SoaEntry, Threat, Vulnerability
 from isms_desktop.storage.project_file import Project
 
@@ -176,15 +174,6 @@ def controls(project: Project, threat_code: str, vulnerability_code: str) -> lis
         result.append(Suggestion(number, title, detail, recommended=number in typical))
     order = {code: i for i, code in enumerate(typical)}
     return sorted(result, key=lambda s: (not s.recommended, order.get(s.code, 0)))
-
-
-def method(project: Project) -> RiskMethod:
-    with project.reading() as session:
-        return method_in(session)
-
-
-def people(project: Project) -> list[tuple[str, str]]:
-    return registers.reference_choices(project, "people")
 
 
 def create_risk(project: Project, draft: RiskDraft) -> registers.Change:

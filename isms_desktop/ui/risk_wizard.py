@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.domain.register_specs import TREATMENT_LABELS, TREATMENTS
 from isms_desktop.domain.risk_method import RiskMethod, ScaleLevel
-from isms_desktop.services import risk_wizard
+from isms_desktop.services import registers, risk_wizard
 from isms_desktop.services.registers import Change
+from isms_desktop.services.risk_method import current_method
 from isms_desktop.services.risk_wizard import RiskDraft, Suggestion
 from isms_desktop.storage.project_file import Project
 
@@ -231,7 +232,7 @@ class RiskWizard(QWizard):
         self.on_created = on_created
         self.created: Change | None = None
         self.draft = RiskDraft()
-        self.method = risk_wizard.method(project)
+        self.method = current_method(project)
         self.setWindowTitle(self.tr("New Risk"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.resize(760, 620)
@@ -360,7 +361,7 @@ class RiskWizard(QWizard):
         layout = QVBoxLayout(page)
         self.owner_box = QComboBox(page)
         self.owner_box.addItem(self.tr("(choose later)"), "")
-        for code, name in risk_wizard.people(self.project):
+        for code, name in registers.reference_choices(self.project, "people"):
             self.owner_box.addItem(f"{name} ({code})", code)
         layout.addWidget(self.owner_box)
         self.summary = QLabel(page)
