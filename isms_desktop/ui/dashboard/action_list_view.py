@@ -110,6 +110,8 @@ class ActionListView(QWidget):
             (self.source_box, self.tr("Source")),
             (self.window_box, self.tr("Due")),
         ):
+            # grow with the owners and sources filled in later, not cut them off
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             caption = QLabel(name + ":", self)
             caption.setBuddy(box)
             bar.addWidget(caption)
