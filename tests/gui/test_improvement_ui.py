@@ -172,16 +172,20 @@ def test_incident_notification_and_improvement(
     tab = ImprovementTab()
     _show(qtbot, tab, project)
     panel = tab.incident_panel
-    panel.now = lambda: dt.datetime(2026, 11, 29, 9, 0)
+    # The demo dates its incidents from the day it is built: INC-005 was detected 30 h ago.
+    detected = registers.get(project, "incidents", "INC-005").values["detected_at"]
+    assert isinstance(detected, dt.datetime)
+    panel.now = lambda: detected + dt.timedelta(hours=30)
     _select(qtbot, tab, "incidents", "INC-005")
     qtbot.waitUntil(lambda: panel.follow is not None and panel.follow.code == "INC-005")
     assert panel.deadline_label.property("state") == "due"
-    assert "2026-12-01 03:00" in panel.deadline_label.text()
+    deadline = detected + dt.timedelta(hours=72)
+    assert deadline.strftime("%Y-%m-%d %H:%M") in panel.deadline_label.text()
     assert "notification has not been recorded" in panel.missing_label.text() or (
         panel.follow.next_status != "closed"
     )
     _shot(tab, "incident_due")
-    assert panel.record_notification(dt.datetime(2026, 11, 29, 10, 30))
+    assert panel.record_notification(detected + dt.timedelta(hours=31, minutes=30))
     state = incidents.follow_up(project, "INC-005").notification
     assert state.state == "on_time"
     assert panel.deadline_label.property("state") == "on_time"
