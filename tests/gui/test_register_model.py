@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.modeltest import ModelTester
 
 from isms_desktop.services import registers
 from isms_desktop.services.risk_method import current_method
 from isms_desktop.storage.project_file import Project, open_project
-from isms_desktop.ui.registers.table_model import CODE_ROLE, RegisterTableModel
+from isms_desktop.ui.registers.table_model import CODE_ROLE, ID_ROLE, RegisterTableModel
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -206,3 +206,60 @@ def test_overdue_open_actions_are_flagged(demo: Project) -> None:
             flagged += 1
             assert "Overdue" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert flagged > 0, "the demo's treatment plan has overdue actions"
+
+
+def test_pages_from_sql_show_every_row_once_in_order(demo: Project) -> None:
+    model = RegisterTableModel("risks")
+    model.PAGE = 7
+    model.set_project(demo)
+    model.sort(model.column_of("owner"), Qt.SortOrder.DescendingOrder)
+    expected = registers.query_ids(demo, "risks", sort="owner", descending=True)
+    shown = [model.index(row, 0).data(ID_ROLE) for row in range(model.rowCount())]
+    assert shown == expected
+    assert model.fetches == -(-len(expected) // 7), "one query per page"
+
+
+def test_the_current_record_and_the_selection_follow_a_new_order(demo: Project) -> None:
+    """After a sort the rows the user selected are still selected, wherever they moved,
+    also when their new page has not been fetched (the place is asked of SQL)."""
+    model = RegisterTableModel("risks")
+    model.PAGE = 5
+    model.set_project(demo)
+    selection = QItemSelectionModel(model)
+    picked = [3, 17, 30]
+    for row in picked:
+        selection.select(
+            model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    selection.setCurrentIndex(model.index(17, 2), QItemSelectionModel.SelectionFlag.NoUpdate)
+    codes = {model.index(row, 0).data(CODE_ROLE) for row in picked}
+    current = model.index(17, 0).data(CODE_ROLE)
+
+    model.sort(model.column_of("title"), Qt.SortOrder.DescendingOrder)
+    order = [
+        registers.fetch(demo, "risks", [i])[0].code
+        for i in registers.query_ids(demo, "risks", sort="title", descending=True)
+    ]
+    rows = sorted({index.row() for index in selection.selectedRows()})
+    assert rows == sorted(order.index(code) for code in codes)
+    assert set(model.codes_of_rows(rows)) == codes
+    assert selection.currentIndex().row() == order.index(current)
+    assert selection.currentIndex().column() == 2
+    # an unfetched record is found by code, at its place in the order
+    model.sort(model.column_of("title"), Qt.SortOrder.AscendingOrder)
+    last = order[0]  # first when descending: last when ascending
+    assert model.row_of_code(last) == model.rowCount() - 1
+    assert model.row_of_code("R-NOPE") is None
+
+
+def test_codes_of_many_selected_rows_come_from_one_query(demo: Project) -> None:
+    model = RegisterTableModel("risks")
+    model.PAGE = 4
+    model.set_project(demo)
+    rows = list(range(2, model.rowCount(), 3))
+    before = model.fetches
+    codes = model.codes_of_rows(rows)
+    assert model.fetches == before, "no page was fetched for the codes"
+    every = [c for _i, c in registers.query_codes(demo, "risks", model.query)]
+    assert codes == [every[r] for r in rows]

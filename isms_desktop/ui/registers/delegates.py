@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
@@ -91,5 +89,3 @@ class RegisterDelegate(QStyledItemDelegate):
                 return True
         return super().helpEvent(event, view, option, index)
 
-    def displayText(self, value: Any, locale: Any) -> str:
-        return "" if value is None else str(value)

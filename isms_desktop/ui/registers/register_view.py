@@ -541,8 +541,7 @@ class RegisterView(QWidget):
 
     def selected_codes(self) -> list[str]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        codes = [self.model.index(row, 0).data(CODE_ROLE) for row in rows]
-        return [str(c) for c in codes if c]
+        return self.model.codes_of_rows(rows)
 
     def select_code(self, code: str, field_name: str | None = None) -> bool:
         """Make a record current (and visible); False when it is not shown."""

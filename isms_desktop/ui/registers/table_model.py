@@ -1,9 +1,10 @@
 """A table model over one register, driven by its ``RegisterSpec``.
 
-Sorting and filtering happen in SQL (``registers.query_ids``); the model keeps only the
-ordered ids and fetches the rows it is asked to show in pages, so a register of 100,000
-rows opens as fast as one of ten. Edits are not written here: ``setData`` hands them to
-``commit_edit`` (the view pushes an undo command that calls the services).
+Sorting and filtering happen in SQL (``registers.Query``); the model keeps only the count
+of the rows and fetches the pages of rows it is asked to show, by their offset in the
+order, so a register of 100,000 rows opens as fast as one of ten. Edits are not written
+here: ``setData`` hands them to ``commit_edit`` (the view pushes an undo command that calls
+the services).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -48,12 +50,38 @@ _NAMED_REFS_UP_TO = 2000  # records; larger registers are referred to by code al
 
 CommitEdit = Callable[[str, Field, Any], bool]
 
+_R = Qt.ItemDataRole
+_DISPLAY, _EDIT, _CHECK, _TOOLTIP = _R.DisplayRole, _R.EditRole, _R.CheckStateRole, _R.ToolTipRole
+_BACKGROUND, _FOREGROUND, _ALIGNMENT = _R.BackgroundRole, _R.ForegroundRole, _R.TextAlignmentRole
+# the roles the model answers (the view asks for a dozen more for every cell it paints)
+_ROLES = frozenset(
+    int(r) for r in (_DISPLAY, _EDIT, _CHECK, _TOOLTIP, _BACKGROUND, _FOREGROUND, _ALIGNMENT)
+) | {CODE_ROLE, ID_ROLE}
+
+
+@dataclass
+class _Shown:
+    """What the cells of one row show."""
+
+    record: registers.RecordRow
+    texts: list[str | None]
+    backgrounds: list[QBrush | None]  # empty: no cell of the row is coloured
+    foregrounds: list[QBrush | None]
+
 
 def _name_field(register: str) -> str | None:
     """The field that names a record (the first required text after the code)."""
     for f in register_spec(register).fields[1:]:
         if f.kind is Kind.TEXT and f.required:
             return f.name
+    return None
+
+
+def _alignment(f: Field) -> int | None:
+    if f.kind in (Kind.INT, Kind.NUMBER):
+        return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if f.kind is Kind.LEVEL:
+        return int(Qt.AlignmentFlag.AlignCenter)
     return None
 
 
@@ -69,10 +97,17 @@ def rich_tooltip(text: str) -> str:
 
 
 class RegisterTableModel(QAbstractTableModel):
-    """Rows of one register in SQL order; rows fetched lazily, ``PAGE`` at a time."""
+    """Rows of one register in SQL order, fetched a page (``PAGE`` rows) at a time.
+
+    The model never holds the whole result: it knows how many rows the query gives (a
+    count) and asks SQL for a page of rows by its offset in that order when the view
+    paints it. Where a record is shown is asked of SQL too (a count of the rows before it),
+    so selection, "go to record" and undo work at any size.
+    """
 
     PAGE = 100
-    MAX_CACHED = 4000
+    MAX_CACHED = 4000  # rows kept; beyond that the pages are fetched again when shown
+    MAX_KEPT = 20  # records whose place survives a reload (current row, selection corners)
 
     loaded = Signal()  # after every reload (the counts may have changed)
     failed = Signal(str)  # a message the user should see
@@ -83,8 +118,13 @@ class RegisterTableModel(QAbstractTableModel):
         self.spec = register_spec(register)
         self.fields: tuple[Field, ...] = self.spec.fields
         self._project: Project | None = None
-        self._ids: list[int] = []
+        self._rows = 0  # rows the query gives
+        self._pages: dict[int, list[int]] = {}  # page number → the ids shown there
         self._cache: dict[int, registers.RecordRow] = {}
+        self._shown: dict[int, _Shown] = {}  # row → its prepared cells
+        self._brushes: dict[Any, tuple[QBrush | None, QBrush | None]] = {}
+        self._flags: list[Qt.ItemFlag] | None = None
+        self._alignments = tuple(_alignment(f) for f in self.fields)
         self._method: RiskMethod | None = None
         self._choices: dict[str, list[tuple[str, str]]] = {}
         self._names: dict[str, dict[str, str]] = {}
@@ -93,8 +133,9 @@ class RegisterTableModel(QAbstractTableModel):
         self._descending = False
         self._text = ""
         self._equals: dict[str, Any] = {}
-        self.total = 0
-        self.fetches = 0  # how many fetch() calls were made (lazy loading is observable)
+        self._frozen = False  # no fetching while the view reads the rows before a reset
+        self.total = 0  # rows of the register, filtered or not
+        self.fetches = 0  # how many pages were fetched (lazy loading is observable)
         self.commit_edit: CommitEdit | None = None
 
     # -- the data source -------------------------------------------------------------------
@@ -140,64 +181,86 @@ class RegisterTableModel(QAbstractTableModel):
     def sort_field(self) -> str | None:
         return self._sort
 
-    def _query(self) -> list[int]:
-        assert self._project is not None
-        return registers.query_ids(
-            self._project,
-            self.register,
-            sort=self._sort,
-            descending=self._descending,
-            text=self._text or None,
-            equals=self._equals or None,
+    @property
+    def query(self) -> registers.Query:
+        """The filters and the order of the rows shown."""
+        return registers.Query(
+            self._sort, self._descending, self._text or None, dict(self._equals) or None
         )
 
     def reload(self) -> None:
         """Re-run the query; keep persistent indexes (selection) on the same records."""
-        new_ids: list[int] = []
-        total = 0
+        kept = self._kept_ids()
+        rows, total = 0, 0
         self._choices.clear()
         self._names.clear()
+        query = self.query
         if self._project is not None:
             try:
                 if any(f.kind in (Kind.LEVEL, Kind.SCALE) for f in self.fields):
                     self._method = current_method(self._project)
-                new_ids = self._query()
-                total = registers.count(self._project, self.register)
+                rows = registers.query_count(self._project, self.register, query)
+                total = rows
+                if query.filtered:
+                    total = registers.count(self._project, self.register)
             except IsmsError as exc:
                 self.failed.emit(str(exc))
-                new_ids, total = [], 0
+                rows, total = 0, 0
         self.total = total
-        self._cache.clear()
-        if len(new_ids) != len(self._ids):
+        if rows != self._rows:
+            self._frozen = True  # the view reads its current record: from the old pages
             self.beginResetModel()
-            self._ids = new_ids
+            self._frozen = False
+            self._forget()
+            self._rows = rows
             self.endResetModel()
-        elif new_ids == self._ids:
-            if new_ids:
-                last = self.index(len(new_ids) - 1, len(self.fields) - 1)
-                self.dataChanged.emit(self.index(0, 0), last)
         else:
             self.layoutAboutToBeChanged.emit()
-            position = {row_id: row for row, row_id in enumerate(new_ids)}
-            old_ids = self._ids
             persistent = self.persistentIndexList()
+            self._forget()
+            places = self._positions([i for i in kept.values() if i is not None])
             targets = []
             for idx in persistent:
-                row = position.get(old_ids[idx.row()]) if 0 <= idx.row() < len(old_ids) else None
-                targets.append((row, idx.column()))
-            self._ids = new_ids
-            self.changePersistentIndexList(
-                persistent,
-                [self.index(r, c) if r is not None else QModelIndex() for r, c in targets],
-            )
+                row_id = kept.get(idx.row())
+                row = places.get(row_id) if row_id is not None else None
+                targets.append(self.index(row, idx.column()) if row is not None else QModelIndex())
+            self.changePersistentIndexList(persistent, targets)
             self.layoutChanged.emit()
         self.loaded.emit()
+
+    def _forget(self) -> None:
+        self._pages.clear()
+        self._cache.clear()
+        self._shown.clear()
+        self._brushes.clear()
+        self._flags = None
+
+    def _kept_ids(self) -> dict[int, int | None]:
+        """Row → id of the rows persistent indexes point at (those whose ids are known)."""
+        rows = sorted({idx.row() for idx in self.persistentIndexList() if idx.isValid()})
+        return {row: self._id_at(row) for row in rows[: self.MAX_KEPT]}
+
+    def _positions(self, ids: list[int]) -> dict[int, int]:
+        if not ids or self._project is None:
+            return {}
+        try:
+            return registers.query_positions(self._project, self.register, self.query, ids)
+        except IsmsError as exc:
+            self.failed.emit(str(exc))
+            return {}
+
+    def _id_at(self, row: int) -> int | None:
+        """The id shown in ``row`` if its page is known (no query)."""
+        page = self._pages.get(row // self.PAGE)
+        offset = row % self.PAGE
+        return page[offset] if page is not None and offset < len(page) else None
 
     def set_notes(self, notes: Mapping[tuple[str, str], str]) -> None:
         """Warnings shown in place: (record code, field name) → message (tinted cell)."""
         self._notes = dict(notes)
-        if self._ids:
-            last = self.index(len(self._ids) - 1, len(self.fields) - 1)
+        self._shown.clear()
+        if self._rows:
+            last = self.index(self._rows - 1, len(self.fields) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
     def note(self, code: str, field_name: str) -> str | None:
@@ -208,55 +271,90 @@ class RegisterTableModel(QAbstractTableModel):
         for row_id, cached in list(self._cache.items()):
             if cached.code == code:
                 del self._cache[row_id]
-                row = self.row_of_id(row_id)
+                row = self._cached_row_of(row_id)
                 if row is not None:
+                    self._shown.pop(row, None)
                     self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.fields) - 1))
 
     # -- rows --------------------------------------------------------------------------------
 
     def record(self, row: int) -> registers.RecordRow | None:
         """The record shown in ``row`` (fetched with its page when not cached)."""
-        if not 0 <= row < len(self._ids) or self._project is None:
+        if not 0 <= row < self._rows or self._project is None:
             return None
-        row_id = self._ids[row]
-        cached = self._cache.get(row_id)
-        if cached is not None:
+        row_id = self._id_at(row)
+        cached = self._cache.get(row_id) if row_id is not None else None
+        if cached is not None or self._frozen:
             return cached
         if len(self._cache) > self.MAX_CACHED:
             self._cache.clear()
-        start = row - row % self.PAGE
-        page = [i for i in self._ids[start : start + self.PAGE] if i not in self._cache]
+        number = row // self.PAGE
         try:
-            fetched = registers.fetch(self._project, self.register, page)
+            fetched = registers.query_page(
+                self._project, self.register, self.query, number * self.PAGE, self.PAGE
+            )
         except IsmsError as exc:
             self.failed.emit(str(exc))
             return None
         self.fetches += 1
+        self._pages[number] = [rec.id for rec in fetched]
         for rec in fetched:
             self._cache[rec.id] = rec
-        return self._cache.get(row_id)
+        offset = row % self.PAGE
+        return fetched[offset] if offset < len(fetched) else None
+
+    def _cached_row_of(self, row_id: int) -> int | None:
+        for number, ids in self._pages.items():
+            if row_id in ids:
+                return number * self.PAGE + ids.index(row_id)
+        return None
 
     def row_of_id(self, row_id: int) -> int | None:
-        try:
-            return self._ids.index(row_id)
-        except ValueError:
-            return None
+        """Where a record is shown (None when the filters leave it out)."""
+        row = self._cached_row_of(row_id)
+        if row is not None:
+            return row
+        return self._positions([row_id]).get(row_id)
 
     def row_of_code(self, code: str) -> int | None:
-        """Where a record is shown (looked up by id in SQL, so it works at any size)."""
+        """Where a record is shown (looked up in SQL, so it works at any size)."""
         if self._project is None:
             return None
         for row_id, cached in self._cache.items():
             if cached.code == code:
-                return self.row_of_id(row_id)
+                row = self._cached_row_of(row_id)
+                if row is not None:
+                    return row
         try:
-            wanted = registers.get(self._project, self.register, code).id
+            wanted = registers.id_of(self._project, self.register, code)
         except IsmsError:
             return None
-        return self.row_of_id(wanted)
+        return None if wanted is None else self.row_of_id(wanted)
+
+    def codes_of_rows(self, rows: list[int]) -> list[str]:
+        """The codes shown in these rows, in their order: from the pages already fetched,
+        or in one query of the codes alone (thousands of selected rows)."""
+        rows = [r for r in rows if 0 <= r < self._rows]
+        if not rows or self._project is None:
+            return []
+        known = [self._cache.get(i) for i in map(self._id_at, rows) if i is not None]
+        if len(known) == len(rows) and all(known):
+            return [rec.code for rec in known if rec is not None]
+        first, last = min(rows), max(rows)
+        try:
+            found = registers.query_codes(
+                self._project, self.register, self.query, first, last - first + 1
+            )
+        except IsmsError as exc:
+            self.failed.emit(str(exc))
+            return []
+        return [found[r - first][1] for r in rows if r - first < len(found)]
 
     def ids(self) -> list[int]:
-        return list(self._ids)
+        """The ids of every row shown, in order (one query: for tests and small registers)."""
+        if self._project is None:
+            return []
+        return [i for i, _code in registers.query_codes(self._project, self.register, self.query)]
 
     def field_at(self, column: int) -> Field:
         return self.fields[column]
@@ -350,7 +448,7 @@ class RegisterTableModel(QAbstractTableModel):
     # -- Qt's model interface ----------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.fields)
@@ -374,60 +472,95 @@ class RegisterTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.column() >= len(self.fields):
+        # Called for every role of every painted cell: the common answers come from the
+        # row's cells, prepared once when the row is first shown.
+        if role not in _ROLES or not index.isValid():
             return None
-        rec = self.record(index.row())
-        if rec is None:
-            return None
-        f = self.fields[index.column()]
-        value = rec.values.get(f.name)
-        R = Qt.ItemDataRole
-        if role == R.DisplayRole:
-            if f.kind is Kind.BOOL:
+        column = index.column()
+        if role == _ALIGNMENT:
+            return self._alignments[column] if column < len(self.fields) else None
+        shown = self._shown.get(index.row())
+        if shown is None:
+            shown = self._prepare(index.row())
+            if shown is None:
                 return None
-            if f.kind is Kind.SCALE:
-                return self.scale_text(f, value)
-            if f.kind is Kind.REF:
-                return self.ref_text(f, value)
-            return rec.display.get(f.name, "").replace("\n", " ")
-        if role == R.EditRole:
+        if role == _DISPLAY:
+            return shown.texts[column]
+        if role == _BACKGROUND:
+            return shown.backgrounds[column] if shown.backgrounds else None
+        if role == _FOREGROUND:
+            return shown.foregrounds[column] if shown.foregrounds else None
+        rec = shown.record
+        f = self.fields[column]
+        value = rec.values.get(f.name)
+        if role == _EDIT:
             return value
-        if role == R.CheckStateRole and f.kind is Kind.BOOL:
+        if role == _CHECK:
+            if f.kind is not Kind.BOOL:
+                return None
             if value is None:
                 return Qt.CheckState.PartiallyChecked
             return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
-        note = self._notes.get((rec.code, f.name)) if self._notes else None
-        if role == R.ToolTipRole:
-            tip = self._tooltip(f, value, rec.display.get(f.name, ""))
-            if self._overdue(f, rec):
-                tip = self.tr("Overdue: due {0} and not done").format(value)
-            if note is None:
-                return tip
-            plain = tip if tip and not tip.startswith("<") else ""
-            return f"⚠ {note}" + (f"\n\n{plain}" if plain else "")
-        if note is not None and role == R.BackgroundRole and f.kind is not Kind.LEVEL:
-            return QBrush(QColor(_NOTE_COLOUR))
-        if role in (R.BackgroundRole, R.ForegroundRole) and f.kind is Kind.LEVEL:
-            info = self._method.level_info(value) if self._method else None
-            if info is None:
-                return None
-            colour = QColor(info.colour)
-            if not colour.isValid():
-                return None
-            return QBrush(colour if role == R.BackgroundRole else contrasting_text(colour))
-        if role == R.ForegroundRole and self._overdue(f, rec):
-            return QBrush(QColor(_OVERDUE_COLOUR))
-        if role == R.TextAlignmentRole:
-            if f.kind in (Kind.INT, Kind.NUMBER):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if f.kind is Kind.LEVEL:
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return None
         if role == CODE_ROLE:
             return rec.code
         if role == ID_ROLE:
             return rec.id
-        return None
+        # the tool tip
+        note = self._notes.get((rec.code, f.name)) if self._notes else None
+        tip = self._tooltip(f, value, rec.display.get(f.name, ""))
+        if self._overdue(f, rec):
+            tip = self.tr("Overdue: due {0} and not done").format(value)
+        if note is None:
+            return tip
+        plain = tip if tip and not tip.startswith("<") else ""
+        return f"⚠ {note}" + (f"\n\n{plain}" if plain else "")
+
+    def _prepare(self, row: int) -> _Shown | None:
+        """A row's texts and colours, as every cell of it is painted."""
+        rec = self.record(row)
+        if rec is None:
+            return None
+        texts: list[str | None] = []
+        backgrounds: list[QBrush | None] = []
+        foregrounds: list[QBrush | None] = []
+        coloured = False
+        for f in self.fields:
+            value = rec.values.get(f.name)
+            if f.kind is Kind.BOOL:
+                texts.append(None)
+            elif f.kind is Kind.SCALE:
+                texts.append(self.scale_text(f, value))
+            elif f.kind is Kind.REF:
+                texts.append(self.ref_text(f, value))
+            else:
+                texts.append(rec.display.get(f.name, "").replace("\n", " "))
+            background = foreground = None
+            if f.kind is Kind.LEVEL:
+                background, foreground = self._level_brushes(value)
+            elif self._notes and (rec.code, f.name) in self._notes:
+                background = QBrush(QColor(_NOTE_COLOUR))
+            if f.name == "due_date" and self._overdue(f, rec):
+                foreground = QBrush(QColor(_OVERDUE_COLOUR))
+            coloured = coloured or background is not None or foreground is not None
+            backgrounds.append(background)
+            foregrounds.append(foreground)
+        shown = _Shown(rec, texts, backgrounds if coloured else [], foregrounds if coloured else [])
+        if len(self._shown) > self.MAX_CACHED:
+            self._shown.clear()
+        self._shown[row] = shown
+        return shown
+
+    def _level_brushes(self, value: Any) -> tuple[QBrush | None, QBrush | None]:
+        """A risk level's cell colours (from the method), the same brushes for every cell."""
+        brushes = self._brushes.get(value)
+        if brushes is None:
+            info = self._method.level_info(value) if self._method else None
+            colour = QColor(info.colour) if info is not None else QColor()
+            brushes = (None, None)
+            if colour.isValid():
+                brushes = (QBrush(colour), QBrush(contrasting_text(colour)))
+            self._brushes[value] = brushes
+        return brushes
 
     def _overdue(self, f: Field, rec: registers.RecordRow) -> bool:
         """A due date that has passed while the action is still open."""
@@ -462,8 +595,12 @@ class RegisterTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        if self._flags is None:
+            self._flags = [self._column_flags(f) for f in self.fields]
+        return self._flags[index.column()]
+
+    def _column_flags(self, f: Field) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        f = self.fields[index.column()]
         if self.is_editable(f):
             if f.kind is Kind.BOOL:
                 flags |= Qt.ItemFlag.ItemIsUserCheckable
