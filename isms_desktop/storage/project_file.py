@@ -23,7 +23,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from isms_desktop.domain.errors import (
     BadArgumentsError,
@@ -248,6 +248,13 @@ class Project:
     @property
     def encrypted(self) -> bool:
         return self.key is not None
+
+    @property
+    def concurrent_reads(self) -> bool:
+        """Whether another thread may read at the same time, on a connection of its own
+        (a pool of connections: a writable project file, a server; not an in-memory copy,
+        whose one connection is shared)."""
+        return isinstance(self.engine.pool, QueuePool)
 
     @property
     def display_name(self) -> str:

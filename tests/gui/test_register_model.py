@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from isms_desktop.services import registers
 from isms_desktop.services.risk_method import current_method
@@ -263,3 +264,34 @@ def test_codes_of_many_selected_rows_come_from_one_query(demo: Project) -> None:
     assert model.fetches == before, "no page was fetched for the codes"
     every = [c for _i, c in registers.query_codes(demo, "risks", model.query)]
     assert codes == [every[r] for r in rows]
+
+
+def test_a_large_filtered_result_is_counted_while_its_first_page_shows(
+    qtbot: QtBot, qtmodeltester: ModelTester, demo: Project
+) -> None:
+    model = RegisterTableModel("risks")
+    model.PAGE = 5
+    model.COUNT_AHEAD_FROM = 0  # the demo counts as large
+    model.set_project(demo)
+    qtmodeltester.check(model, force_py=True)
+    expected = registers.query_ids(demo, "risks", text="a")
+    assert len(expected) > 5
+
+    model.set_query(text="a")
+    assert model.counting and model.rowCount() == 5, "the first page is shown at once"
+    assert [model.index(r, 0).data(ID_ROLE) for r in range(5)] == expected[:5]
+    qtbot.waitUntil(lambda: not model.counting, timeout=10_000)
+    assert model.rowCount() == len(expected)
+    assert [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())] == expected
+
+    # a new order of the same rows needs no new count
+    model.sort(model.column_of("title"))
+    assert not model.counting and model.rowCount() == len(expected)
+    # a result smaller than a page is counted by its first page
+    model.set_query(text="zzz-nothing")
+    assert not model.counting and model.rowCount() == 0
+    # a count still running when the project goes is dropped
+    model.set_query(text="a")
+    assert model.counting
+    model.set_project(None)
+    assert not model.counting and model.rowCount() == 0

@@ -88,4 +88,3 @@ class RegisterDelegate(QStyledItemDelegate):
                 QToolTip.showText(event.globalPos(), text, view, rect)
                 return True
         return super().helpEvent(event, view, option, index)
-

@@ -449,7 +449,9 @@ class RegisterView(QWidget):
             return
         shown, total = self.model.rowCount(), self.model.total
         noun = plural(self.register)
-        if self._filters_active():
+        if self.model.counting:
+            self.count_label.setText(self.tr("Counting… of {0} {1}").format(total, noun))
+        elif self._filters_active():
             self.count_label.setText(self.tr("{0} of {1} {2}").format(shown, total, noun))
         else:
             self.count_label.setText(self.tr("{0} {1}").format(total, noun))
@@ -519,7 +521,9 @@ class RegisterView(QWidget):
 
     def _restore_current(self) -> None:
         row_id, column = self._remembered
-        row = self.model.row_of_id(row_id) if row_id is not None else None
+        # while a large filtered result is being counted, only among the rows fetched
+        ask = not self.model.counting
+        row = self.model.row_of_id(row_id, ask=ask) if row_id is not None else None
         if row is not None:
             self.table.setCurrentIndex(self.model.index(row, column))
             self.table.scrollTo(self.model.index(row, column))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +36,7 @@ from isms_desktop.storage.project_file import Project
 from isms_desktop.storage.registers import FIXED_VALUES
 
 Index = QModelIndex | QPersistentModelIndex
+_log = logging.getLogger(__name__)
 
 # The role that carries a row's record code (for selection by code, undo, attachments).
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -108,9 +111,13 @@ class RegisterTableModel(QAbstractTableModel):
     PAGE = 100
     MAX_CACHED = 4000  # rows kept; beyond that the pages are fetched again when shown
     MAX_KEPT = 20  # records whose place survives a reload (current row, selection corners)
+    # From this size on, the rows a text or field filter leaves are counted on a thread of
+    # their own while the first page is shown (counting means reading every row).
+    COUNT_AHEAD_FROM = 20_000
 
     loaded = Signal()  # after every reload (the counts may have changed)
     failed = Signal(str)  # a message the user should see
+    _counted = Signal(int, int)  # (generation, rows): from the counting thread
 
     def __init__(self, register: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -134,6 +141,12 @@ class RegisterTableModel(QAbstractTableModel):
         self._text = ""
         self._equals: dict[str, Any] = {}
         self._frozen = False  # no fetching while the view reads the rows before a reset
+        self._generation = 0  # of the running count; older counts are ignored
+        self._counter: threading.Thread | None = None
+        self._known: tuple[Any, int] | None = None  # (filters, project generation) counted
+        self.counting = False  # rowCount is the rows fetched so far; the count follows
+        self._counting_for: Any = None
+        self._counted.connect(self._on_counted)
         self.total = 0  # rows of the register, filtered or not
         self.fetches = 0  # how many pages were fetched (lazy loading is observable)
         self.commit_edit: CommitEdit | None = None
@@ -153,8 +166,19 @@ class RegisterTableModel(QAbstractTableModel):
         return self._project is None or self._project.read_only
 
     def set_project(self, project: Project | None) -> None:
+        if project is not self._project:
+            self.stop_counting()
+            self._known = None
         self._project = project
         self.reload()
+
+    def stop_counting(self, timeout: float = 5.0) -> None:
+        """Forget a running count and wait for its thread (before a project is closed)."""
+        self._generation += 1
+        self.counting = False
+        counter, self._counter = self._counter, None
+        if counter is not None:
+            counter.join(timeout)
 
     def set_query(
         self,
@@ -192,6 +216,8 @@ class RegisterTableModel(QAbstractTableModel):
         """Re-run the query; keep persistent indexes (selection) on the same records."""
         kept = self._kept_ids()
         rows, total = 0, 0
+        first: list[registers.RecordRow] | None = None  # the first page, when fetched here
+        ahead = False
         self._choices.clear()
         self._names.clear()
         query = self.query
@@ -199,20 +225,19 @@ class RegisterTableModel(QAbstractTableModel):
             try:
                 if any(f.kind in (Kind.LEVEL, Kind.SCALE) for f in self.fields):
                     self._method = current_method(self._project)
-                rows = registers.query_count(self._project, self.register, query)
-                total = rows
-                if query.filtered:
-                    total = registers.count(self._project, self.register)
+                rows, total, first, ahead = self._count(self._project, query)
             except IsmsError as exc:
                 self.failed.emit(str(exc))
-                rows, total = 0, 0
+                rows, total, first, ahead = 0, 0, None, False
         self.total = total
-        if rows != self._rows:
+        if rows != self._rows or ahead or first is not None:
             self._frozen = True  # the view reads its current record: from the old pages
             self.beginResetModel()
             self._frozen = False
             self._forget()
             self._rows = rows
+            if first is not None:
+                self._keep_page(0, first)
             self.endResetModel()
         else:
             self.layoutAboutToBeChanged.emit()
@@ -227,6 +252,71 @@ class RegisterTableModel(QAbstractTableModel):
             self.changePersistentIndexList(persistent, targets)
             self.layoutChanged.emit()
         self.loaded.emit()
+
+    def _count(
+        self, project: Project, query: registers.Query
+    ) -> tuple[int, int, list[registers.RecordRow] | None, bool]:
+        """(rows shown, rows of the register, the first page if fetched, counting ahead).
+
+        The register's own count is cheap (an index); a filter's count reads every row. It
+        is kept while neither the filters nor the data change (a new order needs none),
+        and in large registers it runs on a thread while the first page is shown."""
+        total = registers.count(project, self.register)
+        if not query.filtered:
+            self.stop_counting()
+            return total, total, None, False
+        known = (repr((query.text, sorted((query.equals or {}).items()))), project.generation)
+        if self._known is not None and self._known[0] == known:
+            return self._known[1], total, None, False
+        if self.counting and self._counting_for == known:
+            return self._rows, total, None, False  # its count is on the way
+        self.stop_counting()
+        if total < self.COUNT_AHEAD_FROM or not project.concurrent_reads:
+            rows = registers.query_count(project, self.register, query)
+            self._known = (known, rows)
+            return rows, total, None, False
+        first = registers.query_page(project, self.register, query, 0, self.PAGE)
+        self.fetches += 1
+        if len(first) < self.PAGE:  # all of them
+            self._known = (known, len(first))
+            return len(first), total, first, False
+        self._count_ahead(project, query, known)
+        return len(first), total, first, True
+
+    def _count_ahead(self, project: Project, query: registers.Query, known: Any) -> None:
+        generation = self._generation
+        self.counting = True
+        self._counting_for = known
+
+        def count() -> None:
+            try:
+                rows = registers.query_count(project, self.register, query)
+            except Exception:
+                _log.debug("counting %s in the background failed", self.register, exc_info=True)
+                rows = -1
+            self._counted.emit(generation, rows)
+
+        self._counter = threading.Thread(target=count, name=f"count {self.register}", daemon=True)
+        self._counter.start()
+
+    def _on_counted(self, generation: int, rows: int) -> None:
+        if generation != self._generation or not self.counting:
+            return
+        self.counting = False
+        self._counter = None
+        if rows < 0:
+            return
+        self._known = (self._counting_for, rows)
+        if rows > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, rows - 1)
+            self._rows = rows
+            self.endInsertRows()
+        self.loaded.emit()
+
+    def _keep_page(self, number: int, fetched: list[registers.RecordRow]) -> None:
+        self._pages[number] = [rec.id for rec in fetched]
+        for rec in fetched:
+            self._cache[rec.id] = rec
 
     def _forget(self) -> None:
         self._pages.clear()
@@ -297,9 +387,7 @@ class RegisterTableModel(QAbstractTableModel):
             self.failed.emit(str(exc))
             return None
         self.fetches += 1
-        self._pages[number] = [rec.id for rec in fetched]
-        for rec in fetched:
-            self._cache[rec.id] = rec
+        self._keep_page(number, fetched)
         offset = row % self.PAGE
         return fetched[offset] if offset < len(fetched) else None
 
@@ -309,12 +397,14 @@ class RegisterTableModel(QAbstractTableModel):
                 return number * self.PAGE + ids.index(row_id)
         return None
 
-    def row_of_id(self, row_id: int) -> int | None:
-        """Where a record is shown (None when the filters leave it out)."""
+    def row_of_id(self, row_id: int, *, ask: bool = True) -> int | None:
+        """Where a record is shown (None when the filters leave it out); ``ask=False``
+        looks only in the rows fetched so far."""
         row = self._cached_row_of(row_id)
-        if row is not None:
+        if row is not None or not ask:
             return row
-        return self._positions([row_id]).get(row_id)
+        row = self._positions([row_id]).get(row_id)
+        return row if row is not None and row < self._rows else None
 
     def row_of_code(self, code: str) -> int | None:
         """Where a record is shown (looked up in SQL, so it works at any size)."""
