@@ -14,7 +14,18 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, insert, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+)
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, aliased
@@ -317,7 +328,8 @@ def query_positions(
     project: Project, register: str, query: Query, ids: Iterable[int]
 ) -> dict[int, int]:
     """Where records are shown in a view (row numbers from 0); ids it leaves out are
-    missing. One count per record, over the index of the sort key where there is one."""
+    missing. One record: a count of the rows before it (over the sort key's index where
+    there is one); several: one pass over the view counting for all of them."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
@@ -327,12 +339,18 @@ def query_positions(
         exprs = [expr for expr, _desc in listing.order]
         keys = listing.stmt.add_columns(*exprs).where(model.id.in_(wanted))
         conn = session.connection()
-        positions: dict[int, int] = {}
-        for row in conn.execute(keys):
-            before = listing.stmt.where(_rows_before(listing.order, list(row[1:])))
-            counted = conn.execute(select(func.count()).select_from(before.subquery()))
-            positions[int(row[0])] = int(counted.scalar() or 0)
-        return positions
+        found = [
+            (int(row[0]), _rows_before(listing.order, list(row[1:]))) for row in conn.execute(keys)
+        ]
+        if not found:
+            return {}
+        if len(found) == 1:
+            before = listing.stmt.where(found[0][1]).subquery()
+            counts = [conn.execute(select(func.count()).select_from(before)).scalar()]
+        else:
+            sums = [func.coalesce(func.sum(case((cond, 1), else_=0)), 0) for _i, cond in found]
+            counts = list(conn.execute(listing.stmt.with_only_columns(*sums)).one())
+        return {row_id: int(n or 0) for (row_id, _cond), n in zip(found, counts, strict=True)}
 
 
 def id_of(project: Project, register: str, code: str) -> int | None:

@@ -295,3 +295,35 @@ def test_a_large_filtered_result_is_counted_while_its_first_page_shows(
     assert model.counting
     model.set_project(None)
     assert not model.counting and model.rowCount() == 0
+
+
+def test_after_an_edit_a_large_filtered_view_keeps_its_place_and_corrects_its_count(
+    qtbot: QtBot, qtmodeltester: ModelTester, demo: Project
+) -> None:
+    model = RegisterTableModel("risks")
+    model.PAGE = 5
+    model.COUNT_AHEAD_FROM = 0
+    model.set_project(demo)
+    qtmodeltester.check(model, force_py=True)
+    model.set_query(text="a")
+    qtbot.waitUntil(lambda: not model.counting, timeout=10_000)
+    before = model.rowCount()
+    kept = QItemSelectionModel(model)
+    kept.setCurrentIndex(model.index(7, 1), QItemSelectionModel.SelectionFlag.NoUpdate)
+    current = model.index(7, 0).data(CODE_ROLE)
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+
+    # an edit of another record takes it out of the filter
+    gone = model.index(0, 0).data(CODE_ROLE)
+    registers.update(demo, "risks", gone, "title", "Zzz")
+    registers.update(demo, "risks", gone, "description", "")
+    registers.update(demo, "risks", gone, "threat", "")
+    registers.update(demo, "risks", gone, "vulnerability", "")
+    model.reload()
+    assert not resets, "the view is not reset (its scroll position and selection stay)"
+    assert model.counting
+    qtbot.waitUntil(lambda: not model.counting, timeout=10_000)
+    assert model.rowCount() == before - 1 == len(registers.query_ids(demo, "risks", text="a"))
+    assert kept.currentIndex().data(CODE_ROLE) == current
+    assert gone not in model.codes_of_rows(list(range(model.rowCount())))

@@ -217,7 +217,6 @@ class RegisterTableModel(QAbstractTableModel):
         kept = self._kept_ids()
         rows, total = 0, 0
         first: list[registers.RecordRow] | None = None  # the first page, when fetched here
-        ahead = False
         self._choices.clear()
         self._names.clear()
         query = self.query
@@ -225,12 +224,12 @@ class RegisterTableModel(QAbstractTableModel):
             try:
                 if any(f.kind in (Kind.LEVEL, Kind.SCALE) for f in self.fields):
                     self._method = current_method(self._project)
-                rows, total, first, ahead = self._count(self._project, query)
+                rows, total, first = self._count(self._project, query)
             except IsmsError as exc:
                 self.failed.emit(str(exc))
-                rows, total, first, ahead = 0, 0, None, False
+                rows, total, first = 0, 0, None
         self.total = total
-        if rows != self._rows or ahead or first is not None:
+        if rows != self._rows or first is not None:
             self._frozen = True  # the view reads its current record: from the old pages
             self.beginResetModel()
             self._frozen = False
@@ -255,8 +254,8 @@ class RegisterTableModel(QAbstractTableModel):
 
     def _count(
         self, project: Project, query: registers.Query
-    ) -> tuple[int, int, list[registers.RecordRow] | None, bool]:
-        """(rows shown, rows of the register, the first page if fetched, counting ahead).
+    ) -> tuple[int, int, list[registers.RecordRow] | None]:
+        """(rows shown, rows of the register, the first page if fetched here).
 
         The register's own count is cheap (an index); a filter's count reads every row. It
         is kept while neither the filters nor the data change (a new order needs none),
@@ -264,24 +263,30 @@ class RegisterTableModel(QAbstractTableModel):
         total = registers.count(project, self.register)
         if not query.filtered:
             self.stop_counting()
-            return total, total, None, False
+            return total, total, None
         known = (repr((query.text, sorted((query.equals or {}).items()))), project.generation)
         if self._known is not None and self._known[0] == known:
-            return self._known[1], total, None, False
+            return self._known[1], total, None
         if self.counting and self._counting_for == known:
-            return self._rows, total, None, False  # its count is on the way
+            return self._rows, total, None  # its count is on the way
+        earlier = self._known
         self.stop_counting()
         if total < self.COUNT_AHEAD_FROM or not project.concurrent_reads:
             rows = registers.query_count(project, self.register, query)
             self._known = (known, rows)
-            return rows, total, None, False
+            return rows, total, None
+        if earlier is not None and earlier[0][0] == known[0] and earlier[1] == self._rows:
+            # the same filters after an edit: the rows stay where they are (no reset) and
+            # the count corrects their number when it arrives
+            self._count_ahead(project, query, known)
+            return self._rows, total, None
         first = registers.query_page(project, self.register, query, 0, self.PAGE)
         self.fetches += 1
         if len(first) < self.PAGE:  # all of them
             self._known = (known, len(first))
-            return len(first), total, first, False
+            return len(first), total, first
         self._count_ahead(project, query, known)
-        return len(first), total, first, True
+        return len(first), total, first
 
     def _count_ahead(self, project: Project, query: registers.Query, known: Any) -> None:
         generation = self._generation
@@ -311,6 +316,13 @@ class RegisterTableModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), self._rows, rows - 1)
             self._rows = rows
             self.endInsertRows()
+        elif rows < self._rows:
+            self.beginRemoveRows(QModelIndex(), rows, self._rows - 1)
+            self._rows = rows
+            for number in [n for n in self._pages if n * self.PAGE >= rows]:
+                del self._pages[number]
+            self._shown = {r: shown for r, shown in self._shown.items() if r < rows}
+            self.endRemoveRows()
         self.loaded.emit()
 
     def _keep_page(self, number: int, fetched: list[registers.RecordRow]) -> None:
