@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -54,8 +54,9 @@ SOURCE_LABELS = {
 RISK_REVIEW_HORIZON_DAYS = 90
 
 
-@dataclass(frozen=True)
-class ActionItem:
+class ActionItem(NamedTuple):
+    """One open item (a tuple: a register of 100,000 risks lists tens of thousands)."""
+
     source: str
     title: str
     owner: str
@@ -92,9 +93,10 @@ def _from_actions(session: Session, names: dict[int, str]) -> Iterator[ActionIte
     stmt = select(
         Action.source, Action.title, Action.owner_id, Action.due_date, Action.code, Action.status
     ).where(Action.status.in_(("open", "in_progress")), Action.due_date.isnot(None))
-    for source, title, owner_id, due, code, status in session.execute(stmt):
+    name: Any = names.get
+    for source, title, owner_id, due, code, status in session.connection().execute(stmt):
         register = "treatment" if source == "treatment" else "actions"
-        yield ActionItem(source, title, _name(names, owner_id), _date(due), register, code, status)
+        yield ActionItem(source, title, name(owner_id, ""), _date(due), register, code, status)
 
 
 def _from_documents(session: Session, names: dict[int, str]) -> Iterator[ActionItem]:
@@ -190,11 +192,12 @@ def _from_risks(session: Session, names: dict[int, str], today: dt.date) -> Iter
     stmt = select(Risk.code, Risk.title, Risk.owner_id, Risk.next_review).where(
         Risk.next_review.isnot(None), Risk.next_review <= horizon, Risk.status != "closed"
     )
-    for code, title, owner_id, due in session.execute(stmt):
+    name: Any = names.get
+    for code, title, owner_id, due in session.connection().execute(stmt):
         yield ActionItem(
             "risk_review",
             f"Review risk {code} {title}",
-            _name(names, owner_id),
+            name(owner_id, ""),
             _date(due),
             "risks",
             code,
