@@ -327,3 +327,15 @@ def test_after_an_edit_a_large_filtered_view_keeps_its_place_and_corrects_its_co
     assert model.rowCount() == before - 1 == len(registers.query_ids(demo, "risks", text="a"))
     assert kept.currentIndex().data(CODE_ROLE) == current
     assert gone not in model.codes_of_rows(list(range(model.rowCount())))
+
+
+def test_records_of_many_rows_are_read_in_long_runs(demo: Project) -> None:
+    model = RegisterTableModel("risks")
+    model.PAGE = 3
+    model.set_project(demo)
+    model.sort(model.column_of("title"), Qt.SortOrder.DescendingOrder)
+    model.index(4, 0).data()  # one page fetched and cached
+    rows = [0, 4, 5, 9, 10, 11, 25, model.rowCount() - 1, model.rowCount() + 5]
+    every = registers.query_ids(demo, "risks", sort="title", descending=True)
+    got = [rec.id for rec in model.records_of_rows(rows, chunk=8)]
+    assert got == [every[r] for r in rows if r < len(every)]

@@ -814,10 +814,7 @@ class RegisterView(QWidget):
         columns = [header.logicalIndex(v) for v in range(header.count())]
         columns = [c for c in columns if not header.isSectionHidden(c)]
         lines = ["\t".join(self.model.fields[c].header for c in columns)]
-        for row in rows:
-            rec = self.model.record(row)
-            if rec is None:
-                continue
+        for rec in self.model.records_of_rows(rows):
             cells = []
             for c in columns:
                 f = self.model.fields[c]

@@ -13,7 +13,7 @@ import datetime as dt
 import html
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -451,6 +451,34 @@ class RegisterTableModel(QAbstractTableModel):
             self.failed.emit(str(exc))
             return []
         return [found[r - first][1] for r in rows if r - first < len(found)]
+
+    def records_of_rows(self, rows: list[int], chunk: int = 2000) -> Iterator[registers.RecordRow]:
+        """The records shown in these rows, in order: the fetched ones from the cache, the
+        others read in long runs (copying thousands of rows reads each page once)."""
+        wanted = sorted(r for r in set(rows) if 0 <= r < self._rows)
+        if self._project is None:
+            return
+        start = 0
+        while start < len(wanted):
+            row = wanted[start]
+            row_id = self._id_at(row)
+            cached = self._cache.get(row_id) if row_id is not None else None
+            if cached is not None:
+                yield cached
+                start += 1
+                continue
+            stop = start
+            while stop < len(wanted) and wanted[stop] < row + chunk:
+                stop += 1
+            try:
+                run = registers.query_page(self._project, self.register, self.query, row, chunk)
+            except IsmsError as exc:
+                self.failed.emit(str(exc))
+                return
+            for r in wanted[start:stop]:
+                if r - row < len(run):
+                    yield run[r - row]
+            start = stop
 
     def ids(self) -> list[int]:
         """The ids of every row shown, in order (one query: for tests and small registers)."""
