@@ -394,7 +394,8 @@ def _rows(session: Session, register: str, ids: Sequence[int]) -> list[RecordRow
     method: RiskMethod | None = None
     if any(f.kind is Kind.LEVEL for f in spec.fields):
         method = method_in(session)
-    stored = [f for f in spec.fields if not f.is_reference and (register, f.name) not in LINKS]
+    linked = {f.name for f in link_fields} | ({"risks"} if register == "soa" else set())
+    stored = [f for f in spec.fields if not f.is_reference and f.name not in linked]
     # Plain columns where every value is one (no ORM objects: a page of a register is read
     # three times faster); the mapped object where some value is computed in Python.
     attrs = model.__mapper__.column_attrs
