@@ -106,3 +106,24 @@ def test_the_text_filter_ignores_case_like_python_does_for_ascii(paged: Project)
         found = registers.query_ids(paged, "risks", text=needle)
         assert set(found) == expected, needle
         assert registers.query_count(paged, "risks", Query(text=needle)) == len(expected)
+
+
+@pytest.mark.parametrize("register", ["soa", "risks", "assets", "treatment"])
+def test_a_page_of_rows_is_read_in_a_fixed_number_of_statements(
+    paged: Project, register: str
+) -> None:
+    """Not one query per row (an ORM property read for every row would be)."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(paged.engine, "before_cursor_execute", count)
+    try:
+        rows = registers.query_page(paged, register, Query(), 0, 200)
+    finally:
+        event.remove(paged.engine, "before_cursor_execute", count)
+    assert len(rows) > 20
+    assert len(statements) <= 8, statements
