@@ -8,6 +8,7 @@ headers and the importer, so a register's columns are defined once. Values typed
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -52,11 +53,21 @@ class Field:
     def is_reference(self) -> bool:
         return self.kind in (Kind.PERSON, Kind.REF)
 
-    @property
+    @functools.cached_property
     def choice_labels(self) -> dict[str, str]:
+        """Stored value → label (built once per field: read for every cell shown)."""
         if self.labels:
             return dict(zip(self.choices, self.labels, strict=True))
         return {c: c.replace("_", " ").capitalize() for c in self.choices}
+
+    @functools.cached_property
+    def _choice_of(self) -> dict[str, str]:
+        """A choice's or label's spelling, normalised (``_norm``) → the stored value."""
+        found: dict[str, str] = {}
+        for choice, label in self.choice_labels.items():
+            found.setdefault(_norm(choice), choice)
+            found.setdefault(_norm(label), choice)
+        return found
 
 
 @dataclass(frozen=True)
@@ -92,8 +103,11 @@ _FALSE = {"no", "n", "false", "0", "nein", "non", "not applicable", "n/a", "-", 
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%d %b %Y", "%d %B %Y")
 
 
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", text.strip().lower())
+    return _SEPARATORS.sub(" ", text.strip().lower())
 
 
 def parse_value(spec: Field, raw: Any) -> Any:
@@ -158,10 +172,11 @@ def parse_value(spec: Field, raw: Any) -> Any:
         case Kind.DATE:
             return parse_date(raw, spec.header)
         case Kind.CHOICE:
-            wanted = _norm(str(raw))
-            for choice, label in spec.choice_labels.items():
-                if wanted in (_norm(choice), _norm(label)):
-                    return choice
+            if isinstance(raw, str) and raw in spec.choice_labels:  # a stored value already
+                return raw
+            found = spec._choice_of.get(_norm(str(raw)))
+            if found is not None:
+                return found
             allowed = ", ".join(spec.choice_labels.values())
             raise ValueError(f"{spec.header} must be one of {allowed}, not {raw!r}")
         case Kind.LIST:
