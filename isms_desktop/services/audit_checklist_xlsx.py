@@ -10,9 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 
 from isms_desktop.domain.audit_checklist import RESULT_LABELS, parse_result
@@ -28,6 +25,11 @@ SHEET = "Checklist"
 
 def export_checklist(project: Project, code: str, target: Path) -> int:
     """Write the checklist of audit ``code`` to ``target`` (.xlsx); returns the item count."""
+    # openpyxl on first use: the Audit menu imports this module at start-up
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     summary = audits.audit(project, code)
     entries = audits.checklist(project, code)
     book = Workbook()
@@ -90,6 +92,8 @@ def _text(value: Any) -> str:
 
 def import_checklist(project: Project, code: str, source: Path) -> int:
     """Read results, notes, evidence and interviewees back; returns the items changed."""
+    from openpyxl import load_workbook
+
     source = Path(source)
     try:
         book = load_workbook(source, read_only=True, data_only=True)

@@ -189,6 +189,12 @@ class MainWindow(QMainWindow):
         self._install(project)
         return True
 
+    def _open_report_dialog(self) -> None:
+        # reportlab (0.4 s) loads with the dialog, not with the window
+        from isms_desktop.ui.reports import open_report_dialog
+
+        open_report_dialog(self)
+
     def close_project(self) -> None:
         """Close the project on the user's request: next start shows the start page."""
         if self._project is None:
@@ -292,11 +298,9 @@ class MainWindow(QMainWindow):
             lambda: open_import_dialog(self),
             self.tr("Add or update a register's rows from .xlsx, .xls, .ods or .csv"),
         )
-        from isms_desktop.ui.reports import open_report_dialog
-
         self.export_report_action = self._action(
             self.tr("&Report…"),
-            lambda: open_report_dialog(self),
+            self._open_report_dialog,
             self.tr("Write a PDF report: SoA, risks, treatment plan, policy, audit or manual"),
         )
         for action in (self.export_excel_action, self.import_action):

@@ -32,6 +32,13 @@ def test_there_is_a_fixture_for_the_first_revision() -> None:
     assert migrations_runner.known_revisions()[0] in revisions
 
 
+def test_the_head_revision_in_the_code_is_alembics_head() -> None:
+    # Opening a project compares with the constant, without importing Alembic: a new
+    # migration must update it.
+    assert migrations_runner.head_revision() == migrations_runner.alembic_head()
+    assert migrations_runner.known_revisions()[-1] == migrations_runner.HEAD_REVISION
+
+
 def test_there_is_a_fixture_for_every_revision() -> None:
     # A schema change adds a revision: add a fixture written at it (see fixtures/README.md).
     assert {_revision(p) for p in FIXTURES} == set(migrations_runner.known_revisions())

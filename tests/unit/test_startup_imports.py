@@ -1,0 +1,43 @@
+"""Starting the program imports only what the first window needs: the libraries behind
+exports, reports and migrations load on first use (each costs 0.1–0.4 s of start-up)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+LAZY = ("openpyxl", "reportlab", "docx", "pypdfium2", "alembic")
+
+
+@pytest.mark.timeout(120)
+def test_a_started_window_with_a_project_open_has_loaded_no_export_report_or_migration_library(
+    tmp_path: Path, template_project: Path
+) -> None:
+    project = tmp_path / "client.isms"
+    shutil.copyfile(template_project, project)
+    code = (
+        "import json, sys\n"
+        "import isms_desktop.ui.app\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from isms_desktop.ui.main_window import MainWindow\n"
+        "from isms_desktop.ui.settings import Settings\n"
+        "app = QApplication([])\n"
+        f"window = MainWindow(Settings({str(tmp_path / 'settings.ini')!r}))\n"
+        "window.show()\n"
+        f"assert window.open_path({str(project)!r})\n"
+        "app.processEvents()\n"
+        f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({LAZY!r}))))\n"
+        "window.close_project()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=100
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
