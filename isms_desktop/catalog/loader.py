@@ -324,6 +324,17 @@ def load_catalogue_from(root: Path) -> Catalogue:
 
 
 @functools.cache
+def load_context_suggestions() -> ContextSuggestions:
+    """The bundled sectors, issues and parties alone (the scope page lists the sectors at
+    start-up: one small file instead of the whole catalogue)."""
+    path = resources_dir() / "catalog" / "context_suggestions.yaml"
+    try:
+        return _context(_read_yaml(path))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CatalogueError(f"{path} is malformed: {exc!r}") from exc
+
+
+@functools.cache
 def load_catalogue() -> Catalogue:
     """The bundled catalogue (loaded once per process)."""
     return load_catalogue_from(resources_dir())

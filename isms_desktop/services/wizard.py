@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from isms_desktop.catalog import load_catalogue
+from isms_desktop.catalog.loader import load_context_suggestions
 from isms_desktop.domain.errors import IsmsError, RejectedInputError
 from isms_desktop.services import registers
 from isms_desktop.services.registers import InvalidValueError
@@ -111,7 +111,7 @@ class Summary:
 
 def sectors() -> list[tuple[str, str]]:
     """(code, label) of the sectors the catalogue has suggestions for."""
-    return [(s.code, s.label) for s in load_catalogue().context.sectors]
+    return [(s.code, s.label) for s in load_context_suggestions().sectors]
 
 
 def issue_ideas(sector: str) -> list[IssueIdea]:
@@ -124,7 +124,7 @@ def issue_ideas(sector: str) -> list[IssueIdea]:
             climate_related=i.category == "environmental",
             for_sector=sector in i.sectors,
         )
-        for i in load_catalogue().context.issues
+        for i in load_context_suggestions().issues
         if not i.sectors or sector in i.sectors
     ]
     return sorted(ideas, key=lambda idea: not idea.for_sector)
@@ -139,7 +139,7 @@ def party_ideas(sector: str) -> list[PartyIdea]:
             requirements=tuple(RequirementIdea(r.text, r.type) for r in p.requirements),
             for_sector=sector in p.sectors,
         )
-        for p in load_catalogue().context.parties
+        for p in load_context_suggestions().parties
         if not p.sectors or sector in p.sectors
     ]
     return sorted(ideas, key=lambda idea: not idea.for_sector)
