@@ -48,7 +48,7 @@ def sheets(draw: st.DrawFn) -> bytes:
 
 def _scan(scanner: _XlsxScanner, data: bytes, cuts: list[int]) -> Bounds:
     start = 0
-    for cut in sorted({c % (len(data) + 1) for c in cuts}) + [len(data)]:
+    for cut in [*sorted({c % (len(data) + 1) for c in cuts}), len(data)]:
         scanner.feed(data[start:cut])
         start = cut
     return scanner.bounds
