@@ -57,8 +57,24 @@ class AssetNeedsPage(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         self.rows: list[AssetNeeds] = []
+        self._project: Project | None = None
+        self._dirty = False
 
     def set_project(self, project: Project | None, _info: Any = None) -> None:
+        """Show ``project``'s assets: now if the page is on screen, else when next shown
+        (10,000 assets take a second to lay out; opening a project should not wait)."""
+        self._project = project
+        self._dirty = project is not None and not self.isVisible()
+        if not self._dirty:
+            self._load(project)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self._dirty = False
+            self._load(self._project)
+
+    def _load(self, project: Project | None) -> None:
         try:
             self.rows = needs(project) if project is not None else []
         except IsmsError:

@@ -37,6 +37,10 @@ def test_inherited_needs_are_shown_and_follow_the_records(
         qtbot.addWidget(tab)
         tab.set_project(project, {})
         page = tab.needs_page
+        assert page.table.rowCount() == 0, "a page not on screen reads nothing"
+        tab.show()
+        tab.pages.setCurrentWidget(page)
+        qtbot.waitUntil(lambda: page.table.rowCount() == 2, timeout=5000)
         rows = {page.table.item(r, 0).text(): r for r in range(page.table.rowCount())}
         row = rows[server]
         assert page.table.item(row, 2).text() == "Medium → Very high"
