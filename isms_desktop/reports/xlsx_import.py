@@ -237,6 +237,7 @@ def run_import(
         good,
         dry_run=dry_run or bool(problems),
         prerequisites=prerequisites,
+        checked=True,  # every cell went through ``Converter.value``
     )
     for p in result.problems:
         column = where.get((p.row, p.column)) or _column_for(p.column, spec, label_of)
