@@ -335,14 +335,22 @@ class _XlsxScanner(_Scanner):
             self.bounds.add(
                 max(min(rows) - 1, 0), max(max(rows) - 1, 0), max(min(columns), 0), max(columns)
             )
+        # the state a tag without a reference in a later chunk starts from, as ``_token``
+        # leaves it: the row of the last row tag, the column of the last cell after it
         last = _last_opening(self.TOKEN, buf, cut)
-        if last is not None:  # where a tag without a reference in a later chunk would go
-            _closing, name, attrs = last.groups()
-            ref = _ATTR_R.search(attrs)
-            if ref is not None and name == b"row":
+        if last is not None and last.group(2) == b"c":
+            ref = _ATTR_R.search(last.group(3))
+            if ref is not None:
+                self._col = _column_index(ref.group(1))
+            last = _last_opening(self.TOKEN, buf, last.start(), b"row")
+            if last is not None:
+                ref = _ATTR_R.search(last.group(3))
+                if ref is not None:
+                    self._row = int(ref.group(2)) - 1
+        elif last is not None:
+            ref = _ATTR_R.search(last.group(3))
+            if ref is not None:
                 self._row, self._col = int(ref.group(2)) - 1, -1
-            elif ref is not None:
-                self._row, self._col = int(ref.group(2)) - 1, _column_index(ref.group(1))
         return True
 
     def sheets(self) -> list[Bounds]:
@@ -362,12 +370,14 @@ _CONTENT_COLUMN = re.compile(
 )
 
 
-def _last_opening(token: re.Pattern[bytes], buf: bytearray, cut: int) -> re.Match[bytes] | None:
-    """The last opening tag ``token`` matches before ``cut``."""
+def _last_opening(
+    token: re.Pattern[bytes], buf: bytearray, cut: int, name: bytes | None = None
+) -> re.Match[bytes] | None:
+    """The last opening tag ``token`` matches before ``cut`` (of that ``name``, if given)."""
     pos = cut
     while (pos := buf.rfind(b"<", 0, pos)) >= 0:
         match = token.match(buf, pos)
-        if match is not None and not match.group(1):
+        if match is not None and not match.group(1) and name in (None, match.group(2)):
             return match
     return None
 
