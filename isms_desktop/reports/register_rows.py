@@ -79,19 +79,22 @@ def _read(project: Project, spec: RegisterSpec, ids: Sequence[int]) -> list[Valu
         else:
             columns.append(getattr(model, f.name))
     with project.reading() as session:
-        found = {
-            row[0]: list(row[1:])
-            for row in session.execute(select(*columns).where(model.id.in_(ids)))
-        }
+        # Plain Core rows: the values need none of the ORM's result processing.
+        conn = session.connection()
+        result = conn.execute(select(*columns).where(model.id.in_(ids)))
+        if not links:
+            found = {row[0]: tuple(row[1:]) for row in result}
+            return [found[i] for i in ids if i in found]
+        rows = {row[0]: list(row[1:]) for row in result}
         for index in links:
-            codes = _linked_codes(session, spec, spec.fields[index], ids)
-            for row_id, values in found.items():
+            codes = _linked_codes(conn, spec, spec.fields[index], ids)
+            for row_id, values in rows.items():
                 values[index] = codes.get(row_id, [])
-    return [tuple(found[i]) for i in ids if i in found]
+    return [tuple(rows[i]) for i in ids if i in rows]
 
 
 def _linked_codes(
-    session: Any, spec: RegisterSpec, f: Field, ids: Sequence[int]
+    conn: Any, spec: RegisterSpec, f: Field, ids: Sequence[int]
 ) -> dict[int, list[str]]:
     """The codes each row links to, in the order the application lists them."""
     link = LINKS[(spec.name, f.name)]
@@ -105,7 +108,7 @@ def _linked_codes(
         .order_by(own, getattr(target, "sort_key", target.code), target.code)
     )
     found: dict[int, list[str]] = {}
-    for own_id, code in session.execute(stmt):
+    for own_id, code in conn.execute(stmt):
         found.setdefault(own_id, []).append(code)
     return found
 
