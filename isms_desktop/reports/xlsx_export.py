@@ -71,6 +71,15 @@ FORMULA_START = frozenset("=+-@\t\r")
 _ERROR_CODES = frozenset(ERROR_CODES)
 # Anything that needs more than a plain string cell: formula start, line break, control chars.
 _SPECIAL = re.compile(r"^[=+\-@\t\r]|[\n\x00-\x08\x0b\x0c\x0e-\x1f]")
+# The same over a column's texts joined by line breaks (a formula start follows a break).
+_SPECIAL_JOINED = re.compile(r"\n[=+\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NONE = type(None)
+_INTS: frozenset[type] = frozenset((int, _NONE))
+_NUMBERS: frozenset[type] = frozenset((int, float, _NONE))
+_BOOLS: frozenset[type] = frozenset((bool, _NONE))
+_DATES: frozenset[type] = frozenset((dt.date, dt.datetime, _NONE))
+_TEXTS: frozenset[type] = frozenset((str, _NONE))
+_YES_NO = {True: "Yes", False: "No", None: None}
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -81,6 +90,8 @@ _LINK_FONT = Font(color="0563C1", underline="single")
 
 # (stored value, the row's code, wrap text longer than this) -> what goes into the cell
 Converter = Callable[[Any, Any, int], Any]
+# (a column's stored values, the rows' codes, wrap text longer than this) -> its cells
+ColumnConverter = Callable[[Sequence[Any], Sequence[Any], int], Sequence[Any]]
 
 
 @dataclass(frozen=True)
@@ -218,6 +229,12 @@ class _WorkbookBuilder:
             for wrap in (False, True)
             for quote in (False, True)
         }
+        probe = Cell(probe.parent, row=1, column=1)
+        probe.font = _HEADER_FONT
+        probe.fill = _HEADER_FILL
+        probe.border = _HEADER_BORDER
+        probe.alignment = _HEADER_ALIGNMENT
+        self._header_style = StyleArray(probe._style)
         wb.remove(probe.parent)
 
     @staticmethod
@@ -240,32 +257,42 @@ class _WorkbookBuilder:
         wrap = len(text) > wrap_at or "\n" in text
         if not (risky or wrap):
             return text
-        # quotePrefix keeps it text when someone edits the cell in Excel later on.
-        cell = Cell(ws, row=1, column=1, value=text, style_array=self._styles[(wrap, risky)])
-        if risky:
-            cell.data_type = "s"
+        # quotePrefix keeps it text when someone edits the cell in Excel later on. The text
+        # is checked above, so it is stored as it is, always as text (never "f" or "e").
+        cell = Cell(ws, row=1, column=1, style_array=self._styles[(wrap, risky)])
+        cell._value = text
+        cell.data_type = "s"
         return cell
 
     # --- sheets ------------------------------------------------------------------------
 
     def write_register(self, spec: RegisterSpec, chunks: Iterator[list[Values]]) -> Iterator[int]:
-        """Write one register's sheet; yields the number of rows written so far."""
+        """Write one register's sheet; yields the number of rows written so far.
+
+        Values are converted a column at a time: a column whose values all go into their
+        cells unchanged (the common case: numbers, dates, short plain texts) is checked in
+        a few passes at C speed and written as it is, without work per cell.
+        """
         ws = self.wb.create_sheet(sheet_name(spec.name))
         ws.freeze_panes = "A2"
-        convert = [self._converter(ws, spec, f) for f in spec.fields]
+        convert = [self._column_converter(ws, spec, f) for f in spec.fields]
         first = next(chunks, [])
-        sample = [_cells(convert, values, [MAX_WIDTH] * len(convert)) for values in first]
+        sample = _convert(convert, first, [MAX_WIDTH] * len(convert))
         widths = _widths(spec, sample)
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
-        ws.append([self._header(ws, f.header) for f in spec.fields])
-        for cells in sample:
-            ws.append(cells)
-        written = len(sample)
+        header = self._header_style
+        ws.append(
+            [Cell(ws, row=1, column=1, value=f.header, style_array=header) for f in spec.fields]
+        )
+        append = ws.append
+        for cells in zip(*sample, strict=True):
+            append(cells)
+        written = len(first)
         yield written
         for chunk in chunks:
-            for values in chunk:
-                ws.append(_cells(convert, values, widths))
+            for cells in zip(*_convert(convert, chunk, widths), strict=True):
+                append(cells)
             written += len(chunk)
             yield written
         last_col = get_column_letter(len(spec.fields))
@@ -274,16 +301,8 @@ class _WorkbookBuilder:
         self._colour_levels(ws, spec)
         yield written
 
-    def _header(self, ws: Any, header: str) -> Cell:
-        cell = Cell(ws, row=1, column=1, value=header)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.border = _HEADER_BORDER
-        cell.alignment = _HEADER_ALIGNMENT
-        return cell
-
-    def _converter(self, ws: Any, spec: RegisterSpec, f: Field) -> Converter:
-        """How one field's stored value becomes a cell value (chosen once per column)."""
+    def _text_converter(self, ws: Any, spec: RegisterSpec, f: Field) -> Converter:
+        """How one field's text becomes a cell value."""
         sheet = sheet_name(spec.name)
 
         def text(value: str, code: Any, wrap_at: int) -> Any:
@@ -292,6 +311,12 @@ class _WorkbookBuilder:
             if len(value) <= wrap_at and not _SPECIAL.search(value) and value not in _ERROR_CODES:
                 return value  # the common case, kept cheap: 100,000s of cells
             return self.text(ws, value, wrap_at, f"{sheet} {code} {f.header}")
+
+        return text
+
+    def _converter(self, ws: Any, spec: RegisterSpec, f: Field) -> Converter:
+        """How one field's stored value becomes a cell value (chosen once per column)."""
+        text = self._text_converter(ws, spec, f)
 
         match f.kind:
             case Kind.INT | Kind.SCALE:
@@ -317,6 +342,83 @@ class _WorkbookBuilder:
             case Kind.REFS:
                 return lambda v, code, w: text(", ".join(v or ()), code, w)
         return lambda v, code, w: text(v if isinstance(v, str) else str(v or ""), code, w)
+
+    def _column_converter(self, ws: Any, spec: RegisterSpec, f: Field) -> ColumnConverter:
+        """How a column of one field's stored values becomes cells: what ``_converter``
+        does to each value, done for the whole column where its values allow."""
+        one = self._converter(ws, spec, f)
+        text = self._text_converter(ws, spec, f)
+
+        def each(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> list[Any]:
+            return [one(v, code, wrap_at) for v, code in zip(values, codes, strict=True)]
+
+        def texts(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> Sequence[Any]:
+            """Texts (or None): as they are where every one goes into a plain cell."""
+            plain = _plain_texts(values, wrap_at)
+            if plain is not None:
+                return values if plain else [v or None for v in values]
+            return [text(v, code, wrap_at) for v, code in zip(values, codes, strict=True)]
+
+        def as_they_are(types: frozenset[type]) -> ColumnConverter:
+            def convert(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> Any:
+                if types.issuperset(map(type, values)):
+                    return values
+                return each(values, codes, wrap_at)
+
+            return convert
+
+        def labelled(labels: dict[Any, str]) -> ColumnConverter:
+            def convert(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> Any:
+                try:
+                    shown = {v: labels.get(v, v or "") for v in set(values)}
+                except TypeError:  # not hashable: not a stored choice
+                    return each(values, codes, wrap_at)
+                found = tuple(t for t in shown.values() if t)
+                if not _TEXTS.issuperset(map(type, found)) or _plain_texts(found, wrap_at) is None:
+                    return each(values, codes, wrap_at)
+                return [shown[v] or None for v in values]
+
+            return convert
+
+        match f.kind:
+            case Kind.INT | Kind.SCALE:
+                return as_they_are(_INTS)
+            case Kind.NUMBER:
+                return as_they_are(_NUMBERS)
+            case Kind.DATE | Kind.DATETIME:
+                return as_they_are(_DATES)
+            case Kind.BOOL:
+
+                def yes_no(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> Any:
+                    if _BOOLS.issuperset(map(type, values)):
+                        return list(map(_YES_NO.__getitem__, values))
+                    return each(values, codes, wrap_at)
+
+                return yes_no
+            case Kind.CHOICE:
+                return labelled(f.choice_labels)
+            case Kind.LEVEL:
+                levels = {lv.code: lv.label for lv in self.method.levels} if self.method else {}
+                return labelled(levels)
+            case Kind.LIST:
+                return each
+            case Kind.REFS:
+
+                def refs(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> Any:
+                    try:
+                        joined = list(map(", ".join, values))
+                    except TypeError:  # None, or not a list of codes
+                        return each(values, codes, wrap_at)
+                    return texts(joined, codes, wrap_at)
+
+                return refs
+
+        def plain(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> Any:
+            if _TEXTS.issuperset(map(type, values)):
+                return texts(values, codes, wrap_at)
+            return each(values, codes, wrap_at)
+
+        return plain
 
     def _validate(self, ws: Any, spec: RegisterSpec) -> None:
         """Drop-downs and number limits, so the recipient edits consistently."""
@@ -405,9 +507,35 @@ class _WorkbookBuilder:
                 )
 
 
-def _cells(convert: list[Converter], values: Values, widths: list[int]) -> list[Any]:
-    code = values[0]
-    return [c(v, code, w) for c, v, w in zip(convert, values, widths, strict=True)]
+def _convert(
+    convert: list[ColumnConverter], rows: list[Values], widths: list[int]
+) -> list[Sequence[Any]]:
+    """The cells of rows, column by column."""
+    if not rows:
+        return [() for _ in convert]
+    columns = list(zip(*rows, strict=True))
+    codes = columns[0]
+    return [c(col, codes, w) for c, col, w in zip(convert, columns, widths, strict=True)]
+
+
+def _plain_texts(values: Sequence[str | None], wrap_at: int) -> bool | None:
+    """Whether texts (or None) all go into plain cells: none long, with a line break or
+    control character, an error value or what a spreadsheet runs as a formula. True: the
+    values go in as they are; False: so do they, but with empty texts as empty cells; None:
+    some need more. A few passes over the joined column at C speed, not a check per cell."""
+    texts = list(filter(None, values))
+    as_they_are = len(texts) == len(values) - values.count(None)  # no empty text
+    if not texts:
+        return as_they_are
+    joined = "\n".join(texts)
+    plain = (
+        joined.count("\n") == len(texts) - 1
+        and max(map(len, texts)) <= wrap_at
+        and joined[0] not in FORMULA_START
+        and not _SPECIAL_JOINED.search(joined)
+        and _ERROR_CODES.isdisjoint(texts)
+    )
+    return as_they_are if plain else None
 
 
 def _whole_number(low: int, high: int) -> DataValidation:
@@ -440,11 +568,23 @@ def _shown_width(value: Any) -> int:
     return len(str(value))
 
 
-def _widths(spec: RegisterSpec, sample: list[list[Any]]) -> list[int]:
+def _content_width(values: Sequence[Any]) -> int:
+    """Characters the widest of a column's values takes on screen (its longest line)."""
+    types = set(map(type, values))
+    types.discard(_NONE)
+    if types == {str}:
+        texts = list(filter(None, values))
+        return max(map(len, "\n".join(texts).split("\n"))) if texts else 0
+    if types and types <= {int, float}:
+        return max(len(str(v)) for v in values if v is not None)
+    return max(map(_shown_width, values), default=0)
+
+
+def _widths(spec: RegisterSpec, sample: list[Sequence[Any]]) -> list[int]:
     """Column widths fitted to the header and the first rows, within sensible bounds."""
     widths = []
-    for index, f in enumerate(spec.fields):
-        content = max((_shown_width(row[index]) for row in sample), default=0)
+    for f, column in zip(spec.fields, sample, strict=True):
+        content = _content_width(column)
         # + room for the autofilter button beside the header text
         wanted = max(len(f.header) + 4, content + 2)
         widths.append(max(MIN_WIDTH, min(MAX_WIDTH, wanted)))
