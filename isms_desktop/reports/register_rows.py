@@ -48,9 +48,13 @@ def fast_path(register: str) -> bool:
     return model is not None and all(_simply_stored(spec, model, f) for f in spec.fields)
 
 
-def value_chunks(project: Project, register: str, chunk: int) -> Iterator[list[Values]]:
-    """All rows of a register in display order, ``chunk`` rows at a time."""
-    ids = registers.query_ids(project, register)
+def value_chunks(
+    project: Project, register: str, chunk: int, ids: Sequence[int] | None = None
+) -> Iterator[list[Values]]:
+    """All rows of a register in display order (or the rows with ``ids``, in their order),
+    ``chunk`` rows at a time."""
+    if ids is None:
+        ids = registers.query_ids(project, register)
     spec = SPECS[register]
     fast = fast_path(register)
     for start in range(0, len(ids), chunk):

@@ -148,8 +148,9 @@ def export_workbook(
         raise BadArgumentsError(f"{target.parent}: no such folder")
     if target.is_dir():
         raise BadArgumentsError(f"{target} is a folder; give a file name such as export.xlsx")
-    counts = {name: registers.count(project, name) for name in names}
-    total = sum(counts.values())
+    # The rows of every register, in display order: they also count the rows for progress.
+    ids = {name: registers.query_ids(project, name) for name in names}
+    total = sum(map(len, ids.values()))
     method = current_method(project) if _needs_method(names) else None
     organisation = projects.summary(project).organisation
 
@@ -165,7 +166,9 @@ def export_workbook(
         for name in names:
             check_cancelled(cancelled, "the export")
             rows = 0
-            for rows in builder.write_register(SPECS[name], value_chunks(project, name, CHUNK)):
+            for rows in builder.write_register(
+                SPECS[name], value_chunks(project, name, CHUNK, ids[name])
+            ):
                 done_now = done + rows
                 progress(done_now, total)
                 check_cancelled(cancelled, "the export")
