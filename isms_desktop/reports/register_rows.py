@@ -14,7 +14,8 @@ This is read-only and opens only short read transactions, one per chunk.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -22,10 +23,19 @@ from sqlalchemy import select
 from isms_desktop.domain.fields import Field, Kind, RegisterSpec
 from isms_desktop.domain.register_specs import SPECS
 from isms_desktop.services import registers
+from isms_desktop.storage.models import Control, Risk, RiskControl, SoaEntry
 from isms_desktop.storage.project_file import Project
 from isms_desktop.storage.registers import EDITABLE_MODELS, LINKS
 
 Values = tuple[Any, ...]  # one row: the stored value of each field, in the spec's order
+
+# Fields that are a column of another table, reached by a foreign key of the row:
+# (register, field) -> (the foreign key's attribute, the column). The SoA shows its
+# control's title and theme (the ``SoaEntry.title`` and ``.theme`` properties).
+THROUGH: dict[tuple[str, str], tuple[str, Any]] = {
+    ("soa", "title"): ("control_id", Control.title),
+    ("soa", "theme"): ("control_id", Control.theme),
+}
 
 
 def _target_model(f: Field) -> type[Any] | None:
@@ -34,6 +44,10 @@ def _target_model(f: Field) -> type[Any] | None:
 
 def _simply_stored(spec: RegisterSpec, model: type[Any], f: Field) -> bool:
     columns = model.__mapper__.column_attrs
+    if (spec.name, f.name) in THROUGH:
+        return THROUGH[(spec.name, f.name)][0] in columns
+    if (spec.name, f.name) in DERIVED:
+        return True
     if (spec.name, f.name) in LINKS:
         return _target_model(f) is not None
     if f.is_reference:
@@ -42,7 +56,8 @@ def _simply_stored(spec: RegisterSpec, model: type[Any], f: Field) -> bool:
 
 
 def fast_path(register: str) -> bool:
-    """Whether every field of the register is a column, a reference or a link table."""
+    """Whether every field of the register is a column, a reference, a link table or one
+    of the few fields read here from other tables (``THROUGH``, ``DERIVED``)."""
     spec = SPECS[register]
     model = EDITABLE_MODELS.get(register)
     return model is not None and all(_simply_stored(spec, model, f) for f in spec.fields)
@@ -72,9 +87,15 @@ def _read(project: Project, spec: RegisterSpec, ids: Sequence[int]) -> list[Valu
     columns: list[Any] = [model.id]
     links: list[int] = []
     for index, f in enumerate(spec.fields):
-        if (spec.name, f.name) in LINKS:
+        key = (spec.name, f.name)
+        if key in LINKS or key in DERIVED:
             columns.append(model.id)  # replaced by the list of linked codes below
             links.append(index)
+        elif key in THROUGH:
+            fk_name, column = THROUGH[key]
+            fk = getattr(model, fk_name)
+            other = column.class_
+            columns.append(select(column).where(other.id == fk).scalar_subquery())
         elif f.is_reference:
             target = _target_model(f)
             assert target is not None
@@ -85,20 +106,33 @@ def _read(project: Project, spec: RegisterSpec, ids: Sequence[int]) -> list[Valu
     with project.reading() as session:
         # Plain Core rows: the values need none of the ORM's result processing.
         conn = session.connection()
-        result = conn.execute(select(*columns).where(model.id.in_(ids)))
+        # .all(): one fetch of the whole chunk, not a fetch per row
+        result = conn.execute(select(*columns).where(_among(model.id, ids))).all()
         if not links:
             found = {row[0]: tuple(row[1:]) for row in result}
             return [found[i] for i in ids if i in found]
         rows = {row[0]: list(row[1:]) for row in result}
         for index in links:
-            codes = _linked_codes(conn, spec, spec.fields[index], ids)
+            f = spec.fields[index]
+            derive = DERIVED.get((spec.name, f.name), partial(_linked_codes, spec=spec, f=f))
+            codes = derive(conn, ids)
             for row_id, values in rows.items():
                 values[index] = codes.get(row_id, [])
     return [tuple(rows[i]) for i in ids if i in rows]
 
 
+def _among(column: Any, ids: Sequence[int]) -> Any:
+    """Rows whose ``column`` is one of ``ids``, or a few more: a range where the ids are
+    dense (rows in code order are mostly in id order), which spares the database and
+    SQLAlchemy a parameter per id; the callers pick the rows they asked for."""
+    low, high = min(ids), max(ids)
+    if high - low < 2 * len(ids):
+        return column.between(low, high)
+    return column.in_(ids)
+
+
 def _linked_codes(
-    conn: Any, spec: RegisterSpec, f: Field, ids: Sequence[int]
+    conn: Any, ids: Sequence[int], *, spec: RegisterSpec, f: Field
 ) -> dict[int, list[str]]:
     """The codes each row links to, in the order the application lists them."""
     link = LINKS[(spec.name, f.name)]
@@ -108,13 +142,36 @@ def _linked_codes(
     stmt = (
         select(own, target.code)
         .join(target, target.id == getattr(link.table, link.target))
-        .where(own.in_(ids))
+        .where(_among(own, ids))
         .order_by(own, getattr(target, "sort_key", target.code), target.code)
     )
     found: dict[int, list[str]] = {}
-    for own_id, code in conn.execute(stmt):
+    for own_id, code in conn.execute(stmt).all():
         found.setdefault(own_id, []).append(code)
     return found
+
+
+def _soa_risks(conn: Any, ids: Sequence[int]) -> dict[int, list[str]]:
+    """The codes of the risks that selected each SoA entry's control, in code order (the
+    ``SoaEntry.risks`` property, as ``registers.soa_risk_codes`` reads it)."""
+    stmt = (
+        select(SoaEntry.id, Risk.code)
+        .join(RiskControl, RiskControl.control_id == SoaEntry.control_id)
+        .join(Risk, Risk.id == RiskControl.risk_id)
+        .where(_among(SoaEntry.id, ids))
+        .order_by(Risk.code)
+    )
+    found: dict[int, list[str]] = {}
+    for soa_id, code in conn.execute(stmt).all():
+        found.setdefault(soa_id, []).append(code)
+    return found
+
+
+# Fields derived from other tables, read for a chunk of rows at once:
+# (register, field) -> (connection, ids) -> the value of each row (a list of codes).
+DERIVED: dict[tuple[str, str], Callable[[Any, Sequence[int]], dict[int, list[str]]]] = {
+    ("soa", "risks"): _soa_risks,
+}
 
 
 def name_field(register: str) -> Field | None:
