@@ -21,7 +21,7 @@ import datetime as dt
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,8 +71,15 @@ FORMULA_START = frozenset("=+-@\t\r")
 _ERROR_CODES = frozenset(ERROR_CODES)
 # Anything that needs more than a plain string cell: formula start, line break, control chars.
 _SPECIAL = re.compile(r"^[=+\-@\t\r]|[\n\x00-\x08\x0b\x0c\x0e-\x1f]")
-# The same over a column's texts joined by line breaks (a formula start follows a break).
-_SPECIAL_JOINED = re.compile(r"\n[=+\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What needs more than a plain or wrapped text cell, over a column's texts joined by the
+# unit separator: a control character (other than the separators) or, after a separator,
+# what a spreadsheet runs as a formula.
+_UNIT = "\x1f"
+# (Two searches: each is several times faster than one with both.)
+_CONTROL_JOINED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1e]")
+_FORMULA_JOINED = re.compile(r"\x1f[=+\-@\t\r]")
+# How a column of texts goes into its cells (``_text_column``).
+AS_THEY_ARE, EMPTY_AS_NONE, WRAPPED_WHERE_LONG, EACH_CHECKED = range(4)
 _NONE = type(None)
 _INTS: frozenset[type] = frozenset((int, _NONE))
 _NUMBERS: frozenset[type] = frozenset((int, float, _NONE))
@@ -91,7 +98,7 @@ _LINK_FONT = Font(color="0563C1", underline="single")
 # (stored value, the row's code, wrap text longer than this) -> what goes into the cell
 Converter = Callable[[Any, Any, int], Any]
 # (a column's stored values, the rows' codes, wrap text longer than this) -> its cells
-ColumnConverter = Callable[[Sequence[Any], Sequence[Any], int], Sequence[Any]]
+ColumnConverter = Callable[[Sequence[Any], Sequence[Any], int], Iterable[Any]]
 
 
 @dataclass(frozen=True)
@@ -267,6 +274,12 @@ class _WorkbookBuilder:
         cell.data_type = "s"
         return cell
 
+    def _wrapped_cell(self, ws: Any) -> Cell:
+        """A cell for wrapped text (whose value is set just before its row is written)."""
+        cell = Cell(ws, row=1, column=1, style_array=self._styles[(True, False)])
+        cell.data_type = "s"
+        return cell
+
     # --- sheets ------------------------------------------------------------------------
 
     def write_register(self, spec: RegisterSpec, chunks: Iterator[list[Values]]) -> Iterator[int]:
@@ -355,11 +368,15 @@ class _WorkbookBuilder:
         def each(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> list[Any]:
             return [one(v, code, wrap_at) for v, code in zip(values, codes, strict=True)]
 
-        def texts(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> Sequence[Any]:
+        def texts(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> Iterable[Any]:
             """Texts (or None): as they are where every one goes into a plain cell."""
-            plain = _plain_texts(values, wrap_at)
-            if plain is not None:
-                return values if plain else [v or None for v in values]
+            how = _text_column(values, wrap_at)
+            if how == AS_THEY_ARE:
+                return values
+            if how == EMPTY_AS_NONE:
+                return [v or None for v in values]
+            if how == WRAPPED_WHERE_LONG:
+                return _Wrapped(values, wrap_at, self._wrapped_cell(ws))
             return [text(v, code, wrap_at) for v, code in zip(values, codes, strict=True)]
 
         def as_they_are(types: frozenset[type]) -> ColumnConverter:
@@ -377,7 +394,10 @@ class _WorkbookBuilder:
                 except TypeError:  # not hashable: not a stored choice
                     return each(values, codes, wrap_at)
                 found = tuple(t for t in shown.values() if t)
-                if not _TEXTS.issuperset(map(type, found)) or _plain_texts(found, wrap_at) is None:
+                if (
+                    not _TEXTS.issuperset(map(type, found))
+                    or _text_column(found, wrap_at) != AS_THEY_ARE
+                ):
                     return each(values, codes, wrap_at)
                 return [shown[v] or None for v in values]
 
@@ -512,7 +532,7 @@ class _WorkbookBuilder:
 
 def _convert(
     convert: list[ColumnConverter], rows: list[Values], widths: list[int]
-) -> list[Sequence[Any]]:
+) -> list[Iterable[Any]]:
     """The cells of rows, column by column."""
     if not rows:
         return [() for _ in convert]
@@ -521,24 +541,54 @@ def _convert(
     return [c(col, codes, w) for c, col, w in zip(convert, columns, widths, strict=True)]
 
 
-def _plain_texts(values: Sequence[str | None], wrap_at: int) -> bool | None:
-    """Whether texts (or None) all go into plain cells: none long, with a line break or
-    control character, an error value or what a spreadsheet runs as a formula. True: the
-    values go in as they are; False: so do they, but with empty texts as empty cells; None:
-    some need more. A few passes over the joined column at C speed, not a check per cell."""
+def _text_column(values: Sequence[str | None], wrap_at: int) -> int:
+    """How texts (or None) go into their cells, found in a few passes over the joined
+    column at C speed rather than a check per cell: ``AS_THEY_ARE`` (plain texts and
+    None), ``EMPTY_AS_NONE`` (so, with empty texts as empty cells), ``WRAPPED_WHERE_LONG``
+    (plain texts, but some long or on several lines) or ``EACH_CHECKED`` (some are error
+    values, too long for Excel, have control characters or would run as formulas)."""
     texts = list(filter(None, values))
-    as_they_are = len(texts) == len(values) - values.count(None)  # no empty text
+    no_empty = len(texts) == len(values) - values.count(None)
     if not texts:
-        return as_they_are
-    joined = "\n".join(texts)
-    plain = (
-        joined.count("\n") == len(texts) - 1
-        and max(map(len, texts)) <= wrap_at
-        and joined[0] not in FORMULA_START
-        and not _SPECIAL_JOINED.search(joined)
-        and _ERROR_CODES.isdisjoint(texts)
-    )
-    return as_they_are if plain else None
+        return AS_THEY_ARE if no_empty else EMPTY_AS_NONE
+    joined = _UNIT.join(texts)
+    if (
+        joined.count(_UNIT) != len(texts) - 1
+        or joined[0] in FORMULA_START
+        or _FORMULA_JOINED.search(joined)
+        or _CONTROL_JOINED.search(joined)
+        or not _ERROR_CODES.isdisjoint(texts)
+    ):
+        return EACH_CHECKED
+    longest = max(map(len, texts))
+    if longest > EXCEL_MAX_CHARS:
+        return EACH_CHECKED
+    if longest > wrap_at or "\n" in joined:
+        return WRAPPED_WHERE_LONG
+    return AS_THEY_ARE if no_empty else EMPTY_AS_NONE
+
+
+class _Wrapped:
+    """A column of plain texts (or None) that wraps the long ones and those on several
+    lines. It is iterated once, row by row, as the rows are written: one cell with the
+    wrapping style carries each wrapped text into its row (write-only sheets write a row
+    as it is appended), rather than a cell object per text."""
+
+    def __init__(self, values: Sequence[str | None], wrap_at: int, cell: Cell) -> None:
+        self.values = values
+        self.wrap_at = wrap_at
+        self.cell = cell
+
+    def __iter__(self) -> Iterator[Any]:
+        cell, wrap_at = self.cell, self.wrap_at
+        for value in self.values:
+            if not value:
+                yield None
+            elif len(value) <= wrap_at and "\n" not in value:
+                yield value
+            else:
+                cell._value = value
+                yield cell
 
 
 def _whole_number(low: int, high: int) -> DataValidation:
@@ -571,8 +621,9 @@ def _shown_width(value: Any) -> int:
     return len(str(value))
 
 
-def _content_width(values: Sequence[Any]) -> int:
+def _content_width(column: Iterable[Any]) -> int:
     """Characters the widest of a column's values takes on screen (its longest line)."""
+    values = column.values if isinstance(column, _Wrapped) else list(column)
     types = set(map(type, values))
     types.discard(_NONE)
     if types == {str}:
@@ -583,7 +634,7 @@ def _content_width(values: Sequence[Any]) -> int:
     return max(map(_shown_width, values), default=0)
 
 
-def _widths(spec: RegisterSpec, sample: list[Sequence[Any]]) -> list[int]:
+def _widths(spec: RegisterSpec, sample: list[Iterable[Any]]) -> list[int]:
     """Column widths fitted to the header and the first rows, within sensible bounds."""
     widths = []
     for f, column in zip(spec.fields, sample, strict=True):
