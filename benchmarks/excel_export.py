@@ -36,6 +36,13 @@ def exported_values(path: Path, sheet: str) -> list[list[Any]]:
         return [list(row) for row in wb.get_sheet_by_name(sheet).to_python()]
 
 
+def exported_cells(path: Path, sheet: str) -> list[list[Any]]:
+    """The cells our export wrote in one sheet: its values, with None where it wrote no
+    cell (python-calamine reads those as empty strings, which openpyxl would write as
+    empty cells our export does not have)."""
+    return [[None if v == "" else v for v in row] for row in exported_values(path, sheet)]
+
+
 def bare_write(values: list[list[Any]], sheet: str, out: Path) -> None:
     """The floor: openpyxl's write-only mode writing the values, nothing more."""
     bare_write_all({sheet: values}, out)
@@ -58,7 +65,8 @@ def run_project(project_path: Path, repeat: int, out_dir: Path) -> None:
     with open_project(project_path, read_only=True) as project:
         export_workbook(project, ours_out)
         with python_calamine.CalamineWorkbook.from_path(str(ours_out)) as wb:
-            sheets = {n: wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names}
+            names = list(wb.sheet_names)
+        sheets = {n: exported_cells(ours_out, n) for n in names}
         rows = sum(len(v) for v in sheets.values())
         gc.collect()
         gc.freeze()
@@ -90,7 +98,7 @@ def run(register: str, sizes: Sequence[int], repeat: int, cache: Path, out_dir: 
         floor_out = out_dir / f"floor-{register}-{size}.xlsx"
         with open_project(project_path, read_only=True) as project:
             export_workbook(project, ours_out, [register])
-            values = exported_values(ours_out, sheet)
+            values = exported_cells(ours_out, sheet)
             # The floor's values sit in memory; frozen, the garbage collector skips them,
             # so the floor is as fast as it can be (which makes the ratio strict for us).
             gc.collect()
