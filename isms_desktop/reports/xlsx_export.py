@@ -631,6 +631,8 @@ def _content_width(column: Iterable[Any]) -> int:
         return max(map(len, "\n".join(texts).split("\n"))) if texts else 0
     if types and types <= {int, float}:
         return max(len(str(v)) for v in values if v is not None)
+    if types == {dt.date}:
+        return 10
     return max(map(_shown_width, values), default=0)
 
 
