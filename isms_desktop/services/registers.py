@@ -1060,6 +1060,10 @@ class _Batch:
         self.lookups = _Lookups(session)
         self.created = self.updated = self.unchanged = self.people_created = 0
         model = self.model
+        if model is Risk:
+            # Read the risk method now: its query, if first made while scoring an updated
+            # risk, would autoflush the half-made change and bump the row version twice.
+            ctx.method  # noqa: B018
         # codes matched by the rows: this register's slice; codes taken: the whole table
         self.matching: dict[str, Any] = {
             str(code): int(i)

@@ -24,7 +24,7 @@ from isms_desktop.domain.registers import REGISTER_NAMES, sheet_name
 from isms_desktop.reports.spreadsheet_reader import open_spreadsheet
 from isms_desktop.reports.xlsx_export import export_workbook
 from isms_desktop.reports.xlsx_import import import_file, plan_import, run_import
-from isms_desktop.services import registers
+from isms_desktop.services import history, registers
 from isms_desktop.storage.project_file import Project, open_project
 
 
@@ -107,6 +107,38 @@ def test_an_edited_export_updates_its_rows_and_adds_new_ones(
         export_workbook(project, out, ["risks"])
     risks = openpyxl.load_workbook(out)["Risks"]
     assert risks.cell(2, col["Risk"]).value == "Ransomware encrypts everything"
+
+
+def test_an_imported_update_is_one_row_version_and_one_log_entry_per_field(
+    demo_path: Path, demo_workbook: Path, tmp_path: Path
+) -> None:
+    edited = tmp_path / "edited.xlsx"
+    wb = openpyxl.load_workbook(demo_workbook)
+    ws = wb["Risks"]
+    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
+    ws.cell(2, col["Risk"], "Ransomware encrypts everything")
+    ws.cell(2, col["Likelihood"], "Almost certain")
+    for n in range(3):
+        new_row = [None] * len(col)
+        new_row[col["Risk"] - 1] = f"New risk {n}"
+        new_row[col["Assets"] - 1] = "A-001, A-002"
+        ws.append(new_row)
+    wb.save(edited)
+    with open_project(demo_path) as project:
+        version = registers.get(project, "risks", "R-001").version
+        before = history.count(project)
+        old_entries = len(history.record_history(project, "risks", "R-001"))
+        result = import_file(project, "risks", edited)
+        assert (result.created, result.updated) == (3, 1)
+        assert registers.get(project, "risks", "R-001").version == version + 1
+        fields = {e.field for e in history.record_history(project, "risks", "R-001")[:4]}
+        assert {"title", "inherent_likelihood", "inherent_level"} <= fields
+        made = [e for e in history.change_log(project, limit=50) if e.kind == "created"]
+        assert len({e.record for e in made if e.register == "risks"}) == 3
+        changed = len(history.record_history(project, "risks", "R-001")) - old_entries
+        assert changed == 4  # title, likelihood, level and rank: one entry each
+        # per new risk: created, and its assets [] -> [A-001, A-002]
+        assert history.count(project) == before + 3 * 2 + changed
 
 
 def test_one_bad_row_rejects_the_import_and_every_problem_is_listed(
