@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -93,10 +93,9 @@ def _from_actions(session: Session, names: dict[int, str]) -> Iterator[ActionIte
     stmt = select(
         Action.source, Action.title, Action.owner_id, Action.due_date, Action.code, Action.status
     ).where(Action.status.in_(("open", "in_progress")), Action.due_date.isnot(None))
-    name: Any = names.get
     for source, title, owner_id, due, code, status in session.connection().execute(stmt):
         register = "treatment" if source == "treatment" else "actions"
-        yield ActionItem(source, title, name(owner_id, ""), _date(due), register, code, status)
+        yield ActionItem(source, title, _name(names, owner_id), _date(due), register, code, status)
 
 
 def _from_documents(session: Session, names: dict[int, str]) -> Iterator[ActionItem]:
@@ -192,12 +191,11 @@ def _from_risks(session: Session, names: dict[int, str], today: dt.date) -> Iter
     stmt = select(Risk.code, Risk.title, Risk.owner_id, Risk.next_review).where(
         Risk.next_review.isnot(None), Risk.next_review <= horizon, Risk.status != "closed"
     )
-    name: Any = names.get
     for code, title, owner_id, due in session.connection().execute(stmt):
         yield ActionItem(
             "risk_review",
             f"Review risk {code} {title}",
-            name(owner_id, ""),
+            _name(names, owner_id),
             _date(due),
             "risks",
             code,

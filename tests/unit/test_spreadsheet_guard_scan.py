@@ -7,20 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from isms_desktop.reports.spreadsheet_guard import Bounds, _XlsxScanner
+from isms_desktop.reports.spreadsheet_reader import column_letter
 
 
 class _OneByOne(_XlsxScanner):
     def _scan_fast(self, buf: bytearray, cut: int) -> bool:
         return False
-
-
-def _letters(col: int) -> str:
-    text = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        text = chr(65 + rest) + text
-    return text
 
 
 @st.composite
@@ -36,7 +28,7 @@ def sheets(draw: st.DrawFn) -> bytes:
         col = -1
         for _ in range(draw(st.integers(0, 6))):
             col += draw(st.integers(1, 800))
-            ref = f' r="{_letters(col)}{row}"' if draw(st.integers(0, 9)) else ""
+            ref = f' r="{column_letter(col)}{row}"' if draw(st.integers(0, 9)) else ""
             if draw(st.booleans()):
                 parts.append(f'<{prefix}c{ref} s="1"/>')
             else:
