@@ -23,7 +23,7 @@ from sqlalchemy import select
 from isms_desktop.domain.fields import Field, Kind, RegisterSpec
 from isms_desktop.domain.register_specs import SPECS
 from isms_desktop.services import registers
-from isms_desktop.storage.models import Control, Risk, RiskControl, SoaEntry
+from isms_desktop.storage.models import Control
 from isms_desktop.storage.project_file import Project
 from isms_desktop.storage.registers import EDITABLE_MODELS, LINKS
 
@@ -151,26 +151,10 @@ def _linked_codes(
     return found
 
 
-def _soa_risks(conn: Any, ids: Sequence[int]) -> dict[int, list[str]]:
-    """The codes of the risks that selected each SoA entry's control, in code order (the
-    ``SoaEntry.risks`` property, as ``registers.soa_risk_codes`` reads it)."""
-    stmt = (
-        select(SoaEntry.id, Risk.code)
-        .join(RiskControl, RiskControl.control_id == SoaEntry.control_id)
-        .join(Risk, Risk.id == RiskControl.risk_id)
-        .where(_among(SoaEntry.id, ids))
-        .order_by(Risk.code)
-    )
-    found: dict[int, list[str]] = {}
-    for soa_id, code in conn.execute(stmt).all():
-        found.setdefault(soa_id, []).append(code)
-    return found
-
-
 # Fields derived from other tables, read for a chunk of rows at once:
 # (register, field) -> (connection, ids) -> the value of each row (a list of codes).
 DERIVED: dict[tuple[str, str], Callable[[Any, Sequence[int]], dict[int, list[str]]]] = {
-    ("soa", "risks"): _soa_risks,
+    ("soa", "risks"): registers.soa_risk_codes,
 }
 
 

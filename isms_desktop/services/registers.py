@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -449,8 +450,9 @@ def _rows(session: Session, register: str, ids: Sequence[int]) -> list[RecordRow
     return [by_id[i] for i in ids if i in by_id]
 
 
-def soa_risk_codes(session: Session, soa_ids: Sequence[int]) -> dict[int, list[str]]:
-    """The codes of the risks that selected the control of each SoA entry, in one query."""
+def soa_risk_codes(session: Session | Connection, soa_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The codes of the risks that selected the control of each SoA entry, in one query
+    (the ``SoaEntry.risks`` property for many entries; on a session or a bare connection)."""
     stmt = (
         select(SoaEntry.id, Risk.code)
         .join(RiskControl, RiskControl.control_id == SoaEntry.control_id)
