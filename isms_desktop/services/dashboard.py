@@ -1,31 +1,23 @@
 """The figures of the dashboard's tiles: heat maps, SoA status, open nonconformities,
-upcoming audits and reviews, documents due for review."""
+upcoming audits and reviews, documents due for review.
+
+The heat maps are ``services.heat_map``'s, the same as the Risks tab shows."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.services import documents
-from isms_desktop.services.risk_method import method_in
-from isms_desktop.storage.models import Audit, Nonconformity, Review, Risk, SoaEntry
+from isms_desktop.services.heat_map import HeatMap, heat_map_in
+from isms_desktop.storage.models import Audit, Nonconformity, Review, SoaEntry
 from isms_desktop.storage.project_file import Project
 
 UPCOMING_DAYS = 90
 DOCUMENTS_DUE_DAYS = 30
-
-
-@dataclass(frozen=True)
-class HeatMap:
-    """Number of risks per (likelihood, impact) cell, for inherent and residual scores."""
-
-    method: RiskMethod
-    inherent: dict[tuple[int, int], int]
-    residual: dict[tuple[int, int], int]
 
 
 @dataclass(frozen=True)
@@ -38,37 +30,11 @@ class Upcoming:
 
 @dataclass(frozen=True)
 class Tiles:
-    heat_map: HeatMap
+    heat_map: HeatMap  # services.heat_map.HeatMap
     soa_status: dict[str, int]  # not_decided, excluded, and each implementation status
     open_nonconformities: dict[str, int]  # by severity
     upcoming: list[Upcoming] = field(default_factory=list)  # audits and reviews
     documents_due: list[Upcoming] = field(default_factory=list)
-
-
-def _heat_map(session: Session) -> HeatMap:
-    """Counts per cell, grouped in SQL (an untreated risk's residual is its inherent one)."""
-    method = method_in(session)
-    live = Risk.status != "closed"
-    inherent = {
-        (int(lk or 0), int(im or 0)): int(n)
-        for lk, im, n in session.execute(
-            select(Risk.inherent_likelihood, Risk.inherent_impact, func.count())
-            .where(live, Risk.inherent_likelihood > 0, Risk.inherent_impact > 0)
-            .group_by(Risk.inherent_likelihood, Risk.inherent_impact)
-        )
-    }
-    scored = and_(Risk.residual_likelihood > 0, Risk.residual_impact > 0)
-    likelihood = case((scored, Risk.residual_likelihood), else_=Risk.inherent_likelihood)
-    impact = case((scored, Risk.residual_impact), else_=Risk.inherent_impact)
-    residual = {
-        (int(lk), int(im)): int(n)
-        for lk, im, n in session.execute(
-            select(likelihood, impact, func.count())
-            .where(live, likelihood > 0, impact > 0)
-            .group_by(likelihood, impact)
-        )
-    }
-    return HeatMap(method, inherent, residual)
 
 
 def _soa_status(session: Session) -> dict[str, int]:
@@ -113,7 +79,7 @@ def tiles(project: Project, today: dt.date | None = None) -> Tiles:
         upcoming = [Upcoming("audits", c, t, d) for c, t, d in audits if d is not None]
         upcoming += [Upcoming("reviews", c, t, d) for c, t, d in planned_reviews if d is not None]
         return Tiles(
-            heat_map=_heat_map(session),
+            heat_map=heat_map_in(session),
             soa_status=_soa_status(session),
             open_nonconformities={str(k or "unrated"): int(v) for k, v in ncs.items()},
             upcoming=sorted(upcoming, key=lambda u: u.date),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -49,6 +49,7 @@ from isms_desktop.domain.fields import (
 from isms_desktop.domain.register_rules import record_problems
 from isms_desktop.domain.register_specs import spec as register_spec
 from isms_desktop.domain.risk_method import RiskMethod
+from isms_desktop.services import heat_map
 from isms_desktop.services.risk_method import method_in, score_risk
 from isms_desktop.storage.audit_trail import note_created
 from isms_desktop.storage.dialect import SQLITE
@@ -166,6 +167,24 @@ def _slice(stmt: Select[Any], register: str, model: type[Any]) -> Select[Any]:
     return stmt
 
 
+# Filters of a register view that are not one field's value: (register, key) ->
+# (the condition of a value, the filter in words for the view's filter note).
+_VIEW_FILTERS: dict[
+    tuple[str, str], tuple[Callable[[Any], ColumnElement[bool]], Callable[[Any], str]]
+] = {
+    ("risks", heat_map.CELL_FILTER): (
+        lambda value: heat_map.cell_clause(*heat_map.parse_cell(value)),
+        heat_map.describe_cell,
+    ),
+}
+
+
+def view_filter_text(register: str, name: str, value: Any) -> str | None:
+    """A filter that is not a field's value, in words; None when ``name`` is a field."""
+    special = _VIEW_FILTERS.get((register, name))
+    return None if special is None else special[1](value)
+
+
 @dataclass(frozen=True)
 class Query:
     """What a view of a register shows: its filters and its order."""
@@ -209,6 +228,10 @@ def _listing(register: str, query: Query, dialect_name: str) -> _Listing:
     if query.text and query.text.strip():
         stmt = stmt.where(_text_filter(model, spec, query.text, dialect_name))
     for name, value in (query.equals or {}).items():
+        special = _VIEW_FILTERS.get((register, name))
+        if special is not None:
+            stmt = stmt.where(special[0](value))
+            continue
         f = spec.field(name)
         if f.kind is Kind.REFS:
             link = _link(register, f)

@@ -11,11 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from isms_desktop.services import readiness
+from isms_desktop.services import heat_map, readiness
 from isms_desktop.services.projects import project_info
 from isms_desktop.ui.main_window import MainWindow
 from isms_desktop.ui.search_dialog import SearchDialog
-from isms_desktop.ui.tabs import DashboardTab
+from isms_desktop.ui.tabs import DashboardTab, RisksTab
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -94,13 +94,32 @@ def test_double_clicking_an_action_opens_its_area(demo_window: MainWindow) -> No
 
 def test_tiles_show_the_heat_maps_and_soa_status(demo_window: MainWindow) -> None:
     tiles = _dashboard(demo_window).tiles
-    assert sum(tiles.inherent_map.counts.values()) > 30
-    assert sum(tiles.residual_map.counts.values()) == sum(tiles.inherent_map.counts.values())
+    assert demo_window.project is not None
+    data = heat_map.heat_map(demo_window.project)  # the Risks tab's figures
+    grids = tiles.heat_map.grids
+    assert grids["inherent"].counts == data.counts["inherent"]
+    assert grids["residual"].counts == data.counts["residual"]
+    assert sum(grids["inherent"].counts.values()) > 30
+    assert "not closed" in tiles.heat_map.caption.text()
     assert "Implemented" in tiles.soa_label.text()
-    targets: list[object] = []
-    tiles.target_chosen.connect(targets.append)
-    tiles.inherent_map.cell_clicked.emit(3, 3)
-    assert getattr(targets[0], "register", "") == "risks"
+
+
+def test_a_heat_map_cell_opens_the_register_with_its_risks(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    tiles = _dashboard(demo_window).tiles
+    assert demo_window.project is not None
+    data = heat_map.heat_map(demo_window.project)
+    (lk, im), n = max(data.counts["residual"].items(), key=lambda kv: kv[1])
+    grid = tiles.heat_map.grids["residual"]
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=grid.cell_rect(lk, im).center().toPoint())
+    tab = demo_window.area_tabs[demo_window.tabs.currentIndex()]
+    assert isinstance(tab, RisksTab)
+    view = tab.current_view()
+    assert view is not None and view.register == "risks"
+    qtbot.waitUntil(lambda: view.model.rowCount() == n, timeout=5000)
+    assert "Residual heat map cell" in view.filter_note.text()
+    assert view.filter_note.isVisible()
 
 
 def test_search_from_the_keyboard_opens_the_record(qtbot: QtBot, demo_window: MainWindow) -> None:

@@ -166,5 +166,7 @@ def test_the_risks_tab_filters_the_register_by_heat_map_cell(qtbot: QtBot, demo_
         view = tab.current_view()
         assert view is not None and view.register == "risks"
         qtbot.waitUntil(lambda: view.model.rowCount() == n, timeout=3000)
+        assert f"likelihood {lk} × impact {im}" in view.filter_note.text()
+        assert sorted(view.model.codes_of_rows(list(range(n)))) == codes
     finally:
         window.close()

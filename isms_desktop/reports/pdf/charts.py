@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Mapping
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
@@ -192,14 +191,9 @@ class _NoLevel:
 _NO = _NoLevel()
 
 
-def heat_map_counts(scores: Iterable[tuple[int | None, int | None]]) -> Counter[Cell]:
-    """How many risks sit in each (likelihood, impact) cell; unscored ones are left out."""
-    return Counter((lk, im) for lk, im in scores if lk is not None and im is not None)
-
-
 def heat_maps(
     method: RiskMethod,
-    maps: list[tuple[str, Counter[Cell]]],
+    maps: list[tuple[str, Mapping[Cell, int]]],
     width: float,
 ) -> Drawing:
     """Heat maps side by side (e.g. inherent and residual), each cell showing its count."""

@@ -78,6 +78,7 @@ class Data:
             self.rows[name] = sources.rows(project, name)
             tracker.loaded(0.8 * index / len(REGISTERS))
         self.method = risks_report.method_or_none(project)
+        self.heat_map = risks_report.heat_map_or_none(project)
         self.measurements = sources.measurements(project)
         self.metric_facts = sources.metric_facts(project)
         tracker.loaded(0.9)
@@ -368,7 +369,7 @@ def planning_chapter(data: Data, today: dt.date) -> list[Section]:
             "How information security risks are assessed and treated, which controls are "
             "applicable, and the objectives of the ISMS (clause 6, with 8.2 and 8.3).",
         ),
-        *risks_report.sections(data.method, data["risks"], level=1),
+        *risks_report.sections(data.method, data["risks"], data.heat_map, level=1),
         *treatment_report.sections(data["treatment"], data["risks"], today, level=1),
         *[
             s

@@ -2,7 +2,8 @@
 
 The method comes first because an auditor reads the register through it: the scales, the
 matrix that turns a likelihood and an impact into a level, and who may accept which level.
-The heat maps show where the risks sit before and after treatment; the register lists
+The heat maps show where the open risks sit before and after treatment, by the same rule and
+with the same figures as the Risks tab (``services.heat_map``); the register lists
 every risk with its levels in the colours of the matrix.
 """
 
@@ -20,7 +21,9 @@ from isms_desktop.reports.pdf import charts, sources, theme
 from isms_desktop.reports.pdf.blocks import none_recorded, para, sub
 from isms_desktop.reports.pdf.engine import DocumentInfo, Report, Section, Tracker
 from isms_desktop.reports.pdf.tables import CellStyle, Column, RegisterTable, key_values
+from isms_desktop.services import heat_map as heat_map_service
 from isms_desktop.services import risk_method as method_service
+from isms_desktop.services.heat_map import HeatMap
 from isms_desktop.services.registers import RecordRow
 from isms_desktop.storage.project_file import Project
 
@@ -94,33 +97,48 @@ def _label(method: RiskMethod, code: str | None) -> str:
     return info.label if info else ""
 
 
-def heat_map_body(method: RiskMethod | None, risks: Sequence[RecordRow]) -> list[Flowable]:
-    if method is None:
+def heat_map_or_none(project: Project) -> HeatMap | None:
+    """The heat maps the Risks tab shows, or None without a usable risk method."""
+    try:
+        return heat_map_service.heat_map(project)
+    except IsmsError:
+        return None
+
+
+def heat_map_body(data: HeatMap | None) -> list[Flowable]:
+    """The maps by ``services.heat_map``'s rule, the same figures as on screen."""
+    if data is None:
         return [none_recorded("risk method")]
-    if not risks:
+    if not data.open_risks and not data.closed:
         return [none_recorded("risks")]
-    inherent = charts.heat_map_counts(
-        (r.values.get("inherent_likelihood"), r.values.get("inherent_impact")) for r in risks
-    )
-    residual = charts.heat_map_counts(
-        (r.values.get("residual_likelihood"), r.values.get("residual_impact")) for r in risks
-    )
+    method = data.method
     body: list[Flowable] = [
         para(
             "How many risks sit in each cell of the matrix before treatment (inherent) and "
-            "after the selected controls are in place (residual)."
+            "after the selected controls are in place (residual). Closed risks are not "
+            f"counted; a risk whose residual is not yet assessed is shown at its inherent "
+            f"score. {data.summary()}"
         ),
-        charts.heat_maps(method, [("Inherent", inherent), ("Residual", residual)], BODY_WIDTH),
+        charts.heat_maps(
+            method,
+            [
+                ("Inherent", data.counts["inherent"]),
+                ("Residual", data.counts["residual"]),
+            ],
+            BODY_WIDTH,
+        ),
         Spacer(1, 4 * mm),
     ]
-    counts = []
-    for level in method.levels:
-        before = sum(1 for r in risks if r.values.get("inherent_level") == level.code)
-        after = sum(1 for r in risks if r.values.get("residual_level") == level.code)
-        counts.append([level.label, str(before), str(after)])
-    unscored = sum(1 for r in risks if r.values.get("residual_level") is None)
-    if unscored:
-        counts.append(["Residual not yet assessed", "", str(unscored)])
+    before, after = data.by_level("inherent"), data.by_level("residual")
+    counts = [[lv.label, str(before[lv.code]), str(after[lv.code])] for lv in method.levels]
+    if data.unplaced["inherent"] or data.unplaced["residual"]:
+        counts.append(
+            [
+                "Not placed (no score)",
+                str(data.unplaced["inherent"]),
+                str(data.unplaced["residual"]),
+            ]
+        )
     if method.impact:
         body.insert(
             1,
@@ -230,14 +248,18 @@ def acceptance_body(risks: Sequence[RecordRow]) -> list[Flowable]:
 
 
 def sections(
-    method: RiskMethod | None, risks: Sequence[RecordRow], *, level: int = 0
+    method: RiskMethod | None,
+    risks: Sequence[RecordRow],
+    heat: HeatMap | None,
+    *,
+    level: int = 0,
 ) -> list[Section]:
     """The risk sections (reused by the manual)."""
     return [
         Section("Risk assessment method", method_body(method), level=level, landscape=False),
         Section(
             "Risk heat maps",
-            heat_map_body(method, risks),
+            heat_map_body(heat),
             level=level,
             landscape=False,
             new_page=True,
@@ -265,4 +287,4 @@ def build(project: Project, options: sources.ReportOptions, tracker: Tracker) ->
         details=(("Risks", str(len(risks))),),
         keywords=("ISO/IEC 27001", "risk assessment", "risk register"),
     )
-    return Report(info, sections(method, risks))
+    return Report(info, sections(method, risks, heat_map_or_none(project)))

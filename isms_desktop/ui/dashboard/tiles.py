@@ -6,11 +6,12 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from isms_desktop.domain.readiness import Target
+from isms_desktop.services import heat_map
 from isms_desktop.services.dashboard import Tiles, Upcoming
-from isms_desktop.ui.dashboard.heat_map_tile import HeatMapTile
+from isms_desktop.ui.risk.heat_map import HeatMapWidget
 
 SOA_LABELS = {
     "implemented": "Implemented",
@@ -40,24 +41,13 @@ class TilesPanel(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(12)
         heat_box, heat_layout = _tile(self.tr("Risk heat map"), self)
-        maps = QHBoxLayout()
-        self.inherent_map = HeatMapTile(self.tr("Inherent risk"), heat_box)
-        self.residual_map = HeatMapTile(self.tr("Residual risk"), heat_box)
-        for tile, which in ((self.inherent_map, "inherent"), (self.residual_map, "residual")):
-            column = QVBoxLayout()
-            column.addWidget(QLabel(tile.title, heat_box), 0, Qt.AlignmentFlag.AlignHCenter)
-            column.addWidget(tile, 0, Qt.AlignmentFlag.AlignHCenter)
-            maps.addLayout(column)
-            tile.cell_clicked.connect(
-                lambda lk, im, w=which: self.target_chosen.emit(
-                    Target(
-                        "risks",
-                        "risks",
-                        ((f"{w}_likelihood", str(lk)), (f"{w}_impact", str(im))),
-                    )
-                )
+        self.heat_map = HeatMapWidget(heat_box, compact=True)
+        self.heat_map.cell_selected.connect(
+            lambda stage, lk, im: self.target_chosen.emit(
+                Target("risks", "risks", tuple(heat_map.cell_filter(stage, lk, im).items()))
             )
-        heat_layout.addLayout(maps)
+        )
+        heat_layout.addWidget(self.heat_map)
         grid.addWidget(heat_box, 0, 0, 2, 1)
         soa_box, self._soa_layout = _tile(self.tr("Statement of Applicability"), self)
         self.soa_label = QLabel(soa_box)
@@ -119,9 +109,9 @@ class TilesPanel(QWidget):
         if tiles is None:
             for label in (self.soa_label, self.nc_label, self.upcoming_label, self.documents_label):
                 label.clear()
+            self.heat_map.show_map(None)
             return
-        self.inherent_map.set_data(tiles.heat_map.method, tiles.heat_map.inherent)
-        self.residual_map.set_data(tiles.heat_map.method, tiles.heat_map.residual)
+        self.heat_map.show_map(tiles.heat_map)
         total = sum(tiles.soa_status.values()) or 1
         rows = []
         for key, caption in SOA_LABELS.items():

@@ -432,7 +432,8 @@ class RegisterView(QWidget):
             combo.setCurrentIndex(max(combo.findData(filters.pop(name, None)), 0))
             combo.blockSignals(False)
         for name, value in filters.items():
-            self.spec.field(name)  # an unknown field is a programming error: KeyError
+            if registers.view_filter_text(self.register, name, value) is None:
+                self.spec.field(name)  # an unknown field is a programming error: KeyError
             self._extra_filters[name] = value
         self._apply_filters()
 
@@ -459,6 +460,10 @@ class RegisterView(QWidget):
         if self._extra_filters:
             parts = []
             for name, value in self._extra_filters.items():
+                special = registers.view_filter_text(self.register, name, value)
+                if special is not None:
+                    parts.append(special)
+                    continue
                 f = self.spec.field(name)
                 text = self.model.scale_text(f, value) if f.kind is Kind.SCALE else value
                 parts.append(

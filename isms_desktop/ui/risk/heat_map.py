@@ -1,11 +1,16 @@
 """The risk heat map: likelihood × impact grids with the number of risks in each cell.
 
-Inherent and residual risk are shown side by side, coloured by the project's matrix.
-Clicking a cell emits ``cell_chosen`` with the codes of its risks, so that a register view can
-filter to them.
+Inherent and residual risk are shown side by side, coloured by the project's matrix, counted
+by ``services.heat_map``'s one rule (risks not closed; an unassessed residual at its inherent
+place). The same widget is a page of the Risks tab and, compact, a tile of the dashboard.
+Clicking a cell emits ``cell_selected`` (stage, likelihood, impact) for a register view to
+filter by ``heat_map.cell_filter``; the full widget also lists the cell's risk codes
+(``cell_chosen``).
 """
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
@@ -13,13 +18,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.domain.risk_method import RiskMethod
-from isms_desktop.services.heat_map import STAGES, HeatMap, Stage, heat_map, risk_codes
+from isms_desktop.services.heat_map import HeatMap, Stage, heat_map, risk_codes
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.risk.method_editor import text_colour
 
-LEFT_MARGIN = 118.0
-BOTTOM_MARGIN = 44.0
-TOP_MARGIN = 28.0
+# (left, bottom, top) margins around the cells: level labels in full, numbers when compact.
+MARGINS = {False: (118.0, 44.0, 28.0), True: (22.0, 20.0, 22.0)}
 
 
 class HeatGrid(QWidget):
@@ -27,34 +31,46 @@ class HeatGrid(QWidget):
 
     cell_clicked = Signal(int, int)  # likelihood, impact
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, parent: QWidget | None = None, compact: bool = False) -> None:
         super().__init__(parent)
         self.title = title
+        self.compact = compact
+        self.left, self.bottom, self.top = MARGINS[compact]
         self.method: RiskMethod | None = None
         self.counts: dict[tuple[int, int], int] = {}
         self.selected: tuple[int, int] | None = None
-        self.setMinimumSize(300, 240)
+        if compact:
+            self.setMinimumSize(170, 150)
+        else:
+            self.setMinimumSize(300, 240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setMouseTracking(True)
 
     def sizeHint(self) -> QSize:
-        return QSize(440, 360)
+        return QSize(220, 190) if self.compact else QSize(440, 360)
 
     def set_data(self, method: RiskMethod | None, counts: dict[tuple[int, int], int]) -> None:
         self.method = method
         self.counts = dict(counts)
         self.selected = None
+        self.setToolTip(
+            self.tr("{0}: {1} risks. Likelihood rises upwards, impact to the right.").format(
+                self.title, sum(self.counts.values())
+            )
+            if method is not None
+            else ""
+        )
         self.update()
 
     def cell_rect(self, likelihood: int, impact: int) -> QRectF:
         assert self.method is not None
         rows, columns = len(self.method.likelihood), len(self.method.impact)
-        width = (self.width() - LEFT_MARGIN - 8) / columns
-        height = (self.height() - TOP_MARGIN - BOTTOM_MARGIN) / rows
+        width = (self.width() - self.left - 8) / columns
+        height = (self.height() - self.top - self.bottom) / rows
         return QRectF(
-            LEFT_MARGIN + (impact - 1) * width,
-            TOP_MARGIN + (rows - likelihood) * height,
+            self.left + (impact - 1) * width,
+            self.top + (rows - likelihood) * height,
             width,
             height,
         )
@@ -77,7 +93,7 @@ class HeatGrid(QWidget):
         painter.setFont(title_font)
         painter.setPen(palette_text)
         painter.drawText(
-            QRectF(LEFT_MARGIN, 0, self.width() - LEFT_MARGIN, TOP_MARGIN - 4),
+            QRectF(self.left, 0, self.width() - self.left, self.top - 4),
             Qt.AlignmentFlag.AlignCenter,
             self.title,
         )
@@ -87,7 +103,7 @@ class HeatGrid(QWidget):
             return
         count_font = QFont(self.font())
         count_font.setBold(True)
-        count_font.setPointSizeF(count_font.pointSizeF() * 1.4)
+        count_font.setPointSizeF(count_font.pointSizeF() * (1.0 if self.compact else 1.4))
         small = QFont(self.font())
         small.setPointSizeF(small.pointSizeF() * 0.85)
         for likelihood in range(1, len(method.likelihood) + 1):
@@ -108,10 +124,35 @@ class HeatGrid(QWidget):
                     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(n))
         painter.setFont(small)
         painter.setPen(palette_text)
+        if self.compact:
+            self._paint_numbers(painter, method)
+        else:
+            self._paint_labels(painter, method)
+        painter.end()
+
+    def _paint_numbers(self, painter: QPainter, method: RiskMethod) -> None:
+        """The scale values along the axes (the compact dashboard tile)."""
         for level in method.likelihood:
             rect = self.cell_rect(level.value, 1)
             painter.drawText(
-                QRectF(0, rect.top(), LEFT_MARGIN - 6, rect.height()),
+                QRectF(0, rect.top(), self.left - 4, rect.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                str(level.value),
+            )
+        for level in method.impact:
+            rect = self.cell_rect(1, level.value)
+            painter.drawText(
+                QRectF(rect.left(), rect.bottom() + 1, rect.width(), self.bottom - 2),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                str(level.value),
+            )
+
+    def _paint_labels(self, painter: QPainter, method: RiskMethod) -> None:
+        """The scale levels with their labels, and the axes' names."""
+        for level in method.likelihood:
+            rect = self.cell_rect(level.value, 1)
+            painter.drawText(
+                QRectF(0, rect.top(), self.left - 6, rect.height()),
                 Qt.AlignmentFlag.AlignRight
                 | Qt.AlignmentFlag.AlignVCenter
                 | Qt.TextFlag.TextWordWrap,
@@ -120,25 +161,24 @@ class HeatGrid(QWidget):
         for level in method.impact:
             rect = self.cell_rect(1, level.value)
             painter.drawText(
-                QRectF(rect.left(), rect.bottom() + 2, rect.width(), BOTTOM_MARGIN - 18),
+                QRectF(rect.left(), rect.bottom() + 2, rect.width(), self.bottom - 18),
                 Qt.AlignmentFlag.AlignHCenter
                 | Qt.AlignmentFlag.AlignTop
                 | Qt.TextFlag.TextWordWrap,
                 f"{level.value} {level.label}",
             )
         painter.drawText(
-            QRectF(LEFT_MARGIN, self.height() - 16, self.width() - LEFT_MARGIN, 16),
+            QRectF(self.left, self.height() - 16, self.width() - self.left, 16),
             Qt.AlignmentFlag.AlignCenter,
             self.tr("Impact →"),
         )
         painter.save()
-        painter.translate(10, TOP_MARGIN + (self.height() - TOP_MARGIN - BOTTOM_MARGIN) / 2)
+        painter.translate(10, self.top + (self.height() - self.top - self.bottom) / 2)
         painter.rotate(-90)
         painter.drawText(
             QRectF(-80, -8, 160, 16), Qt.AlignmentFlag.AlignCenter, self.tr("Likelihood →")
         )
         painter.restore()
-        painter.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         cell = self.cell_at(event.position().x(), event.position().y())
@@ -151,21 +191,31 @@ class HeatGrid(QWidget):
 
 
 class HeatMapWidget(QWidget):
-    """Inherent and residual heat maps side by side, with the levels' legend."""
+    """Inherent and residual heat maps side by side, with the levels' legend and a caption
+    saying what is counted. ``compact`` is the dashboard's tile: small grids, numbers on the
+    axes, and a click that only emits ``cell_selected`` (the register shows the risks)."""
 
-    cell_chosen = Signal(str, list)  # stage, risk codes
+    cell_chosen = Signal(str, list)  # stage, risk codes (the full widget)
     cell_selected = Signal(str, int, int)  # stage, likelihood, impact (to filter a register)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, compact: bool = False) -> None:
         super().__init__(parent)
+        self.compact = compact
         self.project: Project | None = None
         self.data: HeatMap | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         grids = QHBoxLayout()
+        titles: dict[Stage, str] = (
+            {"inherent": self.tr("Inherent risk"), "residual": self.tr("Residual risk")}
+            if compact
+            else {
+                "inherent": self.tr("Inherent risk (before treatment)"),
+                "residual": self.tr("Residual risk (after treatment)"),
+            }
+        )
         self.grids: dict[Stage, HeatGrid] = {
-            "inherent": HeatGrid(self.tr("Inherent risk (before treatment)"), self),
-            "residual": HeatGrid(self.tr("Residual risk (after treatment)"), self),
+            stage: HeatGrid(title, self, compact=compact) for stage, title in titles.items()
         }
         for stage, grid in self.grids.items():
             grids.addWidget(grid)
@@ -173,8 +223,13 @@ class HeatMapWidget(QWidget):
         layout.addLayout(grids, 1)
         self.legend = QLabel(self)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
         layout.addWidget(self.legend)
-        self.status = QLabel(self.tr("Click a cell to list its risks."), self)
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        self.caption.setStyleSheet("color: gray")
+        layout.addWidget(self.caption)
+        self.status = QLabel(self.tr("Click a cell to see its risks in the register."), self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
@@ -184,16 +239,23 @@ class HeatMapWidget(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.data = None
+        """Re-count the project's risks (the dashboard passes its figures to ``show_map``)."""
+        data: HeatMap | None = None
         if self.project is not None:
             try:
-                self.data = heat_map(self.project)
+                data = heat_map(self.project)
             except IsmsError as exc:
                 self.status.setText(str(exc))
-        method = self.data.method if self.data else None
+        self.show_map(data)
+
+    def show_map(self, data: HeatMap | None) -> None:
+        self.data = data
+        method = data.method if data else None
         for stage, grid in self.grids.items():
-            grid.set_data(method, self.data.counts[stage] if self.data else {})
+            grid.set_data(method, data.counts[stage] if data else {})
         self.legend.setText(self._legend())
+        self.caption.setText(data.summary() if data else "")
+        self.caption.setVisible(bool(self.caption.text()))
 
     def _legend(self) -> str:
         if self.data is None:
@@ -201,25 +263,19 @@ class HeatMapWidget(QWidget):
         method = self.data.method
         swatches = " ".join(
             f"<span style='background:{lv.colour}; color:{text_colour(lv.colour)};'>"
-            f"&nbsp;{lv.label}&nbsp;</span>"
+            f"&nbsp;{html.escape(lv.label)}&nbsp;</span>"
             for lv in method.levels
         )
         acceptable = method.level_info(method.acceptance_level)
-        unscored = ", ".join(
-            self.tr("{0} {1} not scored").format(self.data.unscored[s], s)
-            for s in STAGES
-            if self.data.unscored[s]
-        )
-        text = swatches
         if acceptable is not None:
-            text += " &nbsp; " + self.tr("Acceptable up to {0}.").format(acceptable.label)
-        if unscored:
-            text += " &nbsp; " + unscored
-        return text
+            swatches += " &nbsp; " + html.escape(
+                self.tr("Acceptable up to {0}.").format(acceptable.label)
+            )
+        return swatches
 
     def choose_cell(self, stage: Stage, likelihood: int, impact: int) -> list[str]:
-        """Select a cell (as a click does) and emit the codes of its risks."""
-        if self.project is None or self.data is None:
+        """Select a cell (as a click does); the full widget also lists the codes of its risks."""
+        if self.data is None:
             return []
         for other, grid in self.grids.items():
             if other != stage:
@@ -227,19 +283,21 @@ class HeatMapWidget(QWidget):
                 grid.update()
         self.grids[stage].selected = (likelihood, impact)
         self.grids[stage].update()
-        codes = risk_codes(self.project, stage, likelihood, impact)
-        method = self.data.method
-        shown = ", ".join(codes[:20]) + (" …" if len(codes) > 20 else "")
-        self.status.setText(
-            self.tr("{0}, likelihood {1} × impact {2}: {3} risk(s) {4}").format(
-                self.grids[stage].title.split(" (")[0],
-                method.likelihood[likelihood - 1].label,
-                method.impact[impact - 1].label,
-                len(codes),
-                shown,
+        codes: list[str] = []
+        if not self.compact and self.project is not None:
+            codes = risk_codes(self.project, stage, likelihood, impact)
+            method = self.data.method
+            shown = ", ".join(codes[:20]) + (" …" if len(codes) > 20 else "")
+            self.status.setText(
+                self.tr("{0}, likelihood {1} × impact {2}: {3} risk(s) {4}").format(
+                    self.grids[stage].title.split(" (")[0],
+                    method.likelihood[likelihood - 1].label,
+                    method.impact[impact - 1].label,
+                    len(codes),
+                    shown,
+                )
             )
-        )
-        self.cell_chosen.emit(stage, codes)
+            self.cell_chosen.emit(stage, codes)
         self.cell_selected.emit(stage, likelihood, impact)
         return codes
 

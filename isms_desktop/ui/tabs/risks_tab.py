@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from PySide6.QtWidgets import QWidget
 
+from isms_desktop.services import heat_map
 from isms_desktop.ui.tabs.register_area import RegisterAreaTab
 
 
@@ -20,7 +21,7 @@ class RisksTab(RegisterAreaTab):
         self.heat_map = HeatMapWidget(self)  # clicking a cell shows its risks in the register
         self.heat_map.cell_selected.connect(
             lambda stage, lk, im: self.show_register(
-                "risks", filters={f"{stage}_likelihood": lk, f"{stage}_impact": im}
+                "risks", filters=heat_map.cell_filter(stage, lk, im)
             )
         )
         self.records_changed.connect(lambda _register: self.heat_map.refresh())
