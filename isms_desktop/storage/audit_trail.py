@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import configparser
 import datetime as dt
+import functools
 import json
 import uuid
 from collections.abc import Iterable, Mapping
@@ -149,8 +150,8 @@ def encode(value: Any) -> str | None:
     if isinstance(value, bytes | bytearray | memoryview):
         value = f"<{len(bytes(value))} bytes>"
     limit = _MAX_TEXT if isinstance(value, str) else _MAX_VALUE
-    text = json.dumps(value, default=_plain, ensure_ascii=False, sort_keys=True)
-    return text if len(text) <= limit else json.dumps(text[:limit] + " …", ensure_ascii=False)
+    text = _ENCODER.encode(value)
+    return text if len(text) <= limit else _ENCODER.encode(text[:limit] + " …")
 
 
 def _plain(value: Any) -> Any:
@@ -159,6 +160,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, set | frozenset | tuple):
         return sorted(value, key=str)
     return str(value)
+
+
+# one encoder for every value (json.dumps with options builds a new one on each call)
+_ENCODER = json.JSONEncoder(default=_plain, ensure_ascii=False, sort_keys=True)
 
 
 # --- per-transaction state ---------------------------------------------------------------
@@ -244,15 +249,13 @@ class _Writer:
     def readable(self, table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
         """Column values by field name, references as the code of what they point at."""
         shown: dict[str, Any] = {}
-        for column in table.columns:
-            if column.key not in values or column.key in _UNLOGGED_COLUMNS:
+        for key, name, target in _shown_columns(table):
+            if key not in values:
                 continue
-            value = values[column.key]
-            if column.foreign_keys and column.key.endswith("_id"):
-                target = next(iter(column.foreign_keys)).column.table.name
-                shown[column.key[: -len("_id")]] = self.label(target, value) or None
+            if target is None:
+                shown[name] = values[key]
             else:
-                shown[column.key] = value
+                shown[name] = self.label(target, values[key]) or None
         return shown
 
     def where(self, table: Table, values: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -313,6 +316,21 @@ class _Writer:
         if self.rows:
             self.session.connection().execute(insert(ChangeLog), self.rows)
             self.rows = []
+
+
+@functools.cache
+def _shown_columns(table: Table) -> tuple[tuple[str, str, str | None], ...]:
+    """(column, name in the log, table it refers to or None) of the logged columns."""
+    shown: list[tuple[str, str, str | None]] = []
+    for column in table.columns:
+        if column.key in _UNLOGGED_COLUMNS:
+            continue
+        if column.foreign_keys and column.key.endswith("_id"):
+            target = next(iter(column.foreign_keys)).column.table.name
+            shown.append((column.key, column.key[: -len("_id")], target))
+        else:
+            shown.append((column.key, column.key, None))
+    return tuple(shown)
 
 
 def _values(obj: Any) -> dict[str, Any]:
@@ -458,10 +476,16 @@ def _touch_link(session: Session, info: _LinkInfo, values: Mapping[str, Any], ad
 
 
 def _before_link_statement(session: Session, info: _LinkInfo, owners: Iterable[Any]) -> None:
-    links = _state(session).links
-    unknown = {int(o) for o in owners if o is not None} - {
-        owner for table, owner in links if table == info.table.name
-    }
+    state = _state(session)
+    links = state.links
+    unknown = set()
+    for owner in owners:
+        if owner is None or (info.table.name, int(owner)) in links:
+            continue
+        if (info.owner_table, int(owner)) in state.created:
+            links[(info.table.name, int(owner))] = frozenset()  # new: no links before
+        else:
+            unknown.add(int(owner))
     for owner_id, targets in _links_of(session, info, unknown).items():
         links[(info.table.name, owner_id)] = targets
 
@@ -548,16 +572,20 @@ def _before_commit(session: Session) -> None:
     if not isinstance(state, _State) or not (state.links or state.created):
         return
     writer = _Writer(session)
-    _log_created(session, writer, list(state.created))
+    rows = _log_created(session, writer, list(state.created))
     state.created.clear()
-    _log_links(session, writer, state.links)
+    _log_links(session, writer, state.links, rows)
     state.links.clear()
     writer.write()
 
 
-def _log_created(session: Session, writer: _Writer, keys: list[tuple[str, Any]]) -> None:
-    """Log rows created in this transaction with their final values (a few reads per table)."""
-    rows: dict[tuple[str, Any], dict[str, Any]] = {}
+Rows = dict[tuple[str, Any], dict[str, Any]]  # (table, id) -> the row's values
+
+
+def _log_created(session: Session, writer: _Writer, keys: list[tuple[str, Any]]) -> Rows:
+    """Log rows created in this transaction with their final values (a few reads per table);
+    the rows read, for the links' entries."""
+    rows: Rows = {}
     by_table: dict[str, list[Any]] = {}
     for table_name, row_id in keys:
         by_table.setdefault(table_name, []).append(row_id)
@@ -580,12 +608,17 @@ def _log_created(session: Session, writer: _Writer, keys: list[tuple[str, Any]])
         if found is not None:
             table = Base.metadata.tables[key[0]]
             writer.add(table, found, CREATED, new=writer.readable(table, found))
+    return rows
 
 
 def _log_links(
-    session: Session, writer: _Writer, links: Mapping[tuple[str, int], frozenset[int]]
+    session: Session,
+    writer: _Writer,
+    links: Mapping[tuple[str, int], frozenset[int]],
+    rows: Rows,
 ) -> None:
-    """Log the many-to-many fields changed in this transaction, old list -> new list."""
+    """Log the many-to-many fields changed in this transaction, old list -> new list
+    (owners created in it are in ``rows`` already)."""
     by_table: dict[str, list[int]] = {}
     for table_name, owner_id in links:
         by_table.setdefault(table_name, []).append(owner_id)
@@ -598,7 +631,14 @@ def _log_links(
         changed = [o for o in owner_ids if after[(table_name, o)] != links[(table_name, o)]]
         owner_table = Base.metadata.tables[info.owner_table]
         owner_pk = next(iter(owner_table.primary_key.columns))
-        for chunk in _chunks(sorted(changed)):
+        unread = []
+        for owner_id in changed:
+            found = rows.get((info.owner_table, owner_id))
+            if found is None:
+                unread.append(owner_id)
+            else:
+                owners[(table_name, owner_id)] = found
+        for chunk in _chunks(sorted(unread)):
             for row in session.connection().execute(select(owner_table).where(owner_pk.in_(chunk))):
                 owners[(table_name, int(row._mapping[owner_pk.key]))] = dict(row._mapping)
         target = next(iter(info.table.c[info.target].foreign_keys)).column.table.name
