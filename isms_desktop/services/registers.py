@@ -1278,11 +1278,16 @@ class _Batch:
         for record in self.new:
             values = _insert_values(table, record.columns)
             groups.setdefault(frozenset(values), []).append((record, values))
-        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        # Each new id is matched by the row's code (unique in the table): asking for the ids
+        # in parameter order would make SQLite insert one row per statement.
+        stmt = insert(table).returning(table.c.id, table.c.code)
         for group in groups.values():
+            by_code = {str(values["code"]): record for record, values in group}
             result = session.connection().execute(stmt, [values for _, values in group])
-            for (record, _), row in zip(group, result, strict=True):
-                record.id = int(row[0])
+            for row_id, code in result:
+                by_code.pop(str(code)).id = int(row_id)
+            if by_code:  # never: every row inserted is returned
+                raise RuntimeError(f"{table.name}: no id returned for {sorted(by_code)[:3]}")
         if self.new:
             note_created(session, table.name, [int(r.id or 0) for r in self.new])
         for f in self.fields:
