@@ -74,7 +74,7 @@ def test_change_log_dialog_filters_and_exports(
 
 
 def test_menus_backup_on_open_and_restore_by_replacing(
-    window: MainWindow, project_file: Path, dialogs: Dialogs
+    qtbot: QtBot, window: MainWindow, project_file: Path, dialogs: Dialogs
 ) -> None:
     actions = window.history_actions
     file_menu, edit_menu = (a.menu() for a in window.menuBar().actions()[:2])
@@ -83,8 +83,8 @@ def test_menus_backup_on_open_and_restore_by_replacing(
     assert not actions.change_log_action.isEnabled()
     assert window.open_path(project_file)
     assert actions.change_log_action.isEnabled()
-    made = backups.list_backups("Acme")
-    assert len(made) == 1  # the backup on open
+    # the backup on open is made once the window shows the project
+    qtbot.waitUntil(lambda: len(backups.list_backups("Acme")) == 1, timeout=5000)
     project = window.project
     assert project is not None
     registers.create(project, "assets", {"name": "Added after backup", "type": "hardware"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from PySide6.QtCore import (
@@ -10,7 +11,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services.action_list import SOURCE_LABELS, ActionItem, action_items
 from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.deferred import after_paint
 
 _Index = QModelIndex | QPersistentModelIndex
 OVERDUE = QColor("#c62828")
@@ -149,7 +150,7 @@ class ActionListView(QWidget):
             self.load_now()
             return
         self.count_label.setText(self.tr("Gathering the open items…"))
-        QTimer.singleShot(0, self, lambda p=project: self._load_if_current(p))
+        after_paint(self, functools.partial(self._load_if_current, project))
 
     def _load_if_current(self, project: Project) -> None:
         if project is self.project and not self.loaded:

@@ -18,6 +18,7 @@ from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services import backups
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.busy import busy_cursor
+from isms_desktop.ui.deferred import after_paint
 from isms_desktop.ui.history.change_log_dialog import ChangeLogDialog
 from isms_desktop.ui.history.restore_dialog import RestoreDialog
 from isms_desktop.ui.icons import action_icon
@@ -85,9 +86,14 @@ class HistoryActions(QObject):
         self.keeper = None
         if project is None or project.read_only or project.path is None:
             return
-        self.keeper = backups.BackupKeeper(project)
-        self._run(self.keeper.opened)
+        keeper = self.keeper = backups.BackupKeeper(project)
+        # made once the window shows the project (a large file takes a moment to copy)
+        after_paint(self.window, lambda: self._back_up_on_open(keeper))
         self.timer.start()
+
+    def _back_up_on_open(self, keeper: backups.BackupKeeper) -> None:
+        if keeper is self.keeper and keeper.project is self.project:
+            self._run(keeper.opened)
 
     def project_closed(self) -> None:
         self.timer.stop()

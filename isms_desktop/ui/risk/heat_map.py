@@ -20,6 +20,7 @@ from isms_desktop.domain.errors import IsmsError
 from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.services.heat_map import HeatMap, Stage, heat_map, risk_codes
 from isms_desktop.services.projects import Project
+from isms_desktop.ui.deferred import WhenShown
 from isms_desktop.ui.risk.method_editor import text_colour
 
 # (left, bottom, top) margins around the cells: level labels in full, numbers when compact.
@@ -198,10 +199,14 @@ class HeatMapWidget(QWidget):
     cell_chosen = Signal(str, list)  # stage, risk codes (the full widget)
     cell_selected = Signal(str, int, int)  # stage, likelihood, impact (to filter a register)
 
-    def __init__(self, parent: QWidget | None = None, compact: bool = False) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, compact: bool = False, when_shown: bool = False
+    ) -> None:
         super().__init__(parent)
         self.compact = compact
         self.project: Project | None = None
+        # ``when_shown``: a page the user may never open counts the risks when first shown
+        self._when_shown = WhenShown(self, self._recount) if when_shown else None
         self.data: HeatMap | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -240,6 +245,12 @@ class HeatMapWidget(QWidget):
 
     def refresh(self) -> None:
         """Re-count the project's risks (the dashboard passes its figures to ``show_map``)."""
+        if self._when_shown is not None:
+            self._when_shown.request()
+        else:
+            self._recount()
+
+    def _recount(self) -> None:
         data: HeatMap | None = None
         if self.project is not None:
             try:

@@ -18,7 +18,8 @@ class RisksTab(RegisterAreaTab):
         super().__init__(parent)
         from isms_desktop.ui.risk.heat_map import HeatMapWidget
 
-        self.heat_map = HeatMapWidget(self)  # clicking a cell shows its risks in the register
+        # clicking a cell shows its risks in the register; counted when the page is shown
+        self.heat_map = HeatMapWidget(self, when_shown=True)
         self.heat_map.cell_selected.connect(
             lambda stage, lk, im: self.show_register(
                 "risks", filters=heat_map.cell_filter(stage, lk, im)

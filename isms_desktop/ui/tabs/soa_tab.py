@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services import soa
 from isms_desktop.services.projects import Project
+from isms_desktop.ui.deferred import WhenShown
 from isms_desktop.ui.registers.register_view import RegisterView
 from isms_desktop.ui.tabs.base import ProjectInfo
 from isms_desktop.ui.tabs.register_area import RegisterAreaTab
@@ -49,6 +50,8 @@ class SoaWarningsPanel(QWidget):
         self.list.itemClicked.connect(self.go_to)
         self.list.itemActivated.connect(self.go_to)
         layout.addWidget(self.list, 1)
+        # read when the SoA is shown (the warnings tint its cells too, which only it shows)
+        self._when_shown = WhenShown(self, self._reload)
         view.records_changed.connect(lambda _r: self.reload())
         view.attachments.changed.connect(self.reload)
 
@@ -57,6 +60,9 @@ class SoaWarningsPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        self._when_shown.request()
+
+    def _reload(self) -> None:
         self.list.clear()
         found = []
         if self._project is not None:
