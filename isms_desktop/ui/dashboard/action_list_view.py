@@ -136,6 +136,8 @@ class ActionListView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # columns fitted to the first rows (the earliest due), not to tens of thousands
+        header.setResizeContentsPrecision(200)
         self.table.doubleClicked.connect(self._open)
         self.table.activated.connect(self._open)
         layout.addWidget(self.table)
