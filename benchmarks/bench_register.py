@@ -86,7 +86,7 @@ def _measure(env: Env, app: Any, window: Any, conn: sqlite3.Connection) -> list[
     project = window.project
     window.go_to_area("risks")
     app.processEvents()
-    risks_tab = next(t for t in window.area_tabs if t.key == "risks")
+    risks_tab = window.area_tab("risks")
     view = risks_tab.views["risks"]
     model = view.model
 

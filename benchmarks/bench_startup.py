@@ -52,7 +52,7 @@ def _probe_app(project: Path, settings: Path) -> None:
     app_logging.configure()
     app = create_application()
     window = start_main_window(project, Settings(settings))
-    dashboard = window.area_tabs[0]
+    dashboard = window.area_tab("dashboard")
     assert isinstance(dashboard, DashboardTab)
 
     class FirstPaint(QObject):
@@ -94,7 +94,7 @@ def _probe_app(project: Path, settings: Path) -> None:
 
 
 def _shown_rows(window: Any) -> int:
-    tab = next(t for t in window.area_tabs if t.key == "risks")
+    tab = window.area_tab("risks")
     return int(tab.views["risks"].model.rowCount())
 
 

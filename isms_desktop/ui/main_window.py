@@ -1,5 +1,8 @@
 """The main window: menus, the start page or the nine area tabs, and the open project.
 
+An area's tab is built the first time it is shown or asked for (``area_tab``): a project
+opens on the dashboard alone, the other tabs' names wait in the tab bar.
+
 The window owns the open ``Project`` handle and the undo stack. Every call into the services
 catches ``IsmsError`` (something the user can act on) and shows its message; any other
 exception is a bug and goes on to the crash handler.
@@ -12,6 +15,7 @@ import datetime as dt
 import platform
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal, qVersion
@@ -57,7 +61,10 @@ from isms_desktop.ui.icons import action_icon, app_icon
 from isms_desktop.ui.new_project_dialog import NewProjectDialog, default_folder, with_suffix
 from isms_desktop.ui.settings import Settings
 from isms_desktop.ui.start_page import StartPage
-from isms_desktop.ui.tabs import TAB_CLASSES, AreaTab, DashboardTab
+from isms_desktop.ui.tabs.areas import AREAS, area_index
+
+if TYPE_CHECKING:
+    from isms_desktop.ui.tabs.base import AreaTab, ProjectInfo
 
 DEMO_FILE_NAME = "demo.isms"
 _STATUS_TIMEOUT_MS = 6000
@@ -115,13 +122,12 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
-        self.area_tabs: list[AreaTab] = []
-        for number, tab_class in enumerate(TAB_CLASSES, start=1):
-            tab = tab_class(self.tabs)
-            self.area_tabs.append(tab)
-            index = self.tabs.addTab(tab, _escape_mnemonic(tab.title()))
-            key = QKeySequence(f"Ctrl+{number}").toString(QKeySequence.SequenceFormat.NativeText)
-            self.tabs.setTabToolTip(index, self.tr("{0} ({1})").format(tab.description(), key))
+        self._made: dict[int, AreaTab] = {}  # tab index -> the area's tab, once built
+        self._info: ProjectInfo | None = None  # the overview the tabs were last given
+        for area in AREAS:
+            # a stand-in until the area's tab is built (``area_tab``)
+            index = self.tabs.addTab(QWidget(self.tabs), _escape_mnemonic(area.title()))
+            self.tabs.setTabToolTip(index, self._tab_tip(index))
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self.start_page)
         self._stack.addWidget(self.tabs)
@@ -139,6 +145,51 @@ class MainWindow(QMainWindow):
     @property
     def project(self) -> Project | None:
         return self._project
+
+    @property
+    def area_tabs(self) -> list[AreaTab]:
+        """Every area's tab in the tab bar's order (building those not built yet)."""
+        return [self._tab_at(index) for index in range(len(AREAS))]
+
+    def area_tab(self, key: str) -> AreaTab:
+        """The tab of area ``key`` (built now if it was not yet)."""
+        index = area_index(key)
+        if index < 0:
+            raise KeyError(key)
+        return self._tab_at(index)
+
+    def _tab_tip(self, index: int) -> str:
+        key = QKeySequence(f"Ctrl+{index + 1}").toString(QKeySequence.SequenceFormat.NativeText)
+        return self.tr("{0} ({1})").format(AREAS[index].description(), key)
+
+    def _tab_at(self, index: int) -> AreaTab:
+        tab = self._made.get(index)
+        if tab is not None:
+            return tab
+        tab = AREAS[index].tab_class()(self.tabs)
+        self._made[index] = tab
+        stand_in = self.tabs.widget(index)
+        current = self.tabs.currentIndex()
+        # The tab takes its stand-in's place unnoticed: no tab change is signalled.
+        self.tabs.blockSignals(True)
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, tab, _escape_mnemonic(tab.title()))
+            self.tabs.setTabToolTip(index, self._tab_tip(index))
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(False)
+        if stand_in is not None:
+            stand_in.deleteLater()
+        from isms_desktop.ui.tabs.dashboard_tab import DashboardTab
+
+        if isinstance(tab, DashboardTab):
+            tab.area_chosen.connect(self.go_to_area)
+            tab.target_chosen.connect(self.open_target)
+            tab.record_chosen.connect(self.open_record)
+        if self._project is not None:
+            tab.set_project(self._project, self._info)
+        return tab
 
     def open_path(
         self,
@@ -211,7 +262,8 @@ class MainWindow(QMainWindow):
                 info = project_info(self._project)
             except IsmsError as exc:
                 self._warn(self.tr("Cannot Read Project"), exc)
-        for tab in self.area_tabs:
+        self._info = info
+        for tab in list(self._made.values()):
             tab.set_project(self._project, info)
 
     def _install(self, project: Project) -> None:
@@ -223,6 +275,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.refresh()
         self.tabs.setCurrentIndex(0)
+        self._tab_at(0)
         self._update_state()
         self.project_opened.emit()
 
@@ -233,7 +286,8 @@ class MainWindow(QMainWindow):
         self._project = None
         # Commands on the stack refer to the project being closed.
         self.undo_stack.clear()
-        for tab in self.area_tabs:
+        self._info = None
+        for tab in list(self._made.values()):
             tab.set_project(None, None)
         if not project.read_only:
             # deleted records kept their evidence for Undo; with the stack gone, it goes too
@@ -366,11 +420,12 @@ class MainWindow(QMainWindow):
         self.tab_actions: list[QAction] = []
         self._tab_group = QActionGroup(self)
         self._tab_group.setExclusive(True)
-        for number, tab in enumerate(self.area_tabs, start=1):
+        for number, area in enumerate(AREAS, start=1):
+            title = area.title()
             action = self._action(
-                f"&{number} {_escape_mnemonic(tab.title())}",
+                f"&{number} {_escape_mnemonic(title)}",
                 None,
-                self.tr("Go to the {0} tab").format(tab.title()),
+                self.tr("Go to the {0} tab").format(title),
                 [QKeySequence(f"Ctrl+{number}")],
             )
             action.setCheckable(True)
@@ -485,11 +540,6 @@ class MainWindow(QMainWindow):
         self.start_page.demo_requested.connect(self.open_demo_project)
         self.start_page.recent_chosen.connect(self.open_recent)
         self.tabs.currentChanged.connect(self._tab_changed)
-        for tab in self.area_tabs:
-            if isinstance(tab, DashboardTab):
-                tab.area_chosen.connect(self.go_to_area)
-                tab.target_chosen.connect(self.open_target)
-                tab.record_chosen.connect(self.open_record)
 
     # -- File -------------------------------------------------------------------------------
 
@@ -693,7 +743,7 @@ class MainWindow(QMainWindow):
         self._show_register(area, register, code, {})
 
     def _show_register(self, area: str, register: str, text: str, filters: dict[str, str]) -> None:
-        tab = next((t for t in self.area_tabs if t.key == area), None)
+        tab = self.area_tab(area) if area_index(area) >= 0 else None
         show = getattr(tab, "show_register", None)
         if callable(show):
             show(register, text, filters)
@@ -708,14 +758,15 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(index)
 
     def go_to_area(self, key: str) -> None:
-        for index, tab in enumerate(self.area_tabs):
-            if tab.key == key:
-                self.go_to_tab(index)
-                return
+        index = area_index(key)
+        if index >= 0:
+            self.go_to_tab(index)
 
     def _tab_changed(self, index: int) -> None:
         if 0 <= index < len(self.tab_actions):
             self.tab_actions[index].setChecked(True)
+        if 0 <= index < len(AREAS) and self._project is not None:
+            self._tab_at(index)  # built when first shown
 
     def _set_status_bar_visible(self, visible: bool) -> None:
         self.statusBar().setVisible(visible)

@@ -113,6 +113,38 @@ def test_switching_tabs_by_click_and_by_ctrl_number(
     ]
 
 
+def test_an_area_tab_is_built_when_first_shown_and_keeps_its_place(
+    qtbot: QtBot, window: MainWindow, project_file: Path, tmp_path: Path
+) -> None:
+    window.open_path(project_file)
+    tips = [window.tabs.tabToolTip(i) for i in range(9)]
+    built = [type(window.tabs.widget(i)).__name__ for i in range(9)]
+    assert built == ["DashboardTab"] + ["QWidget"] * 8
+    assert [window.tabs.tabText(i).replace("&&", "&") for i in range(9)] == TAB_TITLES
+    assert tips[4].startswith("Risks — assess information security risks")
+
+    bar = window.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(4).center())
+
+    risks = window.tabs.currentWidget()
+    assert type(risks).__name__ == "RisksTab"
+    assert window.tabs.currentIndex() == 4 and window.tab_actions[4].isChecked()
+    assert risks.isVisible() and window.area_tab("risks") is risks
+    assert [window.tabs.tabToolTip(i) for i in range(9)] == tips
+    assert window.tabs.tabText(4) == "Risks"
+    view = window.area_tab("risks").views["risks"]  # type: ignore[attr-defined]
+    assert view.project is window.project
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0 and not view.model.counting)
+    assert type(window.tabs.widget(5)).__name__ == "QWidget", "only what was shown is built"
+
+    # A tab built for one project shows the next one opened.
+    other = tmp_path / "other.isms"
+    make_project(other, "Other Ltd")
+    assert window.open_path(other)
+    assert window.area_tab("risks").project is window.project
+    assert window.tabs.currentIndex() == 0
+
+
 def test_without_a_project_the_start_page_is_shown(window: MainWindow) -> None:
     assert window.start_page.isVisibleTo(window)
     assert not window.tabs.isVisibleTo(window)

@@ -25,12 +25,3 @@ class AssetsTab(RegisterAreaTab):
                 self.needs_page.set_project(self.project) if register == "assets" else None
             )
         )
-
-    def title(self) -> str:
-        return self.tr("Assets")
-
-    def description(self) -> str:
-        return self.tr(
-            "Assets — the inventory of information and other associated assets, with owner, "
-            "location, classification and value (Annex A control 5.9)."
-        )

@@ -27,12 +27,3 @@ class AuditsTab(RegisterAreaTab):
             self.finding_actions = FindingActionsPage(view, self)
             return self.finding_actions
         return view
-
-    def title(self) -> str:
-        return self.tr("Audits")
-
-    def description(self) -> str:
-        return self.tr(
-            "Audits — the internal audit programme and each audit's checklist, evidence and "
-            "findings (clause 9.2)."
-        )

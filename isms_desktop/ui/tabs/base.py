@@ -6,16 +6,13 @@ overview the main window reads once per refresh, so nine tabs do not query nine 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QFormLayout,
     QFrame,
-    QGroupBox,
     QLabel,
     QScrollArea,
     QVBoxLayout,
@@ -23,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from isms_desktop.services.projects import Project
-from isms_desktop.ui.register_labels import register_label
+from isms_desktop.ui.tabs.areas import area_texts
 
 ProjectInfo = Mapping[str, Any]
 
@@ -61,7 +58,8 @@ def secondary_label(text: str, parent: QWidget | None = None) -> QLabel:
 
 
 class AreaTab(QWidget):
-    """Base of the nine tabs; subclasses give ``key``, ``title()`` and ``description()``."""
+    """Base of the nine tabs; subclasses give ``key`` (their title and description are in
+    ``areas``, where the main window reads them before it builds the tab)."""
 
     key: ClassVar[str] = ""
     # False for tabs whose body fills the page (tables): no outer scroll area, compact header.
@@ -107,10 +105,10 @@ class AreaTab(QWidget):
         layout.addLayout(self.body, 1)
 
     def title(self) -> str:
-        raise NotImplementedError
+        return area_texts(self.key)[0]
 
     def description(self) -> str:
-        raise NotImplementedError
+        return area_texts(self.key)[1]
 
     @property
     def project(self) -> Project | None:
@@ -123,50 +121,3 @@ class AreaTab(QWidget):
 
     def show_info(self, info: ProjectInfo | None) -> None:
         """Fill the body from the overview; the default shows nothing more."""
-
-
-class PlaceholderAreaTab(AreaTab):
-    """An area whose editor comes in a later version: what it will hold, and what exists."""
-
-    registers: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        planned = QGroupBox(self.tr("What you will record here"), self)
-        planned.setMaximumWidth(READABLE_WIDTH)
-        planned_layout = QVBoxLayout(planned)
-        bullets = "".join(f"<li>{html.escape(item)}</li>" for item in self.planned_records())
-        planned_text = paragraph_label(f"<ul style='margin-left: -20px'>{bullets}</ul>", planned)
-        planned_text.setTextFormat(Qt.TextFormat.RichText)
-        planned_layout.addWidget(planned_text)
-        self.body.addWidget(planned)
-
-        self.counts_box = QGroupBox(self.tr("In this project now"), self)
-        self.counts_box.setMaximumWidth(READABLE_WIDTH)
-        self._counts_form = QFormLayout(self.counts_box)
-        self._counts_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
-        self._count_labels: dict[str, QLabel] = {}
-        for code in self.registers:
-            value = QLabel("–", self.counts_box)
-            value.setObjectName(f"count_{code}")
-            self._count_labels[code] = value
-            self._counts_form.addRow(register_label(code) + ":", value)
-        self.counts_box.setVisible(bool(self.registers))
-        self.body.addWidget(self.counts_box)
-
-        self.note_label = secondary_label(
-            self.tr(
-                "Editing this area comes in a later version of isms-desktop. Meanwhile the "
-                "Dashboard shows how ready the ISMS is and what to do next."
-            ),
-            self,
-        )
-        self.body.addWidget(self.note_label)
-
-    def planned_records(self) -> list[str]:
-        raise NotImplementedError
-
-    def show_info(self, info: ProjectInfo | None) -> None:
-        counts: Mapping[str, int] = info.get("counts", {}) if info else {}
-        for code, label in self._count_labels.items():
-            label.setText(str(counts[code]) if code in counts else "–")

@@ -44,13 +44,3 @@ class ContextTab(RegisterAreaTab):
         self.scope_page = ScopePage(self)  # clause 4.3: the profile and the scope statement
         self.pages.insertTab(0, self.scope_page, self.tr("Scope Statement"))
         self.pages.setCurrentIndex(0)
-
-    def title(self) -> str:
-        return self.tr("Context & Scope")
-
-    def description(self) -> str:
-        return self.tr(
-            "Context & Scope — the internal and external issues and the interested parties that "
-            "shape the ISMS (clauses 4.1 and 4.2), its boundaries (4.3), the processes it needs"
-            " (4.4), and leadership: commitments, roles and the people who hold them (5.1–5.3)."
-        )

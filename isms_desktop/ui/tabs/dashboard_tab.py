@@ -105,15 +105,6 @@ class DashboardTab(AreaTab):
         bottom.addWidget(self._build_counts(), 1, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(bottom)
 
-    def title(self) -> str:
-        return self.tr("Dashboard")
-
-    def description(self) -> str:
-        return self.tr(
-            "Dashboard — how ready the ISMS is for certification (clauses 4 to 10 and the "
-            "Annex A controls), what is late, and what to do next."
-        )
-
     def _build_counts(self) -> QGroupBox:
         box = QGroupBox(self.tr("Records in this project"), self)
         grid = QGridLayout(box)

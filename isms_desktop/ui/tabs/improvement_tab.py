@@ -42,13 +42,3 @@ class ImprovementTab(RegisterAreaTab):
         super().set_project(project, info)
         self.nc_panel.set_project(project, info)
         self.incident_panel.set_project(project, info)
-
-    def title(self) -> str:
-        return self.tr("Improvement")
-
-    def description(self) -> str:
-        return self.tr(
-            "Improvement — nonconformities with their root causes, corrections and corrective "
-            "actions, every open action, and incidents with lessons learned (clauses 10.1 and "
-            "10.2)."
-        )

@@ -28,12 +28,3 @@ class ManagementReviewTab(RegisterAreaTab):
         self.add_page(self.tr("Trend charts"), MetricsPage(self))
         self.add_page(self.tr("Training matrix"), TrainingPage(self))
         self.add_page(self.tr("Prepare review"), ReviewPage(self))
-
-    def title(self) -> str:
-        return self.tr("Management Review")
-
-    def description(self) -> str:
-        return self.tr(
-            "Management Review — objectives (clause 6.2), competence and awareness (7.2, 7.3), "
-            "monitoring (9.1) and top management's reviews with their decisions (9.3)."
-        )

@@ -30,12 +30,3 @@ class RisksTab(RegisterAreaTab):
 
         index = self.add_page(self.tr("Heat Map"), self.heat_map)
         self.pages.setTabIcon(index, action_icon("heat-map"))
-
-    def title(self) -> str:
-        return self.tr("Risks")
-
-    def description(self) -> str:
-        return self.tr(
-            "Risks — assess information security risks against your risk method and plan how to "
-            "treat them (clauses 6.1.2, 6.1.3, 8.2 and 8.3)."
-        )

@@ -117,12 +117,3 @@ class SoaTab(RegisterAreaTab):
     def set_project(self, project: Project | None, info: ProjectInfo | None) -> None:
         super().set_project(project, info)
         self.warnings.set_project(project, info)
-
-    def title(self) -> str:
-        return self.tr("Statement of Applicability")
-
-    def description(self) -> str:
-        return self.tr(
-            "Statement of Applicability — which of the 93 Annex A controls apply, why, and how far"
-            " each is implemented (clause 6.1.3 d)."
-        )
