@@ -18,18 +18,22 @@ FALLBACK_MS = 400
 
 
 class _AfterPaint(QObject):
-    """Runs ``func`` once, in the event loop's next turn after ``window`` repainted."""
+    """Runs ``func`` once, in the event loop's next turn after ``window`` repainted.
+
+    The window is this object's parent and is not kept in an attribute: a Python reference
+    from a child to its parent could be the window's last one, and deleting this object
+    would then delete the window, and with it this object a second time.
+    """
 
     def __init__(self, window: QWidget, func: Callable[[], object]) -> None:
         super().__init__(window)
-        self.window = window
         self.func: Callable[[], object] | None = func
         window.installEventFilter(self)
         QTimer.singleShot(FALLBACK_MS, self, self._run)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.UpdateRequest:
-            self.window.removeEventFilter(self)
+        if event.type() == QEvent.Type.UpdateRequest and watched is self.parent():
+            watched.removeEventFilter(self)
             QTimer.singleShot(0, self, self._run)  # after this paint has been drawn
         return False
 
@@ -37,7 +41,9 @@ class _AfterPaint(QObject):
         func, self.func = self.func, None
         if func is None:
             return
-        self.window.removeEventFilter(self)
+        window = self.parent()
+        if window is not None:
+            window.removeEventFilter(self)
         self.deleteLater()
         func()
 
@@ -53,14 +59,21 @@ def after_paint(widget: QWidget, func: Callable[[], object]) -> None:
 
 
 class WhenShown(QObject):
-    """Calls ``refresh`` now if ``widget`` is visible, else when it is next shown."""
+    """Calls ``refresh`` now if ``widget`` (its parent) is visible, else when it is next
+    shown."""
 
     def __init__(self, widget: QWidget, refresh: Callable[[], object]) -> None:
         super().__init__(widget)
-        self.widget = widget
         self.refresh = refresh
         self.stale = False
         widget.installEventFilter(self)
+
+    @property
+    def widget(self) -> QWidget:
+        # the parent, asked for rather than kept (see _AfterPaint)
+        widget = self.parent()
+        assert isinstance(widget, QWidget)
+        return widget
 
     def request(self) -> None:
         if self.widget.isVisible():
@@ -70,7 +83,7 @@ class WhenShown(QObject):
             self.stale = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget and event.type() == QEvent.Type.Show and self.stale:
+        if event.type() == QEvent.Type.Show and self.stale and watched is self.parent():
             self.stale = False
             self.refresh()
         return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.services import backups, heat_map
-from isms_desktop.ui.deferred import WhenShown, after_paint
+from isms_desktop.ui.deferred import FALLBACK_MS, WhenShown, after_paint
 from isms_desktop.ui.main_window import MainWindow
 from isms_desktop.ui.settings import Settings
 from isms_desktop.ui.tabs import DashboardTab, RisksTab, SoaTab
@@ -53,6 +55,24 @@ def test_after_paint_on_a_hidden_window_runs_in_the_event_loop(qtbot: QtBot) -> 
     after_paint(widget, lambda: ran.append(1))
     assert ran == []
     qtbot.waitUntil(lambda: ran == [1], timeout=5000)
+
+
+def test_waiting_work_keeps_no_python_reference_to_its_window(qtbot: QtBot) -> None:
+    # A child holding its parent's last Python reference once made deleting the child
+    # delete the window, and the child again inside its own destructor (a crash).
+    window = QMainWindow()
+    label = QLabel("content", window)
+    window.setCentralWidget(label)
+    window.show()
+    ran: list[str] = []
+    after_paint(label, lambda: ran.append("work"))
+    WhenShown(label, lambda: ran.append("refresh")).request()
+    gone = weakref.ref(window)
+    del window, label
+    gc.collect()
+    assert gone() is None
+    qtbot.wait(FALLBACK_MS + 100)  # the fallback timer died with the window
+    assert "work" not in ran
 
 
 def test_when_shown_waits_for_a_hidden_page(qtbot: QtBot) -> None:
