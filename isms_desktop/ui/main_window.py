@@ -240,6 +240,12 @@ class MainWindow(QMainWindow):
         self._install(project)
         return True
 
+    def _open_risk_wizard(self) -> None:
+        # (the wizard's module loads when first opened, not with the window)
+        from isms_desktop.ui.risk_wizard import open_risk_wizard
+
+        self.risk_wizard = open_risk_wizard(self)
+
     def _open_report_dialog(self) -> None:
         # reportlab (0.4 s) loads with the dialog, not with the window
         from isms_desktop.ui.reports import open_report_dialog
@@ -393,11 +399,9 @@ class MainWindow(QMainWindow):
             _keys("Ctrl+F", "Ctrl+K", standard=std.Find),
         )
 
-        from isms_desktop.ui.risk_wizard import open_risk_wizard
-
         self.risk_wizard_action = self._action(
             self.tr("New &Risk (Guided)…"),
-            lambda: setattr(self, "risk_wizard", open_risk_wizard(self)),
+            self._open_risk_wizard,
             self.tr("Record a risk step by step: asset, threat, weakness, scores, treatment"),
             _keys("Ctrl+Shift+R"),
         )

@@ -1,6 +1,7 @@
 """Starting the program imports only what the first window needs: the libraries behind
 exports, reports and migrations load on first use (each costs 0.1–0.4 s of start-up), and
-of the nine area tabs only the dashboard is built (the others' modules wait too)."""
+of the nine area tabs only the dashboard is built (the others' modules wait too), and the
+dialogs of the menus load when first opened."""
 
 from __future__ import annotations
 
@@ -14,6 +15,17 @@ from pathlib import Path
 import pytest
 
 LAZY = ("openpyxl", "reportlab", "docx", "pypdfium2", "alembic")
+# dialogs opened from the menus: their modules load when first opened
+DIALOG_MODULES = (
+    "isms_desktop.ui.wizard.setup_wizard",
+    "isms_desktop.ui.risk.method_editor",
+    "isms_desktop.ui.risk_wizard",
+    "isms_desktop.ui.history.change_log_dialog",
+    "isms_desktop.ui.history.restore_dialog",
+    "isms_desktop.ui.documents.policy_wizard",
+    "isms_desktop.ui.documents.document_panel",
+    "isms_desktop.ui.audit.audit_dialog",
+)
 TAB_MODULES = (
     "context_tab",
     "documents_tab",
@@ -48,6 +60,7 @@ def test_a_started_window_with_a_project_open_has_loaded_no_export_report_or_mig
         "'isms_desktop.ui.tabs.') and m.endswith('_tab'))\n"
         "built = [type(window.tabs.widget(i)).__name__ for i in range(window.tabs.count())]\n"
         "print(json.dumps([tabs, built]))\n"
+        f"print(json.dumps(sorted(set(sys.modules) & set({DIALOG_MODULES!r}))))\n"
         "window.close_project()\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -55,8 +68,9 @@ def test_a_started_window_with_a_project_open_has_loaded_no_export_report_or_mig
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=100
     )
     assert done.returncode == 0, done.stderr
-    *_, libraries, tabs = done.stdout.strip().splitlines()
+    *_, libraries, tabs, dialogs = done.stdout.strip().splitlines()
     assert json.loads(libraries) == []
     imported, built = json.loads(tabs)
     assert imported == ["dashboard_tab"]
     assert built == ["DashboardTab"] + ["QWidget"] * len(TAB_MODULES)
+    assert json.loads(dialogs) == []

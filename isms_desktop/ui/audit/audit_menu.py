@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from isms_desktop.storage.project_file import Project
-from isms_desktop.ui.audit.audit_dialog import AuditModeDialog, CoverageDialog
 from isms_desktop.ui.icons import action_icon
 
 
@@ -26,15 +26,19 @@ def add_audit_menu(window: QMainWindow, project: Callable[[], Project | None]) -
     menu.addAction(work)
     menu.addAction(cover)
 
-    def open_dialog(kind: type[AuditModeDialog] | type[CoverageDialog]) -> None:
+    def open_dialog(kind: Literal["work", "coverage"]) -> None:
         current = project()
         if current is None:
             QMessageBox.information(window, window.tr("Audit"), window.tr("Open a project first."))
             return
-        kind(current, window).exec()
+        # (the dialogs' module loads when first opened, not with the window)
+        from isms_desktop.ui.audit.audit_dialog import AuditModeDialog, CoverageDialog
 
-    work.triggered.connect(lambda: open_dialog(AuditModeDialog))
-    cover.triggered.connect(lambda: open_dialog(CoverageDialog))
+        dialog = AuditModeDialog if kind == "work" else CoverageDialog
+        dialog(current, window).exec()
+
+    work.triggered.connect(lambda: open_dialog("work"))
+    cover.triggered.connect(lambda: open_dialog("coverage"))
 
     def enable() -> None:
         for action in (work, cover):

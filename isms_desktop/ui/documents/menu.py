@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from isms_desktop.storage.project_file import Project
-from isms_desktop.ui.documents.document_panel import DocumentPanel
-from isms_desktop.ui.documents.policy_wizard import PolicyWizard
 from isms_desktop.ui.icons import action_icon
+
+if TYPE_CHECKING:  # (the dialogs' modules load when first opened, not with the window)
+    from isms_desktop.ui.documents.policy_wizard import PolicyWizard
 
 
 class DocumentDialog(QDialog):
@@ -19,6 +22,8 @@ class DocumentDialog(QDialog):
         self.setWindowTitle(code)
         self.resize(1100, 760)
         layout = QVBoxLayout(self)
+        from isms_desktop.ui.documents.document_panel import DocumentPanel
+
         self.panel = DocumentPanel(project, code, self)
         layout.addWidget(self.panel)
 
@@ -30,6 +35,8 @@ def open_policy_wizard(window: QMainWindow, project: Project | None) -> PolicyWi
             window, window.tr("Draft a policy"), window.tr("Open or create a project first.")
         )
         return None
+    from isms_desktop.ui.documents.policy_wizard import PolicyWizard
+
     wizard = PolicyWizard(project, window)
 
     def show_saved(code: str) -> None:

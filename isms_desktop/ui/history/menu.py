@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
@@ -19,9 +19,11 @@ from isms_desktop.services import backups
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.busy import busy_cursor
 from isms_desktop.ui.deferred import after_paint
-from isms_desktop.ui.history.change_log_dialog import ChangeLogDialog
-from isms_desktop.ui.history.restore_dialog import RestoreDialog
 from isms_desktop.ui.icons import action_icon
+
+if TYPE_CHECKING:  # (the dialogs' modules load when first opened, not with the window)
+    from isms_desktop.ui.history.change_log_dialog import ChangeLogDialog
+    from isms_desktop.ui.history.restore_dialog import RestoreDialog
 
 log = logging.getLogger(__name__)
 TICK_MS = 60_000
@@ -119,6 +121,8 @@ class HistoryActions(QObject):
         project = self.project
         if project is None:
             return None
+        from isms_desktop.ui.history.change_log_dialog import ChangeLogDialog
+
         dialog = ChangeLogDialog(project, self.window)
         dialog.show()
         return dialog
@@ -134,6 +138,8 @@ class HistoryActions(QObject):
                 ).format(backups.backup_folder("", None).parent),
             )
             return None
+        from isms_desktop.ui.history.restore_dialog import RestoreDialog
+
         dialog = RestoreDialog(project.display_name, project.path, self.window)
         dialog.replace_requested.connect(lambda backup: self.replace(backup, Path(project.path)))
         dialog.restored.connect(self._offer_open)

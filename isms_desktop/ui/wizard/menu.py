@@ -6,14 +6,18 @@ window's ``project_opened``/``project_closed`` signals.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.icons import action_icon
-from isms_desktop.ui.risk.method_editor import RiskMethodEditor
-from isms_desktop.ui.wizard.setup_wizard import SetupWizard
+
+if TYPE_CHECKING:  # (the dialogs' modules load when first opened, not with the window)
+    from isms_desktop.ui.risk.method_editor import RiskMethodEditor
+    from isms_desktop.ui.wizard.setup_wizard import SetupWizard
 
 
 class ProjectMenu(QObject):
@@ -71,6 +75,8 @@ class ProjectMenu(QObject):
         project = self._project()
         if project is None or project.read_only:
             return None
+        from isms_desktop.ui.wizard.setup_wizard import SetupWizard
+
         self.wizard = SetupWizard(project, self.window)
         self.wizard.finished.connect(lambda _result: self._changed())
         self.wizard.open()
@@ -80,6 +86,8 @@ class ProjectMenu(QObject):
         project = self._project()
         if project is None:
             return None
+        from isms_desktop.ui.risk.method_editor import RiskMethodEditor
+
         self.method_editor = RiskMethodEditor(project, self.window)
         self.method_editor.saved.connect(lambda _change: self._changed())
         self.method_editor.open()
