@@ -36,6 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from isms_desktop import APP_NAME, __version__
+from isms_desktop.domain.colours import prefers_dark_text
 from isms_desktop.domain.errors import BadArgumentsError
 from isms_desktop.domain.fields import Field, Kind, RegisterSpec
 from isms_desktop.domain.register_specs import SPECS
@@ -601,9 +602,9 @@ def _whole_number(low: int, high: int) -> DataValidation:
 
 
 def _text_colour_on(background: str) -> str:
-    """Black or white, whichever reads better on the background colour."""
+    """Black or white, whichever reads better on the background colour (``RRGGBB``)."""
     red, green, blue = (int(background[i : i + 2], 16) for i in (0, 2, 4))
-    return "000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "FFFFFF"
+    return "000000" if prefers_dark_text(red, green, blue) else "FFFFFF"
 
 
 def _shown_width(value: Any) -> int:

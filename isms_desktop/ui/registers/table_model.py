@@ -34,6 +34,7 @@ from isms_desktop.services import registers
 from isms_desktop.services.risk_method import current_method
 from isms_desktop.storage.project_file import Project
 from isms_desktop.storage.registers import FIXED_VALUES
+from isms_desktop.ui.colours import contrasting_text
 
 Index = QModelIndex | QPersistentModelIndex
 _log = logging.getLogger(__name__)
@@ -86,12 +87,6 @@ def _alignment(f: Field) -> int | None:
     if f.kind is Kind.LEVEL:
         return int(Qt.AlignmentFlag.AlignCenter)
     return None
-
-
-def contrasting_text(colour: QColor) -> QColor:
-    """Black or white, whichever reads better on ``colour``."""
-    luminance = 0.299 * colour.redF() + 0.587 * colour.greenF() + 0.114 * colour.blueF()
-    return QColor("#000000") if luminance > 0.55 else QColor("#ffffff")
 
 
 def rich_tooltip(text: str) -> str:

@@ -20,8 +20,8 @@ from isms_desktop.domain.errors import IsmsError
 from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.services.heat_map import HeatMap, Stage, heat_map, risk_codes
 from isms_desktop.services.projects import Project
+from isms_desktop.ui.colours import text_colour
 from isms_desktop.ui.deferred import WhenShown
-from isms_desktop.ui.risk.method_editor import text_colour
 
 # (left, bottom, top) margins around the cells: level labels in full, numbers when compact.
 MARGINS = {False: (118.0, 44.0, 28.0), True: (22.0, 20.0, 22.0)}

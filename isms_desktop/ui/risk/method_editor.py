@@ -49,19 +49,13 @@ from isms_desktop.services.risk_method import (
     current_method,
     template_method,
 )
+from isms_desktop.ui.colours import text_colour
 from isms_desktop.ui.risk.mapping_dialog import ask_mapping
 
 TEMPLATES = ("5x5", "3x3")
 DEFAULT_COLOURS = ("#6abf69", "#ffd54f", "#ff9800", "#e53935", "#8e24aa", "#5d4037")
 
 MappingChooser = Callable[[MappingNeeded], dict[int, int] | None]
-
-
-def text_colour(background: str) -> str:
-    """Black or white, whichever reads better on the background colour."""
-    colour = QColor(background)
-    luminance = 0.299 * colour.red() + 0.587 * colour.green() + 0.114 * colour.blue()
-    return "#000000" if luminance > 140 else "#ffffff"
 
 
 def _slug(label: str, taken: set[str]) -> str:
