@@ -42,6 +42,9 @@ def _peak_rss_mb() -> float:
 
 
 def _probe_app(project: Path, settings: Path) -> None:
+    import gc
+
+    gc.disable()  # as the program's entry does (cli._run_gui); the window turns it back on
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     from isms_desktop import app_logging

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from isms_desktop import APP_NAME, __version__, app_logging
 from isms_desktop.ui.crash_dialog import CrashHandler
+from isms_desktop.ui.deferred import after_paint
 from isms_desktop.ui.icons import app_icon
 from isms_desktop.ui.main_window import MainWindow
 from isms_desktop.ui.settings import Settings
@@ -80,6 +82,8 @@ def start_main_window(project: Path | None, settings: Settings | None = None) ->
     """Show the main window on ``project``, else on the last project, else the start page."""
     window = MainWindow(settings if settings is not None else Settings())
     window.show()
+    if not gc.isenabled():  # paused for the start (cli._run_gui)
+        after_paint(window, gc.enable)
     if project is not None:
         window.open_path(project)
         return window

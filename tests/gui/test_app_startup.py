@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -26,6 +27,20 @@ def test_the_given_project_is_opened(qtbot: QtBot, project_file: Path) -> None:
 
     assert window.project is not None and window.project.path == project_file
     window.close()
+
+
+def test_the_garbage_collector_paused_for_the_start_resumes_once_the_window_painted(
+    qtbot: QtBot, project_file: Path
+) -> None:
+    gc.disable()  # as the program's entry does before importing the window
+    try:
+        window = start_main_window(project_file, Settings())
+        qtbot.addWidget(window)
+        assert not gc.isenabled()  # nothing painted yet
+        qtbot.waitUntil(gc.isenabled, timeout=5000)
+        window.close()
+    finally:
+        gc.enable()
 
 
 def test_the_last_project_is_reopened(qtbot: QtBot, project_file: Path) -> None:
