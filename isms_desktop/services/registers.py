@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -51,7 +52,8 @@ from isms_desktop.domain.register_specs import spec as register_spec
 from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.services import heat_map
 from isms_desktop.services.risk_method import method_in, score_risk
-from isms_desktop.storage.audit_trail import note_created
+from isms_desktop.storage.audit_trail import note_created, note_link_change
+from isms_desktop.storage.bulk import insert_rows
 from isms_desktop.storage.dialect import SQLITE
 from isms_desktop.storage.models import (
     Attachment,
@@ -1102,6 +1104,15 @@ class _Batch:
         self.relinked: dict[str, dict[int, list[Any]]] = {}  # field -> existing id -> targets
         self.keys = {f.name: _column(model, f).key for f in self.fields if f.kind is not Kind.REFS}
         self.self_refs = any(f.kind is Kind.REFS and f.ref == register for f in self.fields)
+        # for a new record: (field, column, register referred to or None) of the columns,
+        # then the many-to-many fields, in the order ``_create`` resolves them
+        self.plain = [
+            (f, self.keys[f.name], _ref_register(f) if f.is_reference else None)
+            for f in self.fields
+            if f.kind is not Kind.REFS
+        ]
+        self.links = [f for f in self.fields if f.kind is Kind.REFS]
+        self.code_number = re.compile(rf"^{re.escape(self.spec.code_prefix)}(\d+)$")
 
     def _load(self, rows_ids: list[int]) -> None:
         session, model = self.ctx.session, self.model
@@ -1242,23 +1253,31 @@ class _Batch:
             code = f"{spec.code_prefix}{self.highest + 1:03d}"
         elif code in self.taken:
             raise InvalidValueError(register, "code", f"the code {code} is already in use")
-        parsed = {f.name: self._value(f, values) for f in self.fields}
+        parsed = {
+            f.name: values[f.name] if self.checked and f.name in values else self._value(f, values)
+            for f in self.fields
+        }
         _check_rules(register, parsed)
-        plain = [f for f in self.fields if f.kind is not Kind.REFS]
-        refs = [f for f in self.fields if f.kind is Kind.REFS]
-        resolved = [(f, parsed[f.name], self._resolved(f, parsed[f.name])) for f in plain + refs]
         columns: dict[str, Any] = {"code": code, **FIXED_VALUES.get(register, {})}
-        record = _New(code, columns, {})
-        for f, _value, ref in resolved:
-            if f.kind is Kind.REFS:
-                record.links[f.name] = list(dict.fromkeys(ref))
-            else:
-                columns[self.keys[f.name]] = ref
+        shown = dict(parsed)  # as ``_current_values`` shows them: references by code
+        for f, key, target in self.plain:
+            value = parsed[f.name]
+            if target is None:
+                columns[key] = value
+                continue
+            ref = None if value is None else self.lookups.resolve(register, f, value)
+            columns[key] = ref
+            shown[f.name] = None if ref is None else self._code_of(target, ref)
+        record = _New(code, columns, shown)
+        for f in self.links:
+            targets = self.lookups.resolve_many(register, f, parsed[f.name] or [])
+            record.links[f.name] = list(dict.fromkeys(targets))
         self._score(columns)
-        record.values = self._shown(parsed, resolved)
         self.new.append(record)
         self.taken.add(code)
-        self.highest = max(self.highest, _highest_number(spec.code_prefix, [code]))
+        number = self.code_number.match(code)
+        if number:
+            self.highest = max(self.highest, int(number.group(1)))
         self.matching[code] = record
         if self.self_refs:  # later rows may refer to this one
             self.lookups.add(register, code, record)
@@ -1289,7 +1308,10 @@ class _Batch:
             if by_code:  # never: every row inserted is returned
                 raise RuntimeError(f"{table.name}: no id returned for {sorted(by_code)[:3]}")
         if self.new:
-            note_created(session, table.name, [int(r.id or 0) for r in self.new])
+            # logged from the values inserted (no read of the new rows at commit)
+            inserted = {id(record): values for group in groups.values() for record, values in group}
+            ids = [int(r.id or 0) for r in self.new]
+            note_created(session, table.name, ids, [inserted[id(r)] for r in self.new])
         for f in self.fields:
             if f.kind is not Kind.REFS:
                 continue
@@ -1306,12 +1328,14 @@ class _Batch:
                 (int(r.id or 0), r.links.get(f.name, [])) for r in self.new
             ]
             pairs = [
-                {link.own: owner, link.target: t.id if isinstance(t, _New) else t}
+                (owner, t.id if isinstance(t, _New) else t)
                 for owner, targets in staged
                 for t in targets
             ]
             if pairs:
-                session.execute(insert(link.table), pairs)
+                table = link.table.__table__
+                note_link_change(session, table.name, {owner for owner, _ in pairs})
+                insert_rows(session.connection(), table, (link.own, link.target), pairs)
 
 
 class _Scored:
@@ -1329,15 +1353,31 @@ class _Scored:
 def _insert_values(table: Any, columns: Mapping[str, Any]) -> dict[str, Any]:
     """The values to insert, as the ORM would: a None where the column has a default
     means the default."""
+    defaults = _defaults(table)
     values = {}
     for key, value in columns.items():
-        column = table.c[key]
-        if value is None and (column.default is not None or column.server_default is not None):
-            if column.default is not None and column.default.is_scalar:
-                values[key] = column.default.arg
+        if value is None and key in defaults:
+            default = defaults[key]
+            if default is not _NO_VALUE:
+                values[key] = default
             continue
         values[key] = value
     return values
+
+
+_NO_VALUE = object()
+
+
+@functools.cache
+def _defaults(table: Any) -> dict[str, Any]:
+    """Column key -> what a None given for it becomes: its scalar default, or _NO_VALUE
+    (left out, for the database or a function to fill) where its default is another."""
+    found: dict[str, Any] = {}
+    for column in table.columns:
+        if column.default is not None or column.server_default is not None:
+            scalar = column.default is not None and column.default.is_scalar
+            found[column.key] = column.default.arg if scalar else _NO_VALUE
+    return found
 
 
 def _highest_number(prefix: str, codes: Iterable[str]) -> int:

@@ -22,13 +22,15 @@ import datetime as dt
 import functools
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, event, insert, inspect, select, text
+from sqlalchemy import Table, event, inspect, select, text
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
+from isms_desktop.storage.bulk import insert_rows
 from isms_desktop.storage.lock import current_user
 from isms_desktop.storage.models import Base, ChangeLog
 from isms_desktop.storage.paths import settings_file
@@ -173,11 +175,12 @@ class _State:
     def __init__(self, database_user: str = "") -> None:
         self.actor = current_actor(database_user)
         self.txn = uuid.uuid4().hex
-        self.labels: dict[tuple[str, int], str] = {}
+        self.labels: dict[str, dict[int, str]] = {}  # table -> row id -> code or name
         # (link table, owner id) -> target ids before this transaction touched them
         self.links: dict[tuple[str, int], frozenset[int]] = {}
-        # rows created in this transaction (an ordered set), logged at commit
-        self.created: dict[tuple[str, Any], None] = {}
+        # rows created in this transaction (in order), logged at commit: with the values
+        # they were inserted with where a bulk insert gave them (else they are read then)
+        self.created: dict[tuple[str, Any], dict[str, Any] | None] = {}
 
 
 def _state(session: Session) -> _State:
@@ -203,48 +206,39 @@ class _Writer:
         self.session = session
         self.state = _state(session)
         self.now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[tuple[Any, ...]] = []
 
     def label(self, table: str, row_id: Any) -> str:
         if row_id is None:
             return ""
-        key = (table, int(row_id))
-        if key not in self.state.labels:
-            target = Base.metadata.tables[table]
-            column = next(
-                (target.c[n] for n in ("code", "number", "key", "name") if n in target.c), None
-            )
-            if table == "people" and "name" in target.c:
-                column = target.c["name"]
-            found = None
+        labels = self.labels_of(table)
+        found = labels.get(int(row_id))
+        if found is None:
+            column = _label_column(table)
+            value = None
             if column is not None:
-                pk = next(iter(target.primary_key.columns))
-                found = self.session.connection().scalar(select(column).where(pk == row_id))
-            self.state.labels[key] = str(found) if found is not None else f"#{row_id}"
-        return self.state.labels[key]
+                pk = next(iter(Base.metadata.tables[table].primary_key.columns))
+                value = self.session.connection().scalar(select(column).where(pk == row_id))
+            found = labels[int(row_id)] = str(value) if value is not None else f"#{row_id}"
+        return found
+
+    def labels_of(self, table: str) -> dict[int, str]:
+        """The labels of ``table`` known so far, by row id."""
+        return self.state.labels.setdefault(table, {})
 
     def prefetch(self, table: str, row_ids: Iterable[Any]) -> None:
         """Read the labels of many rows of ``table`` at once (bulk changes)."""
-        missing = sorted({int(i) for i in row_ids if i is not None} - self._known(table))
-        target = Base.metadata.tables[table]
-        column = next(
-            (target.c[n] for n in ("code", "number", "key", "name") if n in target.c), None
-        )
-        if table == "people" and "name" in target.c:
-            column = target.c["name"]
+        labels = self.labels_of(table)
+        missing = sorted({int(i) for i in row_ids if i is not None}.difference(labels))
+        column = _label_column(table)
         if column is None or not missing:
             return
-        pk = next(iter(target.primary_key.columns))
+        pk = next(iter(Base.metadata.tables[table].primary_key.columns))
         for chunk in _chunks(missing):
             for row_id, found in self.session.connection().execute(
                 select(pk, column).where(pk.in_(chunk))
             ):
-                self.state.labels[(table, int(row_id))] = (
-                    str(found) if found is not None else f"#{row_id}"
-                )
-
-    def _known(self, table: str) -> set[int]:
-        return {i for t, i in self.state.labels if t == table}
+                labels[int(row_id)] = str(found) if found is not None else f"#{row_id}"
 
     def readable(self, table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
         """Column values by field name, references as the code of what they point at."""
@@ -296,26 +290,53 @@ class _Writer:
             field = f"{prefix}: {field}" if field else prefix
         record_id = values.get("id")
         self.rows.append(
-            {
-                "at": self.now,
-                "os_user": self.state.actor.os_user,
-                "user_name": self.state.actor.name,
-                "register": register,
-                "table_name": table.name,
-                "record_id": record_id if isinstance(record_id, int) else None,
-                "record_code": code[:200],
-                "field": field[:100] if field else None,
-                "old_value": encode(old),
-                "new_value": encode(new),
-                "kind": kind,
-                "txn": self.state.txn,
-            }
+            (
+                register,
+                table.name,
+                record_id if isinstance(record_id, int) else None,
+                code[:200],
+                field[:100] if field else None,
+                encode(old),
+                encode(new),
+                kind,
+            )
         )
 
     def write(self) -> None:
         if self.rows:
-            self.session.connection().execute(insert(ChangeLog), self.rows)
+            actor = self.state.actor
+            constants = {
+                "at": self.now,
+                "os_user": actor.os_user,
+                "user_name": actor.name,
+                "txn": self.state.txn,
+            }
+            conn = self.session.connection()
+            insert_rows(conn, _LOG_TABLE, _LOG_KEYS, self.rows, constants)
             self.rows = []
+
+
+_LOG_TABLE: Table = ChangeLog.__table__  # type: ignore[assignment]
+# the columns of a log row that differ from row to row (``_Writer.add`` builds them)
+_LOG_KEYS = (
+    "register",
+    "table_name",
+    "record_id",
+    "record_code",
+    "field",
+    "old_value",
+    "new_value",
+    "kind",
+)
+
+
+@functools.cache
+def _label_column(table: str) -> Any:
+    """The column a row of ``table`` is named by in the log (None: by its id)."""
+    target = Base.metadata.tables[table]
+    if table == "people" and "name" in target.c:
+        return target.c["name"]
+    return next((target.c[n] for n in ("code", "number", "key", "name") if n in target.c), None)
 
 
 @functools.cache
@@ -383,7 +404,10 @@ def _after_flush(session: Session, _context: Any) -> None:
         table = _audited(obj)
         if table is None or table.name in _LINK_TABLES:
             continue
-        if (table.name, _row_id(obj)) not in created:
+        key = (table.name, _row_id(obj))
+        if key in created:
+            created[key] = None  # changed since it was inserted: read it at commit
+        else:
             _log_updates(writer, table, obj)
     for obj in list(session.deleted):
         table = _audited(obj)
@@ -432,7 +456,7 @@ def _log_updates(writer: _Writer, table: Table, obj: Any) -> None:
             old, new = writer.label(target, old) or None, writer.label(target, new) or None
             name = name[: -len("_id")]
         if name in ("code", "number", "name", "key"):
-            writer.state.labels.pop((table.name, int(before.get("id") or 0)), None)
+            writer.labels_of(table.name).pop(int(before.get("id") or 0), None)
         writer.add(table, before, UPDATED, name, old, new)
 
 
@@ -490,12 +514,60 @@ def _before_link_statement(session: Session, info: _LinkInfo, owners: Iterable[A
         links[(info.table.name, owner_id)] = targets
 
 
-def note_created(session: Session, table: str, row_ids: Iterable[int]) -> None:
+def note_created(
+    session: Session,
+    table: str,
+    row_ids: Sequence[int],
+    inserted: Sequence[Mapping[str, Any]] | None = None,
+) -> None:
     """Log rows inserted by a bulk Core statement on ``session``'s connection as created
-    (with their final values at commit, exactly as rows created through the ORM)."""
+    (with their final values at commit, exactly as rows created through the ORM).
+
+    ``inserted``: each row's values as given to the insert (stored values, by column key).
+    With every other column's value known (its id, a scalar default), the entry is built
+    from them at commit instead of reading the row back; the caller changes these rows no
+    further in the transaction except through the session (whose flushes and statements
+    send a row back to being read)."""
     created = _state(session).created
-    for row_id in row_ids:
+    if inserted is None:
+        for row_id in row_ids:
+            created[(table, int(row_id))] = None
+        return
+    columns = Base.metadata.tables[table].columns
+    pk = next(iter(Base.metadata.tables[table].primary_key.columns)).key
+    # what Core inserts for a column not given; unlogged columns (the row version) need none
+    defaults = {
+        c.key: c.default.arg for c in columns if isinstance(c.default, ScalarElementColumnDefault)
+    }
+    keys = [c.key for c in columns if c.key not in _UNLOGGED_COLUMNS and c.key != pk]
+    for row_id, values in zip(row_ids, inserted, strict=True):
+        row = {pk: int(row_id)}
+        for key in keys:
+            if key in values:
+                row[key] = values[key]
+            elif key in defaults:
+                row[key] = defaults[key]
+            else:
+                break  # a value the database or a function made: the row is read at commit
+        else:
+            created[(table, int(row_id))] = row
+            continue
         created[(table, int(row_id))] = None
+
+
+def note_link_change(session: Session, table: str, owner_ids: Iterable[int]) -> None:
+    """Before a Core statement on ``session``'s connection changes links of these owners in
+    link table ``table``: their links as they were are remembered, and the change is logged
+    at commit (as a statement through the session is)."""
+    _before_link_statement(session, _LINK_TABLES[table], owner_ids)
+
+
+def _unstage(state: _State, table: str) -> None:
+    """Rows of ``table`` created with their values given are read back at commit after all
+    (a statement may change or delete them)."""
+    for key, staged in state.created.items():
+        if staged is not None and key[0] == table:
+            state.created[key] = None
 
 
 def _statement_table(state: ORMExecuteState) -> Table | None:
@@ -535,6 +607,8 @@ def _on_execute(state: ORMExecuteState) -> Any:
         _before_link_statement(session, info, owners)
         return None
     writer = _Writer(session)
+    if not state.is_insert:
+        _unstage(writer.state, table.name)
     if state.is_insert:
         result = state.invoke_statement()
         for values in _params(state):
@@ -572,7 +646,7 @@ def _before_commit(session: Session) -> None:
     if not isinstance(state, _State) or not (state.links or state.created):
         return
     writer = _Writer(session)
-    rows = _log_created(session, writer, list(state.created))
+    rows = _log_created(session, writer, dict(state.created))
     state.created.clear()
     _log_links(session, writer, state.links, rows)
     state.links.clear()
@@ -582,20 +656,29 @@ def _before_commit(session: Session) -> None:
 Rows = dict[tuple[str, Any], dict[str, Any]]  # (table, id) -> the row's values
 
 
-def _log_created(session: Session, writer: _Writer, keys: list[tuple[str, Any]]) -> Rows:
-    """Log rows created in this transaction with their final values (a few reads per table);
-    the rows read, for the links' entries."""
+def _log_created(
+    session: Session, writer: _Writer, created: Mapping[tuple[str, Any], dict[str, Any] | None]
+) -> Rows:
+    """Log rows created in this transaction with their final values (as inserted, or read
+    back in a few reads per table); the rows' values, for the links' entries."""
     rows: Rows = {}
     by_table: dict[str, list[Any]] = {}
-    for table_name, row_id in keys:
-        by_table.setdefault(table_name, []).append(row_id)
-    for table_name, ids in by_table.items():
+    unread: dict[str, list[Any]] = {}
+    for key, staged in created.items():
+        by_table.setdefault(key[0], []).append(key[1])
+        if staged is None:
+            unread.setdefault(key[0], []).append(key[1])
+        else:
+            rows[key] = staged
+    for table_name, ids in unread.items():
         table = Base.metadata.tables[table_name]
         pk = next(iter(table.primary_key.columns))
         for chunk in _chunks(ids):
             for row in session.connection().execute(select(table).where(pk.in_(chunk))):
                 values = dict(row._mapping)
                 rows[(table_name, values[pk.key])] = values
+    for table_name, ids in by_table.items():
+        table = Base.metadata.tables[table_name]
         for column in table.columns:
             if column.foreign_keys and column.key.endswith("_id"):
                 target = next(iter(column.foreign_keys)).column.table.name
@@ -603,7 +686,7 @@ def _log_created(session: Session, writer: _Writer, keys: list[tuple[str, Any]])
                     target,
                     (rows[(table_name, i)][column.key] for i in ids if (table_name, i) in rows),
                 )
-    for key in keys:
+    for key in created:
         found = rows.get(key)
         if found is not None:
             table = Base.metadata.tables[key[0]]
@@ -624,6 +707,8 @@ def _log_links(
         by_table.setdefault(table_name, []).append(owner_id)
     after: dict[tuple[str, int], frozenset[int]] = {}
     owners: dict[tuple[str, int], dict[str, Any]] = {}
+    # link table -> (owner table, target table, the target labels known)
+    tables: dict[str, tuple[Table, str, dict[int, str]]] = {}
     for table_name, owner_ids in by_table.items():
         info = _LINK_TABLES[table_name]
         for owner_id, targets in _links_of(session, info, owner_ids).items():
@@ -646,17 +731,16 @@ def _log_links(
             target,
             {t for o in changed for t in links[(table_name, o)] | after[(table_name, o)]},
         )
+        tables[table_name] = (owner_table, target, writer.labels_of(target))
     for key, before in sorted(links.items()):
         now = after[key]
         owner = owners.get(key)
         if now == before or owner is None:
             continue  # unchanged, or the owner itself was deleted (logged with its snapshot)
-        info = _LINK_TABLES[key[0]]
-        owner_table = Base.metadata.tables[info.owner_table]
-        target = next(iter(info.table.c[info.target].foreign_keys)).column.table.name
-        old = sorted(writer.label(target, t) for t in before)
-        new = sorted(writer.label(target, t) for t in now)
-        writer.add(owner_table, owner, UPDATED, info.field, old, new)
+        owner_table, target, labels = tables[key[0]]
+        old = sorted([labels.get(t) or writer.label(target, t) for t in before])
+        new = sorted([labels.get(t) or writer.label(target, t) for t in now])
+        writer.add(owner_table, owner, UPDATED, _LINK_TABLES[key[0]].field, old, new)
 
 
 def watch(factory: sessionmaker[Session]) -> None:

@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import text
+from sqlalchemy import delete, insert, text, update
+from sqlalchemy.orm import Session
 
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services import attachments, history, registers
+from isms_desktop.storage import audit_trail
+from isms_desktop.storage.models import Asset
 from isms_desktop.storage.paths import settings_file
 from isms_desktop.storage.project_file import Project, open_project
 
@@ -166,3 +169,43 @@ def test_change_log_filters_and_exports_to_excel(project_path: Path, tmp_path: P
 def test_export_to_a_missing_folder_is_a_clear_error(project_path: Path, tmp_path: Path) -> None:
     with open_project(project_path) as project, pytest.raises(IsmsError, match="could not be"):
         history.export_change_log(project, tmp_path / "missing" / "log.xlsx")
+
+
+def _bulk_created(session: Session, codes: list[str]) -> list[int]:
+    """Assets inserted by Core and handed to the trail with their values (as the importer
+    does, every column given: no row needs reading at commit)."""
+    table = Asset.__table__
+    conn = session.connection()
+    blank = {c.key: None for c in table.columns if c.key not in ("id", "row_version")}
+    blank |= {"description": "", "location": "", "classification": "", "type": "hardware"}
+    blank |= {"lifecycle": "in_use"}
+    values = [{**blank, "code": code, "name": f"Asset {code}"} for code in codes]
+    ids = [int(conn.execute(insert(table).values(v)).inserted_primary_key[0]) for v in values]
+    audit_trail.note_created(session, "assets", ids, values)
+    staged = audit_trail._state(session).created
+    assert all(staged[("assets", i)] is not None for i in ids)
+    return ids
+
+
+def test_rows_inserted_with_their_values_are_logged_as_they_are_at_commit(
+    project_path: Path,
+) -> None:
+    """A bulk insert hands the trail the values it inserted; rows changed or deleted later in
+    the same transaction (by a flush or a statement) are logged as they are at commit."""
+    with open_project(project_path) as project:
+        with project.transaction() as session:
+            ids = _bulk_created(session, ["BK-1", "BK-2"])
+            session.get(Asset, ids[1]).location = "Basement"  # type: ignore[union-attr]
+        with project.transaction() as session:
+            _bulk_created(session, ["BK-3", "BK-4", "BK-5"])
+            session.execute(update(Asset).where(Asset.code == "BK-4").values(name="Renamed"))
+            session.execute(delete(Asset).where(Asset.code == "BK-5"))
+        created = {
+            e.record: e.new
+            for e in history.change_log(project, history.LogFilter(register="assets"))
+            if e.kind == "created"
+        }
+    assert set(created) == {"BK-1", "BK-2", "BK-3", "BK-4"}
+    assert "name: Asset BK-1" in created["BK-1"] and "location" not in created["BK-1"]
+    assert "location: Basement" in created["BK-2"]
+    assert "name: Renamed" in created["BK-4"]

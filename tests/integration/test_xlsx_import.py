@@ -141,6 +141,57 @@ def test_an_imported_update_is_one_row_version_and_one_log_entry_per_field(
         assert history.count(project) == before + 3 * 2 + changed
 
 
+def _log(path: Path) -> list[tuple[Any, ...]]:
+    """The change log, times of the changes left out."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT register, table_name, record_id, record_code, field, old_value, new_value,"
+            " kind FROM change_log ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+    when = re.compile(r'"updated_at": "[^"]*"')
+    return [tuple(when.sub("", v) if isinstance(v, str) else v for v in row) for row in rows]
+
+
+def test_new_records_are_logged_from_their_inserted_values_as_if_read_back(
+    template_demo: Path, demo_workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The log entries of imported records are built from the values inserted (no read of
+    the new rows at commit): the same entries as when every new row is read back."""
+    new_codes = tmp_path / "new.xlsx"
+    wb = openpyxl.load_workbook(demo_workbook)
+    # every register but the SoA (fixed rows) and the interactions (unique in other columns)
+    names = [n for n, spec in SPECS.items() if not spec.fixed_rows and n != "interactions"]
+    for name in names:
+        ws = wb[sheet_name(name)]
+        for n, row in enumerate(ws.iter_rows(min_row=2), start=1):
+            row[0].value = None if n % 4 == 0 else f"NEW-{n:04d}"  # 1 in 4: the next code
+    wb.save(new_codes)
+    logs = []
+    for read_back in (False, True):
+        path = tmp_path / f"demo-{read_back}.isms"
+        shutil.copyfile(template_demo, path)
+        if read_back:
+            from isms_desktop.storage import audit_trail
+
+            monkeypatch.setattr(
+                registers, "note_created", lambda s, t, ids, _v: audit_trail.note_created(s, t, ids)
+            )
+        with open_project(path) as project:
+            for name in names:
+                result = import_file(project, name, new_codes, create_missing=True)
+                assert result.written, (name, result.problems[:3])
+        logs.append(_log(path))
+    # (updates of one flush come in the order of the session's set of changed objects)
+    assert sorted(logs[0], key=repr) == sorted(logs[1], key=repr)
+    created = [[e for e in log if e[7] == "created"] for log in logs]
+    assert created[0] == created[1] and len(created[0]) > 250
+
+
 def test_one_bad_row_rejects_the_import_and_every_problem_is_listed(
     demo_path: Path, demo_workbook: Path, tmp_path: Path
 ) -> None:

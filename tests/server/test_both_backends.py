@@ -3,6 +3,7 @@ alike: the same calls must give the same results (team mode changes nothing else
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -167,3 +168,41 @@ def test_the_audit_trail_names_who_changed_what(backend: Opener) -> None:
     assert "row_version" not in (entries[0].new_value or "")
     if project.path is None:
         assert {e.os_user for e in entries} == {"isms"}  # the database user in team mode
+
+
+def test_an_import_writes_records_links_and_their_log_alike(backend: Opener) -> None:
+    """Imported records, their links and their log entries are written in bulk (one
+    ``executemany`` per table): the same on both backends."""
+    project = backend("project")
+    person = registers.create(project, "people", {"name": "Ann Example"}).code
+    asset = registers.create(project, "assets", {"name": "CRM", "type": "software"}).code
+    rows = [
+        (2, {"title": "Theft", "owner": person, "assets": asset, "controls": "A.8.1, 7.9"}),
+        (3, {"title": "Flood", "inherent_likelihood": 2, "inherent_impact": 5}),
+        (4, {"title": "Leak", "accepted_on": "2026-03-31", "confidentiality": "yes"}),
+    ]
+    result = registers.upsert_rows(project, "risks", rows)
+    assert (result.created, result.written) == (3, True)
+    theft, flood, leak = (registers.get(project, "risks", f"R-00{n}") for n in (1, 2, 3))
+    assert (theft.values["owner"], theft.values["assets"]) == (person, [asset])
+    assert sorted(theft.values["controls"]) == ["7.9", "8.1"]
+    assert flood.values["inherent_level"] is not None
+    assert leak.values["accepted_on"] == dt.date(2026, 3, 31)
+    assert leak.values["confidentiality"] is True
+    with project.reading() as session:
+        entries = session.scalars(
+            select(ChangeLog).where(ChangeLog.register == "risks").order_by(ChangeLog.id)
+        ).all()
+    assert [(e.record_code, e.kind, e.field) for e in entries] == [
+        ("R-001", "created", None),
+        ("R-002", "created", None),
+        ("R-003", "created", None),
+        ("R-001", "updated", "assets"),
+        ("R-001", "updated", "controls"),
+    ]
+    assert '"owner": "Ann Example"' in (entries[0].new_value or "")
+    assert '"accepted_on": "2026-03-31"' in (entries[2].new_value or "")
+    assert '"confidentiality": true' in (entries[2].new_value or "")
+    assert (entries[3].old_value, entries[3].new_value) == ("[]", f'["{asset}"]')
+    assert entries[4].new_value == '["7.9", "8.1"]'
+    assert len({(e.at, e.txn) for e in entries}) == 1
