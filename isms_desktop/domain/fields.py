@@ -103,6 +103,7 @@ _FALSE = {"no", "n", "false", "0", "nein", "non", "not applicable", "n/a", "-", 
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%d %b %Y", "%d %B %Y")
 
 
+MAX_TEXT = 1000  # characters of a short text field (longer ones are LONGTEXT)
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
 
@@ -136,8 +137,8 @@ def parse_value(spec: Field, raw: Any) -> Any:
     match spec.kind:
         case Kind.TEXT | Kind.LONGTEXT | Kind.PERSON | Kind.REF:
             text = str(raw)
-            if spec.kind is Kind.TEXT and len(text) > 1000:
-                raise ValueError(f"{spec.header} is longer than 1000 characters")
+            if spec.kind is Kind.TEXT and len(text) > MAX_TEXT:
+                raise ValueError(f"{spec.header} is longer than {MAX_TEXT} characters")
             return text
         case Kind.INT:
             number = _whole_number(raw)

@@ -328,10 +328,11 @@ class _XlsxScanner(_Scanner):
             return True
         if tags != len(_REFERENCED_TAG.findall(buf, 0, cut)):
             return False  # some tag places itself after the one before: read them in order
-        rows = [int(row) for row in _CONTENT_ROW.findall(buf, 0, cut)]
-        if rows:
-            letters = set(_CONTENT_COLUMN.findall(buf, 0, cut))
-            columns = [_column_index(bytes(c)) for c in letters]
+        cells = _CONTENT_CELL.findall(buf, 0, cut)
+        if cells:
+            letters, numbers = zip(*cells, strict=True)
+            rows = list(map(int, numbers))
+            columns = [_column_index(bytes(c)) for c in set(letters)]
             self.bounds.add(
                 max(min(rows) - 1, 0), max(max(rows) - 1, 0), max(min(columns), 0), max(columns)
             )
@@ -363,10 +364,9 @@ _ANY_TAG = re.compile(rb"<" + _PREFIX + rb"(?:row|c)(?=[\s/>])")
 _REFERENCED_TAG = re.compile(
     rb"<" + _PREFIX + rb"(?:row\s[^>]*?\br=\"\d{1,10}\"|c\s[^>]*?\br=\"[A-Z]{1,3}\d{1,10}\")"
 )
-# a cell with content: not written as <c .../>
-_CONTENT_ROW = re.compile(rb"<" + _PREFIX + rb"c\s[^>]*?\br=\"[A-Z]{1,3}(\d{1,10})\"[^>]*(?<!/)>")
-_CONTENT_COLUMN = re.compile(
-    rb"<" + _PREFIX + rb"c\s[^>]*?\br=\"([A-Z]{1,3})\d{1,10}\"[^>]*(?<!/)>"
+# a cell with content (not written as <c .../>): its column letters and row number
+_CONTENT_CELL = re.compile(
+    rb"<" + _PREFIX + rb"c\s[^>]*?\br=\"([A-Z]{1,3})(\d{1,10})\"[^>]*(?<!/)>"
 )
 
 

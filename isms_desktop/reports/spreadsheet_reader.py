@@ -335,6 +335,7 @@ class _Names:
 
     by_name: dict[str, list[tuple[int, int, str]]]  # name -> (priority, position, field)
     fuzzy: dict[str, str]  # names of four letters or more -> field
+    longest: int  # characters of the longest fuzzy name
 
 
 # register spec (by identity, kept alive here) -> its candidates, built once per process
@@ -349,7 +350,8 @@ def _names(spec: RegisterSpec) -> _Names:
     by_name: dict[str, list[tuple[int, int, str]]] = {}
     for position, (priority, name, field_name) in enumerate(candidates):
         by_name.setdefault(name, []).append((priority, position, field_name))
-    names = _Names(by_name, {name: f for _, name, f in candidates if len(name) >= 4})
+    fuzzy = {name: f for _, name, f in candidates if len(name) >= 4}
+    names = _Names(by_name, fuzzy, max(map(len, fuzzy), default=0))
     _NAMES[id(spec)] = (spec, names)
     return names
 
@@ -369,10 +371,19 @@ def match_header(spec: RegisterSpec, header: Any) -> tuple[int, str] | None:
     if hits:
         rank, _, field_name = min(hits)
         return rank, field_name
-    if len(short) < 4:
+    if len(short) < 4 or not _may_be_close(len(short), index.longest):
         return None
     close = difflib.get_close_matches(short, list(index.fuzzy), n=1, cutoff=_FUZZY_CUTOFF)
     return (9, index.fuzzy[close[0]]) if close else None
+
+
+def _may_be_close(length: int, longest: int) -> bool:
+    """Whether a text of ``length`` characters may be a close spelling of a name of at most
+    ``longest``: difflib's ratio is at most ``2 * shorter / (both lengths)``, the bound its
+    ``real_quick_ratio`` checks first (so a long text cell costs no difflib call)."""
+    if length <= longest:
+        return True
+    return 2.0 * longest / (length + longest) >= _FUZZY_CUTOFF
 
 
 def find_header_row(spec: RegisterSpec, sheet: SheetData) -> int | None:

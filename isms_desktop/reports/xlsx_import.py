@@ -21,6 +21,7 @@ from isms_desktop.domain.errors import BadArgumentsError
 from isms_desktop.domain.fields import Field, Kind, RegisterSpec
 from isms_desktop.domain.register_specs import SPECS
 from isms_desktop.domain.registers import REGISTER_NAMES
+from isms_desktop.reports.collector import collector_paused
 from isms_desktop.reports.progress import (
     Cancelled,
     Progress,
@@ -37,7 +38,7 @@ from isms_desktop.reports.spreadsheet_reader import (
     open_spreadsheet,
     parse_mapping,
 )
-from isms_desktop.reports.xlsx_import_values import CellError, Converter, References, shown
+from isms_desktop.reports.xlsx_import_values import Converter, References, shown
 from isms_desktop.services import registers
 from isms_desktop.services.risk_method import current_method
 from isms_desktop.storage.project_file import Project
@@ -114,6 +115,7 @@ def check_register(register: str) -> RegisterSpec:
     )
 
 
+@collector_paused()  # the sheet's cells: many objects, all alive until the import ends
 def plan_import(
     book: Spreadsheet,
     register: str,
@@ -197,6 +199,7 @@ def _converter(project: Project, spec: RegisterSpec, plan: ImportPlan, create: b
     return Converter(spec, method, references, create_missing=create)
 
 
+@collector_paused()
 def run_import(
     project: Project,
     plan: ImportPlan,
@@ -214,18 +217,39 @@ def run_import(
     problems: list[ImportProblem] = []
     rows: list[tuple[int, dict[str, Any]]] = []
     total = len(plan.rows)
-    for done, (number, cells) in enumerate(plan.rows):
-        if done % 500 == 0:
-            check_cancelled(cancelled, "the import")
-            progress(done, total)
-        values: dict[str, Any] = {}
-        for index, f, label in columns:
-            cell = cells[index] if index < len(cells) else None
-            try:
-                values[f.name] = convert.value(f, cell, number, label)
-            except CellError as exc:
-                problems.append(ImportProblem(number, label, shown(cell), str(exc)))
-        rows.append((number, values))
+    names = [f.name for _, f, _ in columns]
+    # References a row may create (--create-missing) are converted row by row, as the
+    # records made get their codes in the order they are first met; the rest by column.
+    by_row = [c for c in columns if create_missing and _refers(c[1])]
+    by_column = [c for c in columns if c not in by_row]
+    for done in range(0, total, _CHUNK):
+        check_cancelled(cancelled, "the import")
+        progress(done, total)
+        chunk = plan.rows[done : done + _CHUNK]
+        numbers = [number for number, _ in chunk]
+        converted: dict[str, list[Any]] = {f.name: [] for _, f, _ in by_row}
+        found: list[tuple[int, int, str, Any, str]] = []  # (position, column, label, cell, why)
+        for at, (number, cells) in enumerate(chunk):
+            for index, f, label in by_row:
+                cell = cells[index] if index < len(cells) else None
+                values, refused = convert.column(f, [cell], [number], label)
+                converted[f.name].append(values[0])
+                if refused:
+                    found.append((at, index, label, cell, refused[0]))
+        for index, f, label in by_column:
+            cells_ = [cells[index] if index < len(cells) else None for _, cells in chunk]
+            converted[f.name], refused = convert.column(f, cells_, numbers, label)
+            found.extend((at, index, label, cells_[at], why) for at, why in refused.items())
+        for at, _index, label, cell, why in sorted(found, key=lambda p: (p[0], p[1])):
+            problems.append(ImportProblem(numbers[at], label, shown(cell), why))
+        by_name = [converted[name] for name in names]
+        rows.extend(
+            (number, dict(zip(names, values, strict=True)))
+            for number, values in zip(numbers, zip(*by_name, strict=True), strict=True)
+        )
+    if not total:
+        check_cancelled(cancelled, "the import")
+        progress(0, total)
     check_cancelled(cancelled, "the import")
     bad_rows = {p.row for p in problems}
     good = [(n, v) for n, v in rows if n not in bad_rows]
@@ -257,6 +281,13 @@ def run_import(
         written=result.written and not problems,
         dry_run=dry_run,
     )
+
+
+_CHUNK = 500  # rows converted between two looks at Cancel (and two progress reports)
+
+
+def _refers(f: Field) -> bool:
+    return f.kind in (Kind.PERSON, Kind.REF, Kind.REFS)
 
 
 def _label(column: ColumnMatch) -> str:

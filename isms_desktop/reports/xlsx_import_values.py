@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from isms_desktop.domain.fields import (
+    MAX_TEXT,
     Field,
     Kind,
     RegisterSpec,
@@ -125,6 +126,61 @@ class Converter:
     references: dict[str, References]  # by register
     create_missing: bool = False
     missing: dict[tuple[str, str], Missing] = field(default_factory=dict)
+    # field name -> (type, cell) -> (True, value) or (False, why not): a cell's value is
+    # the same wherever it occurs in a column (a Missing record is made at its first)
+    _seen: dict[str, dict[tuple[type, Any], tuple[bool, Any]]] = field(default_factory=dict)
+
+    def column(
+        self, f: Field, cells: Sequence[Any], rows: Sequence[int], column: str
+    ) -> tuple[list[Any], dict[int, str]]:
+        """The values of a column's cells, exactly as ``value`` gives them one by one, and
+        why not by position for the cells refused (their value is then None). Each distinct
+        cell is converted once (columns of choices, scales, people, references and dates
+        repeat a few values); a column of plain texts is stripped at C speed."""
+        texts = self._texts(f, cells)
+        if texts is not None:
+            return texts, {}
+        seen = self._seen.setdefault(f.name, {})
+        values: list[Any] = []
+        problems: dict[int, str] = {}
+        for at, cell in enumerate(cells):
+            key = (cell.__class__, cell)
+            found = seen.get(key)
+            if found is None:
+                try:
+                    found = (True, self.value(f, cell, rows[at], column))
+                except CellError as exc:
+                    found = (False, str(exc))
+                seen[key] = found
+            ok, value = found
+            if ok:
+                values.append(list(value) if value.__class__ is list else value)
+            else:
+                values.append(None)
+                problems[at] = value
+        return values, problems
+
+    def _texts(self, f: Field, cells: Sequence[Any]) -> list[str] | None:
+        """A column of texts (or empty cells) stripped, when that is all ``value`` does to
+        each of them; None when some cell needs more (or is refused)."""
+        code = f is self.spec.fields[0]
+        if f.kind not in (Kind.TEXT, Kind.LONGTEXT) or (code and self.spec.control_codes):
+            return None
+        kinds = set(map(type, cells))
+        if not kinds <= {str, type(None)}:
+            return None
+        given = cells if kinds == {str} else [c for c in cells if c is not None]
+        if given and max(map(len, given)) > EXCEL_MAX_CHARS:
+            return None
+        texts = [c.strip() for c in given]
+        if f.required and (len(given) < len(cells) or "" in texts):
+            return None
+        if f.kind is Kind.TEXT and not code and texts and max(map(len, texts)) > MAX_TEXT:
+            return None
+        if len(given) < len(cells):
+            found = iter(texts)
+            texts = ["" if c is None else next(found) for c in cells]
+        return texts
 
     def value(self, f: Field, cell: Any, row: int, column: str) -> Any:
         """The stored value of a cell for field ``f``; CellError says why not."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import zipfile
 from pathlib import Path
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from isms_desktop.domain.errors import BadArgumentsError
 from isms_desktop.domain.register_specs import SPECS
+from isms_desktop.reports import spreadsheet_reader as reader
 from isms_desktop.reports.spreadsheet_guard import UnreadableFileError
 from isms_desktop.reports.spreadsheet_reader import (
     column_letter,
@@ -314,3 +316,25 @@ def test_any_sheet_reads_back_and_maps_without_crashing(
             named = [c.field for c in columns if c.field]
             assert len(named) == len(set(named))  # no field is filled twice
     book.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    spec=st.sampled_from(sorted(SPECS)),
+    text=st.one_of(
+        st.text(alphabet="abcdeilnorstk ", min_size=4, max_size=60),
+        st.builds(lambda h, tail: h + tail, st.sampled_from(["likelihood", "risk owner",
+                  "residual impact", "acceptance note"]), st.text(alphabet="sx ", max_size=8)),
+    ),
+)  # fmt: skip
+def test_long_cells_skip_only_what_difflib_would_not_match(spec: str, text: str) -> None:
+    """A header cell too long to be a close spelling of any name is not given to difflib:
+    difflib would have found no match for it either."""
+    names = reader._names(SPECS[spec])
+    key = reader._stripped(text)
+    if not reader._may_be_close(len(key), names.longest):
+        assert (
+            difflib.get_close_matches(key, list(names.fuzzy), n=1, cutoff=reader._FUZZY_CUTOFF)
+            == []
+        )
+    assert names.longest == max(len(n) for n in names.fuzzy)
