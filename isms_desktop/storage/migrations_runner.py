@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration in migrations/versions (tests/integration/test_migrations.py checks).
-HEAD_REVISION = "0008_risk_summary_index"
+HEAD_REVISION = "0008_risk_indexes"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
