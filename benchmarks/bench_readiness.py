@@ -1,5 +1,8 @@
 """Readiness (the dashboard's figures) and the one action list, against the same SQL.
 
+The action list is read as the dashboard loads it: the first items (earliest due) under no
+filter, every item counted, and the owners and sources for the filters' choices.
+
 Floor: the statements our code sent, replayed with the bare ``sqlite3`` driver (so the
 ratio is what Python, SQLAlchemy and the rules add on top of SQLite).
 """
@@ -54,8 +57,8 @@ def run(env: Env) -> list[Measurement]:
                 env,
                 project,
                 "action list",
-                lambda: action_list.action_items(project),
-                len,
+                lambda: action_list.action_page(project, choices=True),
+                lambda page: page.total,
             ),
         ]
     return found

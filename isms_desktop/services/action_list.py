@@ -4,18 +4,25 @@ Items come from the unified actions table (risk treatment, corrective actions, a
 and incident follow-ups), document reviews, evidence expiry, metric measurements due, training
 refreshes, risk reviews, and planned audits and management reviews. Each item names the
 register and code of the record that opens when the user double-clicks it.
+
+The two sources that grow with the registers (the actions table, and the reviews of
+thousands of risks) are filtered, counted and cut to the first items in SQL
+(``action_page``): the dashboard of 100,000 risks lists its first 500 of ~77,000 items, and
+says how many there are, without building them all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from isms_desktop.domain.metrics_rules import next_due
+from isms_desktop.domain.register_specs import ACTION_SOURCES
 from isms_desktop.services import metrics
 from isms_desktop.storage.models import (
     Action,
@@ -89,13 +96,96 @@ def _owner_names(session: Session) -> dict[int, str]:
     return {pid: name for pid, name in session.execute(select(Person.id, Person.name))}
 
 
-def _from_actions(session: Session, names: dict[int, str]) -> Iterator[ActionItem]:
-    stmt = select(
+class _Filters(NamedTuple):
+    """The list's filters, as a growing source applies them in SQL."""
+
+    owner_ids: frozenset[int] | None  # None: anyone (else the ids of people of that name)
+    sources: frozenset[str]  # empty: every source
+    latest: dt.date | None  # due on or before (``within_days``), overdue included
+    today: dt.date
+
+
+class _Growing(NamedTuple):
+    """A source whose items grow with a register: its open items (``rows``) and the
+    columns of their due date, owner and source; ``make`` builds an item of a row."""
+
+    rows: Any  # a Select
+    due: Any
+    owner: Any
+    source: Any
+    kinds: tuple[str, ...]  # the values ``source`` can take
+    order: tuple[Any, ...]
+    make: Callable[[Any, dict[int, str]], ActionItem]
+
+
+class _Counted(NamedTuple):
+    """A growing source under the filters: its first items, how many match, how many of
+    them are overdue; with ``choices``, the owners and sources of all its open items."""
+
+    items: list[ActionItem]
+    total: int
+    overdue: int
+    owner_ids: set[int]
+    sources: set[str]
+
+
+def _read(
+    session: Session,
+    source: _Growing,
+    filters: _Filters,
+    limit: int | None,
+    names: dict[int, str],
+    choices: bool,
+) -> _Counted:
+    def matching(stmt: Any) -> Any:
+        if filters.owner_ids is not None:
+            stmt = stmt.where(source.owner.in_(sorted(filters.owner_ids)))
+        if filters.sources:
+            stmt = stmt.where(source.source.in_(sorted(filters.sources)))
+        if filters.latest is not None:
+            stmt = stmt.where(source.due <= filters.latest)
+        return stmt
+
+    connection = session.connection()
+    rows = matching(source.rows.order_by(*source.order))
+    rows = rows if limit is None else rows.limit(limit)
+    items = [source.make(row, names) for row in connection.execute(rows).all()]
+
+    def columns(*wanted: Any) -> Any:
+        return source.rows.with_only_columns(*wanted, maintain_column_froms=True)
+
+    late = func.count().filter(source.due < filters.today)
+    total, overdue = tuple(connection.execute(matching(columns(func.count(), late))).one())
+    owner_ids: set[int] = set()
+    kinds: set[str] = set()
+    if choices:
+        # who owns any, and which kinds there are: a probe of an index for each person and
+        # kind (a DISTINCT would read all 100,000 risks)
+        some = columns(literal(1))
+        owners = select(Person.id).where(some.where(source.owner == Person.id).exists())
+        owner_ids = {int(o) for o in connection.scalars(owners)}
+        kinds = {
+            kind
+            for kind in source.kinds
+            if connection.scalar(select(some.where(source.source == kind).exists()))
+        }
+    return _Counted(items, int(total or 0), int(overdue or 0), owner_ids, kinds)
+
+
+def _action_item(row: Any, names: dict[int, str]) -> ActionItem:
+    source, title, owner_id, due, code, status = row
+    register = "treatment" if source == "treatment" else "actions"
+    return ActionItem(source, title, _name(names, owner_id), _date(due), register, code, status)
+
+
+def _actions() -> _Growing:
+    rows = select(
         Action.source, Action.title, Action.owner_id, Action.due_date, Action.code, Action.status
     ).where(Action.status.in_(("open", "in_progress")), Action.due_date.isnot(None))
-    for source, title, owner_id, due, code, status in session.connection().execute(stmt):
-        register = "treatment" if source == "treatment" else "actions"
-        yield ActionItem(source, title, _name(names, owner_id), _date(due), register, code, status)
+    order = (Action.due_date, Action.source, Action.code)
+    return _Growing(
+        rows, Action.due_date, Action.owner_id, Action.source, ACTION_SOURCES, order, _action_item
+    )
 
 
 def _from_documents(session: Session, names: dict[int, str]) -> Iterator[ActionItem]:
@@ -186,20 +276,21 @@ def _from_training(session: Session, names: dict[int, str]) -> Iterator[ActionIt
         )
 
 
-def _from_risks(session: Session, names: dict[int, str], today: dt.date) -> Iterator[ActionItem]:
+def _risk_item(row: Any, names: dict[int, str]) -> ActionItem:
+    code, title, owner_id, due, _source = row
+    title = f"Review risk {code} {title}"
+    return ActionItem("risk_review", title, _name(names, owner_id), _date(due), "risks", code)
+
+
+def _risk_reviews(today: dt.date) -> _Growing:
     horizon = today + dt.timedelta(days=RISK_REVIEW_HORIZON_DAYS)
-    stmt = select(Risk.code, Risk.title, Risk.owner_id, Risk.next_review).where(
+    source = literal("risk_review")
+    rows = select(Risk.code, Risk.title, Risk.owner_id, Risk.next_review, source).where(
         Risk.next_review.isnot(None), Risk.next_review <= horizon, Risk.status != "closed"
     )
-    for code, title, owner_id, due in session.connection().execute(stmt):
-        yield ActionItem(
-            "risk_review",
-            f"Review risk {code} {title}",
-            _name(names, owner_id),
-            _date(due),
-            "risks",
-            code,
-        )
+    order = (Risk.next_review, Risk.code)
+    kinds = ("risk_review",)
+    return _Growing(rows, Risk.next_review, Risk.owner_id, source, kinds, order, _risk_item)
 
 
 def _from_audits_and_reviews(session: Session, names: dict[int, str]) -> Iterator[ActionItem]:
@@ -230,18 +321,77 @@ def _from_audits_and_reviews(session: Session, names: dict[int, str]) -> Iterato
         )
 
 
-def _all(session: Session, today: dt.date) -> Iterable[ActionItem]:
-    names = _owner_names(session)
-    for producer in (
-        _from_actions,
-        _from_documents,
-        _from_evidence,
-        _from_training,
-        _from_audits_and_reviews,
-    ):
-        yield from producer(session, names)
-    yield from _from_metrics(session, names, today)
-    yield from _from_risks(session, names, today)
+def _small_sources(session: Session, names: dict[int, str], today: dt.date) -> list[ActionItem]:
+    """The sources of a few items each (documents, evidence, training, audits, reviews,
+    metrics): read whole and filtered in Python."""
+    found: list[ActionItem] = []
+    for producer in (_from_documents, _from_evidence, _from_training, _from_audits_and_reviews):
+        found.extend(producer(session, names))
+    found.extend(_from_metrics(session, names, today))
+    return found
+
+
+@dataclass(frozen=True)
+class ActionPage:
+    """The first items of the list under its filters, and the figures of all of them."""
+
+    items: list[ActionItem]  # earliest due first, at most ``limit``
+    total: int  # items matching the filters
+    overdue: int  # of those, due before today
+    owners: list[str]  # owners of every open item (the owner filter's choices)
+    sources: list[str]  # sources of every open item (the source filter's choices)
+
+
+def _sort_key(item: ActionItem) -> tuple[dt.date, str, str]:
+    return (item.due, item.source, item.code)
+
+
+def action_page(
+    project: Project,
+    *,
+    owner: str = "",
+    sources: Iterable[str] = (),
+    within_days: int | None = None,
+    today: dt.date | None = None,
+    limit: int | None = 500,
+    choices: bool = False,
+) -> ActionPage:
+    """Open items, earliest due first; filtered by owner name, sources and due window
+    (``within_days``: due no later than that many days from today, overdue included); the
+    first ``limit`` of them (None: all), with the number of all that match. ``choices``:
+    also the owners and sources of every open item (else those lists are empty)."""
+    today = today or dt.date.today()
+    wanted = frozenset(sources)
+    latest = today + dt.timedelta(days=within_days) if within_days is not None else None
+    with project.reading() as session:
+        names = _owner_names(session)
+        owner_ids = frozenset(i for i, name in names.items() if name == owner) if owner else None
+        filters = _Filters(owner_ids, wanted, latest, today)
+        growing = [
+            _read(session, source, filters, limit, names, choices)
+            for source in (_actions(), _risk_reviews(today))
+        ]
+        small = _small_sources(session, names, today)
+    matching = [
+        item
+        for item in small
+        if (not owner or item.owner == owner)
+        and (not wanted or item.source in wanted)
+        and (latest is None or item.due <= latest)
+    ]
+    items = sorted([i for g in growing for i in g.items] + matching, key=_sort_key)
+    every_owner = {i.owner for i in small if i.owner} if choices else set()
+    every_source = {i.source for i in small} if choices else set()
+    for g in growing:
+        every_owner.update(_name(names, o) for o in g.owner_ids)
+        every_source.update(g.sources)
+    return ActionPage(
+        items=items if limit is None else items[:limit],
+        total=len(matching) + sum(g.total for g in growing),
+        overdue=sum(1 for i in matching if i.due < today) + sum(g.overdue for g in growing),
+        owners=sorted(o for o in every_owner if o),
+        sources=sorted(every_source),
+    )
 
 
 def action_items(
@@ -252,18 +402,9 @@ def action_items(
     within_days: int | None = None,
     today: dt.date | None = None,
 ) -> list[ActionItem]:
-    """Open items, earliest due first; filtered by owner name, sources and due window
-    (``within_days``: due no later than that many days from today, overdue included)."""
-    today = today or dt.date.today()
-    wanted = set(sources)
-    with project.reading() as session:
-        items = list(_all(session, today))
-    result = [
-        item
-        for item in items
-        if (not owner or item.owner == owner)
-        and (not wanted or item.source in wanted)
-        and (within_days is None or item.days_left(today) <= within_days)
-    ]
-    result.sort(key=lambda i: (i.due, i.source, i.code))
-    return result
+    """Every open item under the filters, earliest due first (``action_page`` without a
+    limit)."""
+    page = action_page(
+        project, owner=owner, sources=sources, within_days=within_days, today=today, limit=None
+    )
+    return page.items

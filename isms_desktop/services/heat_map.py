@@ -63,15 +63,15 @@ class HeatMap:
 
     def summary(self) -> str:
         """What the maps count, in words (under the maps on screen and in the PDF)."""
-        parts = [f"{self.open_risks} risks not closed"]
+        parts = [f"{self.open_risks:,} risks not closed"]
         if self.closed:
-            parts[0] += f" ({self.closed} closed, not counted)"
+            parts[0] += f" ({self.closed:,} closed, not counted)"
         if self.fallback:
             parts.append(
-                f"{self.fallback} without a residual assessment shown at their inherent score"
+                f"{self.fallback:,} without a residual assessment shown at their inherent score"
             )
         parts += [
-            f"{self.unplaced[s]} not placed on the {s} map (no score)"
+            f"{self.unplaced[s]:,} not placed on the {s} map (no score)"
             for s in STAGES
             if self.unplaced[s]
         ]

@@ -11,8 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from isms_desktop.services import heat_map, readiness
+from isms_desktop.services import heat_map, readiness, registers
+from isms_desktop.services.action_list import action_items
 from isms_desktop.services.projects import project_info
+from isms_desktop.storage.project_file import open_project
+from isms_desktop.ui.dashboard.action_list_view import SHOWN
 from isms_desktop.ui.main_window import MainWindow
 from isms_desktop.ui.search_dialog import SearchDialog
 from isms_desktop.ui.tabs import DashboardTab, RisksTab
@@ -79,6 +82,36 @@ def test_action_list_filters_and_marks_overdue(qtbot: QtBot, demo_window: MainWi
     view.owner_box.setCurrentIndex(1)
     assert view.filtered() and all(i.owner == owner for i in view.filtered())
     assert len(view.filtered()) < everything
+
+
+def test_a_long_action_list_shows_its_first_items_and_counts_them_all(
+    qtbot: QtBot, demo_path: Path
+) -> None:
+    soon = dt.date.today() + dt.timedelta(days=10)
+    with open_project(demo_path) as project:
+        registers.create_many(
+            project,
+            "risks",
+            [
+                {"title": f"Risk {i}", "next_review": str(soon), "owner": "P-001"}
+                for i in range(SHOWN + 100)
+            ],
+        )
+        expected = len(action_items(project))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_path(demo_path)
+    view = _dashboard(window).action_list
+    view.load_now()
+
+    assert view.model.rowCount() == SHOWN < expected
+    assert f"{expected:,} open items" in view.count_label.text()
+    assert f"the first {SHOWN} shown" in view.count_label.text()
+    view.source_box.setCurrentIndex(view.source_box.findData("document_review"))
+    assert 0 < view.model.rowCount() < SHOWN
+    assert "shown" not in view.count_label.text()
+    assert all(item.source == "document_review" for item in view.filtered())
+    window.close_project()
 
 
 def test_double_clicking_an_action_opens_its_area(demo_window: MainWindow) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +12,13 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from isms_desktop.domain.fields import Kind
 from isms_desktop.domain.readiness import THEMES, ProjectFacts, evaluate
 from isms_desktop.domain.register_specs import SPECS
 from isms_desktop.services import action_list, readiness, registers, search
+from isms_desktop.storage.models import Risk
 from isms_desktop.storage.project_file import open_project
 
 TODAY = dt.date(2026, 11, 29)
@@ -94,6 +97,81 @@ def test_action_list_gathers_open_items_from_all_sources(demo_path: Path) -> Non
     assert owned and all(i.owner == "Priya Nair" for i in owned)
     assert any(i.title.startswith("Review") and "Backup procedure" in i.title for i in only_docs)
     assert all(i.register and i.code for i in items if i.source != "evidence_expiry")
+
+
+def _generated_items(project: Any, n: int, seed: int) -> None:
+    """Risks with reviews and treatment actions spread over a year, owners and statuses."""
+    rng = random.Random(seed)
+    people = registers.codes(project, "people")
+    risks = [
+        {
+            "code": f"GR-{i:04d}",
+            "title": f"Generated risk {i}",
+            "owner": rng.choice([*people, None]),
+            "status": rng.choice(["identified", "assessed", "treated", "closed"]),
+            "next_review": str(TODAY + dt.timedelta(days=rng.randint(-60, 200)))
+            if rng.random() < 0.9
+            else None,
+        }
+        for i in range(n)
+    ]
+    registers.create_many(project, "risks", risks)
+    actions = [
+        {
+            "title": f"Generated action {i}",
+            "owner": rng.choice([*people, None]),
+            "status": rng.choice(["open", "in_progress", "done", "cancelled"]),
+            "due_date": str(TODAY + dt.timedelta(days=rng.randint(-90, 120))),
+        }
+        for i in range(n // 2)
+    ]
+    registers.create_many(project, "treatment", actions)
+
+
+def test_the_action_list_filters_counts_and_cuts_in_sql_as_python_would(demo_path: Path) -> None:
+    with open_project(demo_path) as project:
+        _generated_items(project, 600, seed=7)
+        every = action_list.action_items(project, today=TODAY)
+        with project.reading() as session:
+            rows = session.execute(select(Risk.status, Risk.next_review)).all()
+        page = action_list.action_page(project, today=TODAY, limit=40, choices=True)
+        owners = sorted({i.owner for i in every if i.owner})
+        cases: list[dict[str, Any]] = [
+            {},
+            {"owner": owners[0]},
+            {"owner": owners[-1], "within_days": 30},
+            {"sources": ["risk_review"]},
+            {"sources": ["treatment"], "within_days": -1},
+            {"sources": ["document_review", "risk_review"], "within_days": 7},
+            {"within_days": 0},
+        ]
+        pages = [
+            (case, action_list.action_page(project, today=TODAY, limit=25, **case))
+            for case in cases
+        ]
+    horizon = TODAY + dt.timedelta(days=action_list.RISK_REVIEW_HORIZON_DAYS)
+    reviews = [d for status, d in rows if status != "closed" and d is not None and d <= horizon]
+    assert sum(1 for i in every if i.source == "risk_review") == len(reviews) > 40
+    assert [(i.due, i.source, i.code) for i in every] == sorted(
+        (i.due, i.source, i.code) for i in every
+    )
+    assert page.items == every[:40] and page.total == len(every)
+    assert page.overdue == sum(1 for i in every if i.overdue(TODAY))
+    assert page.owners == owners and page.sources == sorted({i.source for i in every})
+    for case, got in pages:
+        latest = case.get("within_days")
+        expected = [
+            i
+            for i in every
+            if (not case.get("owner") or i.owner == case["owner"])
+            and (not case.get("sources") or i.source in case["sources"])
+            and (latest is None or i.days_left(TODAY) <= latest)
+        ]
+        assert got.items == expected[:25], case
+        assert (got.total, got.overdue) == (
+            len(expected),
+            sum(1 for i in expected if i.overdue(TODAY)),
+        ), case
 
 
 def _values_for(project: Any, register: str, word: str) -> dict[str, Any]:

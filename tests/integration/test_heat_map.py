@@ -138,7 +138,7 @@ def test_the_risks_pdf_prints_the_same_maps(project: Project, tmp_path: Path) ->
         by_level = result.by_level(stage)
         assert sum(by_level.values()) == result.total(stage)
     assert " ".join(result.summary().split()) in text
-    assert result.closed and f"({result.closed} closed, not counted)" in text
+    assert result.closed and f"({result.closed:,} closed, not counted)" in text
 
 
 def test_a_cell_filter_that_is_not_a_cell_is_refused(project: Project) -> None:

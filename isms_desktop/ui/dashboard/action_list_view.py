@@ -1,4 +1,8 @@
-"""The one action list: every open item from every register, filterable, overdue in red."""
+"""The one action list: every open item from every register, filterable, overdue in red.
+
+The filters are applied by the service, in SQL where the items grow with the registers; the
+table shows the first ``SHOWN`` items, earliest due first, and the count says how many match.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from isms_desktop.domain.errors import IsmsError
-from isms_desktop.services.action_list import SOURCE_LABELS, ActionItem, action_items
+from isms_desktop.services.action_list import SOURCE_LABELS, ActionItem, ActionPage, action_page
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.deferred import after_paint
 
@@ -39,6 +43,7 @@ WINDOWS: tuple[tuple[str, int | None], ...] = (
     ("Due within 30 days", 30),
     ("Due within 90 days", 90),
 )
+SHOWN = 500  # items listed at most (the earliest due): the rest are counted
 
 
 class ActionListModel(QAbstractTableModel):
@@ -97,7 +102,7 @@ class ActionListView(QWidget):
         super().__init__(parent)
         self.project: Project | None = None
         self.loaded = False
-        self._all: list[ActionItem] = []
+        self.page = ActionPage([], 0, 0, [], [])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
@@ -159,26 +164,41 @@ class ActionListView(QWidget):
             self.load_now()
 
     def load_now(self) -> None:
-        project = self.project
-        try:
-            self._all = action_items(project, today=self.today) if project is not None else []
-        except IsmsError:
-            self._all = []
+        """Read the items and the filters' choices (owners, sources) now."""
         self.loaded = True
-        self._fill_filters()
-        self._apply()
+        page = self._read(choices=True)
+        self._fill_filters(page)
+        self._show(page)
 
-    def _fill_filters(self) -> None:
+    def _read(self, choices: bool = False) -> ActionPage:
+        project = self.project
+        if project is None:
+            return ActionPage([], 0, 0, [], [])
+        source = self.source_box.currentData() or ""
+        try:
+            return action_page(
+                project,
+                owner=self.owner_box.currentData() or "",
+                sources=[source] if source else [],
+                within_days=self.window_box.currentData(),
+                today=self.today,
+                limit=SHOWN,
+                choices=choices,
+            )
+        except IsmsError:
+            return ActionPage([], 0, 0, [], [])
+
+    def _fill_filters(self, page: ActionPage) -> None:
         owner = self.owner_box.currentData()
         source = self.source_box.currentData()
         for box in (self.owner_box, self.source_box):
             box.blockSignals(True)
             box.clear()
         self.owner_box.addItem(self.tr("Anyone"), "")
-        for name in sorted({i.owner for i in self._all if i.owner}):
+        for name in page.owners:
             self.owner_box.addItem(name, name)
         self.source_box.addItem(self.tr("All sources"), "")
-        for key in sorted({i.source for i in self._all}, key=lambda s: SOURCE_LABELS.get(s, s)):
+        for key in sorted(page.sources, key=lambda s: SOURCE_LABELS.get(s, s)):
             self.source_box.addItem(self.tr(SOURCE_LABELS.get(key, key)), key)
         for box, value in ((self.owner_box, owner), (self.source_box, source)):
             found = box.findData(value) if value is not None else 0
@@ -186,31 +206,25 @@ class ActionListView(QWidget):
             box.blockSignals(False)
 
     def filtered(self) -> list[ActionItem]:
-        owner = self.owner_box.currentData() or ""
-        source = self.source_box.currentData() or ""
-        days = self.window_box.currentData()
-        result = []
-        for item in self._all:
-            if owner and item.owner != owner:
-                continue
-            if source and item.source != source:
-                continue
-            if days is not None:
-                left = item.days_left(self.today)
-                if (days < 0 and left >= 0) or (days >= 0 and left > days):
-                    continue
-            result.append(item)
-        return result
+        """The items listed (the first ``SHOWN`` of those the filters let through)."""
+        return list(self.model.items)
 
     def _apply(self) -> None:
-        items = self.filtered()
-        self.model.set_items(items, self.today)
-        late = sum(1 for i in items if i.overdue(self.today))
-        self.count_label.setText(
-            self.tr("{0} open items, {1} overdue").format(len(items), late)
-            if items
-            else self.tr("Nothing open with a due date")
-        )
+        if self.loaded:
+            self._show(self._read())
+
+    def _show(self, page: ActionPage) -> None:
+        self.page = page
+        self.model.set_items(page.items, self.today)
+        if not page.total:
+            text = self.tr("Nothing open with a due date")
+        elif page.total > len(page.items):
+            text = self.tr(
+                "{0} open items, {1} overdue — the first {2} shown; narrow the filters for others"
+            ).format(f"{page.total:,}", f"{page.overdue:,}", len(page.items))
+        else:
+            text = self.tr("{0} open items, {1} overdue").format(page.total, page.overdue)
+        self.count_label.setText(text)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
