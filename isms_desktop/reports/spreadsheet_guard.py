@@ -330,9 +330,8 @@ class _XlsxScanner(_Scanner):
             return False  # some tag places itself after the one before: read them in order
         cells = _CONTENT_CELL.findall(buf, 0, cut)
         if cells:
-            letters, numbers = zip(*cells, strict=True)
-            rows = list(map(int, numbers))
-            columns = [_column_index(bytes(c)) for c in set(letters)]
+            rows = [int(number) for _, number in cells]
+            columns = [_column_index(bytes(c)) for c in {letters for letters, _ in cells}]
             self.bounds.add(
                 max(min(rows) - 1, 0), max(max(rows) - 1, 0), max(min(columns), 0), max(columns)
             )

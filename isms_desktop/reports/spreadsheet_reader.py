@@ -101,7 +101,11 @@ class Spreadsheet:
             raise UnreadableFileError(
                 f"{self.path}: sheet {name!r} cannot be read ({exc})"
             ) from None
-        rows = [[_cell(v) for v in row] for row in grid]
+        # texts inline (most cells): a blank one is empty, as ``_cell`` has it
+        rows = [
+            [(v if v.strip() else None) if v.__class__ is str else _cell(v) for v in r]
+            for r in grid
+        ]
         _fill_merged(rows, merged)
         return SheetData(name, _trim(rows))
 

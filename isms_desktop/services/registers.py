@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -53,7 +54,7 @@ from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.services import heat_map
 from isms_desktop.services.risk_method import method_in, score_risk
 from isms_desktop.storage.audit_trail import note_created, note_link_change
-from isms_desktop.storage.bulk import insert_rows
+from isms_desktop.storage.bulk import insert_rows, insertable
 from isms_desktop.storage.dialect import SQLITE
 from isms_desktop.storage.models import (
     Attachment,
@@ -1300,10 +1301,27 @@ class _Batch:
         # Each new id is matched by the row's code (unique in the table): asking for the ids
         # in parameter order would make SQLite insert one row per statement.
         stmt = insert(table).returning(table.c.id, table.c.code)
+        conn = session.connection()
         for group in groups.values():
             by_code = {str(values["code"]): record for record, values in group}
-            result = session.connection().execute(stmt, [values for _, values in group])
-            for row_id, code in result:
+            keys = list(group[0][1])
+            if insertable(table, keys):  # one executemany, then the ids by code
+                pick = itemgetter(*keys)  # (a group's rows have the same columns)
+                rows = [pick(v) if len(keys) > 1 else (pick(v),) for _, v in group]
+                insert_rows(conn, table, keys, rows)
+                codes = list(by_code)
+                found = [
+                    row
+                    for start in range(0, len(codes), 500)
+                    for row in conn.execute(
+                        select(table.c.id, table.c.code).where(
+                            table.c.code.in_(codes[start : start + 500])
+                        )
+                    )
+                ]
+            else:  # a value made by a function (a time stamp): the ORM's own way
+                found = list(conn.execute(stmt, [values for _, values in group]))
+            for row_id, code in found:
                 by_code.pop(str(code)).id = int(row_id)
             if by_code:  # never: every row inserted is returned
                 raise RuntimeError(f"{table.name}: no id returned for {sorted(by_code)[:3]}")

@@ -19,6 +19,15 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 
+def insertable(table: Table, keys: Sequence[str]) -> bool:
+    """Whether ``insert_rows`` can insert rows giving these columns: every other column
+    is left to the database or has a plain default (not a function)."""
+    return all(
+        c.key in keys or c.default is None or isinstance(c.default, ScalarElementColumnDefault)
+        for c in table.columns
+    )
+
+
 def insert_rows(
     conn: Connection,
     table: Table,

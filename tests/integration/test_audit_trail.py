@@ -6,8 +6,11 @@ import datetime as dt
 import getpass
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import delete, insert, text, update
 from sqlalchemy.orm import Session
@@ -209,3 +212,19 @@ def test_rows_inserted_with_their_values_are_logged_as_they_are_at_commit(
     assert "name: Asset BK-1" in created["BK-1"] and "location" not in created["BK-1"]
     assert "location: Basement" in created["BK-2"]
     assert "name: Renamed" in created["BK-4"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.lists(st.text(max_size=12), max_size=5),
+        st.lists(st.text(alphabet='"\\\n\t\x00\x1f é→😀', max_size=6), max_size=4),
+        st.lists(st.one_of(st.text(max_size=3), st.integers(), st.none()), max_size=3),
+        st.just(["x" * 6_000, "y" * 6_000]),
+    )
+)
+def test_lists_of_codes_are_encoded_as_the_json_encoder_encodes_them(value: list[Any]) -> None:
+    expected = audit_trail._ENCODER.encode(value)
+    if len(expected) > audit_trail._MAX_VALUE:
+        expected = audit_trail._ENCODER.encode(expected[: audit_trail._MAX_VALUE] + " …")
+    assert audit_trail.encode(value) == expected

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Table, create_engine, insert, select
 
-from isms_desktop.storage.bulk import insert_rows
+from isms_desktop.storage.bulk import insert_rows, insertable
 from isms_desktop.storage.models import Base, ChangeLog, Incident, Process
 
 INCIDENTS: Table = Incident.__table__  # type: ignore[assignment]
@@ -89,3 +89,10 @@ def test_one_column_and_no_rows() -> None:
         insert_rows(conn, LOG, ["new_value"], [('"a"',), (None,)], constants)
         found = conn.execute(select(LOG.c.new_value, LOG.c.at, LOG.c.field)).all()
     assert [tuple(r) for r in found] == [('"a"', now, None), (None, now, None)]
+
+
+def test_what_can_be_inserted_in_bulk() -> None:
+    assert insertable(INCIDENTS, ["code", "title"])  # the rest: plain defaults or NULL
+    assert not insertable(PROCESSES, ["code", "name"])  # lists made by a function
+    assert insertable(PROCESSES, ["code", "name", "inputs", "outputs", "clauses", "controls",
+                                  "records"])  # fmt: skip
