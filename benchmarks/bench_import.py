@@ -3,6 +3,11 @@ against python-calamine reading the same file plus one ``executemany`` insert.
 
 The sheet is the project's own risks exported (as a user would edit them in Excel) with new
 codes, so every row creates a risk; up to ``MAX_ROWS`` rows (the issue's 10,000-row sheet).
+
+The ratio's floor inserts the plain columns of the risks only. The note gives a second
+one, for scale: the same read plus every row our import wrote (the risks with all their
+columns, their asset and control links, the change log's entries), each table with one
+``executemany``, taken from our own result.
 """
 
 from __future__ import annotations
@@ -25,7 +30,6 @@ from isms_desktop.reports.xlsx_import import import_file
 from isms_desktop.storage.project_file import Project, open_project
 
 MAX_ROWS = 10_000
-SLOW_ROWS = 5_000  # from this many rows an import takes minutes: timed once per run
 SHEET = sheet_name("risks")
 
 
@@ -93,6 +97,49 @@ def bare_import(sheet: Path, target: Path) -> int:
         conn.close()
 
 
+Written = dict[str, tuple[list[str], list[tuple[Any, ...]]]]  # table -> columns, rows
+
+
+def written_rows(project: Path, before: Path) -> Written:
+    """Every row our import added to ``project`` (a copy of ``before``), by table, as the
+    bare driver reads them (the row ids left to the database, as our insert does)."""
+    conn = sqlite3.connect(project)
+    try:
+        conn.execute("ATTACH DATABASE ? AS old", (str(before),))
+        found: Written = {}
+        for table, key in (("risks", "id"), ("risk_assets", "risk_id"),
+                           ("risk_controls", "risk_id"), ("change_log", "id")):  # fmt: skip
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            kept = [c for c in columns if c != "id"]
+            owner = "risks" if table.startswith("risk_") else table
+            rows = conn.execute(
+                f"SELECT {', '.join(kept)} FROM main.{table} "  # names from the schema
+                f"WHERE {key} > (SELECT coalesce(max(id), 0) FROM old.{owner}) ORDER BY rowid"
+            ).fetchall()
+            found[table] = (kept, rows)
+        return found
+    finally:
+        conn.close()
+
+
+def bare_write_all(sheet: Path, target: Path, written: Written) -> int:
+    """The second floor: read the sheet with python-calamine, insert every row we wrote."""
+    with python_calamine.CalamineWorkbook.from_path(str(sheet)) as wb:
+        wb.get_sheet_by_name(SHEET).to_python()
+    conn = sqlite3.connect(target)
+    try:
+        for table, (columns, rows) in written.items():
+            conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) "  # names from the schema
+                f"VALUES ({', '.join('?' * len(columns))})",
+                rows,
+            )
+        conn.commit()
+        return sum(len(rows) for _, rows in written.values())
+    finally:
+        conn.close()
+
+
 def _stored(cell: Any) -> Any:
     if isinstance(cell, dt.date):
         return cell.isoformat()
@@ -126,12 +173,26 @@ def run(env: Env) -> list[Measurement]:
         counts["floor"] = bare_import(sheet, floor_target)
 
     try:
-        repeat = 1 if rows >= SLOW_ROWS else env.repeat
-        ours_t, floor_t = timed([(ours_setup, ours), (floor_setup, floor)], repeat)
+        ours_t, floor_t = timed([(ours_setup, ours), (floor_setup, floor)], env.repeat)
+        ours_path = state["project"].path
+        state["project"].close()
+        state["project"] = None
+        written = written_rows(ours_path, env.project)
+        all_target = env.work / "import-all-rows.isms"
+        (all_t,) = timed(
+            [
+                (
+                    lambda: env.copy_project("import-all-rows"),
+                    lambda: counts.update(all=bare_write_all(sheet, all_target, written)),
+                )
+            ],
+            env.repeat,
+        )
     finally:
         if state["project"] is not None:
             state["project"].close()
-    if counts != {"ours": rows, "floor": rows}:
+    shape = {table: len(found) for table, (_, found) in written.items()}
+    if counts != {"ours": rows, "floor": rows, "all": sum(shape.values())}:
         raise AssertionError(f"import created {counts}, expected {rows} each")
     return [
         Measurement(
@@ -141,6 +202,11 @@ def run(env: Env) -> list[Measurement]:
             floor_t,
             "calamine read + executemany",
             rows,
-            note=f"{rows:,} new rows" + (", timed once" if repeat == 1 else ""),
+            note=(
+                f"{rows:,} new rows; with every row we write ({shape['risks']:,} risks, "
+                f"{shape['risk_assets'] + shape['risk_controls']:,} links, "
+                f"{shape['change_log']:,} log entries) the bare floor is {all_t.wall:.2f} s "
+                f"(ours / that {ours_t.wall / all_t.wall:.2f})"
+            ),
         )
     ]

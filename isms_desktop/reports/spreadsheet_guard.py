@@ -321,12 +321,12 @@ class _XlsxScanner(_Scanner):
     def _scan_fast(self, buf: bytearray, cut: int) -> bool:
         # Excel, LibreOffice and openpyxl give every row and every cell its reference
         # (r="12", r="AB12"). Then a cell's place is its reference alone, and the used
-        # area is the range of the references of the cells that have content; counts
-        # of all the tags tell whether every one of them has its reference.
-        tags = len(_ANY_TAG.findall(buf, 0, cut))
-        if tags == 0:
+        # area is the range of the references of the cells that have content. One search
+        # tells whether some tag lacks its reference (or has it only after a "<" within
+        # the tag, where a tag-by-tag reading might cut it differently).
+        if _ANY_TAG.search(buf, 0, cut) is None:
             return True
-        if tags != len(_REFERENCED_TAG.findall(buf, 0, cut)):
+        if _UNPLACED_TAG.search(buf, 0, cut) is not None:
             return False  # some tag places itself after the one before: read them in order
         cells = _CONTENT_CELL.findall(buf, 0, cut)
         if cells:
@@ -360,8 +360,12 @@ class _XlsxScanner(_Scanner):
 # For the fast scan of a worksheet part (``_XlsxScanner._scan_fast``).
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
 _ANY_TAG = re.compile(rb"<" + _PREFIX + rb"(?:row|c)(?=[\s/>])")
-_REFERENCED_TAG = re.compile(
-    rb"<" + _PREFIX + rb"(?:row\s[^>]*?\br=\"\d{1,10}\"|c\s[^>]*?\br=\"[A-Z]{1,3}\d{1,10}\")"
+# a row or cell tag without its reference before the tag's end (or before a "<" in it)
+_UNPLACED_TAG = re.compile(
+    rb"<"
+    + _PREFIX
+    + rb"(?:row(?=[\s/>])(?!\s[^<>]*?\br=\"\d{1,10}\")"
+    + rb"|c(?=[\s/>])(?!\s[^<>]*?\br=\"[A-Z]{1,3}\d{1,10}\"))"
 )
 # a cell with content (not written as <c .../>): its column letters and row number
 _CONTENT_CELL = re.compile(

@@ -260,7 +260,7 @@ class _Writer:
 
     def where(self, table: Table, values: Mapping[str, Any]) -> tuple[str, str, str]:
         """(register, record code, field prefix) a row of ``table`` is logged under."""
-        name = table.name
+        name = str(table.name)  # a plain str: the driver checks a subclass for adapters
         if name == "attachments":
             owner_register = str(values.get("owner_register") or "")
             owner_model = EDITABLE_MODELS.get(owner_register)
@@ -298,7 +298,7 @@ class _Writer:
         self.rows.append(
             (
                 register,
-                table.name,
+                str(table.name),
                 record_id if isinstance(record_id, int) else None,
                 code[:200],
                 field[:100] if field else None,
