@@ -164,11 +164,9 @@ def _read(
         some = columns(literal(1))
         owners = select(Person.id).where(some.where(source.owner == Person.id).exists())
         owner_ids = {int(o) for o in connection.scalars(owners)}
-        kinds = {
-            kind
-            for kind in source.kinds
-            if connection.scalar(select(some.where(source.source == kind).exists()))
-        }
+        probes = [some.where(source.source == kind).exists() for kind in source.kinds]
+        found = connection.execute(select(*probes)).one()
+        kinds = {kind for kind, there in zip(source.kinds, found, strict=True) if there}
     return _Counted(items, int(total or 0), int(overdue or 0), owner_ids, kinds)
 
 
