@@ -97,7 +97,9 @@ class Spreadsheet:
             raise UnreadableFileError(
                 f"{self.path} is protected with a password; save it again without one"
             ) from None
-        except Exception as exc:  # calamine's errors are many and untyped
+        except BaseException as exc:  # calamine's errors are many and untyped
+            if not _failed(exc):
+                raise
             raise UnreadableFileError(
                 f"{self.path}: sheet {name!r} cannot be read ({exc})"
             ) from None
@@ -163,9 +165,18 @@ def _calamine(path: Path, kind: str, ods_merged: list[list[Merged]]) -> Spreadsh
         raise UnreadableFileError(
             f"{path} is protected with a password; save it again without one"
         ) from None
-    except Exception as exc:
+    except BaseException as exc:
+        if not _failed(exc):
+            raise
         raise UnreadableFileError(f"{path} is damaged or not a spreadsheet ({exc})") from None
     return Spreadsheet(path, kind, names, book, ods_merged)
+
+
+def _failed(exc: BaseException) -> bool:
+    """Whether calamine failed on the file: an error, or a panic of its Rust code (pyo3's
+    PanicException, which python_calamine does not export, derives from BaseException so that
+    ``except Exception`` lets it through); not an interrupt or an exit."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
 # --- cells -----------------------------------------------------------------------------------

@@ -432,6 +432,22 @@ def test_hostile_files_give_one_clear_line(demo_path: Path, tmp_path: Path) -> N
     assert "32,767" in result.problems[0].reason and len(result.problems[0].value) <= 60
 
 
+def test_a_cell_with_two_references_is_refused_and_nothing_imported(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    # calamine would take the last reference and allocate the whole sheet to place the cell
+    path = write_sheet(
+        tmp_path / "twice.xlsx", [["Code", "Issue", "Kind"], ["CI-901", "Twice", "Internal"]]
+    )
+    patch_sheet(path, lambda xml: xml.replace('<c r="C2"', '<c r="C2" r="XFD1048576"'))
+    done = cli("import", str(demo_path), "--register", "context", "--from", str(path))
+    assert done.returncode == 4 and done.stderr.count("\n") == 1, done.stderr
+    assert str(path) in done.stderr and "xl/worksheets/sheet1.xml" in done.stderr
+    assert 'tag <c r="C2" r="XFD1048576"' in done.stderr and "attribute r twice" in done.stderr
+    with open_project(demo_path, read_only=True) as project:
+        assert not registers.list_rows(project, "context", text="Twice")
+
+
 def test_an_import_can_be_cancelled_and_writes_nothing(
     demo_path: Path, demo_workbook: Path
 ) -> None:

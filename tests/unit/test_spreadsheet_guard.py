@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import struct
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from isms_desktop.reports.spreadsheet_guard import OLE_MAGIC, UnreadableFileError
-from isms_desktop.reports.spreadsheet_reader import open_spreadsheet
+from isms_desktop.reports.spreadsheet_reader import column_letter, open_spreadsheet
 
 CONTENT_TYPES = (
     '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
@@ -102,6 +104,48 @@ def test_cells_at_opposite_corners_are_refused_before_calamine_allocates(tmp_pat
     far = HEADER + '<row r="2000000"><c r="A2000000"><v>1</v></c></row>'
     with pytest.raises(UnreadableFileError, match="rows"):
         open_spreadsheet(write_xlsx(tmp_path / "far.xlsx", far))
+
+
+def test_a_cell_with_two_references_is_refused_before_calamine_allocates(tmp_path: Path) -> None:
+    # calamine takes the last reference, and would allocate the whole sheet to place it
+    path = write_xlsx(
+        tmp_path / "twice.xlsx", '<row r="1"><c r="A1" r="XFD1048576"><v>1</v></c></row>'
+    )
+    with pytest.raises(UnreadableFileError) as refused:
+        open_spreadsheet(path)
+    assert str(refused.value) == (
+        f"{path} is not imported: its sheet xl/worksheets/sheet1.xml cannot be read safely "
+        '(the tag <c r="A1" r="XFD1048576"> gives the attribute r twice); open it in Excel and '
+        "save it again"
+    )
+
+
+def test_a_panic_of_calamine_is_an_unreadable_file(tmp_path: Path) -> None:
+    # Past the guard (here switched off), a cell far out makes calamine panic ("capacity
+    # overflow"): pyo3's PanicException is a BaseException. In a child process, should
+    # calamine abort instead.
+    far = column_letter(2**31) + str(2**31)
+    path = write_xlsx(
+        tmp_path / "far.xlsx", HEADER + f'<row r="{2**31}"><c r="{far}"><v>1</v></c></row>'
+    )
+    with pytest.raises(UnreadableFileError, match="not a cell's"):
+        open_spreadsheet(path)  # what the guard says of it
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from isms_desktop.reports import spreadsheet_reader as reader\n"
+        "from isms_desktop.reports.spreadsheet_guard import ZipReport, UnreadableFileError\n"
+        "reader.check_zip = lambda path: ZipReport('xlsx')\n"
+        "try:\n"
+        "    reader.open_spreadsheet(Path(sys.argv[1])).sheet()\n"
+        "except UnreadableFileError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == f"{path}: sheet 'Sheet1' cannot be read (capacity overflow)\n"
 
 
 def test_a_cell_of_50_mb_is_read_in_bounded_time(tmp_path: Path) -> None:
