@@ -19,6 +19,7 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     Select,
+    UniqueConstraint,
     and_,
     case,
     exists,
@@ -659,6 +660,52 @@ def _code_taken(session: Session, model: type[Any], code: str) -> bool:
     return session.scalar(select(model.id).where(model.code == code)) is not None
 
 
+@functools.cache
+def _unique_together(register: str) -> tuple[Field, ...]:
+    """The fields no two records of a register may all share, as the table's unique
+    constraint has them (an interaction's source, target and flow); none for most."""
+    model = _model(register)
+    fields = {
+        _column(model, f).key: f
+        for f in _editable_fields(register_spec(register))
+        if f.kind is not Kind.REFS
+    }
+    for constraint in model.__table__.constraints:
+        if isinstance(constraint, UniqueConstraint):
+            keys = [column.key for column in constraint.columns]
+            if len(keys) > 1 and set(keys) <= set(fields):
+                return tuple(fields[key] for key in keys)
+    return ()
+
+
+def _same_as(register: str, code: str) -> str:
+    """Why a record cannot have the values of its unique fields: ``code`` has them."""
+    headers = [f.header for f in _unique_together(register)]
+    return f"{code} already has the same {', '.join(headers[:-1])} and {headers[-1]}"
+
+
+def _check_unique(session: Session, register: str, obj: Any, field_name: str = "") -> None:
+    """Refuse (InvalidValueError on ``field_name``, else the last unique field) what another
+    record already has in all the unique fields, before the database refuses it with an
+    IntegrityError."""
+    fields = _unique_together(register)
+    if not fields:
+        return
+    model = _model(register)
+    values = [getattr(obj, _column(model, f).key) for f in fields]
+    if None in values:
+        return
+    stmt = select(model.code).where(
+        *(_column(model, f) == value for f, value in zip(fields, values, strict=True))
+    )
+    if obj.id is not None:
+        stmt = stmt.where(model.id != obj.id)
+    with session.no_autoflush:  # the change itself is not flushed before it is checked
+        other = session.scalar(stmt.limit(1))
+    if other is not None:
+        raise InvalidValueError(register, field_name or fields[-1].name, _same_as(register, other))
+
+
 def _create_in(ctx: _Context, register: str, values: Mapping[str, Any]) -> Any:
     session = ctx.session
     spec = register_spec(register)
@@ -685,6 +732,7 @@ def _create_in(ctx: _Context, register: str, values: Mapping[str, Any]) -> Any:
         for f in fields:
             if f.kind is not Kind.REFS:
                 _assign(session, register, obj, f, parsed[f.name])
+    _check_unique(session, register, obj)
     session.add(obj)
     session.flush()
     for f in fields:
@@ -791,6 +839,8 @@ def _update(
         value = _parse(ctx, register, f, raw)
         _check_rules(register, {**before, f.name: value})
         _assign(session, register, obj, f, value)
+        if f in _unique_together(register):
+            _check_unique(session, register, obj, f.name)
         _after_change(ctx, register, obj)
         session.flush()
         after = _current_values(session, register, obj)
@@ -819,6 +869,8 @@ def update_many(
             before = _current_values(session, register, obj)
             _check_rules(register, {**before, f.name: value})
             _assign(session, register, obj, f, value)
+            if f in _unique_together(register):
+                _check_unique(session, register, obj, f.name)
             _after_change(ctx, register, obj)
             session.flush()
             after = _current_values(session, register, obj)
@@ -1104,6 +1156,16 @@ class _Batch:
         self.new: list[_New] = []
         self.relinked: dict[str, dict[int, list[Any]]] = {}  # field -> existing id -> targets
         self.keys = {f.name: _column(model, f).key for f in self.fields if f.kind is not Kind.REFS}
+        # the column values of the unique fields -> the record (id or _New) that has them; a
+        # record keeps its old values too (the database checks each update as it is made)
+        self.unique = [self.keys[f.name] for f in _unique_together(register)]
+        self.holders: dict[tuple[Any, ...], Any] = {}
+        if self.unique:
+            unique_columns = [getattr(model, key) for key in self.unique]
+            self.holders = {
+                tuple(row[1:]): int(row[0])
+                for row in session.execute(select(model.id, *unique_columns))
+            }
         self.self_refs = any(f.kind is Kind.REFS and f.ref == register for f in self.fields)
         # for a new record: (field, column, register referred to or None) of the columns,
         # then the many-to-many fields, in the order ``_create`` resolves them
@@ -1184,6 +1246,10 @@ class _Batch:
                 changed.append((f, value))
         _check_rules(self.register, new_values)
         resolved = [(f, value, self._resolved(f, value)) for f, value in changed]
+        if self.unique:
+            self._claim(
+                target, {self.keys[f.name]: ref for f, _, ref in resolved if f.name in self.keys}
+            )
         if isinstance(target, _New):
             for f, _value, ref in resolved:
                 if f.kind is Kind.REFS:
@@ -1274,6 +1340,7 @@ class _Batch:
             targets = self.lookups.resolve_many(register, f, parsed[f.name] or [])
             record.links[f.name] = list(dict.fromkeys(targets))
         self._score(columns)
+        self._claim(record, columns)
         self.new.append(record)
         self.taken.add(code)
         number = self.code_number.match(code)
@@ -1282,6 +1349,25 @@ class _Batch:
         self.matching[code] = record
         if self.self_refs:  # later rows may refer to this one
             self.lookups.add(register, code, record)
+
+    def _claim(self, record: Any, columns: Mapping[str, Any]) -> None:
+        """Refuse a record (an id, or a _New) that would have in all the unique fields what
+        another has (InvalidValueError); ``columns``: the column values it is given."""
+        if not any(key in columns for key in self.unique):
+            return
+        if isinstance(record, _New):
+            current = record.columns
+        else:
+            obj = self.objects[record]
+            current = {key: getattr(obj, key) for key in self.unique}
+        values = tuple(columns.get(key, current.get(key)) for key in self.unique)
+        holder = None if None in values else self.holders.setdefault(values, record)
+        if holder is not None and holder != record:
+            code = self._code_of(self.register, holder)
+            if isinstance(holder, _New):
+                code += " (added by this import)"
+            f = _unique_together(self.register)[-1]
+            raise InvalidValueError(self.register, f.name, _same_as(self.register, code))
 
     def _score(self, columns: dict[str, Any]) -> None:
         if self.model is Risk:

@@ -64,6 +64,43 @@ def test_invalid_values_change_nothing(project: Project) -> None:
     assert registers.codes(project, "scope") == ["SC-001"]
 
 
+def test_an_interaction_cannot_be_made_twice(project: Project) -> None:
+    # (source, target, flow) is unique in the table: a clear refusal, not an IntegrityError
+    first = registers.get(project, "interactions", "IX-001").values
+    same = {"source": first["source"], "target": first["target"], "flow": first["flow"]}
+    twice = "IX-001 already has the same From, To and What flows"
+    count = registers.count(project, "interactions")
+    with pytest.raises(InvalidValueError, match=twice):
+        registers.create(project, "interactions", same)
+    other = registers.create(project, "interactions", {**same, "flow": "Something else"}).code
+    with pytest.raises(InvalidValueError, match=twice) as refused:
+        registers.update(project, "interactions", other, "flow", first["flow"])
+    assert refused.value.field_name == "flow"
+    with pytest.raises(InvalidValueError, match=twice):
+        registers.update_many(project, "interactions", [other], "flow", first["flow"])
+    assert registers.get(project, "interactions", other).values["flow"] == "Something else"
+    assert registers.count(project, "interactions") == count + 1
+    registers.update(project, "interactions", other, "flow", "Something else again")
+
+
+def test_an_import_that_repeats_an_interaction_is_refused_by_row(project: Project) -> None:
+    first = registers.get(project, "interactions", "IX-001").values
+    same = {"source": first["source"], "target": first["target"], "flow": first["flow"]}
+    new = {**same, "flow": "A new flow"}
+    rows = [(2, same), (3, new), (4, new), (5, {"code": "IX-002", **new})]
+    result = registers.upsert_rows(project, "interactions", rows)
+    assert not result.written
+    assert [(p.row, p.column, p.value) for p in result.problems] == [
+        (2, "What flows", first["flow"]),
+        (4, "What flows", "A new flow"),
+        (5, "What flows", "A new flow"),
+    ]
+    assert "IX-001 already has the same" in result.problems[0].reason
+    assert "(added by this import) already has the same" in result.problems[1].reason
+    assert registers.get(project, "interactions", "IX-002").values["flow"] != "A new flow"
+    assert not registers.list_rows(project, "interactions", text="A new flow")
+
+
 def test_read_only_project_refuses_edits(project_path: Path) -> None:
     with open_project(project_path, read_only=True) as reader, pytest.raises(IsmsError):
         registers.create(reader, "people", {"name": "X"})

@@ -432,6 +432,31 @@ def test_hostile_files_give_one_clear_line(demo_path: Path, tmp_path: Path) -> N
     assert "32,767" in result.problems[0].reason and len(result.problems[0].value) <= 60
 
 
+def test_a_repeated_interaction_is_a_problem_of_its_row(demo_path: Path, tmp_path: Path) -> None:
+    # (From, To, What flows) is unique: repeating one, or a row above, was an IntegrityError
+    with open_project(demo_path, read_only=True) as project:
+        first = registers.get(project, "interactions", "IX-001").values
+        before = registers.count(project, "interactions")
+    path = write_sheet(
+        tmp_path / "interactions.xlsx",
+        [
+            ["Code", "From", "To", "What flows"],
+            [None, first["source"], first["target"], first["flow"]],
+            [None, first["source"], first["target"], "A new flow"],
+            [None, first["source"], first["target"], "A new flow"],
+        ],
+    )
+    done = cli("import", str(demo_path), "--register", "interactions", "--from", str(path))
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr and "nothing was imported" in done.stderr
+    lines = [line for line in done.stderr.splitlines() if "row " in line]
+    assert len(lines) == 2
+    assert "row 2, column D (What flows): IX-001 already has the same From, To" in lines[0]
+    assert "row 4, column D (What flows): IX-" in lines[1] and "added by this import" in lines[1]
+    with open_project(demo_path, read_only=True) as project:
+        assert registers.count(project, "interactions") == before
+
+
 def test_a_cell_with_two_references_is_refused_and_nothing_imported(
     demo_path: Path, tmp_path: Path
 ) -> None:
