@@ -3,32 +3,28 @@
 Metrics themselves are a generic register (``metrics``); this module adds what is special
 about them: the measurements (one per metric and date; entering a date again replaces its
 value), the status of the latest value against target and threshold, imports of
-measurements from a spreadsheet (.xlsx, .xlsm, .xls, .ods through python-calamine, or .csv)
-and an action in the unified action list for every metric due for a new measurement.
+measurements from the rows of a sheet (``reports.measurement_import`` reads the file) and
+an action in the unified action list for every metric due for a new measurement.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from isms_desktop.domain import metrics_rules as rules
-from isms_desktop.domain.errors import BadArgumentsError, DamagedFileError, RejectedInputError
+from isms_desktop.domain.errors import BadArgumentsError, RejectedInputError
 from isms_desktop.domain.metrics_import import CellProblem, ParsedSheet, parse_sheet
 from isms_desktop.domain.metrics_rules import Point, Status, Trend
 from isms_desktop.storage.models import Action, Measurement, Metric, Person
 from isms_desktop.storage.project_file import Project
 
 DUE_ACTION_PREFIX = "MON-"
-MAX_IMPORT_BYTES = 50 * 2**20
 
 
 @dataclass(frozen=True)
@@ -310,49 +306,6 @@ def sync_due_actions(project: Project, today: dt.date | None = None) -> DueSync:
 # --- importing measurements -----------------------------------------------------------------
 
 
-def read_sheet(path: Path, sheet: str | None = None) -> list[list[Any]]:
-    """All cells of one sheet (the first, or the one named) as rows of Python values."""
-    path = Path(path)
-    if not path.is_file():
-        raise BadArgumentsError(f"{path}: no such file")
-    if path.stat().st_size > MAX_IMPORT_BYTES:
-        raise DamagedFileError(f"{path}: the file is too large to import measurements from")
-    if path.suffix.lower() in (".csv", ".txt"):
-        return _read_csv(path)
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        names = workbook.sheet_names
-        if sheet is not None and sheet not in names:
-            raise BadArgumentsError(
-                f"{path.name} has no sheet {sheet!r} (sheets: {', '.join(names)})"
-            )
-        chosen = workbook.get_sheet_by_name(sheet) if sheet else workbook.get_sheet_by_index(0)
-        return [list(row) for row in chosen.to_python(skip_empty_area=False)]
-    except CalamineError as exc:
-        raise DamagedFileError(
-            f"{path.name} is not a spreadsheet that can be read: {exc}"
-        ) from None
-    except (OSError, ValueError) as exc:
-        raise DamagedFileError(f"{path.name} could not be read: {exc}") from None
-
-
-def _read_csv(path: Path) -> list[list[Any]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise DamagedFileError(f"{path.name} is not a text file")
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(text.splitlines(), dialect)]
-
-
 def _metric_names(session: Session) -> dict[str, str]:
     return {m.code: m.name for m in session.scalars(select(Metric))}
 
@@ -416,19 +369,3 @@ def import_rows(
         if not written:
             session.rollback()
     return ImportResult(created, updated, unchanged, tuple(problems), written, parsed.layout)
-
-
-def import_file(
-    project: Project,
-    path: Path,
-    *,
-    sheet: str | None = None,
-    header_row: int = 1,
-    default_metric: str | None = None,
-    dry_run: bool = False,
-) -> ImportResult:
-    """Import measurements from a spreadsheet or CSV file (see ``domain.metrics_import``)."""
-    rows = read_sheet(path, sheet)
-    return import_rows(
-        project, rows, header_row=header_row, default_metric=default_metric, dry_run=dry_run
-    )

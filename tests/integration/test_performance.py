@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from sqlalchemy import select
 from isms_desktop.domain.errors import BadArgumentsError, RejectedInputError
 from isms_desktop.domain.metrics_rules import Status
 from isms_desktop.domain.training_matrix import Cell
+from isms_desktop.reports.measurement_import import import_measurements
+from isms_desktop.reports.spreadsheet_guard import UnreadableFileError
 from isms_desktop.services import metrics, objectives, registers, reviews, training
 from isms_desktop.storage.models import (
     Action,
@@ -253,26 +256,53 @@ def test_import_measurements_from_xlsx_all_or_none(project: Project, tmp_path: P
     sheet.append([dt.datetime(2026, 5, 31), 3.5, 10])
     sheet.append([dt.datetime(2026, 4, 30), 4.0, None])  # same as stored: unchanged
     book.save(good)
-    dry = metrics.import_file(project, good, dry_run=True)
+    dry = import_measurements(project, good, dry_run=True)
     assert (dry.created, dry.unchanged, dry.written) == (2, 1, False)
     assert len(metrics.series(project, "M-001").points) == 4
-    result = metrics.import_file(project, good)
+    result = import_measurements(project, good)
     assert (result.created, result.updated, result.unchanged, result.written) == (2, 0, 1, True)
     assert result.layout == "wide"
     assert metrics.series(project, "M-002").values == [10.0]
 
     bad = tmp_path / "bad.csv"
     bad.write_text("Metric;Date;Value\nM-001;2026-06-30;2\nM-001;2026-07-31;oops\n")
-    refused = metrics.import_file(project, bad)
+    refused = import_measurements(project, bad)
     assert not refused.written
     assert [(p.row, p.column) for p in refused.problems] == [(3, "Value")]
     assert D(2026, 6, 30) not in [p.date for p in metrics.series(project, "M-001").points]
 
     dupes = tmp_path / "dupes.csv"
     dupes.write_text("Metric,Date,Value\nM-001,2026-06-30,2\nM-001,30.06.2026,3\n")
-    assert "row 2" in metrics.import_file(project, dupes).problems[0].reason
+    assert "row 2" in import_measurements(project, dupes).problems[0].reason
     with pytest.raises(BadArgumentsError):
-        metrics.import_file(project, tmp_path / "missing.xlsx")
+        import_measurements(project, tmp_path / "missing.xlsx")
+
+
+def test_a_hostile_measurements_workbook_is_refused_and_nothing_imported(
+    project: Project, tmp_path: Path
+) -> None:
+    # The measurements import goes through the register import's guard: a cell placed at
+    # XFD1048576 by a second reference would make calamine allocate the whole sheet.
+    path = tmp_path / "kpi.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Metric", "Date", "Value"])
+    sheet.append(["M-001", dt.datetime(2026, 6, 30), 2])
+    book.save(path)
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    parts["xl/worksheets/sheet1.xml"] = xml.replace(
+        '<c r="C2"', '<c r="C2" r="XFD1048576"'
+    ).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    before = metrics.series(project, "M-001").points
+    with pytest.raises(UnreadableFileError, match="attribute r twice"):
+        import_measurements(project, path)
+    assert metrics.series(project, "M-001").points == before
 
 
 def test_training_campaign_and_matrix(project: Project) -> None:

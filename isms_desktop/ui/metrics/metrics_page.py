@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.domain.fields import Field, Kind, parse_value
 from isms_desktop.domain.metrics_rules import STATUS_LABELS, format_value
+from isms_desktop.reports.measurement_import import import_measurements
 from isms_desktop.services import metrics
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.metrics.trend_chart import STATUS_COLOURS, TrendChart
@@ -194,7 +195,7 @@ class MetricsPage(QWidget):
         if self.project is None:
             return None
         try:
-            result = metrics.import_file(self.project, path, default_metric=self.selected_code())
+            result = import_measurements(self.project, path, default_metric=self.selected_code())
         except IsmsError as exc:
             QMessageBox.warning(self, self.tr("Import measurements"), str(exc))
             return None
