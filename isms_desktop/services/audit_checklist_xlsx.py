@@ -7,6 +7,7 @@ it back changes all items or none and names row and column of every problem.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -90,24 +91,18 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def import_checklist(project: Project, code: str, source: Path) -> int:
-    """Read results, notes, evidence and interviewees back; returns the items changed."""
-    from openpyxl import load_workbook
-
-    source = Path(source)
-    try:
-        book = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
-        raise BadArgumentsError(f"{source} is not a readable Excel workbook ({exc})") from exc
-    sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    book.close()
+def import_checklist_rows(
+    project: Project, code: str, rows: Sequence[Sequence[Any]], source: str
+) -> int:
+    """Take results, notes, evidence and interviewees from the rows of a filled-in checklist
+    sheet (``source``: its file's name, for the messages); returns the items changed.
+    ``reports.checklist_import`` reads the file."""
     if not rows:
-        raise RejectedInputError(f"{source.name}: the sheet is empty")
+        raise RejectedInputError(f"{source}: the sheet is empty")
     header = [_text(h) for h in rows[0]]
     missing = [h for h in ("Item", "Result") if h not in header]
     if missing:
-        raise RejectedInputError(f"{source.name}: no column {', '.join(missing)} in row 1")
+        raise RejectedInputError(f"{source}: no column {', '.join(missing)} in row 1")
     col = {name: header.index(name) for name in HEADERS if name in header}
     problems: list[str] = []
     updates: list[tuple[int, dict[str, str]]] = []
@@ -152,7 +147,7 @@ def import_checklist(project: Project, code: str, source: Path) -> int:
             if item_id not in items:
                 problems.append(f"item {item_id} is not part of the checklist of {code}")
         if problems:
-            raise RejectedInputError(f"{source.name}: " + "; ".join(problems[:20]))
+            raise RejectedInputError(f"{source}: " + "; ".join(problems[:20]))
         for item_id, values in updates:
             item = items[item_id]
             before = (item.result, item.notes, item.evidence_seen, item.interviewees)

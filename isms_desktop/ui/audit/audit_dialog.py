@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from isms_desktop.domain.errors import IsmsError
+from isms_desktop.reports.checklist_import import import_checklist
 from isms_desktop.services import audits
-from isms_desktop.services.audit_checklist_xlsx import export_checklist, import_checklist
+from isms_desktop.services.audit_checklist_xlsx import export_checklist
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.audit.audit_mode import AuditModeWidget
 from isms_desktop.ui.audit.coverage_view import CoverageView
