@@ -43,7 +43,7 @@ MAX_UNCOMPRESSED = 256 * 2**20  # all members together, as declared and as infla
 MAX_RATIO = 100  # inflated / compressed, for members large enough to matter
 RATIO_CHECK_FROM = 2**20
 MAX_ROWS = 1_000_000
-MAX_CELLS = 10_000_000  # rows x columns of a sheet's used area: what calamine allocates
+MAX_CELLS = 10_000_000  # rows x columns from A1 to the last used cell: what calamine allocates
 MAX_MERGED = 100_000
 _CHUNK = 2**20
 
@@ -81,9 +81,11 @@ class Bounds:
 
     @property
     def cells(self) -> int:
+        """Cells from A1 to the last used row and column: the reader asks calamine for the
+        empty rows and columns before the first used ones too (``skip_empty_area=False``)."""
         if self.min_row is None or self.min_col is None:
             return 0
-        return (self.max_row - self.min_row + 1) * (self.max_col - self.min_col + 1)
+        return (self.max_row + 1) * (self.max_col + 1)
 
 
 Merged = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)

@@ -106,6 +106,14 @@ def test_cells_at_opposite_corners_are_refused_before_calamine_allocates(tmp_pat
         open_spreadsheet(write_xlsx(tmp_path / "far.xlsx", far))
 
 
+def test_one_cell_far_from_a1_is_refused_before_calamine_allocates(tmp_path: Path) -> None:
+    # the reader asks calamine for the sheet from A1 (skip_empty_area=False), so this one cell
+    # made it allocate 999,999 x 16,384 cells ("memory allocation failed", an abort)
+    path = write_xlsx(tmp_path / "far.xlsx", '<row r="999999"><c r="XFD999999"><v>1</v></c></row>')
+    with pytest.raises(UnreadableFileError, match="spans 16,383,983,616 cells"):
+        open_spreadsheet(path)
+
+
 def test_a_cell_with_two_references_is_refused_before_calamine_allocates(tmp_path: Path) -> None:
     # calamine takes the last reference, and would allocate the whole sheet to place it
     path = write_xlsx(
