@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import python_calamine
 
 from isms_desktop.reports.spreadsheet_guard import OLE_MAGIC, UnreadableFileError
 from isms_desktop.reports.spreadsheet_reader import column_letter, open_spreadsheet
@@ -55,6 +56,13 @@ def write_xlsx(path: Path, rows_xml: str, *, compression: int = zipfile.ZIP_DEFL
         zf.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         zf.writestr("xl/worksheets/sheet1.xml", sheet)
     return path
+
+
+def refusal(path: Path) -> str:
+    """Why ``open_spreadsheet`` refuses the file."""
+    with pytest.raises(UnreadableFileError) as refused:
+        open_spreadsheet(path)
+    return str(refused.value)
 
 
 def test_a_minimal_workbook_reads(tmp_path: Path) -> None:
@@ -119,12 +127,22 @@ def test_a_cell_with_two_references_is_refused_before_calamine_allocates(tmp_pat
     path = write_xlsx(
         tmp_path / "twice.xlsx", '<row r="1"><c r="A1" r="XFD1048576"><v>1</v></c></row>'
     )
-    with pytest.raises(UnreadableFileError) as refused:
-        open_spreadsheet(path)
-    assert str(refused.value) == (
+    assert refusal(path) == (
         f"{path} is not imported: its sheet xl/worksheets/sheet1.xml cannot be read safely "
         '(the tag <c r="A1" r="XFD1048576"> gives the attribute r twice); open it in Excel and '
         "save it again"
+    )
+
+
+def test_a_row_tag_in_a_comment_is_refused_as_calamine_skips_it(tmp_path: Path) -> None:
+    rows = '<row r="50"><c r="A50"><v>1</v></c><!-- <row r="1"> --><c><v>2</v></c></row>'
+    path = write_xlsx(tmp_path / "comment.xlsx", rows)
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    assert book.get_sheet_by_name("Sheet1").end == (49, 1)  # row 50, where the scan saw row 1
+    assert refusal(path) == (
+        f"{path} is not imported: its sheet xl/worksheets/sheet1.xml cannot be read safely "
+        '(it holds a comment, CDATA section or processing instruction (<!-- <row r="1">…)); '
+        "open it in Excel and save it again"
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from isms_desktop.reports import spreadsheet_guard
 from isms_desktop.reports.spreadsheet_guard import Bounds, _BadTag, _XlsxScanner
 from isms_desktop.reports.spreadsheet_reader import column_letter
 
@@ -25,14 +26,25 @@ EXTRAS += [' x:r="A1"', ' foo-r="XFD1"', " foo='r=\"XFD9\"'", ' foo="r=&quot;XFD
 EXTRAS += [' foo="a>b"', ' foo="<"', " s = '1'", ' foo="x r="']
 
 
+# elements between the cells: one with a ">" in a value (valid XML, read as it is, wherever a
+# chunk ends), the others hiding a row tag from the scan in a value, a comment, a CDATA
+# section or a processing instruction (calamine skips it there; refused)
+OTHERS = ['<x a="b>c"/>', "<x a='b>c'/>", "<x a='<row r=\"1\">'/>", '<!-- <row r="1"> -->']
+OTHERS += ["<![CDATA[<row r='1'>]]>", '<?pi <row r="1">?>']
+
+
 def _extra(draw: st.DrawFn) -> str:
     return draw(st.sampled_from(EXTRAS)) if draw(st.integers(0, 9)) == 0 else ""
+
+
+def _other(draw: st.DrawFn) -> str:
+    return draw(st.sampled_from(OTHERS)) if draw(st.integers(0, 19)) == 0 else ""
 
 
 @st.composite
 def sheets(draw: st.DrawFn) -> bytes:
     """Worksheet XML: rows and cells with or without references, empty cells, prefixes, other
-    attributes (some hostile) before and after the reference."""
+    attributes (some hostile) before and after the reference, other elements between cells."""
     prefix = draw(st.sampled_from(["", "x:"]))
     parts = [f"<{prefix}worksheet><{prefix}sheetData>"]
     row = 0
@@ -46,6 +58,7 @@ def sheets(draw: st.DrawFn) -> bytes:
             col += draw(st.integers(1, 800))
             ref = f' r="{column_letter(col)}{row}"' if draw(st.integers(0, 9)) else ""
             ref = _extra(draw) + ref + _extra(draw)
+            parts.append(_other(draw))
             if draw(st.booleans()):
                 parts.append(f'<{prefix}c{ref} s="1"/>')
             else:
@@ -118,6 +131,34 @@ def test_a_tag_cut_at_a_lt_within_it_is_refused_however_it_is_chunked() -> None:
     for cut in range(len(data) + 1):
         for scanner in (_XlsxScanner(), _OneByOne()):
             assert "malformed" in str(_scan(scanner, data, [cut]))
+
+
+@pytest.mark.parametrize("hidden", OTHERS[2:])
+def test_a_tag_hidden_from_the_scan_is_refused(hidden: str) -> None:
+    # calamine skips the row tag there and puts the cell after it in row 50, not in row 1
+    data = f'<row r="50"><c r="A50"><v>1</v></c>{hidden}<c><v>1</v></c></row>'.encode()
+    for cut in range(len(data) + 1):
+        for scanner in (_XlsxScanner(), _OneByOne()):
+            found = _scan(scanner, data, [cut])
+            assert isinstance(found, str), cut
+            assert found.startswith(("the tag <x a=", "it holds a comment")), found
+
+
+def test_a_gt_in_a_value_is_read_as_xml_reads_it_however_it_is_chunked() -> None:
+    data = b'<row r="3"><c r="B3"><v>1</v></c><x a="b>c" d=\'e>f\'/><c><v>1</v></c></row>'
+    for cut in range(len(data) + 1):
+        for scanner in (_XlsxScanner(), _OneByOne()):
+            assert _scan(scanner, data, [cut]) == Bounds(2, 2, 1, 2)
+
+
+def test_a_tag_that_runs_on_is_refused_in_bounded_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a quote left open: no ">" ends the tag, and its end is waited for no longer than this
+    monkeypatch.setattr(spreadsheet_guard, "_MAX_TAG", 1000)
+    data = b'<row r="1"><c r="A1" foo="' + b"x>" * 2000
+    for scanner in (_XlsxScanner(), _OneByOne()):
+        assert _scan(scanner, data, list(range(0, 4000, 100))) == (
+            "a tag runs on for more than 0 MB"
+        )
 
 
 def test_an_openpyxl_style_sheet_takes_the_fast_path() -> None:
