@@ -19,8 +19,10 @@ catch). So before calamine opens a file, this module
   number of letters). So is what could hide a tag from the scan and not from calamine: a
   comment, CDATA section or processing instruction, a "<" in any tag (calamine's parser lets
   one pass in a quoted value). For .ods files the same scan reads the repeat attributes
-  (``number-rows-repeated``) and the merged ranges, which calamine does not report for that
-  format.
+  (``number-rows-repeated``) as calamine reads them, and the merged ranges, which calamine
+  does not report for that format; a count given twice or not a whole number, or a table,
+  row or cell out of its place or left open (calamine lets such a cell swallow the rows
+  after it) is refused.
 
 Everything here reads with fixed-size buffers: time is linear in the file's declared size,
 which is itself capped, and memory is constant.
@@ -28,6 +30,7 @@ which is itself capped, and memory is constant.
 
 from __future__ import annotations
 
+import html
 import re
 import struct
 import zipfile
@@ -98,8 +101,8 @@ class ZipReport:
     """What the checks found out about a zip-based spreadsheet."""
 
     kind: str  # "xlsx" or "ods"
-    # For .ods only: merged ranges of each table, in sheet order (calamine gives none).
-    ods_merged: list[list[Merged]] = field(default_factory=list)
+    # For .ods only: merged ranges of each sheet, by its name (calamine gives none).
+    ods_merged: dict[str, list[Merged]] = field(default_factory=dict)
 
 
 def container(path: Path) -> str:
@@ -180,9 +183,14 @@ def check_zip(path: Path) -> ZipReport:
             try:
                 _inflate(path, raw, m, scanner.feed if scanner else None)
             except _BadTag as exc:
+                part, program = (
+                    (f"sheet {m.filename}", "Excel")
+                    if kind == "xlsx"
+                    else (m.filename, "LibreOffice")
+                )
                 raise UnreadableFileError(
-                    f"{path} is not imported: its sheet {m.filename} cannot be read safely "
-                    f"({exc}); open it in Excel and save it again"
+                    f"{path} is not imported: its {part} cannot be read safely ({exc}); open it "
+                    f"in {program} and save it again"
                 ) from None
             if scanner is not None:
                 scanner.finish(path, m.filename)
@@ -346,21 +354,36 @@ _ATTRIBUTE = re.compile(rb"""\s+([^\s=/<>"']+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""
 _REFERENCE = re.compile(rb"\$?([A-Za-z]{0,3})\$?(\d{0,10})")  # letters or digits may be missing
 
 
-def _reference(tag: re.Match[bytes]) -> re.Match[bytes] | None:
-    """The reference (attribute ``r``) of a row or cell tag ``_XlsxScanner.TOKEN`` matched,
-    or None; ``_BadTag`` unless the tag is well-formed with one reference at most."""
+def _attributes(tag: re.Match[bytes], names: tuple[bytes, ...]) -> list[bytes | None]:
+    """The values of the attributes ``names`` of a tag a scanner's ``TOKEN`` matched (group 3
+    its attributes, group 4 its ">"), as written, None where the tag has none; ``_BadTag``
+    unless the tag is well-formed and gives each of them once at most."""
     attrs = tag.group(3)
     if not tag.group(4) or _ATTRIBUTES.fullmatch(attrs) is None:
         raise _BadTag(f"the tag {_shown(tag.group(0))} is malformed")
-    ref = None
+    values: list[bytes | None] = [None] * len(names)
+    if not names:
+        return values
     for name, double_quoted, single_quoted in _ATTRIBUTE.findall(attrs):
-        if name != b"r":
-            continue
-        if ref is not None:
-            raise _BadTag(f"the tag {_shown(tag.group(0))} gives the attribute r twice")
-        ref = _REFERENCE.fullmatch(double_quoted or single_quoted)
-        if ref is None:
-            raise _BadTag(f"the tag {_shown(tag.group(0))} has a reference that is not a cell's")
+        if name in names:
+            i = names.index(name)
+            if values[i] is not None:
+                raise _BadTag(
+                    f"the tag {_shown(tag.group(0))} gives the attribute {name.decode()} twice"
+                )
+            values[i] = double_quoted or single_quoted
+    return values
+
+
+def _reference(tag: re.Match[bytes]) -> re.Match[bytes] | None:
+    """The reference (attribute ``r``) of a row or cell tag ``_XlsxScanner.TOKEN`` matched,
+    or None; ``_BadTag`` unless the tag is well-formed with one reference at most."""
+    (value,) = _attributes(tag, (b"r",))
+    if value is None:
+        return None
+    ref = _REFERENCE.fullmatch(value)
+    if ref is None:
+        raise _BadTag(f"the tag {_shown(tag.group(0))} has a reference that is not a cell's")
     return ref
 
 
@@ -492,68 +515,207 @@ def _last_opening(
     return None
 
 
-_ATTR_ROWS_REPEATED = re.compile(rb"""number-rows-repeated\s*=\s*["'](\d{1,12})["']""")
-_ATTR_COLS_REPEATED = re.compile(rb"""number-columns-repeated\s*=\s*["'](\d{1,12})["']""")
-_ATTR_ROWS_SPANNED = re.compile(rb"""number-rows-spanned\s*=\s*["'](\d{1,12})["']""")
-_ATTR_COLS_SPANNED = re.compile(rb"""number-columns-spanned\s*=\s*["'](\d{1,12})["']""")
+# What the .ods scan reads of a tag, by these names alone, as calamine does: a table's name,
+# how many times a row or cell repeats (calamine takes the first of two; refused), how many
+# rows and columns a cell spans (merged cells, which calamine does not report for .ods)
+_TABLE_NAME = (b"table:name",)
+_ROW_COUNTS = (b"table:number-rows-repeated",)
+_CELL_COUNTS = (
+    b"table:number-columns-repeated",
+    b"table:number-rows-spanned",
+    b"table:number-columns-spanned",
+)
+_COUNT = re.compile(rb"\+?0*(\d{1,20})")  # as calamine parses it (Rust's usize::from_str)
+# where the tags go: a table (level 0) holds rows, a row cells, a cell none of them
+_ODS_LEVELS = {b"table": 0, b"table-row": 1, b"table-cell": 2, b"covered-table-cell": 2}
 
 
-def _number(pattern: re.Pattern[bytes], attrs: bytes) -> int:
-    match = pattern.search(attrs)
-    return max(1, int(match.group(1))) if match else 1
+def _counts(tag: re.Match[bytes], names: tuple[bytes, ...]) -> list[int]:
+    """The counts ``names`` of a tag as calamine parses them, 1 where the tag has none or 0
+    (calamine takes 0 as 0: counting 1 puts what follows further away, never nearer);
+    ``_BadTag`` where one is given twice or is no whole number (no "&#51;" for 3)."""
+    if b"table:number-" not in tag.group(3):  # none of them (most tags): only checked
+        _attributes(tag, ())
+        return [1] * len(names)
+    counts = []
+    for name, value in zip(names, _attributes(tag, names), strict=True):
+        number = _COUNT.fullmatch(value) if value is not None else None
+        if value is not None and number is None:
+            raise _BadTag(
+                f"the tag {_shown(tag.group(0))} gives {name.decode()} a value that is not a count"
+            )
+        counts.append(max(int(number.group(1)), 1) if number is not None else 1)
+    return counts
+
+
+# For the fast scan of content.xml (``_OdsScanner._scan_fast``): a row as LibreOffice writes
+# most. Attributes name="value", no count but the columns a cell repeats, cells that hold
+# text (text:p and the like) closed by their end tag, some used (not empty, or with a value
+# or a formula): from the first of them (after the empty cells in group 1) to the last
+# (before those in group 2).
+_PLAIN_ATTRIBUTES = rb'(?: (?!table:number-)[\w.-]+:[\w.-]+="[^"<>]*+")*+'
+_PLAIN_CELL_ATTRIBUTES = (
+    _PLAIN_ATTRIBUTES
+    + rb'(?: table:number-columns-repeated="[1-9][0-9]{0,5}"'
+    + _PLAIN_ATTRIBUTES
+    + rb")?"
+)
+_USED_CELL = (
+    rb"(?:<table:table-cell" + _PLAIN_CELL_ATTRIBUTES + rb">"
+    rb"(?:[^<]++|</?text:(?!(?:table|table-row|table-cell|covered-table-cell)[\s/>])[^<>]*+>)*+"
+    rb"</table:table-cell>"
+    rb"|<table:(?:covered-)?table-cell(?=[^>]*?(?:office:|table:formula))"
+    + _PLAIN_CELL_ATTRIBUTES
+    + rb"/>)"
+)
+_EMPTY_CELLS = (
+    rb"(?:<table:(?:covered-)?table-cell(?![^>]*?(?:office:|table:formula))"
+    + _PLAIN_CELL_ATTRIBUTES
+    + rb"/>)*+"
+)
+_PLAIN_ROW = re.compile(
+    rb"<table:table-row"
+    + _PLAIN_ATTRIBUTES
+    + rb">("
+    + _EMPTY_CELLS
+    + rb")"
+    + _USED_CELL
+    + rb"(?:"
+    + _EMPTY_CELLS
+    + _USED_CELL
+    + rb")*+("
+    + _EMPTY_CELLS
+    + rb")</table:table-row>"
+)
+_PLAIN_REPEAT = re.compile(
+    rb'<table:(?:covered-)?table-cell[^>]* table:number-columns-repeated="(\d+)"'
+)
+
+
+def _plain_columns(buf: bytearray, start: int, end: int) -> int:
+    """The columns the cells of a plain row in ``buf[start:end]`` fill."""
+    cells = buf.count(b"<table:table-cell", start, end)
+    cells += buf.count(b"<table:covered-table-cell", start, end)
+    return cells + sum(int(n) - 1 for n in _PLAIN_REPEAT.findall(buf, start, end))
 
 
 class _OdsScanner(_Scanner):
-    """The used area and merged ranges of every table of an .ods content.xml."""
+    """The used area and merged ranges of every table of an .ods content.xml, as calamine
+    reads them: a row's cells one after another, each as many times as it repeats, a table's
+    rows likewise. Tables written otherwise than LibreOffice writes them are refused where
+    calamine may read them otherwise: a count given twice or not a whole number, a table,
+    row or cell out of its place or not closed by its own end tag (calamine lets a cell left
+    open swallow the rows after it)."""
 
+    # a tag ends at its ">"; one cut short by a "<" is malformed: group 4 is empty. Group 2
+    # is the name with its prefix: calamine reads "table:" only, the scan any
     TOKEN = re.compile(
-        rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(table|table-row|table-cell|covered-table-cell)"
-        rb"(?=[\s/>])([^>]*)>"
+        rb"<(/?)((?:[A-Za-z_][\w.-]*:)?(?:table|table-row|table-cell|covered-table-cell))"
+        rb"(?=[\s/>])([^<>]*)(>?)"
     )
 
     def __init__(self) -> None:
         super().__init__()
         self.tables: list[Bounds] = []
-        self.merged: list[list[Merged]] = []
+        self.merged: dict[str, list[Merged]] = {}  # by the name calamine gives the sheet
+        self._open: list[bytes] = []  # the names of the table, row and cell being read
+        self._sheet = ""
+        self._merged: list[Merged] = []
+        self._merged_count = 0
         self._row = 0
-        self._col = 0
         self._row_repeat = 1
+        self._col = 0
+        self._first_used: int | None = None  # the columns of the row's cells with content
+        self._last_used = 0
 
     def _token(self, match: re.Match[bytes]) -> None:
-        closing, name, attrs = match.groups()
-        empty_element = attrs.rstrip().endswith(b"/")
-        if name == b"table":
-            if not closing:
-                self.tables.append(Bounds())
-                self.merged.append([])
-                self._row = 0
-            return
-        if not self.tables:
-            return
-        if name == b"table-row":
+        closing, name, attrs, end = match.groups()
+        try:
             if closing:
-                self._row += self._row_repeat
+                if not self._open or self._open[-1] != name or not end or attrs.strip(b" \t\r\n"):
+                    raise _BadTag(
+                        f"the tag {_shown(match.group(0))} does not close the last table, row "
+                        "or cell opened"
+                    )
+                self._open.pop()
+                if name.endswith(b"table-row"):
+                    self._end_row()
                 return
-            self._row_repeat = _number(_ATTR_ROWS_REPEATED, attrs)
-            self._col = 0
-            if empty_element:
-                self._row += self._row_repeat
-            return
-        if closing:
-            return
-        repeat = _number(_ATTR_COLS_REPEATED, attrs)
-        if not empty_element or b"value-type" in attrs:
-            self.tables[-1].add(
-                self._row, self._row + self._row_repeat - 1, self._col, self._col + repeat - 1
-            )
-        if name == b"table-cell" and (b"-spanned" in attrs):
-            rows = _number(_ATTR_ROWS_SPANNED, attrs)
-            cols = _number(_ATTR_COLS_SPANNED, attrs)
-            if (rows > 1 or cols > 1) and sum(len(m) for m in self.merged) < MAX_MERGED:
-                self.merged[-1].append(
-                    (self._row, self._col, self._row + rows - 1, self._col + cols - 1)
+            local = name[name.find(b":") + 1 :]
+            level = _ODS_LEVELS[local]
+            empty = attrs.endswith(b"/")
+            if level != len(self._open):
+                raise _BadTag(
+                    f"the tag {_shown(match.group(0))} is out of place (a table holds rows, a "
+                    "row cells)"
                 )
-        self._col += repeat
+            if level == 0:
+                (name_value,) = _attributes(match, _TABLE_NAME)
+                self._table(name == b"table:table", name_value)
+            elif level == 1:
+                (self._row_repeat,) = _counts(match, _ROW_COUNTS)
+                self._col = 0
+                if empty:
+                    self._end_row()
+            else:
+                repeat, rows, cols = _counts(match, _CELL_COUNTS)
+                # calamine gives a cell content by one of its value attributes or a formula
+                if not empty or b"office:" in attrs or b"table:formula" in attrs:
+                    if self._first_used is None:
+                        self._first_used = self._col
+                    self._last_used = self._col + repeat - 1
+                if (rows > 1 or cols > 1) and local == b"table-cell":
+                    self._merge(rows, cols)
+                self._col += repeat
+            if not empty:
+                self._open.append(name)
+        except _BadTag as exc:
+            if self._open:
+                raise _BadTag(f"sheet {self._sheet!r}, row {self._row + 1}: {exc}") from None
+            raise
+
+    def _scan_fast(self, buf: bytearray, cut: int) -> bool:
+        # A row as LibreOffice writes most (``_PLAIN_ROW``) is read in one match, as
+        # ``_token`` reads it tag by tag; every other tag goes to ``_token``.
+        pos = 0
+        while (token := self.TOKEN.search(buf, pos, cut)) is not None:
+            if len(self._open) == 1 and token.group(2) == b"table:table-row":
+                row = _PLAIN_ROW.match(buf, token.start(), cut)
+                if row is not None:
+                    start, pos = row.span()
+                    columns = _plain_columns(buf, start, pos)
+                    first = _plain_columns(buf, *row.span(1))
+                    last = columns - _plain_columns(buf, *row.span(2)) - 1
+                    self.tables[-1].add(self._row, self._row, first, last)
+                    self._row, self._row_repeat, self._col = self._row + 1, 1, columns
+                    continue
+            self._token(token)
+            pos = token.end()
+        return True
+
+    def _table(self, read: bool, name: bytes | None) -> None:
+        """A table begins; calamine reads it as a sheet if ``read`` and it has a ``name``."""
+        self.tables.append(Bounds())
+        self._sheet = html.unescape(name.decode("utf-8", "replace")) if name is not None else ""
+        self._merged = []
+        if read and name is not None:
+            self.merged[self._sheet] = self._merged  # calamine keeps the last of a name
+        self._row = 0
+
+    def _merge(self, rows: int, cols: int) -> None:
+        if self._merged_count < MAX_MERGED:
+            self._merged.append((self._row, self._col, self._row + rows - 1, self._col + cols - 1))
+            self._merged_count += 1
+
+    def _end_row(self) -> None:
+        """A row ends: its cells with content count as many times as it repeats."""
+        if self._first_used is not None:
+            last_row = self._row + self._row_repeat - 1
+            self.tables[-1].add(self._row, last_row, self._first_used, self._last_used)
+            self._first_used = None
+        self._row += self._row_repeat
 
     def sheets(self) -> list[Bounds]:
+        if self._first_used is not None:  # a row left open at the end: calamine read its cells
+            self._end_row()
         return self.tables

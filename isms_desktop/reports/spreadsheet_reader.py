@@ -69,7 +69,7 @@ class Spreadsheet:
     kind: str  # xlsx, xls, ods or csv
     sheet_names: list[str]
     _book: Any = None
-    _ods_merged: list[list[Merged]] = field(default_factory=list)
+    _ods_merged: dict[str, list[Merged]] = field(default_factory=dict)
     _sheets: dict[str, SheetData] = field(default_factory=dict)
 
     def sheet(self, name: str | None = None) -> SheetData:
@@ -89,8 +89,7 @@ class Spreadsheet:
             sheet = self._book.get_sheet_by_name(name)
             grid = sheet.to_python(skip_empty_area=False)
             if self.kind == "ods":
-                index = self.sheet_names.index(name)
-                merged = self._ods_merged[index] if index < len(self._ods_merged) else []
+                merged = self._ods_merged.get(name, [])
             else:
                 merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
         except python_calamine.PasswordError:
@@ -143,7 +142,7 @@ def open_spreadsheet(path: Path) -> Spreadsheet:
         return _calamine(path, report.kind, report.ods_merged)
     if box == "ole":
         check_ole(path)
-        return _calamine(path, "xls", [])
+        return _calamine(path, "xls", {})
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"):
         raise UnreadableFileError(
             f"{path} is not a spreadsheet: its content is not an Excel or OpenDocument workbook"
@@ -152,7 +151,7 @@ def open_spreadsheet(path: Path) -> Spreadsheet:
     return _csv_book(path, text)
 
 
-def _calamine(path: Path, kind: str, ods_merged: list[list[Merged]]) -> Spreadsheet:
+def _calamine(path: Path, kind: str, ods_merged: dict[str, list[Merged]]) -> Spreadsheet:
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         names = [

@@ -457,20 +457,68 @@ def test_a_repeated_interaction_is_a_problem_of_its_row(demo_path: Path, tmp_pat
         assert registers.count(project, "interactions") == before
 
 
-def test_a_cell_with_two_references_is_refused_and_nothing_imported(
-    demo_path: Path, tmp_path: Path
-) -> None:
-    # calamine would take the last reference and allocate the whole sheet to place the cell
-    path = write_sheet(
-        tmp_path / "twice.xlsx", [["Code", "Issue", "Kind"], ["CI-901", "Twice", "Internal"]]
-    )
+def twice_xlsx(path: Path) -> None:
+    """A cell with two references: calamine takes the last, and would allocate the whole sheet
+    to place it."""
+    write_sheet(path, [["Code", "Issue", "Kind"], ["CI-901", "Hostile", "Internal"]])
     patch_sheet(path, lambda xml: xml.replace('<c r="C2"', '<c r="C2" r="XFD1048576"'))
+
+
+def counted_ods(path: Path) -> None:
+    """A row 90 cells wide repeated a million times, the count written "&#49;&#48;...":
+    calamine reads it so and would fill 90 million cells (~3 GB, below its own limit of 100
+    million); the scan once read it as 1."""
+    cell = '<table:table-cell office:value-type="string"{}><text:p>{}</text:p></table:table-cell>'
+    header = "".join(cell.format("", v) for v in ("Code", "Issue", "Kind"))
+    row = "".join(cell.format("", v) for v in ("CI-901", "Hostile"))
+    row += cell.format(' table:number-columns-repeated="88"', "Internal")
+    count = "".join(f"&#{ord(digit)};" for digit in "1000000")
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr(
+            "content.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:'
+            'oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:'
+            'opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:'
+            'text:1.0"><office:body><office:spreadsheet><table:table table:name="Sheet1">'
+            f"<table:table-row>{header}</table:table-row>"
+            f'<table:table-row table:number-rows-repeated="{count}">{row}</table:table-row>'
+            "</table:table></office:spreadsheet></office:body></office:document-content>",
+        )
+        zf.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+
+
+@pytest.mark.parametrize(
+    ("name", "write", "said"),
+    [
+        (
+            "twice.xlsx",
+            twice_xlsx,
+            ["its sheet xl/worksheets/sheet1.xml", 'tag <c r="C2" r="XFD1048576"', "r twice"],
+        ),
+        (
+            "counted.ods",
+            counted_ods,
+            [
+                "its content.xml cannot be read safely (sheet 'Sheet1', row 2: the tag "
+                '<table:table-row table:number-rows-repeated="&#49;&#48;',
+                "gives table:number-rows-repeated a value that is not a count); open it in "
+                "LibreOffice and save it again",
+            ],
+        ),
+    ],
+)
+def test_a_hostile_sheet_is_refused_and_nothing_imported(
+    demo_path: Path, tmp_path: Path, name: str, write: Callable[[Path], None], said: list[str]
+) -> None:
+    path = tmp_path / name
+    write(path)
     done = cli("import", str(demo_path), "--register", "context", "--from", str(path))
     assert done.returncode == 4 and done.stderr.count("\n") == 1, done.stderr
-    assert str(path) in done.stderr and "xl/worksheets/sheet1.xml" in done.stderr
-    assert 'tag <c r="C2" r="XFD1048576"' in done.stderr and "attribute r twice" in done.stderr
+    assert done.stderr.startswith(f"isms-desktop: {path} is not imported: "), done.stderr
+    assert all(part in done.stderr for part in said), done.stderr
     with open_project(demo_path, read_only=True) as project:
-        assert not registers.list_rows(project, "context", text="Twice")
+        assert not registers.list_rows(project, "context", text="Hostile")
 
 
 def test_an_import_can_be_cancelled_and_writes_nothing(
