@@ -107,7 +107,7 @@ class Spreadsheet:
             [(v if v.strip() else None) if v.__class__ is str else _cell(v) for v in r]
             for r in grid
         ]
-        _fill_merged(rows, merged)
+        _fill_merged(rows, merged, f"{self.path}: sheet {name!r}")
         return SheetData(name, _trim(rows))
 
     def close(self) -> None:
@@ -191,15 +191,28 @@ def _cell(value: Any) -> Cell:
     return value
 
 
-def _fill_merged(rows: list[list[Cell]], merged: Sequence[Merged]) -> None:
-    """Every cell of a merged range shows the top-left value, as the user sees it."""
+def _fill_merged(rows: list[list[Cell]], merged: Sequence[Merged], where: str) -> None:
+    """Every cell of a merged range shows the top-left value, as the user sees it.
+
+    Merged ranges of a real sheet do not overlap, so together they cover at most the sheet's
+    cells: ranges claiming more (overlapping ones, up to ``MAX_MERGED`` of them, each as
+    large as the sheet) would take hours to fill and are refused (``where``: the sheet, for
+    the message)."""
+    budget = MAX_CELLS
     for r0, c0, r1, c1 in merged:
         if r0 >= len(rows) or c0 >= len(rows[r0]):
             continue
         value = rows[r0][c0]
         if value is None:
             continue
-        for r in range(r0, min(r1, len(rows) - 1) + 1):
+        last_row = min(r1, len(rows) - 1)
+        budget -= (last_row - r0 + 1) * (min(c1, len(rows[r0]) - 1) - c0 + 1)
+        if budget < 0:
+            raise UnreadableFileError(
+                f"{where} has merged cells that overlap or cover more than {MAX_CELLS:,} "
+                "cells; unmerge them, or open the file and save it again"
+            )
+        for r in range(r0, last_row + 1):
             row = rows[r]
             for c in range(c0, min(c1, len(row) - 1) + 1):
                 row[c] = value

@@ -215,3 +215,44 @@ def test_an_empty_file_is_refused(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     with pytest.raises(UnreadableFileError, match="empty"):
         open_spreadsheet(empty)
+
+
+def test_overlapping_merged_ranges_are_refused_before_they_take_hours_to_fill(
+    tmp_path: Path,
+) -> None:
+    # merged ranges of a real sheet do not overlap; 2,000 copies of the whole sheet's range
+    # (the guard lets up to 100,000 through) would have the reader fill 10,000 cells each
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>'
+    rows += '<row r="1000"><c r="J1000"><v>1</v></c></row>'
+    merges = "".join('<mergeCell ref="A1:J1000"/>' for _ in range(2_000))
+    sheet = (
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main"><sheetData>{rows}</sheetData>'
+        f'<mergeCells count="2000">{merges}</mergeCells></worksheet>'
+    )
+    path = tmp_path / "merged.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", CONTENT_TYPES)
+        zf.writestr("_rels/.rels", ROOT_RELS)
+        zf.writestr("xl/workbook.xml", WORKBOOK)
+        zf.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+    book = open_spreadsheet(path)
+    try:
+        with pytest.raises(UnreadableFileError, match="merged cells that overlap"):
+            book.sheet()
+    finally:
+        book.close()
+    # one merge of the same range is read as the user sees it
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    once = sheet.replace(merges, '<mergeCell ref="A1:B2"/>').replace('count="2000"', 'count="1"')
+    parts["xl/worksheets/sheet1.xml"] = once.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    book = open_spreadsheet(path)
+    try:
+        assert book.sheet().rows[1][:2] == ["Name", "Name"]
+    finally:
+        book.close()
