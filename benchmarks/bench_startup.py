@@ -83,7 +83,7 @@ def _probe_app(project: Path, settings: Path) -> None:
         wait_until_idle()
 
     def wait_until_idle() -> None:
-        if not dashboard.action_list.loaded:
+        if not dashboard.action_list.loaded or window.history_actions.backing_up:
             QTimer.singleShot(1, wait_until_idle)
             return
         app.processEvents()

@@ -69,6 +69,12 @@ class ReadOnlyError(IsmsError):
     exit_code = 2
 
 
+class CancelledError(IsmsError):
+    """The user (or the program, closing) stopped a long job; nothing was written."""
+
+    exit_code = 130  # the conventional status of an interrupted command
+
+
 class ServerUnreachableError(IsmsError):
     """A PostgreSQL server could not be reached or refused the connection (exit 4)."""
 

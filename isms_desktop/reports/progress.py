@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from isms_desktop.domain.errors import IsmsError
+from isms_desktop.domain.errors import CancelledError
+
+__all__ = [
+    "Cancelled",
+    "CancelledError",
+    "Progress",
+    "check_cancelled",
+    "never_cancelled",
+    "no_progress",
+]
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
-
-
-class CancelledError(IsmsError):
-    """The user cancelled the job; nothing was written."""
-
-    exit_code = 130  # the conventional status of an interrupted command
 
 
 def no_progress(done: int, total: int) -> None:

@@ -18,6 +18,7 @@ import datetime as dt
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,9 +76,15 @@ def _utcnow() -> dt.datetime:
 
 
 def make_backup(
-    project: Project, *, root: Path | None = None, now: dt.datetime | None = None, note: str = ""
+    project: Project,
+    *,
+    root: Path | None = None,
+    now: dt.datetime | None = None,
+    note: str = "",
+    cancelled: Callable[[], bool] | None = None,
 ) -> Path:
-    """Write a backup of the open project now; returns its path."""
+    """Write a backup of the open project now; returns its path. ``cancelled`` is asked
+    while the file is copied (see ``Project.save_copy``)."""
     now = now or _utcnow()
     folder = backup_folder(project.display_name, root)
     try:
@@ -87,7 +94,7 @@ def make_backup(
     stem = safe_filename(project.display_name, default="project")[:80]
     suffix = f" {safe_filename(note)}" if note else ""
     target = folder / f"{stem} {now.strftime(_STAMP)}{suffix}{SUFFIX}"
-    project.save_copy(target)
+    project.save_copy(target, cancelled=cancelled)
     return target
 
 
@@ -128,7 +135,9 @@ class BackupKeeper:
     """The rolling backups of one open project: on open, then every N minutes of editing.
 
     The GUI calls ``opened()`` once and ``tick()`` from a timer; ``tick`` backs up only when
-    the project changed (its ``generation``) and the interval has passed since the last one.
+    ``due``: the project changed (its ``generation``) and the interval has passed since the
+    last one. Both may run on a worker thread, one at a time, with a ``cancelled`` check
+    that stops the copy (the project is being closed).
     """
 
     def __init__(
@@ -140,28 +149,39 @@ class BackupKeeper:
         self.last_at: dt.datetime | None = None
         self.last_generation = -1
 
-    def _backup(self, now: dt.datetime) -> Path:
-        path = make_backup(self.project, root=self.root, now=now)
+    @property
+    def enabled(self) -> bool:
+        return self.settings.enabled and not self.project.read_only
+
+    def _backup(self, now: dt.datetime, cancelled: Callable[[], bool] | None) -> Path:
+        generation = self.project.generation  # edits made while copying make the next one due
+        path = make_backup(self.project, root=self.root, now=now, cancelled=cancelled)
         self.last_at = now
-        self.last_generation = self.project.generation
+        self.last_generation = generation
         prune(self.project.display_name, self.settings.keep_days, root=self.root, now=now)
         return path
 
-    def opened(self, now: dt.datetime | None = None) -> Path | None:
-        if not self.settings.enabled or self.project.read_only:
+    def opened(
+        self, now: dt.datetime | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> Path | None:
+        if not self.enabled:
             return None
-        return self._backup(now or _utcnow())
+        return self._backup(now or _utcnow(), cancelled)
 
-    def tick(self, now: dt.datetime | None = None) -> Path | None:
-        if not self.settings.enabled or self.project.read_only:
-            return None
-        now = now or _utcnow()
-        if self.project.generation == self.last_generation:
-            return None
+    def due(self, now: dt.datetime | None = None) -> bool:
+        """Whether ``tick`` would back up now."""
+        if not self.enabled or self.project.generation == self.last_generation:
+            return False
         interval = dt.timedelta(minutes=self.settings.interval_minutes)
-        if self.last_at is not None and now - self.last_at < interval:
+        return self.last_at is None or (now or _utcnow()) - self.last_at >= interval
+
+    def tick(
+        self, now: dt.datetime | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> Path | None:
+        now = now or _utcnow()
+        if not self.due(now):
             return None
-        return self._backup(now)
+        return self._backup(now, cancelled)
 
 
 def restore_backup(backup: Path, target: Path, *, replace: bool = False) -> Path | None:

@@ -14,7 +14,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from sqlalchemy.pool import QueuePool, StaticPool
 
 from isms_desktop.domain.errors import (
     BadArgumentsError,
+    CancelledError,
     DamagedFileError,
     IsmsError,
     NewerVersionError,
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x49534D53  # "ISMS"
 SUFFIX = ".isms"
+COPY_STEP_PAGES = 1024  # pages per step of a copy (4 MB of 4 KB pages)
 
 
 @dataclass(frozen=True)
@@ -301,20 +303,30 @@ class Project:
                 raise
             raise error from exc
 
-    def save_copy(self, target: Path) -> None:
-        """Write a consistent copy with SQLite's backup API (atomically replacing target)."""
+    def save_copy(self, target: Path, *, cancelled: Callable[[], bool] | None = None) -> None:
+        """Write a consistent copy with SQLite's backup API (atomically replacing target).
+
+        The pages are copied a few MB at a time, so another thread may copy while this
+        process goes on writing (SQLite starts the copy again when a change reaches the
+        file between two steps). ``cancelled`` is asked between the steps; when it says
+        yes the copy stops with :class:`CancelledError` and nothing is written.
+        """
         target = target.resolve()
         if self.path is not None and target == self.path.resolve():
             raise BadArgumentsError("choose another file name than the project's own")
         try:
-            self._save_copy(target)
+            self._save_copy(target, cancelled)
         except (OSError, sqlite3.Error) as exc:
             raise IsmsError(
                 f"the copy could not be written to {target} ({exc}); nothing was changed "
                 "there — check the folder exists, is writable and has space"
             ) from exc
 
-    def _save_copy(self, target: Path) -> None:
+    def _save_copy(self, target: Path, cancelled: Callable[[], bool] | None) -> None:
+        def step(_status: int, _remaining: int, _total: int) -> None:
+            if cancelled is not None and cancelled():
+                raise CancelledError(f"the copy to {target} was stopped; nothing was written")
+
         fd, tmp_name = tempfile.mkstemp(prefix=".copy-", suffix=SUFFIX, dir=target.parent)
         os.close(fd)
         tmp = Path(tmp_name)
@@ -327,7 +339,9 @@ class Project:
                 else:
                     dest = sqlite3.connect(tmp)
                 try:
-                    raw.driver_connection.backup(dest)  # type: ignore[union-attr]
+                    source: Any = raw.driver_connection
+                    # (``step`` raising stops the copy and the error comes out of backup)
+                    source.backup(dest, pages=COPY_STEP_PAGES, progress=step, sleep=0.05)
                     dest.execute("PRAGMA journal_mode = DELETE")
                 finally:
                     dest.close()

@@ -18,7 +18,7 @@ import contextlib
 import importlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -233,8 +233,9 @@ class ServerProject(Project):
     def database_user(self) -> str:
         return str(self.url.username or "")
 
-    def save_copy(self, target: Path) -> None:
-        """Write the whole project into a new project file (``Save a copy as file``)."""
+    def save_copy(self, target: Path, *, cancelled: Callable[[], bool] | None = None) -> None:
+        """Write the whole project into a new project file (``Save a copy as file``);
+        ``cancelled`` is not asked (a server's projects get no automatic backups)."""
         from isms_desktop.storage.transfer import copy_to_file
 
         copy_to_file(self, Path(target))

@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
     """The application's one window; ``open_path`` and ``close_project`` drive it."""
 
     project_opened = Signal()
+    project_closing = Signal()  # the project is still open: work on it must stop now
     project_closed = Signal()
 
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
@@ -289,6 +290,7 @@ class MainWindow(QMainWindow):
         project = self._project
         if project is None:
             return
+        self.project_closing.emit()
         self._project = None
         # Commands on the stack refer to the project being closed.
         self.undo_stack.clear()

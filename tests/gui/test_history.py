@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from gui_helpers import Dialogs
@@ -104,3 +107,40 @@ def test_menus_backup_on_open_and_restore_by_replacing(
     log_dialog = actions.show_change_log()
     assert log_dialog is not None
     log_dialog.close()
+
+
+def test_the_backup_is_copied_off_the_gui_thread_and_closing_stops_it(
+    qtbot: QtBot, window: MainWindow, project_file: Path
+) -> None:
+    actions = window.history_actions
+    assert window.open_path(project_file)
+    qtbot.waitUntil(lambda: len(backups.list_backups("Acme")) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: not actions.backing_up, timeout=5000)
+    keeper = actions.keeper
+    assert keeper is not None
+    threads: list[bool] = []
+    started = threading.Event()
+
+    def slow_copy(cancelled: Callable[[], bool]) -> Path | None:
+        # a copy of a large file on a slow disk: it runs until the project is closed
+        threads.append(threading.current_thread() is threading.main_thread())
+        started.set()
+        while not cancelled():
+            time.sleep(0.01)
+        return keeper.opened(cancelled=cancelled)
+
+    actions._run(slow_copy)
+    assert started.wait(5)
+    assert actions.backing_up
+    # meanwhile the window answers and the project can be edited
+    project = window.project
+    assert project is not None
+    registers.create(project, "assets", {"name": "Edited while copying", "type": "site"})
+    qtbot.wait(50)
+    assert actions.backing_up
+    window.close_project()
+    assert not actions.backing_up
+    assert threads == [False]
+    folder = backups.backup_folder("Acme")
+    assert len(backups.list_backups("Acme")) == 1  # the stopped copy wrote nothing
+    assert not [p for p in folder.iterdir() if p.name.startswith(".copy-")]

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from isms_desktop.domain.errors import IsmsError, LockedError, TargetExistsError
+from isms_desktop.domain.errors import CancelledError, IsmsError, LockedError, TargetExistsError
 from isms_desktop.services import backups, registers
+from isms_desktop.storage import project_file
 from isms_desktop.storage.paths import data_dir, settings_file
 from isms_desktop.storage.project_file import check_file, open_project
 
@@ -91,3 +92,33 @@ def test_a_damaged_backup_is_refused(project_path: Path, tmp_path: Path) -> None
     with pytest.raises(IsmsError):
         backups.restore_backup(backup, target)
     assert not target.exists()
+
+
+def test_a_copy_goes_on_while_another_connection_writes_and_can_be_stopped(
+    project_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # one page per step, so the copy takes many steps; between two of them the project
+    # is written through another connection (as the GUI does while a backup is copied)
+    monkeypatch.setattr(project_file, "COPY_STEP_PAGES", 1)
+    steps = 0
+
+    def write_once() -> bool:
+        nonlocal steps
+        steps += 1
+        if steps == 3:
+            registers.create(project, "assets", {"name": "Written mid-copy", "type": "site"})
+        return False
+
+    with open_project(project_path) as project:
+        made = backups.make_backup(project, root=tmp_path / "b", now=T0, cancelled=write_once)
+        assert steps > 3
+        with pytest.raises(CancelledError):
+            backups.make_backup(
+                project, root=tmp_path / "b", now=T0 + dt.timedelta(hours=1), cancelled=lambda: True
+            )
+    assert check_file(made).ok
+    with open_project(made, read_only=True) as copy:
+        names = [r.values["name"] for r in registers.list_rows(copy, "assets")]
+    assert names == ["Written mid-copy"]
+    # the stopped copy left nothing: neither a backup nor its temporary file
+    assert sorted(p.name for p in made.parent.iterdir()) == [made.name]

@@ -1,20 +1,28 @@
 """File ▸ Restore from backup…, Edit ▸ Change log…, and the rolling-backup timer.
 
 Installed on the main window with one call; it uses only the window's public parts
-(``project``, ``open_path``, ``close_project``, ``project_opened``/``project_closed``).
+(``project``, ``open_path``, ``close_project``, ``project_opened``/``project_closing``/
+``project_closed``).
+
+The backups are copied on a worker thread, on a connection of their own, when the project
+allows reads from another thread (a project file): a large project on a slow disk takes
+seconds to copy, and the window keeps answering meanwhile. Closing the project stops a copy
+under way (it leaves nothing behind) before the file is closed.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
-from isms_desktop.domain.errors import IsmsError
+from isms_desktop.domain.errors import CancelledError, IsmsError
 from isms_desktop.services import backups
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.busy import busy_cursor
@@ -28,6 +36,9 @@ if TYPE_CHECKING:  # (the dialogs' modules load when first opened, not with the 
 log = logging.getLogger(__name__)
 TICK_MS = 60_000
 
+# a step of the keeper: (when, cancelled) -> the backup written, if one was due
+Step = Callable[..., Path | None]
+
 
 def _menus(window: QMainWindow) -> list[QMenu]:
     return [m for a in window.menuBar().actions() if isinstance(m := a.menu(), QMenu)]
@@ -36,10 +47,16 @@ def _menus(window: QMainWindow) -> list[QMenu]:
 class HistoryActions(QObject):
     """The two menu actions and the backup keeper of the open project."""
 
+    _backed_up = Signal(int, object, str)  # run number, path written or None, error or ""
+
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.keeper: backups.BackupKeeper | None = None
+        self._worker: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._runs = 0
+        self._backed_up.connect(self._finished)
         self.restore_action = QAction(window.tr("Restore from &Backup…"), window)
         self.restore_action.setObjectName("restore_backup_action")
         self.restore_action.setStatusTip(window.tr("Go back to an automatic backup of the project"))
@@ -64,9 +81,12 @@ class HistoryActions(QObject):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
         opened = getattr(window, "project_opened", None)
+        closing = getattr(window, "project_closing", None)
         closed = getattr(window, "project_closed", None)
         if opened is not None:
             opened.connect(self.project_opened)
+        if closing is not None:
+            closing.connect(self.stop_backup)
         if closed is not None:
             closed.connect(self.project_closed)
         self._update()
@@ -98,23 +118,75 @@ class HistoryActions(QObject):
             self._run(keeper.opened)
 
     def project_closed(self) -> None:
+        self.stop_backup()
         self.timer.stop()
         self.keeper = None
         self._update()
 
     def tick(self) -> None:
-        if self.keeper is not None and self.keeper.project is self.project:
-            self._run(self.keeper.tick)
+        keeper = self.keeper
+        if keeper is not None and keeper.project is self.project and keeper.due():
+            self._run(keeper.tick)
 
-    def _run(self, step: Any) -> None:
-        # A failing backup must never interrupt editing: say so in the status bar and log it.
+    @property
+    def backing_up(self) -> bool:
+        """Whether a backup is being copied on the worker thread."""
+        return self._worker is not None
+
+    def stop_backup(self) -> None:
+        """Stop the copy under way, if any, and wait for it (it leaves no file behind)."""
+        worker = self._worker
+        if worker is None:
+            return
+        self._stop.set()
+        with busy_cursor():
+            worker.join()
+        self._worker = None
+
+    def _run(self, step: Step) -> None:
+        if self._worker is not None:
+            return  # the one under way is enough; the next tick looks again
+        project = self.project
+        if project is None or not project.concurrent_reads:
+            self._finished(self._runs, *self._attempt(step, None))
+            return
+        self._runs += 1
+        run, stop = self._runs, threading.Event()
+        self._stop = stop
+
+        def work() -> None:
+            made, error = self._attempt(step, stop.is_set)
+            try:
+                self._backed_up.emit(run, made, error)
+            except RuntimeError:  # the window is gone
+                log.debug("backup finished after its window closed")
+
+        self._worker = threading.Thread(target=work, name="backup", daemon=True)
+        self._worker.start()
+
+    @staticmethod
+    def _attempt(step: Step, cancelled: Callable[[], bool] | None) -> tuple[Path | None, str]:
+        # A failing backup must never interrupt editing: it is said in the status bar and
+        # logged (with the traceback if it is a bug), never raised.
         try:
-            made = step()
+            return step(cancelled=cancelled), ""
+        except CancelledError:
+            log.info("backup stopped: the project is being closed")
+            return None, ""
         except (IsmsError, OSError) as exc:
             log.warning("backup failed: %s", exc)
-            self._status(self.window.tr("The automatic backup failed: {0}").format(exc))
-            return
-        if made is not None:
+            return None, str(exc)
+        except Exception as exc:
+            log.exception("backup failed")
+            return None, f"{type(exc).__name__}: {exc}"
+
+    def _finished(self, run: int, made: Path | None, error: str) -> None:
+        if run != self._runs:
+            return  # a copy stopped by closing its project
+        self._worker = None
+        if error:
+            self._status(self.window.tr("The automatic backup failed: {0}").format(error))
+        elif made is not None:
             log.info("backup written to %s", made)
 
     def show_change_log(self) -> ChangeLogDialog | None:
