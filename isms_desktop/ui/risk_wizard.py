@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -40,6 +42,7 @@ from isms_desktop.services.registers import Change
 from isms_desktop.services.risk_method import current_method
 from isms_desktop.services.risk_wizard import RiskDraft, Suggestion
 from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.colours import text_colour
 
 _CODE = Qt.ItemDataRole.UserRole + 1
 
@@ -83,7 +86,9 @@ class _ListPage(QWizardPage):
         self.own = QLineEdit(self)
         self.own.setPlaceholderText(own_label)
         self.own.textChanged.connect(lambda _text: self.completeChanged.emit())
-        if not multi:
+        if multi:
+            self.own.hide()  # ticked items only: outside any layout it would cover the filter
+        else:
             layout.addWidget(self.own)
 
     def fill(self, suggestions: list[Suggestion]) -> None:
@@ -148,7 +153,14 @@ class _ScorePage(QWizardPage):
         self.setSubTitle(subtitle)
         self.method = method
         layout = QVBoxLayout(self)
-        grid = QGridLayout()
+        # Long scale descriptions scroll rather than being squeezed into each other.
+        self.choices_area = QScrollArea(self)
+        self.choices_area.setWidgetResizable(True)
+        self.choices_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.choices_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        choices = QWidget(self.choices_area)
+        grid = QGridLayout(choices)
+        grid.setContentsMargins(0, 0, 0, 0)
         self.likelihood = QButtonGroup(self)
         self.impact = QButtonGroup(self)
         for column, (name, scale, group) in enumerate(
@@ -157,22 +169,25 @@ class _ScorePage(QWizardPage):
                 (self.tr("Impact"), method.impact, self.impact),
             )
         ):
-            heading = QLabel(f"<b>{html.escape(name)}</b>", self)
+            heading = QLabel(f"<b>{html.escape(name)}</b>", choices)
             grid.addWidget(heading, 0, column)
             for row, level in enumerate(reversed(scale), start=1):
-                grid.addWidget(self._choice(level, group), row, column, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(
+                    self._choice(level, group, choices), row, column, Qt.AlignmentFlag.AlignTop
+                )
             group.idToggled.connect(lambda _id, _on: self._update())
-        layout.addLayout(grid)
+        grid.setRowStretch(max(len(method.likelihood), len(method.impact)) + 1, 1)
+        self.choices_area.setWidget(choices)
+        layout.addWidget(self.choices_area, 1)
         self.level_label = QLabel(self)
         self.level_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.level_label.setMinimumHeight(32)
         layout.addWidget(self.level_label)
-        layout.addStretch(1)
         self._update()
 
-    def _choice(self, level: ScaleLevel, group: QButtonGroup) -> QWidget:
+    def _choice(self, level: ScaleLevel, group: QButtonGroup, parent: QWidget) -> QWidget:
         """A radio button with the level's description in small print beneath it."""
-        box = QWidget(self)
+        box = QWidget(parent)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(0)
@@ -210,7 +225,8 @@ class _ScorePage(QWizardPage):
             )
             colour = QColor(level.colour)
             self.level_label.setStyleSheet(
-                f"background: {colour.name()}; color: black; border-radius: 4px; padding: 6px"
+                f"background: {colour.name()}; color: {text_colour(colour.name())}; "
+                "border-radius: 4px; padding: 6px"
             )
         self.completeChanged.emit()
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.services import registers
@@ -101,3 +102,54 @@ def test_the_wizard_records_a_risk_that_undo_removes(
     assert registers.count(project, "risks") == before
     demo_window.undo_stack.redo()
     assert registers.count(project, "risks") == before + 1
+
+
+def _open_at(qtbot: QtBot, window: MainWindow, page_name: str) -> tuple[RiskWizard, QWidget]:
+    """The wizard shown at its own size on ``page_name``, the pages before it answered."""
+    wizard = open_risk_wizard(window)
+    assert isinstance(wizard, RiskWizard)
+    qtbot.addWidget(wizard)
+    wizard.resize(760, 620)
+    page = getattr(wizard, page_name)
+    while wizard.currentPage() is not page:
+        if wizard.currentPage() is wizard.asset_page:
+            _tick(wizard.asset_page, "A-024")
+        elif wizard.currentPage() in (wizard.threat_page, wizard.vulnerability_page):
+            wizard.currentPage().list.setCurrentRow(0)  # type: ignore[attr-defined]
+        wizard.next()
+    qtbot.waitUntil(page.isVisible, timeout=5000)
+    return wizard, page
+
+
+@pytest.mark.parametrize("page_name", ["asset_page", "controls_page"])
+def test_pages_of_ticked_items_show_nothing_over_their_filter(
+    qtbot: QtBot, demo_window: MainWindow, page_name: str
+) -> None:
+    _wizard, page = _open_at(qtbot, demo_window, page_name)
+    box = page.filter  # type: ignore[attr-defined]
+    covering = [
+        child
+        for child in page.findChildren(QWidget)
+        if child.parentWidget() is page
+        and child is not box
+        and child.isVisible()
+        and child.geometry().intersects(box.geometry())
+    ]
+    assert covering == [], "nothing may lie over the filter box"
+    assert not page.own.isVisible()  # type: ignore[attr-defined]
+
+
+def test_scale_descriptions_are_shown_in_full_not_squeezed(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    # at its own size: the demo's 5 x 5 impact texts are long
+    wizard, page = _open_at(qtbot, demo_window, "inherent_page")
+    descriptions = [
+        label
+        for label in page.findChildren(QLabel)
+        if label.wordWrap() and label is not wizard.inherent_page.level_label and label.isVisible()
+    ]
+    assert len(descriptions) == 10
+    for label in descriptions:
+        needed = label.heightForWidth(label.width())
+        assert label.height() >= needed, f"{label.text()[:30]!r} is cut off"
