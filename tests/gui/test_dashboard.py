@@ -173,3 +173,18 @@ def test_dashboard_screenshot_has_content(demo_window: MainWindow, tmp_path: Pat
     target = tmp_path / "dashboard.png"
     assert demo_window.grab().save(str(target))
     assert target.stat().st_size > 20_000
+
+
+def test_one_open_item_is_counted_in_the_singular(qtbot: QtBot, project_file: Path) -> None:
+    soon = dt.date.today() + dt.timedelta(days=10)
+    with open_project(project_file) as project:
+        assert action_items(project) == []  # a new project has nothing open yet
+        registers.create(project, "risks", {"title": "Lone risk", "next_review": str(soon)})
+        assert len(action_items(project)) == 1
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_path(project_file)
+    view = _dashboard(window).action_list
+    view.load_now()
+    assert view.count_label.text() == "1 open item, 0 overdue"
+    window.close_project()

@@ -222,6 +222,8 @@ class ActionListView(QWidget):
             text = self.tr(
                 "{0} open items, {1} overdue — the first {2} shown; narrow the filters for others"
             ).format(f"{page.total:,}", f"{page.overdue:,}", len(page.items))
+        elif page.total == 1:
+            text = self.tr("1 open item, {0} overdue").format(page.overdue)
         else:
             text = self.tr("{0} open items, {1} overdue").format(page.total, page.overdue)
         self.count_label.setText(text)
