@@ -235,9 +235,15 @@ def _whole_number(raw: Any) -> int | None:
     if isinstance(raw, float):
         return int(raw) if raw.is_integer() else None
     text = str(raw).strip()
-    if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
-        return int(float(text))
+    whole = re.fullmatch(r"([+-]?\d+)(\.0+)?", text)
+    # the digits themselves, not through a float: "12345678901234567891" stays exact, and
+    # 400 digits (an infinite float) are a number out of range, not an OverflowError
+    if whole and len(whole.group(1)) <= _MAX_DIGITS:
+        return int(whole.group(1))
     return None
+
+
+_MAX_DIGITS = 4000  # of a whole number typed or imported (Python converts up to 4,300)
 
 
 _CONTROL = re.compile(r"^(?:a\s*\.?\s*)?(\d{1,2}(?:\.\d{1,2}){1,2})$", re.IGNORECASE)

@@ -401,6 +401,31 @@ def test_unknown_references_are_reported_or_created(demo_path: Path, tmp_path: P
         assert registers.count(project, "people") == people + 1
 
 
+def test_a_whole_number_too_long_for_a_float_is_a_problem_of_its_cell(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    # 400 digits went through float() to infinity and int() raised OverflowError: the
+    # import ended in "internal error" instead of naming the row and column
+    path = write_sheet(
+        tmp_path / "digits.xlsx",
+        [
+            ["Asset", "Type", "Confidentiality"],
+            ["Huge", "Hardware", "9" * 400],
+            ["Exact", "Hardware", "12345678901234567891"],
+        ],
+    )
+    with open_project(demo_path) as project:
+        assets = registers.count(project, "assets")
+        result = import_file(project, "assets", path)
+        reasons = [(p.row, p.column, p.reason) for p in result.problems]
+        assert [(r, c) for r, c, _ in reasons] == [
+            (2, "C (Confidentiality)"),
+            (3, "C (Confidentiality)"),
+        ]
+        assert reasons[1][2].endswith("not 12345678901234567891")  # the digits, not a float's
+        assert not result.written and registers.count(project, "assets") == assets
+
+
 def test_csv_with_semicolons_and_windows_encoding(demo_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
     path.write_bytes(

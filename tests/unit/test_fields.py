@@ -77,3 +77,33 @@ def test_every_register_starts_with_its_code_and_has_unique_headers() -> None:
         assert spec.fixed_rows or spec.code_prefix.endswith("-")
         for name in spec.search_fields:
             spec.field(name)
+
+
+WHOLE_NUMBERS = [f for f in FIELDS if f.kind in (Kind.INT, Kind.SCALE)]
+
+
+@given(
+    st.sampled_from(WHOLE_NUMBERS),
+    st.from_regex(r"\A *[+-]?[0-9]{1,5000}(\.0{1,3})? *\Z"),
+)
+def test_a_whole_number_of_any_length_is_read_exactly_or_refused_with_a_reason(
+    field: Field, raw: str
+) -> None:
+    # 400 digits went through float() to infinity: an OverflowError, a traceback of the import
+    try:
+        value = parse_value(field, raw)
+    except ValueError as exc:
+        assert field.header in str(exc)
+    else:
+        assert value == int(raw.strip().split(".")[0])
+
+
+def test_long_whole_numbers_are_exact_and_never_overflow() -> None:
+    f = SPECS["assets"].field("confidentiality")
+    with pytest.raises(ValueError, match=r"between 1 and 4, not 12345678901234567891$"):
+        parse_value(f, "12345678901234567891")
+    with pytest.raises(ValueError, match="between 1 and 4"):
+        parse_value(f, "9" * 400)
+    with pytest.raises(ValueError, match="must be a whole number"):
+        parse_value(f, "9" * 5000)
+    assert parse_value(f, " 3.00 ") == 3
