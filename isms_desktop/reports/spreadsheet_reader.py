@@ -197,10 +197,11 @@ def _fill_merged(rows: list[list[Cell]], merged: Sequence[Merged], where: str) -
     Merged ranges of a real sheet do not overlap, so together they cover at most the sheet's
     cells: ranges claiming more (overlapping ones, up to ``MAX_MERGED`` of them, each as
     large as the sheet) would take hours to fill and are refused (``where``: the sheet, for
-    the message)."""
+    the message). A range written backwards ("A9:B1", which calamine passes on as written)
+    fills nothing, and so counts no cells (negative counts would let others through)."""
     budget = MAX_CELLS
     for r0, c0, r1, c1 in merged:
-        if r0 >= len(rows) or c0 >= len(rows[r0]):
+        if r0 >= len(rows) or c0 >= len(rows[r0]) or r1 < r0 or c1 < c0:
             continue
         value = rows[r0][c0]
         if value is None:

@@ -43,11 +43,14 @@ WORKBOOK_RELS = (
 HEADER = '<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>'
 
 
-def write_xlsx(path: Path, rows_xml: str, *, compression: int = zipfile.ZIP_DEFLATED) -> Path:
-    """A minimal workbook whose one sheet holds ``rows_xml`` (the cells as Excel writes them)."""
+def write_xlsx(
+    path: Path, rows_xml: str, *, compression: int = zipfile.ZIP_DEFLATED, after: str = ""
+) -> Path:
+    """A minimal workbook whose one sheet holds ``rows_xml`` (the cells as Excel writes them),
+    then ``after`` (such as its merged cells)."""
     sheet = (
         '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-        f'spreadsheetml/2006/main"><sheetData>{rows_xml}</sheetData></worksheet>'
+        f'spreadsheetml/2006/main"><sheetData>{rows_xml}</sheetData>{after}</worksheet>'
     )
     with zipfile.ZipFile(path, "w", compression) as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES)
@@ -254,5 +257,32 @@ def test_overlapping_merged_ranges_are_refused_before_they_take_hours_to_fill(
     book = open_spreadsheet(path)
     try:
         assert book.sheet().rows[1][:2] == ["Name", "Name"]
+    finally:
+        book.close()
+
+
+def test_merged_ranges_written_backwards_do_not_raise_the_fill_budget(tmp_path: Path) -> None:
+    # "A1000:J1" (first row after the last) counted a negative number of cells: 2,000 of them
+    # let 2,000 copies of the whole sheet's range through again (20 million cells to fill)
+    rows = HEADER + '<row r="1000"><c r="A1000" t="inlineStr"><is><t>x</t></is></c>'
+    rows += '<c r="J1000"><v>1</v></c></row>'
+    backwards = '<mergeCell ref="A1000:J1"/>'
+    merges = backwards * 2_000 + '<mergeCell ref="A1:J1000"/>' * 2_000
+    path = tmp_path / "backwards.xlsx"
+    write_xlsx(path, rows, after=f'<mergeCells count="4000">{merges}</mergeCells>')
+    book = open_spreadsheet(path)
+    try:
+        started = time.perf_counter()
+        with pytest.raises(UnreadableFileError, match="merged cells that overlap"):
+            book.sheet()
+        assert time.perf_counter() - started < 2
+    finally:
+        book.close()
+    # a range written backwards alone fills nothing, as before
+    write_xlsx(path, rows, after=f'<mergeCells count="1">{backwards}</mergeCells>')
+    book = open_spreadsheet(path)
+    try:
+        grid = book.sheet().rows
+        assert grid[0] == ["Name"] and grid[999][:2] == ["x", None]
     finally:
         book.close()
