@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from gui_helpers import Dialogs
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
@@ -170,3 +171,34 @@ def test_the_risks_tab_filters_the_register_by_heat_map_cell(qtbot: QtBot, demo_
         assert sorted(view.model.codes_of_rows(list(range(n)))) == codes
     finally:
         window.close()
+
+
+def test_matrix_cells_show_their_level_colour_flat_so_the_text_reads(
+    qtbot: QtBot, demo: Project
+) -> None:
+    editor = RiskMethodEditor(demo)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    method = editor.method()
+    seen = set()
+    for likelihood in range(1, len(method.likelihood) + 1):
+        for impact in range(1, len(method.impact) + 1):
+            combo = editor.matrix_editor.cell_combo(likelihood, impact)
+            level = method.level_info(method.level(likelihood, impact))
+            assert level is not None
+            image = combo.grab().toImage()
+            # beside the text, before the drop-down arrow: the level's own colour, not a
+            # lighter shade on which white text would not read
+            shown = image.pixelColor(image.width() - 30, image.height() // 2)
+            wanted = QColor(level.colour)
+            assert (
+                max(
+                    abs(shown.red() - wanted.red()),
+                    abs(shown.green() - wanted.green()),
+                    abs(shown.blue() - wanted.blue()),
+                )
+                <= 12
+            ), (level.label, shown.name(), wanted.name())
+            seen.add(level.code)
+    assert len(seen) == len(method.levels)

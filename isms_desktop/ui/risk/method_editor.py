@@ -326,8 +326,12 @@ class MatrixEditor(QGroupBox):
         code = self._matrix[likelihood - 1][impact - 1]
         level = next((lv for lv in self._levels if lv.code == code), None)
         colour = level.colour if level else "#cccccc"
+        # With a border of its own the box is painted flat in the level's colour; without,
+        # Fusion paints a lighter gradient on which the contrasting text no longer reads.
         self._combos[(likelihood, impact)].setStyleSheet(
-            f"QComboBox {{ background-color: {colour}; color: {text_colour(colour)}; }}"
+            f"QComboBox {{ background-color: {colour}; color: {text_colour(colour)}; "
+            f"border: 1px solid {QColor(colour).darker(140).name()}; border-radius: 3px; "
+            "padding: 1px 4px; }"
         )
 
 
