@@ -136,8 +136,9 @@ class BackupKeeper:
 
     The GUI calls ``opened()`` once and ``tick()`` from a timer; ``tick`` backs up only when
     ``due``: the project changed (its ``generation``) and the interval has passed since the
-    last one. Both may run on a worker thread, one at a time, with a ``cancelled`` check
-    that stops the copy (the project is being closed).
+    last one. Both may run on a worker thread, one at a time, copying from ``source`` (a
+    reader of the same file, see ``open_reader``), with a ``cancelled`` check that stops
+    the copy (the project is being closed).
     """
 
     def __init__(
@@ -153,20 +154,25 @@ class BackupKeeper:
     def enabled(self) -> bool:
         return self.settings.enabled and not self.project.read_only
 
-    def _backup(self, now: dt.datetime, cancelled: Callable[[], bool] | None) -> Path:
+    def _backup(
+        self, now: dt.datetime, cancelled: Callable[[], bool] | None, source: Project | None
+    ) -> Path:
         generation = self.project.generation  # edits made while copying make the next one due
-        path = make_backup(self.project, root=self.root, now=now, cancelled=cancelled)
+        path = make_backup(source or self.project, root=self.root, now=now, cancelled=cancelled)
         self.last_at = now
         self.last_generation = generation
         prune(self.project.display_name, self.settings.keep_days, root=self.root, now=now)
         return path
 
     def opened(
-        self, now: dt.datetime | None = None, cancelled: Callable[[], bool] | None = None
+        self,
+        now: dt.datetime | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        source: Project | None = None,
     ) -> Path | None:
         if not self.enabled:
             return None
-        return self._backup(now or _utcnow(), cancelled)
+        return self._backup(now or _utcnow(), cancelled, source)
 
     def due(self, now: dt.datetime | None = None) -> bool:
         """Whether ``tick`` would back up now."""
@@ -176,12 +182,15 @@ class BackupKeeper:
         return self.last_at is None or (now or _utcnow()) - self.last_at >= interval
 
     def tick(
-        self, now: dt.datetime | None = None, cancelled: Callable[[], bool] | None = None
+        self,
+        now: dt.datetime | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        source: Project | None = None,
     ) -> Path | None:
         now = now or _utcnow()
         if not self.due(now):
             return None
-        return self._backup(now, cancelled)
+        return self._backup(now, cancelled, source)
 
 
 def restore_backup(backup: Path, target: Path, *, replace: bool = False) -> Path | None:

@@ -10,7 +10,10 @@ from gui_helpers import Dialogs
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from isms_desktop.domain.errors import WrongPasswordError
+from isms_desktop.services import backups
 from isms_desktop.services.projects import create_project
+from isms_desktop.storage.project_file import open_project
 from isms_desktop.ui import encryption_ui, main_window
 from isms_desktop.ui.encryption_ui import EncryptionDialog
 from isms_desktop.ui.main_window import MainWindow
@@ -105,3 +108,19 @@ def test_the_dialog_checks_the_new_password(qtbot: QtBot) -> None:
     dialog.repeat.setText("long enough password")
     assert dialog.problem_text() == ""
     assert encryption_ui.MIN_LENGTH >= 10
+
+
+def test_the_backup_on_opening_is_encrypted_too(
+    qtbot: QtBot, window: MainWindow, encrypted_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _typing(monkeypatch, [PASSWORD])
+    assert window.open_path(encrypted_file)
+    # copied on the worker thread, from a reader unlocked with the same key
+    qtbot.waitUntil(lambda: len(backups.list_backups("Secret")) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.history_actions.backing_up, timeout=10_000)
+    backup = backups.list_backups("Secret")[0].path
+    assert b"SQLite format 3" not in backup.read_bytes()[:16]
+    with pytest.raises(WrongPasswordError):
+        open_project(backup, read_only=True, password="not it")
+    with open_project(backup, read_only=True, password=PASSWORD) as copy:
+        assert copy.encrypted

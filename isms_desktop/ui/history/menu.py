@@ -4,10 +4,10 @@ Installed on the main window with one call; it uses only the window's public par
 (``project``, ``open_path``, ``close_project``, ``project_opened``/``project_closing``/
 ``project_closed``).
 
-The backups are copied on a worker thread, on a connection of their own, when the project
-allows reads from another thread (a project file): a large project on a slow disk takes
-seconds to copy, and the window keeps answering meanwhile. Closing the project stops a copy
-under way (it leaves nothing behind) before the file is closed.
+The backups are copied on a worker thread, on a connection of its own (from the project's
+pool, or a read-only view of an encrypted file unlocked with the same key): a large project
+on a slow disk takes seconds to copy, and the window keeps answering meanwhile. Closing the
+project stops a copy under way (it leaves nothing behind) before the file is closed.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from isms_desktop.domain.errors import CancelledError, IsmsError
 from isms_desktop.services import backups
-from isms_desktop.storage.project_file import Project
+from isms_desktop.storage.project_file import Project, open_reader
 from isms_desktop.ui.busy import busy_cursor
 from isms_desktop.ui.deferred import after_paint
 from isms_desktop.ui.icons import action_icon
@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # (the dialogs' modules load when first opened, not with the 
 log = logging.getLogger(__name__)
 TICK_MS = 60_000
 
-# a step of the keeper: (when, cancelled) -> the backup written, if one was due
+# a step of the keeper (``opened`` or ``tick``): the backup written, if one was due
 Step = Callable[..., Path | None]
 
 
@@ -144,18 +144,21 @@ class HistoryActions(QObject):
         self._worker = None
 
     def _run(self, step: Step) -> None:
-        if self._worker is not None:
-            return  # the one under way is enough; the next tick looks again
         project = self.project
-        if project is None or not project.concurrent_reads:
-            self._finished(self._runs, *self._attempt(step, None))
-            return
+        if self._worker is not None or project is None:
+            return  # the one under way is enough; the next tick looks again
         self._runs += 1
         run, stop = self._runs, threading.Event()
         self._stop = stop
 
+        def copy(cancelled: Callable[[], bool]) -> Path | None:
+            if project.concurrent_reads:  # a pool: this thread gets a connection of its own
+                return step(cancelled=cancelled)
+            with open_reader(project) as reader:  # an encrypted file's one is the GUI's
+                return step(cancelled=cancelled, source=reader)
+
         def work() -> None:
-            made, error = self._attempt(step, stop.is_set)
+            made, error = self._attempt(copy, stop.is_set)
             try:
                 self._backed_up.emit(run, made, error)
             except RuntimeError:  # the window is gone
@@ -165,7 +168,7 @@ class HistoryActions(QObject):
         self._worker.start()
 
     @staticmethod
-    def _attempt(step: Step, cancelled: Callable[[], bool] | None) -> tuple[Path | None, str]:
+    def _attempt(step: Step, cancelled: Callable[[], bool]) -> tuple[Path | None, str]:
         # A failing backup must never interrupt editing: it is said in the status bar and
         # logged (with the traceback if it is a bug), never raised.
         try:
