@@ -375,3 +375,50 @@ def test_header_clicks_sort_in_sql_except_on_lists_of_codes(qtbot: QtBot, demo: 
     view.table.sortByColumn(view.model.column_of("code"), Qt.SortOrder.DescendingOrder)
     assert header.sortIndicatorSection() == view.model.column_of("code")
     assert view.model.index(0, 0).data(CODE_ROLE) == "R-044"
+
+
+def test_the_count_says_how_many_rows_an_edit_will_change(qtbot: QtBot, demo: Project) -> None:
+    view = make_view(qtbot, demo, "risks")
+    selection = view.table.selectionModel()
+    for code in ("R-001", "R-002", "R-003"):
+        selection.select(
+            cell(view, code, "code"),
+            selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+        )
+    qtbot.waitUntil(lambda: view.count_label.text() == "44 risks · 3 selected", timeout=5000)
+    assert "all 3" in view.count_label.toolTip()
+
+    view.set_filters("supplier")
+    shown = view.model.rowCount()
+    view.select_code(view.model.index(0, 0).data(CODE_ROLE))
+    qtbot.waitUntil(lambda: view.count_label.text() == f"{shown} of 44 risks", timeout=5000)
+    assert view.count_label.toolTip() == ""
+
+
+@pytest.mark.parametrize(
+    ("register", "statement"), [("objectives", "objective"), ("nonconformities", "description")]
+)
+def test_a_wide_register_still_shows_what_each_record_is(
+    qtbot: QtBot, demo: Project, register: str, statement: str
+) -> None:
+    view = make_view(qtbot, demo, register)
+    column = view.model.column_of(statement)
+    assert not view.table.isColumnHidden(column)
+    assert view.table.columnWidth(column) > 100
+    # the other multi-line fields still wait in the form
+    risks = make_view(qtbot, demo, "risks")
+    assert risks.table.isColumnHidden(risks.model.column_of("description"))
+
+
+@pytest.mark.parametrize("register", ["nonconformities", "documents", "soa"])
+def test_the_filter_box_is_wide_enough_for_its_hint(
+    qtbot: QtBot, demo: Project, register: str
+) -> None:
+    view = make_view(qtbot, demo, register)
+    view.resize(1024, 600)
+    box = view.filter_edit
+    qtbot.waitUntil(box.isVisible, timeout=5000)
+    hint = box.placeholderText()
+    assert "Ctrl+F" in box.toolTip()
+    # the text, the filter icon and the clear button (16 px each, with their margins)
+    assert box.width() >= box.fontMetrics().horizontalAdvance(hint) + 2 * 16 + 12, hint

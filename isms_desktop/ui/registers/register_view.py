@@ -95,6 +95,7 @@ class RegisterView(QWidget):
         self._filter_timer.setInterval(250)
         self._filter_timer.timeout.connect(self._apply_filters)
         self._extra_filters: dict[str, Any] = {}
+        self._count_text = ""
         self._ready = False  # signals during construction must not update what is not built
 
         layout = QVBoxLayout(self)
@@ -146,7 +147,7 @@ class RegisterView(QWidget):
         self.table.installEventFilter(self)
         self.table.viewport().installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         self.table.doubleClicked.connect(self._double_clicked)
         self.empty_label = QLabel(self.table.viewport())
         self.empty_label.setObjectName("empty_label")
@@ -230,16 +231,17 @@ class RegisterView(QWidget):
         self.filter_edit.setObjectName("filter_edit")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.addAction(action_icon("filter"), QLineEdit.ActionPosition.LeadingPosition)
-        self.filter_edit.setPlaceholderText(
-            self.tr("Filter {0}… (Ctrl+F)").format(plural(self.register))
-        )
+        placeholder = self.tr("Filter {0}…").format(plural(self.register))
+        self.filter_edit.setPlaceholderText(placeholder)
         searched = ", ".join(
             self.spec.field(name).header for name in self.spec.search_fields or ("code",)
         )
         self.filter_edit.setToolTip(
-            self.tr("Shows the rows whose {0} contain the text").format(searched)
+            self.tr("Shows the rows whose {0} contain the text (Ctrl+F)").format(searched)
         )
-        self.filter_edit.setMinimumWidth(160)
+        # wide enough for the placeholder beside the filter icon and the clear button
+        fits = self.filter_edit.fontMetrics().horizontalAdvance(placeholder) + 64
+        self.filter_edit.setMinimumWidth(min(max(160, fits), 300))
         self.filter_edit.setMaximumWidth(300)
         self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
         self.filter_edit.installEventFilter(self)
@@ -334,11 +336,12 @@ class RegisterView(QWidget):
         self._sort_indicator = (column, order)
 
     def _hide_long_columns(self) -> None:
-        """Wide registers start without their multi-line fields (the form shows them)."""
+        """Wide registers start without their multi-line fields (the form shows them),
+        except a required one: it says what the record is (an objective, a nonconformity)."""
         if len(self.model.fields) <= 8:
             return
         for column, f in enumerate(self.model.fields):
-            if f.kind is Kind.LONGTEXT:
+            if f.kind is Kind.LONGTEXT and not f.required:
                 self.table.setColumnHidden(column, True)
 
     def _header_menu(self, pos: QPoint) -> None:
@@ -451,11 +454,12 @@ class RegisterView(QWidget):
         shown, total = self.model.rowCount(), self.model.total
         noun = plural(self.register)
         if self.model.counting:
-            self.count_label.setText(self.tr("Counting… of {0} {1}").format(total, noun))
+            self._count_text = self.tr("Counting… of {0} {1}").format(total, noun)
         elif self._filters_active():
-            self.count_label.setText(self.tr("{0} of {1} {2}").format(shown, total, noun))
+            self._count_text = self.tr("{0} of {1} {2}").format(shown, total, noun)
         else:
-            self.count_label.setText(self.tr("{0} {1}").format(total, noun))
+            self._count_text = self.tr("{0} {1}").format(total, noun)
+        self._show_selected_count()
         self.clear_filters_action.setVisible(self._filters_active())
         if self._extra_filters:
             parts = []
@@ -508,6 +512,21 @@ class RegisterView(QWidget):
         rect.setHeight(min(rect.height(), 220))
         self.empty_label.setGeometry(rect)
 
+    def _show_selected_count(self) -> None:
+        """'· 3 selected' after the count: an edit in a cell then changes all three."""
+        text = self._count_text
+        selected = len(self.table.selectionModel().selectedRows())
+        if selected > 1:
+            text += " · " + self.tr("{0} selected").format(selected)
+            self.count_label.setToolTip(
+                self.tr("A value typed into a cell of a selected row is set on all {0}").format(
+                    selected
+                )
+            )
+        else:
+            self.count_label.setToolTip("")
+        self.count_label.setText(text)
+
     def _update_buttons(self) -> None:
         if not self._ready:
             return
@@ -518,6 +537,11 @@ class RegisterView(QWidget):
         self.duplicate_action.setEnabled(writable and selected == 1 and not self.spec.fixed_rows)
         self.delete_action.setEnabled(writable and selected > 0 and not self.spec.fixed_rows)
         self.copy_action.setEnabled(selected > 0)
+
+    def _selection_changed(self) -> None:
+        self._update_buttons()
+        if self._ready:
+            self._show_selected_count()
 
     def _remember_current(self) -> None:
         current = self.table.currentIndex()
