@@ -218,3 +218,29 @@ def test_the_soa_has_no_add_or_delete(demo_window: MainWindow) -> None:
     assert view.buttons["add"].isHidden()
     assert view.buttons["delete"].isHidden()
     assert not view.delete_selected()
+
+
+def test_the_soa_keeps_its_width_and_shows_warnings_below_when_there_are_some(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    demo_window.resize(1024, 640)
+    tab = area(demo_window, "soa")
+    assert isinstance(tab, SoaTab)
+    demo_window.tabs.setCurrentWidget(tab)
+    panel, view = tab.warnings, tab.views["soa"]
+    qtbot.waitUntil(lambda: panel.title_label.text() == "No warnings", timeout=5000)
+    # nothing to list: one line under the table, which keeps the page's width
+    assert not panel.list.isVisible()
+    qtbot.waitUntil(lambda: panel.height() < 40, timeout=5000)
+    assert view.table.width() > 0.6 * tab.width()
+
+    project = demo_window.project
+    assert project is not None
+    registers.update(project, "soa", "7.4", "justification", "")
+    demo_window.refresh()
+    qtbot.waitUntil(lambda: panel.list.count() > 0, timeout=5000)
+    assert "warning" in panel.title_label.text()
+    assert panel.list.isVisible()
+    qtbot.waitUntil(lambda: panel.list.height() >= 100, timeout=5000)
+    assert panel.geometry().top() >= view.geometry().bottom(), "the list is below the table"
+    assert view.table.width() > 0.6 * tab.width()

@@ -1,7 +1,8 @@
 """The Statement of Applicability tab: the 93 controls (and custom ones) with their warnings.
 
-Beside the register, a list of the consistency warnings of ``services.soa.warnings``;
-clicking one selects the control's row and the field the warning is about.
+Below the register, a list of the consistency warnings of ``services.soa.warnings``;
+clicking one selects the control's row and the field the warning is about. Without
+warnings only the line saying so remains, and the register keeps the whole width.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from isms_desktop.ui.tabs.base import ProjectInfo
 from isms_desktop.ui.tabs.register_area import RegisterAreaTab
 
 _FIELD_ROLE = Qt.ItemDataRole.UserRole + 1
+_LIST_HEIGHT = 160  # pixels given to the list when warnings appear
+_NO_LIMIT = 16_777_215  # QWIDGETSIZE_MAX
 
 
 class SoaWarningsPanel(QWidget):
@@ -37,7 +40,7 @@ class SoaWarningsPanel(QWidget):
         self.view = view
         self._project: Project | None = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 0, 0, 0)
+        layout.setContentsMargins(0, 6, 0, 0)
         self.title_label = QLabel(self)
         font = self.title_label.font()
         font.setBold(True)
@@ -75,12 +78,26 @@ class SoaWarningsPanel(QWidget):
             self.title_label.setText(self.tr("{0} warnings").format(len(found)))
         else:
             self.title_label.setText(self.tr("No warnings"))
+        self._fold(not found)
         self.view.model.set_notes({(w.code, w.field): w.message for w in found})
         for warning in found:
             item = QListWidgetItem(f"{warning.code}: {warning.message}", self.list)
             item.setData(Qt.ItemDataRole.UserRole, warning.code)
             item.setData(_FIELD_ROLE, warning.field)
             item.setToolTip(self.tr("Click to go to control {0}").format(warning.code))
+
+    def _fold(self, folded: bool) -> None:
+        """Without warnings, only the title line; with them, the list gets room again."""
+        if folded == self.list.isHidden():
+            return
+        self.list.setVisible(not folded)
+        height = self.title_label.sizeHint().height() + 6 if folded else _LIST_HEIGHT
+        self.setMaximumHeight(height if folded else _NO_LIMIT)
+        splitter = self.parentWidget()
+        if isinstance(splitter, QSplitter):
+            total = sum(splitter.sizes())
+            if folded or splitter.sizes()[-1] < height:
+                splitter.setSizes([max(total - height, 0), height])
 
     def go_to(self, item: QListWidgetItem) -> None:
         code = str(item.data(Qt.ItemDataRole.UserRole))
@@ -97,14 +114,15 @@ class SoaTab(RegisterAreaTab):
     registers: ClassVar[tuple[str, ...]] = ("soa",)
 
     def make_page(self, name: str, view: RegisterView) -> QWidget:
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # below the register: beside it, with the attachments, it left the table too narrow
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(view)
         self.warnings = SoaWarningsPanel(view, splitter)
         splitter.addWidget(self.warnings)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
-        self.warnings.setMinimumWidth(200)
-        splitter.setSizes([10_000, 280])
+        splitter.setCollapsible(0, False)
+        splitter.setSizes([10_000, _LIST_HEIGHT])
         return splitter
 
     def __init__(self, parent: QWidget | None = None) -> None:
