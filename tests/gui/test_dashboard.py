@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from isms_desktop.services import heat_map, readiness, registers
+from isms_desktop.services import dashboard, heat_map, readiness, registers
 from isms_desktop.services.action_list import action_items
+from isms_desktop.services.dashboard import Upcoming
 from isms_desktop.services.projects import project_info
 from isms_desktop.storage.project_file import open_project
 from isms_desktop.ui.dashboard.action_list_view import SHOWN
@@ -188,3 +190,22 @@ def test_one_open_item_is_counted_in_the_singular(qtbot: QtBot, project_file: Pa
     view.load_now()
     assert view.count_label.text() == "1 open item, 0 overdue"
     window.close_project()
+
+
+def test_dates_already_past_in_the_tiles_say_overdue(demo_window: MainWindow) -> None:
+    project = demo_window.project
+    assert project is not None
+    today = dt.date(2026, 12, 7)
+    late = Upcoming("documents", "POL-004", "Backup Policy", today - dt.timedelta(days=25))
+    soon = Upcoming("documents", "POL-003", "Acceptable Use Policy", today + dt.timedelta(days=20))
+    audit = Upcoming("audits", "AU-002", "Suppliers", today - dt.timedelta(days=1))
+    data = replace(dashboard.tiles(project, today), documents_due=[late, soon], upcoming=[audit])
+    tiles = _dashboard(demo_window).tiles
+    tiles.show_tiles(data, today)
+
+    lines = tiles.documents_label.text().split("<br>")
+    assert "POL-004" in lines[0] and "overdue" in lines[0]
+    assert "#c62828" in lines[0], "in the action list's overdue red"
+    assert "POL-003" in lines[1] and "overdue" not in lines[1]
+    assert "overdue" in tiles.upcoming_label.text()
+    assert "AU-002" in tiles.upcoming_label.text()

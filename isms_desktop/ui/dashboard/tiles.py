@@ -3,6 +3,7 @@ open nonconformities by severity, upcoming audits and reviews, documents due for
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from PySide6.QtCore import Qt, Signal
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 from isms_desktop.domain.readiness import Target
 from isms_desktop.services import heat_map
 from isms_desktop.services.dashboard import Tiles, Upcoming
+from isms_desktop.ui.dashboard.action_list_view import OVERDUE
 from isms_desktop.ui.risk.heat_map import HeatMapWidget
 
 SOA_LABELS = {
@@ -92,20 +94,28 @@ class TilesPanel(QWidget):
         register, _, code = link.partition(":")
         self.record_chosen.emit(register, code)
 
-    @staticmethod
-    def _list(items: list[Upcoming], empty: str) -> str:
+    def _list(self, items: list[Upcoming], empty: str, today: dt.date | None = None) -> str:
+        """One line per item, earliest first; a date already past is red and says overdue."""
         if not items:
             return f"<span style='color: gray'>{html.escape(empty)}</span>"
-        lines = [
-            f"{u.date.isoformat()} &nbsp;<a href='{u.register}:{html.escape(u.code)}'>"
-            f"{html.escape(u.code)}</a> {html.escape(u.title)}"
-            for u in items[:6]
-        ]
+        today = today or dt.date.today()
+        lines = []
+        for u in items[:6]:
+            when = u.date.isoformat()
+            if u.date < today:
+                when = (
+                    f"<span style='color: {OVERDUE.name()}'>{when} "
+                    f"{html.escape(self.tr('(overdue)'))}</span>"
+                )
+            lines.append(
+                f"{when} &nbsp;<a href='{u.register}:{html.escape(u.code)}'>"
+                f"{html.escape(u.code)}</a> {html.escape(u.title)}"
+            )
         if len(items) > 6:
-            lines.append(f"… {len(items) - 6} more")
+            lines.append(html.escape(self.tr("… {0} more").format(len(items) - 6)))
         return "<br>".join(lines)
 
-    def show_tiles(self, tiles: Tiles | None) -> None:
+    def show_tiles(self, tiles: Tiles | None, today: dt.date | None = None) -> None:
         if tiles is None:
             for label in (self.soa_label, self.nc_label, self.upcoming_label, self.documents_label):
                 label.clear()
@@ -133,8 +143,10 @@ class TilesPanel(QWidget):
         else:
             self.nc_label.setText(self.tr("None open"))
         self.upcoming_label.setText(
-            self._list(tiles.upcoming, self.tr("Nothing planned in the next 90 days"))
+            self._list(tiles.upcoming, self.tr("Nothing planned in the next 90 days"), today)
         )
         self.documents_label.setText(
-            self._list(tiles.documents_due, self.tr("No document is due in the next 30 days"))
+            self._list(
+                tiles.documents_due, self.tr("No document is due in the next 30 days"), today
+            )
         )
