@@ -157,6 +157,12 @@ def index_for(project: Project) -> SearchIndex:
     return index
 
 
+def index_ready(project: Project) -> bool:
+    """Whether the project's index is built and up to date (a search will not build it)."""
+    cached = _INDEXES.get(project)
+    return cached is not None and cached[0] == project.generation
+
+
 def search(project: Project, text: str, *, limit_per_register: int = 20) -> list[SearchHit]:
     """Records matching every word of ``text``, grouped by register, best first."""
     return index_for(project).search(text, limit_per_register=limit_per_register)

@@ -1,8 +1,17 @@
-"""Find any record (Ctrl+F / Ctrl+K): one box, results grouped by register, Enter opens."""
+"""Find any record (Ctrl+F / Ctrl+K): one box, results grouped by register, Enter opens.
+
+The search runs on a worker thread when the project lets another thread read (a project
+file): the first search of a project (and the first after an edit) builds its index, which
+takes seconds with 100,000 records, and a word found in most of them takes a moment to
+rank. The box keeps taking keys meanwhile; what was typed since is searched next, and Enter
+opens the first result once the results of the box's text are in.
+"""
 
 from __future__ import annotations
 
 import html
+import logging
+import threading
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -17,15 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from isms_desktop.domain.errors import IsmsError
-from isms_desktop.services.search import SearchHit, search
+from isms_desktop.services.search import SearchHit, index_ready, search
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.register_labels import register_label
 
+log = logging.getLogger(__name__)
 _HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class SearchDialog(QDialog):
     record_chosen = Signal(str, str)  # register, code
+    _found = Signal(int, str, object, str)  # run, text searched, hits, error ("" if none)
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,14 +67,73 @@ class SearchDialog(QDialog):
         self.box.returnPressed.connect(self._open_current)
         self.box.installEventFilter(self)
         self.hits: list[SearchHit] = []
+        self.shown_text: str | None = None  # whose hits are listed
+        self._worker: threading.Thread | None = None
+        self._runs = 0
+        self._open_when_found = False
+        self._found.connect(self._finished)
+
+    @property
+    def searching(self) -> bool:
+        """Whether a search is under way on the worker thread."""
+        return self._worker is not None
 
     def run_search(self) -> None:
+        """Search for the box's text (see the module's note on the worker thread)."""
         text = self.box.text().strip()
-        self.results.clear()
+        if not text:
+            self._show(text, [], "")
+            return
+        if self._worker is not None:
+            return  # when it is done, the box's text is searched if it changed meanwhile
+        if not self.project.concurrent_reads:
+            self._show(text, *self._search(text))
+            return
+        self.status.setText(
+            self.tr("Searching…")
+            if index_ready(self.project)
+            else self.tr("Preparing the search of this project's records…")
+        )
+        self._runs += 1
+        run = self._runs
+
+        def work() -> None:
+            hits, error = self._search(text)
+            try:
+                self._found.emit(run, text, hits, error)
+            except RuntimeError:  # the dialog is gone
+                log.debug("a search finished after its dialog closed")
+
+        self._worker = threading.Thread(target=work, name="search", daemon=True)
+        self._worker.start()
+
+    def _search(self, text: str) -> tuple[list[SearchHit], str]:
         try:
-            self.hits = search(self.project, text) if text else []
+            return search(self.project, text), ""
         except IsmsError as exc:
-            self.status.setText(str(exc))
+            return [], str(exc)
+        except Exception as exc:  # a bug: logged in full, said in one line
+            log.exception("searching for %r failed", text)
+            return [], self.tr("The search failed ({0}).").format(type(exc).__name__)
+
+    def _finished(self, run: int, text: str, hits: list[SearchHit], error: str) -> None:
+        if run != self._runs:
+            return
+        self._worker = None
+        if self.box.text().strip() != text:
+            self.run_search()  # typed on meanwhile: the older results are not shown
+            return
+        self._show(text, hits, error)
+        if self._open_when_found:
+            self._open_when_found = False
+            self._open_selected()
+
+    def _show(self, text: str, hits: list[SearchHit], error: str) -> None:
+        self.results.clear()
+        self.hits = hits
+        self.shown_text = text
+        if error:
+            self.status.setText(error)
             return
         groups: dict[str, QTreeWidgetItem] = {}
         for hit in self.hits:
@@ -122,6 +192,12 @@ class SearchDialog(QDialog):
         if self._timer.isActive():
             self._timer.stop()
             self.run_search()
+        if self.shown_text != self.box.text().strip():
+            self._open_when_found = True  # the results of this text are on their way
+            return
+        self._open_selected()
+
+    def _open_selected(self) -> None:
         item = self.results.currentItem()
         if item is not None:
             self._open_item(item)

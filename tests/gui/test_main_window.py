@@ -462,7 +462,7 @@ def test_standard_shortcuts(window: MainWindow) -> None:
     assert window.redo_action.shortcut() == QKeySequence("Ctrl+Shift+Z")
 
 
-def test_find_opens_the_search_box(window: MainWindow, project_file: Path) -> None:
+def test_find_opens_the_search_box(qtbot: QtBot, window: MainWindow, project_file: Path) -> None:
     window.open_path(project_file)
 
     window.find_action.trigger()
@@ -471,6 +471,8 @@ def test_find_opens_the_search_box(window: MainWindow, project_file: Path) -> No
     assert dialog.isVisible()
     dialog.box.setText("PR-01")
     dialog.run_search()
+    # (on a worker thread: the first search of a project builds its index)
+    qtbot.waitUntil(lambda: dialog.shown_text == "PR-01", timeout=10_000)
     assert dialog.hits and dialog.hits[0].code == "PR-01"
     dialog.reject()
 
