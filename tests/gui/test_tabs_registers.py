@@ -244,3 +244,17 @@ def test_the_soa_keeps_its_width_and_shows_warnings_below_when_there_are_some(
     qtbot.waitUntil(lambda: panel.list.height() >= 100, timeout=5000)
     assert panel.geometry().top() >= view.geometry().bottom(), "the list is below the table"
     assert view.table.width() > 0.6 * tab.width()
+
+
+def test_each_heading_is_followed_by_its_purpose_not_by_its_name_again(
+    demo_window: MainWindow,
+) -> None:
+    for index, tab in enumerate(demo_window.area_tabs):
+        title = tab.title_label.text()
+        below = tab.description_label.text()
+        assert title and below
+        assert not below.startswith(title), below
+        assert below[0].isupper(), below
+        assert below in tab.description() or below[1:] in tab.description()
+        # the tab bar's tooltip still names the area
+        assert demo_window.tabs.tabToolTip(index).startswith(f"{title} — ")

@@ -83,7 +83,7 @@ class AreaTab(QWidget):
         layout.setContentsMargins(24, 20, 24, 24)
         layout.setSpacing(12)
         self.title_label = heading_label(self.title(), parent=content)
-        self.description_label = paragraph_label(self.description(), content)
+        self.description_label = paragraph_label(self.purpose(), content)
         layout.addWidget(self.title_label)
         layout.addWidget(self.description_label)
         self.body = QVBoxLayout()
@@ -96,7 +96,7 @@ class AreaTab(QWidget):
         layout.setContentsMargins(16, 10, 16, 8)
         layout.setSpacing(2)
         self.title_label = heading_label(self.title(), 1.3, self)
-        self.description_label = secondary_label(self.description(), self)
+        self.description_label = secondary_label(self.purpose(), self)
         self.description_label.setMaximumWidth(16777215)
         layout.addWidget(self.title_label)
         layout.addWidget(self.description_label)
@@ -109,6 +109,13 @@ class AreaTab(QWidget):
 
     def description(self) -> str:
         return area_texts(self.key)[1]
+
+    def purpose(self) -> str:
+        """The description under the tab's heading, without the name the heading just gave
+        ("Risks — assess …" reads "Assess …"); the tab's tooltip keeps it whole."""
+        text = self.description()
+        rest = text.removeprefix(f"{self.title()} — ")
+        return rest[:1].upper() + rest[1:] if rest != text else text
 
     @property
     def project(self) -> Project | None:
