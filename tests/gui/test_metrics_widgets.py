@@ -205,5 +205,5 @@ def test_management_review_tab_has_the_pages(window: object) -> None:
 
     tab = ManagementReviewTab()
     titles = [tab.pages.tabText(i) for i in range(tab.pages.count())]
-    assert {"Trend charts", "Training matrix", "Prepare review"} <= set(titles)
+    assert {"Trend Charts", "Training Matrix", "Prepare Review"} <= set(titles)
     tab.deleteLater()

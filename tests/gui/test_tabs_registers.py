@@ -258,3 +258,18 @@ def test_each_heading_is_followed_by_its_purpose_not_by_its_name_again(
         assert below in tab.description() or below[1:] in tab.description()
         # the tab bar's tooltip still names the area
         assert demo_window.tabs.tabToolTip(index).startswith(f"{title} — ")
+
+
+def test_sub_tabs_are_capitalised_like_the_main_tabs(demo_window: MainWindow) -> None:
+    small = {"a", "and", "as", "for", "in", "of", "on", "or", "the", "to", "&"}
+    titles = [demo_window.tabs.tabText(i) for i in range(demo_window.tabs.count())]
+    for tab in demo_window.area_tabs:
+        if isinstance(tab, RegisterAreaTab):
+            titles += [tab.pages.tabText(i).replace("&&", "&") for i in range(tab.pages.count())]
+    assert len(titles) > 30
+    wrong = [
+        title
+        for title in titles
+        if any(word[0].islower() for word in title.split() if word not in small)
+    ]
+    assert wrong == []

@@ -47,10 +47,10 @@ def plural(register: str) -> str:
 
 
 def page_title(register: str) -> str:
-    """The sub-tab title of a register."""
+    """The sub-tab title of a register, capitalised like the main tabs' names."""
     titles = {
         "context": _tr("Issues"),
-        "parties": _tr("Interested parties"),
+        "parties": _tr("Interested Parties"),
         "requirements": _tr("Requirements"),
         "scope": _tr("Scope"),
         "processes": _tr("Processes"),
@@ -61,17 +61,17 @@ def page_title(register: str) -> str:
         "documents": _tr("Documents"),
         "assets": _tr("Assets"),
         "risks": _tr("Risks"),
-        "treatment": _tr("Treatment plan"),
+        "treatment": _tr("Treatment Plan"),
         "soa": _tr("Statement of Applicability"),
         "audits": _tr("Audits"),
         "findings": _tr("Findings"),
         "nonconformities": _tr("Nonconformities"),
-        "actions": _tr("All actions"),
+        "actions": _tr("All Actions"),
         "incidents": _tr("Incidents"),
         "objectives": _tr("Objectives"),
         "competences": _tr("Competences"),
         "training": _tr("Training"),
         "metrics": _tr("Metrics"),
-        "reviews": _tr("Management reviews"),
+        "reviews": _tr("Management Reviews"),
     }
     return titles.get(register, register)

@@ -25,6 +25,6 @@ class ManagementReviewTab(RegisterAreaTab):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # Special pages of ui/metrics: trend charts, training matrix, review preparation.
-        self.add_page(self.tr("Trend charts"), MetricsPage(self))
-        self.add_page(self.tr("Training matrix"), TrainingPage(self))
-        self.add_page(self.tr("Prepare review"), ReviewPage(self))
+        self.add_page(self.tr("Trend Charts"), MetricsPage(self))
+        self.add_page(self.tr("Training Matrix"), TrainingPage(self))
+        self.add_page(self.tr("Prepare Review"), ReviewPage(self))
