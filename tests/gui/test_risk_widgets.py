@@ -202,3 +202,16 @@ def test_matrix_cells_show_their_level_colour_flat_so_the_text_reads(
             ), (level.label, shown.name(), wanted.name())
             seen.add(level.code)
     assert len(seen) == len(method.levels)
+
+
+def test_the_compact_heat_map_says_which_axis_is_which(qtbot: QtBot, demo: Project) -> None:
+    tile = HeatMapWidget(compact=True)
+    qtbot.addWidget(tile)
+    tile.show_map(heat_map.heat_map(demo))
+    tile.show()
+    qtbot.waitExposed(tile)
+    assert tile.status.isVisible()
+    assert "Likelihood rises upwards, impact to the right" in tile.status.text()
+    full = heat_map_page(demo)
+    qtbot.addWidget(full)
+    assert "Likelihood" not in full.status.text()  # its axes are labelled in full

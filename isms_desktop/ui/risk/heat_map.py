@@ -234,7 +234,10 @@ class HeatMapWidget(QWidget):
         self.caption.setWordWrap(True)
         self.caption.setStyleSheet("color: gray")
         layout.addWidget(self.caption)
-        self.status = QLabel(self.tr("Click a cell to see its risks in the register."), self)
+        hint = self.tr("Click a cell to see its risks in the register.")
+        if compact:  # its axes carry numbers only: say which is which
+            hint = self.tr("Likelihood rises upwards, impact to the right.") + " " + hint
+        self.status = QLabel(hint, self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
