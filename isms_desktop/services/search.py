@@ -30,6 +30,7 @@ from isms_desktop.storage.registers import EDITABLE_MODELS, FIXED_VALUES
 SEARCHED = tuple(name for name in SPECS if name in EDITABLE_MODELS)
 TITLE_FIELDS = ("title", "name", "objective", "course", "requirement", "description", "flow")
 WORD = re.compile(r"\w+", re.UNICODE)
+CHUNK = 5000  # records read per transaction while the index is filled
 
 
 @dataclass(frozen=True)
@@ -45,36 +46,53 @@ def _title_field(register: str) -> str | None:
     return next((n for n in TITLE_FIELDS if n in names), None)
 
 
-def _documents(session: Session) -> Iterator[tuple[str, str, str, str]]:
-    """(register, code, title, body) for every record of every searched register."""
+def _documents(project: Project) -> Iterator[tuple[str, str, str, str]]:
+    """(register, code, title, body) for every record of every searched register.
+
+    Read ``CHUNK`` records per transaction, each chunk before it is indexed: the index may
+    be built on a worker thread while the user edits, and an edit waits for the reads that
+    are under way (indexing 100,000 records takes seconds; reading a chunk, milliseconds).
+    """
     for register in SEARCHED:
         if register == "soa":
-            yield from _soa_documents(session)
+            with project.reading() as session:
+                yield from _soa_documents(session)
             continue
         model = EDITABLE_MODELS[register]
         spec = SPECS[register]
         title_name = _title_field(register)
         text_names = [n for n in spec.search_fields if n != "code" and hasattr(model, n)]
-        columns = [model.code] + [getattr(model, n) for n in text_names]
-        stmt: Any = select(*columns)
+        columns = [model.id, model.code] + [getattr(model, n) for n in text_names]
+        stmt: Any = select(*columns).order_by(model.id).limit(CHUNK)
         for field_name, value in FIXED_VALUES.get(register, {}).items():
             stmt = stmt.where(getattr(model, field_name) == value)
         if register == "actions":
             stmt = stmt.where(model.source != "treatment")
-        for row in session.execute(stmt):
-            code = str(row[0])
-            values = dict(zip(text_names, row[1:], strict=True))
-            title = str(values.get(title_name) or "") if title_name else ""
-            body = " ".join(str(v) for k, v in values.items() if v and k != title_name)
-            yield register, code, title, body
+        after = None
+        while True:
+            with project.reading() as session:
+                chunk = session.execute(
+                    stmt if after is None else stmt.where(model.id > after)
+                ).all()
+            for row in chunk:
+                code = str(row[1])
+                values = dict(zip(text_names, row[2:], strict=True))
+                title = str(values.get(title_name) or "") if title_name else ""
+                body = " ".join(str(v) for k, v in values.items() if v and k != title_name)
+                yield register, code, title, body
+            if len(chunk) < CHUNK:
+                break
+            after = chunk[-1][0]
 
 
-def _soa_documents(session: Session) -> Iterator[tuple[str, str, str, str]]:
+def _soa_documents(session: Session) -> list[tuple[str, str, str, str]]:
     stmt = select(
         SoaEntry.code, Control.title, SoaEntry.justification, SoaEntry.implementation
     ).join(Control, Control.id == SoaEntry.control_id)
-    for code, title, justification, implementation in session.execute(stmt):
-        yield "soa", code, title, f"{justification} {implementation}"
+    return [
+        ("soa", code, title, f"{justification} {implementation}")
+        for code, title, justification, implementation in session.execute(stmt)
+    ]
 
 
 class SearchIndex:
@@ -88,14 +106,14 @@ class SearchIndex:
         )
         self._lock = threading.Lock()
 
-    def fill(self, session: Session) -> None:
+    def fill(self, project: Project) -> None:
         with self._lock:
             self._db.execute("DELETE FROM docs")
             self._db.executemany(
                 "INSERT INTO docs (register, code, title, keys, body) VALUES (?, ?, ?, ?, ?)",
                 (
                     (register, code, title, _code_keys(code), body)
-                    for register, code, title, body in _documents(session)
+                    for register, code, title, body in _documents(project)
                 ),
             )
             self._db.commit()
@@ -151,8 +169,7 @@ def index_for(project: Project) -> SearchIndex:
         return cached[1]
     index = cached[1] if cached is not None else SearchIndex()
     generation = project.generation
-    with project.reading() as session:
-        index.fill(session)
+    index.fill(project)
     _INDEXES[project] = (generation, index)
     return index
 

@@ -7,9 +7,11 @@ import json
 import random
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -233,6 +235,23 @@ def test_search_index_follows_changes(demo_path: Path) -> None:
         assert search.search(project, "kumquat") == []
         assert search.search(project, "   ") == []
         assert search.search(project, '"*") (') == []
+
+
+def test_the_index_read_in_small_chunks_holds_every_record_once(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_project(demo_path) as project:
+        whole = sorted(search._documents(project))
+        monkeypatch.setattr(search, "CHUNK", 7)  # many chunks per register, some partial
+        chunked = sorted(search._documents(project))
+        expected = {name: len(registers.codes(project, name)) for name in search.SEARCHED}
+    assert chunked == whole
+    assert len({(r, code) for r, code, _t, _b in chunked}) == len(chunked)
+    # every record once; treatment actions are found under "treatment", not again in actions
+    expected["actions"] -= expected["treatment"]
+    assert Counter(register for register, *_ in chunked) == {
+        name: n for name, n in expected.items() if n
+    }
 
 
 @settings(max_examples=200, deadline=None)
