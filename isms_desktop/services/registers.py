@@ -60,6 +60,7 @@ from isms_desktop.storage.dialect import SQLITE
 from isms_desktop.storage.models import (
     Attachment,
     Base,
+    Control,
     Person,
     Risk,
     RiskControl,
@@ -396,85 +397,38 @@ def _ref_subquery(model: type[Any], f: Field, column: Any) -> Any:
     return select(column).where(target.id == _column(model, f)).scalar_subquery()
 
 
+# --- reading values ------------------------------------------------------------------------
+# One reader of stored values serves the register views (``_rows``, a page at a time) and the
+# Excel export (``value_rows`` through ``reports.register_rows``, 100,000 rows in chunks).
+
+
+def _among(column: Any, ids: Sequence[int]) -> Any:
+    """Rows whose ``column`` is one of ``ids``, or a few more: a range where the ids are
+    dense (rows in code order are mostly in id order), which spares the database and
+    SQLAlchemy a parameter per id; the callers pick the rows they asked for."""
+    low, high = min(ids), max(ids)
+    if high - low < 2 * len(ids):
+        return column.between(low, high)
+    return column.in_(ids)
+
+
 def _link_codes(
-    session: Session, register: str, f: Field, ids: Sequence[int]
+    conn: Connection, ids: Sequence[int], *, register: str, f: Field
 ) -> dict[int, list[str]]:
+    """The codes each row links to, in the order the application lists them."""
     link = _link(register, f)
     target = _model(str(f.ref))
     own = getattr(link.table, link.own)
     stmt = (
         select(own, target.code)
         .join(target, target.id == getattr(link.table, link.target))
-        .where(own.in_(ids))
+        .where(_among(own, ids))
         .order_by(own, getattr(target, "sort_key", target.code), target.code)
     )
     found: dict[int, list[str]] = {}
-    for own_id, code in session.connection().execute(stmt):
+    for own_id, code in conn.execute(stmt).all():
         found.setdefault(own_id, []).append(code)
     return found
-
-
-def _rows(session: Session, register: str, ids: Sequence[int]) -> list[RecordRow]:
-    spec = register_spec(register)
-    model = _model(register)
-    ref_fields = [f for f in spec.fields if f.is_reference]
-    link_fields = [f for f in spec.fields if (register, f.name) in LINKS]
-    method: RiskMethod | None = None
-    if any(f.kind is Kind.LEVEL for f in spec.fields):
-        method = method_in(session)
-    linked = {f.name for f in link_fields} | ({"risks"} if register == "soa" else set())
-    stored = [f for f in spec.fields if not f.is_reference and f.name not in linked]
-    # Plain columns where every value is one (no ORM objects: a page of a register is read
-    # three times faster); the mapped object where some value is computed in Python.
-    attrs = model.__mapper__.column_attrs
-    plain = all(f.name in attrs for f in stored)
-    versioned = "row_version" in attrs
-    columns: list[Any]
-    if plain:
-        columns = [model.id, model.code]
-        columns += [model.row_version] if versioned else []
-        columns += [getattr(model, f.name) for f in stored]
-    else:
-        columns = [model]
-    for f in ref_fields:
-        target = _model(_ref_register(f))
-        columns.append(_ref_subquery(model, f, target.code))
-        columns.append(_ref_subquery(model, f, _label_column(_ref_register(f))))
-    run = session.connection().execute if plain else session.execute
-    by_id: dict[int, RecordRow] = {}
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start : start + 500])
-        links = {f.name: _link_codes(session, register, f, chunk) for f in link_fields}
-        if register == "soa":  # derived: the risks that selected each entry's control
-            links["risks"] = soa_risk_codes(session, chunk)
-        for result in run(select(*columns).where(model.id.in_(chunk))):
-            if plain:
-                row_id, code = result[0], result[1]
-                version = result[2] if versioned else 0
-                rest = iter(result[3 if versioned else 2 :])
-                got: dict[str, Any] = {f.name: next(rest) for f in stored}
-            else:
-                obj = result[0]
-                row_id, code = obj.id, obj.code
-                version = getattr(obj, "row_version", 0)
-                rest = iter(result[1:])
-                got = {f.name: getattr(obj, f.name) for f in stored}
-            values: dict[str, Any] = {}
-            display: dict[str, str] = {}
-            for f in spec.fields:
-                if f.is_reference:
-                    values[f.name], label = next(rest), next(rest)
-                    display[f.name] = label or ""
-                    continue
-                value: Any = got[f.name] if f.name in got else links[f.name].get(row_id, [])
-                values[f.name] = value
-                if f.kind is Kind.LEVEL and method is not None:
-                    info = method.level_info(value)
-                    display[f.name] = info.label if info else ""
-                else:
-                    display[f.name] = display_value(f, value)
-            by_id[row_id] = RecordRow(row_id, code, values, display, int(version or 0))
-    return [by_id[i] for i in ids if i in by_id]
 
 
 def soa_risk_codes(session: Session | Connection, soa_ids: Sequence[int]) -> dict[int, list[str]]:
@@ -491,6 +445,127 @@ def soa_risk_codes(session: Session | Connection, soa_ids: Sequence[int]) -> dic
     for soa_id, code in session.execute(stmt):
         codes.setdefault(soa_id, []).append(code)
     return codes
+
+
+# Fields that are a column of another table, reached by a foreign key of the row:
+# (register, field) -> (the foreign key's attribute, the column). The SoA shows its
+# control's title and theme (the ``SoaEntry.title`` and ``.theme`` properties).
+_THROUGH: dict[tuple[str, str], tuple[str, Any]] = {
+    ("soa", "title"): ("control_id", Control.title),
+    ("soa", "theme"): ("control_id", Control.theme),
+}
+# (connection, row ids) -> the codes each row lists
+LinkReader = Callable[[Connection, Sequence[int]], dict[int, list[str]]]
+# Fields derived from other tables, read for a chunk of rows at once: (register, field) ->
+# its reader (the SoA's risks: those that selected the entry's control).
+_DERIVED: dict[tuple[str, str], LinkReader] = {("soa", "risks"): soa_risk_codes}
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How a register's values are read: one select for a chunk of rows, then its lists."""
+
+    columns: tuple[Any, ...]  # the row id, then one per field (the id where filled later)
+    linked: tuple[tuple[int, LinkReader], ...]  # (field position, reader of its code lists)
+    computed: tuple[tuple[int, str], ...]  # (field position, property of the mapped object)
+
+
+@functools.cache
+def _reading(register: str) -> _Reading:
+    """Each field as a column, the code a reference points at, a column of another table
+    (``_THROUGH``), a list of codes (link tables, ``_DERIVED``), or, only where none of these,
+    a property of the mapped object (read with the ORM, more slowly)."""
+    spec, model = register_spec(register), _model(register)
+    attrs = model.__mapper__.column_attrs
+    columns: list[Any] = [model.id]
+    linked: list[tuple[int, LinkReader]] = []
+    computed: list[tuple[int, str]] = []
+    for index, f in enumerate(spec.fields):
+        key = (register, f.name)
+        if key in LINKS or key in _DERIVED:
+            columns.append(model.id)
+            reader = _DERIVED.get(key) or functools.partial(_link_codes, register=register, f=f)
+            linked.append((index, reader))
+        elif key in _THROUGH:
+            fk_name, column = _THROUGH[key]
+            fk = getattr(model, fk_name)
+            columns.append(select(column).where(column.class_.id == fk).scalar_subquery())
+        elif f.is_reference:
+            columns.append(_ref_subquery(model, f, _model(_ref_register(f)).code))
+        elif f.name in attrs:
+            columns.append(getattr(model, f.name))
+        else:
+            columns.append(model.id)
+            computed.append((index, f.name))
+    return _Reading(tuple(columns), tuple(linked), tuple(computed))
+
+
+def value_rows(
+    session: Session, register: str, ids: Sequence[int], extra: Sequence[Any] = ()
+) -> dict[int, list[Any]]:
+    """The rows with ``ids``, by id in the order of ``ids`` (ids not found are skipped): the
+    stored value of each field in the spec's order (references as the code they point at,
+    many-to-many and derived fields as lists of codes), then the values of the ``extra``
+    columns. One select and one per list field; plain Core rows (no ORM objects) unless a
+    field is a Python property."""
+    if not ids:
+        return {}
+    reading = _reading(register)
+    model = _model(register)
+    columns = [*reading.columns, *extra]
+    conn = session.connection()
+    rows: dict[int, list[Any]]
+    if reading.computed:
+        result = session.execute(select(*columns, model).where(_among(model.id, ids))).all()
+        rows = {}
+        for row in result:
+            obj = row[-1]
+            values = rows[row[0]] = list(row[1:-1])
+            for index, name in reading.computed:
+                values[index] = getattr(obj, name)
+    else:
+        # .all(): one fetch of the whole chunk, not a fetch per row
+        result = conn.execute(select(*columns).where(_among(model.id, ids))).all()
+        rows = {row[0]: list(row[1:]) for row in result}
+    for index, read in reading.linked:
+        codes = read(conn, ids)
+        for row_id, values in rows.items():
+            values[index] = codes.get(row_id, [])
+    return {i: rows[i] for i in ids if i in rows}
+
+
+def _rows(session: Session, register: str, ids: Sequence[int]) -> list[RecordRow]:
+    """Records as the views show them: values, display texts (people by name), versions."""
+    spec = register_spec(register)
+    model = _model(register)
+    method: RiskMethod | None = None
+    if any(f.kind is Kind.LEVEL for f in spec.fields):
+        method = method_in(session)
+    versioned = "row_version" in model.__mapper__.column_attrs
+    extra: list[Any] = [model.row_version] if versioned else []
+    # a reference is shown by the code it holds, a person by name
+    named = [f.name for f in spec.fields if f.is_reference and _ref_register(f) == "people"]
+    extra += [_ref_subquery(model, spec.field(name), Person.name) for name in named]
+    width = len(spec.fields)
+    found: list[RecordRow] = []
+    for start in range(0, len(ids), 500):
+        for row_id, row in value_rows(session, register, ids[start : start + 500], extra).items():
+            more = iter(row[width:])
+            version = next(more) if versioned else 0
+            labels = dict(zip(named, more, strict=True))
+            values: dict[str, Any] = {}
+            display: dict[str, str] = {}
+            for f, value in zip(spec.fields, row, strict=False):
+                values[f.name] = value
+                if f.is_reference:
+                    display[f.name] = labels.get(f.name, value) or ""
+                elif f.kind is Kind.LEVEL and method is not None:
+                    info = method.level_info(value)
+                    display[f.name] = info.label if info else ""
+                else:
+                    display[f.name] = display_value(f, value)
+            found.append(RecordRow(row_id, row[0], values, display, int(version or 0)))
+    return found
 
 
 def fetch(project: Project, register: str, ids: Sequence[int]) -> list[RecordRow]:
