@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import Dialogs
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
@@ -422,3 +422,36 @@ def test_the_filter_box_is_wide_enough_for_its_hint(
     assert "Ctrl+F" in box.toolTip()
     # the text, the filter icon and the clear button (16 px each, with their margins)
     assert box.width() >= box.fontMetrics().horizontalAdvance(hint) + 2 * 16 + 12, hint
+
+
+def test_an_edit_of_thousands_of_selected_rows_is_one_step_undone_per_record(
+    qtbot: QtBot, demo: Project
+) -> None:
+    registers.create_many(
+        demo, "assets", [{"name": f"Tablet {n:04}", "type": "hardware"} for n in range(1_500)]
+    )
+    registers.update(demo, "assets", "A-001", "location", "Head office")
+    view = make_view(qtbot, demo, "assets")
+    total = view.model.rowCount()
+    assert total > 1_500
+    selection = view.table.selectionModel()
+    flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+    # all but the last ten rows, as a click and a shift-click select them
+    selection.select(QItemSelection(view.model.index(0, 0), view.model.index(total - 11, 0)), flags)
+    expected = total - 10
+    # what Qt would list row by row, read from the ranges
+    assert view.selected_rows() == sorted({i.row() for i in selection.selectedRows()})
+    assert len(view.selected_rows()) == expected
+    assert view.count_label.text().endswith(f"· {expected} selected")
+    before = {r.code: r.values["location"] for r in registers.list_rows(demo, "assets")}
+
+    assert view.model.setData(cell(view, "A-001", "location"), "Warehouse")
+
+    after = {r.code: r.values["location"] for r in registers.list_rows(demo, "assets")}
+    changed = [code for code in after if after[code] != before[code]]
+    assert len(changed) == expected and {after[c] for c in changed} == {"Warehouse"}
+    assert view.model.data(cell(view, "A-001", "location")) == "Warehouse"
+    assert view.undo_stack().count() == 1
+    view.undo_stack().undo()
+    assert {r.code: r.values["location"] for r in registers.list_rows(demo, "assets")} == before
+    assert view.model.data(cell(view, "A-001", "location")) == "Head office"

@@ -38,6 +38,7 @@ from isms_desktop.domain.fields import Field, Kind, display_value
 from isms_desktop.services import registers
 from isms_desktop.services.registers import InvalidValueError
 from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.busy import busy_cursor
 from isms_desktop.ui.icons import action_icon
 from isms_desktop.ui.registers.attachments_panel import AttachmentsPanel
 from isms_desktop.ui.registers.delegates import RegisterDelegate
@@ -515,7 +516,7 @@ class RegisterView(QWidget):
     def _show_selected_count(self) -> None:
         """'· 3 selected' after the count: an edit in a cell then changes all three."""
         text = self._count_text
-        selected = len(self.table.selectionModel().selectedRows())
+        selected = len(self.selected_rows())
         if selected > 1:
             text += " · " + self.tr("{0} selected").format(selected)
             self.count_label.setToolTip(
@@ -531,7 +532,7 @@ class RegisterView(QWidget):
         if not self._ready:
             return
         writable = self._project is not None and not self._project.read_only
-        selected = len(self.selected_codes())
+        selected = len(self.selected_rows())
         self.add_action.setEnabled(writable and not self.spec.fixed_rows)
         self.edit_action.setEnabled(self.current_code() is not None)
         self.duplicate_action.setEnabled(writable and selected == 1 and not self.spec.fixed_rows)
@@ -572,9 +573,18 @@ class RegisterView(QWidget):
         code = current.data(CODE_ROLE) if current.isValid() else None
         return str(code) if code else None
 
+    def selected_rows(self) -> list[int]:
+        """The selected rows, in order: from the selection's ranges (whole rows are selected),
+        not an index per row (which takes seconds when 100,000 rows are selected)."""
+        rows: set[int] = set()
+        selection = self.table.selectionModel().selection()
+        for number in range(selection.count()):
+            selected = selection.at(number)
+            rows.update(range(selected.top(), selected.bottom() + 1))
+        return sorted(rows)
+
     def selected_codes(self) -> list[str]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return self.model.codes_of_rows(rows)
+        return self.model.codes_of_rows(self.selected_rows())
 
     def select_code(self, code: str, field_name: str | None = None) -> bool:
         """Make a record current (and visible); False when it is not shown."""
@@ -598,8 +608,7 @@ class RegisterView(QWidget):
         QMessageBox.warning(self, self.tr("{0}").format(self.spec.title), message)
 
     def _after_change(self, register: str, codes: Sequence[str]) -> None:
-        for code in codes:
-            self.model.refresh_code(code)
+        self.model.refresh_codes(codes)
         self._reload_timer.start()
         self.attachments.reload()
         self.records_changed.emit(register)
@@ -608,8 +617,9 @@ class RegisterView(QWidget):
         self.undo_stack().push(command)
         # The change is already made (the command skips its first redo); show it.
         register = getattr(command, "register", self.register)
-        codes = getattr(command, "code", None)
-        self._after_change(register, [codes] if isinstance(codes, str) else [])
+        code = getattr(command, "code", None)
+        many = getattr(command, "changes", [])  # a multi-select edit
+        self._after_change(register, [code] if isinstance(code, str) else [c.code for c in many])
 
     def _commit_edit(self, code: str, f: Field, value: Any) -> bool:
         """An edit in a cell; with several rows selected it applies to all of them."""
@@ -619,10 +629,9 @@ class RegisterView(QWidget):
         selected = self.selected_codes()
         try:
             if code in selected and len(selected) > 1 and f.name != "code":
-                changes = registers.update_many(project, self.register, selected, f.name, value)
-                self._push(ManyCommand(changes, project, self._after_change, self._warn))
-                for c in changes:
-                    self.model.refresh_code(c.code)
+                with busy_cursor():  # thousands of rows take a few seconds
+                    changes = registers.update_many(project, self.register, selected, f.name, value)
+                    self._push(ManyCommand(changes, project, self._after_change, self._warn))
             else:
                 # the version of the row as the user saw it (the model's cache), not a re-read
                 row = self.model.row_of_code(code)
@@ -838,7 +847,7 @@ class RegisterView(QWidget):
 
     def copy_selected(self) -> str:
         """The selected rows (with the headers) as tab-separated text, on the clipboard."""
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        rows = self.selected_rows()
         header = self.table.horizontalHeader()
         columns = [header.logicalIndex(v) for v in range(header.count())]
         columns = [c for c in columns if not header.isSectionHidden(c)]

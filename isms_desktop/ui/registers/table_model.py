@@ -13,7 +13,7 @@ import datetime as dt
 import html
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -365,13 +365,31 @@ class RegisterTableModel(QAbstractTableModel):
 
     def refresh_code(self, code: str) -> None:
         """Fetch one record again (after an edit) and repaint its row."""
-        for row_id, cached in list(self._cache.items()):
-            if cached.code == code:
-                del self._cache[row_id]
-                row = self._cached_row_of(row_id)
-                if row is not None:
-                    self._shown.pop(row, None)
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.fields) - 1))
+        self.refresh_codes([code])
+
+    def refresh_codes(self, codes: Iterable[str]) -> None:
+        """Fetch these records again when shown (after an edit) and repaint their rows:
+        one pass over the cached rows, however many records changed (a multi-select edit
+        of thousands)."""
+        wanted = set(codes)
+        stale = [row_id for row_id, cached in self._cache.items() if cached.code in wanted]
+        if not stale:
+            return
+        positions = {
+            row_id: number * self.PAGE + offset
+            for number, ids in self._pages.items()
+            for offset, row_id in enumerate(ids)
+        }
+        rows = []
+        for row_id in stale:
+            del self._cache[row_id]
+            row = positions.get(row_id)
+            if row is not None:
+                self._shown.pop(row, None)
+                rows.append(row)
+        if rows:
+            last = len(self.fields) - 1
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
 
     # -- rows --------------------------------------------------------------------------------
 

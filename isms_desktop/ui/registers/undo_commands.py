@@ -125,9 +125,10 @@ class ManyCommand(RegisterCommand):
         return codes
 
     def do_undo(self) -> list[str]:
-        for change in self.changes:
-            registers.update(self.project, self.register, change.code, self.field, change.old)
-        return [c.code for c in self.changes]
+        # each record's old value back, in one transaction (all or none)
+        olds = {change.code: change.old for change in self.changes}
+        registers.update_each(self.project, self.register, self.field, olds)
+        return list(olds)
 
 
 class CreateCommand(RegisterCommand):
