@@ -1088,6 +1088,82 @@ def delete(project: Project, register: str, code: str) -> Change:
     return Change(register, code, "deleted", snapshot=snapshot)
 
 
+def delete_many(
+    project: Project, register: str, codes_: Sequence[str], *, partial: bool = True
+) -> tuple[list[Change], str | None]:
+    """Delete records in their order, in one transaction, up to the first one still in use:
+    (the deletes made, each with its snapshot; why the next was refused, or None). With
+    ``partial=False`` a refusal deletes none of them (IsmsError).
+
+    As ``delete`` record by record (a record used only by one deleted before it goes too),
+    but read 500 at a time: who uses which record is asked once per chunk, and only a
+    record found in use is asked again, after the deletes before it.
+    """
+    spec = register_spec(register)
+    if spec.fixed_rows:
+        raise IsmsError(f"{spec.title} rows cannot be deleted")
+    model = _model(register)
+    wanted = [spec.normalise_code(code) for code in dict.fromkeys(codes_)]
+    done: list[Change] = []
+    refused: str | None = None
+    with (
+        _detecting_conflicts(project, register, ", ".join(wanted[:3])),
+        project.transaction() as session,
+    ):
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            objs = _find_many(session, register, chunk)
+            ids = [obj.id for obj in objs]
+            used = _used_ids(session, register, ids)
+            values = _values_by_id(session, register, ids)
+            evidence: dict[int, list[int]] = {}
+            for owner_id, attachment_id in session.execute(
+                select(Attachment.owner_id, Attachment.id).where(
+                    Attachment.owner_register == register, _among(Attachment.owner_id, ids)
+                )
+            ):
+                evidence.setdefault(owner_id, []).append(attachment_id)
+            for code, obj in zip(chunk, objs, strict=True):
+                if obj.id in used:
+                    session.flush()  # (the deletes before it may have been its users)
+                    users = _references_to(session, model, obj.id)
+                    users += _linked_from(session, register, obj.id)
+                    if users:
+                        refused = f"{code} is still used by {', '.join(users)}; change those first"
+                        break
+                snapshot = {"code": code, **values[obj.id]}
+                snapshot[ATTACHMENTS_KEY] = evidence.get(obj.id, [])  # (see ``delete``)
+                session.delete(obj)
+                done.append(Change(register, code, "deleted", snapshot=snapshot))
+            session.flush()
+            if refused is not None:
+                break
+        if refused is not None and not partial:
+            raise IsmsError(refused)  # (rolls back the deletes before it)
+    return done, refused
+
+
+def _used_ids(session: Session, register: str, ids: Sequence[int]) -> set[int]:
+    """Which of these records other rows point at or list (``_references_to`` and
+    ``_linked_from`` of many records, without the counts)."""
+    model = _model(register)
+    link_tables = {link.table.__table__ for link in LINKS.values()}
+    columns = [
+        fk.parent
+        for table in Base.metadata.sorted_tables
+        if table not in link_tables
+        for fk in table.foreign_keys
+        if fk.column.table is model.__table__ and fk.parent.table is not model.__table__
+    ]
+    for (owner_register, name), link in LINKS.items():
+        if _model(str(register_spec(owner_register).field(name).ref)) is model:
+            columns.append(getattr(link.table, link.target))
+    used: set[int] = set()
+    for column in dict.fromkeys(columns):
+        used.update(session.scalars(select(column).where(_among(column, ids)).distinct()))
+    return used
+
+
 def restore(project: Project, register: str, snapshot: Mapping[str, Any]) -> Change:
     """Re-create a deleted record from its snapshot (undo of delete), with its attachments."""
     values = dict(snapshot)
@@ -1102,6 +1178,31 @@ def restore(project: Project, register: str, snapshot: Mapping[str, Any]) -> Cha
                 .values(owner_id=new_id)
             )
     return change
+
+
+def restore_many(
+    project: Project, register: str, snapshots: Sequence[Mapping[str, Any]]
+) -> list[Change]:
+    """Re-create deleted records from their snapshots, given in the order they were deleted,
+    in one transaction (undo of a delete of many), each with its attachments. The last
+    deleted comes back first: a record deleted after the one that used it is there again
+    when that one is restored."""
+    made = []
+    with project.transaction() as session:
+        ctx = _Context(session)
+        for snapshot in reversed(snapshots):
+            values = dict(snapshot)
+            attachment_ids = values.pop(ATTACHMENTS_KEY, [])
+            obj = _create_in(ctx, register, values)
+            if attachment_ids:
+                session.flush()
+                session.execute(
+                    sql_update(Attachment)
+                    .where(Attachment.id.in_(attachment_ids), Attachment.owner_register == register)
+                    .values(owner_id=obj.id)
+                )
+            made.append(Change(register, obj.code, "created"))
+    return made
 
 
 def create_many(

@@ -455,3 +455,30 @@ def test_an_edit_of_thousands_of_selected_rows_is_one_step_undone_per_record(
     view.undo_stack().undo()
     assert {r.code: r.values["location"] for r in registers.list_rows(demo, "assets")} == before
     assert view.model.data(cell(view, "A-001", "location")) == "Head office"
+
+
+def test_deleting_a_thousand_selected_rows_is_one_step_that_undo_restores(
+    qtbot: QtBot, demo: Project
+) -> None:
+    registers.create_many(
+        demo, "assets", [{"name": f"Sensor {n:04}", "type": "hardware"} for n in range(1_000)]
+    )
+    view = make_view(qtbot, demo, "assets")
+    view.set_filters("Sensor")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1_000, timeout=10_000)
+    before = {r.code: r.values for r in registers.list_rows(demo, "assets")}
+    selection = view.table.selectionModel()
+    selection.select(
+        QItemSelection(view.model.index(0, 0), view.model.index(999, 0)),
+        selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+    )
+
+    assert view.delete_selected()
+
+    assert registers.count(demo, "assets") == len(before) - 1_000
+    assert view.undo_stack().count() == 1
+    assert "1000 records" in view.undo_stack().undoText()
+    view.undo_stack().undo()
+    assert {r.code: r.values for r in registers.list_rows(demo, "assets")} == before
+    view.undo_stack().redo()
+    assert registers.count(demo, "assets") == len(before) - 1_000

@@ -1,15 +1,17 @@
-"""Multi-select edit in the services: one field set on many records (read, changed and
-written 500 at a time), all or nothing, every record logged; and its undo, each record's
-own old value back in one transaction."""
+"""Many records at once in the services: one field set on many (read, changed and written
+500 at a time), all or nothing, every record logged, and its undo, each record's own old
+value back in one transaction; many deleted in one transaction up to the first still in
+use, and restored with their values, links and evidence."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from isms_desktop.domain.errors import BadArgumentsError
-from isms_desktop.services import history, registers
+from isms_desktop.domain.errors import BadArgumentsError, IsmsError
+from isms_desktop.services import attachments, history, registers
 from isms_desktop.services.history import LogFilter
 from isms_desktop.services.registers import InvalidValueError
 from isms_desktop.storage.project_file import Project, open_project
@@ -18,9 +20,22 @@ MANY = 1_203  # more than two chunks of 500
 
 
 @pytest.fixture
-def project(project_path: Path) -> Project:
+def project(project_path: Path) -> Iterator[Project]:
     with open_project(project_path) as opened:
         yield opened
+
+
+def _new_assets(project: Project, name: str, n: int, located: bool = False) -> list[str]:
+    """``n`` new hardware assets "name 0" … (at "Desk 0" … when ``located``); their codes."""
+    records = [
+        {
+            "name": f"{name} {i}",
+            "type": "hardware",
+            **({"location": f"Desk {i}"} if located else {}),
+        }
+        for i in range(n)
+    ]
+    return [c.code for c in registers.create_many(project, "assets", records)]
 
 
 def _locations(project: Project, codes: list[str]) -> list[str | None]:
@@ -31,12 +46,7 @@ def _locations(project: Project, codes: list[str]) -> list[str | None]:
 def test_one_value_set_on_more_than_two_chunks_is_set_and_logged_on_each(
     project: Project,
 ) -> None:
-    made = registers.create_many(
-        project,
-        "assets",
-        [{"name": f"Laptop {n}", "type": "hardware", "location": f"Desk {n}"} for n in range(MANY)],
-    )
-    codes = [c.code for c in made]
+    codes = _new_assets(project, "Laptop", MANY, located=True)
     logged = history.count(project, LogFilter(register="assets"))
 
     changes = registers.update_many(project, "assets", codes, "location", "  Vault  ")
@@ -50,12 +60,7 @@ def test_one_value_set_on_more_than_two_chunks_is_set_and_logged_on_each(
 
 
 def test_undo_puts_back_each_records_own_old_value(project: Project) -> None:
-    codes = [
-        c.code
-        for c in registers.create_many(
-            project, "assets", [{"name": f"Server {n}", "type": "hardware"} for n in range(7)]
-        )
-    ]
+    codes = _new_assets(project, "Server", 7)
     registers.update(project, "assets", codes[2], "location", "Rack 2")
     changes = registers.update_many(project, "assets", codes, "location", "Cloud")
     assert _locations(project, codes) == ["Cloud"] * 7
@@ -101,12 +106,7 @@ def test_a_record_refused_in_a_later_chunk_names_its_code_and_nothing_is_written
 
 
 def test_an_unknown_code_is_refused_and_nothing_is_written(project: Project) -> None:
-    codes = [
-        c.code
-        for c in registers.create_many(
-            project, "assets", [{"name": f"Phone {n}", "type": "hardware"} for n in range(3)]
-        )
-    ]
+    codes = _new_assets(project, "Phone", 3)
     with pytest.raises(BadArgumentsError, match="there is no record A-999"):
         registers.update_many(project, "assets", [*codes, "A-999"], "location", "Lost")
     assert _locations(project, codes) == ["", "", ""]
@@ -118,3 +118,44 @@ def test_fields_filled_in_automatically_cannot_be_set_on_many(project: Project) 
         registers.update_many(project, "risks", codes, "inherent_level", "high")
     with pytest.raises(InvalidValueError, match="cannot be set on many records"):
         registers.update_many(project, "risks", codes, "code", "R-100")
+
+
+def _asset_rows(project: Project) -> dict[str, dict[str, object]]:
+    return {r.code: r.values for r in registers.list_rows(project, "assets")}
+
+
+def test_deleting_more_than_two_chunks_is_undone_with_values_links_and_evidence(
+    project: Project, tmp_path: Path
+) -> None:
+    codes = _new_assets(project, "Badge", MANY, located=True)
+    registers.update(project, "assets", codes[1], "depends_on", codes[0])
+    evidence = tmp_path / "receipt.txt"
+    evidence.write_text("bought 2026", encoding="utf-8")
+    attachments.add_attachment(project, "assets", codes[700], evidence)
+    before = _asset_rows(project)
+
+    done, refused = registers.delete_many(project, "assets", list(reversed(codes)))
+
+    # codes[0] was used only by codes[1], deleted before it
+    assert refused is None and len(done) == MANY
+    assert _asset_rows(project) == {}
+    registers.restore_many(project, "assets", [c.snapshot for c in done])
+    assert _asset_rows(project) == before
+    assert [a.name for a in attachments.list_attachments(project, "assets", codes[700])] == [
+        "receipt.txt"
+    ]
+
+
+def test_a_record_still_in_use_stops_the_delete_there(project: Project) -> None:
+    codes = _new_assets(project, "Switch", 600)
+    registers.update(project, "assets", codes[0], "depends_on", codes[550])
+    order = [*codes[1:], codes[0]]  # codes[550] comes before the asset that depends on it
+
+    with pytest.raises(IsmsError, match=f"{codes[550]} is still used by 1 assets"):
+        registers.delete_many(project, "assets", order, partial=False)
+    assert len(_asset_rows(project)) == 600  # none deleted
+
+    done, refused = registers.delete_many(project, "assets", order)
+    assert refused is not None and refused.startswith(f"{codes[550]} is still used")
+    assert [c.code for c in done] == codes[1:550]
+    assert sorted(_asset_rows(project)) == sorted([codes[0], *codes[550:]])

@@ -830,14 +830,11 @@ class RegisterView(QWidget):
         codes = self.selected_codes() or ([c] if (c := self.current_code()) else [])
         if project is None or project.read_only or not codes or self.spec.fixed_rows:
             return False
-        done: list[registers.Change] = []
-        refused: str | None = None
-        for code in codes:
-            try:
-                done.append(registers.delete(project, self.register, code))
-            except IsmsError as exc:
-                refused = str(exc)
-                break
+        try:
+            with busy_cursor():  # (thousands of rows take a few seconds)
+                done, refused = registers.delete_many(project, self.register, codes)
+        except IsmsError as exc:
+            done, refused = [], str(exc)
         if done:
             self._push(DeleteCommand(done, project, self._after_change, self._warn))
             self.model.reload()

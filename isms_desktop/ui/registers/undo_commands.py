@@ -178,12 +178,12 @@ class DeleteCommand(RegisterCommand):
 
     def do_redo(self) -> list[str]:
         codes = [str(s["code"]) for s in self.snapshots]
-        self.snapshots = [registers.delete(self.project, self.register, c).snapshot for c in codes]
+        done, _ = registers.delete_many(self.project, self.register, codes, partial=False)
+        self.snapshots = [c.snapshot for c in done]
         return codes
 
     def do_undo(self) -> list[str]:
-        for snapshot in self.snapshots:
-            registers.restore(self.project, self.register, snapshot)
+        registers.restore_many(self.project, self.register, self.snapshots)
         return [str(s["code"]) for s in self.snapshots]
 
 
