@@ -43,6 +43,7 @@ BENCHMARKS = {
     "export": "benchmarks.bench_export",
     "pdf": "benchmarks.bench_pdf",
     "import": "benchmarks.bench_import",
+    "edit": "benchmarks.bench_edit",
 }
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SAVED = CACHE / "results.json"  # every row measured so far, for --merge

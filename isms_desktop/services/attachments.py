@@ -124,6 +124,27 @@ def counts_in(session: Session, register: str) -> dict[int, int]:
     return {int(owner): int(n) for owner, n in session.execute(stmt)}
 
 
+@dataclass(frozen=True)
+class EvidenceName:
+    name: str
+    expires_on: dt.date | None
+
+
+def names_in(project: Project, register: str) -> dict[int, list[EvidenceName]]:
+    """The attachments' names (and expiry) per owner id of a register, oldest first, read in
+    one query (reports list them beside every record)."""
+    stmt = (
+        select(Attachment.owner_id, Attachment.name, Attachment.expires_on)
+        .where(Attachment.owner_register == register)
+        .order_by(Attachment.owner_id, Attachment.added_at, Attachment.id)
+    )
+    found: dict[int, list[EvidenceName]] = {}
+    with project.reading() as session:
+        for owner, name, expires_on in session.execute(stmt):
+            found.setdefault(int(owner), []).append(EvidenceName(name, expires_on))
+    return found
+
+
 def _row(session: Session, attachment_id: int) -> Attachment:
     row = session.get(Attachment, attachment_id)
     if row is None:

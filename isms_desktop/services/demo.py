@@ -521,6 +521,7 @@ def _populate(project: Project) -> None:
     demo_documents.fill(project)
     demo_audits.fill(project)
     demo_performance.fill(project)
+    demo_evidence.approve(project)  # at the management review, which now exists
 
 
 def create_demo_project(path: Path | str) -> Project:

@@ -1,7 +1,10 @@
-"""The demo SoA: owners, how each control is implemented, and evidence files attached.
+"""The demo SoA: owners, how each control is implemented, evidence files attached, and its
+approval.
 
 The texts live in ``resources/demo/soa.yaml``; the evidence files are small generated
 documents (a one-page PDF, a small workbook, a CSV) whose names an auditor would expect.
+Top management approved the SoA as version 1 at the management review; one control has
+moved on since (``CHANGED_SINCE_APPROVAL``), so the SoA shows what an auditor compares.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from openpyxl import Workbook
 
 from isms_desktop.catalog.loader import load_yaml
 from isms_desktop.catalog.resources import resources_dir
-from isms_desktop.services import attachments, registers
+from isms_desktop.services import attachments, registers, soa
 from isms_desktop.storage.project_file import Project
 
 ORGANISATION = "Brightwave Analytics Ltd"
@@ -123,3 +126,40 @@ def fill(project: Project) -> None:
                     expires_on=expires,
                     added_by="Daniel Okafor",
                 )
+
+
+APPROVER = "Helen Marsh"  # the CEO, who chairs the management review
+
+# control: {field: value when version 1 was approved}; today's values are those of soa.yaml
+# and of the demo's statuses. The managed detection service was still being procured.
+CHANGED_SINCE_APPROVAL = {
+    "8.16": {
+        "status": "planned",
+        "implementation": "Alerts exist for availability, failed logins, privileged sign-ins "
+        "and changes to key cloud settings, and they are sent to the on-call engineer. A "
+        "managed detection service covering laptops and the cloud accounts, with 24/7 alert "
+        "triage, is being procured.",
+    },
+}
+
+
+def approve(project: Project) -> soa.VersionInfo:
+    """Approve the SoA as version 1 at the management review, as it stood then, and make the
+    changes made since (through the services, as a user would)."""
+    review = registers.list_rows(project, "reviews")[0]
+    meeting = review.values["date"]
+    assert isinstance(meeting, dt.date)
+    now = {code: registers.get(project, "soa", code).values for code in CHANGED_SINCE_APPROVAL}
+    for code, then in CHANGED_SINCE_APPROVAL.items():
+        for name, value in then.items():
+            registers.update(project, "soa", code, name, value)
+    version = soa.approve(
+        project,
+        APPROVER,
+        f"Approved at the management review {review.code} of {meeting.isoformat()}",
+        on=meeting,
+    )
+    for code, then in CHANGED_SINCE_APPROVAL.items():
+        for name in then:
+            registers.update(project, "soa", code, name, now[code][name])
+    return version

@@ -64,32 +64,55 @@ class VersionInfo:
     note: str
 
 
-def _frozen_rows(project: Project) -> list[dict[str, Any]]:
-    rows = registers.list_rows(project, "soa")
+def _frozen_rows(rows: list[registers.RecordRow]) -> list[dict[str, Any]]:
+    """The rows as a version holds them: every field's text as shown."""
     return [{f.name: row.display[f.name] for f in SOA.fields} for row in rows]
 
 
-def approve(project: Project, approved_by: str, note: str = "") -> VersionInfo:
-    """Freeze the current SoA as the next numbered version."""
+def approve(
+    project: Project, approved_by: str, note: str = "", *, on: dt.date | None = None
+) -> VersionInfo:
+    """Freeze the current SoA as the next numbered version, approved ``on`` (default today).
+
+    Approving is a review of every row, so each row's last review becomes the approval date
+    (or stays, if it was reviewed later). An approval recorded afterwards (``on`` in the
+    past, e.g. the date of the management review that approved it) may not be dated in the
+    future or before the previous version.
+    """
     if not approved_by.strip():
         raise BadArgumentsError("say who approves the SoA")
     today = dt.date.today()
-    frozen = _frozen_rows(project)
-    for row in frozen:  # approving is a review of every row: the version says so too
-        row["last_review"] = display_value(SOA.field("last_review"), today)
+    day = on or today
+    if day > today:
+        raise BadArgumentsError(f"an approval cannot be dated in the future ({day.isoformat()})")
+    earlier = versions(project)
+    if earlier and day < earlier[-1].approved_on:
+        raise BadArgumentsError(
+            f"version {earlier[-1].number} was approved on "
+            f"{earlier[-1].approved_on.isoformat()}; a later version cannot be dated earlier"
+        )
+    rows = registers.list_rows(project, "soa")
+    reviewed = {row.code: _later(row.values.get("last_review"), day) for row in rows}
+    frozen = _frozen_rows(rows)
+    for row in frozen:  # the version says so too
+        row["last_review"] = display_value(SOA.field("last_review"), reviewed[row["code"]])
     with project.transaction() as session:
         number = int(session.scalar(select(func.max(SoaVersion.number))) or 0) + 1
         version = SoaVersion(
             number=number,
             approved_by=approved_by.strip(),
-            approved_on=dt.date.today(),
+            approved_on=day,
             note=note,
             rows=frozen,
         )
         session.add(version)
         for entry in session.scalars(select(SoaEntry)):
-            entry.last_review = today
-    return VersionInfo(number, approved_by.strip(), dt.date.today(), note)
+            entry.last_review = _later(entry.last_review, day)
+    return VersionInfo(number, approved_by.strip(), day, note)
+
+
+def _later(reviewed: object, day: dt.date) -> dt.date:
+    return reviewed if isinstance(reviewed, dt.date) and reviewed > day else day
 
 
 def versions(project: Project) -> list[VersionInfo]:
@@ -121,7 +144,7 @@ class SoaDifference:
 def compare(project: Project, number: int) -> list[SoaDifference]:
     """What changed between an approved version and the current SoA."""
     then = {row["code"]: row for row in version_rows(project, number)}
-    now = {row["code"]: row for row in _frozen_rows(project)}
+    now = {row["code"]: row for row in _frozen_rows(registers.list_rows(project, "soa"))}
     differences = []
     for code in list(now) + [c for c in then if c not in now]:
         old, new = then.get(code, {}), now.get(code, {})

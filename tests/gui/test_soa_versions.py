@@ -23,16 +23,19 @@ def test_approve_compare_and_print(qtbot: QtBot, demo_path: Path, tmp_path: Path
         tab.set_project(project, {})
         panel = tab.versions_panel
         assert isinstance(panel, SoaVersionsPanel)
-        assert panel.versions.rowCount() == 0
-        assert not panel.compare_button.isEnabled()
+        assert panel.versions.rowCount() == 1  # the demo's, approved at the review
+        panel.versions.selectRow(0)
+        panel.compare_selected()
+        assert panel.differences.rowCount() == 2  # 8.16 moved on since
+        assert {panel.differences.item(r, 0).text() for r in range(2)} == {"8.16"}
 
-        assert panel.approve_as("Daniel Okafor", "first approval") == 1
-        assert panel.versions.rowCount() == 1
-        assert panel.selected_version() == 1
+        assert panel.approve_as("Daniel Okafor", "second approval") == 2
+        assert panel.versions.rowCount() == 2
+        assert panel.selected_version() == 2
 
         panel.compare_selected()
         assert panel.differences.rowCount() == 0
-        assert "same as version 1" in panel.diff_label.text()
+        assert "same as version 2" in panel.diff_label.text()
 
         registers.update(project, "soa", "5.1", "implementation", "Rewritten after the audit")
         panel.compare_selected()
@@ -40,11 +43,11 @@ def test_approve_compare_and_print(qtbot: QtBot, demo_path: Path, tmp_path: Path
         assert panel.differences.item(0, 0).text() == "5.1"
         assert panel.differences.item(0, 3).text() == "Rewritten after the audit"
 
-        pdf = panel.print_selected(tmp_path / "v1.pdf")
+        pdf = panel.print_selected(tmp_path / "v2.pdf")
         assert pdf is not None and pdf.exists()
         text = subprocess.run(
             ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
-        assert "1 (approved version as frozen)" in text
+        assert "2 (approved version as frozen)" in text
         assert "Rewritten after the audit" not in text
         tab.set_project(None, None)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.units import mm
 from sqlalchemy import select
 
 from isms_desktop.cli import main
@@ -16,7 +18,7 @@ from isms_desktop.reports.pdf.engine import RenderResult
 from isms_desktop.reports.pdf.kinds import make_report, parse_kind
 from isms_desktop.reports.pdf.sources import ReportOptions
 from isms_desktop.reports.progress import CancelledError
-from isms_desktop.services import registers
+from isms_desktop.services import registers, soa
 from isms_desktop.storage import models
 from isms_desktop.storage.project_file import open_project
 
@@ -99,7 +101,7 @@ def built(
     shutil.copyfile(template_project, empty)
     results: dict[tuple[str, str], tuple[Path, RenderResult]] = {}
     for name, path, kinds in (
-        ("demo", demo, WHOLE_KINDS + RECORD_KINDS),
+        ("demo", demo, (*WHOLE_KINDS, *RECORD_KINDS, "soa:1")),
         ("empty", empty, WHOLE_KINDS),
     ):
         project = open_project(path, read_only=True)
@@ -196,7 +198,9 @@ def test_register_table_repeats_its_header_on_every_page(
         if "How it is implemented" in page.extract_text()
     ]
     assert len(table_pages) >= 8
-    assert all("Justification of exclusion" in page for page in table_pages)
+    for page in table_pages:  # narrow columns wrap their headers
+        assert "Justification of exclusion" in " ".join(page.split())
+        assert "Evidence" in page
 
 
 def test_risks_report_has_method_heat_maps_and_register(
@@ -215,6 +219,131 @@ def test_risks_report_has_method_heat_maps_and_register(
         "Risk register",
         "Risk acceptance",
     ]
+
+
+def _pages(path: Path) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(path).pages]
+
+
+APPROVED = re.compile(r"changed since version 1 \(approved (\d{4}-\d{2}-\d{2})\)")
+
+
+def test_demo_soa_names_its_approved_version_and_the_change_since(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    """The cover and every footer name version 1 and say the SoA changed since; the summary
+    lists the change (the demo approved it at the management review, 8.16 moved on)."""
+    pages = _pages(built[("demo", "soa")][0])
+    cover = pages[0]
+    found = APPROVED.search(cover)
+    assert found, cover
+    on = found.group(1)
+    assert "Current — changed since version 1" in cover
+    for line in ("Approved by\nHelen Marsh", f"Approved on\n{on}", "(8.16)"):
+        assert line in cover, line
+    assert "Management review" not in cover and "MR-001" in cover  # the approval note
+    for page in pages[1:]:
+        assert f"Version: Current — changed since version 1 (approved {on})" in page
+    text = "\n".join(pages)
+    assert "Not yet approved" not in text and "Draft" not in text
+    summary = next(
+        p for p in pages if p.count("About this Statement of Applicability") and "93" in p
+    )
+    changes = summary[summary.index(f"Changes since version 1 (approved {on})") :]
+    assert "8.16" in changes and "Planned" in changes and "Partially implemented" in changes
+
+
+def test_a_frozen_version_prints_as_approved_without_todays_evidence(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    pages = _pages(built[("demo", "soa:1")][0])
+    assert "1 (approved version as frozen)" in pages[0] and "Changed since" not in pages[0]
+    assert all("Version: 1 (approved version as frozen)" in page for page in pages[1:])
+    tables = [page for page in pages if "How it is implemented" in page]
+    assert tables and not any("Evidence" in page for page in tables)
+
+
+def test_soa_approved_again_prints_the_new_version(demo_path: Path, tmp_path: Path) -> None:
+    with open_project(demo_path) as project:
+        version = soa.approve(project, "Helen Marsh", "after the stage 1 audit")
+        out = tmp_path / "soa.pdf"
+        make_report(project, "soa", out, options=OPTIONS)
+    pages = _pages(out)
+    on = version.approved_on.isoformat()
+    assert f"Version\n2 (approved {on})" in pages[0]
+    assert "Approval note\nafter the stage 1 audit" in pages[0]
+    assert "changed since" not in "\n".join(pages).lower()
+    assert all(f"Version: 2 (approved {on})" in page for page in pages[1:])
+
+
+def _summary_figures(text: str) -> tuple[dict[str, int], dict[str, int]]:
+    """The label/number pairs of the SoA summary: the decisions, then the statuses."""
+    head, _, rest = text.partition("Implementation of the ")
+    statuses = rest.split("\n", 1)[1].split("Changes since")[0]
+
+    def pairs(part: str) -> dict[str, int]:
+        found = re.findall(r"^ ?([A-Za-z][^\n]*)\n(\d+)$", part, flags=re.M)
+        return {label.strip(): int(n) for label, n in found}
+
+    return pairs(head), pairs(statuses)
+
+
+def test_soa_summary_counts_every_control_once(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    """Excluded controls are counted as excluded, not again as "Not applicable"; the
+    implementation figures are those of the applicable controls and add up to them."""
+    pages = _pages(built[("demo", "soa")][0])
+    summary = next(p for p in pages if "Implementation of the " in p)
+    decisions, statuses = _summary_figures(summary)
+    assert decisions["Controls"] == 93
+    assert decisions["Applicable"] + decisions["Excluded (not applicable)"] == 93
+    assert decisions == {"Controls": 93, "Applicable": 91, "Excluded (not applicable)": 2}
+    assert f"Implementation of the {decisions['Applicable']} applicable controls" in summary
+    assert sum(statuses.values()) == decisions["Applicable"]
+    assert statuses == {
+        "Not started": 0,
+        "Planned": 3,
+        "Partially implemented": 4,
+        "Implemented": 84,
+    }
+
+
+def _word_x(path: Path, page: int, words: tuple[str, ...]) -> dict[str, float]:
+    """Where each word first starts on a page (points from the left), by pdftotext -bbox."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found: dict[str, float] = {}
+    for x, word in re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', html):
+        if word in words:
+            found.setdefault(word, float(x))
+    return found
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_soa_columns_are_narrow_for_yes_no_and_show_the_evidence(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    path = built[("demo", "soa")][0]
+    page = next(
+        i
+        for i, p in enumerate(_pages(path), 1)
+        if "Physical controls (14)" in p and "How it is implemented" in p
+    )
+    x = _word_x(
+        path, page, ("Applicable", "Reasons", "Justification", "Implementation", "How", "Evidence")
+    )
+    assert len(x) == 6, x
+    assert x["Reasons"] - x["Applicable"] < 18 * mm  # "Yes"/"No": as wide as its header
+    assert x["Implementation"] - x["Justification"] < 26 * mm  # filled for 2 controls only
+    assert x["Evidence"] - x["How"] > 70 * mm  # the long text keeps its room
+    text = " ".join(_text(path).split())
+    assert "• Physical security procedure v1.1.pdf" in text  # 7.6's evidence, by name
+    assert "(expired " in text  # an expired certificate or report is marked
 
 
 def test_treatment_plan_lists_actions(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from collections.abc import Iterator
@@ -131,6 +132,47 @@ def test_approved_versions_are_frozen_and_comparable(project: Project) -> None:
     assert diff[("5.1", "justification")] == ("", "changed our mind")
     assert soa.approve(project, "Helen Marsh").number == 2
     assert [v.number for v in soa.versions(project)] == [1, 2]
+
+
+def test_an_approval_can_be_dated_when_it_was_given(project: Project) -> None:
+    """E.g. the date of the management review; never in the future, never before the last."""
+    today = dt.date.today()
+    registers.update(project, "soa", "5.2", "last_review", today - dt.timedelta(days=3))
+    first = soa.approve(project, "Helen Marsh", on=today - dt.timedelta(days=10))
+    assert first.approved_on == today - dt.timedelta(days=10)
+    assert soa.versions(project)[0].approved_on == first.approved_on
+    reviewed = {r.code: r.values["last_review"] for r in registers.list_rows(project, "soa")}
+    assert reviewed["5.1"] == today - dt.timedelta(days=10)
+    assert reviewed["5.2"] == today - dt.timedelta(days=3)  # reviewed after the approval
+    frozen = {row["code"]: row["last_review"] for row in soa.version_rows(project, 1)}
+    assert frozen["5.2"] == (today - dt.timedelta(days=3)).isoformat()
+    assert soa.compare(project, 1) == []
+    with pytest.raises(IsmsError, match="future"):
+        soa.approve(project, "Helen Marsh", on=today + dt.timedelta(days=1))
+    with pytest.raises(IsmsError, match="cannot be dated earlier"):
+        soa.approve(project, "Helen Marsh", on=today - dt.timedelta(days=11))
+    assert [v.number for v in soa.versions(project)] == [1]
+
+
+def test_the_demo_soa_was_approved_at_the_management_review(demo_path: Path) -> None:
+    """Version 1, approved by the CEO at the review; 8.16 has moved on since."""
+    with open_project(demo_path, read_only=True) as demo:
+        review = registers.list_rows(demo, "reviews")[0]
+        [version] = soa.versions(demo)
+        assert (version.number, version.approved_by) == (1, "Helen Marsh")
+        assert version.approved_on == review.values["date"] < dt.date.today()
+        assert review.code in version.note
+        changes = soa.compare(demo, 1)
+        assert {(d.code, d.field) for d in changes} == {
+            ("8.16", "status"),
+            ("8.16", "implementation"),
+        }
+        status = next(d for d in changes if d.field == "status")
+        assert (status.then, status.now) == ("Planned", "Partially implemented")
+        assert registers.get(demo, "soa", "8.16").values["status"] == "partially_implemented"
+        frozen = soa.version_rows(demo, 1)
+        assert len(frozen) == 93
+        assert all(row["last_review"] >= version.approved_on.isoformat() for row in frozen)
 
 
 def test_the_demo_soa_is_fully_filled(demo_path: Path) -> None:

@@ -81,6 +81,8 @@ class Data:
         self.heat_map = risks_report.heat_map_or_none(project)
         self.measurements = sources.measurements(project)
         self.metric_facts = sources.metric_facts(project)
+        self.soa_evidence = soa_report.evidence_texts(sources.evidence(project, "soa"), today)
+        self.soa_approval = soa_report.approval(project)
         tracker.loaded(0.9)
 
     def __getitem__(self, name: str) -> list[RecordRow]:
@@ -362,7 +364,7 @@ def policy_chapter(project: Project, data: Data) -> list[Section]:
 
 
 def planning_chapter(data: Data, today: dt.date) -> list[Section]:
-    version = "current register"
+    approval = data.soa_approval
     return [
         chapter(
             "Planning: risks, treatment and controls",
@@ -373,7 +375,7 @@ def planning_chapter(data: Data, today: dt.date) -> list[Section]:
         *treatment_report.sections(data["treatment"], data["risks"], today, level=1),
         *[
             s
-            for s in soa_report.sections(data["soa"], version, level=1)
+            for s in soa_report.sections(data["soa"], approval.version, level=1, approval=approval)
             if s.title.startswith("About")
         ],
         Section(
@@ -384,7 +386,9 @@ def planning_chapter(data: Data, today: dt.date) -> list[Section]:
         ),
         *[
             Section(s.title, s.body, level=2, landscape=True)
-            for s in soa_report.sections(data["soa"], version, level=2)
+            for s in soa_report.sections(
+                data["soa"], approval.version, level=2, evidence=data.soa_evidence
+            )
             if not s.title.startswith("About")
         ],
         Section(

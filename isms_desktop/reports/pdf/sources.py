@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from isms_desktop.domain.errors import BadArgumentsError
-from isms_desktop.services import projects, registers
+from isms_desktop.services import attachments, projects, registers
 from isms_desktop.services.registers import RecordRow
 from isms_desktop.storage import models
 from isms_desktop.storage.project_file import Project
@@ -60,6 +60,11 @@ def rows(project: Project, register: str, **query: Any) -> list[RecordRow]:
 def text(row: RecordRow, name: str) -> str:
     """The printable text of a field (empty for a field the register does not have)."""
     return row.display.get(name, "") or ""
+
+
+def evidence(project: Project, register: str) -> dict[int, list[attachments.EvidenceName]]:
+    """The files attached to each record of a register (by record id), oldest first."""
+    return attachments.names_in(project, register)
 
 
 def find(project: Project, register: str, code: str, what: str) -> RecordRow:
