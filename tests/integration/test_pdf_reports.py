@@ -439,6 +439,34 @@ def test_manual_has_every_chapter_in_order_with_links(
     assert result.pages > 20
 
 
+@pytest.mark.parametrize("kind", ("risks", "treatment-plan", "manual"))
+def test_register_reports_print_their_date_once(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]], kind: str
+) -> None:
+    """A report of the registers as they are has a date but no version: the cover and the
+    footers say the date once (they said "Version: 2026-12-07 · 2026-12-07")."""
+    pages = _pages(built[("demo", kind)][0])
+    day = OPTIONS.date.isoformat()
+    cover = pages[0]
+    assert f"Date\n{day}" in cover and cover.count(day) == 1 and "Version" not in cover
+    for page in pages[1:]:
+        footer = next(line for line in page.splitlines() if "Classification:" in line)
+        assert footer.split() == ["Classification:", "Confidential", "·", day]
+
+
+def test_heat_maps_label_every_impact_level_the_same_way(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    """Each map names every impact level by number and label (the narrow cells dropped
+    "Negligible" and "Moderate" and kept the others)."""
+    pages = _pages(built[("demo", "risks")][0])
+    maps = next(p for p in pages if "Inherent (44 risks)" in p)  # the text says "1 Negligible,"
+    for number, label in enumerate(("Negligible", "Minor", "Moderate", "Major", "Severe"), 1):
+        assert maps.count(f"{number}\n{label}") == 2, label  # once under each map
+    for number, label in enumerate(("Rare", "Unlikely", "Possible", "Likely"), 1):
+        assert maps.count(f"{number} {label}\n") == 2, label
+
+
 @pytest.mark.parametrize("kind", WHOLE_KINDS)
 def test_empty_project_says_none_recorded(
     built: dict[tuple[str, str], tuple[Path, RenderResult]], kind: str

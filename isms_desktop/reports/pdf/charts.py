@@ -57,6 +57,27 @@ class _Grid:
     def cell_origin(self, likelihood: int, impact: int) -> tuple[float, float]:
         return self.x0 + (impact - 1) * self.cell, self.y0 + (likelihood - 1) * self.cell
 
+    def _impact_labels(self, size: float) -> tuple[float, list[list[str]]]:
+        """Every impact level's number and label under its column, all in the same way.
+
+        "1 Negligible" on one line where every label fits its cell; otherwise the number above
+        the label for every level, in a size at which each word fits (down to 5 pt; a longer
+        word is broken, a longer label cut short with "…").
+        """
+        font = theme.styles().fonts.regular
+        inner = self.cell - 2
+        levels = self.method.impact
+        whole = [f"{level.value} {level.label}".strip() for level in levels]
+        if all(stringWidth(text, font, size) <= inner for text in whole):
+            return size, [[text] for text in whole]
+        words = [w for level in levels for w in level.label.split()]
+        widest = max((stringWidth(w, font, size) for w in words), default=0.0)
+        if widest > inner:
+            size = max(5.0, math.floor(size * inner / widest * 4) / 4)
+        return size, [
+            [str(level.value), *_label_lines(level.label, font, size, inner, 2)] for level in levels
+        ]
+
     def draw(self, group: Group, texts: dict[Cell, str], *, highlight: bool) -> None:
         fonts = theme.styles().fonts
         method = self.method
@@ -116,20 +137,17 @@ class _Grid:
                         textAnchor="end",
                     )
                 )
-        for level in method.impact:
+        impact_size, impact_lines = self._impact_labels(size)
+        for level, lines in zip(method.impact, impact_lines, strict=True):
             x, _ = self.cell_origin(1, level.value)
-            label = f"{level.value} {level.label}"
-            if max(stringWidth(w, fonts.regular, size) for w in label.split()) > self.cell - 2:
-                label = str(level.value)  # narrow heat-map cells: the number; the scale is above
-            lines = _label_lines(label, fonts.regular, size, self.cell - 2, 2)
             for index, line in enumerate(lines):
                 group.add(
                     String(
                         x + self.cell / 2,
-                        self.y0 - 3 - size - index * size * 1.2,
+                        self.y0 - 3 - impact_size - index * impact_size * 1.2,
                         line,
                         fontName=fonts.regular,
-                        fontSize=size,
+                        fontSize=impact_size,
                         fillColor=theme.INK,
                         textAnchor="middle",
                     )

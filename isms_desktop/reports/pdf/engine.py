@@ -72,7 +72,7 @@ class DocumentInfo:
     organisation: str
     subtitle: str = ""
     classification: str = "Internal"
-    version: str = "Draft"
+    version: str = "Draft"  # "": a report of the records as they are, dated but unversioned
     date: dt.date = field(default_factory=dt.date.today)
     logo: bytes | None = None
     details: tuple[tuple[str, str], ...] = ()  # extra cover lines, e.g. the approval
@@ -347,10 +347,10 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         canv.line(left, bottom + 4 * mm, right, bottom + 4 * mm)
         canv.setFont(fonts.regular, 7.5)
         canv.setFillColor(theme.MUTED)
-        footer = (
-            f"Classification: {self.info.classification}   ·   Version: {self.info.version}"
-            f"   ·   {self.info.date.isoformat()}"
-        )
+        parts = [f"Classification: {self.info.classification}"]
+        if self.info.version:
+            parts.append(f"Version: {self.info.version}")
+        footer = "   ·   ".join([*parts, self.info.date.isoformat()])
         canv.drawString(left, bottom, _fit(footer, fonts.regular, 7.5, right - left - 35 * mm))
         canv.restoreState()
         self._page_number_form(canv, width, bottom)
@@ -452,7 +452,7 @@ def _cover(info: DocumentInfo, logo: ImageReader | None) -> list[Flowable]:
     rows = [
         ("Organisation", info.organisation),
         ("Document", info.title),
-        ("Version", info.version),
+        *([("Version", info.version)] if info.version else []),
         *info.details,
         ("Date", info.date.isoformat()),
         ("Classification", info.classification),

@@ -648,7 +648,7 @@ def build(project: Project, options: sources.ReportOptions, tracker: Tracker) ->
         subject=f"The information security management system of {brand.organisation}",
         organisation=brand.organisation,
         classification=options.classification,
-        version=options.date.isoformat(),
+        version="",  # the register as it is on the date; no version of its own
         date=options.date,
         logo=brand.logo,
         keywords=("ISO/IEC 27001", "ISMS", "manual"),

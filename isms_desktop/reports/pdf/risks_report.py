@@ -281,7 +281,7 @@ def build(project: Project, options: sources.ReportOptions, tracker: Tracker) ->
         subject=f"Information security risk assessment of {brand.organisation}",
         organisation=brand.organisation,
         classification=options.classification,
-        version=options.date.isoformat(),
+        version="",  # the register as it is on the date; no version of its own
         date=options.date,
         logo=brand.logo,
         details=(("Risks", str(len(risks))),),
