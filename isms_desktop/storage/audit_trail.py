@@ -40,7 +40,9 @@ CREATED, UPDATED, DELETED = "created", "updated", "deleted"
 KINDS = (CREATED, UPDATED, DELETED)
 _INFO = "isms_audit"
 _SKIPPED = {"change_log", "attachment_data", "alembic_version"}
-_UNLOGGED_COLUMNS = {"id", "row_version"}  # row ids and versions (migration 0007)
+# row ids and versions (migration 0007), and the risks' sort ranks (derived from a level,
+# which is logged)
+_UNLOGGED_COLUMNS = {"id", "row_version", "inherent_rank", "residual_rank"}
 # child table -> the column holding its parent's id (logged under the parent record)
 _PARENTS = {
     "measurements": "metric_id",
@@ -439,16 +441,22 @@ def _row_id(obj: Any) -> Any:
 def _log_updates(writer: _Writer, table: Table, obj: Any) -> None:
     state = inspect(obj)
     loaded = state.dict
-    before: dict[str, Any] = {}
+    before = _values(obj)
+    columns = state.mapper.column_attrs
     changes = []
-    for prop in state.mapper.column_attrs:
-        if prop.key not in loaded:
+    # only the attributes set since the last flush have a history (their committed values
+    # are kept until the flush ends): asking every column took most of a re-scoring
+    for key in list(state.committed_state):
+        if key not in columns or key not in loaded:
             continue
-        history = state.attrs[prop.key].history
+        prop = columns[key]
+        history = state.attrs[key].history
         for column in prop.columns:
-            if column.table is state.mapper.local_table:
-                before[column.key] = history.deleted[0] if history.deleted else loaded[prop.key]
+            if column.table is state.mapper.local_table and history.deleted:
+                before[column.key] = history.deleted[0]
         column = prop.columns[0]
+        if column.key in _UNLOGGED_COLUMNS:
+            continue
         if column.table is table and (history.added or history.deleted):
             changes.append((column, history))
     for column, history in changes:
@@ -637,6 +645,8 @@ def _on_execute(state: ORMExecuteState) -> Any:
         for values in before:
             new_values = after.get(values[pk.key], {})
             for key, old in values.items():
+                if key in _UNLOGGED_COLUMNS:
+                    continue
                 if key in new_values and new_values[key] != old:
                     writer.add(table, values, UPDATED, key, old, new_values[key])
     writer.write()

@@ -136,7 +136,8 @@ def test_an_imported_update_is_one_row_version_and_one_log_entry_per_field(
         made = [e for e in history.change_log(project, limit=50) if e.kind == "created"]
         assert len({e.record for e in made if e.register == "risks"}) == 3
         changed = len(history.record_history(project, "risks", "R-001")) - old_entries
-        assert changed == 4  # title, likelihood, level and rank: one entry each
+        assert changed == 3  # title, likelihood and level (not its sort rank): one each
+        assert "inherent_rank" not in fields
         # per new risk: created, and its assets [] -> [A-001, A-002]
         assert history.count(project) == before + 3 * 2 + changed
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -49,7 +47,7 @@ from isms_desktop.reports.xlsx_export import export_order
 from isms_desktop.reports.xlsx_import import ImportPlan, ImportResult, plan_import, run_import
 from isms_desktop.reports.xlsx_import_values import shown
 from isms_desktop.storage.project_file import Project
-from isms_desktop.ui.busy import busy_cursor
+from isms_desktop.ui.busy import busy_cursor, progress_dialog
 
 PREVIEW_ROWS = 3
 FILTER = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
@@ -299,36 +297,20 @@ class ImportDialog(QDialog):
         plan = self.plan
         if plan is None:
             return None
-        progress = QProgressDialog(
-            self.tr("Checking rows…") if dry_run else self.tr("Importing rows…"),
-            self.tr("Cancel"),
-            0,
-            max(len(plan.rows), 1),
-            self,
-        )
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-
-        def report(done: int, total: int) -> None:
-            progress.setValue(min(done, total))
-            QApplication.processEvents()
-
+        label = self.tr("Checking rows…") if dry_run else self.tr("Importing rows…")
         try:
-            with busy_cursor():
+            with progress_dialog(self, label, len(plan.rows)) as progress:
                 return run_import(
                     self.project,
                     plan,
                     dry_run=dry_run,
                     create_missing=self.create_missing.isChecked(),
-                    progress=report,
-                    cancelled=progress.wasCanceled,
+                    progress=progress.report,
+                    cancelled=progress.cancelled,
                 )
         except IsmsError as exc:  # includes a cancelled run: nothing was written
             self._show_error(str(exc))
             return None
-        finally:
-            progress.close()
-            progress.deleteLater()
 
     def check(self) -> None:
         """The dry run: every problem in the table, nothing written."""

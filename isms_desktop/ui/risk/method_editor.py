@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isms_desktop.domain.errors import IsmsError
+from isms_desktop.domain.errors import CancelledError, IsmsError
 from isms_desktop.domain.risk_method import (
     MAX_LEVELS,
     MIN_LEVELS,
@@ -49,6 +49,7 @@ from isms_desktop.services.risk_method import (
     current_method,
     template_method,
 )
+from isms_desktop.ui.busy import progress_dialog
 from isms_desktop.ui.colours import text_colour
 from isms_desktop.ui.risk.mapping_dialog import ask_mapping
 
@@ -520,12 +521,18 @@ class RiskMethodEditor(QDialog):
         maps: dict[str, dict[int, int]] = {}
         while True:
             try:
-                result = change_method(
-                    self.project,
-                    method,
-                    likelihood_map=maps.get("likelihood"),
-                    impact_map=maps.get("impact"),
-                )
+                label = self.tr("Re-evaluating the risks with the new method…")
+                with progress_dialog(self, label) as progress:
+                    result = change_method(
+                        self.project,
+                        method,
+                        likelihood_map=maps.get("likelihood"),
+                        impact_map=maps.get("impact"),
+                        progress=progress.report,
+                        cancelled=progress.cancelled,
+                    )
+            except CancelledError:
+                return False  # nothing was changed; the editor stays open
             except MappingNeeded as needed:
                 mapping = self.mapping_chooser(needed)
                 if mapping is None:
