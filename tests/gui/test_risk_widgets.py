@@ -9,12 +9,13 @@ import pytest
 from gui_helpers import Dialogs
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QAbstractItemDelegate, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.domain.risk_method import MappingNeeded
 from isms_desktop.services import heat_map, registers, risk_method
 from isms_desktop.storage.project_file import Project, open_project
+from isms_desktop.ui.registers.field_editors import LongTextEditor
 from isms_desktop.ui.risk.heat_map import HeatMapWidget, heat_map_page
 from isms_desktop.ui.risk.method_editor import RiskMethodEditor
 
@@ -215,3 +216,37 @@ def test_the_compact_heat_map_says_which_axis_is_which(qtbot: QtBot, demo: Proje
     full = heat_map_page(demo)
     qtbot.addWidget(full)
     assert "Likelihood" not in full.status.text()  # its axes are labelled in full
+
+
+def test_scale_descriptions_show_whole_and_are_edited_on_several_lines(
+    qtbot: QtBot, demo: Project
+) -> None:
+    editor = RiskMethodEditor(demo)
+    qtbot.addWidget(editor)
+    editor.resize(1100, 760)
+    editor.show()
+    qtbot.waitExposed(editor)
+    table = editor.impact_editor.table
+
+    def fitted() -> bool:
+        # every row as tall as its wrapped description needs at the column's width
+        return all(
+            table.rowHeight(row) >= table.sizeHintForRow(row) > table.fontMetrics().height()
+            for row in range(table.rowCount())
+        )
+
+    qtbot.waitUntil(fitted, timeout=5000)
+    longest = max(range(table.rowCount()), key=lambda r: len(table.item(r, 1).text()))  # type: ignore[union-attr]
+    assert table.rowHeight(longest) >= 3 * table.fontMetrics().height()
+
+    table.setCurrentCell(1, 1)
+    table.editItem(table.item(1, 1))
+    box = table.findChild(LongTextEditor)
+    assert box is not None and box.isVisible()
+    assert box.height() >= 4 * box.fontMetrics().height()
+    box.set_value("Financial: 1,000 to 10,000 EUR.\nReputational: a complaint.")
+    table.commitData(box)
+    table.closeEditor(box, QAbstractItemDelegate.EndEditHint.NoHint)
+    level = editor.method().impact[1]
+    assert level.description == "Financial: 1,000 to 10,000 EUR.\nReputational: a complaint."
+    qtbot.waitUntil(fitted, timeout=5000)

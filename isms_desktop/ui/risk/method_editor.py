@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +37,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -51,6 +63,7 @@ from isms_desktop.services.risk_method import (
 )
 from isms_desktop.ui.busy import progress_dialog
 from isms_desktop.ui.colours import text_colour
+from isms_desktop.ui.registers.field_editors import LongTextEditor
 from isms_desktop.ui.risk.mapping_dialog import ask_mapping
 
 TEMPLATES = ("5x5", "3x3")
@@ -65,6 +78,44 @@ def _slug(label: str, taken: set[str]) -> str:
     while code in taken:
         code, n = f"{base}_{n}", n + 1
     return code
+
+
+class _DescriptionDelegate(QStyledItemDelegate):
+    """A scale level's description is edited in a box of several lines (it is read by
+    whoever scores a risk, so it is often a paragraph)."""
+
+    def createEditor(
+        self,
+        parent: QWidget,
+        _option: QStyleOptionViewItem,
+        _index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        editor = LongTextEditor(parent)
+        editor.setAutoFillBackground(True)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, LongTextEditor):
+            editor.set_value(index.data(Qt.ItemDataRole.EditRole))
+
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: QAbstractItemModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        if isinstance(editor, LongTextEditor):
+            model.setData(index, editor.value().strip(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(
+        self,
+        editor: QWidget,
+        option: QStyleOptionViewItem,
+        _index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        rect = QRect(option.rect)  # type: ignore[attr-defined]
+        rect.setHeight(max(rect.height(), editor.fontMetrics().height() * 5))
+        editor.setGeometry(rect)
 
 
 class ScaleEditor(QGroupBox):
@@ -88,9 +139,24 @@ class ScaleEditor(QGroupBox):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 120)
         self.table.setWordWrap(True)
+        # each description whole, on as many lines as it needs at the column's width (the
+        # table scrolls), and edited in a box of several lines
+        self.table.setItemDelegateForColumn(1, _DescriptionDelegate(self.table))
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.installEventFilter(self)  # its width changes: the rows fit again
         layout.addWidget(self.table)
         self.size_spin.valueChanged.connect(self._resize)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
+        self.table.itemChanged.connect(self._fit_rows)
+
+    def _fit_rows(self, *_args: object) -> None:
+        self.table.resizeRowsToContents()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            # after the header has stretched the description column to the new width
+            QTimer.singleShot(0, self, self._fit_rows)
+        return super().eventFilter(watched, event)
 
     def set_levels(self, levels: Sequence[ScaleLevel]) -> None:
         self.table.blockSignals(True)
@@ -102,6 +168,7 @@ class ScaleEditor(QGroupBox):
         self.size_spin.setValue(len(levels))
         self.size_spin.blockSignals(False)
         self._number_rows()
+        self._fit_rows()
         self.changed.emit()
 
     def levels(self) -> tuple[ScaleLevel, ...]:
@@ -132,6 +199,7 @@ class ScaleEditor(QGroupBox):
             self.table.removeRow(self.table.rowCount() - 1)
         self.table.blockSignals(False)
         self._number_rows()
+        self._fit_rows()
         self.changed.emit()
 
     def _number_rows(self) -> None:
