@@ -380,10 +380,13 @@ class RiskWizard(QWizard):
         for code, name in registers.reference_choices(self.project, "people"):
             self.owner_box.addItem(f"{name} ({code})", code)
         layout.addWidget(self.owner_box)
+        layout.addSpacing(12)
         self.summary = QLabel(page)
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.summary, 1)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
         return page
 
     # -- moving between pages ---------------------------------------------------------------
@@ -473,10 +476,11 @@ class RiskWizard(QWizard):
             (self.tr("Residual level"), residual.label if residual else "–"),
         )
         cells = "".join(
-            f"<tr><td><b>{html.escape(k)}</b>&nbsp;</td><td>{html.escape(v)}</td></tr>"
+            f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v or '–')}</td></tr>"
             for k, v in rows
         )
-        return f"<table>{cells}</table>"
+        heading = html.escape(self.tr("The risk to be recorded (Finish records it):"))
+        return f"<p><b>{heading}</b></p><table cellspacing='2'>{cells}</table>"
 
     def accept(self) -> None:
         self.draft.owner = str(self.owner_box.currentData() or "")

@@ -86,6 +86,10 @@ def test_the_wizard_records_a_risk_that_undo_removes(
     wizard.next()
     wizard.owner_box.setCurrentIndex(wizard.owner_box.findData("P-003"))
     assert "Residual level" in wizard.summary.text()
+    assert "The risk to be recorded" in wizard.summary.text()
+    if wizard.isVisible():  # the summary sits under the owner, not halfway down the page
+        gap = wizard.summary.geometry().top() - wizard.owner_box.geometry().bottom()
+        assert 0 <= gap < 40, gap
     wizard.accept()
 
     assert wizard.created is not None
