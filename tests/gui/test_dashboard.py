@@ -209,3 +209,12 @@ def test_dates_already_past_in_the_tiles_say_overdue(demo_window: MainWindow) ->
     assert "POL-003" in lines[1] and "overdue" not in lines[1]
     assert "overdue" in tiles.upcoming_label.text()
     assert "AU-002" in tiles.upcoming_label.text()
+
+
+def test_the_record_counts_are_the_projects_each_register_once(demo_window: MainWindow) -> None:
+    dashboard = _dashboard(demo_window)
+    assert demo_window.project is not None
+    counts = project_info(demo_window.project)["counts"]
+    shown = {code: label.text() for code, label in dashboard.count_labels.items()}
+    assert shown == {code: str(counts[code]) for code in shown}
+    assert "soa" in shown and "controls" not in shown  # one SoA entry per control

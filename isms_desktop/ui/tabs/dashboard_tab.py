@@ -50,8 +50,7 @@ _COUNTED = (
     "assets",
     "risks",
     "treatment",
-    "controls",
-    "soa",
+    "soa",  # (one entry per control: the controls are not counted again)
     "objectives",
     "training",
     "metrics",
