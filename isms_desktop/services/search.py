@@ -14,13 +14,14 @@ import re
 import sqlite3
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from isms_desktop.domain.errors import CancelledError
 from isms_desktop.domain.register_specs import SPECS
 from isms_desktop.storage.models import Control, SoaEntry
 from isms_desktop.storage.project_file import Project
@@ -46,12 +47,15 @@ def _title_field(register: str) -> str | None:
     return next((n for n in TITLE_FIELDS if n in names), None)
 
 
-def _documents(project: Project) -> Iterator[tuple[str, str, str, str]]:
+def _documents(
+    project: Project, cancelled: Callable[[], bool] | None = None
+) -> Iterator[tuple[str, str, str, str]]:
     """(register, code, title, body) for every record of every searched register.
 
     Read ``CHUNK`` records per transaction, each chunk before it is indexed: the index may
     be built on a worker thread while the user edits, and an edit waits for the reads that
     are under way (indexing 100,000 records takes seconds; reading a chunk, milliseconds).
+    ``cancelled`` is asked before each chunk (CancelledError: the search was closed).
     """
     for register in SEARCHED:
         if register == "soa":
@@ -70,6 +74,8 @@ def _documents(project: Project) -> Iterator[tuple[str, str, str, str]]:
             stmt = stmt.where(model.source != "treatment")
         after = None
         while True:
+            if cancelled is not None and cancelled():
+                raise CancelledError("the search was closed before its index was built")
             with project.reading() as session:
                 chunk = session.execute(
                     stmt if after is None else stmt.where(model.id > after)
@@ -106,16 +112,20 @@ class SearchIndex:
         )
         self._lock = threading.Lock()
 
-    def fill(self, project: Project) -> None:
+    def fill(self, project: Project, cancelled: Callable[[], bool] | None = None) -> None:
         with self._lock:
-            self._db.execute("DELETE FROM docs")
-            self._db.executemany(
-                "INSERT INTO docs (register, code, title, keys, body) VALUES (?, ?, ?, ?, ?)",
-                (
-                    (register, code, title, _code_keys(code), body)
-                    for register, code, title, body in _documents(project)
-                ),
-            )
+            try:
+                self._db.execute("DELETE FROM docs")
+                self._db.executemany(
+                    "INSERT INTO docs (register, code, title, keys, body) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        (register, code, title, _code_keys(code), body)
+                        for register, code, title, body in _documents(project, cancelled)
+                    ),
+                )
+            except BaseException:
+                self._db.rollback()  # the index as it was (and still marked out of date)
+                raise
             self._db.commit()
 
     def search(self, text: str, *, limit_per_register: int = 20) -> list[SearchHit]:
@@ -162,14 +172,14 @@ def _fts_query(text: str) -> str:
 _INDEXES: weakref.WeakKeyDictionary[Project, tuple[int, SearchIndex]] = weakref.WeakKeyDictionary()
 
 
-def index_for(project: Project) -> SearchIndex:
+def index_for(project: Project, cancelled: Callable[[], bool] | None = None) -> SearchIndex:
     """The project's index, refilled when the project changed since it was built."""
     cached = _INDEXES.get(project)
     if cached is not None and cached[0] == project.generation:
         return cached[1]
     index = cached[1] if cached is not None else SearchIndex()
     generation = project.generation
-    index.fill(project)
+    index.fill(project, cancelled)
     _INDEXES[project] = (generation, index)
     return index
 
@@ -180,6 +190,14 @@ def index_ready(project: Project) -> bool:
     return cached is not None and cached[0] == project.generation
 
 
-def search(project: Project, text: str, *, limit_per_register: int = 20) -> list[SearchHit]:
-    """Records matching every word of ``text``, grouped by register, best first."""
-    return index_for(project).search(text, limit_per_register=limit_per_register)
+def search(
+    project: Project,
+    text: str,
+    *,
+    limit_per_register: int = 20,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[SearchHit]:
+    """Records matching every word of ``text``, grouped by register, best first.
+    ``cancelled`` is asked while the index is (re)built."""
+    index = index_for(project, cancelled)
+    return index.search(text, limit_per_register=limit_per_register)

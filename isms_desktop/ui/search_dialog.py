@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isms_desktop.domain.errors import IsmsError
+from isms_desktop.domain.errors import CancelledError, IsmsError
 from isms_desktop.services.search import SearchHit, index_ready, search
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.register_labels import register_label
@@ -71,6 +71,7 @@ class SearchDialog(QDialog):
         self._worker: threading.Thread | None = None
         self._runs = 0
         self._open_when_found = False
+        self._closed = threading.Event()  # a search under way stops building its index
         self._found.connect(self._finished)
 
     @property
@@ -109,12 +110,18 @@ class SearchDialog(QDialog):
 
     def _search(self, text: str) -> tuple[list[SearchHit], str]:
         try:
-            return search(self.project, text), ""
+            return search(self.project, text, cancelled=self._closed.is_set), ""
+        except CancelledError:
+            return [], ""
         except IsmsError as exc:
             return [], str(exc)
         except Exception as exc:  # a bug: logged in full, said in one line
             log.exception("searching for %r failed", text)
             return [], self.tr("The search failed ({0}).").format(type(exc).__name__)
+
+    def done(self, result: int) -> None:
+        self._closed.set()
+        super().done(result)
 
     def _finished(self, run: int, text: str, hits: list[SearchHit], error: str) -> None:
         if run != self._runs:

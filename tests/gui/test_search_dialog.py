@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -31,9 +32,9 @@ def _watched(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
     """The searches the dialog makes: (text, whether on the GUI thread)."""
     made: list[tuple[str, bool]] = []
 
-    def watched(project: Project, text: str) -> list[SearchHit]:
+    def watched(project: Project, text: str, **options: Any) -> list[SearchHit]:
         made.append((text, threading.current_thread() is threading.main_thread()))
-        return search_service.search(project, text)
+        return search_service.search(project, text, **options)
 
     monkeypatch.setattr(search_dialog, "search", watched)
     return made

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from isms_desktop.domain.errors import CancelledError
 from isms_desktop.domain.fields import Kind
 from isms_desktop.domain.readiness import THEMES, ProjectFacts, evaluate
 from isms_desktop.domain.register_specs import SPECS
@@ -252,6 +253,25 @@ def test_the_index_read_in_small_chunks_holds_every_record_once(
     assert Counter(register for register, *_ in chunked) == {
         name: n for name, n in expected.items() if n
     }
+
+
+def test_a_search_closed_while_its_index_is_built_stops_and_leaves_it_out_of_date(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "CHUNK", 5)
+    asked: list[int] = []
+
+    def closed_after_three_chunks() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    with open_project(demo_path) as project:
+        with pytest.raises(CancelledError):
+            search.search(project, "backup", cancelled=closed_after_three_chunks)
+        assert len(asked) == 4 and not search.index_ready(project)
+        hits = search.search(project, "backup")  # built whole the next time
+        assert hits and search.index_ready(project)
+        assert len(hits) == len(search.search(project, "backup"))
 
 
 @settings(max_examples=200, deadline=None)
