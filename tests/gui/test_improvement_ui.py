@@ -258,3 +258,22 @@ def test_dialogs_return_their_values(qtbot: QtBot) -> None:
     _shot(improve, "raise_dialog")
     whys.resize(600, 400)
     _shot(whys, "whys_dialog")
+
+
+def test_the_nonconformity_table_keeps_its_room_beside_the_workflow_panel(
+    qtbot: QtBot, project: Project
+) -> None:
+    tab = ImprovementTab()
+    qtbot.addWidget(tab)
+    tab.resize(1010, 560)  # the tab of a 1024 px window
+    tab.set_project(project, None)
+    tab.show()
+    qtbot.waitExposed(tab)
+    for register in ("nonconformities", "incidents"):
+        view = tab.show_register(register)
+        qtbot.waitUntil(lambda v=view: v.model.rowCount() > 0, timeout=5000)
+        # the files open with the Attachments button; the table is not squeezed by them
+        assert not view.attachments.isVisible() and not view.attachments_button.isChecked()
+        assert view.table.width() >= 480, (register, view.table.width())
+        view.attachments_button.setChecked(True)
+        assert view.attachments.isVisible()

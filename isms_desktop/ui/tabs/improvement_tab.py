@@ -28,6 +28,10 @@ class ImprovementTab(RegisterAreaTab):
             panel = self.incident_panel = IncidentPanel(view)
         else:
             return view
+        # the workflow panel takes the room beside the table; the files of the selected
+        # record open with the Attachments button (at 1024 px both left the table three
+        # columns)
+        view.attachments_button.setChecked(False)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(view)
         splitter.addWidget(panel)
