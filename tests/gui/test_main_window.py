@@ -60,7 +60,7 @@ def test_opening_a_project_shows_its_name_in_the_title_and_all_tabs(
     dashboard = window.area_tabs[0]
     assert isinstance(dashboard, DashboardTab)
     assert dashboard.organisation_label.text() == ORGANISATION
-    assert dashboard.count_labels["controls"].text() == "93"
+    assert dashboard.count_labels["soa"].text() == "93"  # one entry per Annex A control
     assert window.path_label.text() == str(project_file)
     assert window.read_only_label.isHidden()
 
