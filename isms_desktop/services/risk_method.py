@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from isms_desktop.catalog import load_catalogue
@@ -95,7 +95,8 @@ def _levels(
 
 
 _CHUNK = 1000  # risks loaded at a time to be re-scored
-# what re-scoring reads of every risk: its scores, then the values scoring sets (in order)
+# what re-scoring reads of every risk: its scores, the values scoring sets (in order), and
+# the row's version
 _SCORED = (
     Risk.id,
     Risk.inherent_likelihood,
@@ -106,6 +107,7 @@ _SCORED = (
     Risk.inherent_rank,
     Risk.residual_level,
     Risk.residual_rank,
+    Risk.row_version,
 )
 
 
@@ -153,6 +155,7 @@ def change_method(
             impact_map=impact_map,
         )
         changes: dict[int, tuple[Score, Score]] = {}
+        versions = {row.id: row.row_version for row in stored}
         for row in stored:
             inherent, residual = result.scores[row.id]
             new = (
@@ -162,28 +165,29 @@ def change_method(
                 residual.impact,
                 *_levels(method, inherent, residual),
             )
-            if new != tuple(row[1:]):
+            if new != tuple(row[1:-1]):
                 changes[row.id] = (inherent, residual)
+        # written by primary key, a chunk per statement: the ORM checks and raises each
+        # row's version (team mode), the audit trail logs each value that changed
         ids = list(changes)
         for start in range(0, len(ids), _CHUNK):
             if cancelled is not None and cancelled():
                 raise CancelledError("the risk method was not changed (cancelled)")
             chunk = ids[start : start + _CHUNK]
-            for risk in session.scalars(select(Risk).where(Risk.id.in_(chunk))):
-                inherent, residual = changes[risk.id]
-                new_values: dict[str, object] = {
+            rows: list[dict[str, object]] = []
+            for risk_id in chunk:
+                inherent, residual = changes[risk_id]
+                values: dict[str, object] = {
+                    "id": risk_id,
+                    "row_version": versions[risk_id],
                     "inherent_likelihood": inherent.likelihood,
                     "inherent_impact": inherent.impact,
                     "residual_likelihood": residual.likelihood,
                     "residual_impact": residual.impact,
                 }
-                scored = _levels(method, inherent, residual)
-                new_values.update(zip(_SCORED_KEYS, scored, strict=True))
-                for key, value in new_values.items():
-                    if getattr(risk, key) != value:  # (each value set is logged and checked)
-                        setattr(risk, key, value)
-            session.flush()  # (each change logged now)
-            session.expunge_all()
+                values.update(zip(_SCORED_KEYS, _levels(method, inherent, residual), strict=True))
+                rows.append(values)
+            session.execute(update(Risk), rows)
             if progress is not None:
                 progress(start + len(chunk), len(ids))
         saved = _row(session)

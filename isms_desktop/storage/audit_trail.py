@@ -629,14 +629,17 @@ def _on_execute(state: ORMExecuteState) -> Any:
             writer.add(table, values, CREATED, new=writer.readable(table, values))
         writer.write()
         return result
+    pk = next(iter(table.primary_key.columns))
     query = select(table) if where is None else select(table).where(where)
+    if where is None and state.is_update:
+        # an UPDATE by primary key (one set of values per row): the rows it names
+        query = query.where(pk.in_([p[pk.key] for p in _params(state) if pk.key in p]))
     before = [dict(row._mapping) for row in session.connection().execute(query)]
     result = state.invoke_statement()
     if state.is_delete:
         for values in before:
             writer.add(table, values, DELETED, old=writer.readable(table, values))
     else:
-        pk = next(iter(table.primary_key.columns))
         ids = [v[pk.key] for v in before]
         after = {
             row._mapping[pk.key]: dict(row._mapping)

@@ -71,6 +71,7 @@ def test_every_risk_is_rescored_and_each_level_change_logged(project: Project) -
         r.code: r.values for r in registers.list_rows(project, "risks")
     }  # the scores stay as they are
     before = _levels(project)
+    versions = {r.code: r.version for r in registers.list_rows(project, "risks")}
     logged = history.count(project, LogFilter(register="risks"))
     told: list[tuple[int, int]] = []
 
@@ -95,6 +96,10 @@ def test_every_risk_is_rescored_and_each_level_change_logged(project: Project) -
     assert added == moved  # one entry per level that moved, none for the sort ranks
     assert {e.field for e in entries} == {"inherent_level", "residual_level"}
     assert told and told[-1][0] == told[-1][1] == len(changed)
+    # a re-scored risk is a new version of it (team mode: others' copies are out of date)
+    now = {r.code: r.version for r in registers.list_rows(project, "risks")}
+    assert {code for code in now if now[code] == versions[code] + 1} == set(changed)
+    assert all(now[code] == versions[code] for code in now if code not in changed)
     assert [done for done, _total in told] == sorted(done for done, _total in told)
 
 
