@@ -127,6 +127,8 @@ class SearchDialog(QDialog):
         if run != self._runs:
             return
         self._worker = None
+        if self._closed.is_set():
+            return  # closed meanwhile: nothing more to search or open
         if self.box.text().strip() != text:
             self.run_search()  # typed on meanwhile: the older results are not shown
             return
