@@ -25,6 +25,17 @@ class SoaWarning:
     message: str
 
 
+NAMED = 10  # codes named in a warning; the rest are counted
+
+
+def some_codes(codes: Sequence[str], named: int = NAMED) -> str:
+    """ "R-001, R-002" — or the first ``named`` and how many more (a control selected by
+    thousands of risks is one line, not pages)."""
+    if len(codes) <= named:
+        return ", ".join(codes)
+    return f"{', '.join(codes[:named])} and {len(codes) - named:,} more"
+
+
 def soa_warnings(rows: Iterable[SoaFacts]) -> list[SoaWarning]:
     """Every inconsistency of every SoA row, in SoA order."""
     found: list[SoaWarning] = []
@@ -41,7 +52,7 @@ def soa_warnings(rows: Iterable[SoaFacts]) -> list[SoaWarning]:
                     row.code,
                     "selected_but_excluded",
                     "applicable",
-                    f"selected by {', '.join(row.risks)} but marked not applicable",
+                    f"selected by {some_codes(row.risks)} but marked not applicable",
                 )
             )
         if row.applicable is False and not row.justification.strip():

@@ -482,3 +482,19 @@ def test_deleting_a_thousand_selected_rows_is_one_step_that_undo_restores(
     assert {r.code: r.values for r in registers.list_rows(demo, "assets")} == before
     view.undo_stack().redo()
     assert registers.count(demo, "assets") == len(before) - 1_000
+
+
+def test_a_very_long_text_is_cut_where_it_is_painted_and_kept_whole_elsewhere(
+    qtbot: QtBot, demo: Project
+) -> None:
+    story = " ".join(f"Step {n}: the backup was checked and restored." for n in range(400))
+    code = registers.create(demo, "risks", {"title": "Long story", "description": story}).code
+    view = make_view(qtbot, demo, "risks")
+    index = cell(view, code, "description")
+    painted = index.data(Qt.ItemDataRole.DisplayRole)
+    assert 900 < len(painted) <= 1_001 and painted.endswith("…")  # a line of it fits anyway
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert story[:2_000] in tip and len(tip) < 3_200  # a screenful, not pages
+    record = view.model.record(row_of(view, code))
+    assert record is not None and record.display["description"] == story  # copy, forms
+    assert registers.get(demo, "risks", code).values["description"] == story

@@ -89,6 +89,9 @@ def _alignment(f: Field) -> int | None:
     return None
 
 
+_PAINTED_CHARS = 1_000  # of a cell's text: more never fits on its line (laying it out is slow)
+
+
 def rich_tooltip(text: str) -> str:
     """Rich text wraps in a tooltip; plain text would run across the screen."""
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
@@ -676,7 +679,10 @@ class RegisterTableModel(QAbstractTableModel):
             elif f.kind is Kind.REF:
                 texts.append(self.ref_text(f, value))
             else:
-                texts.append(rec.display.get(f.name, "").replace("\n", " "))
+                text = rec.display.get(f.name, "")
+                if len(text) > _PAINTED_CHARS:  # (a cell shows a line: the rest is in its tip)
+                    text = text[:_PAINTED_CHARS] + "…"
+                texts.append(text.replace("\n", " "))
             background = foreground = None
             if f.kind is Kind.LEVEL:
                 background, foreground = self._level_brushes(value)
@@ -732,7 +738,13 @@ class RegisterTableModel(QAbstractTableModel):
                 )
             return display + accept
         if len(display) > _TOOLTIP_FROM or "\n" in display:
-            return rich_tooltip(display)
+            # a screenful at most (the SoA row of a control thousands of risks selected)
+            cut = (
+                display
+                if len(display) <= 3 * _PAINTED_CHARS
+                else display[: 3 * _PAINTED_CHARS] + "…"
+            )
+            return rich_tooltip(cut)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
