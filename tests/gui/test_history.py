@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Callable
@@ -144,3 +145,30 @@ def test_the_backup_is_copied_off_the_gui_thread_and_closing_stops_it(
     folder = backups.backup_folder("Acme")
     assert len(backups.list_backups("Acme")) == 1  # the stopped copy wrote nothing
     assert not [p for p in folder.iterdir() if p.name.startswith(".copy-")]
+
+
+def test_after_minutes_of_editing_the_next_backup_is_copied_off_the_gui_thread(
+    qtbot: QtBot, window: MainWindow, project_file: Path
+) -> None:
+    actions = window.history_actions
+    assert window.open_path(project_file)
+    qtbot.waitUntil(lambda: len(backups.list_backups("Acme")) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: not actions.backing_up, timeout=5000)
+    keeper = actions.keeper
+    assert keeper is not None and keeper.last_at is not None
+    actions.tick()
+    assert not actions.backing_up  # nothing changed since: nothing to copy
+    project = window.project
+    assert project is not None
+    registers.create(project, "assets", {"name": "Edited later", "type": "site"})
+    actions.tick()
+    assert not actions.backing_up  # changed, but the interval has not passed
+    keeper.last_at -= dt.timedelta(minutes=keeper.settings.interval_minutes + 1)
+    actions.tick()
+    qtbot.waitUntil(lambda: not actions.backing_up, timeout=5000)
+    assert keeper.last_generation == project.generation
+    # the newest backup holds the edit (the first, made on opening, had no asset; within
+    # the same second the new one takes its name)
+    newest = backups.list_backups("Acme")[0]
+    with open_project(newest.path, read_only=True) as copy:
+        assert registers.count(copy, "assets") == 1
