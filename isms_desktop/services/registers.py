@@ -434,17 +434,16 @@ def _link_codes(
 def soa_risk_codes(session: Session | Connection, soa_ids: Sequence[int]) -> dict[int, list[str]]:
     """The codes of the risks that selected the control of each SoA entry, in one query
     (the ``SoaEntry.risks`` property for many entries; on a session or a bare connection)."""
+    # one row per entry, its codes joined by the database (at 100,000 risks a control is
+    # selected by thousands: a row per code took twice as long); sorted here
     stmt = (
-        select(SoaEntry.id, Risk.code)
+        select(SoaEntry.id, func.aggregate_strings(Risk.code, "\n"))
         .join(RiskControl, RiskControl.control_id == SoaEntry.control_id)
         .join(Risk, Risk.id == RiskControl.risk_id)
         .where(SoaEntry.id.in_(list(soa_ids)))
-        .order_by(Risk.code)
+        .group_by(SoaEntry.id)
     )
-    codes: dict[int, list[str]] = {}
-    for soa_id, code in session.execute(stmt):
-        codes.setdefault(soa_id, []).append(code)
-    return codes
+    return {soa_id: sorted(joined.split("\n")) for soa_id, joined in session.execute(stmt)}
 
 
 # Fields that are a column of another table, reached by a foreign key of the row:

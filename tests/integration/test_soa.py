@@ -56,6 +56,20 @@ def test_reasons_follow_risk_edits_immediately(project: Project) -> None:
     assert registers.get(project, "soa", "5.17").values["risks"] == []
 
 
+def test_the_risks_behind_a_control_are_listed_in_code_order(project: Project) -> None:
+    for code in ("R-120", "R-007", "R-045", "R-300"):
+        registers.create(project, "risks", {"code": code, "title": code, "controls": "8.13"})
+    registers.create(project, "risks", {"code": "R-001", "title": "Other", "controls": "5.1"})
+    assert registers.get(project, "soa", "8.13").values["risks"] == [
+        "R-007",
+        "R-045",
+        "R-120",
+        "R-300",
+    ]
+    assert registers.get(project, "soa", "5.1").values["risks"] == ["R-001"]
+    assert registers.get(project, "soa", "8.14").values["risks"] == []
+
+
 def _rules(project: Project, code: str) -> set[str]:
     return {w.rule for w in soa.warnings(project) if w.code == code}
 
