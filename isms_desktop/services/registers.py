@@ -591,13 +591,7 @@ def count_in(session: Session, register: str, model: type[Any] | None = None) ->
 
 
 def _find(session: Session, register: str, code: str) -> Any:
-    model = _model(register)
-    code = register_spec(register).normalise_code(code)
-    stmt = _slice(select(model).where(model.code == code), register, model)
-    obj = session.scalars(stmt).one_or_none()
-    if obj is None:
-        raise BadArgumentsError(f"{register}: there is no record {code}")
-    return obj
+    return _find_many(session, register, [register_spec(register).normalise_code(code)])[0]
 
 
 def find_in(session: Session, register: str, code: str) -> Any:
@@ -1027,64 +1021,46 @@ def _find_many(session: Session, register: str, codes_: Sequence[str]) -> list[A
     return [found[code] for code in codes_]
 
 
-def _references_to(session: Session, model: type[Any], row_id: int) -> list[str]:
-    """Which other rows point at this one (deleting it would break or blank them)."""
-    found = []
-    link_tables = {link.table.__table__ for link in LINKS.values()}
-    for table in Base.metadata.sorted_tables:
-        if table in link_tables:
-            continue  # links are part of the record that owns them
-        for fk in table.foreign_keys:
-            if fk.column.table is not model.__table__ or fk.parent.table is model.__table__:
-                continue
-            n = session.scalar(select(func.count()).select_from(table).where(fk.parent == row_id))
-            if n:
-                found.append(f"{n} {table.name.replace('_', ' ')}")
-    return found
-
-
-def _linked_from(session: Session, register: str, row_id: int) -> list[str]:
-    """Records of other registers that list this one in a many-to-many field."""
+@functools.cache
+def _users_of(register: str) -> tuple[tuple[str, Any], ...]:
+    """Where a record of ``register`` can be used: (how its users are named, the column that
+    holds its id). Other tables' foreign keys (a link row is part of the record that owns
+    it), then the link tables of other registers' many-to-many fields."""
     model = _model(register)
-    found = []
+    link_tables = {link.table.__table__ for link in LINKS.values()}
+    found: list[tuple[str, Any]] = [
+        (table.name.replace("_", " "), fk.parent)
+        for table in Base.metadata.sorted_tables
+        if table not in link_tables
+        for fk in table.foreign_keys
+        if fk.column.table is model.__table__ and fk.parent.table is not model.__table__
+    ]
     seen = set()
     for (owner_register, name), link in LINKS.items():
         f = register_spec(owner_register).field(name)
         if _model(str(f.ref)) is not model or (link.table, link.target) in seen:
             continue
         seen.add((link.table, link.target))
-        n = session.scalar(
-            select(func.count())
-            .select_from(link.table)
-            .where(getattr(link.table, link.target) == row_id)
-        )
+        found.append((owner_register, getattr(link.table, link.target)))
+    return tuple(found)
+
+
+def _users(session: Session, register: str, row_id: int) -> list[str]:
+    """Which rows use this record ("3 risks", …): deleting it would break or blank them."""
+    found = []
+    for name, column in _users_of(register):
+        n = session.scalar(select(func.count()).where(column == row_id))
         if n:
-            found.append(f"{n} {owner_register}")
+            found.append(f"{n} {name}")
     return found
 
 
 def delete(project: Project, register: str, code: str) -> Change:
-    """Delete a record nothing refers to; the change carries a snapshot for undo."""
-    model = _model(register)
-    if register_spec(register).fixed_rows:
-        raise IsmsError(f"{register_spec(register).title} rows cannot be deleted")
-    with _detecting_conflicts(project, register, code), project.transaction() as session:
-        obj = _find(session, register, code)
-        users = _references_to(session, model, obj.id) + _linked_from(session, register, obj.id)
-        if users:
-            raise IsmsError(f"{code} is still used by {', '.join(users)}; change those first")
-        snapshot = {"code": code, **_current_values(session, register, obj)}
-        # the record's evidence files stay in the file until the project is closed, so that
-        # undoing the delete gives them back (attachments.purge_orphans removes the rest)
-        snapshot[ATTACHMENTS_KEY] = list(
-            session.scalars(
-                select(Attachment.id).where(
-                    Attachment.owner_register == register, Attachment.owner_id == obj.id
-                )
-            )
-        )
-        session.delete(obj)
-    return Change(register, code, "deleted", snapshot=snapshot)
+    """Delete a record nothing refers to; the change carries a snapshot for undo (the
+    record's evidence files stay in the file until the project is closed, so that undoing
+    the delete gives them back: attachments.purge_orphans removes the rest)."""
+    done, _refused = delete_many(project, register, [code], partial=False)
+    return done[0]
 
 
 def delete_many(
@@ -1094,14 +1070,13 @@ def delete_many(
     (the deletes made, each with its snapshot; why the next was refused, or None). With
     ``partial=False`` a refusal deletes none of them (IsmsError).
 
-    As ``delete`` record by record (a record used only by one deleted before it goes too),
+    As deleting them one by one (a record used only by one deleted before it goes too),
     but read 500 at a time: who uses which record is asked once per chunk, and only a
     record found in use is asked again, after the deletes before it.
     """
     spec = register_spec(register)
     if spec.fixed_rows:
         raise IsmsError(f"{spec.title} rows cannot be deleted")
-    model = _model(register)
     wanted = [spec.normalise_code(code) for code in dict.fromkeys(codes_)]
     done: list[Change] = []
     refused: str | None = None
@@ -1125,8 +1100,7 @@ def delete_many(
             for code, obj in zip(chunk, objs, strict=True):
                 if obj.id in used:
                     session.flush()  # (the deletes before it may have been its users)
-                    users = _references_to(session, model, obj.id)
-                    users += _linked_from(session, register, obj.id)
+                    users = _users(session, register, obj.id)
                     if users:
                         refused = f"{code} is still used by {', '.join(users)}; change those first"
                         break
@@ -1143,40 +1117,16 @@ def delete_many(
 
 
 def _used_ids(session: Session, register: str, ids: Sequence[int]) -> set[int]:
-    """Which of these records other rows point at or list (``_references_to`` and
-    ``_linked_from`` of many records, without the counts)."""
-    model = _model(register)
-    link_tables = {link.table.__table__ for link in LINKS.values()}
-    columns = [
-        fk.parent
-        for table in Base.metadata.sorted_tables
-        if table not in link_tables
-        for fk in table.foreign_keys
-        if fk.column.table is model.__table__ and fk.parent.table is not model.__table__
-    ]
-    for (owner_register, name), link in LINKS.items():
-        if _model(str(register_spec(owner_register).field(name).ref)) is model:
-            columns.append(getattr(link.table, link.target))
+    """Which of these records are used (``_users`` of many records, without the counts)."""
     used: set[int] = set()
-    for column in dict.fromkeys(columns):
+    for _name, column in _users_of(register):
         used.update(session.scalars(select(column).where(_among(column, ids)).distinct()))
     return used
 
 
 def restore(project: Project, register: str, snapshot: Mapping[str, Any]) -> Change:
     """Re-create a deleted record from its snapshot (undo of delete), with its attachments."""
-    values = dict(snapshot)
-    attachment_ids = values.pop(ATTACHMENTS_KEY, [])
-    change = create(project, register, values)
-    if attachment_ids:
-        with project.transaction() as session:
-            new_id = _find(session, register, change.code).id
-            session.execute(
-                sql_update(Attachment)
-                .where(Attachment.id.in_(attachment_ids), Attachment.owner_register == register)
-                .values(owner_id=new_id)
-            )
-    return change
+    return restore_many(project, register, [snapshot])[0]
 
 
 def restore_many(

@@ -366,10 +366,6 @@ class RegisterTableModel(QAbstractTableModel):
     def note(self, code: str, field_name: str) -> str | None:
         return self._notes.get((code, field_name))
 
-    def refresh_code(self, code: str) -> None:
-        """Fetch one record again (after an edit) and repaint its row."""
-        self.refresh_codes([code])
-
     def refresh_codes(self, codes: Iterable[str]) -> None:
         """Fetch these records again when shown (after an edit) and repaint their rows:
         one pass over the cached rows, however many records changed (a multi-select edit
