@@ -18,6 +18,7 @@ from isms_desktop.storage.project_file import open_project
 from isms_desktop.ui.history.change_log_dialog import ChangeLogDialog
 from isms_desktop.ui.history.history_panel import HistoryPanel
 from isms_desktop.ui.history.log_model import COL_FIELD, COL_NEW, COL_OLD, COL_REGISTER
+from isms_desktop.ui.history.menu import HistoryActions
 from isms_desktop.ui.main_window import MainWindow
 
 
@@ -110,15 +111,23 @@ def test_menus_backup_on_open_and_restore_by_replacing(
     log_dialog.close()
 
 
-def test_the_backup_is_copied_off_the_gui_thread_and_closing_stops_it(
+def _opened_and_backed_up(
     qtbot: QtBot, window: MainWindow, project_file: Path
-) -> None:
+) -> tuple[HistoryActions, backups.BackupKeeper]:
+    """The project open in the window, its backup on opening made and the copy ended."""
     actions = window.history_actions
     assert window.open_path(project_file)
     qtbot.waitUntil(lambda: len(backups.list_backups("Acme")) == 1, timeout=5000)
     qtbot.waitUntil(lambda: not actions.backing_up, timeout=5000)
     keeper = actions.keeper
     assert keeper is not None
+    return actions, keeper
+
+
+def test_the_backup_is_copied_off_the_gui_thread_and_closing_stops_it(
+    qtbot: QtBot, window: MainWindow, project_file: Path
+) -> None:
+    actions, keeper = _opened_and_backed_up(qtbot, window, project_file)
     threads: list[bool] = []
     started = threading.Event()
 
@@ -150,12 +159,8 @@ def test_the_backup_is_copied_off_the_gui_thread_and_closing_stops_it(
 def test_after_minutes_of_editing_the_next_backup_is_copied_off_the_gui_thread(
     qtbot: QtBot, window: MainWindow, project_file: Path
 ) -> None:
-    actions = window.history_actions
-    assert window.open_path(project_file)
-    qtbot.waitUntil(lambda: len(backups.list_backups("Acme")) == 1, timeout=5000)
-    qtbot.waitUntil(lambda: not actions.backing_up, timeout=5000)
-    keeper = actions.keeper
-    assert keeper is not None and keeper.last_at is not None
+    actions, keeper = _opened_and_backed_up(qtbot, window, project_file)
+    assert keeper.last_at is not None
     actions.tick()
     assert not actions.backing_up  # nothing changed since: nothing to copy
     project = window.project
