@@ -92,6 +92,9 @@ class _ListPage(QWizardPage):
             layout.addWidget(self.own)
 
     def fill(self, suggestions: list[Suggestion]) -> None:
+        """List ``suggestions``; the one picked before stays picked if it is among them
+        (Back and Next refill the page: the user's choice must survive that)."""
+        kept = self.picked_code if self._picked_item_matches() else ""
         self.list.blockSignals(True)
         self.list.clear()
         for s in suggestions:
@@ -107,7 +110,11 @@ class _ListPage(QWizardPage):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
             self.list.addItem(item)
+            if kept and s.code == kept and not self.multi:
+                self.list.setCurrentItem(item)
         self.list.blockSignals(False)
+        if not kept or self.list.currentItem() is None:
+            self.picked_code = ""
         self._apply_filter(self.filter.text())
 
     def _apply_filter(self, text: str) -> None:
@@ -124,6 +131,19 @@ class _ListPage(QWizardPage):
         self.completeChanged.emit()
 
     picked_code = ""
+
+    def _picked_item_matches(self) -> bool:
+        """The own text is still the title of the item picked (not typed over)."""
+        item = self.list.currentItem()
+        return (
+            item is not None
+            and str(item.data(_CODE)) == self.picked_code
+            and self.own.text().strip() == item.text().removeprefix("★ ").split("  ", 1)[-1]
+        )
+
+    def picked(self) -> str:
+        """The code of the catalogue entry picked, or "" when the text is the user's own."""
+        return self.picked_code if self._picked_item_matches() else ""
 
     def checked_codes(self) -> list[str]:
         return [
@@ -248,6 +268,8 @@ class RiskWizard(QWizard):
         self.on_created = on_created
         self.created: Change | None = None
         self.draft = RiskDraft()
+        self._proposed_title = ""  # what the consequences page proposed, until edited
+        self._proposed_cia: set[str] = set()
         self.method = current_method(project)
         self.setWindowTitle(self.tr("New Risk"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -403,21 +425,26 @@ class RiskWizard(QWizard):
             self.threat_page.fill(risk_wizard.threats(self.project, d.assets))
         elif page is self.vulnerability_page:
             d.threat = self.threat_page.own.text().strip()
-            d.threat_code = self.threat_page.picked_code if self._picked(self.threat_page) else ""
+            d.threat_code = self.threat_page.picked()
             self.vulnerability_page.fill(
                 risk_wizard.vulnerabilities(self.project, d.threat_code, d.assets)
             )
         elif page is self.consequence_page:
             d.vulnerability = self.vulnerability_page.own.text().strip()
-            d.vulnerability_code = (
-                self.vulnerability_page.picked_code if self._picked(self.vulnerability_page) else ""
-            )
-            if not self.title_edit.text():
-                self.title_edit.setText(d.default_title())
-            affected = risk_wizard.affected_properties(self.project, d.threat_code)
-            for name, box in self.cia.items():
-                if affected and not any(b.isChecked() for b in self.cia.values()):
-                    box.setChecked(name in affected)
+            d.vulnerability_code = self.vulnerability_page.picked()
+            # A proposal the user has not changed follows a new threat or weakness (after
+            # Back); what they typed or ticked themselves stays.
+            title = self.title_edit.text().strip()
+            if not title or title == self._proposed_title:
+                self._proposed_title = d.default_title()
+                self.title_edit.setText(self._proposed_title)
+            ticked = {name for name, box in self.cia.items() if box.isChecked()}
+            if not ticked or ticked == self._proposed_cia:
+                affected = set(risk_wizard.affected_properties(self.project, d.threat_code))
+                if affected or ticked:
+                    self._proposed_cia = affected
+                    for name, box in self.cia.items():
+                        box.setChecked(name in affected)
         elif page is self.treatment_page:
             d.inherent_likelihood, d.inherent_impact = self.inherent_page.scores()
             level = self.method.level(d.inherent_likelihood, d.inherent_impact)
@@ -440,10 +467,6 @@ class RiskWizard(QWizard):
             d.residual_likelihood, d.residual_impact = self.residual_page.scores()
             self._gather_text()
             self.summary.setText(self._summary())
-
-    def _picked(self, page: _ListPage) -> bool:
-        item = page.list.currentItem()
-        return item is not None and page.own.text().strip() in item.text()
 
     def _gather_text(self) -> None:
         d = self.draft

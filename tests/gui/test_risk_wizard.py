@@ -157,3 +157,60 @@ def test_scale_descriptions_are_shown_in_full_not_squeezed(
     for label in descriptions:
         needed = label.heightForWidth(label.width())
         assert label.height() >= needed, f"{label.text()[:30]!r} is cut off"
+
+
+def _pick(page: object, code: str) -> None:
+    lst = page.list  # type: ignore[attr-defined]
+    for row in range(lst.count()):
+        if lst.item(row).data(Qt.ItemDataRole.UserRole + 1) == code:
+            lst.setCurrentRow(row)
+            return
+    raise AssertionError(code)
+
+
+def _ticked(wizard: RiskWizard) -> set[str]:
+    return {name for name, box in wizard.cia.items() if box.isChecked()}
+
+
+def test_back_and_next_keep_the_threat_picked_and_its_proposals_follow_a_new_one(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    wizard, _page = _open_at(qtbot, demo_window, "threat_page")
+    _pick(wizard.threat_page, "G 0.1")  # Fire: integrity and availability
+    wizard.next()
+    _pick(wizard.vulnerability_page, "V28")
+    wizard.next()
+    assert wizard.title_edit.text().startswith("Fire:")
+    assert _ticked(wizard) == {"integrity", "availability"}, "every property the threat affects"
+
+    # Back to the threat and forward again, changing nothing: still the catalogue's Fire
+    wizard.back()
+    wizard.back()
+    assert wizard.threat_page.list.currentItem() is not None
+    wizard.next()
+    assert wizard.draft.threat_code == "G 0.1"
+    wizard.next()
+    assert wizard.draft.vulnerability_code == "V28"
+    assert wizard.title_edit.text().startswith("Fire:")
+
+    # another threat: the proposed title and properties follow it
+    wizard.back()
+    wizard.back()
+    _pick(wizard.threat_page, "G 0.39")  # Malware
+    wizard.next()
+    _pick(wizard.vulnerability_page, "V01")
+    wizard.next()
+    assert wizard.draft.threat_code == "G 0.39"
+    assert wizard.title_edit.text().startswith("Malware:"), wizard.title_edit.text()
+    assert _ticked(wizard) == {"confidentiality", "integrity", "availability"}
+
+    # what the user wrote and ticked themselves is theirs: a later change of threat keeps it
+    wizard.title_edit.setText("Malware on the build server")
+    wizard.cia["availability"].setChecked(False)
+    wizard.back()
+    wizard.back()
+    _pick(wizard.threat_page, "G 0.1")
+    wizard.next()
+    wizard.next()
+    assert wizard.title_edit.text() == "Malware on the build server"
+    assert _ticked(wizard) == {"confidentiality", "integrity"}
