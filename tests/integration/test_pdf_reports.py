@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ from reportlab.lib.units import mm
 from sqlalchemy import select
 
 from isms_desktop.cli import main
+from isms_desktop.domain.audit_checklist import RESULT_LABELS
 from isms_desktop.domain.errors import BadArgumentsError
+from isms_desktop.reports.pdf import sources
 from isms_desktop.reports.pdf.engine import RenderResult
 from isms_desktop.reports.pdf.kinds import make_report, parse_kind
 from isms_desktop.reports.pdf.sources import ReportOptions
@@ -42,6 +45,7 @@ Die Richtlinie gilt für **alle** Mitarbeitenden – auch „Externe“.
 """
 WHOLE_KINDS = ("soa", "risks", "treatment-plan", "manual")
 RECORD_KINDS = ("policy:POL-TST", "audit:AU-TST", "management-review:MR-TST")
+DEMO_RECORD_KINDS = ("audit:AU-001", "management-review:MR-001")  # the demo's own
 OPTIONS = ReportOptions(classification="Confidential")
 
 
@@ -101,7 +105,7 @@ def built(
     shutil.copyfile(template_project, empty)
     results: dict[tuple[str, str], tuple[Path, RenderResult]] = {}
     for name, path, kinds in (
-        ("demo", demo, (*WHOLE_KINDS, *RECORD_KINDS, "soa:1")),
+        ("demo", demo, (*WHOLE_KINDS, *RECORD_KINDS, *DEMO_RECORD_KINDS, "soa:1")),
         ("empty", empty, WHOLE_KINDS),
     ):
         project = open_project(path, read_only=True)
@@ -404,6 +408,31 @@ def test_audit_and_review_reports(
     review = _text(built[("demo", "management-review:MR-TST")][0])
     assert review.index("Minutes") < review.index("The audit results were discussed.")
     assert "The treatment plan is approved." in review
+
+
+def test_short_cells_keep_their_words_whole(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]], template_demo: Path
+) -> None:
+    """A checklist's results and refs, a nonconformity's status: never "Conformin / g" or
+    "A.5.1 / 7" (which reads as another control) because the column was too narrow."""
+    project = open_project(template_demo, read_only=True)
+    try:
+        audit = sources.find(project, "audits", "AU-001", "audit")
+        lines = sources.checklist(project, audit.id)
+        statuses = [
+            sources.text(n, "status")
+            for n in sources.rows(project, "nonconformities")
+            if n.values.get("finding")
+        ]
+    finally:
+        project.close()
+    cells = [RESULT_LABELS[line.result] for line in lines] + [line.ref for line in lines]
+    cells += statuses
+    assert "Minor nonconformity" in cells and "A.5.17" in cells and "Implemented" in cells
+    words = _text(built[("demo", "audit:AU-001")][0]).split()
+    for word, needed in Counter(w for cell in cells for w in cell.split()).items():
+        assert words.count(word) >= needed, word
+    assert "Conformin" not in words and "Implemente" not in words
 
 
 def test_manual_has_every_chapter_in_order_with_links(

@@ -30,6 +30,9 @@ from isms_desktop.reports.pdf.text import text_width, wrap_lines
 MAX_LINES = 40  # lines of one row on one page; longer cells continue in the next row
 PAD_X = 3.0
 PAD_Y = 2.2
+SHORT_CELL = 40  # characters: a cell this short is a code, a status or a name
+WORD_SAMPLE = 2_000  # rows whose short cells are measured for the column widths
+MAX_WORD_SHARE = 0.2  # of the table's width, at most, for one column's longest word
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,9 @@ class _Layout:
         size = table.font_size
         leading = table.leading
         self.width = width
-        self.col_widths = _column_widths(table.columns, width, fonts.bold, size)
+        self.col_widths = _column_widths(
+            table.columns, width, fonts.bold, size, _word_minimums(table, width)
+        )
         inner = [max(4.0, w - 2 * PAD_X) for w in self.col_widths]
         header_lines = [
             wrap_lines(c.header, fonts.bold, size, w)
@@ -95,16 +100,51 @@ class _Layout:
         self.prefix = [0.0, *accumulate(self.heights)]
 
 
-def _column_widths(columns: Sequence[Column], width: float, font: str, size: float) -> list[float]:
-    """Widths by weight, but never so narrow that a header word is broken ("Contr-ol"):
-    narrow columns get the width of their longest header word, taken from the others."""
+def _word_minimums(table: RegisterTable, width: float) -> list[float]:
+    """For each column, the width its longest word of a short cell needs (a status, a
+    code, a name): "Conforming", "A.5.17" or "nonconformity" broken over two lines reads
+    as two words, or as another control. Long texts wrap between words anyway, so only
+    cells of up to :data:`SHORT_CELL` characters count, in the first :data:`WORD_SAMPLE`
+    rows (a register's codes and statuses look alike all the way down), and no word is
+    given more than :data:`MAX_WORD_SHARE` of the table (a URL may still be broken)."""
+    fonts = theme.styles().fonts
+    size = table.font_size
+    cap = width * MAX_WORD_SHARE
+    found: list[float] = []
+    for index, column in enumerate(table.columns):
+        font = fonts.bold if column.bold else fonts.regular
+        words = {
+            word
+            for row in table.rows[:WORD_SAMPLE]
+            if index < len(row) and len(row[index]) <= SHORT_CELL
+            for word in row[index].split()
+        }
+        widest = max((text_width(word, font, size) for word in words), default=0.0)
+        found.append(min(widest, cap))
+    return found
+
+
+def _column_widths(
+    columns: Sequence[Column],
+    width: float,
+    font: str,
+    size: float,
+    words: Sequence[float] = (),
+) -> list[float]:
+    """Widths by weight, but never so narrow that a word is broken ("Contr-ol"): narrow
+    columns get the width of their longest header word, and of their longest word in
+    ``words`` (the text each column's cells need, :func:`_word_minimums`), taken from the
+    others. If the words do not all fit, only the header words are kept whole."""
     weights = [max(c.weight, 0.0) for c in columns]
-    minimum = [
+    header = [
         max((stringWidth(word, font, size) for word in c.header.split()), default=0.0)
-        + 2 * PAD_X
-        + 0.5
         for c in columns
     ]
+    padding = 2 * PAD_X + 0.5
+    need = [*words, *[0.0] * (len(columns) - len(words))]
+    minimum = [max(h, w) + padding for h, w in zip(header, need, strict=True)]
+    if sum(minimum) >= width:
+        minimum = [h + padding for h in header]
     if sum(minimum) >= width:
         total = sum(weights) or 1.0
         return [width * w / total for w in weights]
