@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import docx
 import pytest
 
+from isms_desktop import __version__
 from isms_desktop.domain import document_workflow as wf
 from isms_desktop.domain.errors import BadArgumentsError, IsmsError
 from isms_desktop.reports.docx_export import write_document_docx
@@ -33,6 +36,27 @@ def _texts(path: Path) -> tuple[list[tuple[str, str]], list[list[list[str]]]]:
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs if p.text.strip()]
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
     return paragraphs, tables
+
+
+def test_file_properties_are_the_documents_not_the_templates(
+    demo_copy: Project, tmp_path: Path
+) -> None:
+    """Dates, application and preview: not python-docx's template (saved 2013 on a Mac)."""
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    out = write_document_docx(demo_copy, "POL-001", tmp_path / "policy.docx")
+    core = docx.Document(str(out)).core_properties
+    for stamp in (core.created, core.modified):
+        assert stamp is not None
+        assert before <= stamp.replace(tzinfo=dt.UTC) <= dt.datetime.now(dt.UTC)
+    assert core.last_modified_by == "Daniel Okafor"
+    with zipfile.ZipFile(out) as package:
+        names = package.namelist()
+        app = package.read("docProps/app.xml").decode()
+        types = package.read("[Content_Types].xml").decode()
+    assert not [n for n in names if "thumbnail" in n] and "thumbnail" not in types
+    assert f"<Application>isms-desktop {__version__}</Application>" in app
+    assert "<Company>Brightwave Analytics Ltd</Company>" in app
+    assert "Macintosh" not in app
 
 
 def test_the_published_policy_as_word(demo_copy: Project, tmp_path: Path) -> None:
