@@ -435,6 +435,20 @@ def test_short_cells_keep_their_words_whole(
     assert "Conformin" not in words and "Implemente" not in words
 
 
+@pytest.mark.parametrize(
+    ("kind", "status"), [("audit:AU-001", "Completed"), ("management-review:MR-001", "Closed")]
+)
+def test_audit_and_review_print_their_status_as_status_not_as_version(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]], kind: str, status: str
+) -> None:
+    """An audit or a review has no versions: "Version: Completed" misleads a reader."""
+    pages = _pages(built[("demo", kind)][0])
+    cover = " ".join(pages[0].split())
+    assert f"Status {status}" in cover and "Version" not in cover
+    for page in pages[1:]:
+        assert f"Status: {status}" in page and "Version:" not in page
+
+
 def test_manual_has_every_chapter_in_order_with_links(
     built: dict[tuple[str, str], tuple[Path, RenderResult]],
 ) -> None:

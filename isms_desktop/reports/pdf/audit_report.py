@@ -132,6 +132,7 @@ def build(project: Project, options: sources.ReportOptions, tracker: Tracker, co
         organisation=brand.organisation,
         classification=options.classification,
         version=sources.text(audit, "status") or "Draft",
+        version_label="Status",
         date=options.date,
         logo=brand.logo,
         details=(

@@ -73,6 +73,8 @@ class DocumentInfo:
     subtitle: str = ""
     classification: str = "Internal"
     version: str = "Draft"  # "": a report of the records as they are, dated but unversioned
+    # what ``version`` is: a record that has no versions (an audit, a review) shows its status
+    version_label: str = "Version"
     date: dt.date = field(default_factory=dt.date.today)
     logo: bytes | None = None
     details: tuple[tuple[str, str], ...] = ()  # extra cover lines, e.g. the approval
@@ -349,7 +351,7 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         canv.setFillColor(theme.MUTED)
         parts = [f"Classification: {self.info.classification}"]
         if self.info.version:
-            parts.append(f"Version: {self.info.version}")
+            parts.append(f"{self.info.version_label}: {self.info.version}")
         footer = "   ·   ".join([*parts, self.info.date.isoformat()])
         canv.drawString(left, bottom, _fit(footer, fonts.regular, 7.5, right - left - 35 * mm))
         canv.restoreState()
@@ -452,7 +454,7 @@ def _cover(info: DocumentInfo, logo: ImageReader | None) -> list[Flowable]:
     rows = [
         ("Organisation", info.organisation),
         ("Document", info.title),
-        *([("Version", info.version)] if info.version else []),
+        *([(info.version_label, info.version)] if info.version else []),
         *info.details,
         ("Date", info.date.isoformat()),
         ("Classification", info.classification),
