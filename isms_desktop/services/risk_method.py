@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from isms_desktop.catalog import load_catalogue
-from isms_desktop.domain.errors import CancelledError, RejectedInputError
+from isms_desktop.domain.errors import CancelledError, ConflictError, RejectedInputError
 from isms_desktop.domain.risk_method import RiskMethod, Score, rescore
+from isms_desktop.storage.audit_trail import updated_in_bulk
 from isms_desktop.storage.models import Risk
 from isms_desktop.storage.models import RiskMethod as RiskMethodRow
 from isms_desktop.storage.project_file import Project
@@ -111,6 +113,38 @@ _SCORED = (
 )
 
 
+_RISKS: Table = Risk.__table__  # type: ignore[assignment]
+_RESCORED_COLUMNS = (  # what re-scoring sets
+    "inherent_likelihood",
+    "inherent_impact",
+    "residual_likelihood",
+    "residual_impact",
+    *_SCORED_KEYS,
+    "row_version",
+)
+# one re-scored risk, written only if its row version is still the one read (and bumped,
+# as the ORM does for a record it saves)
+_RESCORE = (
+    update(_RISKS)
+    .where(_RISKS.c.id == bindparam("b_id"), _RISKS.c.row_version == bindparam("b_version"))
+    .values(
+        {
+            **{key: bindparam(key) for key in _RESCORED_COLUMNS if key != "row_version"},
+            "row_version": _RISKS.c.row_version + 1,
+        }
+    )
+)
+
+
+def _write(session: Session, rows: list[dict[str, object]]) -> int:
+    """Write these re-scored risks with one executemany where the driver counts the rows
+    it matched (sqlite3 does), else one statement each; how many rows matched."""
+    connection = session.connection()
+    if connection.dialect.supports_sane_multi_rowcount:
+        return int(connection.execute(_RESCORE, rows).rowcount)
+    return sum(int(connection.execute(_RESCORE, row).rowcount) for row in rows)
+
+
 @dataclass(frozen=True)
 class MethodChange:
     risks: int
@@ -139,7 +173,7 @@ def change_method(
     with project.transaction() as session:
         # the scores as plain rows; only the risks whose values change are loaded, a chunk
         # at a time (100,000 risks as objects took 800 MB and 25 s)
-        stored = session.execute(select(*_SCORED)).all()
+        stored = session.execute(select(*_SCORED).order_by(Risk.id)).all()
         result = rescore(
             method,
             {
@@ -167,8 +201,9 @@ def change_method(
             )
             if new != tuple(row[1:-1]):
                 changes[row.id] = (inherent, residual)
-        # written by primary key, a chunk per statement: the ORM checks and raises each
-        # row's version (team mode), the audit trail logs each value that changed
+        # written a chunk per statement, each row only if its version is the one read
+        # (team mode: someone else may have saved it since); the audit trail logs each
+        # value that changed
         ids = list(changes)
         for start in range(0, len(ids), _CHUNK):
             if cancelled is not None and cancelled():
@@ -178,8 +213,8 @@ def change_method(
             for risk_id in chunk:
                 inherent, residual = changes[risk_id]
                 values: dict[str, object] = {
-                    "id": risk_id,
-                    "row_version": versions[risk_id],
+                    "b_id": risk_id,
+                    "b_version": versions[risk_id],
                     "inherent_likelihood": inherent.likelihood,
                     "inherent_impact": inherent.impact,
                     "residual_likelihood": residual.likelihood,
@@ -187,7 +222,15 @@ def change_method(
                 }
                 values.update(zip(_SCORED_KEYS, _levels(method, inherent, residual), strict=True))
                 rows.append(values)
-            session.execute(update(Risk), rows)
+            written = updated_in_bulk(
+                session, _RISKS, chunk, _RESCORED_COLUMNS, partial(_write, session, rows)
+            )
+            if written != len(chunk):
+                raise ConflictError(
+                    f"someone else saved {len(chunk) - written} of the risks while the risk "
+                    "method was being changed; nothing was changed — try again",
+                    register="risks",
+                )
             if progress is not None:
                 progress(start + len(chunk), len(ids))
         saved = _row(session)

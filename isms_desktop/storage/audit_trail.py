@@ -22,11 +22,11 @@ import datetime as dt
 import functools
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Table, event, inspect, select, text
+from sqlalchemy import Select, Table, event, inspect, select, text
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
@@ -39,6 +39,7 @@ from isms_desktop.storage.registers import EDITABLE_MODELS, LINKS
 CREATED, UPDATED, DELETED = "created", "updated", "deleted"
 KINDS = (CREATED, UPDATED, DELETED)
 _INFO = "isms_audit"
+_T = TypeVar("_T")
 _SKIPPED = {"change_log", "attachment_data", "alembic_version"}
 # row ids and versions (migration 0007), and the risks' sort ranks (derived from a level,
 # which is logged)
@@ -634,24 +635,69 @@ def _on_execute(state: ORMExecuteState) -> Any:
     if where is None and state.is_update:
         # an UPDATE by primary key (one set of values per row): the rows it names
         query = query.where(pk.in_([p[pk.key] for p in _params(state) if pk.key in p]))
-    before = [dict(row._mapping) for row in session.connection().execute(query)]
+    before = _dicts(session, query)
     result = state.invoke_statement()
     if state.is_delete:
         for values in before:
             writer.add(table, values, DELETED, old=writer.readable(table, values))
     else:
-        ids = [v[pk.key] for v in before]
-        after = {
-            row._mapping[pk.key]: dict(row._mapping)
-            for row in session.connection().execute(select(table).where(pk.in_(ids)))
-        }
-        for values in before:
-            new_values = after.get(values[pk.key], {})
-            for key, old in values.items():
-                if key in _UNLOGGED_COLUMNS:
-                    continue
-                if key in new_values and new_values[key] != old:
-                    writer.add(table, values, UPDATED, key, old, new_values[key])
+        _log_updated(writer, table, before, select(table))
+    writer.write()
+    return result
+
+
+def _dicts(session: Session, query: Select[Any]) -> list[dict[str, Any]]:
+    """The rows of ``query`` as dicts by column key."""
+    result = session.connection().execute(query)
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
+
+
+def _log_updated(
+    writer: _Writer, table: Table, before: Sequence[Mapping[str, Any]], query: Select[Any]
+) -> None:
+    """Log each value of these rows (as ``query`` read them before an UPDATE) that it
+    changed, reading them again with ``query``."""
+    pk = next(iter(table.primary_key.columns))
+    ids = [v[pk.key] for v in before]
+    after = {v[pk.key]: v for v in _dicts(writer.session, query.where(pk.in_(ids)))}
+    for values in before:
+        new_values = after.get(values[pk.key], {})
+        for key, old in values.items():
+            if key in _UNLOGGED_COLUMNS:
+                continue
+            if key in new_values and new_values[key] != old:
+                writer.add(table, values, UPDATED, key, old, new_values[key])
+
+
+# the columns ``_Writer.where`` reads to name the record a row is logged under
+_NAMING_COLUMNS = (
+    *("id", "code", "number", "key", "name", "source", "owner_register", "owner_id"),
+    *("date", "version", *_PARENTS.values()),
+)
+
+
+def updated_in_bulk(
+    session: Session,
+    table: Table,
+    ids: Sequence[Any],
+    columns: Iterable[str],
+    execute: Callable[[], _T],
+) -> _T:
+    """Run ``execute``, a Core UPDATE on ``session``'s connection that sets ``columns`` of
+    the rows of ``table`` with these primary keys (and of no others), and log each value it
+    changed, as an ORM statement through the session is logged. What ``execute`` returns
+    is returned."""
+    if not ids:
+        return execute()
+    writer = _Writer(session)
+    _unstage(writer.state, table.name)
+    pk = next(iter(table.primary_key.columns))
+    read = dict.fromkeys([pk.key, *(c for c in _NAMING_COLUMNS if c in table.c), *columns])
+    query = select(*(table.c[key] for key in read))
+    before = _dicts(session, query.where(pk.in_(ids)))
+    result = execute()
+    _log_updated(writer, table, before, query)
     writer.write()
     return result
 

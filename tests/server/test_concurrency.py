@@ -3,6 +3,7 @@ detected (row versions), never silently overwriting; views learn that others cha
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -11,7 +12,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 
 from isms_desktop.domain.errors import ConflictError
-from isms_desktop.services import registers, team
+from isms_desktop.services import history, registers, risk_method, team
+from isms_desktop.services.registers import RecordRow
 from isms_desktop.storage.models import Risk
 from isms_desktop.storage.project_file import Project, open_project
 
@@ -125,3 +127,44 @@ def test_the_change_log_only_grows_on_the_server(two_users: tuple[Project, Proje
         conn.execute(text("UPDATE change_log SET user_name = 'someone else'"))
     with pytest.raises(DBAPIError, match="cannot be edited"), alice.engine.begin() as conn:
         conn.execute(text("DELETE FROM change_log"))
+
+
+def test_a_risk_saved_by_someone_else_during_a_method_change_stops_it(
+    two_users: tuple[Project, Project],
+) -> None:
+    """Re-scoring writes a risk only at the version it read: when a colleague saves one
+    of them between two chunks, the change of method stops and nothing of it is kept."""
+    alice, bob = two_users
+    registers.create_many(
+        alice,
+        "risks",
+        [
+            # likelihood 1 or 5: every risk changes level when the matrix is flipped
+            {"title": f"Risk {n}", "inherent_likelihood": 1 + 4 * (n % 2), "inherent_impact": 5}
+            for n in range(1_100)  # two chunks of re-scoring
+        ],
+    )
+    old = risk_method.current_method(alice)
+    flipped = dataclasses.replace(old, matrix=tuple(reversed(old.matrix)))
+    before = {r.code: (r.version, r.values["inherent_level"]) for r in _risks(alice)}
+    with alice.reading() as session:  # written in the second chunk (re-scored in id order)
+        last = session.scalars(select(Risk.code).order_by(Risk.id.desc()).limit(1)).one()
+    logged = history.count(alice)
+
+    def bob_saves_the_last_risk(done: int, total: int) -> None:
+        if done < total:
+            registers.update(bob, "risks", last, "title", "Changed by Bob")
+
+    with pytest.raises(ConflictError) as caught:
+        risk_method.change_method(alice, flipped, progress=bob_saves_the_last_risk)
+
+    assert "someone else saved 1 of the risks" in str(caught.value)
+    assert risk_method.current_method(alice) == old
+    after = {r.code: (r.version, r.values["inherent_level"]) for r in _risks(alice)}
+    assert after == {**before, last: (before[last][0] + 1, before[last][1])}
+    assert registers.get(alice, "risks", last).values["title"] == "Changed by Bob"
+    assert history.count(alice) == logged + 1  # Bob's edit only
+
+
+def _risks(project: Project) -> list[RecordRow]:
+    return registers.list_rows(project, "risks")
