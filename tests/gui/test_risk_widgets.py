@@ -179,6 +179,7 @@ def test_matrix_cells_show_their_level_colour_flat_so_the_text_reads(
 ) -> None:
     editor = RiskMethodEditor(demo)
     qtbot.addWidget(editor)
+    editor.resize(1100, 760)  # its size on a large screen (the offscreen one is 800 wide)
     editor.show()
     qtbot.waitExposed(editor)
     method = editor.method()
@@ -250,3 +251,40 @@ def test_scale_descriptions_show_whole_and_are_edited_on_several_lines(
     level = editor.method().impact[1]
     assert level.description == "Financial: 1,000 to 10,000 EUR.\nReputational: a complaint."
     qtbot.waitUntil(fitted, timeout=5000)
+
+
+def test_the_method_editor_fits_a_small_screen_with_its_save_button_in_view(
+    qtbot: QtBot, demo_path: Path
+) -> None:
+    from isms_desktop.ui.main_window import MainWindow
+    from isms_desktop.ui.settings import Settings
+
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    window.show()
+    try:
+        assert window.open_path(demo_path)
+        editor = window.project_menu.open_risk_method()
+        assert editor is not None
+        qtbot.waitExposed(editor)
+        screen = editor.screen().availableGeometry()
+        assert screen.width() < 1100, "the offscreen screen is smaller than the editor wants"
+        assert editor.width() <= screen.width() and editor.height() <= screen.height()
+        save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
+        corner = save.mapTo(editor, save.rect().bottomRight())
+        assert editor.rect().contains(corner), "Save lies outside the dialog"
+        editor.reject()
+    finally:
+        window.close()
+
+
+def test_a_name_that_states_the_size_follows_the_scales(qtbot: QtBot, demo: Project) -> None:
+    editor = RiskMethodEditor(demo)
+    qtbot.addWidget(editor)
+    assert editor.name_edit.text() == "5 × 5 matrix"
+    editor.impact_editor.size_spin.setValue(4)
+    assert editor.name_edit.text() == "5 × 4 matrix"
+    editor.name_edit.setText("Brightwave risk method")  # the user's own name is kept
+    editor.likelihood_editor.size_spin.setValue(4)
+    assert editor.name_edit.text() == "Brightwave risk method"

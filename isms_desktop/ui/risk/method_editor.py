@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRect,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -70,6 +71,19 @@ TEMPLATES = ("5x5", "3x3")
 DEFAULT_COLOURS = ("#6abf69", "#ffd54f", "#ff9800", "#e53935", "#8e24aa", "#5d4037")
 
 MappingChooser = Callable[[MappingNeeded], dict[int, int] | None]
+# a name that states the matrix's size ("5 × 5 matrix", as the templates are named)
+_SIZE_NAME = re.compile(r"(\d+) × (\d+) matrix")
+
+
+def _fitting(dialog: QWidget, width: int, height: int) -> QSize:
+    """``width`` × ``height``, or less on a screen too small for it (a laptop at 1024 × 700
+    must still see the Save button)."""
+    parent = dialog.parentWidget()
+    screen = (parent or dialog).screen().availableGeometry()
+    return QSize(
+        max(min(width, screen.width() - 40), dialog.minimumSizeHint().width()),
+        max(min(height, screen.height() - 60), dialog.minimumSizeHint().height()),
+    )
 
 
 def _slug(label: str, taken: set[str]) -> str:
@@ -413,7 +427,6 @@ class RiskMethodEditor(QDialog):
         super().__init__(parent)
         self.project = project
         self.setWindowTitle(self.tr("Risk Method"))
-        self.resize(1100, 760)
         self.original = current_method(project)
         self.last_change: MethodChange | None = None
         self.mapping_chooser: MappingChooser = self._ask_mapping
@@ -496,6 +509,7 @@ class RiskMethodEditor(QDialog):
         self.load_method(self.original)
         if project.read_only:
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        self.resize(_fitting(self, 1100, 760))
 
     # -- building the method -----------------------------------------------------------------
 
@@ -558,12 +572,21 @@ class RiskMethodEditor(QDialog):
         if self._loading:
             return
         self._fill_acceptance(str(self.acceptance_combo.currentData() or ""))
+        self._name_the_size()
         self.matrix_editor.set_method_parts(
             self.likelihood_editor.levels(),
             self.impact_editor.levels(),
             self.levels_editor.levels(),
         )
         self._validate()
+
+    def _name_the_size(self) -> None:
+        """A name that states the matrix's size keeps stating it when a scale grows or
+        shrinks (a "5 × 5 matrix" of 5 × 4 would be recorded in every report)."""
+        if not _SIZE_NAME.fullmatch(self.name_edit.text().strip()):
+            return
+        rows, columns = len(self.likelihood_editor.levels()), len(self.impact_editor.levels())
+        self.name_edit.setText(f"{rows} × {columns} matrix")
 
     def _validate(self) -> None:
         if self._loading:
