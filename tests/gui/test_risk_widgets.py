@@ -288,3 +288,38 @@ def test_a_name_that_states_the_size_follows_the_scales(qtbot: QtBot, demo: Proj
     editor.name_edit.setText("Brightwave risk method")  # the user's own name is kept
     editor.likelihood_editor.size_spin.setValue(4)
     assert editor.name_edit.text() == "Brightwave risk method"
+
+
+def test_a_scale_cut_by_one_level_keeps_the_levels_it_still_has(
+    qtbot: QtBot, demo: Project, dialogs: Dialogs
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from isms_desktop.ui.risk.mapping_dialog import MappingDialog
+
+    before = {r.code: r.values["inherent_impact"] for r in registers.list_rows(demo, "risks")}
+    assert 5 in before.values() and 4 in before.values()
+    editor = RiskMethodEditor(demo)
+    qtbot.addWidget(editor)
+    editor.impact_editor.size_spin.setValue(4)  # "5 Severe" goes; 1 to 4 keep their names
+    proposed: list[dict[int, int]] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, MappingDialog):
+            QTimer.singleShot(20, answer)
+            return
+        proposed.append(dialog.mapping())
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    assert editor.save()  # the real question, answered with what it proposes
+    assert proposed == [{1: 1, 2: 2, 3: 3, 4: 4, 5: 4}]
+    after = {r.code: r.values["inherent_impact"] for r in registers.list_rows(demo, "risks")}
+    assert after == {code: min(value, 4) if value else value for code, value in before.items()}
+    assert editor.last_change is not None
+    assert any(
+        f"{editor.last_change.changed_level} of {len(before)} risks changed level" in text
+        for _kind, _title, text in dialogs.shown
+    )

@@ -17,6 +17,20 @@ from PySide6.QtWidgets import (
 from isms_desktop.domain.risk_method import MappingNeeded, ScaleLevel
 
 
+def _proposal(
+    needed: MappingNeeded, old_scale: Sequence[ScaleLevel], new_scale: Sequence[ScaleLevel]
+) -> dict[int, int]:
+    """Where each old value goes unless the user says otherwise: to the new level of the same
+    name when the scale kept it (a 5-level impact scale cut to 4 keeps "4 Major": its risks
+    stay there), else where the even spread of the old values over the new scale puts it."""
+    new_by_label = {level.label.strip().casefold(): level.value for level in new_scale}
+    old_labels = {level.value: level.label.strip().casefold() for level in old_scale}
+    return {
+        value: new_by_label.get(old_labels.get(value, ""), suggested)
+        for value, suggested in needed.suggestion.items()
+    }
+
+
 class MappingDialog(QDialog):
     """One row per old value of the scale, each with a choice of the new level."""
 
@@ -43,12 +57,13 @@ class MappingDialog(QDialog):
         form = QFormLayout()
         layout.addLayout(form)
         old_labels = {level.value: level.label for level in old_scale}
+        proposed = _proposal(needed, old_scale, new_scale)
         self.choices: dict[int, QComboBox] = {}
-        for value in sorted(needed.suggestion):
+        for value in sorted(proposed):
             combo = QComboBox(self)
             for level in new_scale:
                 combo.addItem(f"{level.value} {level.label}", level.value)
-            combo.setCurrentIndex(max(0, combo.findData(needed.suggestion[value])))
+            combo.setCurrentIndex(max(0, combo.findData(proposed[value])))
             label = f"{value} {old_labels.get(value, '')}".strip()
             form.addRow(self.tr("Old {0} →").format(label), combo)
             self.choices[value] = combo
