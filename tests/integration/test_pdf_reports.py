@@ -449,6 +449,32 @@ def test_audit_and_review_print_their_status_as_status_not_as_version(
         assert f"Status: {status}" in page and "Version:" not in page
 
 
+def test_review_inputs_show_statuses_as_the_registers_do(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    """The status column of the 9.3.2 inputs says "Minor nonconformity" and "Below target",
+    not the stored "minor nc" and "warning"."""
+    path = built[("demo", "management-review:MR-001")][0]
+    text = " ".join(_text(path).split())
+    for label in (
+        "Minor nonconformity",
+        "Major nonconformity",
+        "Opportunity for improvement",
+        "Below target",
+        "On target",
+        "Action planned",
+        "On track",
+        "At risk",
+        "In progress",
+        "Current",
+    ):
+        assert label in text, label
+    # a status cell beside a record of several lines is a line of its own
+    lines = {line.strip() for line in _text(path).splitlines()}
+    codes = {"minor nc", "major nc", "ofi", "warning", "alert", "on track", "at risk", "current"}
+    assert not lines & codes
+
+
 def test_manual_has_every_chapter_in_order_with_links(
     built: dict[tuple[str, str], tuple[Path, RenderResult]],
 ) -> None:

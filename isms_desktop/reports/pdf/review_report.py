@@ -7,10 +7,13 @@ was discussed, what was decided and the actions that followed.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from reportlab.platypus import Flowable
 
+from isms_desktop.domain.metrics_rules import STATUS_LABELS as METRIC_STATUS_LABELS
+from isms_desktop.domain.register_specs import spec as register_spec
 from isms_desktop.reports.pdf import sources
 from isms_desktop.reports.pdf.blocks import facts, none_recorded, para, paras, records_table, sub
 from isms_desktop.reports.pdf.engine import DocumentInfo, Report, Section, Tracker
@@ -36,6 +39,37 @@ def _text(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "\n".join(_text(v) for v in value)
     return "" if value is None else str(value)
+
+
+# the register field whose choices an input item's "status" is, by the item's kind
+STATUS_FIELDS = {
+    "action": ("actions", "status"),
+    "corrective_action": ("actions", "status"),
+    "treatment_done": ("treatment", "status"),
+    "treatment_overdue": ("treatment", "status"),
+    "nonconformity": ("nonconformities", "status"),
+    "complaint": ("nonconformities", "status"),
+    "audit": ("audits", "status"),
+    "finding": ("findings", "kind"),
+    "objective": ("objectives", "status"),
+    "risk_accepted": ("risks", "status"),
+    "incident": ("incidents", "status"),
+}
+
+
+def status_label(item: dict[str, Any]) -> str:
+    """An input item's status as the registers show it ("Minor nonconformity", "Below
+    target"), not as it is stored ("minor_nc", "warning")."""
+    value = str(item.get("status") or item.get("change") or "")
+    labels: dict[str, str] = {}
+    kind = str(item.get("kind") or "")
+    if kind == "metric":
+        labels = {str(k): v for k, v in METRIC_STATUS_LABELS.items()}
+    elif kind in STATUS_FIELDS:
+        register, name = STATUS_FIELDS[kind]
+        with contextlib.suppress(KeyError):
+            labels = register_spec(register).field(name).choice_labels
+    return labels.get(value) or value.replace("_", " ").capitalize()
 
 
 def _section_titles() -> dict[str, str]:
@@ -82,7 +116,7 @@ def inputs_body(inputs: dict[str, Any]) -> list[Flowable]:
                         [
                             str(i.get("ref") or ""),
                             str(i.get("text") or ""),
-                            str(i.get("status") or i.get("change") or "").replace("_", " "),
+                            status_label(i),
                         ]
                         for i in items
                     ],
