@@ -30,6 +30,11 @@ HEADERS = (
 RAISED = QColor("#fff3cd")  # a value raised by a dependent asset
 
 
+def _value(value: int) -> str:
+    """A C/I/A value as the asset register's number and its name ("3 High")."""
+    return f"{value} {level_name(value)}" if value else level_name(value)
+
+
 class AssetNeedsPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,7 +44,8 @@ class AssetNeedsPage(QWidget):
                 "An asset must be protected as well as the assets that depend on it need: a "
                 "server that runs a confidential application inherits its confidentiality. "
                 "Shaded values were raised that way; the last column says by which assets. "
-                "Values read own → effective."
+                "Values read own → effective, numbered as in the asset register (1 Low to 4 "
+                "Very high)."
             ),
             self,
         )
@@ -80,17 +86,22 @@ class AssetNeedsPage(QWidget):
         except IsmsError:
             self.rows = []
         self.table.setRowCount(len(self.rows))
+        names = {asset.code: asset.name for asset in self.rows}
         for row, asset in enumerate(self.rows):
             cells = [asset.code, asset.name]
             raised = []
             for prop in ("confidentiality", "integrity", "availability"):
                 own, eff = getattr(asset.own, prop), getattr(asset.effective, prop)
-                text = level_name(eff) if own == eff else f"{level_name(own)} → {level_name(eff)}"
+                text = _value(eff) if own == eff else f"{_value(own)} → {_value(eff)}"
                 cells.append(text)
                 raised.append(own != eff)
             cells.append(", ".join(asset.raised_by))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if column == 5 and asset.raised_by:  # the codes with the assets' names
+                    item.setToolTip(
+                        "\n".join(f"{code} {names.get(code, '')}" for code in asset.raised_by)
+                    )
                 if 2 <= column <= 4 and raised[column - 2]:
                     item.setBackground(QBrush(RAISED))
                     font = QFont(item.font())

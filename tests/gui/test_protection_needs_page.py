@@ -43,13 +43,15 @@ def test_inherited_needs_are_shown_and_follow_the_records(
         qtbot.waitUntil(lambda: page.table.rowCount() == 2, timeout=5000)
         rows = {page.table.item(r, 0).text(): r for r in range(page.table.rowCount())}
         row = rows[server]
-        assert page.table.item(row, 2).text() == "Medium → Very high"
+        # the register's numbers with their names: the register shows 2, this page says why 4
+        assert page.table.item(row, 2).text() == "2 Medium → 4 Very high"
         assert page.table.item(row, 5).text() == app
+        assert page.table.item(row, 5).toolTip() == f"{app} Client portal"
         assert "1 of 2 assets" in page.summary.text()
         page.grab().save(str(tmp_path / "needs.png"))
 
         registers.update(project, "assets", app, "depends_on", [])
         tab.records_changed.emit("assets")
         row = {page.table.item(r, 0).text(): r for r in range(page.table.rowCount())}[server]
-        assert page.table.item(row, 2).text() == "Medium"
+        assert page.table.item(row, 2).text() == "2 Medium"
         tab.set_project(None, None)
