@@ -384,9 +384,11 @@ class RiskWizard(QWizard):
             layout.addWidget(hint)
         self.treatment_note = QLabel(page)
         self.treatment_note.setWordWrap(True)
+        layout.addSpacing(8)
         layout.addWidget(self.treatment_note)
         layout.addStretch(1)
         self.treatment_group.idToggled.connect(lambda _i, _on: page.completeChanged.emit())
+        self.treatment_group.idToggled.connect(lambda _i, _on: self._update_treatment_note())
         page.isComplete = lambda: self.treatment_group.checkedId() >= 0  # type: ignore[method-assign]
         return page
 
@@ -410,6 +412,32 @@ class RiskWizard(QWizard):
         layout.addWidget(self.summary)
         layout.addStretch(1)
         return page
+
+    def _update_treatment_note(self) -> None:
+        """Whether the inherent risk may simply be retained; if it is above the acceptance
+        level and Retain is chosen, who must accept it (the method's acceptance criteria)."""
+        d = self.draft
+        level = self.method.level(d.inherent_likelihood, d.inherent_impact)
+        warn = False
+        if self.method.acceptable(level):
+            text = self.tr("This risk is within the acceptance level: retaining it is possible.")
+        elif self.treatment() == "retain":
+            warn = True
+            text = self.tr(
+                "This risk is above the acceptance level. Retaining it as it is needs an "
+                "explicit decision to accept it"
+            )
+            if self.method.acceptance_by:
+                text += self.tr(" (the risk method says who decides: “{0}”)").format(
+                    self.method.acceptance_by
+                )
+            text += self.tr(
+                ". Record who accepted it, when and why in the risk's acceptance fields."
+            )
+        else:
+            text = self.tr("This risk is above the acceptance level: it needs treatment.")
+        self.treatment_note.setText(text)
+        self.treatment_note.setStyleSheet("color: #b71c1c" if warn else "")
 
     # -- moving between pages ---------------------------------------------------------------
 
@@ -447,12 +475,7 @@ class RiskWizard(QWizard):
                         box.setChecked(name in affected)
         elif page is self.treatment_page:
             d.inherent_likelihood, d.inherent_impact = self.inherent_page.scores()
-            level = self.method.level(d.inherent_likelihood, d.inherent_impact)
-            self.treatment_note.setText(
-                self.tr("This risk is within the acceptance level: retaining it is possible.")
-                if self.method.acceptable(level)
-                else self.tr("This risk is above the acceptance level: it needs treatment.")
-            )
+            self._update_treatment_note()
         elif page is self.controls_page:
             d.treatment = self.treatment()
             self.controls_page.fill(

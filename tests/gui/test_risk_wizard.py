@@ -214,3 +214,25 @@ def test_back_and_next_keep_the_threat_picked_and_its_proposals_follow_a_new_one
     wizard.next()
     assert wizard.title_edit.text() == "Malware on the build server"
     assert _ticked(wizard) == {"confidentiality", "integrity"}
+
+
+def test_retaining_a_risk_above_the_acceptance_level_says_who_must_accept_it(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    wizard, _page = _open_at(qtbot, demo_window, "inherent_page")
+    wizard.inherent_page.set_scores(5, 5)  # critical: above "acceptable up to Medium"
+    wizard.next()
+    note = wizard.treatment_note
+    assert note.text() == "This risk is above the acceptance level: it needs treatment."
+    wizard.treatment_buttons["retain"].setChecked(True)
+    assert "explicit decision to accept it" in note.text()
+    assert "Risk owner; above this level: top management" in note.text()  # the demo's method
+    assert "acceptance fields" in note.text()
+    wizard.treatment_buttons["modify"].setChecked(True)
+    assert note.text() == "This risk is above the acceptance level: it needs treatment."
+
+    wizard.back()
+    wizard.inherent_page.set_scores(1, 1)  # low: within the acceptance level
+    wizard.next()
+    wizard.treatment_buttons["retain"].setChecked(True)
+    assert note.text() == "This risk is within the acceptance level: retaining it is possible."
