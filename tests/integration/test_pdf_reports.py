@@ -45,7 +45,7 @@ Die Richtlinie gilt für **alle** Mitarbeitenden – auch „Externe“.
 """
 WHOLE_KINDS = ("soa", "risks", "treatment-plan", "manual")
 RECORD_KINDS = ("policy:POL-TST", "audit:AU-TST", "management-review:MR-TST")
-DEMO_RECORD_KINDS = ("audit:AU-001", "management-review:MR-001")  # the demo's own
+DEMO_RECORD_KINDS = ("audit:AU-001", "management-review:MR-001", "policy:POL-001")  # the demo's
 OPTIONS = ReportOptions(classification="Confidential")
 
 
@@ -473,6 +473,19 @@ def test_review_inputs_show_statuses_as_the_registers_do(
     lines = {line.strip() for line in _text(path).splitlines()}
     codes = {"minor nc", "major nc", "ofi", "warning", "alert", "on track", "at risk", "current"}
     assert not lines & codes
+
+
+def test_sector_and_document_statuses_are_printed_as_labels(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    """The manual's sector and a policy's version history as a reader says them, not as
+    they are stored ("it_services", "draft", "published")."""
+    manual = " ".join(_text(built[("demo", "manual")][0]).split())
+    assert "Sector IT services and software" in manual and "it_services" not in manual
+    policy = _pages(built[("demo", "policy:POL-001")][0])
+    history = next(" ".join(p.split()) for p in policy if "Version history" in p)
+    assert "0.1 Draft" in history and "2.0 Published 2026-09-23" in history
+    assert "0.1 draft" not in history and "2.0 published" not in history
 
 
 def test_manual_has_every_chapter_in_order_with_links(

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, Spacer
 
+from isms_desktop.catalog.loader import CatalogueError, load_context_suggestions
 from isms_desktop.reports.pdf import (
     audit_report,
     charts,
@@ -101,11 +102,20 @@ def chapter(title: str, intro: str) -> Section:
     return Section(title, [para(intro)], level=0, new_page=True, landscape=False)
 
 
+def sector_label(code: str) -> str:
+    """The catalogue's name of a sector ("IT services and software" for "it_services")."""
+    try:
+        sectors = load_context_suggestions().sectors
+    except CatalogueError:
+        sectors = ()
+    return next((s.label for s in sectors if s.code == code), code)
+
+
 def introduction(project: Project, data: Data, brand: sources.Branding) -> list[Section]:
     figures = readiness.report(project, options_date(data))
     pairs = [("Organisation", brand.organisation)]
     if brand.sector:
-        pairs.append(("Sector", brand.sector))
+        pairs.append(("Sector", sector_label(brand.sector)))
     pairs += [
         ("Standard", "ISO/IEC 27001:2022"),
         ("Risks assessed", str(len(data["risks"]))),

@@ -11,6 +11,7 @@ import re
 
 from reportlab.platypus import Flowable
 
+from isms_desktop.domain import document_workflow as wf
 from isms_desktop.reports.pdf import markdown, sources
 from isms_desktop.reports.pdf.blocks import facts, none_recorded, note, sub
 from isms_desktop.reports.pdf.engine import DocumentInfo, Report, Section, Tracker
@@ -48,7 +49,10 @@ def control_body(row: RecordRow, history: sources.DocumentText) -> list[Flowable
                     Column("Approved by", 16),
                     Column("Change", 40),
                 ),
-                [list(v) for v in history.versions],
+                [
+                    [version, wf.STATUS_LABELS.get(status, status), *rest]
+                    for version, status, *rest in history.versions
+                ],
                 font_size=8,
             )
         )
