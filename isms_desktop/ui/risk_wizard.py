@@ -399,11 +399,17 @@ class RiskWizard(QWizard):
             self.tr("The risk owner approves the treatment and accepts the residual risk.")
         )
         layout = QVBoxLayout(page)
+        form = QFormLayout()
         self.owner_box = QComboBox(page)
         self.owner_box.addItem(self.tr("(choose later)"), "")
         for code, name in registers.reference_choices(self.project, "people"):
             self.owner_box.addItem(f"{name} ({code})", code)
-        layout.addWidget(self.owner_box)
+        form.addRow(self.tr("Risk owner:"), self.owner_box)
+        layout.addLayout(form)
+        # the summary below names the owner chosen
+        self.owner_box.currentIndexChanged.connect(
+            lambda _i: self.summary.setText(self._summary()) if self.summary.text() else None
+        )
         layout.addSpacing(12)
         self.summary = QLabel(page)
         self.summary.setWordWrap(True)
@@ -520,6 +526,10 @@ class RiskWizard(QWizard):
             ),
             (self.tr("Controls"), ", ".join(d.controls) or "–"),
             (self.tr("Residual level"), residual.label if residual else "–"),
+            (
+                self.tr("Risk owner"),
+                self.owner_box.currentText() if self.owner_box.currentData() else "",
+            ),
         )
         cells = "".join(
             f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v or '–')}</td></tr>"

@@ -3,6 +3,7 @@ descriptions, the risk recorded with its computed levels, and Undo removing it."
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -236,3 +237,20 @@ def test_retaining_a_risk_above_the_acceptance_level_says_who_must_accept_it(
     wizard.next()
     wizard.treatment_buttons["retain"].setChecked(True)
     assert note.text() == "This risk is within the acceptance level: retaining it is possible."
+
+
+def test_the_summary_names_the_risk_owner_chosen(qtbot: QtBot, demo_window: MainWindow) -> None:
+    wizard, _page = _open_at(qtbot, demo_window, "inherent_page")
+    wizard.inherent_page.set_scores(2, 2)
+    wizard.next()
+    wizard.treatment_buttons["modify"].setChecked(True)
+    for _ in range(3):
+        wizard.next()
+    assert wizard.currentPage() is wizard.owner_page
+    assert "Risk owner" in wizard.summary.text()
+    index = wizard.owner_box.findData("P-003")
+    wizard.owner_box.setCurrentIndex(index)
+    assert html.escape(wizard.owner_box.itemText(index)) in wizard.summary.text()
+    wizard.owner_box.setCurrentIndex(0)  # (choose later)
+    assert "(choose later)" not in wizard.summary.text()
+    assert "P-003" not in wizard.summary.text()
