@@ -406,16 +406,16 @@ class RiskWizard(QWizard):
             self.owner_box.addItem(f"{name} ({code})", code)
         form.addRow(self.tr("Risk owner:"), self.owner_box)
         layout.addLayout(form)
-        # the summary below names the owner chosen
-        self.owner_box.currentIndexChanged.connect(
-            lambda _i: self.summary.setText(self._summary()) if self.summary.text() else None
-        )
         layout.addSpacing(12)
         self.summary = QLabel(page)
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.summary)
+        # the summary names the owner chosen
+        self.owner_box.currentIndexChanged.connect(
+            lambda _i: self.summary.setText(self._summary()) if self.summary.text() else None
+        )
         layout.addStretch(1)
         return page
 
