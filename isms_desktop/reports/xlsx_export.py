@@ -163,6 +163,10 @@ def export_workbook(
     organisation = projects.summary(project).organisation
 
     wb = Workbook(write_only=True)
+    # the file's properties: openpyxl would name itself as the author
+    wb.properties.creator = wb.properties.lastModifiedBy = f"{APP_NAME} {__version__}"
+    wb.properties.title = f"ISMS registers — {organisation}"
+    wb.properties.subject = projects.STANDARD
     builder = _WorkbookBuilder(wb, method)
     cover = wb.create_sheet(COVER_SHEET)  # first, so the workbook opens on it
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 import python_calamine
 
+from isms_desktop import __version__
 from isms_desktop.domain.errors import BadArgumentsError
 from isms_desktop.domain.fields import Kind
 from isms_desktop.domain.register_specs import SPECS
@@ -111,6 +112,16 @@ def test_the_cover_names_the_organisation_and_links_every_sheet(
     links = {c.value: c.hyperlink.location for c in cover["A"] if c.hyperlink is not None}
     for name in REGISTER_NAMES:
         assert links[sheet_name(name)].replace("'", "") == f"{sheet_name(name)}!A1"
+
+
+def test_the_file_properties_name_the_application_and_the_organisation(
+    loaded: openpyxl.Workbook,
+) -> None:
+    """A receiver's file properties show who made the file, not the library ("openpyxl")."""
+    props = loaded.properties
+    assert props.creator == props.lastModifiedBy == f"isms-desktop {__version__}"
+    assert props.title == "ISMS registers — Brightwave Analytics Ltd"
+    assert props.subject == "ISO/IEC 27001:2022"
 
 
 def test_calamine_reads_what_openpyxl_reads(demo_workbook: Path, loaded: openpyxl.Workbook) -> None:
