@@ -488,6 +488,20 @@ def test_sector_and_document_statuses_are_printed_as_labels(
     assert "0.1 draft" not in history and "2.0 published" not in history
 
 
+def test_audit_report_lists_the_corrective_actions_of_its_nonconformities(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    """10.2 d–g: beside correction and root cause, the actions taken, by whom and when."""
+    pages = _pages(built[("demo", "audit:AU-001")][0])
+    page = next(" ".join(p.split()) for p in pages if "Corrective actions" in p)
+    actions = page[page.index("Corrective actions") :]
+    assert "AC-001 NC-001 Assign restore tests to IT operations" in actions
+    assert "AC-005 NC-003 Add 'record training and competence'" in actions
+    assert "Tom Lindqvist 2026-11-17 Done 2026-11-12" in actions
+    assert "AC-006" not in actions  # an incident's action, not this audit's
+    assert "Corrective actions" not in _text(built[("demo", "audit:AU-TST")][0])
+
+
 def test_manual_has_every_chapter_in_order_with_links(
     built: dict[tuple[str, str], tuple[Path, RenderResult]],
 ) -> None:

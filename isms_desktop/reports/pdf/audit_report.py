@@ -52,6 +52,16 @@ NC_COLUMNS = (
     ("status", "Status", 10),
 )
 
+ACTION_COLUMNS = (
+    ("code", "Action", 7),
+    ("nonconformity", "NC", 7),
+    ("title", "Corrective action", 40),
+    ("owner", "Owner", 13),
+    ("due_date", "Due", 10),
+    ("status", "Status", 9),
+    ("completed_on", "Completed", 10),
+)
+
 
 def checklist_body(lines: Sequence[sources.ChecklistLine]) -> list[Flowable]:
     if not lines:
@@ -78,6 +88,10 @@ def audit_sections(project: Project, audit: RecordRow, *, level: int = 0) -> lis
     findings = [f for f in sources.rows(project, "findings") if f.values.get("audit") == audit.code]
     codes = {f.code for f in findings}
     ncs = [n for n in sources.rows(project, "nonconformities") if n.values.get("finding") in codes]
+    nc_codes = {n.code for n in ncs}
+    actions = [
+        a for a in sources.rows(project, "actions") if a.values.get("nonconformity") in nc_codes
+    ]
     summary = sources.text(audit, "summary")
     return [
         Section("Audit plan and scope", [facts(audit, PLAN_FIELDS)], level=level),
@@ -89,7 +103,14 @@ def audit_sections(project: Project, audit: RecordRow, *, level: int = 0) -> lis
         ),
         Section(
             "Nonconformities and corrective action",
-            [records_table(ncs, NC_COLUMNS, what="nonconformities")],
+            [
+                records_table(ncs, NC_COLUMNS, what="nonconformities"),
+                *(
+                    [sub("Corrective actions"), records_table(actions, ACTION_COLUMNS)]
+                    if ncs
+                    else []
+                ),
+            ],
             level=level,
         ),
         Section(
