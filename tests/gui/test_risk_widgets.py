@@ -15,9 +15,12 @@ from pytestqt.qtbot import QtBot
 from isms_desktop.domain.risk_method import MappingNeeded
 from isms_desktop.services import heat_map, registers, risk_method
 from isms_desktop.storage.project_file import Project, open_project
+from isms_desktop.ui.main_window import MainWindow
 from isms_desktop.ui.registers.field_editors import LongTextEditor
 from isms_desktop.ui.risk.heat_map import HeatMapWidget, heat_map_page
 from isms_desktop.ui.risk.method_editor import RiskMethodEditor
+from isms_desktop.ui.settings import Settings
+from isms_desktop.ui.tabs import RisksTab
 
 SHOTS = Path("/tmp/shots")
 
@@ -31,6 +34,25 @@ def _shot(widget: object, name: str) -> None:
 def demo(demo_path: Path) -> Iterator[Project]:
     with open_project(demo_path) as project:
         yield project
+
+
+HeatMapTab = tuple[MainWindow, RisksTab]
+
+
+@pytest.fixture
+def heat_map_tab(qtbot: QtBot, demo_path: Path) -> Iterator[HeatMapTab]:
+    """The demo in a main window, on the Risks tab's heat map."""
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        assert window.open_path(demo_path)
+        tab = next(t for t in window.area_tabs if isinstance(t, RisksTab))
+        window.go_to_area("risks")
+        tab.pages.setCurrentWidget(tab.heat_map)
+        yield window, tab
+    finally:
+        window.close()
 
 
 def _levels(project: Project) -> dict[str, tuple[str | None, str | None]]:
@@ -147,31 +169,20 @@ def test_an_unusable_method_cannot_be_saved(qtbot: QtBot, project_path: Path) ->
         assert len(risk_method.current_method(project).impact) == 6
 
 
-def test_the_risks_tab_filters_the_register_by_heat_map_cell(qtbot: QtBot, demo_path: Path) -> None:
-    from isms_desktop.ui.main_window import MainWindow
-    from isms_desktop.ui.settings import Settings
-    from isms_desktop.ui.tabs import RisksTab
-
-    window = MainWindow(Settings())
-    qtbot.addWidget(window)
-    window.show()
-    try:
-        assert window.open_path(demo_path)
-        tab = next(t for t in window.area_tabs if isinstance(t, RisksTab))
-        window.go_to_area("risks")
-        tab.pages.setCurrentWidget(tab.heat_map)
-        assert window.project is not None
-        data = heat_map.heat_map(window.project)
-        (lk, im), n = max(data.counts["residual"].items(), key=lambda kv: kv[1])
-        codes = tab.heat_map.choose_cell("residual", lk, im)
-        assert len(codes) == n
-        view = tab.current_view()
-        assert view is not None and view.register == "risks"
-        qtbot.waitUntil(lambda: view.model.rowCount() == n, timeout=3000)
-        assert f"likelihood {lk} × impact {im}" in view.filter_note.text()
-        assert sorted(view.model.codes_of_rows(list(range(n)))) == codes
-    finally:
-        window.close()
+def test_the_risks_tab_filters_the_register_by_heat_map_cell(
+    qtbot: QtBot, heat_map_tab: HeatMapTab
+) -> None:
+    window, tab = heat_map_tab
+    assert window.project is not None
+    data = heat_map.heat_map(window.project)
+    (lk, im), n = max(data.counts["residual"].items(), key=lambda kv: kv[1])
+    codes = tab.heat_map.choose_cell("residual", lk, im)
+    assert len(codes) == n
+    view = tab.current_view()
+    assert view is not None and view.register == "risks"
+    qtbot.waitUntil(lambda: view.model.rowCount() == n, timeout=3000)
+    assert f"likelihood {lk} × impact {im}" in view.filter_note.text()
+    assert sorted(view.model.codes_of_rows(list(range(n)))) == codes
 
 
 def test_matrix_cells_show_their_level_colour_flat_so_the_text_reads(
@@ -256,9 +267,6 @@ def test_scale_descriptions_show_whole_and_are_edited_on_several_lines(
 def test_the_method_editor_fits_a_small_screen_with_its_save_button_in_view(
     qtbot: QtBot, demo_path: Path
 ) -> None:
-    from isms_desktop.ui.main_window import MainWindow
-    from isms_desktop.ui.settings import Settings
-
     window = MainWindow(Settings())
     qtbot.addWidget(window)
     window.resize(1024, 700)
@@ -323,3 +331,30 @@ def test_a_scale_cut_by_one_level_keeps_the_levels_it_still_has(
         f"{editor.last_change.changed_level} of {len(before)} risks changed level" in text
         for _kind, _title, text in dialogs.shown
     )
+
+
+def test_back_on_the_heat_map_the_chosen_cell_is_the_registers_filter(
+    qtbot: QtBot, heat_map_tab: HeatMapTab
+) -> None:
+    window, tab = heat_map_tab
+    inherent, residual = tab.heat_map.grids["inherent"], tab.heat_map.grids["residual"]
+    tab.heat_map.choose_cell("inherent", 3, 3)
+    view = tab.views["risks"]
+    assert tab.pages.currentWidget() is view
+    qtbot.waitUntil(lambda: view.clear_filters_action.isVisible(), timeout=3000)
+
+    view.clear_filters_button.click()  # all risks again
+    tab.pages.setCurrentWidget(tab.heat_map)
+    assert inherent.selected is None and residual.selected is None
+    assert tab.heat_map.status.text() == "Click a cell to see its risks in the register."
+
+    # filtered from elsewhere (the dashboard's tile), after an edit made the map stale
+    assert window.project is not None
+    registers.update(window.project, "risks", "R-001", "title", "Ransomware (edited)")
+    view.records_changed.emit("risks")
+    tab.show_register("risks", filters=heat_map.cell_filter("residual", 2, 2))
+    tab.pages.setCurrentWidget(tab.heat_map)
+    assert residual.selected == (2, 2) and inherent.selected is None
+    n = heat_map.heat_map(window.project).counts["residual"][(2, 2)]
+    assert f"{n} risk(s)" in tab.heat_map.status.text()
+    assert tab.pages.currentWidget() is tab.heat_map, "showing the cell filters nothing"

@@ -237,6 +237,7 @@ class HeatMapWidget(QWidget):
         hint = self.tr("Click a cell to see its risks in the register.")
         if compact:  # its axes carry numbers only: say which is which
             hint = self.tr("Likelihood rises upwards, impact to the right.") + " " + hint
+        self.hint = hint
         self.status = QLabel(hint, self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -291,6 +292,21 @@ class HeatMapWidget(QWidget):
         """Select a cell (as a click does); the full widget also lists the codes of its risks."""
         if self.data is None:
             return []
+        codes = self.mark_cell(stage, likelihood, impact)
+        self.cell_selected.emit(stage, likelihood, impact)
+        return codes
+
+    def clear_selection(self) -> None:
+        """No cell chosen (the register it filtered shows all risks again)."""
+        for grid in self.grids.values():
+            grid.selected = None
+            grid.update()
+        self.status.setText(self.hint)
+
+    def mark_cell(self, stage: Stage, likelihood: int, impact: int) -> list[str]:
+        """Show a cell as chosen, and list its risks, without filtering anything."""
+        if self.data is None:
+            return []
         for other, grid in self.grids.items():
             if other != stage:
                 grid.selected = None
@@ -312,7 +328,6 @@ class HeatMapWidget(QWidget):
                 )
             )
             self.cell_chosen.emit(stage, codes)
-        self.cell_selected.emit(stage, likelihood, impact)
         return codes
 
 

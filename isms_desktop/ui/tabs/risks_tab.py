@@ -30,3 +30,15 @@ class RisksTab(RegisterAreaTab):
 
         index = self.add_page(self.tr("Heat Map"), self.heat_map)
         self.pages.setTabIcon(index, action_icon("heat-map"))
+        self.pages.currentChanged.connect(lambda _i: self._show_register_cell())
+
+    def _show_register_cell(self) -> None:
+        """Back on the heat map, the cell chosen is the one the register is filtered by
+        (none once the filter was cleared; the dashboard's if it chose one)."""
+        if self.pages.currentWidget() is not self.heat_map:
+            return
+        value = self.views["risks"].model.equals.get(heat_map.CELL_FILTER)
+        if value is None:
+            self.heat_map.clear_selection()
+        else:
+            self.heat_map.mark_cell(*heat_map.parse_cell(value))
