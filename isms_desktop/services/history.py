@@ -7,18 +7,25 @@ The log is written by ``storage.audit_trail`` as records change; this module onl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 import os
+import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
 
 from isms_desktop.domain.errors import IsmsError
+from isms_desktop.domain.fields import Field, Kind, display_value
+from isms_desktop.domain.register_specs import SPECS
 from isms_desktop.services.registers import find_in
+from isms_desktop.services.risk_method import method_in
 from isms_desktop.storage.file_modes import as_user_file
 from isms_desktop.storage.models import ChangeLog
 from isms_desktop.storage.project_file import Project
@@ -28,7 +35,12 @@ HEADERS = ("When (UTC)", "User", "OS user", "Register", "Record", "Field", "Old"
 
 @dataclass(frozen=True)
 class LogEntry:
-    """One change: when (UTC), who, which record and field, old → new (as display text)."""
+    """One change: when (UTC), who, which record and field, old → new (as display text).
+
+    ``field``, ``old`` and ``new`` are as logged (the field's name, choices by their stored
+    value); ``field_label``, ``old_label`` and ``new_label`` say the same in the register's
+    words: the column's header, choices and risk levels by their labels, a new or deleted
+    record's values under their headers."""
 
     id: int
     at: dt.datetime
@@ -40,6 +52,9 @@ class LogEntry:
     old: str
     new: str
     kind: str
+    field_label: str = ""
+    old_label: str = ""
+    new_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,13 +70,19 @@ class LogFilter:
 
 def display(stored: str | None) -> str:
     """A logged value (JSON text) as a person reads it."""
+    return _decoded(stored, _show)
+
+
+def _decoded(stored: str | None, show: Callable[[Any], str]) -> str:
+    """Logged JSON text as ``show`` shows its value: "" for none, text that is not JSON
+    as it is."""
     if stored is None:
         return ""
     try:
         value = json.loads(stored)
     except ValueError:
         return stored
-    return _show(value)
+    return show(value)
 
 
 def _show(value: Any) -> str:
@@ -79,7 +100,66 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _entry(row: ChangeLog) -> LogEntry:
+_COLUMN_NAME = re.compile(r"[a-z]+(_[a-z]+)*")
+
+
+class _Words:
+    """Fields and values of the log in the registers' words (headers, choice labels, the
+    risk method's level names); what no register describes is shown as logged."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._levels: dict[str, str] | None = None
+
+    def field(self, register: str, name: str) -> Field | None:
+        spec = SPECS.get(register)
+        if spec is None or not name:
+            return None
+        return next((f for f in spec.fields if f.name == name), None)
+
+    def header(self, register: str, name: str) -> str:
+        found = self.field(register, name)
+        if found is not None:
+            return found.header
+        if _COLUMN_NAME.fullmatch(name):  # a column no register shows ("acceptance_level")
+            return name.replace("_", " ").capitalize()
+        return name  # a child row's field ("measurement 2026-03-31: value"), as logged
+
+    def value(self, register: str, name: str, stored: str | None) -> str:
+        return _decoded(stored, functools.partial(self._value, register, name))
+
+    def _value(self, register: str, name: str, value: Any) -> str:
+        if isinstance(value, dict) and not name:  # a record's values when created or deleted
+            parts = [
+                f"{self.header(register, k)}: {self._shown(register, k, v)}"
+                for k, v in value.items()
+                if v not in (None, "", [], {})
+            ]
+            return "; ".join(parts)
+        return self._shown(register, name, value)
+
+    def _shown(self, register: str, name: str, value: Any) -> str:
+        found = self.field(register, name)
+        if found is None or value is None or isinstance(value, dict):
+            return _show(value)
+        if found.kind is Kind.LEVEL:
+            return self.level_names().get(str(value), str(value))
+        if found.kind in (Kind.BOOL, Kind.CHOICE, Kind.LIST):
+            return display_value(found, value)
+        return _show(value)
+
+    def level_names(self) -> dict[str, str]:
+        if self._levels is None:
+            try:
+                levels = method_in(self._session).levels
+            except IsmsError:
+                levels = ()
+            self._levels = {level.code: level.label for level in levels}
+        return self._levels
+
+
+def _entry(row: ChangeLog, words: _Words) -> LogEntry:
+    field = row.field or ""
     return LogEntry(
         id=row.id,
         at=row.at,
@@ -87,10 +167,13 @@ def _entry(row: ChangeLog) -> LogEntry:
         os_user=row.os_user,
         register=row.register,
         record=row.record_code,
-        field=row.field or "",
+        field=field,
         old=display(row.old_value),
         new=display(row.new_value),
         kind=row.kind,
+        field_label=words.header(row.register, field),
+        old_label=words.value(row.register, field, row.old_value),
+        new_label=words.value(row.register, field, row.new_value),
     )
 
 
@@ -109,7 +192,8 @@ def record_history(project: Project, register: str, code: str) -> list[LogEntry]
                 and_(ChangeLog.table_name == table, ChangeLog.record_id == obj.id),
             )
         stmt = select(ChangeLog).where(condition).order_by(ChangeLog.id.desc())
-        return [_entry(row) for row in session.scalars(stmt)]
+        words = _Words(session)
+        return [_entry(row, words) for row in session.scalars(stmt)]
 
 
 def _filtered(stmt: Select[Any], where: LogFilter) -> Select[Any]:
@@ -144,7 +228,8 @@ def change_log(
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     with project.reading() as session:
-        return [_entry(row) for row in session.scalars(stmt)]
+        words = _Words(session)
+        return [_entry(row, words) for row in session.scalars(stmt)]
 
 
 def count(project: Project, where: LogFilter | None = None) -> int:

@@ -42,7 +42,7 @@ def test_history_panel_lists_the_changes_of_one_record(
         model = panel.model
         assert model.rowCount() == 2
         first = model.index(0, COL_FIELD)
-        assert model.data(first) == "name"
+        assert model.data(first) == "Asset"  # the register's header of the field "name"
         assert model.data(model.index(0, COL_OLD)) == "Mail server"
         assert model.data(model.index(0, COL_NEW)) == "Mail gateway"
         assert panel.table.isColumnHidden(COL_REGISTER)
@@ -62,6 +62,9 @@ def test_change_log_dialog_filters_and_exports(
         qtbot.addWidget(dialog)
         everything = dialog.model.rowCount()
         assert everything == 3  # a new project's history starts after it was built
+        shown = {dialog.model.index(row, COL_REGISTER).data() for row in range(everything)}
+        assert shown == {"Assets", "Context issues"}  # the registers' names, not their codes
+        assert dialog.register_box.itemText(dialog.register_box.findData("assets")) == "Assets"
         dialog.register_box.setCurrentIndex(dialog.register_box.findData("assets"))
         assert dialog.model.rowCount() == 2
         dialog.text_edit.setText("gateway")

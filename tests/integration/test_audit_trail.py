@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import getpass
 import sqlite3
@@ -16,7 +17,8 @@ from sqlalchemy import delete, insert, text, update
 from sqlalchemy.orm import Session
 
 from isms_desktop.domain.errors import IsmsError
-from isms_desktop.services import attachments, history, registers
+from isms_desktop.domain.register_specs import SPECS
+from isms_desktop.services import attachments, history, registers, risk_method
 from isms_desktop.storage import audit_trail
 from isms_desktop.storage.models import Asset
 from isms_desktop.storage.paths import settings_file
@@ -81,6 +83,49 @@ def test_history_of_a_record_shows_old_and_new_values_newest_first(project_path:
     assert all(
         abs(e.at - dt.datetime.now(dt.UTC).replace(tzinfo=None)).seconds < 120 for e in entries
     )
+
+
+def test_the_history_reads_in_the_registers_words(project_path: Path) -> None:
+    """Beside the logged field names and stored values, each entry says the same as the
+    register shows it: headers, choice labels, risk level names, a record's values."""
+    with open_project(project_path) as project:
+        code = registers.create(
+            project,
+            "risks",
+            {"title": "Lost laptop", "inherent_likelihood": 1, "inherent_impact": 1},
+        ).code
+        registers.update(project, "risks", code, "treatment", "Retain (accept)")
+        registers.update(project, "risks", code, "inherent_likelihood", 5)
+        registers.update(project, "risks", code, "inherent_impact", 5)
+        registers.update(project, "soa", "5.1", "applicable", True)
+        registers.update(project, "soa", "5.1", "applicable", False)
+        method = risk_method.current_method(project)
+        entries = history.record_history(project, "risks", code)
+        soa = history.record_history(project, "soa", "5.1")[0]
+        changed_method = dataclasses.replace(method, acceptance_level=method.levels[0].code)
+        risk_method.change_method(project, changed_method)
+        acceptance = history.change_log(project, history.LogFilter(register="risk_methods"))[0]
+    spec = SPECS["risks"]
+    names = {level.code: level.label for level in method.levels}
+    treatment = next(e for e in entries if e.field == "treatment")
+    assert treatment.field_label == spec.field("treatment").header
+    assert (treatment.old, treatment.new) == ("", "retain")
+    assert treatment.new_label == "Retain (accept)"
+    levels = [e for e in entries if e.field == "inherent_level"]
+    assert levels and all(e.field_label == spec.field("inherent_level").header for e in levels)
+    assert [e.new_label for e in levels] == [names[e.new] for e in levels]
+    assert names[levels[0].new] != levels[0].new  # a label, not the stored code
+    created = entries[-1]
+    assert created.kind == "created" and created.field_label == ""
+    assert f"{spec.field('title').header}: Lost laptop" in created.new_label
+    assert f"{spec.field('code').header}: {code}" in created.new_label
+    assert (soa.field, soa.old, soa.new) == ("applicable", "yes", "no")
+    assert (soa.field_label, soa.old_label, soa.new_label) == (
+        SPECS["soa"].field("applicable").header,
+        "Yes",
+        "No",
+    )
+    assert (acceptance.field, acceptance.field_label) == ("acceptance_level", "Acceptance level")
 
 
 def test_the_configured_name_is_logged_beside_the_os_user(project_path: Path) -> None:

@@ -32,6 +32,7 @@ from isms_desktop.services import history
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.busy import busy_cursor
 from isms_desktop.ui.history.log_model import COL_NEW, COL_OLD, ChangeLogModel
+from isms_desktop.ui.register_labels import register_label
 
 SHOWN = 5000  # rows listed at once; the export has them all
 
@@ -118,8 +119,8 @@ class ChangeLogDialog(QDialog):
             registers, users = history.registers(self.project), history.users(self.project)
         except IsmsError:
             return
-        for name in registers:
-            self.register_box.addItem(name, name)
+        for name in sorted(registers, key=lambda n: register_label(n).casefold()):
+            self.register_box.addItem(register_label(name), name)
         for name in users:
             self.user_box.addItem(name, name)
 

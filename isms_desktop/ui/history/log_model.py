@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from isms_desktop.services.history import LogEntry
+from isms_desktop.ui.register_labels import register_label
 
 COL_WHEN, COL_USER, COL_REGISTER, COL_RECORD, COL_FIELD, COL_OLD, COL_NEW, COL_KIND = range(8)
 _PREVIEW = 200  # characters shown in a cell; the tooltip has the whole value
@@ -26,6 +27,7 @@ class ChangeLogModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._entries: list[LogEntry] = []
+        self._texts: dict[int, list[str]] = {}  # row -> its cells' texts, made when first shown
         self._headers = [
             self.tr("When"),
             self.tr("Who"),
@@ -45,6 +47,7 @@ class ChangeLogModel(QAbstractTableModel):
     def set_entries(self, entries: list[LogEntry]) -> None:
         self.beginResetModel()
         self._entries = list(entries)
+        self._texts = {}
         self.endResetModel()
 
     def entry(self, row: int) -> LogEntry:
@@ -66,12 +69,19 @@ class ChangeLogModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._entries):
             return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
         entry = self._entries[index.row()]
         column = index.column()
-        text = self._text(entry, column)
+        texts = self._texts.get(index.row())
+        if texts is None:  # (the view sizes its columns by every row: made once per row)
+            texts = self._texts[index.row()] = self._row_texts(entry)
+        text = texts[column]
         if role == Qt.ItemDataRole.DisplayRole:
-            flat = " ".join(text.split())
-            return flat if len(flat) <= _PREVIEW else flat[:_PREVIEW] + "…"
+            flat = " ".join(text[: _PREVIEW * 2].split())  # (a snapshot may be long)
+            if len(flat) > _PREVIEW or len(text) > _PREVIEW * 2:
+                return flat[:_PREVIEW] + "…"
+            return flat
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_USER:
                 return self.tr("{0} (system user {1})").format(entry.user, entry.os_user)
@@ -80,14 +90,15 @@ class ChangeLogModel(QAbstractTableModel):
             return text[:4000] if text else None
         return None
 
-    def _text(self, entry: LogEntry, column: int) -> str:
+    def _row_texts(self, entry: LogEntry) -> list[str]:
+        # in the registers' words: "Risks", "Residual level", "Retain (accept)", "High"
         return [
             local_time(entry.at),
             entry.user,
-            entry.register,
+            register_label(entry.register),
             entry.record,
-            entry.field,
-            entry.old,
-            entry.new,
+            entry.field_label or entry.field,
+            entry.old_label,
+            entry.new_label,
             self._kinds.get(entry.kind, entry.kind),
-        ][column]
+        ]
