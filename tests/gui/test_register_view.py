@@ -498,3 +498,43 @@ def test_a_very_long_text_is_cut_where_it_is_painted_and_kept_whole_elsewhere(
     record = view.model.record(row_of(view, code))
     assert record is not None and record.display["description"] == story  # copy, forms
     assert registers.get(demo, "risks", code).values["description"] == story
+
+
+@pytest.mark.parametrize(("width", "opened"), [(1024, False), (1200, True), (1400, True)])
+def test_evidence_registers_open_the_attachments_panel_where_there_is_room(
+    qtbot: QtBot, demo: Project, width: int, opened: bool
+) -> None:
+    """Beside the SoA the panel starts open in a wide window; at 1024 px it would leave the
+    table a few columns, so it starts closed there (the button opens it)."""
+    view = RegisterView("soa")
+    qtbot.addWidget(view)
+    view.resize(width, 700)
+    view.set_project(demo)
+    view.show()
+    qtbot.waitExposed(view)
+
+    assert view.attachments.isVisible() is opened
+    assert view.attachments_button.isChecked() is opened
+    view.attachments_button.click()
+    assert view.attachments.isVisible() is not opened
+
+
+def test_the_users_choice_of_the_attachments_panel_is_kept_at_its_first_show(
+    qtbot: QtBot, demo: Project
+) -> None:
+    view = RegisterView("soa")
+    qtbot.addWidget(view)
+    view.attachments_button.setChecked(False)  # chosen before the view is shown
+    view.resize(1400, 700)
+    view.set_project(demo)
+    view.show()
+    qtbot.waitExposed(view)
+    assert not view.attachments.isVisible()
+
+    narrow = RegisterView("assets")  # not an evidence register: closed at any width
+    qtbot.addWidget(narrow)
+    narrow.resize(1400, 700)
+    narrow.set_project(demo)
+    narrow.show()
+    qtbot.waitExposed(narrow)
+    assert not narrow.attachments.isVisible()

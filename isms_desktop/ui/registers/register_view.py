@@ -53,8 +53,10 @@ from isms_desktop.ui.registers.undo_commands import (
     UpdateCommand,
 )
 
-# Registers whose records usually carry evidence: the attachments panel starts open there.
+# Registers whose records usually carry evidence: the attachments panel starts open there,
+# in a window at least this wide (narrower, it would leave the table a few columns)
 _EVIDENCE_REGISTERS = {"soa", "documents", "audits", "findings", "nonconformities", "incidents"}
+_PANEL_OPEN_FROM_PX = 1200
 # Yes/no fields worth a filter of their own.
 _BOOL_FILTERS = {"soa": ("applicable",), "parties": ("relevant",), "requirements": ("addressed",)}
 _MAX_COLUMN_PX = 420
@@ -168,6 +170,9 @@ class RegisterView(QWidget):
         show_panel = register in _EVIDENCE_REGISTERS
         self.attachments_button.setChecked(show_panel)
         self.attachments.setVisible(show_panel)
+        # until shown (its width then known) or toggled: the panel's opening is a default
+        self._panel_default = show_panel
+        self.attachments_button.toggled.connect(self._panel_chosen)
         self._ready = True
         self._update_state()
 
@@ -401,8 +406,15 @@ class RegisterView(QWidget):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
+        if self._panel_default:
+            self._panel_default = False
+            if self.window().width() < _PANEL_OPEN_FROM_PX:  # (its own width is not laid out yet)
+                self.attachments_button.setChecked(False)
         if self._dirty and self._project is not None:
             self.refresh()
+
+    def _panel_chosen(self) -> None:
+        self._panel_default = False
 
     def undo_stack(self) -> QUndoStack:
         """The main window's undo stack (a private one when used on its own, e.g. in tests)."""
