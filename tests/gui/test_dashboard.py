@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.services import dashboard, heat_map, readiness, registers
@@ -65,6 +66,22 @@ def test_every_next_step_button_goes_to_its_area(demo_window: MainWindow) -> Non
         button.click()
         current = demo_window.area_tabs[demo_window.tabs.currentIndex()]
         assert current.key == check.target.area
+
+
+def test_refreshing_the_dashboard_replaces_its_next_steps(demo_window: MainWindow) -> None:
+    """A refresh (after the risk wizard or the method editor, within a dialog's event loop)
+    shows the next steps once: the rows it replaces are gone at once, not only when Qt gets
+    round to deleting them."""
+    panel = _dashboard(demo_window).next_panel
+    shown = len(panel.buttons)
+    assert 0 < shown <= panel.MAX_SHOWN
+
+    for _ in range(3):
+        demo_window.refresh()
+    QApplication.processEvents()  # lays the new rows out (it deletes nothing deleted later)
+
+    visible = [b for b in panel.findChildren(QPushButton) if b.text() == "Go" and b.isVisible()]
+    assert len(visible) == len(panel.buttons) == shown
 
 
 def test_action_list_filters_and_marks_overdue(qtbot: QtBot, demo_window: MainWindow) -> None:

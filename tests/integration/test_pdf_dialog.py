@@ -99,3 +99,36 @@ def test_preview_shows_the_pages_and_saving_writes_exactly_them(
         assert not previewed.exists(), "the preview's temporary file is removed"
     finally:
         project.close()
+
+
+@pytest.mark.timeout(60)
+def test_a_new_preview_replaces_the_pages_of_the_last(qtbot: QtBot, tmp_path: Path) -> None:
+    """Previewing again shows the new pages only: the old ones are hidden at once (Qt
+    deletes them only back in the outermost event loop, after the dialog's)."""
+    from PySide6.QtWidgets import QApplication, QLabel
+    from reportlab.pdfgen.canvas import Canvas
+
+    from isms_desktop.ui.reports.preview import PdfPreview, available
+
+    if not available():
+        pytest.skip("PDF pages cannot be rendered here (pypdfium2 missing)")
+    path = tmp_path / "three.pdf"
+    canvas = Canvas(str(path))
+    for number in range(3):
+        canvas.drawString(72, 720, f"Page {number + 1}")
+        canvas.showPage()
+    canvas.save()
+    preview = PdfPreview()
+    qtbot.addWidget(preview)
+    preview.show()
+
+    for _ in range(3):
+        assert preview.show_pdf(path, 3) == 3
+    QApplication.processEvents()
+
+    shown = [
+        label
+        for label in preview.findChildren(QLabel)
+        if label.isVisible() and not label.pixmap().isNull()
+    ]
+    assert len(shown) == len(preview.pages) == 3

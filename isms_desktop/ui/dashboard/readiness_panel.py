@@ -163,6 +163,7 @@ class NextStepsPanel(QGroupBox):
         self._readiness = readiness
         for row in self._rows:
             self._layout.removeWidget(row)
+            row.hide()  # now: Qt deletes it only back in the outermost event loop
             row.deleteLater()
         self._rows = []
         self.buttons = []

@@ -64,6 +64,7 @@ class PdfPreview(QScrollArea):
     def clear(self) -> None:
         for label in self.pages:
             self._layout.removeWidget(label)
+            label.hide()  # now: Qt deletes it only back in the outermost event loop
             label.deleteLater()
         self.pages = []
         self.note.clear()
