@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from isms_desktop.domain import review_inputs as ri
 from isms_desktop.domain.errors import BadArgumentsError, RejectedInputError
-from isms_desktop.domain.fields import next_code
+from isms_desktop.domain.fields import RegisterSpec, next_code
 from isms_desktop.domain.metrics_rules import (
     STATUS_LABELS,
     Status,
@@ -31,7 +31,18 @@ from isms_desktop.domain.metrics_rules import (
     trend,
 )
 from isms_desktop.domain.metrics_rules import status as value_status
-from isms_desktop.domain.register_specs import ACTIONS, REVIEWS
+from isms_desktop.domain.register_specs import (
+    ACTIONS,
+    AUDITS,
+    FINDING_KINDS,
+    FINDINGS,
+    INCIDENTS,
+    NC_STATUSES,
+    NONCONFORMITIES,
+    OBJECTIVES,
+    REVIEWS,
+)
+from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.domain.training_matrix import Cell, build_matrix
 from isms_desktop.services import objectives as objectives_service
 from isms_desktop.services import training as training_service
@@ -75,6 +86,43 @@ def _day(value: dt.date | dt.datetime | None) -> dt.date | None:
 
 def _label(value: str) -> str:
     return value.replace("_", " ")
+
+
+def _choice(spec: RegisterSpec, field: str, value: str | None) -> str:
+    """A stored choice as its register shows it ("Opportunity for improvement", not "ofi")."""
+    if not value:
+        return ""
+    return spec.field(field).choice_labels.get(value) or _label(value).capitalize()
+
+
+def _lower(label: str) -> str:
+    """A label inside a sentence: "Action planned" → "action planned" ("IT" stays)."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() and len(first) > 1 else label[:1].lower() + label[1:]
+
+
+def _plural_label(n: int, label: str) -> str:
+    """``n`` and a register label in the plural where needed, in a sentence: "2 minor
+    nonconformities", "1 opportunity for improvement", "3 opportunities for improvement"."""
+    words = _lower(label).split(" ")
+    if n != 1:
+        # the noun is the last word, or the word before "for"/"of" ("opportunity for …")
+        head = next((i - 1 for i, w in enumerate(words) if i and w in ("for", "of")), -1)
+        noun = words[head]
+        if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+            noun = noun[:-1] + "ies"
+        elif noun.endswith(("s", "x", "ch", "sh")):
+            noun += "es"
+        else:
+            noun += "s"
+        words[head] = noun
+    return f"{n} {' '.join(words)}"
+
+
+def _level_label(method: RiskMethod, code: str | None) -> str:
+    """A risk level as the risk method names it ("medium" for the level "Medium")."""
+    level = method.level_info(code)
+    return _lower(level.label) if level is not None else (code or "not assessed")
 
 
 def _people(session: Session) -> dict[int, Person]:
@@ -160,7 +208,8 @@ class _Compiler:
                     "date": _iso(a.completed_on or a.due_date),
                     "status": a.status,
                     "text": f"{a.title} — {_name(self.people, a.owner_id) or 'no owner'}, "
-                    f"due {_iso(a.due_date) or 'not set'}: {_label(a.status)}"
+                    f"due {_iso(a.due_date) or 'not set'}: "
+                    f"{_lower(_choice(ACTIONS, 'status', a.status))}"
                     + (" (overdue)" if overdue else ""),
                     "overdue": overdue,
                 }
@@ -201,6 +250,8 @@ class _Compiler:
                 {"kind": key, "ref": code, "change": "current", "text": text, "date": ""}
                 for code, text in current.items()
             ]
+            if not items:
+                return items, f"No {noun}s are recorded yet."
             return items, (
                 f"No earlier review recorded the {noun}s, so all "
                 f"{_plural(len(items), 'current ' + noun)} are listed; confirm they are still "
@@ -238,8 +289,9 @@ class _Compiler:
                     "ref": nc.code,
                     "date": _iso(nc.raised_on),
                     "status": nc.status,
-                    "text": f"{_label(nc.severity).capitalize()} ({_label(nc.source)}): "
-                    f"{nc.description} — {_label(nc.status)}",
+                    "text": f"{_choice(NONCONFORMITIES, 'severity', nc.severity)} "
+                    f"nonconformity ({_lower(_choice(NONCONFORMITIES, 'source', nc.source))}): "
+                    f"{nc.description} — {_lower(_choice(NONCONFORMITIES, 'status', nc.status))}",
                 }
             )
         corrective = self.session.scalars(
@@ -256,7 +308,7 @@ class _Compiler:
                     "date": _iso(a.completed_on or a.due_date),
                     "status": a.status,
                     "text": f"{a.title} — {_name(self.people, a.owner_id) or 'no owner'}: "
-                    f"{_label(a.status)}",
+                    f"{_lower(_choice(ACTIONS, 'status', a.status))}",
                 }
             )
         older_open = sum(
@@ -264,14 +316,20 @@ class _Compiler:
             for nc in self.session.scalars(select(Nonconformity))
             if nc.raised_on is not None and nc.raised_on < self.start and nc.status not in CLOSED_NC
         )
-        closed = sum(1 for nc in raised if nc.status in CLOSED_NC)
+        # every status the rows show, in the order of the corrective-action workflow
+        by_status = Counter(nc.status for nc in raised)
+        order = [*NC_STATUSES, *sorted(set(by_status) - set(NC_STATUSES))]
+        statuses = ", ".join(
+            f"{by_status[st]} {_lower(_choice(NONCONFORMITIES, 'status', st))}"
+            for st in order
+            if by_status[st]
+        )
         effective = sum(1 for nc in raised if nc.effective)
         done = sum(1 for a in actions if a.status == "done")
-        text = (
-            f"{_plural(len(raised), 'nonconformity', 'nonconformities')} raised in the period "
-            f"({closed} closed, {effective} verified effective); "
-            f"{_plural(len(actions), 'corrective action')} due or completed, {done} done."
-        )
+        text = f"{_plural(len(raised), 'nonconformity', 'nonconformities')} raised in the period"
+        if raised:
+            text += f" ({statuses}; effectiveness verified for {effective})"
+        text += f"; {_plural(len(actions), 'corrective action')} due or completed, {done} done."
         if older_open:
             text += f" {older_open} earlier {'is' if older_open == 1 else 'are'} still open."
         return items, text
@@ -356,14 +414,19 @@ class _Compiler:
             )
             count = Counter(f.kind for f in findings)
             kinds.update(count)
-            summary = ", ".join(f"{n} {_label(k)}" for k, n in sorted(count.items()))
+            summary = ", ".join(
+                _plural_label(count[k], _choice(FINDINGS, "kind", k))
+                for k in [*FINDING_KINDS, *sorted(set(count) - set(FINDING_KINDS))]
+                if count[k]
+            )
             items.append(
                 {
                     "kind": "audit",
                     "ref": audit.code,
                     "date": _iso(audit.signed_off_on or audit.planned_end or audit.planned_start),
                     "status": audit.status,
-                    "text": f"{audit.title} ({_label(audit.status)}): "
+                    "text": f"{audit.title} "
+                    f"({_lower(_choice(AUDITS, 'status', audit.status))}): "
                     + (summary or "no findings")
                     + (f". {audit.summary}" if audit.summary else ""),
                 }
@@ -375,18 +438,17 @@ class _Compiler:
                         "ref": f.code,
                         "date": "",
                         "status": f.kind,
-                        "text": f"{_label(f.kind).capitalize()}"
+                        "text": _choice(FINDINGS, "kind", f.kind)
                         + (f" ({f.requirement})" if f.requirement else "")
                         + f": {f.description}",
                     }
                 )
         if not audits:
             return items, "No internal audit took place in the period."
+        found = [_plural_label(kinds[k], _choice(FINDINGS, "kind", k)) for k in FINDING_KINDS]
         return items, (
             f"{_plural(len(audits), 'internal audit')} in the period, with "
-            f"{kinds['major_nc']} major and {kinds['minor_nc']} minor nonconformities, "
-            f"{_plural(kinds['observation'], 'observation')} and "
-            f"{_plural(kinds['ofi'], 'opportunity', 'opportunities')} for improvement."
+            f"{', '.join(found[:-1])} and {found[-1]}."
         )
 
     # d4) fulfilment of objectives
@@ -401,7 +463,7 @@ class _Compiler:
                     "ref": o.code,
                     "date": _iso(o.due_date),
                     "status": o.status,
-                    "text": f"{o.objective} — {_label(o.status)}"
+                    "text": f"{o.objective} — {_lower(_choice(OBJECTIVES, 'status', o.status))}"
                     + (f", {o.progress} %" if o.progress is not None else "")
                     + (f", target {o.target}" if o.target else "")
                     + (on_target if o.metrics else "")
@@ -411,11 +473,11 @@ class _Compiler:
         count = Counter(o.status for o in rows)
         if not rows:
             return items, "No information security objectives are recorded yet (6.2)."
-        return items, (
-            f"{_plural(len(rows), 'objective')}: {count['achieved']} achieved, "
-            f"{count['on_track']} on track, {count['at_risk']} at risk, "
-            f"{count['missed']} missed, {count['planned']} planned."
+        statuses = ", ".join(
+            f"{count[st]} {_lower(_choice(OBJECTIVES, 'status', st))}"
+            for st in ("achieved", "on_track", "at_risk", "missed", "planned")
         )
+        return items, f"{_plural(len(rows), 'objective')}: {statuses}."
 
     # e) feedback from interested parties
     def feedback(self) -> tuple[list[Item], str]:
@@ -432,7 +494,8 @@ class _Compiler:
                         "ref": nc.code,
                         "date": _iso(nc.raised_on),
                         "status": nc.status,
-                        "text": f"Complaint: {nc.description} — {_label(nc.status)}",
+                        "text": f"Complaint: {nc.description} — "
+                        f"{_lower(_choice(NONCONFORMITIES, 'status', nc.status))}",
                     }
                 )
         open_requirements = self.session.scalars(
@@ -468,7 +531,7 @@ class _Compiler:
                         "date": _iso(r.accepted_on),
                         "status": r.status,
                         "text": f"Accepted by {_name(self.people, r.accepted_by_id) or '?'}: "
-                        f"{r.title} (residual {r.residual_level or '?'})",
+                        f"{r.title} (residual {_level_label(method, r.residual_level)})",
                     }
                 )
         treatment = list(
@@ -531,7 +594,7 @@ class _Compiler:
                         "ref": f.code,
                         "date": "",
                         "status": f.kind,
-                        "text": f"{_label(f.kind).capitalize()}: {f.description}",
+                        "text": f"{_choice(FINDINGS, 'kind', f.kind)}: {f.description}",
                     }
                 )
         for inc in self.session.scalars(select(Incident).order_by(Incident.code)):
@@ -543,7 +606,8 @@ class _Compiler:
                         "ref": inc.code,
                         "date": _iso(inc.detected_at or inc.occurred_at),
                         "status": inc.status,
-                        "text": f"Incident {inc.title} ({inc.severity}): {lesson}",
+                        "text": f"Incident {inc.title} "
+                        f"({_lower(_choice(INCIDENTS, 'severity', inc.severity))}): {lesson}",
                     }
                 )
         text = (
