@@ -2,7 +2,9 @@
 
 The plan is the list of treatment actions with their risks, controls, owners, due dates and
 progress, preceded by a summary, with overdue actions marked; then each risk's chosen
-treatment option and the residual level it is expected to reach.
+treatment option, the residual level it is expected to reach and who accepted it when. The
+summary says how many risk owners accepted the residual risk (6.1.3 f) as the risks record
+it, and which risks still await acceptance: it claims no approval the project does not hold.
 """
 
 from __future__ import annotations
@@ -41,13 +43,48 @@ def overdue(row: RecordRow, today: dt.date) -> bool:
     return row.values.get("status") in OPEN and isinstance(due, dt.date) and due < today
 
 
-def summary_body(actions: Sequence[RecordRow], today: dt.date) -> list[Flowable]:
+def accepted(risk: RecordRow) -> bool:
+    """The risk's owner accepted its residual risk: who and when are both recorded."""
+    return bool(risk.values.get("accepted_by")) and bool(risk.values.get("accepted_on"))
+
+
+def acceptance_text(risks: Sequence[RecordRow]) -> str:
+    """What the risks record of the acceptance of residual risk (6.1.3 f), and no more."""
+    current = [r for r in risks if r.values.get("status") != "closed"]
+    closed = len(risks) - len(current)
+    if not current:
+        return "No current risks are recorded, so no residual risk awaits acceptance."
+    done = [r for r in current if accepted(r)]
+    waiting = [r for r in current if not accepted(r)]
+    of = f"{len(current)} current risk{'' if len(current) == 1 else 's'}"
+    text = (
+        f"Acceptance of the residual risks by the risk owners (clause 6.1.3 f), as recorded "
+        f"per risk: the owners of {len(done)} of the {of} accepted the residual risk"
+    )
+    if not waiting:
+        text += "; none awaits acceptance."
+    else:
+        by_owner: dict[str, list[str]] = {}
+        for r in waiting:
+            by_owner.setdefault(sources.text(r, "owner") or "no risk owner", []).append(r.code)
+        owners = "; ".join(f"{owner}: {', '.join(codes)}" for owner, codes in by_owner.items())
+        text += (
+            f"; {len(waiting)} {'awaits' if len(waiting) == 1 else 'await'} acceptance ({owners})."
+        )
+    if closed:
+        text += f" {closed} closed risk{' is' if closed == 1 else 's are'} not counted."
+    return text + " Approval of the plan itself by the risk owners is not recorded here."
+
+
+def summary_body(
+    actions: Sequence[RecordRow], today: dt.date, risks: Sequence[RecordRow] = ()
+) -> list[Flowable]:
     body: list[Flowable] = [
         para(
             "The risk treatment plan sets out the actions that put the selected controls in "
-            "place for the risks that are not accepted as they are (clause 6.1.3 e). The risk "
-            "owners approved the plan and accepted the residual risks (clause 6.1.3 f)."
-        )
+            "place for the risks that are not accepted as they are (clause 6.1.3 e)."
+        ),
+        para(acceptance_text(risks)),
     ]
     if not actions:
         body.append(none_recorded("treatment actions"))
@@ -100,12 +137,13 @@ def risks_body(risks: Sequence[RecordRow]) -> list[Flowable]:
         RegisterTable(
             (
                 Column("Risk", 7, bold=True),
-                Column("Title", 32),
-                Column("Inherent", 10),
-                Column("Treatment", 14),
-                Column("Controls", 16),
-                Column("Residual", 10),
-                Column("Owner", 14),
+                Column("Title", 28),
+                Column("Inherent", 9),
+                Column("Treatment", 13),
+                Column("Controls", 14),
+                Column("Residual", 9),
+                Column("Owner", 13),
+                Column("Accepted", 14),
             ),
             [
                 [
@@ -116,6 +154,11 @@ def risks_body(risks: Sequence[RecordRow]) -> list[Flowable]:
                     sources.text(r, "controls"),
                     sources.text(r, "residual_level"),
                     sources.text(r, "owner"),
+                    (
+                        f"{sources.text(r, 'accepted_by')}\n{sources.text(r, 'accepted_on')}"
+                        if accepted(r)
+                        else "Awaiting"
+                    ),
                 ]
                 for r in risks
             ],
@@ -130,7 +173,7 @@ def sections(
     return [
         Section(
             "About the treatment plan",
-            summary_body(actions, today),
+            summary_body(actions, today, risks),
             level=level,
             landscape=False,
         ),
