@@ -125,10 +125,19 @@ def parse_cell(value: object) -> tuple[Stage, int, int]:
     )
 
 
-def describe_cell(value: object) -> str:
-    """A heat map cell filter in words, for the register's filter note."""
+def describe_cell(value: object, method: RiskMethod | None = None) -> str:
+    """A heat map cell filter in words, for the register's filter note (with the scales'
+    names when the risk method is given, as the heat map labels its rows and columns)."""
     stage, likelihood, impact = parse_cell(value)
-    text = f"{stage} heat map cell, likelihood {likelihood} × impact {impact}, risks not closed"
+
+    def named(scale: str, number: int) -> str:
+        names = {level.value: level.label for level in method.scale(scale)} if method else {}
+        return f"{number} {names[number]}" if number in names else str(number)
+
+    text = (
+        f"{stage} heat map cell, likelihood {named('likelihood', likelihood)} × impact "
+        f"{named('impact', impact)}, risks not closed"
+    )
     if stage == "residual":
         text += " (unassessed residual taken as the inherent score)"
     return text[0].upper() + text[1:]

@@ -175,7 +175,8 @@ def _slice(stmt: Select[Any], register: str, model: type[Any]) -> Select[Any]:
 # Filters of a register view that are not one field's value: (register, key) ->
 # (the condition of a value, the filter in words for the view's filter note).
 _VIEW_FILTERS: dict[
-    tuple[str, str], tuple[Callable[[Any], ColumnElement[bool]], Callable[[Any], str]]
+    tuple[str, str],
+    tuple[Callable[[Any], ColumnElement[bool]], Callable[[Any, RiskMethod | None], str]],
 ] = {
     ("risks", heat_map.CELL_FILTER): (
         lambda value: heat_map.cell_clause(*heat_map.parse_cell(value)),
@@ -184,10 +185,13 @@ _VIEW_FILTERS: dict[
 }
 
 
-def view_filter_text(register: str, name: str, value: Any) -> str | None:
-    """A filter that is not a field's value, in words; None when ``name`` is a field."""
+def view_filter_text(
+    register: str, name: str, value: Any, method: RiskMethod | None = None
+) -> str | None:
+    """A filter that is not a field's value, in words (scores named by ``method``'s
+    scales); None when ``name`` is a field."""
     special = _VIEW_FILTERS.get((register, name))
-    return None if special is None else special[1](value)
+    return None if special is None else special[1](value, method)
 
 
 @dataclass(frozen=True)

@@ -181,8 +181,16 @@ def test_the_risks_tab_filters_the_register_by_heat_map_cell(
     view = tab.current_view()
     assert view is not None and view.register == "risks"
     qtbot.waitUntil(lambda: view.model.rowCount() == n, timeout=3000)
-    assert f"likelihood {lk} × impact {im}" in view.filter_note.text()
+    method = risk_method.current_method(window.project)
+    likelihood = next(s.label for s in method.likelihood if s.value == lk)
+    impact = next(s.label for s in method.impact if s.value == im)
+    # the scales' names, as the heat map labels its rows and columns
+    assert f"likelihood {lk} {likelihood} × impact {im} {impact}" in view.filter_note.text()
     assert sorted(view.model.codes_of_rows(list(range(n)))) == codes
+    # the note's own way back (at 1024 px Clear Filters is in the tool bar's overflow menu)
+    view.filter_note.linkActivated.emit("clear")
+    qtbot.waitUntil(lambda: view.model.rowCount() == view.model.total, timeout=3000)
+    assert view.filter_note.isHidden()
 
 
 def test_matrix_cells_show_their_level_colour_flat_so_the_text_reads(

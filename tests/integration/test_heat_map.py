@@ -23,7 +23,7 @@ from isms_desktop.domain.errors import BadArgumentsError
 from isms_desktop.domain.register_specs import RISK_STATUSES
 from isms_desktop.reports.pdf.kinds import make_report
 from isms_desktop.reports.pdf.sources import ReportOptions
-from isms_desktop.services import dashboard, heat_map, registers
+from isms_desktop.services import dashboard, heat_map, registers, risk_method
 from isms_desktop.services.registers import Query
 from isms_desktop.storage.project_file import Project, open_project
 
@@ -149,6 +149,10 @@ def test_a_cell_filter_that_is_not_a_cell_is_refused(project: Project) -> None:
             registers.query_ids(project, "risks", equals={heat_map.CELL_FILTER: wrong})
     assert heat_map.parse_cell("residual:3:4") == ("residual", 3, 4)
     assert "unassessed" in heat_map.describe_cell("residual:3:4")
+    method = risk_method.current_method(project)
+    named = heat_map.describe_cell("inherent:1:5", method)
+    first, last = method.likelihood[0].label, method.impact[-1].label
+    assert f"likelihood 1 {first} × impact 5 {last}" in named
 
 
 def test_the_demo_map_counts_every_open_risk(demo_path: Path) -> None:

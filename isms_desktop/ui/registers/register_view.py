@@ -9,6 +9,7 @@ to the filter box, Ctrl+C copies the selected rows for pasting into a spreadshee
 from __future__ import annotations
 
 import contextlib
+import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -106,6 +107,9 @@ class RegisterView(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self._create_toolbar())
         self.filter_note = QLabel(self)
+        self.filter_note.setTextFormat(Qt.TextFormat.RichText)
+        self.filter_note.setWordWrap(True)  # a long note must not hold the window wide
+        self.filter_note.linkActivated.connect(lambda _link: self.clear_filters())
         self.filter_note.hide()
         layout.addWidget(self.filter_note)
 
@@ -477,7 +481,7 @@ class RegisterView(QWidget):
         if self._extra_filters:
             parts = []
             for name, value in self._extra_filters.items():
-                special = registers.view_filter_text(self.register, name, value)
+                special = registers.view_filter_text(self.register, name, value, self.model.method)
                 if special is not None:
                     parts.append(special)
                     continue
@@ -486,7 +490,13 @@ class RegisterView(QWidget):
                 parts.append(
                     f"{f.header} = {display_value(f, text) if f.kind is not Kind.SCALE else text}"
                 )
-            self.filter_note.setText(self.tr("Also filtered by: {0}").format("; ".join(parts)))
+            # with its own way back: in a narrow window the tool bar's Clear Filters button
+            # is in its overflow menu
+            self.filter_note.setText(
+                self.tr("Also filtered by: {0} — <a href='clear'>show all</a>").format(
+                    html.escape("; ".join(parts))
+                )
+            )
         self.filter_note.setVisible(bool(self._extra_filters))
         self._update_empty_state()
         self._update_buttons()
