@@ -117,6 +117,10 @@ class Target:
     filters: tuple[tuple[str, str], ...] = ()
 
 
+OVERDUE = "overdue"  # the register views' filter of what is overdue (``services.overdue``)
+_OVERDUE_ONLY = ((OVERDUE, "yes"),)
+
+
 @dataclass(frozen=True)
 class Check:
     requirement: str
@@ -590,7 +594,7 @@ def _operation_rules(f: ProjectFacts) -> list[RuleResult]:
                     f.open_actions - f.overdue_actions,
                     f.open_actions,
                     ("1 open action is overdue", "{n} open actions are overdue"),
-                    Target("improvement", "actions"),
+                    Target("improvement", "actions", _OVERDUE_ONLY),
                 ),
             ),
         ),
@@ -604,7 +608,7 @@ def _operation_rules(f: ProjectFacts) -> list[RuleResult]:
                     f.risks - f.risks_review_overdue,
                     f.risks,
                     ("1 risk is overdue for review", "{n} risks are overdue for review"),
-                    Target("risks", "risks"),
+                    Target("risks", "risks", _OVERDUE_ONLY),
                 ),
             ),
         ),
@@ -714,7 +718,7 @@ def _improvement_rules(f: ProjectFacts) -> list[RuleResult]:
                     f.improvement_actions - f.overdue_corrective_actions,
                     f.improvement_actions,
                     ("1 improvement action is overdue", "{n} improvement actions are overdue"),
-                    Target("improvement", "actions"),
+                    Target("improvement", "actions", _OVERDUE_ONLY),
                 ),
             ),
         ),

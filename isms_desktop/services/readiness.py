@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from isms_desktop.domain.metrics_rules import next_due
 from isms_desktop.domain.readiness import ProjectFacts, Readiness, evaluate
 from isms_desktop.services import metrics
+from isms_desktop.services.overdue import OPEN_ACTION, action_overdue, review_overdue
 from isms_desktop.services.risk_method import method_in
 from isms_desktop.storage.models import (
     Action,
@@ -45,7 +46,6 @@ from isms_desktop.storage.project_file import Project
 
 # a measurement a few days late does not yet make the metric "not measured on time"
 MEASUREMENT_GRACE = dt.timedelta(days=7)
-OPEN_ACTION = ("open", "in_progress")
 IMPROVEMENT_SOURCES = ("corrective", "audit", "review", "incident")
 
 
@@ -131,7 +131,7 @@ def _risk_facts(session: Session, today: dt.date) -> dict[str, Any]:
         risks_to_modify_with_action=(Risk.treatment == "modify", with_action),
         risks_retained=Risk.treatment == "retain",
         risks_retained_accepted=(Risk.treatment == "retain", Risk.accepted_by_id.isnot(None)),
-        risks_review_overdue=Risk.next_review < today,
+        risks_review_overdue=review_overdue(today),
         treated_risks=treated,
         treated_risks_with_residual=(treated, Risk.residual_level.isnot(None)),
     )
@@ -149,7 +149,7 @@ def _risk_facts(session: Session, today: dt.date) -> dict[str, Any]:
 
 def _action_facts(session: Session, today: dt.date) -> dict[str, Any]:
     is_open = Action.status.in_(OPEN_ACTION)
-    overdue = and_(is_open, Action.due_date < today)
+    overdue = action_overdue(today)
     improvement = and_(Action.source.in_(IMPROVEMENT_SOURCES), Action.status != "cancelled")
     live = Action.status != "cancelled"
     return _counts(

@@ -52,7 +52,7 @@ from isms_desktop.domain.fields import (
 from isms_desktop.domain.register_rules import record_problems
 from isms_desktop.domain.register_specs import spec as register_spec
 from isms_desktop.domain.risk_method import RiskMethod
-from isms_desktop.services import heat_map
+from isms_desktop.services import heat_map, overdue
 from isms_desktop.services.risk_method import method_in, score_risk
 from isms_desktop.storage.audit_trail import note_created, note_link_change
 from isms_desktop.storage.bulk import insert_rows, insertable
@@ -182,7 +182,20 @@ _VIEW_FILTERS: dict[
         lambda value: heat_map.cell_clause(*heat_map.parse_cell(value)),
         heat_map.describe_cell,
     ),
+    **{
+        (register, overdue.FILTER): (
+            functools.partial(overdue.clause, register),
+            functools.partial(overdue.describe, register),
+        )
+        for register in overdue.REGISTERS
+    },
 }
+
+
+def has_view_filter(register: str, name: str) -> bool:
+    """Whether views of ``register`` know the filter ``name`` that is not a field's value
+    (``heat_map.CELL_FILTER``, ``overdue.FILTER``)."""
+    return (register, name) in _VIEW_FILTERS
 
 
 def view_filter_text(

@@ -12,11 +12,12 @@ from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
+from isms_desktop.domain.readiness import OVERDUE
 from isms_desktop.services import attachments, registers
 from isms_desktop.storage.project_file import Project, open_project
 from isms_desktop.ui.registers.field_editors import ChoiceEditor, DateEditor, RefsEditor
 from isms_desktop.ui.registers.register_view import RegisterView
-from isms_desktop.ui.registers.table_model import CODE_ROLE
+from isms_desktop.ui.registers.table_model import CODE_ROLE, ID_ROLE
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -538,3 +539,26 @@ def test_the_users_choice_of_the_attachments_panel_is_kept_at_its_first_show(
     narrow.show()
     qtbot.waitExposed(narrow)
     assert not narrow.attachments.isVisible()
+
+
+def test_the_overdue_button_shows_what_is_late_and_follows_the_filters(
+    qtbot: QtBot, demo: Project
+) -> None:
+    view = make_view(qtbot, demo, "treatment")
+    assert view.overdue_button is not None and not view.overdue_button.isChecked()
+    everything = view.model.rowCount()
+    late = registers.query_ids(demo, "treatment", equals={OVERDUE: "yes"})
+    assert 0 < len(late) < everything
+
+    view.overdue_button.click()
+    qtbot.waitUntil(lambda: view.model.rowCount() == len(late), timeout=3000)
+    rows = range(view.model.rowCount())
+    assert {view.model.index(r, 0).data(ID_ROLE) for r in rows} == set(late)
+    assert "Overdue" in view.filter_note.text() and not view.filter_note.isHidden()
+
+    view.clear_filters()  # (as "show all" and Clear Filters do)
+    assert not view.overdue_button.isChecked()
+    assert view.model.rowCount() == everything
+    view.set_filters("", {OVERDUE: "yes"})  # as the dashboard's "… are overdue" opens it
+    assert view.overdue_button.isChecked() and view.model.rowCount() == len(late)
+    assert make_view(qtbot, demo, "assets").overdue_button is None  # no dates to be late

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from isms_desktop.domain.errors import CancelledError
 from isms_desktop.domain.fields import Kind
-from isms_desktop.domain.readiness import THEMES, ProjectFacts, evaluate
+from isms_desktop.domain.readiness import OVERDUE, THEMES, ProjectFacts, evaluate
 from isms_desktop.domain.register_specs import SPECS
 from isms_desktop.services import action_list, readiness, registers, search
 from isms_desktop.storage.models import Risk
@@ -74,6 +74,56 @@ def test_an_unmet_check_names_the_filtered_register(project_path: Path) -> None:
     step = rules["6.1.3"].next_steps[0]
     assert step.next_step == "1 risk above the acceptance level has no treatment"
     assert (step.target.area, step.target.register) == ("risks", "risks")
+
+
+def test_the_overdue_steps_open_registers_filtered_to_exactly_what_they_count(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """ "7 open actions are overdue" opens the actions filtered to those 7; the filter of
+    each register keeps the rows a Python reference says are late (a closed risk past its
+    review date is not late)."""
+    path = tmp_path / "demo.isms"
+    path.write_bytes(demo_path.read_bytes())
+    today = dt.date.today()
+    with open_project(path) as project:
+        late = str(today - dt.timedelta(days=3))
+        risk, due = (r.code for r in registers.list_rows(project, "risks")[:2])
+        registers.update(project, "risks", risk, "next_review", late)
+        registers.update(project, "risks", risk, "status", "Closed")
+        registers.update(project, "risks", due, "next_review", late)
+        result = readiness.report(project)
+        steps = {check.next_step: check.target for _rule, check in result.next_steps()}
+        rows = {name: registers.list_rows(project, name) for name in ("actions", "risks")}
+        shown = {
+            name: registers.query_ids(project, name, equals={OVERDUE: "yes"})
+            for name in ("actions", "treatment", "risks")
+        }
+        treatment = {r.id for r in registers.list_rows(project, "treatment")}
+
+    def action_late(r: Any) -> bool:
+        due = r.values["due_date"]
+        return due is not None and due < today and r.values["status"] in ("open", "in_progress")
+
+    def review_late(r: Any) -> bool:
+        due = r.values["next_review"]
+        return due is not None and due < today and r.values["status"] != "closed"
+
+    late_actions = {r.id for r in rows["actions"] if action_late(r)}
+    late_risks = {r.id for r in rows["risks"] if review_late(r)}
+    assert late_actions and set(shown["actions"]) == late_actions
+    assert set(shown["treatment"]) == late_actions & treatment != set()
+    assert set(shown["risks"]) == late_risks
+    assert risk not in {r.code for r in rows["risks"] if r.id in late_risks}
+    n = len(late_actions)
+    target = steps[f"{n} open actions are overdue" if n > 1 else "1 open action is overdue"]
+    assert (target.register, dict(target.filters)) == ("actions", {OVERDUE: "yes"})
+    assert registers.view_filter_text("actions", OVERDUE, "yes") == (
+        "Overdue: due date passed, not done or cancelled"
+    )
+    assert due in {r.code for r in rows["risks"] if r.id in late_risks}
+    n = len(late_risks)
+    target = steps[f"{n} risks are overdue for review" if n > 1 else "1 risk is overdue for review"]
+    assert (target.register, dict(target.filters)) == ("risks", {OVERDUE: "yes"})
 
 
 def test_action_list_gathers_open_items_from_all_sources(demo_path: Path) -> None:

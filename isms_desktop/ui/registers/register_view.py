@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from isms_desktop.domain.errors import ConflictError, IsmsError
 from isms_desktop.domain.fields import Field, Kind, display_value
+from isms_desktop.domain.readiness import OVERDUE
 from isms_desktop.services import registers
 from isms_desktop.services.registers import InvalidValueError
 from isms_desktop.storage.project_file import Project
@@ -269,6 +270,20 @@ class RegisterView(QWidget):
             self.choice_filters[f.name] = combo
             bar.addWidget(combo)
         self._fill_choice_filters()
+        # what is late (actions past their due date, risks past their review), where the
+        # register has such dates: the dashboard's "… are overdue" steps open it so filtered
+        self.overdue_button: QToolButton | None = None
+        if registers.has_view_filter(self.register, OVERDUE):
+            self.overdue_button = QToolButton(self)
+            self.overdue_button.setObjectName("overdue_button")
+            self.overdue_button.setText(self.tr("Overdue"))
+            _with_icon(self.overdue_button, "overdue")
+            self.overdue_button.setCheckable(True)
+            self.overdue_button.setToolTip(
+                registers.view_filter_text(self.register, OVERDUE, True) or ""
+            )
+            self.overdue_button.toggled.connect(self._overdue_toggled)
+            bar.addWidget(self.overdue_button)
         self.clear_filters_button = QToolButton(self)
         self.clear_filters_button.setText(self.tr("Clear Filters"))
         _with_icon(self.clear_filters_button, "clear-filter")
@@ -455,10 +470,21 @@ class RegisterView(QWidget):
             if registers.view_filter_text(self.register, name, value) is None:
                 self.spec.field(name)  # an unknown field is a programming error: KeyError
             self._extra_filters[name] = value
+        if self.overdue_button is not None:
+            self.overdue_button.blockSignals(True)
+            self.overdue_button.setChecked(OVERDUE in self._extra_filters)
+            self.overdue_button.blockSignals(False)
         self._apply_filters()
 
     def clear_filters(self) -> None:
         self.set_filters("", {})
+
+    def _overdue_toggled(self, on: bool) -> None:
+        if on:
+            self._extra_filters[OVERDUE] = "yes"
+        else:
+            self._extra_filters.pop(OVERDUE, None)
+        self._apply_filters()
 
     def _filters_active(self) -> bool:
         return bool(self.model.text_filter.strip() or self.model.equals)
@@ -478,7 +504,7 @@ class RegisterView(QWidget):
             self._count_text = self.tr("{0} {1}").format(total, noun)
         self._show_selected_count()
         self.clear_filters_action.setVisible(self._filters_active())
-        if self._extra_filters:
+        if self._extra_filters:  # (also Overdue: its button may be in the overflow menu)
             parts = []
             for name, value in self._extra_filters.items():
                 special = registers.view_filter_text(self.register, name, value, self.model.method)
