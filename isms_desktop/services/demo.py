@@ -519,8 +519,9 @@ def _populate(project: Project) -> None:
     demo_risks.fill(project)
     demo_evidence.fill(project)
     demo_documents.fill(project)
-    demo_audits.fill(project)
-    demo_performance.fill(project)
+    after_review = demo_audits.fill(project)
+    demo_performance.fill(project)  # the management review compiles what was known then
+    after_review()  # nonconformities' actions completed and verified after the review
     demo_evidence.approve(project)  # at the management review, which now exists
 
 

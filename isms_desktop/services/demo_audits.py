@@ -4,11 +4,17 @@ Brightwave Analytics runs a three-year audit programme; the first internal audit
 management, competence, documents, access control and backup) is completed, its checklist
 worked through, with findings of every kind. Nonconformities stand in every state of the
 corrective-action workflow, and the incident log holds five incidents with lessons learned.
+
+The management review (demo_performance) is held about ten weeks ago and compiles its inputs
+from the records as they stood then: ``fill`` adds what had happened by then and returns the
+steps that came later (actions completed, effectiveness verified, a nonconformity closed),
+which the demo takes after the review.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -239,7 +245,14 @@ def _first_audit(project: Project, today: dt.date) -> dict[str, str]:
     return refs
 
 
-def _nonconformities(project: Project, today: dt.date, findings: dict[str, str]) -> None:
+Later = list[Callable[[], None]]
+
+
+def _nonconformities(
+    project: Project, today: dt.date, findings: dict[str, str], later: Later
+) -> None:
+    """Raise AU-001's nonconformities; steps after the management review go to ``later``."""
+
     def ago(days: int) -> dt.date:
         return today - dt.timedelta(days=days)
 
@@ -276,17 +289,21 @@ def _nonconformities(project: Project, today: dt.date, findings: dict[str, str])
     )
     nonconformities.plan_actions(project, nc)
     nonconformities.complete_action(project, a1, ago(80))
-    nonconformities.complete_action(project, a2, ago(62))
-    nonconformities.verify_effectiveness(
-        project,
-        nc,
-        verified_by="P-002",
-        verified_on=ago(10),
-        verification="Two quarterly restore tests since, both logged with evidence and "
-        "within the 4-hour target; the metric shows in the monthly report.",
-        effective=True,
-    )
-    nonconformities.close(project, nc)
+
+    def restore_tests_effective(nc: str = nc) -> None:
+        nonconformities.complete_action(project, a2, ago(62))
+        nonconformities.verify_effectiveness(
+            project,
+            nc,
+            verified_by="P-002",
+            verified_on=ago(10),
+            verification="Two quarterly restore tests since, both logged with evidence and "
+            "within the 4-hour target; the metric shows in the monthly report.",
+            effective=True,
+        )
+        nonconformities.close(project, nc)
+
+    later.append(restore_tests_effective)
 
     # Minor: leaver accounts in the CRM → verified, to be closed at the management review.
     nc = nonconformities.raise_from_finding(project, findings["A.5.18"])
@@ -315,17 +332,21 @@ def _nonconformities(project: Project, today: dt.date, findings: dict[str, str])
         due_date=ago(50),
     )
     nonconformities.plan_actions(project, nc)
-    nonconformities.complete_action(project, b, ago(55))
-    nonconformities.complete_action(project, a, ago(38))
-    nonconformities.verify_effectiveness(
-        project,
-        nc,
-        verified_by="P-007",
-        verified_on=ago(5),
-        verification="Leavers of the last two months checked: all CRM access ended on the "
-        "last working day.",
-        effective=True,
-    )
+
+    def leavers_checked(nc: str = nc, a: str = a, b: str = b) -> None:
+        nonconformities.complete_action(project, b, ago(55))
+        nonconformities.complete_action(project, a, ago(38))
+        nonconformities.verify_effectiveness(
+            project,
+            nc,
+            verified_by="P-007",
+            verified_on=ago(5),
+            verification="Leavers of the last two months checked: all CRM access ended on the "
+            "last working day.",
+            effective=True,
+        )
+
+    later.append(leavers_checked)
 
     # Minor: competence records → implemented, waiting for the effectiveness check.
     nc = nonconformities.raise_from_finding(project, findings["7.2 d"])
@@ -346,7 +367,11 @@ def _nonconformities(project: Project, today: dt.date, findings: dict[str, str])
         due_date=ago(20),
     )
     nonconformities.plan_actions(project, nc)
-    nonconformities.complete_action(project, a, ago(25))
+
+    def onboarding_step_added(a: str = a) -> None:
+        nonconformities.complete_action(project, a, ago(25))
+
+    later.append(onboarding_step_added)
 
 
 def _incidents(project: Project, today: dt.date) -> None:
@@ -559,11 +584,20 @@ def _other_nonconformities(project: Project, today: dt.date) -> None:
     )
 
 
-def fill(project: Project) -> None:
-    """Add the audit programme, the first audit, nonconformities and incidents."""
+def fill(project: Project) -> Callable[[], None]:
+    """Add the audit programme, the first audit, nonconformities and incidents; returns
+    what happened to AU-001's nonconformities after the management review, to be called
+    once the review has compiled its inputs."""
     today = dt.date.today()
+    later: Later = []
     _programme(project, today)
     findings = _first_audit(project, today)
-    _nonconformities(project, today, findings)
+    _nonconformities(project, today, findings, later)
     _incidents(project, today)
     _other_nonconformities(project, today)
+
+    def after_review() -> None:
+        for step in later:
+            step()
+
+    return after_review

@@ -3,7 +3,8 @@
 Brightwave Analytics Ltd (see services/demo.py) measures seven things, a year of them; its
 objectives link to those metrics; required trainings per role with records that show one
 gap and one expired refresher; and one management review held about ten weeks ago, with
-its inputs compiled from the demo's records, decisions and actions.
+its inputs compiled three days before the meeting from the demo's records as they stood
+then (see demo_audits.fill), decisions and actions.
 """
 
 from __future__ import annotations
@@ -464,8 +465,12 @@ _ASSESSMENTS = {
 }
 
 
+MEETING_DAYS_AGO = 75
+COMPILED_DAYS_BEFORE = 3  # the ISO sends the inputs to the attendees before the meeting
+
+
 def _fill_review(project: Project, today: dt.date) -> None:
-    meeting = today - dt.timedelta(days=75)
+    meeting = today - dt.timedelta(days=MEETING_DAYS_AGO)
     review = reviews.create_review(
         project,
         f"Management review {meeting.year}",
@@ -473,6 +478,7 @@ def _fill_review(project: Project, today: dt.date) -> None:
         chair="P-001",
         attendees="Helen Marsh (CEO, chair); Daniel Okafor (ISO); Priya Nair (IT Operations); "
         "Sarah Whitfield (HR); Grace Adeyemi (Finance)",
+        compiled_on=meeting - dt.timedelta(days=COMPILED_DAYS_BEFORE),
     )
     for key, entry in review.inputs.get("sections", {}).items():
         reviews.set_input(project, review.code, key, entry["text"] + _ASSESSMENTS.get(key, ""))

@@ -175,12 +175,18 @@ class _Compiler:
     end: dt.date
     review_id: int | None
     previous: Review | None
+    compiled_on: dt.date
 
     def __post_init__(self) -> None:
         self.people = _people(self.session)
 
     def within(self, day: dt.date | dt.datetime | None) -> bool:
         return ri.in_period(_day(day), self.start, self.end)
+
+    def happened(self, day: dt.date | dt.datetime | None) -> bool:
+        """An event of the period known when the inputs were compiled: one dated after
+        ``compiled_on`` (a backdated compilation, a mistyped date) is not reported yet."""
+        return ri.in_period(_day(day), self.start, min(self.end, self.compiled_on))
 
     # a) status of actions from previous management reviews
     def previous_actions(self) -> tuple[list[Item], str]:
@@ -280,7 +286,7 @@ class _Compiler:
         raised = [
             nc
             for nc in self.session.scalars(select(Nonconformity).order_by(Nonconformity.code))
-            if self.within(nc.raised_on)
+            if self.happened(nc.raised_on)
         ]
         for nc in raised:
             items.append(
@@ -299,7 +305,9 @@ class _Compiler:
             .where((Action.nonconformity_id.is_not(None)) | (Action.source == "corrective"))
             .order_by(Action.code)
         )
-        actions = [a for a in corrective if self.within(a.completed_on) or self.within(a.due_date)]
+        actions = [
+            a for a in corrective if self.happened(a.completed_on) or self.within(a.due_date)
+        ]
         for a in actions:
             items.append(
                 {
@@ -346,7 +354,7 @@ class _Compiler:
                     .where(Measurement.metric_id == metric.id)
                     .order_by(Measurement.date)
                 )
-                if self.within(m.date)
+                if self.happened(m.date)
             ]
             if not rows:
                 continue
@@ -487,7 +495,7 @@ class _Compiler:
             .where(Nonconformity.source == "complaint")
             .order_by(Nonconformity.code)
         ):
-            if self.within(nc.raised_on):
+            if self.happened(nc.raised_on):
                 items.append(
                     {
                         "kind": "complaint",
@@ -523,7 +531,7 @@ class _Compiler:
         levels = Counter(method.level_info(r.residual_level or r.inherent_level) for r in risks)
         above = [r for r in risks if acceptance_rank >= 0 and r.residual_rank > acceptance_rank]
         for r in risks:
-            if self.within(r.accepted_on):
+            if self.happened(r.accepted_on):
                 items.append(
                     {
                         "kind": "risk_accepted",
@@ -539,7 +547,7 @@ class _Compiler:
                 select(Action).where(Action.source == "treatment").order_by(Action.code)
             )
         )
-        completed = [a for a in treatment if a.status == "done" and self.within(a.completed_on)]
+        completed = [a for a in treatment if a.status == "done" and self.happened(a.completed_on)]
         overdue = [
             a
             for a in treatment
@@ -598,7 +606,7 @@ class _Compiler:
                     }
                 )
         for inc in self.session.scalars(select(Incident).order_by(Incident.code)):
-            if self.within(inc.detected_at or inc.occurred_at):
+            if self.happened(inc.detected_at or inc.occurred_at):
                 lesson = inc.lessons_learned.strip() or "no lessons learned recorded yet"
                 items.append(
                     {
@@ -636,7 +644,7 @@ class _Compiler:
             "version": ri.INPUTS_VERSION,
             "period": {"start": _iso(self.start), "end": _iso(self.end)},
             "previous": self.previous.code if self.previous else "",
-            "compiled_on": _iso(dt.date.today()),
+            "compiled_on": _iso(self.compiled_on),
             "sections": {
                 key: {"items": items, "text": text, "generated": text, "confirmed": False}
                 for key, (items, text) in sections.items()
@@ -646,20 +654,36 @@ class _Compiler:
 
 
 def compile_inputs_in(
-    session: Session, start: dt.date, end: dt.date, *, review_id: int | None = None
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    *,
+    review_id: int | None = None,
+    on: dt.date | None = None,
 ) -> dict[str, Any]:
+    """The inputs compiled ``on`` a day (default today): a review prepared before its
+    meeting, or one recorded afterwards, states when its inputs were compiled."""
     if end < start:
         raise RejectedInputError(
             f"the review period ends ({end.isoformat()}) before it starts ({start.isoformat()})"
         )
+    today = dt.date.today()
+    compiled_on = on or today
+    if compiled_on > today:
+        raise RejectedInputError(
+            f"inputs cannot be compiled on {compiled_on.isoformat()}, a day still to come"
+        )
     previous = _previous(session, start, review_id)
-    return _Compiler(session, start, end, review_id, previous).compile()
+    return _Compiler(session, start, end, review_id, previous, compiled_on).compile()
 
 
-def compile_inputs(project: Project, start: dt.date, end: dt.date) -> dict[str, Any]:
-    """The inputs of 9.3.2 a–g from the records dated from ``start`` to ``end``."""
+def compile_inputs(
+    project: Project, start: dt.date, end: dt.date, *, on: dt.date | None = None
+) -> dict[str, Any]:
+    """The inputs of 9.3.2 a–g from the records dated from ``start`` to ``end``, as
+    compiled ``on`` a day (default today)."""
     with project.reading() as session:
-        return compile_inputs_in(session, start, end)
+        return compile_inputs_in(session, start, end, on=on)
 
 
 # --- the review record ----------------------------------------------------------------------
@@ -763,8 +787,11 @@ def create_review(
     period_end: dt.date | None = None,
     chair: str | None = None,
     attendees: str = "",
+    compiled_on: dt.date | None = None,
 ) -> ReviewDetail:
-    """A new draft review whose inputs are compiled from the project's records."""
+    """A new draft review whose inputs are compiled from the project's records, on
+    ``compiled_on`` (default today; a review recorded after it was prepared gives the day
+    its inputs were compiled, on or before the meeting)."""
     if not title.strip():
         raise RejectedInputError("a management review needs a title")
     with project.transaction() as session:
@@ -785,7 +812,7 @@ def create_review(
         )
         session.add(review)
         session.flush()
-        review.inputs = compile_inputs_in(session, start, end, review_id=review.id)
+        review.inputs = compile_inputs_in(session, start, end, review_id=review.id, on=compiled_on)
         session.flush()
         return _detail_in(session, review)
 
