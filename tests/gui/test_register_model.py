@@ -11,6 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from isms_desktop.domain.readiness import OVERDUE
 from isms_desktop.services import registers
 from isms_desktop.services.risk_method import current_method
 from isms_desktop.storage.project_file import Project, open_project
@@ -207,6 +208,31 @@ def test_overdue_open_actions_are_flagged(demo: Project) -> None:
             flagged += 1
             assert "Overdue" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert flagged > 0, "the demo's treatment plan has overdue actions"
+
+
+@pytest.mark.parametrize(
+    ("register", "dated"), [("treatment", "due_date"), ("risks", "next_review")]
+)
+def test_the_dates_shown_red_are_the_rows_the_overdue_filter_keeps(
+    demo: Project, register: str, dated: str
+) -> None:
+    late = str(dt.date.today() - dt.timedelta(days=1))
+    first, second = (r.code for r in registers.list_rows(demo, register)[:2])
+    registers.update(demo, register, first, dated, late)  # late and still open
+    registers.update(demo, register, first, "status", "Assessed" if register == "risks" else "Open")
+    registers.update(demo, register, second, dated, late)
+    registers.update(demo, register, second, "status", "Closed" if register == "risks" else "Done")
+    model = RegisterTableModel(register)
+    model.set_project(demo)
+    column = model.column_of(dated)
+    red = {
+        model.index(row, 0).data(ID_ROLE)
+        for row in range(model.rowCount())
+        if model.index(row, column).data(Qt.ItemDataRole.ForegroundRole) is not None
+    }
+    assert red == set(registers.query_ids(demo, register, equals={OVERDUE: "yes"}))
+    assert registers.id_of(demo, register, first) in red
+    assert registers.id_of(demo, register, second) not in red
 
 
 def test_pages_from_sql_show_every_row_once_in_order(demo: Project) -> None:

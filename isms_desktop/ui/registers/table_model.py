@@ -48,7 +48,14 @@ _UNSORTABLE = (Kind.REFS,)
 _TOOLTIP_FROM = 30  # characters; shorter values are read in the cell itself
 
 _OVERDUE_COLOUR = "#c62828"  # due dates passed on open actions
-_CLOSED_STATUSES = ("done", "cancelled", "closed", "verified")
+_CLOSED_STATUSES = ("done", "cancelled", "closed", "verified", "achieved", "missed")
+# the date that can be overdue, by register
+_DATED = {
+    "treatment": "due_date",
+    "actions": "due_date",
+    "risks": "next_review",
+    "objectives": "due_date",
+}
 _NOTE_COLOUR = "#ffe0b2"  # a light orange behind cells with a warning
 _NAMED_REFS_UP_TO = 2000  # records; larger registers are referred to by code alone
 
@@ -651,7 +658,11 @@ class RegisterTableModel(QAbstractTableModel):
         note = self._notes.get((rec.code, f.name)) if self._notes else None
         tip = self._tooltip(f, value, rec.display.get(f.name, ""))
         if self._overdue(f, rec):
-            tip = self.tr("Overdue: due {0} and not done").format(value)
+            tip = (
+                self.tr("Overdue: review due {0}").format(value)
+                if f.name == "next_review"
+                else self.tr("Overdue: due {0} and not done").format(value)
+            )
         if note is None:
             return tip
         plain = tip if tip and not tip.startswith("<") else ""
@@ -684,7 +695,7 @@ class RegisterTableModel(QAbstractTableModel):
                 background, foreground = self._level_brushes(value)
             elif self._notes and (rec.code, f.name) in self._notes:
                 background = QBrush(QColor(_NOTE_COLOUR))
-            if f.name == "due_date" and self._overdue(f, rec):
+            if self._overdue(f, rec):
                 foreground = QBrush(QColor(_OVERDUE_COLOUR))
             coloured = coloured or background is not None or foreground is not None
             backgrounds.append(background)
@@ -708,11 +719,14 @@ class RegisterTableModel(QAbstractTableModel):
         return brushes
 
     def _overdue(self, f: Field, rec: registers.RecordRow) -> bool:
-        """A due date that has passed while the action is still open."""
-        if f.name != "due_date" or not isinstance(rec.values.get("due_date"), dt.date):
+        """A due date that has passed while the action is still open, or a risk's review
+        date while it is not closed (what the Overdue filter shows)."""
+        if f.name not in ("due_date", "next_review") or self.register not in _DATED:
             return False
-        status = rec.values.get("status")
-        return status not in _CLOSED_STATUSES and rec.values["due_date"] < dt.date.today()
+        date = rec.values.get(f.name)
+        if not isinstance(date, dt.date) or f.name != _DATED[self.register]:
+            return False
+        return rec.values.get("status") not in _CLOSED_STATUSES and date < dt.date.today()
 
     def _tooltip(self, f: Field, value: Any, display: str) -> str | None:
         if f.kind is Kind.BOOL:
