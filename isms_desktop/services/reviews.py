@@ -336,7 +336,12 @@ class _Compiler:
         done = sum(1 for a in actions if a.status == "done")
         text = f"{_plural(len(raised), 'nonconformity', 'nonconformities')} raised in the period"
         if raised:
-            text += f" ({statuses}; effectiveness verified for {effective})"
+            verified = (
+                f"the effectiveness of {effective} verified"
+                if effective
+                else "the effectiveness of none verified yet"
+            )
+            text += f" ({statuses}; {verified})"
         text += f"; {_plural(len(actions), 'corrective action')} due or completed, {done} done."
         if older_open:
             text += f" {older_open} earlier {'is' if older_open == 1 else 'are'} still open."

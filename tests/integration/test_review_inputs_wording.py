@@ -111,7 +111,7 @@ def test_review_inputs_say_the_registers_labels_and_count_every_status(
     summary = re.search(r"5 nonconformities raised in the period \(([^)]*)\)", text)
     assert summary, text
     assert summary.group(1) == (
-        "2 action planned, 1 implemented, 1 verified, 1 closed; effectiveness verified for 2"
+        "2 action planned, 1 implemented, 1 verified, 1 closed; the effectiveness of 2 verified"
     )
     # the rows beside it: "NC-4 Minor nonconformity (audit): … — action planned Action planned"
     rows = re.findall(r"^(NC-\d) .* — ([a-z ]+?) ([A-Z][a-z ]+)$", raw, flags=re.MULTILINE)
@@ -133,3 +133,16 @@ def test_an_empty_period_says_so_without_an_empty_status_list(project: Project) 
     assert d1.startswith("0 nonconformities raised in the period; 0 corrective actions")
     assert inputs["sections"]["d3"]["text"] == "No internal audit took place in the period."
     assert inputs["sections"]["b"]["text"] == "No issues are recorded yet."  # not "all 0 …"
+
+
+def test_when_no_nonconformity_is_verified_yet_the_summary_says_so(
+    project: Project, tmp_path: Path
+) -> None:
+    with project.transaction() as s:
+        for nc in s.query(Nonconformity):
+            nc.effective = None
+            nc.status = "action_planned"
+    review = reviews.create_review(project, "Review 2026", END, period_start=START)
+    text = " ".join(_pdf_text(project, review.code, tmp_path / "review.pdf").split())
+    assert "5 action planned; the effectiveness of none verified yet" in text
+    assert "verified for 0" not in text
