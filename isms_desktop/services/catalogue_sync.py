@@ -9,12 +9,14 @@ user added — is never touched.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from isms_desktop.catalog import Catalogue
+if TYPE_CHECKING:
+    from isms_desktop.catalog import Catalogue
+
 from isms_desktop.storage.models import (
     CatalogueVersion,
     Clause,

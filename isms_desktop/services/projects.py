@@ -8,13 +8,12 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from isms_desktop import __version__
-from isms_desktop.catalog import Catalogue, load_catalogue
 from isms_desktop.domain.errors import BadArgumentsError, TargetExistsError
 from isms_desktop.domain.registers import REGISTER_NAMES
 from isms_desktop.services import readiness, registers
@@ -29,6 +28,9 @@ from isms_desktop.storage.models import (
     ProjectRow,
 )
 from isms_desktop.storage.models import RiskMethod as RiskMethodRow
+
+if TYPE_CHECKING:
+    from isms_desktop.catalog import Catalogue
 from isms_desktop.storage.project_file import (
     Project,
     check_file,
@@ -118,6 +120,8 @@ def create_project(
         create_project_file(tmp, encryption.new_key(password) if password else None)
         with open_project(tmp, durable=False, password=password) as project:
             with project.transaction() as session:
+                from isms_desktop.catalog import load_catalogue  # (YAML: new projects only)
+
                 _seed(session, organisation, sector, load_catalogue())
             if populate is not None:
                 populate(project)

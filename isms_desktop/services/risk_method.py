@@ -9,7 +9,6 @@ from functools import partial
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from isms_desktop.catalog import load_catalogue
 from isms_desktop.domain.errors import CancelledError, ConflictError, RejectedInputError
 from isms_desktop.domain.risk_method import RiskMethod, Score, rescore
 from isms_desktop.storage.audit_trail import updated_in_bulk
@@ -29,6 +28,8 @@ def _row(session: Session) -> RiskMethodRow:
 
 def template_method(code: str) -> RiskMethod:
     """A default method of the catalogue ("5x5", "3x3") as a domain object."""
+    from isms_desktop.catalog import load_catalogue  # (YAML: not needed to open a project)
+
     entry = load_catalogue().risk_method(code)
     return RiskMethod.from_dict(
         {

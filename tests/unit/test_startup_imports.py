@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-LAZY = ("openpyxl", "reportlab", "docx", "pypdfium2", "alembic")
+# (yaml: the bundled catalogue is read when a project is created, not when one is opened)
+LAZY = ("openpyxl", "reportlab", "docx", "pypdfium2", "alembic", "yaml")
 # dialogs opened from the menus: their modules load when first opened
 DIALOG_MODULES = (
     "isms_desktop.ui.wizard.setup_wizard",
