@@ -118,3 +118,70 @@ def test_main_window_has_the_audit_menu(window: MainWindow, dialogs: Dialogs) ->
     assert work.text() == "&Work through Checklist…"
     work.trigger()  # no project open: a message instead of a dialog
     assert dialogs.kinds() == ["information"]
+
+
+def test_first_answer_shows_the_audit_in_progress(qtbot: QtBot, demo: Project) -> None:
+    dialog = AuditModeDialog(demo)
+    qtbot.addWidget(dialog)
+    assert dialog.mode.audit_code == "AU-002"
+    assert "Planned" in dialog.mode.heading.text()
+    assert dialog.chooser.currentText().endswith("(planned)")
+    dialog.mode.set_result("conforming")
+    assert audits.audit(demo, "AU-002").status == "in_progress"
+    # the heading and the chooser say so at once (they said 'planned' until reopened)
+    assert "In progress" in dialog.mode.heading.text()
+    assert dialog.chooser.currentText().endswith("(in progress)")
+
+
+def test_an_audit_planned_in_the_register_gets_its_checklist_here(
+    qtbot: QtBot, demo: Project, dialogs: Dialogs
+) -> None:
+    from isms_desktop.services import registers
+
+    code = registers.create(
+        demo, "audits", {"title": "Access control", "clauses": ["9.2"], "controls": ["5.15"]}
+    ).code
+    bare = registers.create(demo, "audits", {"title": "No scope yet"}).code
+    dialog = AuditModeDialog(demo)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.chooser.setCurrentIndex(dialog.chooser.findData(code))
+    mode = dialog.mode
+    assert mode.entries == [] and mode.generate_button.isVisible()
+    assert "no checklist yet" in mode.question.text()
+    assert not any(b.isEnabled() for b in mode.result_buttons.buttons())
+    assert not dialog.import_button.isEnabled() and not dialog.export_button.isEnabled()
+    assert "(planned)" in dialog.chooser.currentText()  # an empty status reads as planned
+    made = mode.generate_checklist()
+    assert made == len(audits.checklist(demo, code)) > 0
+    assert mode.items.count() == made and not mode.generate_button.isVisible()
+    assert all(b.isEnabled() for b in mode.result_buttons.buttons())
+    assert dialog.import_button.isEnabled() and dialog.export_button.isEnabled()
+    refs = {e.ref for e in audits.checklist(demo, code)}
+    assert "A.5.15" in refs and any(r.startswith("9.2") for r in refs)
+    # a scope of nothing: said, nothing made
+    dialog.chooser.setCurrentIndex(dialog.chooser.findData(bare))
+    assert mode.generate_checklist() == 0
+    assert dialogs.kinds() == ["information"]
+    assert audits.checklist(demo, bare) == []
+
+
+def test_completed_audit_cannot_be_imported_into(qtbot: QtBot, demo: Project) -> None:
+    dialog = AuditModeDialog(demo)
+    qtbot.addWidget(dialog)
+    dialog.chooser.setCurrentIndex(dialog.chooser.findData("AU-001"))
+    assert dialog.export_button.isEnabled()
+    assert not dialog.import_button.isEnabled()
+    assert "completed" in dialog.import_button.toolTip()
+    assert not dialog.mode.generate_button.isVisible()
+
+
+def test_audit_dialogs_fit_a_small_screen(qtbot: QtBot, demo: Project) -> None:
+    for dialog in (AuditModeDialog(demo), CoverageDialog(demo)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        room = dialog.screen().availableGeometry()
+        assert dialog.width() <= room.width() and dialog.height() <= room.height()
+        hint = dialog.minimumSizeHint()
+        assert hint.width() <= 1000 and hint.height() <= 660, hint

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,7 +23,7 @@ from isms_desktop.reports.checklist_import import import_checklist
 from isms_desktop.services import audits
 from isms_desktop.services.audit_checklist_xlsx import export_checklist
 from isms_desktop.storage.project_file import Project
-from isms_desktop.ui.audit.audit_mode import AuditModeWidget
+from isms_desktop.ui.audit.audit_mode import AuditModeWidget, status_label
 from isms_desktop.ui.audit.coverage_view import CoverageView
 
 
@@ -42,15 +43,18 @@ class AuditModeDialog(QDialog):
         self.setWindowTitle(self.tr("Audit mode"))
         self.project = project
         self.chooser = QComboBox(self)
+        # long audit titles must not make the dialog wider than a small screen
+        self.chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.chooser.setMinimumContentsLength(30)
         for summary in audits.audits(project):
-            self.chooser.addItem(
-                f"{summary.code} — {summary.title} ({summary.status.replace('_', ' ')})",
-                summary.code,
-            )
+            self.chooser.addItem(_choice_text(summary), summary.code)
         self.mode = AuditModeWidget(project, self)
-        export_button = QPushButton(self.tr("E&xport to Excel…"), self)
+        self.mode.status_changed.connect(self._status_changed)
+        self.export_button = export_button = QPushButton(self.tr("E&xport to Excel…"), self)
         export_button.clicked.connect(self.export_excel)
-        import_button = QPushButton(self.tr("&Import from Excel…"), self)
+        self.import_button = import_button = QPushButton(self.tr("&Import from Excel…"), self)
         import_button.clicked.connect(self.import_excel)
         top = QHBoxLayout()
         label = QLabel(self.tr("&Audit:"), self)
@@ -65,17 +69,41 @@ class AuditModeDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.mode, 1)
         layout.addWidget(buttons)
-        self.resize(1100, 700)
+        _fit_to_screen(self, 1100, 700)
         start = default_audit(project)
         if start:
             self.chooser.setCurrentIndex(max(0, self.chooser.findData(start)))
             self.mode.load(start)
+        self._update_buttons()
         self.chooser.currentIndexChanged.connect(self._chosen)
 
     def _chosen(self, _index: int) -> None:
         code = self.chooser.currentData()
         if code:
             self.mode.load(str(code))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """Import writes answers: not into a completed or cancelled audit, nor no checklist."""
+        has_items = bool(self.mode.entries)
+        self.export_button.setEnabled(has_items)
+        self.import_button.setEnabled(has_items and not self.mode.read_only)
+        if self.mode.read_only and has_items:
+            self.import_button.setToolTip(
+                self.tr("{0} is {1}: its checklist can no longer change").format(
+                    self.mode.audit_code, status_label(self.mode.status).lower()
+                )
+            )
+        else:
+            self.import_button.setToolTip(
+                self.tr("Read the results back from an exported checklist")
+            )
+
+    def _status_changed(self, code: str) -> None:
+        index = self.chooser.findData(code)
+        if index >= 0:
+            self.chooser.setItemText(index, _choice_text(audits.audit(self.project, code)))
+        self._update_buttons()
 
     def done(self, result: int) -> None:
         self.mode.save_current()
@@ -127,4 +155,19 @@ class CoverageDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
-        self.resize(900, 650)
+        _fit_to_screen(self, 900, 650)
+
+
+def _choice_text(summary: audits.AuditSummary) -> str:
+    return f"{summary.code} — {summary.title} ({status_label(summary.status).lower()})"
+
+
+def _fit_to_screen(dialog: QDialog, width: int, height: int) -> None:
+    """Open at ``width`` × ``height``, or smaller on a screen (e.g. 1024 × 700) that is."""
+    parent = dialog.parentWidget()
+    screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, room.width() - 24)
+        height = min(height, room.height() - 48)
+    dialog.resize(width, height)

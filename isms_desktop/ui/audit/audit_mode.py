@@ -7,11 +7,12 @@ Ctrl+Enter) save and move to the next / previous item. Every change is saved at 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -42,10 +43,22 @@ RESULT_COLOURS = {
 DIGIT_KEYS = {Qt.Key.Key_1 + i: result for i, result in enumerate(RESULTS)}
 
 
+def status_label(status: str) -> str:
+    """An audit's status as the auditor reads it (an empty status is a planned audit)."""
+    labels = {
+        "planned": QCoreApplication.translate("AuditMode", "Planned"),
+        "in_progress": QCoreApplication.translate("AuditMode", "In progress"),
+        "completed": QCoreApplication.translate("AuditMode", "Completed"),
+        "cancelled": QCoreApplication.translate("AuditMode", "Cancelled"),
+    }
+    return labels.get(status or "planned", status.replace("_", " "))
+
+
 class AuditModeWidget(QWidget):
     """One audit's checklist: a list of items and the answer to the current one."""
 
     recorded = Signal(int)  # the id of the checklist item that was saved
+    status_changed = Signal(str)  # the audit's code, when its status changed (or a checklist)
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +71,17 @@ class AuditModeWidget(QWidget):
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
         self.progress = QLabel(self)
+        self.status = ""
+        # An audit planned in the register has no checklist yet: made here from its scope.
+        self.generate_button = QPushButton(
+            self.tr("&Generate Checklist from the Audit's Scope"), self
+        )
+        self.generate_button.setObjectName("generate_checklist")
+        self.generate_button.setToolTip(
+            self.tr("One question per clause requirement and applicable control in the scope")
+        )
+        self.generate_button.clicked.connect(self.generate_checklist)
+        self.generate_button.hide()
         self.items = QListWidget(self)
         self.items.setAlternatingRowColors(True)
         self.items.setWordWrap(True)
@@ -76,7 +100,9 @@ class AuditModeWidget(QWidget):
         self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result_buttons = QButtonGroup(self)
         self.result_buttons.setExclusive(True)
-        buttons = QHBoxLayout()
+        # two rows of three: six in a row left the item list a sliver in a narrow window
+        buttons = QGridLayout()
+        buttons.setSpacing(4)
         labels = self._result_labels()
         for number, result in enumerate(RESULTS, start=1):
             button = QPushButton(f"{number} {labels[result]}", self)
@@ -87,7 +113,7 @@ class AuditModeWidget(QWidget):
                 f"QPushButton:checked {{ background: {RESULT_COLOURS[result]}; color: white; }}"
             )
             self.result_buttons.addButton(button, number - 1)
-            buttons.addWidget(button)
+            buttons.addWidget(button, (number - 1) // 3, (number - 1) % 3)
         self.result_buttons.idClicked.connect(lambda i: self.set_result(RESULTS[i]))
         self.notes = QPlainTextEdit(self)
         self.notes.setTabChangesFocus(True)
@@ -118,10 +144,11 @@ class AuditModeWidget(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.ref)
         right_layout.addWidget(self.question)
+        right_layout.addWidget(self.generate_button)
         right_layout.addLayout(buttons)
         right_layout.addLayout(form, 1)
         right_layout.addWidget(self.keys_help)
-        splitter = QSplitter(self)
+        self.splitter = splitter = QSplitter(self)
         splitter.addWidget(self.items)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
@@ -151,6 +178,14 @@ class AuditModeWidget(QWidget):
                 shortcut.setContext(context)
                 shortcut.activated.connect(lambda s=step: self.go_to(s))
         self._show_entry(None)
+        self._sized = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:  # two fifths for the list, now that the width is known
+            self._sized = True
+            width = max(self.splitter.width(), 600)
+            self.splitter.setSizes([width * 2 // 5, width - width * 2 // 5])
 
     def _result_labels(self) -> dict[str, str]:
         return {
@@ -170,11 +205,7 @@ class AuditModeWidget(QWidget):
         summary = audits.audit(self.project, audit_code)
         self.audit_code = audit_code
         self.read_only = summary.status in ("completed", "cancelled") or self.project.read_only
-        self.heading.setText(
-            self.tr("<b>{0}</b> {1} — {2}").format(
-                summary.code, summary.title, summary.status.replace("_", " ")
-            )
-        )
+        self._show_heading(summary)
         self.entries = audits.checklist(self.project, audit_code)
         self._row = -1
         self.items.blockSignals(True)
@@ -187,7 +218,8 @@ class AuditModeWidget(QWidget):
         for editor in (self.notes, self.evidence, self.interviewees):
             editor.setReadOnly(self.read_only)
         for button in self.result_buttons.buttons():
-            button.setEnabled(not self.read_only)
+            button.setEnabled(not self.read_only and bool(self.entries))
+        self.generate_button.setVisible(not self.entries and not self.read_only)
         self._update_progress()
         first_open = next((i for i, e in enumerate(self.entries) if not e.result), 0)
         if self.entries:
@@ -196,11 +228,43 @@ class AuditModeWidget(QWidget):
             self._show_entry(None)
         self.items.setFocus()
 
+    def _show_heading(self, summary: audits.AuditSummary) -> None:
+        self.status = summary.status or "planned"
+        self.heading.setText(
+            self.tr("<b>{0}</b> {1} — {2}").format(
+                summary.code, summary.title, status_label(summary.status)
+            )
+        )
+
+    def generate_checklist(self) -> int:
+        """Fill an empty checklist from the audit's clauses and controls; returns the count."""
+        if not self.audit_code or self.read_only or self.entries:
+            return 0
+        try:
+            made = audits.generate(self.project, self.audit_code)
+        except IsmsError as exc:
+            QMessageBox.warning(self, self.tr("Generate Checklist"), str(exc))
+            return 0
+        if not made:
+            QMessageBox.information(
+                self,
+                self.tr("Generate Checklist"),
+                self.tr(
+                    "The scope of {0} names no clauses and no applicable controls. Give it "
+                    "clauses (e.g. 9.2) or controls (e.g. 5.15) in the Audits register first."
+                ).format(self.audit_code),
+            )
+            return 0
+        self.load(self.audit_code)
+        self.status_changed.emit(self.audit_code)
+        return made
+
     def _paint(self, row: int) -> None:
         entry = self.entries[row]
         item = self.items.item(row)
         mark = entry.result_label or self.tr("— open —")
-        item.setText(f"{row + 1}. {entry.ref}  [{mark}]\n{entry.question[:90]}")
+        question = entry.question if len(entry.question) <= 90 else entry.question[:89] + "…"
+        item.setText(f"{row + 1}. {entry.ref}  [{mark}]\n{question}")
         item.setToolTip(entry.question)
         if entry.result:
             item.setForeground(QBrush(QColor(RESULT_COLOURS[entry.result])))
@@ -216,7 +280,11 @@ class AuditModeWidget(QWidget):
 
     def _show_entry(self, entry: ChecklistEntry | None) -> None:
         self.ref.setText(entry.ref if entry else "")
-        self.question.setText(entry.question if entry else self.tr("This audit has no checklist."))
+        if entry is None:
+            empty = self.tr("This audit has no checklist yet.") if self.audit_code else ""
+            self.question.setText(empty)
+        else:
+            self.question.setText(entry.question)
         self.notes.setPlainText(entry.notes if entry else "")
         self.evidence.setText(entry.evidence_seen if entry else "")
         self.interviewees.setText(entry.interviewees if entry else "")
@@ -246,6 +314,10 @@ class AuditModeWidget(QWidget):
         self._paint(self._row)
         self._update_progress()
         self.recorded.emit(saved.id)
+        if self.status == "planned" and saved.result:
+            # the first answer starts the audit (the service set it in progress)
+            self._show_heading(audits.audit(self.project, self.audit_code))
+            self.status_changed.emit(self.audit_code)
 
     def save_current(self) -> None:
         """Save the typed notes, evidence and interviewees of the current item if changed."""
