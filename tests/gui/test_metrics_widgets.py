@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from isms_desktop.domain import metrics_chart as chart
 from isms_desktop.domain.metrics_rules import Point
 from isms_desktop.domain.training_matrix import Cell
-from isms_desktop.services import metrics, registers, training
+from isms_desktop.services import metrics, registers, reviews, training
 from isms_desktop.services.metrics import MetricSeries
 from isms_desktop.storage.project_file import Project, open_project
 from isms_desktop.ui.metrics.metrics_page import COL_CODE, COL_LATEST, MetricsPage
@@ -207,3 +207,74 @@ def test_management_review_tab_has_the_pages(window: object) -> None:
     titles = [tab.pages.tabText(i) for i in range(tab.pages.count())]
     assert {"Trend Charts", "Training Matrix", "Prepare Review"} <= set(titles)
     tab.deleteLater()
+
+
+def test_review_page_records_the_meeting_and_decisions_and_closes(
+    qtbot: QtBot, demo: Project, dialogs: Dialogs
+) -> None:
+    """Closing needs a chair, attendees and decisions: the page itself records them."""
+    page = ReviewPage()
+    qtbot.addWidget(page)
+    page.set_project(demo)
+    page.create_review("Review with its meeting", dt.date.today())
+    for row in range(page.sections.count()):
+        page.sections.setCurrentRow(row)
+        page.text.setPlainText(page.text.toPlainText() or "Nothing to add")
+        page.save_input()
+    assert page.detail is not None and "attendees" in page.state.text()
+    page.meeting_date.setDate(page.meeting_date.date().addDays(-2))
+    page.chair.setCurrentIndex(page.chair.findData("P-001"))
+    page.attendees.setText("CEO, CFO, ISO")
+    page.decisions.setPlainText("Approve the budget for a penetration test.")
+    page.minutes.setPlainText("Met in the board room.")
+    with qtbot.waitSignal(page.records_changed, timeout=5000):
+        page.save_meeting()
+    stored = reviews.detail(demo, "MR-002")
+    assert stored.date == dt.date.today() - dt.timedelta(days=2)
+    assert stored.chair_code == "P-001" and stored.attendees == "CEO, CFO, ISO"
+    assert stored.decisions == "Approve the budget for a penetration test."
+    assert stored.minutes == "Met in the board room."
+    assert "To close" not in page.state.text() and "Draft" in page.state.text()
+    page.close_review()
+    assert not dialogs.shown
+    assert reviews.detail(demo, "MR-002").status == "closed"
+    assert page.state.text().startswith("Closed")
+    assert not page.save_meeting_button.isEnabled() and page.decisions.isReadOnly()
+
+
+def test_review_page_shows_edits_made_elsewhere_and_keeps_unsaved_text(
+    qtbot: QtBot, demo: Project
+) -> None:
+    page = ReviewPage()
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    page.set_project(demo)
+    page.create_review("Review edited in the register", dt.date.today())
+    page.sections.setCurrentRow(1)
+    page.text.setPlainText("Typed, not yet confirmed")
+    page.hide()
+    registers.update(demo, "reviews", "MR-002", "decisions", "Decided in the register")
+    registers.update(demo, "reviews", "MR-002", "chair", "P-001")
+    page.show()  # as when its sub-tab is chosen again
+    qtbot.waitUntil(lambda: page.decisions.toPlainText() == "Decided in the register", timeout=5000)
+    assert page.chair.currentData() == "P-001"
+    assert "decisions" not in page.state.text() and "chairing" not in page.state.text()
+    assert page.text.toPlainText() == "Typed, not yet confirmed"
+
+
+def test_pages_changes_show_in_the_registers(window: object, demo_path: Path) -> None:
+    from isms_desktop.ui.main_window import MainWindow
+    from isms_desktop.ui.tabs.management_review_tab import ManagementReviewTab
+
+    assert isinstance(window, MainWindow) and window.open_path(demo_path)
+    window.go_to_area("management_review")
+    tab = window.findChild(ManagementReviewTab)
+    assert tab is not None
+    view = tab.views["reviews"]
+    tab.pages.setCurrentWidget(view)  # shown (and loaded) once, before the page's change
+    assert view.model.rowCount() == 1
+    tab.pages.setCurrentWidget(tab.review_page)
+    tab.review_page.create_review("Made on the page", dt.date.today())
+    tab.pages.setCurrentWidget(view)
+    assert view.model.rowCount() == 2

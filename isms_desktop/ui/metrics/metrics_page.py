@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -110,6 +110,12 @@ class MetricsPage(QWidget):
         self.project = project
         self._set_enabled(project is not None)
         self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Show what was changed elsewhere (the registers, other tabs) since last shown."""
+        super().showEvent(event)
+        if self.project is not None:
+            self.reload()
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.record_button, self.import_button, self.due_button, self.value):

@@ -1,8 +1,10 @@
 """Management review page (9.3): prepare the inputs, record decisions as actions, close.
 
 Choose or create a review; its inputs (9.3.2 a–g) are compiled from the project. Each input
-shows the records it is based on and a draft text to edit and confirm. Actions decided at
-the meeting get an owner and a due date and go to the unified action list.
+shows the records it is based on and a draft text to edit and confirm. The meeting (date,
+chair, attendees), its decisions and minutes are recorded here too, as closing the review
+needs them. Actions decided at the meeting get an owner and a due date and go to the
+unified action list.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ import datetime as dt
 import html
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QGroupBox,
+    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -32,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from isms_desktop.domain import review_inputs as ri
 from isms_desktop.domain.errors import IsmsError
+from isms_desktop.domain.register_specs import ACTIONS, REVIEWS
 from isms_desktop.services import registers, reviews, training
 from isms_desktop.services.projects import Project
 
@@ -42,10 +47,15 @@ def _py_date(edit: QDateEdit) -> dt.date:
     return day
 
 
+_REVIEW_STATUS = REVIEWS.field("status").choice_labels
+_ACTION_STATUS = ACTIONS.field("status").choice_labels
+
+
 class ReviewPage(QWidget):
     """One review at a time: inputs on the left and middle, actions at the bottom."""
 
     records_changed = Signal()
+    _ACTIONS_TAB = 2  # index in ``outcome``
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +70,7 @@ class ReviewPage(QWidget):
         self.close_button = QPushButton(self.tr("Close review"), self)
         self.close_button.clicked.connect(self.close_review)
         self.state = QLabel(self)
+        self.state.setWordWrap(True)  # the reasons not to close yet are a long line
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Review"), self))
         top.addWidget(self.chooser, 1)
@@ -87,7 +98,39 @@ class ReviewPage(QWidget):
         splitter.addWidget(middle)
         splitter.setSizes([320, 760])
 
-        actions_box = QGroupBox(self.tr("Decisions and actions (9.3.3)"), self)
+        # The record of the meeting (9.3.3): closing the review needs a date, a chair,
+        # the attendees and the decisions, so they are entered here, beside the inputs.
+        self.outcome = QTabWidget(self)
+        self.outcome.setDocumentMode(True)
+        meeting = QWidget(self.outcome)
+        self.meeting_date = QDateEdit(meeting)
+        self.meeting_date.setCalendarPopup(True)
+        self.meeting_date.setDisplayFormat("yyyy-MM-dd")
+        self.chair = QComboBox(meeting)
+        self.attendees = QLineEdit(meeting)
+        self.attendees.setPlaceholderText(self.tr("Who took part (names or roles)"))
+        form = QFormLayout(meeting)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(self.tr("Meeting date"), self.meeting_date)
+        form.addRow(self.tr("Chaired by"), self.chair)
+        form.addRow(self.tr("Attendees"), self.attendees)
+        self.outcome.addTab(meeting, self.tr("Meeting"))
+        decided = QWidget(self.outcome)
+        self.decisions = QPlainTextEdit(decided)
+        self.decisions.setPlaceholderText(
+            self.tr("Decisions on improvement opportunities and changes needed to the ISMS")
+        )
+        self.minutes = QPlainTextEdit(decided)
+        self.minutes.setPlaceholderText(self.tr("Minutes (optional)"))
+        decided_layout = QHBoxLayout(decided)
+        decided_layout.addWidget(self.decisions, 1)
+        decided_layout.addWidget(self.minutes, 1)
+        self.outcome.addTab(decided, self.tr("Decisions"))
+        self.save_meeting_button = QPushButton(self.tr("Save meeting and decisions"), self)
+        self.save_meeting_button.clicked.connect(self.save_meeting)
+        self.outcome.setCornerWidget(self.save_meeting_button, Qt.Corner.TopRightCorner)
+
+        actions_box = QWidget(self.outcome)
         self.action_list = QListWidget(actions_box)
         self.action_title = QLineEdit(actions_box)
         self.action_title.setPlaceholderText(self.tr("Action decided by management"))
@@ -97,6 +140,7 @@ class ReviewPage(QWidget):
         self.action_due.setDisplayFormat("yyyy-MM-dd")
         self.add_action_button = QPushButton(self.tr("Add action"), actions_box)
         self.add_action_button.clicked.connect(self.add_action)
+        self.action_title.returnPressed.connect(self.add_action)
         entry = QHBoxLayout()
         entry.addWidget(self.action_title, 1)
         entry.addWidget(self.action_owner)
@@ -105,26 +149,77 @@ class ReviewPage(QWidget):
         box_layout = QVBoxLayout(actions_box)
         box_layout.addWidget(self.action_list)
         box_layout.addLayout(entry)
+        self.outcome.addTab(actions_box, self.tr("Actions"))
+        self.outcome.currentChanged.connect(
+            lambda index: self.save_meeting_button.setVisible(index != self._ACTIONS_TAB)
+        )
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.state)
         layout.addWidget(splitter, 3)
-        layout.addWidget(actions_box, 1)
+        layout.addWidget(self.outcome, 1)
         self._enable()
 
     # --- project and review choice ----------------------------------------------------------
 
     def set_project(self, project: Project | None) -> None:
         self.project = project
-        self.action_owner.clear()
-        self.action_owner.addItem(self.tr("(no owner)"), "")
-        if project is not None:
-            for code, name in training.people_codes(project):
-                self.action_owner.addItem(name, code)
+        self._fill_people()
         self.reload()
 
+    def _fill_people(self) -> None:
+        people = training.people_codes(self.project) if self.project is not None else []
+        for combo, empty in (
+            (self.action_owner, self.tr("(no owner)")),
+            (self.chair, self.tr("(no chair)")),
+        ):
+            kept = combo.currentData()
+            combo.clear()
+            combo.addItem(empty, "")
+            for code, name in people:
+                combo.addItem(name, code)
+            combo.setCurrentIndex(max(combo.findData(kept), 0))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Show what was changed elsewhere (the registers, other tabs) since last shown."""
+        super().showEvent(event)
+        if self.project is not None:
+            self._fill_people()
+            self.reload()
+
+    def _unsaved(self) -> dict[str, object]:
+        """What the user typed and did not save yet, to keep across a reload."""
+        kept: dict[str, object] = {}
+        d = self.detail
+        key = self._section_key()
+        if d is None:
+            return kept
+        if key is not None and self.text.toPlainText() != ri.section_text(d.inputs, key):
+            kept["input_key"], kept["input"] = key, self.text.toPlainText()
+        kept.update(self._meeting_changes(d, ("attendees", "decisions", "minutes")))
+        if self._meeting_changes(d, ("date", "chair")):
+            kept["date"] = self.meeting_date.date()
+            kept["chair"] = self.chair.currentIndex()
+        return kept
+
+    def _restore(self, kept: dict[str, object]) -> None:
+        if "input" in kept and kept["input_key"] == self._section_key():
+            self.text.setPlainText(str(kept["input"]))
+        for name, editor in (("decisions", self.decisions), ("minutes", self.minutes)):
+            if name in kept:
+                editor.setPlainText(str(kept[name]))
+        if "attendees" in kept:
+            self.attendees.setText(str(kept["attendees"]))
+        if "date" in kept:
+            date = kept["date"]
+            assert isinstance(date, QDate)
+            self.meeting_date.setDate(date)
+            self.chair.setCurrentIndex(int(str(kept["chair"])))
+
     def reload(self, keep: str | None = None) -> None:
+        same = keep is None or (self.detail is not None and keep == self.detail.code)
+        kept = self._unsaved() if same else {}
         keep = keep or (self.detail.code if self.detail else None)
         self.chooser.blockSignals(True)
         self.chooser.clear()
@@ -135,6 +230,8 @@ class ReviewPage(QWidget):
         self.chooser.setCurrentIndex(max(index, 0) if rows else -1)
         self.chooser.blockSignals(False)
         self._chosen()
+        if self.detail is not None and self.detail.code == keep:
+            self._restore(kept)
 
     def _chosen(self) -> None:
         code = self.chooser.currentData()
@@ -148,9 +245,13 @@ class ReviewPage(QWidget):
             self.close_button,
             self.save_button,
             self.add_action_button,
+            self.save_meeting_button,
+            self.meeting_date,
+            self.chair,
         ):
             widget.setEnabled(editable)
-        self.text.setReadOnly(not editable)
+        for editor in (self.text, self.decisions, self.minutes, self.attendees):
+            editor.setReadOnly(not editable)
         self.new_button.setEnabled(self.project is not None)
 
     def _fill(self) -> None:
@@ -163,6 +264,10 @@ class ReviewPage(QWidget):
             self.state.setText(self.tr("No management review yet: create one with New review…"))
             self.items.clear()
             self.text.clear()
+            self.decisions.clear()
+            self.minutes.clear()
+            self.attendees.clear()
+            self.chair.setCurrentIndex(0)
             self.sections.blockSignals(False)
             self._enable()
             return
@@ -173,7 +278,8 @@ class ReviewPage(QWidget):
             item = QListWidgetItem(f"{mark} {s.clause}  {s.title} ({count})")
             item.setData(Qt.ItemDataRole.UserRole, s.key)
             item.setToolTip(
-                self.tr("Confirmed") if confirmed else self.tr("Draft, to be confirmed")
+                f"{s.clause} {s.title}\n"
+                + (self.tr("Confirmed") if confirmed else self.tr("Draft, to be confirmed"))
             )
             self.sections.addItem(item)
         self.sections.blockSignals(False)
@@ -183,11 +289,12 @@ class ReviewPage(QWidget):
             f"{d.period_end.isoformat() if d.period_end else '…'}"
         )
         state = (
-            self.tr("%1 · period %2 · %3 · inputs confirmed %4 %")
-            .replace("%1", d.status)
+            self.tr("%1 · meeting %5 · period %2 · chaired by %3 · inputs confirmed %4 %")
+            .replace("%1", _REVIEW_STATUS.get(d.status, d.status))
             .replace("%2", period)
-            .replace("%3", d.chair or self.tr("no chair"))
+            .replace("%3", d.chair or self.tr("no one yet"))
             .replace("%4", str(d.completeness_percent))
+            .replace("%5", d.date.isoformat() if d.date else self.tr("not dated"))
         )
         if d.closing_problems and d.status != "closed":
             state += "\n" + self.tr("To close: ") + "; ".join(d.closing_problems[:3])
@@ -196,7 +303,17 @@ class ReviewPage(QWidget):
         self.state.setText(state)
         for a in d.actions:
             due = a.due_date.isoformat() if a.due_date else self.tr("no date")
-            self.action_list.addItem(f"{a.code}  {a.title} — {a.owner or '?'}, {due} [{a.status}]")
+            status = _ACTION_STATUS.get(a.status, a.status)
+            owner = a.owner or self.tr("no owner")
+            self.action_list.addItem(f"{a.code}  {a.title} — {owner}, {due} [{status}]")
+        self.outcome.setTabText(2, self.tr("Actions (%1)").replace("%1", str(len(d.actions))))
+        self.meeting_date.setDate(
+            QDate(d.date.year, d.date.month, d.date.day) if d.date else QDate.currentDate()
+        )
+        self.chair.setCurrentIndex(max(self.chair.findData(d.chair_code or ""), 0))
+        self.attendees.setText(d.attendees)
+        self.decisions.setPlainText(d.decisions)
+        self.minutes.setPlainText(d.minutes)
         self._enable()
 
     def _section_key(self) -> str | None:
@@ -295,5 +412,40 @@ class ReviewPage(QWidget):
             return
         project, code = self.project, self.detail.code
         if self._run(self.tr("Close review"), lambda: reviews.close(project, code)):
+            self.reload(code)
+            self.records_changed.emit()
+
+    def _meeting_changes(self, d: reviews.ReviewDetail, names: tuple[str, ...]) -> dict[str, str]:
+        """The review's fields in ``names`` whose editors differ from the record."""
+        shown = {
+            "date": _py_date(self.meeting_date).isoformat(),
+            "chair": str(self.chair.currentData() or ""),
+            "attendees": self.attendees.text().strip(),
+            "decisions": self.decisions.toPlainText().strip(),
+            "minutes": self.minutes.toPlainText().strip(),
+        }
+        stored = {
+            "date": d.date.isoformat() if d.date else "",
+            "chair": d.chair_code or "",
+            "attendees": d.attendees.strip(),
+            "decisions": d.decisions.strip(),
+            "minutes": d.minutes.strip(),
+        }
+        return {n: shown[n] for n in names if shown[n] != stored[n]}
+
+    def save_meeting(self) -> None:
+        """Save the meeting's date, chair, attendees, decisions and minutes (what changed)."""
+        if self.project is None or self.detail is None:
+            return
+        project, code = self.project, self.detail.code
+        changes = self._meeting_changes(
+            self.detail, ("date", "chair", "attendees", "decisions", "minutes")
+        )
+
+        def go() -> None:
+            for name, value in changes.items():
+                registers.update(project, "reviews", code, name, value)
+
+        if changes and self._run(self.tr("Save meeting and decisions"), go):
             self.reload(code)
             self.records_changed.emit()

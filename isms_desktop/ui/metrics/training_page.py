@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -137,6 +138,12 @@ class TrainingPage(QWidget):
         self.project = project
         self.campaign_button.setEnabled(project is not None)
         self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Show what was changed elsewhere (the registers, other tabs) since last shown."""
+        super().showEvent(event)
+        if self.project is not None:
+            self.reload()
 
     def reload(self) -> None:
         self.matrix.set_matrix(training.matrix(self.project) if self.project else None)

@@ -25,6 +25,20 @@ class ManagementReviewTab(RegisterAreaTab):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # Special pages of ui/metrics: trend charts, training matrix, review preparation.
-        self.add_page(self.tr("Trend Charts"), MetricsPage(self))
-        self.add_page(self.tr("Training Matrix"), TrainingPage(self))
-        self.add_page(self.tr("Prepare Review"), ReviewPage(self))
+        self.metrics_page = MetricsPage(self)
+        self.training_page = TrainingPage(self)
+        self.review_page = ReviewPage(self)
+        self.add_page(self.tr("Trend Charts"), self.metrics_page)
+        self.add_page(self.tr("Training Matrix"), self.training_page)
+        self.add_page(self.tr("Prepare Review"), self.review_page)
+        # What the pages write shows in the registers (here and in other tabs) when next
+        # shown, as a register view's own edits do; the pages re-read when shown.
+        self.metrics_page.measurements_changed.connect(lambda: self._page_changed("metrics"))
+        self.training_page.records_changed.connect(lambda: self._page_changed("training"))
+        self.review_page.records_changed.connect(lambda: self._page_changed("reviews"))
+
+    def _page_changed(self, register: str) -> None:
+        view = self.views.get(register)
+        if view is not None:
+            view.set_project(self.project)  # _records_changed spares the register that changed
+        self._records_changed(register)
