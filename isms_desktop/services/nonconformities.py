@@ -196,8 +196,8 @@ def raise_from_finding(project: Project, finding_code: str, *, raised_by: str | 
     return raise_nonconformity(project, values)
 
 
-def raise_for_audit(project: Project, audit_code: str) -> list[str]:
-    """Nonconformities for every nonconformity finding of an audit that has none yet."""
+def findings_to_raise(project: Project, audit_code: str) -> list[str]:
+    """The nonconformity findings of an audit that have no nonconformity yet."""
     with project.reading() as session:
         audit = session.scalars(select(Audit).where(Audit.code == audit_code)).one_or_none()
         if audit is None:
@@ -207,14 +207,37 @@ def raise_for_audit(project: Project, audit_code: str) -> list[str]:
                 select(Nonconformity.finding_id).where(Nonconformity.finding_id.is_not(None))
             )
         )
-        pending = [
+        return [
             f.code
             for f in session.scalars(
                 select(Finding).where(Finding.audit_id == audit.id).order_by(Finding.code)
             )
             if f.kind in NONCONFORMITY_KINDS and f.id not in raised
         ]
-    return [raise_from_finding(project, code) for code in pending]
+
+
+def raisable(project: Project, finding_codes: Sequence[str]) -> list[str]:
+    """Those of the findings that are nonconformities and have no nonconformity yet."""
+    wanted = [c.strip() for c in finding_codes if c.strip()]
+    if not wanted:
+        return []
+    with project.reading() as session:
+        stmt = (
+            select(Finding.code)
+            .outerjoin(Nonconformity, Nonconformity.finding_id == Finding.id)
+            .where(
+                Finding.code.in_(wanted),
+                Finding.kind.in_(NONCONFORMITY_KINDS),
+                Nonconformity.id.is_(None),
+            )
+        )
+        found = set(session.scalars(stmt))
+    return [c for c in wanted if c in found]
+
+
+def raise_for_audit(project: Project, audit_code: str) -> list[str]:
+    """Nonconformities for every nonconformity finding of an audit that has none yet."""
+    return [raise_from_finding(project, code) for code in findings_to_raise(project, audit_code)]
 
 
 # --- the workflow ----------------------------------------------------------------------

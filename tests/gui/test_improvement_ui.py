@@ -277,3 +277,34 @@ def test_the_nonconformity_table_keeps_its_room_beside_the_workflow_panel(
         assert view.table.width() >= 480, (register, view.table.width())
         view.attachments_button.setChecked(True)
         assert view.attachments.isVisible()
+
+
+def test_raise_buttons_only_when_there_is_something_to_raise(
+    qtbot: QtBot, project: Project
+) -> None:
+    # AU-001's nonconformity findings all have their nonconformity in the demo
+    assert nonconformities.findings_to_raise(project, "AU-001") == []
+    extra = [
+        registers.create(
+            project,
+            "findings",
+            {"audit": "AU-001", "kind": kind, "requirement": "A.5.15", "description": text},
+        ).code
+        for kind, text in (("minor_nc", "Leavers keep VPN access"), ("observation", "Note"))
+    ]
+    assert nonconformities.raisable(project, ["F-004", *extra]) == [extra[0]]
+    tab = AuditsTab()
+    _show(qtbot, tab, project)
+    page = tab.finding_actions
+    _select(qtbot, tab, "findings", "F-004")  # already raised NC-002
+    assert not page.raise_button.isEnabled()
+    assert page.raise_all_button.isEnabled()
+    assert page.raise_all_button.text() == "Raise for All Findings of AU-001 (1)"
+    _select(qtbot, tab, "findings", extra[1])  # an observation
+    assert not page.raise_button.isEnabled()
+    _select(qtbot, tab, "findings", extra[0])
+    assert page.raise_button.isEnabled()
+    assert page.raise_selected() and nonconformities.raisable(project, [extra[0]]) == []
+    qtbot.waitUntil(lambda: not page.raise_button.isEnabled(), timeout=3000)
+    assert not page.raise_all_button.isEnabled()
+    assert page.raise_all_button.text() == "All Findings of AU-001 Raised"

@@ -28,8 +28,6 @@ from isms_desktop.ui.icons import action_icon
 from isms_desktop.ui.improvement.dialogs import CompleteAuditDialog
 from isms_desktop.ui.registers.register_view import RegisterView
 
-NC_KINDS = ("major_nc", "minor_nc")
-
 
 class _ActionsPage(QWidget):
     """A register view with a row of buttons above it."""
@@ -109,17 +107,36 @@ class FindingActionsPage(_ActionsPage):
             return {}
 
     def update_buttons(self) -> None:
-        codes = self.view.selected_codes() if self._project is not None else []
-        kinds = [self._finding(code).get("kind") for code in codes[:20]]
+        project = self._project
+        codes = self.view.selected_codes()[:200] if project is not None else []
         current = self.view.current_code()
         audit = self._finding(current).get("audit") if current else None
-        self.raise_button.setEnabled(self.writable() and any(k in NC_KINDS for k in kinds))
-        self.raise_all_button.setEnabled(self.writable() and bool(audit))
-        self.raise_all_button.setText(
-            self.tr("Raise for All Findings of {0}").format(audit)
-            if audit
-            else self.tr("Raise for All Findings of This Audit")
+        try:
+            # only findings that are nonconformities and have none yet: the buttons stayed
+            # enabled after raising, and a click only said it was done already
+            open_selected = nonconformities.raisable(project, codes) if project else []
+            open_of_audit = (
+                nonconformities.findings_to_raise(project, str(audit)) if project and audit else []
+            )
+        except IsmsError:
+            open_selected, open_of_audit = [], []
+        self.raise_button.setEnabled(self.writable() and bool(open_selected))
+        self.raise_button.setToolTip(
+            self.tr("Raise a nonconformity (10.2) for each selected major or minor finding")
+            if open_selected or not codes
+            else self.tr(
+                "The selected findings are observations or improvements, or already have "
+                "their nonconformity"
+            )
         )
+        self.raise_all_button.setEnabled(self.writable() and bool(open_of_audit))
+        if audit and open_of_audit:
+            text = self.tr("Raise for All Findings of {0} ({1})").format(audit, len(open_of_audit))
+        elif audit:
+            text = self.tr("All Findings of {0} Raised").format(audit)
+        else:
+            text = self.tr("Raise for All Findings of This Audit")
+        self.raise_all_button.setText(text)
 
     def raise_selected(self, codes: list[str] | None = None) -> list[str]:
         """Nonconformities for the given (or selected) findings; returns the codes raised."""
