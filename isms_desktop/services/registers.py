@@ -1155,19 +1155,28 @@ def restore_many(
     when that one is restored."""
     made = []
     with project.transaction() as session:
-        ctx = _Context(session)
+        # staged and written in bulk, as an import creates records: the values checked as
+        # ``_create_in`` checks them, a statement per table (one record at a time took
+        # ~2 ms each: the undo of a delete of 1,000 waited seconds)
+        batch = _Batch(_Context(session), register)
+        files: list[tuple[str, list[int]]] = []
         for snapshot in reversed(snapshots):
             values = dict(snapshot)
-            attachment_ids = values.pop(ATTACHMENTS_KEY, [])
-            obj = _create_in(ctx, register, values)
+            code = str(values.get("code") or "").strip()
+            if not code or code in batch.taken:  # a code given out again since the delete
+                raise InvalidValueError(register, "code", f"the code {code} is already in use")
+            files.append((code, values.pop(ATTACHMENTS_KEY, [])))
+            batch.add(values, create_missing=False)
+        batch.write()
+        for code, attachment_ids in files:
+            record = batch.matching[code]
             if attachment_ids:
-                session.flush()
                 session.execute(
                     sql_update(Attachment)
                     .where(Attachment.id.in_(attachment_ids), Attachment.owner_register == register)
-                    .values(owner_id=obj.id)
+                    .values(owner_id=record.id)
                 )
-            made.append(Change(register, obj.code, "created"))
+            made.append(Change(register, code, "created"))
     return made
 
 

@@ -159,3 +159,25 @@ def test_a_record_still_in_use_stops_the_delete_there(project: Project) -> None:
     assert refused is not None and refused.startswith(f"{codes[550]} is still used")
     assert [c.code for c in done] == codes[1:550]
     assert sorted(_asset_rows(project)) == sorted([codes[0], *codes[550:]])
+
+
+def test_a_restore_whose_code_was_given_out_again_is_refused_whole(project: Project) -> None:
+    codes = _new_assets(project, "Token", 3)
+    done, _refused = registers.delete_many(project, "assets", codes)
+    registers.create(project, "assets", {"code": codes[1], "name": "New token", "type": "hardware"})
+    logged = history.count(project)
+
+    with pytest.raises(InvalidValueError, match=f"the code {codes[1]} is already in use"):
+        registers.restore_many(project, "assets", [c.snapshot for c in done])
+
+    assert sorted(_asset_rows(project)) == [codes[1]]  # the new one only: none restored
+    assert history.count(project) == logged
+    registers.delete(project, "assets", codes[1])
+    restored = registers.restore_many(project, "assets", [c.snapshot for c in done])
+    assert sorted(c.code for c in restored) == codes
+    created = history.change_log(project, LogFilter(register="assets"), limit=3)
+    assert sorted((e.record, e.kind) for e in created) == [(c, "created") for c in codes]
+    assert all(
+        f"Asset: Token {i}" in e.new_label
+        for i, e in enumerate(sorted(created, key=lambda e: e.record))
+    )
