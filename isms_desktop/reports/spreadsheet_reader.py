@@ -132,6 +132,8 @@ def _find_sheet(path: Path, names: Sequence[str], wanted: str) -> str:
 def open_spreadsheet(path: Path) -> Spreadsheet:
     """Check and open a spreadsheet file; refuses what cannot be read safely (exit 4)."""
     path = Path(path)
+    if path.is_dir():
+        raise BadArgumentsError(f"{path} is a folder; give a spreadsheet file such as assets.xlsx")
     if not path.is_file():
         raise BadArgumentsError(f"{path}: no such file")
     check_size(path)

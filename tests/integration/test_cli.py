@@ -177,3 +177,17 @@ def test_exports_get_the_users_usual_permissions(
         os.umask(old)
     for path in (pdf, xlsx):
         assert path.stat().st_mode & 0o777 == 0o644, path
+
+
+def test_import_from_a_folder_says_it_is_a_folder(
+    project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "sheets.xlsx"
+    folder.mkdir()
+    before = hashlib.sha256(project_path.read_bytes()).hexdigest()
+    code = main(["import", str(project_path), "--register", "assets", "--from", str(folder)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{folder} is a folder" in err and "no such file" not in err
+    assert "Traceback" not in err
+    assert hashlib.sha256(project_path.read_bytes()).hexdigest() == before
