@@ -1154,6 +1154,18 @@ def restore_many(
     deleted comes back first: a record deleted after the one that used it is there again
     when that one is restored."""
     made = []
+    if len(snapshots) <= _RESTORED_ONE_BY_ONE:
+        with project.transaction() as session:
+            ctx = _Context(session)
+            for snapshot in reversed(snapshots):
+                values = dict(snapshot)
+                attachment_ids = values.pop(ATTACHMENTS_KEY, [])
+                obj = _create_in(ctx, register, values)
+                if attachment_ids:
+                    session.flush()
+                    _reown(session, register, attachment_ids, obj.id)
+                made.append(Change(register, obj.code, "created"))
+        return made
     with project.transaction() as session:
         # staged and written in bulk, as an import creates records: the values checked as
         # ``_create_in`` checks them, a statement per table (one record at a time took
@@ -1169,15 +1181,24 @@ def restore_many(
             batch.add(values, create_missing=False)
         batch.write()
         for code, attachment_ids in files:
-            record = batch.matching[code]
             if attachment_ids:
-                session.execute(
-                    sql_update(Attachment)
-                    .where(Attachment.id.in_(attachment_ids), Attachment.owner_register == register)
-                    .values(owner_id=record.id)
-                )
+                _reown(session, register, attachment_ids, batch.matching[code].id)
             made.append(Change(register, code, "created"))
     return made
+
+
+# up to this many records are restored one at a time (the bulk way reads every code of the
+# register and of the registers it refers to first: 0.35 s for one risk of 100,000)
+_RESTORED_ONE_BY_ONE = 20
+
+
+def _reown(session: Session, register: str, attachment_ids: Sequence[int], owner: int) -> None:
+    """Give a restored record its files back."""
+    session.execute(
+        sql_update(Attachment)
+        .where(Attachment.id.in_(attachment_ids), Attachment.owner_register == register)
+        .values(owner_id=owner)
+    )
 
 
 def create_many(

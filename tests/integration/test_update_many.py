@@ -161,8 +161,11 @@ def test_a_record_still_in_use_stops_the_delete_there(project: Project) -> None:
     assert sorted(_asset_rows(project)) == sorted([codes[0], *codes[550:]])
 
 
-def test_a_restore_whose_code_was_given_out_again_is_refused_whole(project: Project) -> None:
-    codes = _new_assets(project, "Token", 3)
+@pytest.mark.parametrize("n", [3, 25])  # restored one by one, and in bulk
+def test_a_restore_whose_code_was_given_out_again_is_refused_whole(
+    project: Project, n: int
+) -> None:
+    codes = _new_assets(project, "Token", n)
     done, _refused = registers.delete_many(project, "assets", codes)
     registers.create(project, "assets", {"code": codes[1], "name": "New token", "type": "hardware"})
     logged = history.count(project)
@@ -175,7 +178,7 @@ def test_a_restore_whose_code_was_given_out_again_is_refused_whole(project: Proj
     registers.delete(project, "assets", codes[1])
     restored = registers.restore_many(project, "assets", [c.snapshot for c in done])
     assert sorted(c.code for c in restored) == codes
-    created = history.change_log(project, LogFilter(register="assets"), limit=3)
+    created = history.change_log(project, LogFilter(register="assets"), limit=n)
     assert sorted((e.record, e.kind) for e in created) == [(c, "created") for c in codes]
     assert all(
         f"Asset: Token {i}" in e.new_label
