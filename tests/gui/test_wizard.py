@@ -178,6 +178,41 @@ def test_cancel_keeps_what_was_saved_and_the_wizard_resumes(qtbot: QtBot, projec
     assert registers.count(project, "context") == 2
 
 
+def test_back_and_next_keep_rows_that_could_not_be_saved_yet(
+    qtbot: QtBot, project: Project
+) -> None:
+    """A row still without its description cannot be saved; going Back and Next again must
+    not reload the page from the project and so drop the issues typed beside it."""
+    w = _wizard(qtbot, project)
+    w.profile_page.sector_combo.setCurrentIndex(w.profile_page.sector_combo.findData("other"))
+    assert _next(w) == 1
+    page = w.context_page
+    page.add_button.click()
+    page.table.set_value(0, "description", "Small IT team")
+    page.add_button.click()  # a second row, not filled in yet
+    w.button(QWizard.WizardButton.BackButton).click()
+    assert w.currentId() == 0
+    assert registers.count(project, "context") == 0  # nothing could be saved
+    assert _next(w) == 1
+    assert page.table.rowCount() == 2
+    assert page.table.value(0, "description") == "Small IT team"
+    # Filled in, the rows save as usual.
+    page.table.set_value(1, "kind", "external")
+    page.table.set_value(1, "description", "Ransomware")
+    page.climate_no.setChecked(True)
+    page.climate_note.setText("No exposed sites")
+    assert _next(w) == 2
+    assert sorted(r.values["description"] for r in registers.list_rows(project, "context")) == [
+        "Ransomware",
+        "Small IT team",
+    ]
+    # Back from a page that saves shows the project's rows again (no duplicates).
+    w.button(QWizard.WizardButton.BackButton).click()
+    assert w.currentId() == 1 and page.table.rowCount() == 2
+    assert _next(w) == 2
+    assert registers.count(project, "context") == 2
+
+
 def test_removing_a_party_removes_its_requirements(qtbot: QtBot, project: Project) -> None:
     registers.create(project, "parties", {"name": "Bank", "kind": "external"})
     registers.create(project, "parties", {"name": "Staff", "kind": "internal"})

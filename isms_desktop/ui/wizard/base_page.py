@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWizardPage
@@ -31,6 +30,9 @@ class WizardPage(QWizardPage):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("QLabel { color: #b71c1c; font-weight: bold; }")
         self.error_label.hide()
+        # Set when going Back could not save the page: coming forward again keeps what is on
+        # the page instead of reloading the project (which would drop the unsaved rows).
+        self._unsaved = False
 
     def finish_layout(self) -> None:
         """Put the error line last (subclasses call this after adding their widgets)."""
@@ -62,6 +64,9 @@ class WizardPage(QWizardPage):
         """Check the page and write it; raise ``IsmsError`` (e.g. ``PageProblem``) to stay."""
 
     def initializePage(self) -> None:
+        if self._unsaved:
+            self._unsaved = False
+            return
         self.show_problem("")
         try:
             self.load()
@@ -81,8 +86,12 @@ class WizardPage(QWizardPage):
         return True
 
     def cleanupPage(self) -> None:
-        # Going Back keeps what was typed here, as far as it is valid.
+        # Going Back saves what was typed here; what cannot be saved yet (a row still
+        # without its description, say) stays on the page for when the user comes back.
+        self._unsaved = False
         if self.project.read_only:
             return
-        with contextlib.suppress(IsmsError):
+        try:
             self.save()
+        except IsmsError:
+            self._unsaved = True
