@@ -890,6 +890,7 @@ def add_action(
         raise RejectedInputError("an action needs a title")
     with project.transaction() as session:
         review = _review(session, code)
+        _editable(review)  # a closed review's decisions are its record (the page's button too)
         existing = list(
             session.scalars(select(Action.code).where(Action.code.like(f"{ACTIONS.code_prefix}%")))
         )

@@ -194,6 +194,9 @@ def test_review_lifecycle_actions_and_second_review(project: Project) -> None:
         assert row.source == "review" and row.review_id is not None
     with pytest.raises(BadArgumentsError, match="closed"):
         reviews.set_input(project, first.code, "a", "late edit")
+    with pytest.raises(BadArgumentsError, match="closed"):
+        reviews.add_action(project, first.code, "A decision made after the meeting")
+    assert [a.code for a in reviews.detail(project, first.code).actions] == [action]
 
     # A context issue changes; the next review sees the change and the open action.
     with project.transaction() as s:
