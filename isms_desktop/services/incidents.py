@@ -112,6 +112,40 @@ def record_notification(project: Project, code: str, at: dt.datetime | None = No
         incident.notified_at = (at or _now()).replace(microsecond=0)
 
 
+@dataclass(frozen=True)
+class IncidentState:
+    """What the handling steps change: taken before and after a step to undo or redo it."""
+
+    code: str
+    status: str
+    notification_required: bool | None
+    notified_at: dt.datetime | None
+
+
+def _state(incident: Incident) -> IncidentState:
+    return IncidentState(
+        incident.code, incident.status, incident.notification_required, incident.notified_at
+    )
+
+
+def state(project: Project, code: str) -> IncidentState:
+    with project.reading() as session:
+        return _state(_incident(session, code))
+
+
+def restore_state(project: Project, wanted: IncidentState, *, expected: IncidentState) -> None:
+    """Put an incident back as in ``wanted``; refused when it is no longer as ``expected``."""
+    with project.transaction() as session:
+        incident = _incident(session, wanted.code)
+        if _state(incident) != expected:
+            raise BadArgumentsError(
+                f"{wanted.code} was changed since; this step can no longer be undone or redone"
+            )
+        incident.status = wanted.status
+        incident.notification_required = wanted.notification_required
+        incident.notified_at = wanted.notified_at
+
+
 def pending_notifications(
     project: Project, now: dt.datetime | None = None
 ) -> list[tuple[str, NotificationState]]:

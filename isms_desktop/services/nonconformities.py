@@ -383,3 +383,74 @@ def verify_effectiveness(
 
 def close(project: Project, code: str) -> NcDetail:
     return transition(project, code, "closed")
+
+
+# --- undo and redo of a workflow step ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NcState:
+    """What the workflow steps change: the nonconformity's own fields and its actions' progress.
+
+    Taken before and after a step, so that the step can be undone (and redone) as a whole.
+    """
+
+    code: str
+    status: str
+    correction: str
+    whys: tuple[str, ...]
+    root_cause: str
+    verified_by_id: int | None
+    verified_on: dt.date | None
+    verification: str
+    effective: bool | None
+    # (code, status, progress, completed_on) of each corrective action
+    actions: tuple[tuple[str, str, int | None, dt.date | None], ...]
+
+
+def _state(session: Session, nc: Nonconformity) -> NcState:
+    return NcState(
+        code=nc.code,
+        status=nc.status,
+        correction=nc.correction or "",
+        whys=tuple(nc.whys or ()),
+        root_cause=nc.root_cause or "",
+        verified_by_id=nc.verified_by_id,
+        verified_on=nc.verified_on,
+        verification=nc.verification or "",
+        effective=nc.effective,
+        actions=tuple(
+            (a.code, a.status, a.progress, a.completed_on) for a in _actions(session, nc)
+        ),
+    )
+
+
+def state(project: Project, code: str) -> NcState:
+    with project.reading() as session:
+        return _state(session, _nc(session, code))
+
+
+def restore_state(project: Project, wanted: NcState, *, expected: NcState) -> None:
+    """Put a nonconformity back as it was in ``wanted`` (undo or redo of a workflow step).
+
+    Refused when it is no longer as ``expected`` (changed since, e.g. in the register), so
+    that undoing a step never throws away what was done after it.
+    """
+    with project.transaction() as session:
+        nc = _nc(session, wanted.code)
+        if _state(session, nc) != expected:
+            raise NcTransitionError(
+                f"{wanted.code} was changed since; this step can no longer be undone or redone"
+            )
+        nc.status = wanted.status
+        nc.correction = wanted.correction
+        nc.whys = list(wanted.whys)
+        nc.root_cause = wanted.root_cause
+        nc.verified_by_id = wanted.verified_by_id
+        nc.verified_on = wanted.verified_on
+        nc.verification = wanted.verification
+        nc.effective = wanted.effective
+        progress = {a[0]: a for a in wanted.actions}
+        for action in _actions(session, nc):
+            if action.code in progress:
+                _, action.status, action.progress, action.completed_on = progress[action.code]

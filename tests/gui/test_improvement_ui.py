@@ -23,6 +23,7 @@ from isms_desktop.ui.improvement.dialogs import (
     VerifyDialog,
     WhysDialog,
 )
+from isms_desktop.ui.improvement.nonconformity_panel import NonconformityPanel
 from isms_desktop.ui.tabs.audits_tab import AuditsTab
 from isms_desktop.ui.tabs.improvement_tab import ImprovementTab
 
@@ -52,6 +53,17 @@ def _select(qtbot: QtBot, tab: ImprovementTab | AuditsTab, register: str, code: 
     view = tab.show_register(register)
     qtbot.waitUntil(lambda: view.model.row_of_code(code) is not None, timeout=5000)
     assert view.select_code(code)
+
+
+def _nc_panel(
+    qtbot: QtBot, project: Project, code: str
+) -> tuple[ImprovementTab, NonconformityPanel]:
+    tab = ImprovementTab()
+    _show(qtbot, tab, project)
+    _select(qtbot, tab, "nonconformities", code)
+    panel = tab.nc_panel
+    qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.code == code)
+    return tab, panel
 
 
 def test_finding_to_closed_nonconformity(qtbot: QtBot, project: Project, dialogs: Dialogs) -> None:
@@ -149,11 +161,7 @@ def test_finding_to_closed_nonconformity(qtbot: QtBot, project: Project, dialogs
 def test_illegal_steps_refused_with_message(
     qtbot: QtBot, project: Project, dialogs: Dialogs
 ) -> None:
-    tab = ImprovementTab()
-    _show(qtbot, tab, project)
-    _select(qtbot, tab, "nonconformities", "NC-006")  # open
-    panel = tab.nc_panel
-    qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.code == "NC-006")
+    tab, panel = _nc_panel(qtbot, project, "NC-006")  # open
     assert "close" not in panel.offered() and "verify" not in panel.offered()
     assert not panel.close_nc()
     assert dialogs.shown[-1][0] == "warning"
@@ -308,3 +316,72 @@ def test_raise_buttons_only_when_there_is_something_to_raise(
     qtbot.waitUntil(lambda: not page.raise_button.isEnabled(), timeout=3000)
     assert not page.raise_all_button.isEnabled()
     assert page.raise_all_button.text() == "All Findings of AU-001 Raised"
+
+
+def test_nonconformity_steps_undo_and_redo(
+    qtbot: QtBot, project: Project, dialogs: Dialogs
+) -> None:
+    _tab, panel = _nc_panel(qtbot, project, "NC-006")  # open
+    stack = panel.view.undo_stack()
+    start = nonconformities.state(project, "NC-006")
+    assert panel.record_correction("Patched the server at once")
+    assert panel.analyse_cause(["No owner for patching", "Server not in the inventory"])
+    assert panel.add_action("Add the server to patch management", "P-002", dt.date(2027, 1, 31))
+    assert panel.plan_actions()
+    action = nonconformities.detail(project, "NC-006").actions[0].code
+    assert panel.complete_action(action, dt.date(2026, 12, 1))
+    assert panel.verify("P-007", dt.date(2026, 12, 5), "Scan shows no old patches", True)
+    assert panel.close_nc()
+    closed = nonconformities.state(project, "NC-006")
+    assert closed.status == "closed"
+    assert stack.count() == 7
+    assert stack.undoText() == "Close (NC-006)"
+    for _ in range(7):
+        stack.undo()
+    # back as it was, the added corrective action gone from the one action list
+    assert nonconformities.state(project, "NC-006") == start
+    assert action not in registers.codes(project, "actions")
+    assert panel.detail is not None and panel.detail.status == "open"
+    assert panel.title_label.text() == "NC-006 — Open"
+    for _ in range(7):
+        stack.redo()
+    assert nonconformities.state(project, "NC-006") == closed
+    assert registers.get(project, "actions", action).values["status"] == "done"
+    assert panel.detail is not None and panel.detail.status == "closed"
+    # Undo never throws away a later change made elsewhere: refused, and said so.
+    stack.undo()
+    assert nonconformities.detail(project, "NC-006").status == "verified"
+    nonconformities.record_correction(project, "NC-006", "Changed elsewhere")
+    stack.redo()
+    assert nonconformities.detail(project, "NC-006").status == "verified"
+    assert dialogs.shown[-1][0] == "warning" and "was changed since" in dialogs.shown[-1][2]
+    # A refused step puts nothing on the stack.
+    before = stack.count()
+    assert not panel.analyse_cause(["again"])
+    assert stack.count() == before
+
+
+def test_incident_steps_undo_and_redo(qtbot: QtBot, project: Project, dialogs: Dialogs) -> None:
+    tab = ImprovementTab()
+    _show(qtbot, tab, project)
+    panel = tab.incident_panel
+    _select(qtbot, tab, "incidents", "INC-005")
+    qtbot.waitUntil(lambda: panel.follow is not None and panel.follow.code == "INC-005")
+    stack = panel.view.undo_stack()
+    start = incidents.state(project, "INC-005")
+    assert panel.record_notification(dt.datetime(2026, 12, 6, 9, 30))
+    nc = panel.raise_improvement("nonconformity", description="Extracts left the company")
+    assert nc is not None
+    assert panel.advance()
+    after = incidents.state(project, "INC-005")
+    assert stack.count() == 3
+    for _ in range(3):
+        stack.undo()
+    assert incidents.state(project, "INC-005") == start
+    assert nc not in registers.codes(project, "nonconformities")
+    assert panel.follow is not None and panel.follow.status == start.status
+    for _ in range(3):
+        stack.redo()
+    assert incidents.state(project, "INC-005") == after
+    assert nonconformities.detail(project, nc).incident == "INC-005"
+    assert nc in panel.linked_label.text()

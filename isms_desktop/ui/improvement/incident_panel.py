@@ -36,6 +36,7 @@ from isms_desktop.services.projects import Project
 from isms_desktop.ui.icons import action_icon
 from isms_desktop.ui.improvement.dialogs import ImprovementDialog, NotificationDialog
 from isms_desktop.ui.improvement.step_bar import StepBar
+from isms_desktop.ui.improvement.undo_steps import step_command
 from isms_desktop.ui.registers.register_view import RegisterView
 
 INCIDENT_LABELS = {
@@ -200,21 +201,47 @@ class IncidentPanel(QWidget):
 
     # -- doing -------------------------------------------------------------------------------
 
-    def _run(self, title: str, work: Callable[[Project, str], Any]) -> Any:
+    def _run(self, title: str, work: Callable[[Project, str], Any], created_in: str = "") -> Any:
+        """Do one step; it goes on the window's undo stack (a raised record: undo deletes it)."""
         if self._project is None or self.follow is None:
             return None
+        project = self._project
         code = self.follow.code
         try:
-            result = work(self._project, code)
+            before = incidents.state(project, code)
+            result = work(project, code)
+            after = incidents.state(project, code)
         except IsmsError as exc:
             QMessageBox.warning(self, title, str(exc))
             self.reload()
             return None
+        command = step_command(
+            self.tr("{0} ({1})").format(title, result if isinstance(result, str) else code),
+            project,
+            created_in or "incidents",
+            code,
+            result if created_in else None,
+            (before, after),
+            lambda wanted, now: incidents.restore_state(project, wanted, expected=now),
+            self._undone,
+            lambda m: self._refused(title, m),
+        )
+        if command is not None:
+            self.view.undo_stack().push(command)
         self.view.refresh()
         self.view.records_changed.emit(self.view.register)
         self.show_code(code)
         self.changed.emit(code)
         return result if result is not None else True
+
+    def _undone(self) -> None:
+        self.view.refresh()
+        for register in (self.view.register, "nonconformities", "actions"):
+            self.view.records_changed.emit(register)
+        self.reload()
+
+    def _refused(self, title: str, message: str) -> None:
+        QMessageBox.warning(self, title, message)
 
     def advance(self) -> bool:
         """Move the incident to its next handling step."""
@@ -251,6 +278,7 @@ class IncidentPanel(QWidget):
                 owner=owner,
                 due_date=due_date,
             ),
+            "nonconformities" if kind == "nonconformity" else "actions",
         )
         if isinstance(made, str):
             QMessageBox.information(

@@ -42,6 +42,7 @@ from isms_desktop.services.projects import Project
 from isms_desktop.ui.icons import action_icon
 from isms_desktop.ui.improvement.dialogs import ActionDialog, TextDialog, VerifyDialog, WhysDialog
 from isms_desktop.ui.improvement.step_bar import StepBar
+from isms_desktop.ui.improvement.undo_steps import step_command
 from isms_desktop.ui.registers.register_view import RegisterView
 
 _FINISHED = ("done", "cancelled")
@@ -290,20 +291,47 @@ class NonconformityPanel(QWidget):
     # -- doing -------------------------------------------------------------------------------
 
     def _run(self, title: str, work: Callable[[Project, str], Any]) -> bool:
+        """Do one step; it goes on the window's undo stack (a new action: undo deletes it)."""
         if self._project is None or self.detail is None:
             return False
+        project = self._project
         code = self.detail.code
         try:
-            work(self._project, code)
+            before = nonconformities.state(project, code)
+            made = work(project, code)
+            after = nonconformities.state(project, code)
         except IsmsError as exc:
             QMessageBox.warning(self, title, str(exc))
             self.reload()
             return False
+        command = step_command(
+            self.tr("{0} ({1})").format(title, made if isinstance(made, str) else code),
+            project,
+            "actions" if isinstance(made, str) else "nonconformities",
+            code,
+            made,
+            (before, after),
+            lambda wanted, now: nonconformities.restore_state(project, wanted, expected=now),
+            self._undone,
+            lambda m: self._refused(title, m),
+        )
+        if command is not None:
+            self.view.undo_stack().push(command)
         self.view.refresh()
         self.view.records_changed.emit(self.view.register)  # actions, incidents: reload
         self.show_code(code)
         self.changed.emit(code)
         return True
+
+    def _undone(self) -> None:
+        """After an undo or redo: the register, the other registers and this panel."""
+        self.view.refresh()
+        self.view.records_changed.emit(self.view.register)
+        self.view.records_changed.emit("actions")
+        self.reload()
+
+    def _refused(self, title: str, message: str) -> None:
+        QMessageBox.warning(self, title, message)
 
     def _people(self) -> list[tuple[str, str]]:
         return registers.reference_choices(self._project, "people") if self._project else []
@@ -323,10 +351,10 @@ class NonconformityPanel(QWidget):
     def add_action(
         self, title: str, owner: str | None, due_date: dt.date | None, description: str = ""
     ) -> bool:
-        def work(p: Project, c: str) -> None:
+        def work(p: Project, c: str) -> str:
             if not title.strip():
                 raise NcTransitionError(self.tr("Give the corrective action a title"))
-            nonconformities.add_corrective_action(
+            return nonconformities.add_corrective_action(
                 p, c, title=title, owner=owner, due_date=due_date, description=description
             )
 
