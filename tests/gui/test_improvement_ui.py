@@ -385,3 +385,21 @@ def test_incident_steps_undo_and_redo(qtbot: QtBot, project: Project, dialogs: D
     assert incidents.state(project, "INC-005") == after
     assert nonconformities.detail(project, nc).incident == "INC-005"
     assert nc in panel.linked_label.text()
+
+
+def test_a_recorded_notification_is_not_overwritten_by_a_second_click(
+    qtbot: QtBot, project: Project
+) -> None:
+    tab = ImprovementTab()
+    _show(qtbot, tab, project)
+    panel = tab.incident_panel
+    _select(qtbot, tab, "incidents", "INC-005")
+    qtbot.waitUntil(lambda: panel.follow is not None and panel.follow.code == "INC-005")
+    assert panel.notify_button.isEnabled()
+    assert panel.record_notification(dt.datetime(2026, 12, 6, 9, 30))
+    assert not panel.notify_button.isEnabled()
+    assert "recorded" in panel.notify_button.toolTip()
+    _select(qtbot, tab, "incidents", "INC-001")  # the demo's notified, closed incident
+    qtbot.waitUntil(lambda: panel.follow is not None and panel.follow.code == "INC-001")
+    assert registers.get(project, "incidents", "INC-001").values["notified_at"] is not None
+    assert not panel.notify_button.isEnabled()

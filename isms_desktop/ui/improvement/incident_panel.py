@@ -186,7 +186,14 @@ class IncidentPanel(QWidget):
         self.advance_button.setEnabled(writable and f.next_status is not None and not missing)
         needs_notice = self.values.get("notification_required") is not False
         self.notify_button.setVisible(needs_notice)
-        self.notify_button.setEnabled(writable and needs_notice)
+        # once recorded, a second click would silently overwrite when the authority was told
+        notified = self.values.get("notified_at") is not None
+        self.notify_button.setEnabled(writable and needs_notice and not notified)
+        self.notify_button.setToolTip(
+            self.tr("The notification is recorded; change its time in the register if wrong")
+            if notified
+            else self.tr("Record when the authority was notified")
+        )
         self.improve_button.setEnabled(writable)
         linked = [*f.nonconformities, *f.actions]
         self.linked_label.setText(
