@@ -311,6 +311,13 @@ class RiskWizard(QWizard):
             "",
             multi=True,
         )
+        # modifying a risk means selecting the controls that modify it (6.1.3 b)
+        self.controls_page.list.itemChanged.connect(
+            lambda _i: self.controls_page.completeChanged.emit()
+        )
+        self.controls_page.isComplete = lambda: (  # type: ignore[method-assign]
+            self.treatment() != "modify" or bool(self.controls_page.checked_codes())
+        )
         self.residual_page = _ScorePage(
             self.tr("How likely, how bad — after treatment?"),
             self.tr("Score the risk expected once the selected controls work (the residual risk)."),
@@ -484,6 +491,19 @@ class RiskWizard(QWizard):
             self._update_treatment_note()
         elif page is self.controls_page:
             d.treatment = self.treatment()
+            self.controls_page.setSubTitle(
+                self.tr(
+                    "Tick the controls that modify the risk (at least one); ★ are typical for "
+                    "this threat and weakness. They appear in the SoA as the reason for "
+                    "including those controls."
+                )
+                if d.treatment == "modify"
+                else self.tr(
+                    "Tick the controls you select, if any; ★ are typical for this threat and "
+                    "weakness. They appear in the SoA as the reason for including those "
+                    "controls."
+                )
+            )
             self.controls_page.fill(
                 risk_wizard.controls(self.project, d.threat_code, d.vulnerability_code)
             )

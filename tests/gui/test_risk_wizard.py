@@ -254,3 +254,28 @@ def test_the_summary_names_the_risk_owner_chosen(qtbot: QtBot, demo_window: Main
     wizard.owner_box.setCurrentIndex(0)  # (choose later)
     assert "(choose later)" not in wizard.summary.text()
     assert "P-003" not in wizard.summary.text()
+
+
+def test_a_risk_to_modify_needs_a_control_one_retained_does_not(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    wizard, _page = _open_at(qtbot, demo_window, "inherent_page")
+    wizard.inherent_page.set_scores(4, 4)
+    wizard.next()
+    wizard.treatment_buttons["modify"].setChecked(True)
+    wizard.next()
+    assert wizard.currentPage() is wizard.controls_page
+    next_button = wizard.button(wizard.WizardButton.NextButton)
+    assert not next_button.isEnabled()
+    assert "at least one" in wizard.controls_page.subTitle()
+    code = wizard.controls_page.list.item(0).data(Qt.ItemDataRole.UserRole + 1)
+    _tick(wizard.controls_page, code)
+    assert next_button.isEnabled()
+
+    wizard.back()
+    wizard.treatment_buttons["retain"].setChecked(True)
+    wizard.next()
+    wizard.controls_page.list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert wizard.controls_page.checked_codes() == []
+    assert next_button.isEnabled()
+    assert "if any" in wizard.controls_page.subTitle()
