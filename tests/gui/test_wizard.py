@@ -275,3 +275,24 @@ def test_a_new_project_opens_the_wizard_and_the_menu_reopens_it(
         assert not window.project_menu.risk_method_action.isEnabled()
     finally:
         window.close()
+
+
+def test_the_wizards_fit_a_small_screen_with_their_buttons_in_view(
+    qtbot: QtBot, project: Project
+) -> None:
+    """The setup wizard opened at 1040 × 720 and the policy wizard at 900 × 720, whatever the
+    screen: on a 1024 × 700 laptop Next and Finish were off its edge."""
+    from isms_desktop.ui.documents.policy_wizard import PolicyWizard
+
+    setup = _wizard(qtbot, project)
+    policy = PolicyWizard(project)
+    qtbot.addWidget(policy)
+    policy.show()
+    qtbot.waitExposed(policy)
+    for widget in (setup, policy):
+        room = widget.screen().availableGeometry()
+        assert room.width() < 1040, "the offscreen screen is smaller than the wizard wants"
+        assert widget.width() <= room.width() and widget.height() <= room.height()
+        button = widget.button(QWizard.WizardButton.NextButton)
+        corner = button.mapTo(widget, button.rect().bottomRight())
+        assert widget.rect().contains(corner), "Next lies outside the wizard"

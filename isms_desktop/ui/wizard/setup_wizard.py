@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 from isms_desktop.services import wizard
 from isms_desktop.services.projects import Project
 from isms_desktop.services.wizard import Progress
+from isms_desktop.ui.risk.method_editor import _fitting
 from isms_desktop.ui.wizard.base_page import WizardPage
 from isms_desktop.ui.wizard.context_page import ContextPage
 from isms_desktop.ui.wizard.method_page import MethodPage
@@ -30,7 +31,8 @@ class SetupWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
-        self.resize(1040, 720)
+        # no larger than the screen: at 1024 × 700 Next and Finish must stay in view
+        self.resize(_fitting(self, 1040, 720))
         self.profile_page = ProfilePage()
         self.context_page = ContextPage()
         self.parties_page = PartiesPage()
