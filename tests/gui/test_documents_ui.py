@@ -8,7 +8,9 @@ from pathlib import Path
 
 import docx
 import pytest
-from PySide6.QtWidgets import QLineEdit, QMainWindow
+from gui_helpers import Dialogs
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.domain import document_workflow as wf
@@ -16,9 +18,10 @@ from isms_desktop.services import documents, registers
 from isms_desktop.services.demo import create_demo_project
 from isms_desktop.storage.project_file import Project, open_project
 from isms_desktop.ui.documents.document_panel import DocumentPanel
-from isms_desktop.ui.documents.menu import install_documents_menu
+from isms_desktop.ui.documents.menu import DocumentDialog, install_documents_menu
 from isms_desktop.ui.documents.policy_wizard import PolicyWizard
 from isms_desktop.ui.documents.rich_text_editor import RichTextEditor
+from isms_desktop.ui.registers.register_view import RegisterView
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -139,3 +142,95 @@ def test_documents_menu_opens_the_wizard(qtbot: QtBot, demo: Project) -> None:
     wizards = window.findChildren(PolicyWizard)
     assert len(wizards) == 1 and wizards[0].isVisible()
     wizards[0].close()
+
+
+def _status_shown(view: RegisterView, code: str) -> str:
+    row = view.model.row_of_code(code)
+    assert row is not None
+    return str(view.model.index(row, view.model.column_of("status")).data())
+
+
+def test_the_register_opens_a_documents_window_to_approve_it(qtbot: QtBot, demo_path: Path) -> None:
+    """The workflow (submit, approve, publish) lives in the document's window, which only the
+    policy wizard opened: a document added in the register, or drafted yesterday, could never
+    be approved. The register's Open Document button opens it for the chosen row."""
+    from isms_desktop.ui.main_window import MainWindow
+    from isms_desktop.ui.settings import Settings
+    from isms_desktop.ui.tabs.documents_tab import DocumentsTab
+
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    window.show()
+    try:
+        assert window.open_path(demo_path)
+        window.go_to_area("documents")
+        tab = window.tabs.currentWidget()
+        assert isinstance(tab, DocumentsTab)
+        view = tab.views["documents"]
+        qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=5000)
+        view.table.clearSelection()
+        view.table.setCurrentIndex(QModelIndex())
+        assert not tab.open_button.isEnabled()  # no document chosen: nothing to open
+        assert view.select_code("POL-010")
+        assert tab.open_button.isEnabled() and tab.open_button.isVisible()
+        tab.open_button.click()
+        dialog = tab.dialogs["POL-010"]
+        qtbot.waitExposed(dialog)
+        assert dialog.windowTitle() == "POL-010 · Logging and Monitoring Policy"
+        room = dialog.screen().availableGeometry()
+        assert dialog.width() <= room.width() and dialog.height() <= room.height()
+        # the text opens at its beginning, not scrolled to its last lines
+        assert dialog.panel.editor.text_edit.verticalScrollBar().value() == 0
+        panel = dialog.panel
+        panel.step_buttons[wf.Step.SUBMIT].click()
+        assert _status_shown(view, "POL-010") == "In review"
+        assert panel.apply_step(wf.Step.APPROVE, approver="Helen Marsh", note="First issue")
+        assert _status_shown(view, "POL-010") == "Approved"
+        record = registers.get(window.project, "documents", "POL-010").values  # type: ignore[arg-type]
+        assert record["next_review"] is not None and record["approved_on"] is not None
+        # the same document again raises the open window, a second is a window of its own
+        assert tab.open_document("POL-010") is dialog
+        other = tab.open_document("POL-009")
+        assert other is not None and other is not dialog
+        other.close()
+        dialog.close()
+        assert tab.dialogs == {}
+    finally:
+        window.close()
+
+
+def test_closing_a_document_with_unsaved_text_asks_first(
+    qtbot: QtBot, demo: Project, dialogs: Dialogs
+) -> None:
+    dialog = DocumentDialog(demo, "POL-009")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    before = documents.get_document(demo, "POL-009").body
+    dialog.close()  # nothing typed: closes without a question
+    assert not dialog.isVisible() and dialogs.shown == []
+    dialog.show()
+    dialog.panel.editor.text_edit.append("Keys are rotated every year.")
+    dialogs.answer = QMessageBox.StandardButton.Cancel
+    dialog.close()
+    assert dialog.isVisible() and [k for k, *_ in dialogs.shown] == ["question"]
+    dialogs.answer = QMessageBox.StandardButton.Save
+    dialog.close()
+    assert not dialog.isVisible()
+    assert "Keys are rotated every year." in documents.get_document(demo, "POL-009").body
+    assert documents.get_document(demo, "POL-009").body != before
+
+
+def test_a_read_only_project_shows_a_document_without_its_steps(
+    qtbot: QtBot, demo_file: Path
+) -> None:
+    with open_project(demo_file, read_only=True) as project:
+        panel = DocumentPanel(project, "POL-009")
+        qtbot.addWidget(panel)
+        panel.show()
+        assert not any(b.isVisibleTo(panel) for b in panel.step_buttons.values())
+        assert not panel.save_button.isVisibleTo(panel)
+        assert panel.editor.text_edit.isReadOnly()
+        assert not panel.restore_button.isEnabled()
+        assert panel.history.rowCount() == 1

@@ -176,14 +176,28 @@ class DocumentPanel(QWidget):
         }
         for key, text in values.items():
             self.fact_labels[key].setText(text)
-        allowed = set(detail.steps)
+        # A project opened read-only shows the document but offers no step that would fail.
+        writable = not self.project.read_only
+        allowed = set(detail.steps) if writable else set()
         for step, button in self.step_buttons.items():
             button.setVisible(step in allowed)
-        self.save_button.setVisible(detail.editable)
-        self.version_button.setVisible(detail.editable)
+        editable = writable and detail.editable
+        self.save_button.setVisible(editable)
+        self.version_button.setVisible(editable)
         self.editor.set_markdown(detail.body)
-        self.editor.set_read_only(not detail.editable)
+        self.editor.set_read_only(not editable)
         self._fill_history()
+        self.restore_button.setEnabled(writable and self.history.rowCount() > 0)
+
+    def has_unsaved_text(self) -> bool:
+        """The draft's text was changed in the editor and not saved."""
+        detail = self.detail
+        return (
+            detail is not None
+            and detail.editable
+            and not self.project.read_only
+            and self.editor.text_edit.document().isModified()
+        )
 
     def _fill_history(self) -> None:
         rows = documents.versions(self.project, self.code)

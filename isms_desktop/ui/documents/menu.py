@@ -19,13 +19,36 @@ class DocumentDialog(QDialog):
 
     def __init__(self, project: Project, code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(code)
-        self.resize(1100, 760)
+        self.project = project
         layout = QVBoxLayout(self)
         from isms_desktop.ui.documents.document_panel import DocumentPanel
+        from isms_desktop.ui.risk.method_editor import _fitting
 
         self.panel = DocumentPanel(project, code, self)
         layout.addWidget(self.panel)
+        self.resize(_fitting(self, 1100, 760))  # no larger than the screen
+        title = self.panel.detail.title if self.panel.detail is not None else ""
+        self.setWindowTitle(f"{code} · {title}" if title else code)
+
+    def reject(self) -> None:
+        """Closing with the draft's text changed and not saved asks what to do with it."""
+        if self.panel.has_unsaved_text():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Unsaved Text"),
+                self.tr("The text of {0} was changed. Save it before closing?").format(
+                    self.panel.code
+                ),
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save and not self.panel.save_text():
+                return
+        super().reject()
 
 
 def open_policy_wizard(window: QMainWindow, project: Project | None) -> PolicyWizard | None:
@@ -45,6 +68,8 @@ def open_policy_wizard(window: QMainWindow, project: Project | None) -> PolicyWi
         refresh = getattr(window, "refresh", None)
         if callable(refresh):
             refresh()
+            # submitting or approving it there shows in the register and the dashboard
+            dialog.panel.changed.connect(lambda _code: refresh())
 
     wizard.saved.connect(show_saved)
     wizard.show()

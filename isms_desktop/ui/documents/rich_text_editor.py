@@ -85,6 +85,8 @@ class RichTextEditor(QWidget):
             text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub
         )
         self.text_edit.document().setModified(False)
+        # the cursor was left at the end, so the document opened scrolled to its last lines
+        self.text_edit.moveCursor(QTextCursor.MoveOperation.Start)
 
     def markdown(self) -> str:
         return self.text_edit.document().toMarkdown(
