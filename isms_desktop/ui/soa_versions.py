@@ -3,11 +3,14 @@ one with the current SoA, and print one as it was frozen (clause 6.1.3 d, 7.5.3)
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -32,12 +35,17 @@ from isms_desktop.ui.encryption_ui import warn_export_not_encrypted
 from isms_desktop.ui.icons import action_icon
 
 
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
 class ApproveDialog(QDialog):
-    """Who approves, and a note; the open warnings are shown first."""
+    """Who approves, when, and a note; the open warnings are shown first."""
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Approve the Statement of Applicability"))
+        self.setMinimumWidth(460)  # the explanation in a few lines, not a narrow column
         layout = QVBoxLayout(self)
         count = len(soa.warnings(project))
         text = self.tr(
@@ -57,9 +65,20 @@ class ApproveDialog(QDialog):
         for _code, name in registers.reference_choices(project, "people"):
             self.approver.addItem(name)
         self.approver.setCurrentIndex(-1)
+        # an approval given earlier (in the management review, say) is recorded with its date;
+        # not in the future, not before the last version
+        self.approved_on = QDateEdit(self)
+        self.approved_on.setCalendarPopup(True)
+        self.approved_on.setDisplayFormat("yyyy-MM-dd")
+        today = dt.date.today()
+        earlier = soa.versions(project)
+        first = earlier[-1].approved_on if earlier else dt.date(2000, 1, 1)
+        self.approved_on.setDateRange(_qdate(first), _qdate(today))
+        self.approved_on.setDate(_qdate(today))
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("e.g. approved in the management review of …"))
         form.addRow(self.tr("Approved by:"), self.approver)
+        form.addRow(self.tr("Approved on:"), self.approved_on)
         form.addRow(self.tr("Note:"), self.note)
         layout.addLayout(form)
         buttons = QDialogButtonBox(
@@ -72,6 +91,11 @@ class ApproveDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def approval_date(self) -> dt.date:
+        day = self.approved_on.date().toPython()
+        assert isinstance(day, dt.date)
+        return day
 
 
 class SoaVersionsPanel(QWidget):
@@ -124,6 +148,8 @@ class SoaVersionsPanel(QWidget):
         self.differences.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.differences.setWordWrap(True)
         header = self.differences.horizontalHeader()
+        # "Implementation status" whole, not "Implementati…" in two lines
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.differences, 1)
@@ -180,13 +206,13 @@ class SoaVersionsPanel(QWidget):
         self.approve_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.approve_as(dialog.approver.currentText(), dialog.note.text())
+        self.approve_as(dialog.approver.currentText(), dialog.note.text(), dialog.approval_date())
 
-    def approve_as(self, approver: str, note: str = "") -> int | None:
+    def approve_as(self, approver: str, note: str = "", on: dt.date | None = None) -> int | None:
         if self.project is None:
             return None
         try:
-            info = soa.approve(self.project, approver, note)
+            info = soa.approve(self.project, approver, note, on=on)
         except IsmsError as exc:
             QMessageBox.warning(self, self.tr("SoA Not Approved"), str(exc))
             return None

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QDate, QTimer
 from pytestqt.qtbot import QtBot
 
-from isms_desktop.services import registers
+from isms_desktop.services import registers, soa
 from isms_desktop.storage.project_file import open_project
-from isms_desktop.ui.soa_versions import SoaVersionsPanel
+from isms_desktop.ui.soa_versions import ApproveDialog, SoaVersionsPanel
 from isms_desktop.ui.tabs.soa_tab import SoaTab
 
 pytestmark = pytest.mark.timeout(90)
@@ -50,4 +52,49 @@ def test_approve_compare_and_print(qtbot: QtBot, demo_path: Path, tmp_path: Path
         ).stdout
         assert "2 (approved version as frozen)" in text
         assert "Rewritten after the audit" not in text
+        tab.set_project(None, None)
+
+
+def test_approval_recorded_with_its_date_and_compare_shows_whole_field_names(
+    qtbot: QtBot, demo_path: Path
+) -> None:
+    with open_project(demo_path) as project:
+        tab = SoaTab()
+        qtbot.addWidget(tab)
+        tab.set_project(project, {})
+        panel = tab.versions_panel
+        first = soa.versions(project)[0].approved_on  # the demo's version 1
+        chosen = first + dt.timedelta(days=3)
+        seen: list[ApproveDialog] = []
+
+        def fill() -> None:
+            dialog = panel.approve_dialog
+            seen.append(dialog)
+            edit = dialog.approved_on
+            assert edit.minimumDate().toPython() == first  # not before version 1
+            assert edit.maximumDate().toPython() == dt.date.today()  # not in the future
+            assert edit.date().toPython() == dt.date.today()
+            edit.setDate(QDate(chosen.year, chosen.month, chosen.day))
+            dialog.approver.setCurrentText("Helen Marsh")
+            dialog.note.setText("approved in the management review")
+            dialog.accept()
+
+        QTimer.singleShot(0, fill)
+        panel.approve()
+        assert seen, "the approval dialog was not shown"
+        assert seen[0].width() >= 460  # not a narrow column of wrapped text
+        latest = soa.versions(project)[-1]
+        assert (latest.number, latest.approved_on, latest.approved_by) == (
+            2,
+            chosen,
+            "Helen Marsh",
+        )
+        assert panel.versions.item(0, 1).text() == chosen.isoformat()
+
+        registers.update(project, "soa", "5.6", "status", "planned")
+        panel.versions.selectRow(0)
+        panel.compare_selected()
+        assert panel.differences.item(0, 1).text() == "Implementation status"
+        needed = panel.differences.fontMetrics().horizontalAdvance("Implementation status")
+        assert panel.differences.columnWidth(1) >= needed
         tab.set_project(None, None)
