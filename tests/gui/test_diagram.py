@@ -108,3 +108,42 @@ def test_without_a_project_the_diagram_is_empty(qtbot: QtBot, tmp_path: Path) ->
     assert not page.png_button.isEnabled()
     assert page.export("png", tmp_path / "x.png") is None
     assert not (tmp_path / "x.png").exists()
+
+
+def test_the_diagram_fills_the_page_when_first_shown_in_the_window(
+    qtbot: QtBot, demo_path: Path
+) -> None:
+    """The Context & Scope tab builds the page hidden and fits the diagram then, into a view
+    a few pixels wide: opened, the diagram was a speck in the middle of the page (zoom ~0.04)
+    until Fit was pressed. It now fits as the view gets its size, until the user zooms."""
+    from isms_desktop.ui.main_window import MainWindow
+    from isms_desktop.ui.settings import Settings
+    from isms_desktop.ui.tabs.context_tab import ContextTab
+
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    window.show()
+    try:
+        assert window.open_path(demo_path)
+        window.go_to_area("context")
+        tab = window.tabs.currentWidget()
+        assert isinstance(tab, ContextTab)
+        tab.pages.setCurrentWidget(tab.diagram)
+        view = tab.diagram.view
+        qtbot.waitUntil(lambda: view.viewport().width() > 800, timeout=5000)
+        shown = view.mapFromScene(view.scene().itemsBoundingRect()).boundingRect()
+        assert view.zoom() > 0.3
+        assert shown.width() > 0.8 * view.viewport().width() or (
+            shown.height() > 0.8 * view.viewport().height()
+        )
+        # once the user zooms, a resize keeps the zoom chosen
+        tab.diagram.zoom_in_button.click()
+        zoom = view.zoom()
+        window.resize(1400, 900)
+        qtbot.waitUntil(lambda: view.viewport().width() > 1200, timeout=5000)
+        assert view.zoom() == pytest.approx(zoom)
+        tab.diagram.fit_button.click()
+        assert view.zoom() != pytest.approx(zoom)
+    finally:
+        window.close()

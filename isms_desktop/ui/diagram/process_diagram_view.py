@@ -6,7 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
@@ -38,6 +38,9 @@ class ProcessDiagramView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setBackgroundBrush(QColor("#fafafa"))
+        # Fitted to the view until the user zooms: the page is built (and first fitted)
+        # while hidden, at a size of a few pixels, which left the diagram a speck.
+        self._fitting = True
 
     def sizeHint(self) -> QSize:
         return QSize(900, 520)
@@ -134,6 +137,7 @@ class ProcessDiagramView(QGraphicsView):
         return self.transform().m11()
 
     def zoom_by(self, factor: float) -> None:
+        self._fitting = False
         current = self.zoom()
         factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
         self.scale(factor, factor)
@@ -145,9 +149,12 @@ class ProcessDiagramView(QGraphicsView):
         self.zoom_by(0.8)
 
     def actual_size(self) -> None:
+        self._fitting = False
         self.resetTransform()
 
     def fit(self) -> None:
+        """Show the whole diagram (no larger than actual size), also after the view resizes."""
+        self._fitting = True
         rect = self.scene().itemsBoundingRect()
         if not rect.isEmpty():
             self.fitInView(
@@ -155,6 +162,11 @@ class ProcessDiagramView(QGraphicsView):
             )
             if self.zoom() > 1.0:
                 self.resetTransform()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fitting:
+            self.fit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
