@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from isms_desktop.services.encryption import is_current_password
 from isms_desktop.storage.project_file import Project
 
 MAX_TRIES = 3
@@ -60,10 +61,17 @@ def warn_export_not_encrypted(parent: QWidget, project: Project | None) -> bool:
 class EncryptionDialog(QDialog):
     """Choose: encrypt (or change the password), or store the project unencrypted."""
 
-    def __init__(self, encrypted: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, encrypted: bool, parent: QWidget | None = None, project: Project | None = None
+    ) -> None:
         super().__init__(parent)
         self.encrypted = encrypted
+        # the open project (the window's, when not given): the current password is checked
+        # against it before the window closes the project to rewrite the file
+        shown = project if project is not None else getattr(parent, "project", None)
+        self.project = shown if isinstance(shown, Project) else None
         self.setWindowTitle(self.tr("Project Encryption"))
+        self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         explanation = QLabel(
             self.tr(
@@ -125,6 +133,13 @@ class EncryptionDialog(QDialog):
     def problem_text(self) -> str:
         if self.encrypted and not self.current.text():
             return self.tr("Enter the current password.")
+        if (
+            self.encrypted
+            and self.project is not None
+            and not is_current_password(self.project, self.current.text())
+        ):
+            name = self.project.path.name if self.project.path is not None else ""
+            return self.tr("That is not the current password of {0}.").format(name)
         if self.remove_choice.isChecked():
             return ""
         if len(self.password.text()) < MIN_LENGTH:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import Dialogs
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.domain.errors import WrongPasswordError
-from isms_desktop.services import backups
+from isms_desktop.services import backups, encryption
 from isms_desktop.services.projects import create_project
 from isms_desktop.storage.project_file import open_project
 from isms_desktop.ui import encryption_ui, main_window
@@ -124,3 +125,43 @@ def test_the_backup_on_opening_is_encrypted_too(
         open_project(backup, read_only=True, password="not it")
     with open_project(backup, read_only=True, password=PASSWORD) as copy:
         assert copy.encrypted
+
+
+def test_a_wrong_current_password_keeps_the_project_open(
+    qtbot: QtBot, window: MainWindow, encrypted_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Removing encryption with a mistyped password: said in the dialog, which stays open;
+    the window did close the project first, then failed to reopen it with that password."""
+    _typing(monkeypatch, [PASSWORD])
+    assert window.open_path(encrypted_file)
+    seen: list[str] = []
+
+    def type_wrong_then_cancel() -> None:
+        dialog = window.encryption_dialog
+        assert dialog.width() >= 420
+        dialog.remove_choice.setChecked(True)
+        dialog.current.setText("correct horse batteyr")
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        ok.click()
+        seen.append(dialog.problem.text())
+        assert dialog.isVisible()  # not accepted: the user can type it again
+        dialog.current.setText(PASSWORD)
+        assert dialog.problem_text() == ""
+        dialog.reject()
+
+    QTimer.singleShot(0, type_wrong_then_cancel)
+    window.change_encryption()
+    assert seen == ["That is not the current password of Secret.isms."]
+    assert window.project is not None and window.project.encrypted
+    assert b"SQLite format 3" not in encrypted_file.read_bytes()[:16]
+
+
+def test_is_current_password_compares_with_the_open_project(
+    encrypted_file: Path, project_file: Path
+) -> None:
+    with open_project(encrypted_file, password=PASSWORD) as project:
+        assert encryption.is_current_password(project, PASSWORD)
+        assert not encryption.is_current_password(project, PASSWORD + "!")
+        assert not encryption.is_current_password(project, "")
+    with open_project(project_file) as plain:
+        assert not encryption.is_current_password(plain, PASSWORD)
