@@ -416,8 +416,11 @@ def render_draft(project: Project, template_code: str, answers: Mapping[str, str
     try:
         return tidy(render_template(body, values))
     except TemplateError:
-        missing = sorted(n for n in placeholders_in(body) if not values.get(n, "").strip())
-        asked = [labels.get(n, n.replace("_", " ")) for n in missing]
+        missing = {n for n in placeholders_in(body) if not values.get(n, "").strip()}
+        # in the order the wizard asks them (it listed them by their keys, backwards on screen)
+        order = {key: index for index, key in enumerate(labels)}
+        ordered = sorted(missing, key=lambda n: (order.get(n, len(order)), n))
+        asked = [labels.get(n, n.replace("_", " ")) for n in ordered]
         raise BadArgumentsError(
             "please answer: " + "; ".join(asked) if asked else "the template cannot be filled"
         ) from None

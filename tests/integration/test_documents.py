@@ -69,6 +69,18 @@ def test_a_new_project_asks_for_what_it_does_not_know(fresh: Project) -> None:
     assert "Sam IT" in text and not placeholders_in(text)
 
 
+def test_the_questions_left_unanswered_are_named_in_the_wizards_order(fresh: Project) -> None:
+    """The wizard shows the questions in the template's order; the message listed the missing
+    ones by their keys, so on a new project it read bottom to top."""
+    template = next(t for t in documents.templates(fresh) if t.code == "POL-ISP")
+    answers = documents.template_answers(fresh, "POL-ISP")
+    missing = [q.label for q in template.questions if not answers.get(q.key, "").strip()]
+    assert len(missing) >= 3  # a new project does not know who is who
+    with pytest.raises(BadArgumentsError) as raised:
+        documents.render_draft(fresh, "POL-ISP", answers)
+    assert str(raised.value) == "please answer: " + "; ".join(missing)
+
+
 def test_draft_review_approve_publish_and_revise(fresh: Project) -> None:
     registers.create(fresh, "people", {"code": "P-001", "name": "Ann Boss", "role": "CEO"})
     registers.create(fresh, "people", {"code": "P-002", "name": "Ian Sec", "role": "ISO"})
