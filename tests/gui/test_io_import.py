@@ -111,3 +111,56 @@ def test_an_unreadable_file_is_explained(
     dialog.set_file(bad)
     assert "not a spreadsheet" in dialog.summary.text()
     assert not dialog.check_button.isEnabled()
+
+
+def test_the_register_is_taken_from_the_sheet_names(
+    qtbot: QtBot, demo_window: MainWindow, template_demo: Path, exported: Path, tmp_path: Path
+) -> None:
+    """A workbook of the risks alone (File ▸ Export with only Risks ticked: Cover and Risks)
+    is read as risks, not as the first register of the list (which found no header on Cover)."""
+    only_risks = tmp_path / "risks.xlsx"
+    with open_project(template_demo, read_only=True) as project:
+        export_workbook(project, only_risks, ["risks"])
+    assert openpyxl.load_workbook(only_risks, read_only=True).sheetnames == ["Cover", "Risks"]
+    dialog = _dialog(qtbot, demo_window)
+    assert dialog.register() == "context"  # the first of the list
+    dialog.set_file(only_risks)
+    assert dialog.register() == "risks"
+    assert dialog.plan is not None and dialog.plan.sheet == "Risks"
+    assert dialog.check_button.isEnabled()
+    # the register chosen stays chosen when the workbook has its sheet (Assets and Risks)
+    dialog.set_file(exported)
+    assert dialog.register() == "risks"
+    dialog.register_combo.setCurrentIndex(dialog.register_combo.findData("context"))
+    dialog.set_file(exported)
+    assert dialog.register() == "assets"  # no Context sheet: the first it has
+
+
+def test_messages_name_the_dialog_controls_not_command_line_options(
+    qtbot: QtBot, demo_window: MainWindow, exported: Path, tmp_path: Path
+) -> None:
+    edited = tmp_path / "unknown-asset.xlsx"
+    wb = openpyxl.load_workbook(exported)
+    wb["Risks"]["D3"] = "A-001, A-999"
+    wb.save(edited)
+    dialog = _dialog(qtbot, demo_window)
+    dialog.set_file(edited, register="risks")
+    dialog.check()
+    assert dialog.problems.rowCount() == 1
+    reason = dialog.problems.item(0, 3).text()
+    assert reason == (
+        "Assets: there is no assets record 'A-999' "
+        '(tick "Create the people, assets and other records rows refer to" to create it)'
+    )
+    assert dialog.create_missing.text() in reason
+    assert "--" not in dialog.summary.text()
+
+    dialog.register_combo.setCurrentIndex(dialog.register_combo.findData("context"))
+    dialog.sheet_combo.setCurrentIndex(dialog.sheet_combo.findData("Cover"))
+    text = dialog.summary.text()
+    assert "no header row found" in text and "Cover" in text
+    assert "choose the sheet or the header row above" in text
+    assert "--" not in text
+    dialog.header_spin.setValue(500)
+    assert "header row 500 is beyond them" in dialog.summary.text()
+    assert "--" not in dialog.summary.text()

@@ -10,6 +10,7 @@ the GUI thread with a progress dialog whose Cancel stops it before anything is w
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -51,6 +52,36 @@ from isms_desktop.ui.busy import busy_cursor, progress_dialog
 
 PREVIEW_ROWS = 3
 FILTER = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
+CREATE_MISSING = "Create the people, assets and other records rows refer to"
+
+# The import's messages name the command line's options; in the dialog they name its controls.
+_CLI_WORDS = (
+    (re.compile(r" \(--create-missing creates it\)"), f' (tick "{CREATE_MISSING}" to create it)'),
+    (re.compile(r"give --header-row and --map"), "choose the sheet or the header row above"),
+    (re.compile(r"--header-row (\d+)"), r"header row \1"),
+    (re.compile(r'use --map "Header=field"'), 'choose the fields under "Imported as"'),
+    (re.compile(r"\(--map\)"), "(chosen here)"),
+    (re.compile(r"--create-missing"), f'"{CREATE_MISSING}"'),
+)
+
+
+def dialog_wording(message: str) -> str:
+    """A message of the import as the dialog says it: its controls, not command-line options."""
+    for pattern, replacement in _CLI_WORDS:
+        message = pattern.sub(replacement, message)
+    return message
+
+
+def register_of_sheets(sheet_names: list[str], current: str) -> str:
+    """The register a workbook is for: ``current`` when it has that register's sheet, else the
+    first register whose sheet it has (an export of the risks alone has Cover and Risks)."""
+    names = {name.casefold() for name in sheet_names}
+    if sheet_name(current).casefold() in names:
+        return current
+    for name in export_order():
+        if sheet_name(name).casefold() in names:
+            return name
+    return current
 
 
 class ImportDialog(QDialog):
@@ -89,9 +120,7 @@ class ImportDialog(QDialog):
         self.header_spin.setRange(0, 1_000_000)
         self.header_spin.setSpecialValueText(self.tr("Find automatically"))
         self.header_spin.valueChanged.connect(self._settings_changed)
-        self.create_missing = QCheckBox(
-            self.tr("Create the people, assets and other records rows refer to"), self
-        )
+        self.create_missing = QCheckBox(self.tr(CREATE_MISSING), self)
         self.create_missing.setToolTip(
             self.tr("Without this, references to records that do not exist are problems.")
         )
@@ -189,8 +218,9 @@ class ImportDialog(QDialog):
             return
         self._filling = True
         try:
-            if register is not None:
-                self.register_combo.setCurrentIndex(self.register_combo.findData(register))
+            if register is None:  # the register the workbook's sheets are named after
+                register = register_of_sheets(self.book.sheet_names, self.register())
+            self.register_combo.setCurrentIndex(self.register_combo.findData(register))
             self.sheet_combo.clear()
             self.sheet_combo.addItem(self.tr("Find automatically"), None)
             for name in self.book.sheet_names:
@@ -264,7 +294,7 @@ class ImportDialog(QDialog):
                         combo.addItem(f.header, f.name)
                 combo.setCurrentIndex(max(combo.findData(column.field or ""), 0))
                 if column.field is None:
-                    combo.setToolTip(column.how)
+                    combo.setToolTip(dialog_wording(column.how))
                 combo.currentIndexChanged.connect(self._mapping_changed)
                 self.columns.setCellWidget(row, self.COL_FIELD, combo)
                 values = [
@@ -322,7 +352,7 @@ class ImportDialog(QDialog):
         self._fill_problems(result)
         self._checked = not result.problems
         if result.problems:
-            self.summary.setText(result.summary())
+            self.summary.setText(dialog_wording(result.summary()))
         else:
             self.summary.setText(
                 self.tr("No problems: {0}. Press Import to import them.").format(result.summary())
@@ -351,7 +381,12 @@ class ImportDialog(QDialog):
     def _fill_problems(self, result: ImportResult) -> None:
         self.problems.setRowCount(len(result.problems))
         for row, problem in enumerate(result.problems):
-            values = (str(problem.row), problem.column, problem.value, problem.reason)
+            values = (
+                str(problem.row),
+                problem.column,
+                problem.value,
+                dialog_wording(problem.reason),
+            )
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -360,7 +395,7 @@ class ImportDialog(QDialog):
         self.problems.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
     def _show_error(self, message: str) -> None:
-        self.summary.setText(message)
+        self.summary.setText(dialog_wording(message))
         self._update_buttons()
 
     def done(self, result: int) -> None:
