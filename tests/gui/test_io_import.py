@@ -34,6 +34,15 @@ def exported(template_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     return out
 
 
+def _edited(exported: Path, target: Path, cells: dict[str, object]) -> Path:
+    """A copy of the exported workbook with these cells of its Risks sheet changed."""
+    wb = openpyxl.load_workbook(exported)
+    for cell, value in cells.items():
+        wb["Risks"][cell] = value
+    wb.save(target)
+    return target
+
+
 def _dialog(qtbot: QtBot, window: MainWindow) -> ImportDialog:
     assert window.project is not None
     dialog = ImportDialog(window.project, window)
@@ -44,10 +53,7 @@ def _dialog(qtbot: QtBot, window: MainWindow) -> ImportDialog:
 def test_check_then_import_an_edited_sheet(
     qtbot: QtBot, demo_window: MainWindow, exported: Path, tmp_path: Path, dialogs: Dialogs
 ) -> None:
-    edited = tmp_path / "edited.xlsx"
-    wb = openpyxl.load_workbook(exported)
-    wb["Risks"]["B2"] = "Renamed in Excel"
-    wb.save(edited)
+    edited = _edited(exported, tmp_path / "edited.xlsx", {"B2": "Renamed in Excel"})
     dialog = _dialog(qtbot, demo_window)
     assert not dialog.check_button.isEnabled() and not dialog.import_button.isEnabled()
     dialog.set_file(edited, register="risks")
@@ -72,11 +78,7 @@ def test_check_then_import_an_edited_sheet(
 def test_problems_are_listed_and_block_the_import(
     qtbot: QtBot, demo_window: MainWindow, exported: Path, tmp_path: Path
 ) -> None:
-    edited = tmp_path / "bad.xlsx"
-    wb = openpyxl.load_workbook(exported)
-    wb["Risks"]["L2"] = "Often"
-    wb["Risks"]["L3"] = 9
-    wb.save(edited)
+    edited = _edited(exported, tmp_path / "bad.xlsx", {"L2": "Often", "L3": 9})
     dialog = _dialog(qtbot, demo_window)
     dialog.set_file(edited, register="risks")
     dialog.check()
@@ -139,10 +141,7 @@ def test_the_register_is_taken_from_the_sheet_names(
 def test_messages_name_the_dialog_controls_not_command_line_options(
     qtbot: QtBot, demo_window: MainWindow, exported: Path, tmp_path: Path
 ) -> None:
-    edited = tmp_path / "unknown-asset.xlsx"
-    wb = openpyxl.load_workbook(exported)
-    wb["Risks"]["D3"] = "A-001, A-999"
-    wb.save(edited)
+    edited = _edited(exported, tmp_path / "unknown-asset.xlsx", {"D3": "A-001, A-999"})
     dialog = _dialog(qtbot, demo_window)
     dialog.set_file(edited, register="risks")
     dialog.check()
