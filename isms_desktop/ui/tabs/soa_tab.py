@@ -7,6 +7,7 @@ warnings only the line saying so remains, and the register keeps the whole width
 
 from __future__ import annotations
 
+import contextlib
 from typing import ClassVar
 
 from PySide6.QtCore import Qt
@@ -74,7 +75,9 @@ class SoaWarningsPanel(QWidget):
             except IsmsError as exc:
                 self.title_label.setText(str(exc))
                 return
-        if found:
+        if len(found) == 1:
+            self.title_label.setText(self.tr("1 warning"))
+        elif found:
             self.title_label.setText(self.tr("{0} warnings").format(len(found)))
         else:
             self.title_label.setText(self.tr("No warnings"))
@@ -102,6 +105,9 @@ class SoaWarningsPanel(QWidget):
     def go_to(self, item: QListWidgetItem) -> None:
         code = str(item.data(Qt.ItemDataRole.UserRole))
         field_name = str(item.data(_FIELD_ROLE) or "") or None
+        if field_name:  # a column the user hid: shown again, or the warning points at nothing
+            with contextlib.suppress(KeyError):
+                self.view.table.setColumnHidden(self.view.model.column_of(field_name), False)
         if not self.view.select_code(code, field_name):
             # Hidden by a filter: show everything, then go there.
             self.view.clear_filters()
@@ -114,6 +120,9 @@ class SoaTab(RegisterAreaTab):
     registers: ClassVar[tuple[str, ...]] = ("soa",)
 
     def make_page(self, name: str, view: RegisterView) -> QWidget:
+        # The justification is what the SoA states for each control (6.1.3 d): shown, though
+        # registers this wide start without their long texts.
+        view.table.setColumnHidden(view.model.column_of("justification"), False)
         # below the register: beside it, with the attachments, it left the table too narrow
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(view)
