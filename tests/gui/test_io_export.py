@@ -80,3 +80,23 @@ def test_a_cancelled_export_leaves_no_file(
     qtbot.waitUntil(lambda: dialog.worker is None, timeout=10_000)
     assert list(folder.iterdir()) == []
     assert dialogs.shown == []
+
+
+def test_a_folder_as_target_gets_the_workbook_inside_it(
+    qtbot: QtBot, demo_window: MainWindow, tmp_path: Path, dialogs: Dialogs
+) -> None:
+    """A folder in the Workbook field wrote 'folder.xlsx' beside it, not a file in it."""
+    assert demo_window.project is not None
+    folder = tmp_path / "for the auditor"
+    folder.mkdir()
+    dialog = ExportDialog(demo_window.project, demo_window)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(folder))
+    dialog.start_export()
+    qtbot.waitUntil(lambda: dialog.outcome != "", timeout=60_000)
+    assert dialog.outcome == "done"
+    written = folder / "Demo registers.xlsx"
+    assert dialog.path_edit.text() == str(written)
+    assert not (tmp_path / "for the auditor.xlsx").exists()
+    assert "Risks" in openpyxl.load_workbook(written, read_only=True).sheetnames
+    assert dialogs.shown[-1][2].startswith(f"Wrote {written} (")

@@ -139,6 +139,9 @@ class ExportDialog(QDialog):
         if self.worker is not None:
             return
         target = Path(self.path_edit.text().strip()).expanduser()
+        if target.is_dir():  # a folder typed or pasted: the workbook goes into it
+            target = target / self._default_target().name
+            self.path_edit.setText(str(target))
         if target.suffix.lower() != ".xlsx":
             target = target.with_name(target.name + ".xlsx")
         if not warn_export_not_encrypted(self, self.project):
