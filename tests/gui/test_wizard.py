@@ -296,3 +296,23 @@ def test_the_wizards_fit_a_small_screen_with_their_buttons_in_view(
         button = widget.button(QWizard.WizardButton.NextButton)
         corner = button.mapTo(widget, button.rect().bottomRight())
         assert widget.rect().contains(corner), "Next lies outside the wizard"
+
+
+def test_add_checked_suggestions_waits_for_a_ticked_suggestion(
+    qtbot: QtBot, project: Project
+) -> None:
+    """The button was enabled with nothing ticked, and clicking it did nothing."""
+    w = _wizard(qtbot, project)
+    w.profile_page.sector_combo.setCurrentIndex(w.profile_page.sector_combo.findData("other"))
+    assert _next(w) == 1
+    suggestions = w.context_page.suggestions
+    assert suggestions.list.count() > 2
+    assert not suggestions.add_button.isEnabled()
+    suggestions.list.item(0).setCheckState(Qt.CheckState.Checked)
+    suggestions.list.item(1).setCheckState(Qt.CheckState.Checked)
+    assert suggestions.add_button.isEnabled()
+    assert suggestions.add_button.text() == "Add Checked Suggestions (2)"
+    suggestions.add_button.click()
+    assert w.context_page.table.rowCount() == 2
+    assert not suggestions.add_button.isEnabled()  # the ticks are taken with the rows
+    assert suggestions.add_button.text() == "Add Checked Suggestions"

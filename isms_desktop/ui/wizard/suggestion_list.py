@@ -36,8 +36,26 @@ class SuggestionList(QGroupBox):
         self.add_button = QPushButton(self.tr("Add Checked Suggestions"), self)
         layout.addWidget(self.add_button)
         self.add_button.clicked.connect(self._add_clicked)
+        # (it did nothing until a suggestion is ticked, so it waits for one)
+        self.list.itemChanged.connect(lambda _item: self._update_button())
         self._data: list[Any] = []
         self.taken: list[Any] = []
+        self._update_button()
+
+    def checked_count(self) -> int:
+        return sum(
+            self.list.item(i).checkState() == Qt.CheckState.Checked
+            for i in range(self.list.count())
+        )
+
+    def _update_button(self) -> None:
+        count = self.checked_count()
+        self.add_button.setEnabled(count > 0)
+        self.add_button.setText(
+            self.tr("Add Checked Suggestions")
+            if count == 0
+            else self.tr("Add Checked Suggestions ({0})").format(count)
+        )
 
     def set_suggestions(self, items: Sequence[tuple[str, str, Any]]) -> None:
         """(text, tooltip, data) per suggestion."""
@@ -50,6 +68,7 @@ class SuggestionList(QGroupBox):
             item.setToolTip(tip)
             item.setData(DATA_ROLE, len(self._data))
             self._data.append(data)
+        self._update_button()
 
     def check_all(self, predicate: Any = None) -> None:
         for index in range(self.list.count()):
