@@ -142,6 +142,35 @@ def _editable_fields(spec: RegisterSpec) -> list[Field]:
     return [f for f in spec.fields[1:] if not f.computed and f.name not in fixed]
 
 
+# the choices of a record's state: a new record without one starts in its first state
+_STATE_FIELDS = ("status", "lifecycle")
+
+
+@functools.cache
+def _choice_defaults(register: str) -> dict[str, str]:
+    """Field -> the state a new record takes when none is given: its column's default
+    ("planned" for an audit, "identified" for a risk, "open" for an action). Other choices
+    (a severity, a classification) stay as the user left them."""
+    model = _model(register)
+    found = {}
+    for f in _editable_fields(register_spec(register)):
+        if f.kind is not Kind.CHOICE or f.name not in _STATE_FIELDS:
+            continue
+        default = _column(model, f).property.columns[0].default
+        if default is not None and default.is_scalar and default.arg in f.choices:
+            found[f.name] = str(default.arg)
+    return found
+
+
+def _defaulted(register: str, parsed: dict[str, Any]) -> dict[str, Any]:
+    """A new record's values with the choices left empty set to their defaults (an empty
+    status left a new audit, risk or action in no state at all)."""
+    for name, default in _choice_defaults(register).items():
+        if parsed.get(name) == "":
+            parsed[name] = default
+    return parsed
+
+
 # --- listing -----------------------------------------------------------------------------
 
 
@@ -811,7 +840,7 @@ def _create_in(ctx: _Context, register: str, values: Mapping[str, Any]) -> Any:
         raise InvalidValueError(register, "code", f"the code {code} is already in use")
     fields = _editable_fields(spec)
     parsed = {f.name: _parse(ctx, register, f, values.get(f.name)) for f in fields}
-    _check_rules(register, parsed)
+    _check_rules(register, _defaulted(register, parsed))
     obj = model(code=code, **FIXED_VALUES.get(register, {}))
     with session.no_autoflush:
         for f in fields:
@@ -1571,7 +1600,7 @@ class _Batch:
             f.name: values[f.name] if self.checked and f.name in values else self._value(f, values)
             for f in self.fields
         }
-        _check_rules(register, parsed)
+        _check_rules(register, _defaulted(register, parsed))
         columns: dict[str, Any] = {"code": code, **FIXED_VALUES.get(register, {})}
         shown = dict(parsed)  # as ``_current_values`` shows them: references by code
         for f, key, target in self.plain:

@@ -562,3 +562,18 @@ def test_the_overdue_button_shows_what_is_late_and_follows_the_filters(
     view.set_filters("", {OVERDUE: "yes"})  # as the dashboard's "… are overdue" opens it
     assert view.overdue_button.isChecked() and view.model.rowCount() == len(late)
     assert make_view(qtbot, demo, "assets").overdue_button is None  # no dates to be late
+
+
+def test_the_form_of_a_register_with_many_fields_fits_the_screen(
+    qtbot: QtBot, demo: Project
+) -> None:
+    view = make_view(qtbot, demo, "audits")
+    dialog = view.add_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    screen = dialog.screen()
+    assert screen is not None
+    room = screen.availableGeometry().height()
+    assert len(dialog.editors) * 44 + 140 > room - 60, "the form is taller than the screen"
+    assert dialog.height() <= room - 60  # its fields scroll; Save stays on the screen
+    assert dialog.buttons.geometry().bottom() <= dialog.height()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from isms_desktop.domain.errors import IsmsError
+from isms_desktop.domain.register_specs import SPECS
 from isms_desktop.services import registers
 from isms_desktop.services.registers import InvalidValueError
 from isms_desktop.storage.project_file import Project, open_project
@@ -99,6 +100,34 @@ def test_an_import_that_repeats_an_interaction_is_refused_by_row(project: Projec
     assert "(added by this import) already has the same" in result.problems[1].reason
     assert registers.get(project, "interactions", "IX-002").values["flow"] != "A new flow"
     assert not registers.list_rows(project, "interactions", text="A new flow")
+
+
+@pytest.mark.parametrize(
+    ("register", "values", "state"),
+    [
+        ("audits", {"title": "Supplier audit"}, "planned"),
+        ("risks", {"title": "Stolen laptop"}, "identified"),
+        ("treatment", {"title": "Encrypt the laptops"}, "open"),
+        ("assets", {"name": "Laptop", "type": "hardware"}, "in_use"),
+    ],
+)
+def test_a_new_record_without_a_state_starts_in_the_first(
+    project: Project, register: str, values: dict[str, str], state: str
+) -> None:
+    """Left empty in the form or the sheet, a status (an asset's lifecycle) is the first
+    state, not none: an action without one was counted neither open nor done."""
+    field = "lifecycle" if register == "assets" else "status"
+    made = registers.create(project, register, values).code
+    assert registers.get(project, register, made).values[field] == state
+    typed = registers.create(project, register, {**values, field: ""}).code
+    assert registers.get(project, register, typed).values[field] == state
+    result = registers.upsert_rows(project, register, [(2, {**values, field: ""})])
+    assert result.written and result.created == 1
+    imported = registers.list_rows(project, register)[-1]
+    assert imported.values[field] == state
+    other = next(c for c in SPECS[register].field(field).choices if c != state)
+    chosen = registers.create(project, register, {**values, field: other}).code
+    assert registers.get(project, register, chosen).values[field] == other
 
 
 def test_read_only_project_refuses_edits(project_path: Path) -> None:
