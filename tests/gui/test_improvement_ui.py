@@ -97,6 +97,9 @@ def test_finding_to_closed_nonconformity(qtbot: QtBot, project: Project, dialogs
     panel = tab.nc_panel
     qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.code == code)
     assert panel.steps.state_of("open") == "current"
+    # the register's words, not the stored codes ("minor", "audit")
+    assert panel.fields["severity"].text() == "Minor"
+    assert panel.fields["source"].text() == f"Audit {finding}"
     assert panel.offered() == {"correction", "cause"}
     assert "root cause" in panel.missing_label.text()
     assert not panel.buttons["close"].isVisible()
@@ -127,6 +130,7 @@ def test_finding_to_closed_nonconformity(qtbot: QtBot, project: Project, dialogs
     _shot(tab, "nc_cause_analysed")
     assert panel.plan_actions()
     assert nonconformities.detail(project, code).status == "action_planned"
+    assert panel.actions_tree.topLevelItem(0).text(3) == "Open"  # not "open"
     assert panel.offered() == {"correction", "add_action", "done"}
     assert panel.selected_action() == first
 

@@ -168,7 +168,8 @@ class IncidentPanel(QWidget):
         if f.next_status is None:
             self.missing_label.setText(self.tr("Closed."))
         elif missing:
-            self.missing_label.setText(self.tr("Before {0}: {1}").format(f.next_status, missing))
+            step = INCIDENT_LABELS.get(f.next_status, f.next_status).lower()
+            self.missing_label.setText(self.tr("Before {0}: {1}").format(step, missing))
         else:
             self.missing_label.setText("")
         state = f.notification

@@ -36,6 +36,7 @@ from isms_desktop.domain.audit_nonconformity import (
     next_status,
 )
 from isms_desktop.domain.errors import IsmsError
+from isms_desktop.domain.register_specs import SPECS
 from isms_desktop.services import nonconformities, registers
 from isms_desktop.services.nonconformities import NcDetail
 from isms_desktop.services.projects import Project
@@ -46,6 +47,13 @@ from isms_desktop.ui.improvement.undo_steps import step_command
 from isms_desktop.ui.registers.register_view import RegisterView
 
 _FINISHED = ("done", "cancelled")
+
+
+def _label(register: str, field: str, value: str) -> str:
+    """A stored choice as the register shows it ("Minor", not "minor")."""
+    return SPECS[register].field(field).choice_labels.get(value, value.replace("_", " "))
+
+
 # Short enough for six steps side by side in the panel.
 STEP_LABELS = {
     **NC_LABELS,
@@ -213,11 +221,11 @@ class NonconformityPanel(QWidget):
                 self.tr("Ready for the next step: {0}.").format(NC_LABELS[target].lower())
             )
         origin = {"finding": d.finding, "incident": d.incident}
-        source = d.source.replace("_", " ")
+        source = _label("nonconformities", "source", d.source)
         link = origin.get(d.source, "") or d.finding or d.incident
         self.fields["source"].setText(f"{source} {link}".strip())
         self.fields["requirement"].setText(d.requirement or "—")
-        self.fields["severity"].setText(d.severity)
+        self.fields["severity"].setText(_label("nonconformities", "severity", d.severity))
         self.fields["description"].setText(d.description)
         self.fields["correction"].setText(d.correction or self.tr("(none recorded)"))
         self.fields["whys"].setText("\n".join(f"{i}. {w}" for i, w in enumerate(d.whys, 1)) or "—")
@@ -237,7 +245,7 @@ class NonconformityPanel(QWidget):
                     f"{a.code} {a.title}",
                     a.owner_name or "—",
                     a.due_date.isoformat() if a.due_date else "—",
-                    a.status.replace("_", " "),
+                    _label("actions", "status", a.status),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, a.code)
