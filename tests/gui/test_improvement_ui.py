@@ -250,8 +250,12 @@ def test_dialogs_return_their_values(qtbot: QtBot) -> None:
     assert whys.whys()[:3] == ["a", "b", ""]
     action = ActionDialog("NC-9", people)
     qtbot.addWidget(action)
+    assert not action.ok_button.isEnabled()
+    assert action.hint.text() == "The action needs a title and an owner."
     action.title_edit.setText("Fix it")
+    assert not action.ok_button.isEnabled() and "an owner" in action.hint.text()
     action.owner_combo.setCurrentIndex(1)
+    assert action.ok_button.isEnabled() and action.hint.text() == ""
     title, owner, due, _text = action.values()
     assert (title, owner) == ("Fix it", "P-001") and due > dt.date.today()
     verify = VerifyDialog("NC-9", people)

@@ -66,6 +66,7 @@ class _Form(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
 
 
 class WhysDialog(_Form):
@@ -129,6 +130,28 @@ class ActionDialog(_Form):
         self.form.addRow(self.tr("Owner:"), self.owner_combo)
         self.form.addRow(self.tr("Due date:"), self.due_edit)
         self.form.addRow(self.tr("Description:"), self.description_edit)
+        # planning the actions needs each one's owner: asked for here, where it is added
+        # (an action without one blocked the step, to be fixed in the actions register)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.form.addRow("", self.hint)
+        self.title_edit.textChanged.connect(lambda _t: self._check())
+        self.owner_combo.currentIndexChanged.connect(lambda _i: self._check())
+        self._check()
+
+    def _check(self) -> None:
+        title, owner = self.title_edit.text().strip(), self.owner_combo.currentData()
+        self.ok_button.setEnabled(bool(title and owner))
+        missing = [
+            text
+            for text, given in ((self.tr("a title"), title), (self.tr("an owner"), owner))
+            if not given
+        ]
+        self.hint.setText(
+            self.tr("The action needs {0}.").format(self.tr(" and ").join(missing))
+            if missing
+            else ""
+        )
 
     def values(self) -> tuple[str, str | None, dt.date, str]:
         owner = self.owner_combo.currentData()
