@@ -10,7 +10,7 @@ import docx
 import pytest
 from gui_helpers import Dialogs
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QLineEdit, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.domain import document_workflow as wf
@@ -234,3 +234,24 @@ def test_a_read_only_project_shows_a_document_without_its_steps(
         assert panel.editor.text_edit.isReadOnly()
         assert not panel.restore_button.isEnabled()
         assert panel.history.rowCount() == 1
+
+
+def test_the_questions_use_the_width_of_the_page(qtbot: QtBot, demo: Project) -> None:
+    """As form-row labels the questions wrapped at about 250 px into three or four lines
+    beside an empty half of the page; each now has a row of its own above its answer."""
+    wizard = PolicyWizard(demo)
+    qtbot.addWidget(wizard)
+    wizard.resize(760, 700)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.next()
+    page = wizard.answers_page
+    assert wizard.currentPage() is page
+    for key, editor in page.fields.items():
+        label = next(
+            w
+            for w in page.findChildren(QLabel)
+            if w.buddy() is editor  # the question belongs to its answer (Alt+key, screen readers)
+        )
+        assert label.width() >= 0.9 * editor.width(), key
+        assert label.geometry().bottom() <= editor.geometry().top(), key

@@ -132,7 +132,11 @@ class AnswersPage(QWizardPage):
             editor.setObjectName(f"answer_{key}")
             text = QLabel(label, self)
             text.setWordWrap(True)
-            self.form.addRow(text, editor)
+            text.setBuddy(editor)
+            # The question on a row of its own, the width of the page: as the label of a form
+            # row it wrapped at a third of the width into three or four lines.
+            self.form.addRow(text)
+            self.form.addRow(editor)
             self.fields[key] = editor
 
     def answers(self) -> dict[str, str]:
