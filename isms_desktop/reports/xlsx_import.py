@@ -92,6 +92,7 @@ class ImportResult:
     problems: tuple[ImportProblem, ...]
     written: bool
     dry_run: bool
+    changes: registers.ImportChanges | None = None  # what was written (for Undo)
 
     def summary(self) -> str:
         made = "".join(f", {n} new {reg}" for reg, n in self.records_created.items() if n)
@@ -280,6 +281,7 @@ def run_import(
         problems=tuple(problems),
         written=result.written and not problems,
         dry_run=dry_run,
+        changes=result.changes if result.written and not problems else None,
     )
 
 

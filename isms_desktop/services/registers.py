@@ -1124,41 +1124,49 @@ def delete_many(
     if spec.fixed_rows:
         raise IsmsError(f"{spec.title} rows cannot be deleted")
     wanted = [spec.normalise_code(code) for code in dict.fromkeys(codes_)]
-    done: list[Change] = []
-    refused: str | None = None
     with (
         _detecting_conflicts(project, register, ", ".join(wanted[:3])),
         project.transaction() as session,
     ):
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            objs = _find_many(session, register, chunk)
-            ids = [obj.id for obj in objs]
-            used = _used_ids(session, register, ids)
-            values = _values_by_id(session, register, ids)
-            evidence: dict[int, list[int]] = {}
-            for owner_id, attachment_id in session.execute(
-                select(Attachment.owner_id, Attachment.id).where(
-                    Attachment.owner_register == register, _among(Attachment.owner_id, ids)
-                )
-            ):
-                evidence.setdefault(owner_id, []).append(attachment_id)
-            for code, obj in zip(chunk, objs, strict=True):
-                if obj.id in used:
-                    session.flush()  # (the deletes before it may have been its users)
-                    users = _users(session, register, obj.id)
-                    if users:
-                        refused = f"{code} is still used by {', '.join(users)}; change those first"
-                        break
-                snapshot = {"code": code, **values[obj.id]}
-                snapshot[ATTACHMENTS_KEY] = evidence.get(obj.id, [])  # (see ``delete``)
-                session.delete(obj)
-                done.append(Change(register, code, "deleted", snapshot=snapshot))
-            session.flush()
-            if refused is not None:
-                break
+        done, refused = _delete_in(session, register, wanted)
         if refused is not None and not partial:
             raise IsmsError(refused)  # (rolls back the deletes before it)
+    return done, refused
+
+
+def _delete_in(
+    session: Session, register: str, wanted: Sequence[str]
+) -> tuple[list[Change], str | None]:
+    """``delete_many`` within a transaction: the deletes made, why the next was refused."""
+    done: list[Change] = []
+    refused: str | None = None
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        objs = _find_many(session, register, chunk)
+        ids = [obj.id for obj in objs]
+        used = _used_ids(session, register, ids)
+        values = _values_by_id(session, register, ids)
+        evidence: dict[int, list[int]] = {}
+        for owner_id, attachment_id in session.execute(
+            select(Attachment.owner_id, Attachment.id).where(
+                Attachment.owner_register == register, _among(Attachment.owner_id, ids)
+            )
+        ):
+            evidence.setdefault(owner_id, []).append(attachment_id)
+        for code, obj in zip(chunk, objs, strict=True):
+            if obj.id in used:
+                session.flush()  # (the deletes before it may have been its users)
+                users = _users(session, register, obj.id)
+                if users:
+                    refused = f"{code} is still used by {', '.join(users)}; change those first"
+                    break
+            snapshot = {"code": code, **values[obj.id]}
+            snapshot[ATTACHMENTS_KEY] = evidence.get(obj.id, [])  # (see ``delete``)
+            session.delete(obj)
+            done.append(Change(register, code, "deleted", snapshot=snapshot))
+        session.flush()
+        if refused is not None:
+            break
     return done, refused
 
 
@@ -1264,6 +1272,46 @@ class UpsertResult:
     people_created: int
     problems: tuple[RowProblem, ...]
     written: bool
+    changes: ImportChanges | None = None  # what was written, for its undo (None if nothing)
+
+
+@dataclass(frozen=True)
+class ImportChanges:
+    """What an import wrote, so that ``undo_import`` can take it back: the records it
+    created (``register``'s codes, and those of other registers it made for the rows to
+    refer to) and the values the records it updated had before (code -> field -> value,
+    as ``get`` shows them)."""
+
+    register: str
+    created: tuple[str, ...] = ()
+    made: tuple[tuple[str, str], ...] = ()  # (register, code)
+    previous: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
+
+
+def undo_import(project: Project, changes: ImportChanges) -> None:
+    """Take an import back in one transaction: its new records deleted (refused, changing
+    nothing, when one is used by a record made since), then the records it made for them to
+    refer to, then the old values of the records it updated."""
+    register = changes.register
+    with project.transaction() as session:
+        for target, codes_ in [(register, list(changes.created)), *_by_register(changes.made)]:
+            _done, refused = _delete_in(session, target, codes_)
+            if refused is not None:
+                raise IsmsError(f"the import cannot be undone: {refused}")
+        if changes.previous:
+            batch = _Batch(_Context(session), register, checked=True)
+            rows = [(0, {"code": code, **old}) for code, old in changes.previous.items()]
+            batch.prepare(rows)
+            for _number, values in rows:
+                batch.add(values, create_missing=False)
+            batch.write()
+
+
+def _by_register(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    grouped: dict[str, list[str]] = {}
+    for register, code in pairs:
+        grouped.setdefault(register, []).append(code)
+    return list(grouped.items())
 
 
 def upsert_rows(
@@ -1288,6 +1336,7 @@ def upsert_rows(
     checked every cell with ``parse_value``), so they are not parsed a second time.
     """
     problems: list[RowProblem] = []
+    made: list[tuple[str, str]] = []
     with project.writing_or_reading(dry_run) as session:
         ctx = _Context(session)
         # Records of other registers the rows refer to, created first in the same transaction
@@ -1295,7 +1344,7 @@ def upsert_rows(
         for row_number, target, values in prerequisites:
             try:
                 with session.begin_nested():
-                    _create_in(ctx, target, values)
+                    made.append((target, _create_in(ctx, target, values).code))
             except InvalidValueError as exc:
                 label = str(values.get("name") or values.get("title") or values.get("code") or "")
                 problems.append(RowProblem(row_number, target, label, str(exc)))
@@ -1313,6 +1362,12 @@ def upsert_rows(
         written = not problems and not dry_run
         if not written:
             session.rollback()
+    changes = None
+    if written:
+        made += [("people", code) for code in batch.people_made]
+        changes = ImportChanges(
+            register, tuple(r.code for r in batch.new), tuple(made), batch.previous
+        )
     return UpsertResult(
         batch.created,
         batch.updated,
@@ -1320,6 +1375,7 @@ def upsert_rows(
         batch.people_created,
         tuple(problems),
         written,
+        changes,
     )
 
 
@@ -1415,6 +1471,9 @@ class _Batch:
         self.fields = _editable_fields(self.spec)
         self.lookups = _Lookups(session)
         self.created = self.updated = self.unchanged = self.people_created = 0
+        self.people_made: list[str] = []  # codes of the people rows made (create_missing)
+        # code -> field -> the value an updated record had before (for the import's undo)
+        self.previous: dict[str, dict[str, Any]] = {}
         model = self.model
         if model is Risk:
             # Read the risk method now: its query, if first made while scoring an updated
@@ -1498,6 +1557,7 @@ class _Batch:
                 continue
             self.people_created += 1
             person = _create_in(self.ctx, "people", {"name": name})
+            self.people_made.append(str(person.code))
             self.lookups.add("people", person.code, int(person.id), person.name)
             made.append((name, int(person.id)))
         return made
@@ -1537,6 +1597,11 @@ class _Batch:
                 self._score(target.columns)
         else:
             obj = self.objects[target]
+            earlier = self.previous.setdefault(raw_code, {})
+            for f, _value in changed:
+                earlier.setdefault(f.name, before[f.name])  # (a code twice: its first value)
+            if not earlier:
+                del self.previous[raw_code]
             for f, _value, ref in resolved:
                 if f.kind is Kind.REFS:
                     self.relinked.setdefault(f.name, {})[target] = list(dict.fromkeys(ref))

@@ -73,6 +73,18 @@ def test_check_then_import_an_edited_sheet(
     assert demo_window.project is not None
     risk = registers.get(demo_window.project, "risks", "R-001")
     assert risk.values["title"] == "Renamed in Excel"
+    assert "Edit ▸ Undo takes the import back" in dialogs.shown[-1][2]
+    # Edit ▸ Undo takes the import back, Redo makes it again
+    stack = demo_window.undo_stack
+    assert dialog.plan is not None
+    assert stack.canUndo()
+    assert stack.undoText() == f"Import of {len(dialog.plan.rows)} rows into Risks"
+    stack.undo()
+    title = registers.get(demo_window.project, "risks", "R-001").values["title"]
+    assert title != "Renamed in Excel"
+    stack.redo()
+    title = registers.get(demo_window.project, "risks", "R-001").values["title"]
+    assert title == "Renamed in Excel"
 
 
 def test_problems_are_listed_and_block_the_import(

@@ -373,10 +373,33 @@ class ImportDialog(QDialog):
             self._update_buttons()
             return
         self.imported = True
+        self._undoable(result)
         self.summary.setText(result.summary())
         self._update_buttons()
-        QMessageBox.information(self, self.tr("Import from Spreadsheet"), result.summary())
+        QMessageBox.information(
+            self,
+            self.tr("Import from Spreadsheet"),
+            self.tr("{0}.\n\nEdit ▸ Undo takes the import back.").format(
+                result.summary().rstrip(".")
+            ),
+        )
         self.accept()
+
+    def _undoable(self, result: ImportResult) -> None:
+        """Put the import on the main window's undo stack (Edit ▸ Undo takes it back)."""
+        from isms_desktop.ui.io.import_undo import ImportCommand
+        from isms_desktop.ui.main_window import MainWindow
+
+        window = self.parent()
+        if isinstance(window, MainWindow) and result.changes is not None:
+            window.undo_stack.push(
+                ImportCommand(
+                    window,
+                    result.plan,
+                    result.changes,
+                    create_missing=self.create_missing.isChecked(),
+                )
+            )
 
     def _fill_problems(self, result: ImportResult) -> None:
         self.problems.setRowCount(len(result.problems))
