@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,6 +24,7 @@ from isms_desktop.services.audit_checklist_xlsx import export_checklist
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.audit.audit_mode import AuditModeWidget, status_label
 from isms_desktop.ui.audit.coverage_view import CoverageView
+from isms_desktop.ui.screen_fit import fitting_size
 
 
 def default_audit(project: Project) -> str:
@@ -69,7 +69,7 @@ class AuditModeDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.mode, 1)
         layout.addWidget(buttons)
-        _fit_to_screen(self, 1100, 700)
+        self.resize(fitting_size(self, 1100, 700))
         start = default_audit(project)
         if start:
             self.chooser.setCurrentIndex(max(0, self.chooser.findData(start)))
@@ -155,19 +155,8 @@ class CoverageDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
-        _fit_to_screen(self, 900, 650)
+        self.resize(fitting_size(self, 900, 650))
 
 
 def _choice_text(summary: audits.AuditSummary) -> str:
     return f"{summary.code} — {summary.title} ({status_label(summary.status).lower()})"
-
-
-def _fit_to_screen(dialog: QDialog, width: int, height: int) -> None:
-    """Open at ``width`` × ``height``, or smaller on a screen (e.g. 1024 × 700) that is."""
-    parent = dialog.parentWidget()
-    screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
-    if screen is not None:
-        room = screen.availableGeometry()
-        width = min(width, room.width() - 24)
-        height = min(height, room.height() - 48)
-    dialog.resize(width, height)

@@ -22,11 +22,11 @@ class DocumentDialog(QDialog):
         self.project = project
         layout = QVBoxLayout(self)
         from isms_desktop.ui.documents.document_panel import DocumentPanel
-        from isms_desktop.ui.risk.method_editor import _fitting
+        from isms_desktop.ui.screen_fit import fitting_size
 
         self.panel = DocumentPanel(project, code, self)
         layout.addWidget(self.panel)
-        self.resize(_fitting(self, 1100, 760))  # no larger than the screen
+        self.resize(fitting_size(self, 1100, 760))  # no larger than the screen
         title = self.panel.detail.title if self.panel.detail is not None else ""
         self.setWindowTitle(f"{code} · {title}" if title else code)
 

@@ -25,7 +25,7 @@ from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services import documents
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.documents.rich_text_editor import RichTextEditor
-from isms_desktop.ui.risk.method_editor import _fitting
+from isms_desktop.ui.screen_fit import fitting_size
 
 # Answers shown for every template although no template asks them as a question.
 _ALWAYS_SHOWN = ("organisation", "scope")
@@ -220,7 +220,7 @@ class PolicyWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Save as draft 0.1"))
-        self.resize(_fitting(self, 900, 720))  # no larger than the screen
+        self.resize(fitting_size(self, 900, 720))  # no larger than the screen
         self.template_page = TemplatePage(self)
         self.answers_page = AnswersPage(self)
         self.editor_page = EditorPage(self)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,6 +33,7 @@ from isms_desktop.ui.registers.field_editors import (
     make_editor,
     set_editor_value,
 )
+from isms_desktop.ui.screen_fit import fitting_size
 
 # save(values) -> None on success, or (field name, message) to show next to that field.
 Save = Callable[[dict[str, Any]], "tuple[str, str] | None"]
@@ -124,11 +125,8 @@ class RecordDialog(QDialog):
         save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save_button.setDefault(True)
         save_button.setAutoDefault(True)
-        # as tall as the fields need, within the screen (the form scrolls; a title bar and
-        # the task bar take ~60 px of what the screen reports available)
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        room = screen.availableGeometry().height() - 60 if screen is not None else 760
-        self.resize(640, max(320, min(760, 140 + 44 * len(self.editors), room)))
+        # as tall as the fields need, within the screen (the form scrolls)
+        self.resize(fitting_size(self, 640, min(760, 140 + 44 * len(self.editors))))
 
     def values(self) -> dict[str, Any]:
         """The values of the fields the user may set, as typed."""

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRect,
-    QSize,
     Qt,
     QTimer,
     Signal,
@@ -66,6 +65,7 @@ from isms_desktop.ui.busy import progress_dialog
 from isms_desktop.ui.colours import text_colour
 from isms_desktop.ui.registers.field_editors import LongTextEditor
 from isms_desktop.ui.risk.mapping_dialog import ask_mapping
+from isms_desktop.ui.screen_fit import fitting_size
 
 TEMPLATES = ("5x5", "3x3")
 DEFAULT_COLOURS = ("#6abf69", "#ffd54f", "#ff9800", "#e53935", "#8e24aa", "#5d4037")
@@ -73,17 +73,6 @@ DEFAULT_COLOURS = ("#6abf69", "#ffd54f", "#ff9800", "#e53935", "#8e24aa", "#5d40
 MappingChooser = Callable[[MappingNeeded], dict[int, int] | None]
 # a name that states the matrix's size ("5 × 5 matrix", as the templates are named)
 _SIZE_NAME = re.compile(r"(\d+) × (\d+) matrix")
-
-
-def _fitting(dialog: QWidget, width: int, height: int) -> QSize:
-    """``width`` × ``height``, or less on a screen too small for it (a laptop at 1024 × 700
-    must still see the Save button)."""
-    parent = dialog.parentWidget()
-    screen = (parent or dialog).screen().availableGeometry()
-    return QSize(
-        max(min(width, screen.width() - 40), dialog.minimumSizeHint().width()),
-        max(min(height, screen.height() - 60), dialog.minimumSizeHint().height()),
-    )
 
 
 def _slug(label: str, taken: set[str]) -> str:
@@ -509,7 +498,7 @@ class RiskMethodEditor(QDialog):
         self.load_method(self.original)
         if project.read_only:
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
-        self.resize(_fitting(self, 1100, 760))
+        self.resize(fitting_size(self, 1100, 760))
 
     # -- building the method -----------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 from isms_desktop.services import wizard
 from isms_desktop.services.projects import Project
 from isms_desktop.services.wizard import Progress
-from isms_desktop.ui.risk.method_editor import _fitting
+from isms_desktop.ui.screen_fit import fitting_size
 from isms_desktop.ui.wizard.base_page import WizardPage
 from isms_desktop.ui.wizard.context_page import ContextPage
 from isms_desktop.ui.wizard.method_page import MethodPage
@@ -32,7 +32,7 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         # no larger than the screen: at 1024 × 700 Next and Finish must stay in view
-        self.resize(_fitting(self, 1040, 720))
+        self.resize(fitting_size(self, 1040, 720))
         self.profile_page = ProfilePage()
         self.context_page = ContextPage()
         self.parties_page = PartiesPage()
