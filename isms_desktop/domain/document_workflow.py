@@ -33,6 +33,8 @@ STATUS_LABELS: dict[str, str] = {
 
 # Statuses in which the text itself may be changed.
 EDITABLE: frozenset[str] = frozenset({DRAFT})
+# Statuses of a document in force (its approved text applies; it is reviewed at intervals).
+IN_FORCE: frozenset[str] = frozenset({APPROVED, PUBLISHED})
 
 FIRST_VERSION = "0.1"
 REVIEW_WINDOW_DAYS = 30

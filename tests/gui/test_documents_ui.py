@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -255,3 +256,38 @@ def test_the_questions_use_the_width_of_the_page(qtbot: QtBot, demo: Project) ->
         )
         assert label.width() >= 0.9 * editor.width(), key
         assert label.geometry().bottom() <= editor.geometry().top(), key
+
+
+def test_a_document_in_force_records_its_review_and_asks_before_a_restore(
+    qtbot: QtBot, demo: Project, dialogs: Dialogs
+) -> None:
+    code = documents.create_document(demo, "Clear desk", body="# Clear desk\n\nLock it.\n")
+    panel = DocumentPanel(demo, code)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert not panel.review_button.isVisibleTo(panel)  # a draft is not reviewed
+    assert panel.save_version("First draft")
+    assert panel.apply_step(wf.Step.SUBMIT)
+    assert panel.apply_step(wf.Step.APPROVE, approver="Helen Marsh", note="Approved")
+    assert panel.review_button.isVisibleTo(panel)
+    months = documents.get_document(demo, code).review_months or 12
+
+    dialogs.answer = QMessageBox.StandardButton.No
+    panel.review_button.click()  # asks first
+    assert dialogs.kinds() == ["question"]
+    reviewed = dt.date(2027, 3, 15)
+    assert panel.record_review(on=reviewed)
+    following = documents.get_document(demo, code).next_review
+    assert following == wf.add_months(reviewed, months)
+    assert following.isoformat() in panel.fact_labels["review"].text()
+    assert following.isoformat() in panel.message.text()
+
+    # restoring an older version of a document in force makes it a draft: asked first
+    panel.history.selectRow(panel.history.rowCount() - 1)
+    panel.restore_button.click()
+    assert dialogs.kinds()[-1] == "question" and "is approved" in dialogs.shown[-1][2]
+    assert documents.get_document(demo, code).status == wf.APPROVED  # answered No
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    panel.restore_button.click()
+    assert documents.get_document(demo, code).status == wf.DRAFT
+    assert not panel.review_button.isVisibleTo(panel)

@@ -6,6 +6,7 @@ published → withdrawn, and "start a new version"); the text is editable only i
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -82,6 +83,15 @@ class DocumentPanel(QWidget):
             button.clicked.connect(lambda _c=False, s=step: self._ask_step(s))
             self.step_buttons[step] = button
             self.buttons_row.addWidget(button)
+        # a document in force reviewed and found still right: its next review moves on (the
+        # dashboard's "… overdue for review" is answered here, without a new version)
+        self.review_button = QPushButton(self.tr("Record Review…"), self)
+        self.review_button.setObjectName("record_review")
+        self.review_button.setToolTip(
+            self.tr("The document was reviewed and is still right: set its next review date")
+        )
+        self.review_button.clicked.connect(self._ask_review)
+        self.buttons_row.addWidget(self.review_button)
         self.buttons_row.addStretch(1)
         self.save_button = QPushButton(self.tr("Save text"), self)
         self.save_button.clicked.connect(self.save_text)
@@ -181,6 +191,7 @@ class DocumentPanel(QWidget):
         allowed = set(detail.steps) if writable else set()
         for step, button in self.step_buttons.items():
             button.setVisible(step in allowed)
+        self.review_button.setVisible(writable and detail.status in wf.IN_FORCE)
         editable = writable and detail.editable
         self.save_button.setVisible(editable)
         self.version_button.setVisible(editable)
@@ -299,6 +310,20 @@ class DocumentPanel(QWidget):
         self._done(self.tr("Version {0} restored as draft {1}.").format(version, new))
         return True
 
+    def record_review(self, on: dt.date | None = None) -> bool:
+        try:
+            following = documents.record_review(self.project, self.code, on=on)
+        except IsmsError as exc:
+            self._show_error(exc)
+            return False
+        day = (on or dt.date.today()).isoformat()
+        self._done(
+            self.tr("Reviewed on {0}; the next review is due {1}.").format(
+                day, following.isoformat() if following else self.tr("when one is set")
+            )
+        )
+        return True
+
     def export_word(self, path: Path) -> bool:
         from isms_desktop.reports.docx_export import write_document_docx
 
@@ -349,8 +374,40 @@ class DocumentPanel(QWidget):
 
     def _ask_restore(self) -> None:
         version = self.selected_version()
-        if version:
-            self.restore(version)
+        detail = self.detail
+        if not version or detail is None:
+            return
+        if detail.status in wf.IN_FORCE:
+            # the document in force becomes a draft again (as "start a new version")
+            answer = QMessageBox.question(
+                self,
+                self.tr("Restore as New Draft"),
+                self.tr(
+                    "{0} is {1}. Restoring version {2} starts a new draft from its text: the "
+                    "document is a draft until that is approved again. Restore it?"
+                ).format(
+                    self.code, wf.STATUS_LABELS.get(detail.status, detail.status).lower(), version
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.restore(version)
+
+    def _ask_review(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Record Review"),
+            self.tr(
+                "Record that {0} version {1} was reviewed today and is still right? Its next "
+                "review moves on by its review interval. (If it needs changes, start a new "
+                "version instead.)"
+            ).format(self.code, detail.version),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.record_review()
 
     def _ask_word(self) -> None:
         from isms_desktop.ui.encryption_ui import warn_export_not_encrypted
