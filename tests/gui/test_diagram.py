@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.services import process_diagram, registers
@@ -145,5 +146,56 @@ def test_the_diagram_fills_the_page_when_first_shown_in_the_window(
         assert view.zoom() == pytest.approx(zoom)
         tab.diagram.fit_button.click()
         assert view.zoom() != pytest.approx(zoom)
+    finally:
+        window.close()
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1280, 800), (1400, 900), (1920, 1080)])
+def test_fitting_the_diagram_to_the_page_settles(
+    qtbot: QtBot, demo_path: Path, size: tuple[int, int]
+) -> None:
+    """A fit that makes scroll bars appear (or go) resizes the view, which fits again: at
+    1400 x 900 the demo's diagram did so without end and the window hung. Fitted, the view
+    shows no scroll bars; zoomed by the user, it has them as needed."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from isms_desktop.ui.main_window import MainWindow
+    from isms_desktop.ui.settings import Settings
+    from isms_desktop.ui.tabs.context_tab import ContextTab
+
+    class Resizes(QObject):
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Resize:
+                self.count += 1
+                if self.count > 200:  # a runaway loop: stop it, so the test fails, not hangs
+                    view._fitting = False
+            return False
+
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    try:
+        assert window.open_path(demo_path)
+        window.go_to_area("context")
+        tab = window.tabs.currentWidget()
+        assert isinstance(tab, ContextTab)
+        view = tab.diagram.view
+        resizes = Resizes(view)
+        view.viewport().installEventFilter(resizes)
+        tab.pages.setCurrentWidget(tab.diagram)
+        for _ in range(20):
+            QApplication.processEvents()
+        assert resizes.count < 20
+        assert not view.horizontalScrollBar().isVisible()
+        assert not view.verticalScrollBar().isVisible()
+        tab.diagram.zoom_in_button.click()
+        assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        tab.diagram.fit_button.click()
+        for _ in range(20):
+            QApplication.processEvents()
+        assert resizes.count < 40
     finally:
         window.close()

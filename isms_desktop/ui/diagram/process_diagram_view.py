@@ -40,7 +40,7 @@ class ProcessDiagramView(QGraphicsView):
         self.setBackgroundBrush(QColor("#fafafa"))
         # Fitted to the view until the user zooms: the page is built (and first fitted)
         # while hidden, at a size of a few pixels, which left the diagram a speck.
-        self._fitting = True
+        self._set_fitting(True)
 
     def sizeHint(self) -> QSize:
         return QSize(900, 520)
@@ -136,8 +136,18 @@ class ProcessDiagramView(QGraphicsView):
     def zoom(self) -> float:
         return self.transform().m11()
 
+    def _set_fitting(self, on: bool) -> None:
+        """Fitted to the view (no scroll bars: a fit that made them appear or go would resize
+        the view and fit again, without end), or zoomed by the user (scroll bars as needed)."""
+        self._fitting = on
+        policy = (
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff if on else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        )
+        self.setHorizontalScrollBarPolicy(policy)
+        self.setVerticalScrollBarPolicy(policy)
+
     def zoom_by(self, factor: float) -> None:
-        self._fitting = False
+        self._set_fitting(False)
         current = self.zoom()
         factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
         self.scale(factor, factor)
@@ -149,12 +159,12 @@ class ProcessDiagramView(QGraphicsView):
         self.zoom_by(0.8)
 
     def actual_size(self) -> None:
-        self._fitting = False
+        self._set_fitting(False)
         self.resetTransform()
 
     def fit(self) -> None:
         """Show the whole diagram (no larger than actual size), also after the view resizes."""
-        self._fitting = True
+        self._set_fitting(True)
         rect = self.scene().itemsBoundingRect()
         if not rect.isEmpty():
             self.fitInView(
