@@ -199,3 +199,37 @@ def test_fitting_the_diagram_to_the_page_settles(
         assert resizes.count < 40
     finally:
         window.close()
+
+
+def test_labels_stand_clear_of_each_other_where_their_arrows_allow(
+    qtbot: QtBot, demo_path: Path
+) -> None:
+    """Each label moves along its arrow, off the middle, where other labels or boxes stand
+    there (the demo's labels covered each other in the middle of the diagram)."""
+    from PySide6.QtCore import QRectF
+
+    from isms_desktop.ui.diagram.items import covered
+
+    def overlap(rects: list[QRectF], boxes: list[QRectF]) -> float:
+        """The area the labels cover of each other and of the boxes."""
+        return sum(covered(rect, [*boxes, *rects[i + 1 :]]) for i, rect in enumerate(rects))
+
+    with open_project(demo_path) as project:
+        page = _page(qtbot, project)
+        view = page.view
+        arrows = view.arrows
+        boxes = [box.scene_rect() for box in view.boxes.values()]
+        placed = [a.label_rect(a.label_at) for a in arrows]
+        middle = [a.label_rect(0.5) for a in arrows]
+        assert overlap(placed, boxes) < 0.5 * overlap(middle, boxes)
+        assert any(a.label_at != 0.5 for a in arrows)
+        for arrow in arrows:  # each label is drawn where it was placed
+            assert arrow.label_back.rect() == arrow.label_rect(arrow.label_at)
+        # a box moved: the labels are placed again, around it
+        box = view.boxes["PR-01"]
+        box.setPos(box.pos() + QPointF(400, 0))
+        view._box_released(box)
+        boxes = [b.scene_rect() for b in view.boxes.values()]
+        placed = [a.label_rect(a.label_at) for a in arrows]
+        middle = [a.label_rect(0.5) for a in arrows]
+        assert overlap(placed, boxes) <= overlap(middle, boxes)

@@ -135,6 +135,7 @@ class InteractionArrow(QGraphicsPathItem):
         self.source = source
         self.target = target
         self.bend = bend  # sideways offset of the curve's middle, for parallel arrows
+        self.label_at = 0.5  # where along the arrow its label stands (``place_labels``)
         source.arrows.append(self)
         target.arrows.append(self)
         self.setPen(QPen(ARROW_COLOUR, 1.3))
@@ -186,14 +187,66 @@ class InteractionArrow(QGraphicsPathItem):
         head_path = QPainterPath()
         head_path.addPolygon(head)
         self.head.setPath(head_path)
-        point = path.pointAtPercent(0.5)
+        self.place_label(self.label_at)
+
+    def label_rect(self, at: float) -> QRectF:
+        """Where the label's text would stand with its middle at ``at`` (0–1) of the arrow."""
+        point = self.path().pointAtPercent(at)
+        box = self.label.boundingRect()
+        text_width = self.label.document().idealWidth()
+        return QRectF(
+            point.x() - text_width / 2,
+            point.y() - box.height() / 2 + 3,
+            text_width,
+            box.height() - 6,
+        )
+
+    def place_label(self, at: float) -> None:
+        """Put the label at ``at`` (0–1) along the arrow: the middle, unless another label
+        or a box stands there (``place_labels``)."""
+        self.label_at = at
+        point = self.path().pointAtPercent(at)
         box = self.label.boundingRect()
         self.label.setPos(point.x() - box.width() / 2, point.y() - box.height() / 2)
-        text_width = self.label.document().idealWidth()
-        left = self.label.pos().x() + (box.width() - text_width) / 2
-        self.label_back.setRect(
-            QRectF(left, self.label.pos().y() + 3, text_width, box.height() - 6)
-        )
+        self.label_back.setRect(self.label_rect(at))
+
+
+# where along an arrow its label may stand, the middle first
+LABEL_PLACES = (0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75)
+
+
+def place_labels(arrows: list[InteractionArrow], boxes: list[QRectF], rounds: int = 4) -> None:
+    """Move labels along their arrows so that they cover each other and the boxes as little
+    as they can: from the middle, each label in turn takes the place where it covers least
+    of the boxes and the other labels, a few rounds over; a tie keeps it where it is."""
+    at = [LABEL_PLACES[0]] * len(arrows)
+    rects = [arrow.label_rect(at[0]) for arrow in arrows]
+    for _ in range(rounds):
+        moved = False
+        for i, arrow in enumerate(arrows):
+            others = [*boxes, *rects[:i], *rects[i + 1 :]]
+            least = covered(rects[i], others)
+            for place in LABEL_PLACES:
+                if least == 0:
+                    break
+                rect = arrow.label_rect(place)
+                cost = covered(rect, others)
+                if cost < least - 0.5:
+                    least, at[i], rects[i], moved = cost, place, rect, True
+        if not moved:
+            break
+    for arrow, place in zip(arrows, at, strict=True):
+        arrow.place_label(place)
+
+
+def covered(rect: QRectF, others: list[QRectF]) -> float:
+    """How much of ``rect`` the ``others`` cover (the sum of the overlaps' areas)."""
+    total = 0.0
+    for other in others:
+        common = rect.intersected(other)
+        if common.isValid():
+            total += common.width() * common.height()
+    return total
 
 
 def code_label(text: str) -> QGraphicsSimpleTextItem:

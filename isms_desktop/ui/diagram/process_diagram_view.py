@@ -14,7 +14,7 @@ from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services import process_diagram
 from isms_desktop.services.process_diagram import Diagram
 from isms_desktop.services.projects import Project
-from isms_desktop.ui.diagram.items import InteractionArrow, ProcessBox, code_label
+from isms_desktop.ui.diagram.items import InteractionArrow, ProcessBox, code_label, place_labels
 
 PARALLEL_SPACING = 34.0
 EXPORT_MARGIN = 24.0
@@ -90,7 +90,12 @@ class ProcessDiagramView(QGraphicsView):
                 )
                 scene.addItem(arrow)
                 self.arrows.append(arrow)
+        self.place_labels()
         scene.setSceneRect(scene.itemsBoundingRect().marginsAdded(QMarginsF(60, 60, 60, 60)))
+
+    def place_labels(self) -> None:
+        """Labels clear of each other and of the boxes, where their arrows allow."""
+        place_labels(self.arrows, [box.scene_rect() for box in self.boxes.values()])
 
     # -- moving ------------------------------------------------------------------------------
 
@@ -98,6 +103,7 @@ class ProcessDiagramView(QGraphicsView):
         moved = [b for b in self.boxes.values() if b.isSelected()] or [box]
         if box not in moved:
             moved.append(box)
+        self.place_labels()
         self.save_positions(moved)
 
     def save_positions(self, boxes: list[ProcessBox]) -> None:
