@@ -69,9 +69,10 @@ def run(args: argparse.Namespace) -> int:
     if result.problems:
         for problem in result.problems:
             print(f"{source}: {problem.line()}", file=sys.stderr)
+        found = len(result.problems)
         print(
-            f"isms-desktop: {len(result.problems)} problem(s) in {source} (sheet {plan.sheet!r}); "
-            "nothing was imported",
+            f"isms-desktop: {found} problem{'' if found == 1 else 's'} in {source} "
+            f"(sheet {plan.sheet!r}); nothing was imported",
             file=sys.stderr,
         )
         return 3

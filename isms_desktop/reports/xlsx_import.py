@@ -95,14 +95,28 @@ class ImportResult:
     changes: registers.ImportChanges | None = None  # what was written (for Undo)
 
     def summary(self) -> str:
-        made = "".join(f", {n} new {reg}" for reg, n in self.records_created.items() if n)
+        made = "".join(
+            f", {_count(n, 'new record')} in {_title(reg)}"
+            for reg, n in self.records_created.items()
+            if n
+        )
         verb = "would import" if self.dry_run else "imported"
         if self.problems:
-            return f"{len(self.problems)} problem(s) in {self.plan.path.name}; nothing was imported"
+            found = _count(len(self.problems), "problem")
+            return f"{found} in {self.plan.path.name}; nothing was imported"
         return (
-            f"{verb} {len(self.plan.rows)} rows into {self.plan.register}: {self.created} new, "
-            f"{self.updated} updated, {self.unchanged} unchanged{made}"
+            f"{verb} {_count(len(self.plan.rows), 'row')} into {_title(self.plan.register)}: "
+            f"{self.created} new, {self.updated} updated, {self.unchanged} unchanged{made}"
         )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _title(register: str) -> str:
+    """A register as its sheet and the window name it ("Risks", "People")."""
+    return SPECS[register].title if register in SPECS else register
 
 
 def check_register(register: str) -> RegisterSpec:

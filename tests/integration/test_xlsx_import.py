@@ -211,6 +211,7 @@ def test_one_bad_row_rejects_the_import_and_every_problem_is_listed(
     assert any("row 4, column Y (Next review)" in line for line in lines)
     assert any("row 5" in line and "Risk is required" in line for line in lines)
     assert "Traceback" not in done.stderr and "nothing was imported" in done.stderr
+    assert f"{len(lines)} problems in {edited}" in done.stderr  # not "problem(s)"
     with open_project(demo_path, read_only=True) as project:
         assert registers.get(project, "risks", "R-001").values["title"] != ws["B2"].value
 
@@ -223,6 +224,7 @@ def test_a_dry_run_reports_without_writing(demo_path: Path, demo_workbook: Path)
     done = cli("import", str(demo_path), "--register", "assets", "--from", str(edited), "--dry-run")
     assert done.returncode == 0, done.stderr
     assert "would import" in done.stdout and "1 new" in done.stdout
+    assert "rows into Assets:" in done.stdout  # the register's name, not its code
     with open_project(demo_path, read_only=True) as project:
         assert not registers.list_rows(project, "assets", text="Brand-new")
 

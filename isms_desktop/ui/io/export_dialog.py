@@ -48,7 +48,10 @@ class ExportDialog(QDialog):
 
         self.registers = QListWidget(self)
         for name in export_order():
-            item = QListWidgetItem(f"{sheet_name(name)} — {SPECS[name].title}", self.registers)
+            sheet, title = sheet_name(name), SPECS[name].title
+            # the register's name, and its sheet's where that differs ("Soa")
+            shown = title if title == sheet else self.tr("{0} (sheet {1})").format(title, sheet)
+            item = QListWidgetItem(shown, self.registers)
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
