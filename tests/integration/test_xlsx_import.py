@@ -397,6 +397,8 @@ def test_unknown_references_are_reported_or_created(demo_path: Path, tmp_path: P
         )
         result = import_file(project, "risks", path, create_missing=True)
         assert result.problems == () and result.records_created == {"assets": 1, "people": 1}
+        summary = result.summary()
+        assert "1 new record in Assets" in summary and "1 new record in People" in summary
         van = registers.list_rows(project, "assets", text="Delivery van")
         assert len(van) == 1 and van[0].values["type"] == "information"
         crash = registers.list_rows(project, "risks", text="Van crashes")[0].values
