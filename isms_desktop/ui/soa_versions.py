@@ -157,9 +157,12 @@ class SoaVersionsPanel(QWidget):
         self.compare_button.clicked.connect(self.compare_selected)
         self.print_button.clicked.connect(self.print_selected)
         self.versions.itemSelectionChanged.connect(self._update_buttons)
+        self.versions.itemSelectionChanged.connect(self._forget_stale_comparison)
+        self._compared: int | None = None  # the version the differences shown are of
 
     def set_project(self, project: Project | None, _info: Any = None) -> None:
         self.project = project
+        self._compared = None
         self.reload()
 
     def reload(self) -> None:
@@ -219,11 +222,21 @@ class SoaVersionsPanel(QWidget):
         self.reload()
         return info.number
 
+    def _forget_stale_comparison(self) -> None:
+        """Another version chosen: the differences of the one compared before go."""
+        if self._compared is not None and self._compared != self.selected_version():
+            self._compared = None
+            self.differences.setRowCount(0)
+            self.diff_label.setText(
+                self.tr("Compare with Current shows what changed since the version chosen.")
+            )
+
     def compare_selected(self) -> None:
         number = self.selected_version()
         if self.project is None or number is None:
             return
         differences = soa.compare(self.project, number)
+        self._compared = number
         self.differences.setRowCount(len(differences))
         for row, d in enumerate(differences):
             for column, text in enumerate((d.code, d.header, d.then, d.now)):
@@ -232,9 +245,13 @@ class SoaVersionsPanel(QWidget):
                 self.differences.setItem(row, column, item)
         self.differences.resizeRowsToContents()
         controls = len({d.code for d in differences})
+        fields = (self.tr("1 field") if len(differences) == 1 else self.tr("{0} fields")).format(
+            len(differences)
+        )
+        of = (self.tr("1 control") if controls == 1 else self.tr("{0} controls")).format(controls)
         self.diff_label.setText(
-            self.tr("Version {0} and the current SoA differ in {1} fields of {2} controls.").format(
-                number, len(differences), controls
+            self.tr("Version {0} and the current SoA differ in {1} of {2}.").format(
+                number, fields, of
             )
             if differences
             else self.tr("The current SoA is the same as version {0}.").format(number)

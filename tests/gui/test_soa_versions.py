@@ -44,6 +44,13 @@ def test_approve_compare_and_print(qtbot: QtBot, demo_path: Path, tmp_path: Path
         assert panel.differences.rowCount() == 1
         assert panel.differences.item(0, 0).text() == "5.1"
         assert panel.differences.item(0, 3).text() == "Rewritten after the audit"
+        assert "differ in 1 field of 1 control." in panel.diff_label.text()
+        # another version chosen: the differences shown were version 2's, so they go
+        panel.versions.selectRow(1)
+        assert panel.selected_version() == 1
+        assert panel.differences.rowCount() == 0
+        assert "Compare with Current" in panel.diff_label.text()
+        panel.versions.selectRow(0)
 
         pdf = panel.print_selected(tmp_path / "v2.pdf")
         assert pdf is not None and pdf.exists()

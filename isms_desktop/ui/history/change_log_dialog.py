@@ -152,7 +152,9 @@ class ChangeLogDialog(QDialog):
             text = self.tr("Showing the latest {0} of {1} changes; export to see them all.")
             self.count_label.setText(text.format(len(entries), total))
         else:
-            self.count_label.setText(self.tr("%n change(s)", "", total))
+            self.count_label.setText(
+                self.tr("1 change") if total == 1 else self.tr("{0} changes").format(total)
+            )
         self.export_button.setEnabled(total > 0)
         self.table.resizeColumnsToContents()
         for column in (COL_OLD, COL_NEW):
