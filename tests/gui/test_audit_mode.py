@@ -185,3 +185,49 @@ def test_audit_dialogs_fit_a_small_screen(qtbot: QtBot, demo: Project) -> None:
         assert dialog.width() <= room.width() and dialog.height() <= room.height()
         hint = dialog.minimumSizeHint()
         assert hint.width() <= 1000 and hint.height() <= 660, hint
+
+
+def test_answers_are_undone_and_redone_from_the_dialog_and_the_window(
+    qtbot: QtBot, demo: Project
+) -> None:
+    """Each answer recorded in audit mode is a step on the main window's undo stack: Ctrl+Z
+    in the dialog (or Edit ▸ Undo after it) puts the earlier answer back, Ctrl+Y again;
+    before, Ctrl+Z undid an earlier register edit instead."""
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QWidget
+
+    class Window(QWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.undo_stack = QUndoStack(self)
+
+    window = Window()
+    qtbot.addWidget(window)
+    dialog = AuditModeDialog(demo, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    mode = dialog.mode
+    first = mode.current_entry()
+    assert first is not None and first.result == ""
+    mode.set_result("minor_nc")
+    mode.notes.setPlainText("Leavers keep VPN access")
+    mode.save_current()
+    stack = window.undo_stack
+    assert stack.count() == 2 and stack.undoText() == f"Answer to {first.ref} in AU-002"
+
+    dialog.activateWindow()
+    mode.items.setFocus()
+    qtbot.waitUntil(mode.items.hasFocus, timeout=2000)
+    qtbot.keyClick(mode.items, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    saved = {e.id: e for e in audits.checklist(demo, "AU-002")}[first.id]
+    assert (saved.result, saved.notes) == ("minor_nc", "")
+    assert mode.notes.toPlainText() == ""  # the dialog shows it
+    stack.undo()
+    saved = {e.id: e for e in audits.checklist(demo, "AU-002")}[first.id]
+    assert saved.result == "" and mode.current_entry().result == ""  # type: ignore[union-attr]
+    qtbot.keyClick(mode.items, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    stack.redo()
+    saved = {e.id: e for e in audits.checklist(demo, "AU-002")}[first.id]
+    assert (saved.result, saved.notes) == ("minor_nc", "Leavers keep VPN access")
+    assert mode.notes.toPlainText() == "Leavers keep VPN access"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,7 +23,7 @@ from isms_desktop.reports.checklist_import import import_checklist
 from isms_desktop.services import audits
 from isms_desktop.services.audit_checklist_xlsx import export_checklist
 from isms_desktop.storage.project_file import Project
-from isms_desktop.ui.audit.audit_mode import AuditModeWidget, status_label
+from isms_desktop.ui.audit.audit_mode import AuditModeWidget, status_label, undo_stack_of
 from isms_desktop.ui.audit.coverage_view import CoverageView
 from isms_desktop.ui.screen_fit import fitting_size
 
@@ -70,6 +71,16 @@ class AuditModeDialog(QDialog):
         layout.addWidget(self.mode, 1)
         layout.addWidget(buttons)
         self.resize(fitting_size(self, 1100, 700))
+        # Ctrl+Z / Ctrl+Y take back and make again the answers recorded here (the main
+        # window's undo stack, whose own keys this modal dialog holds back); in a text box
+        # they undo its typing first, as everywhere
+        stack = undo_stack_of(self)
+        if stack is not None:
+            for keys, step in (
+                (QKeySequence.StandardKey.Undo, stack.undo),
+                (QKeySequence.StandardKey.Redo, stack.redo),
+            ):
+                QShortcut(keys, self).activated.connect(step)
         start = default_audit(project)
         if start:
             self.chooser.setCurrentIndex(max(0, self.chooser.findData(start)))

@@ -7,8 +7,19 @@ Ctrl+Enter) save and move to the next / previous item. Every change is saved at 
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -310,6 +321,11 @@ class AuditModeWidget(QWidget):
         except IsmsError as exc:
             QMessageBox.warning(self, self.tr("Not saved"), str(exc))
             return
+        before = {name: str(getattr(entry, name)) for name in values}
+        after = {name: str(getattr(saved, name)) for name in values}
+        stack = undo_stack_of(self)
+        if stack is not None and before != after:
+            stack.push(AnswerCommand(self, saved, before, after))
         self.entries[self._row] = saved
         self._paint(self._row)
         self._update_progress()
@@ -337,6 +353,16 @@ class AuditModeWidget(QWidget):
         changed = {k: v for k, v in typed.items() if v != stored[k]}
         if changed:
             self._store(**changed)
+
+    def show_saved(self, saved: ChecklistEntry) -> None:
+        """An item saved elsewhere (its answer undone or redone): shown as it is now."""
+        for row, entry in enumerate(self.entries):
+            if entry.id == saved.id:
+                self.entries[row] = saved
+                self._paint(row)
+                if row == self._row:
+                    self._show_entry(saved)
+        self._update_progress()
 
     def set_result(self, result: str) -> None:
         """Record the result of the current item (saving what was typed with it)."""
@@ -386,3 +412,59 @@ class AuditModeWidget(QWidget):
             self.items.setFocus()
             return True
         return super().eventFilter(watched, event)
+
+
+def undo_stack_of(widget: QWidget) -> QUndoStack | None:
+    """The main window's undo stack, from a dialog it opened (or None, used on its own)."""
+    found: QWidget | None = widget
+    while found is not None:
+        stack = getattr(found, "undo_stack", None)
+        if isinstance(stack, QUndoStack):
+            return stack
+        found = found.parentWidget()
+    return None
+
+
+class AnswerCommand(QUndoCommand):
+    """What the auditor recorded for one checklist item: undo puts the earlier answer back
+    (Ctrl+Z in the dialog, or Edit ▸ Undo once it is closed); the first redo, called by
+    ``QUndoStack.push``, is skipped (the answer is already saved)."""
+
+    def __init__(
+        self,
+        panel: AuditModeWidget,
+        saved: ChecklistEntry,
+        before: dict[str, str],
+        after: dict[str, str],
+    ) -> None:
+        super().__init__(
+            QCoreApplication.translate("AuditModeWidget", "Answer to {0} in {1}").format(
+                saved.ref, panel.audit_code
+            )
+        )
+        self.panel = panel
+        self.project = panel.project
+        self.item_id = saved.id
+        self.before = before
+        self.after = after
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._apply(self.after)
+
+    def undo(self) -> None:
+        self._apply(self.before)
+
+    def _apply(self, values: dict[str, str]) -> None:
+        try:
+            saved = audits.record_item(self.project, self.item_id, **values)
+        except IsmsError as exc:
+            self.setObsolete(True)
+            title = QCoreApplication.translate("AuditModeWidget", "Answer Not Changed")
+            QMessageBox.warning(None, title, str(exc))
+            return
+        with contextlib.suppress(RuntimeError):  # (the dialog may be closed and deleted)
+            self.panel.show_saved(saved)
