@@ -737,6 +737,15 @@ FINDINGS = RegisterSpec(
             synonyms=("Description",),
         ),
         Field("evidence", "Evidence", Kind.LONGTEXT, width=30),
+        Field(
+            "nonconformities",
+            "Nonconformity raised",
+            Kind.REFS,
+            ref="nonconformities",
+            computed=True,
+            width=12,
+            help="The nonconformity raised from this finding (its corrective action)",
+        ),
     ),
     search_fields=("code", "requirement", "description", "evidence"),
 )

@@ -61,6 +61,7 @@ from isms_desktop.storage.models import (
     Attachment,
     Base,
     Control,
+    Nonconformity,
     Person,
     Risk,
     RiskControl,
@@ -499,11 +500,31 @@ _THROUGH: dict[tuple[str, str], tuple[str, Any]] = {
     ("soa", "title"): ("control_id", Control.title),
     ("soa", "theme"): ("control_id", Control.theme),
 }
+
+
+def _raised_from(conn: Session | Connection, finding_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The nonconformities raised from each finding (traceability: finding -> NC)."""
+    found: dict[int, list[str]] = {}
+    stmt = (
+        select(Nonconformity.finding_id, Nonconformity.code)
+        .where(_among(Nonconformity.finding_id, finding_ids))
+        .order_by(Nonconformity.code)
+    )
+    wanted = set(finding_ids)
+    for finding_id, code in conn.execute(stmt):
+        if finding_id in wanted:  # (``_among`` may give a range around them)
+            found.setdefault(int(finding_id), []).append(str(code))
+    return found
+
+
 # (connection, row ids) -> the codes each row lists
 LinkReader = Callable[[Connection, Sequence[int]], dict[int, list[str]]]
 # Fields derived from other tables, read for a chunk of rows at once: (register, field) ->
 # its reader (the SoA's risks: those that selected the entry's control).
-_DERIVED: dict[tuple[str, str], LinkReader] = {("soa", "risks"): soa_risk_codes}
+_DERIVED: dict[tuple[str, str], LinkReader] = {
+    ("soa", "risks"): soa_risk_codes,
+    ("findings", "nonconformities"): _raised_from,
+}
 
 
 @dataclass(frozen=True)

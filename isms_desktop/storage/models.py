@@ -24,12 +24,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
     declared_attr,
     mapped_column,
+    object_session,
     relationship,
     synonym,
 )
@@ -795,6 +797,16 @@ class Finding(Versioned, Base):
     checklist_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("checklist_items.id", ondelete="SET NULL"), nullable=True
     )
+
+    @property
+    def nonconformities(self) -> list[str]:
+        """The nonconformities raised from this finding (derived: finding -> NC)."""
+        session = object_session(self)
+        if session is None or self.id is None:
+            return []
+        table = Base.metadata.tables["nonconformities"]
+        found = session.scalars(select(table.c.code).where(table.c.finding_id == self.id))
+        return sorted(str(code) for code in found)
 
 
 class Incident(Versioned, Base):

@@ -87,6 +87,8 @@ def test_finding_to_closed_nonconformity(qtbot: QtBot, project: Project, dialogs
     assert len(made) == 1
     code = made[0]
     assert nonconformities.detail(project, code).finding == finding
+    # and the other way: the findings register names the nonconformity raised from it
+    assert registers.get(project, "findings", finding).values["nonconformities"] == [code]
     # Nothing left to raise for the audit: said, not raised twice.
     assert page.raise_for_audit("AU-001") == []
     assert dialogs.kinds() == ["information"]
