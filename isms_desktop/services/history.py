@@ -68,21 +68,16 @@ class LogFilter:
     text: str | None = None
 
 
-def display(stored: str | None) -> str:
-    """A logged value (JSON text) as a person reads it."""
-    return _decoded(stored, _show)
-
-
-def _decoded(stored: str | None, show: Callable[[Any], str]) -> str:
-    """Logged JSON text as ``show`` shows its value: "" for none, text that is not JSON
-    as it is."""
+def _words_of(stored: str | None, show: Callable[[Any], str]) -> tuple[str, str]:
+    """A logged value (JSON text, read once) as logged and as ``show`` shows it: "" for
+    none, text that is not JSON as it is."""
     if stored is None:
-        return ""
+        return "", ""
     try:
         value = json.loads(stored)
     except ValueError:
-        return stored
-    return show(value)
+        return stored, stored
+    return _show(value), show(value)
 
 
 def _show(value: Any) -> str:
@@ -112,10 +107,10 @@ class _Words:
         self._levels: dict[str, str] | None = None
 
     def field(self, register: str, name: str) -> Field | None:
-        spec = SPECS.get(register)
-        if spec is None or not name:
+        try:
+            return SPECS[register].field(name)
+        except KeyError:  # no register, or a field it does not show (or none: a record)
             return None
-        return next((f for f in spec.fields if f.name == name), None)
 
     def header(self, register: str, name: str) -> str:
         found = self.field(register, name)
@@ -125,8 +120,9 @@ class _Words:
             return name.replace("_", " ").capitalize()
         return name  # a child row's field ("measurement 2026-03-31: value"), as logged
 
-    def value(self, register: str, name: str, stored: str | None) -> str:
-        return _decoded(stored, functools.partial(self._value, register, name))
+    def texts(self, register: str, name: str, stored: str | None) -> tuple[str, str]:
+        """A logged value as logged and in the register's words."""
+        return _words_of(stored, functools.partial(self._value, register, name))
 
     def _value(self, register: str, name: str, value: Any) -> str:
         if isinstance(value, dict) and not name:  # a record's values when created or deleted
@@ -160,6 +156,8 @@ class _Words:
 
 def _entry(row: ChangeLog, words: _Words) -> LogEntry:
     field = row.field or ""
+    old, old_label = words.texts(row.register, field, row.old_value)
+    new, new_label = words.texts(row.register, field, row.new_value)
     return LogEntry(
         id=row.id,
         at=row.at,
@@ -168,12 +166,12 @@ def _entry(row: ChangeLog, words: _Words) -> LogEntry:
         register=row.register,
         record=row.record_code,
         field=field,
-        old=display(row.old_value),
-        new=display(row.new_value),
+        old=old,
+        new=new,
         kind=row.kind,
         field_label=words.header(row.register, field),
-        old_label=words.value(row.register, field, row.old_value),
-        new_label=words.value(row.register, field, row.new_value),
+        old_label=old_label,
+        new_label=new_label,
     )
 
 
