@@ -23,8 +23,9 @@ from isms_desktop.reports.checklist_import import import_checklist
 from isms_desktop.services import audits
 from isms_desktop.services.audit_checklist_xlsx import export_checklist
 from isms_desktop.storage.project_file import Project
-from isms_desktop.ui.audit.audit_mode import AuditModeWidget, status_label, undo_stack_of
+from isms_desktop.ui.audit.audit_mode import AuditModeWidget, status_label
 from isms_desktop.ui.audit.coverage_view import CoverageView
+from isms_desktop.ui.registers.undo_commands import undo_stack_of
 from isms_desktop.ui.screen_fit import fitting_size
 
 

@@ -17,8 +17,6 @@ from PySide6.QtGui import (
     QKeySequence,
     QShortcut,
     QShowEvent,
-    QUndoCommand,
-    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -42,6 +40,7 @@ from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services import audits
 from isms_desktop.services.audits import ChecklistEntry
 from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.registers.undo_commands import RegisterCommand, undo_stack_of
 
 RESULT_COLOURS = {
     "conforming": "#2e7d32",
@@ -414,21 +413,14 @@ class AuditModeWidget(QWidget):
         return super().eventFilter(watched, event)
 
 
-def undo_stack_of(widget: QWidget) -> QUndoStack | None:
-    """The main window's undo stack, from a dialog it opened (or None, used on its own)."""
-    found: QWidget | None = widget
-    while found is not None:
-        stack = getattr(found, "undo_stack", None)
-        if isinstance(stack, QUndoStack):
-            return stack
-        found = found.parentWidget()
-    return None
+def _not_changed(message: str) -> None:
+    title = QCoreApplication.translate("AuditModeWidget", "Answer Not Changed")
+    QMessageBox.warning(None, title, message)
 
 
-class AnswerCommand(QUndoCommand):
+class AnswerCommand(RegisterCommand):
     """What the auditor recorded for one checklist item: undo puts the earlier answer back
-    (Ctrl+Z in the dialog, or Edit ▸ Undo once it is closed); the first redo, called by
-    ``QUndoStack.push``, is skipped (the answer is already saved)."""
+    (Ctrl+Z in the dialog, or Edit ▸ Undo once it is closed), redo the later one."""
 
     def __init__(
         self,
@@ -440,31 +432,28 @@ class AnswerCommand(QUndoCommand):
         super().__init__(
             QCoreApplication.translate("AuditModeWidget", "Answer to {0} in {1}").format(
                 saved.ref, panel.audit_code
-            )
+            ),
+            panel.project,
+            "audits",
+            lambda *_a: self._show(),
+            _not_changed,
         )
         self.panel = panel
-        self.project = panel.project
-        self.item_id = saved.id
+        self.audit_code = panel.audit_code
+        self.saved = saved
         self.before = before
         self.after = after
-        self._done = True
 
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._apply(self.after)
+    def do_redo(self) -> list[str]:
+        return self._apply(self.after)
 
-    def undo(self) -> None:
-        self._apply(self.before)
+    def do_undo(self) -> list[str]:
+        return self._apply(self.before)
 
-    def _apply(self, values: dict[str, str]) -> None:
-        try:
-            saved = audits.record_item(self.project, self.item_id, **values)
-        except IsmsError as exc:
-            self.setObsolete(True)
-            title = QCoreApplication.translate("AuditModeWidget", "Answer Not Changed")
-            QMessageBox.warning(None, title, str(exc))
-            return
+    def _apply(self, values: dict[str, str]) -> list[str]:
+        self.saved = audits.record_item(self.project, self.saved.id, **values)
+        return [self.audit_code]
+
+    def _show(self) -> None:
         with contextlib.suppress(RuntimeError):  # (the dialog may be closed and deleted)
-            self.panel.show_saved(saved)
+            self.panel.show_saved(self.saved)

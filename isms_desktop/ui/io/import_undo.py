@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMessageBox
 
 from isms_desktop.domain.errors import IsmsError
@@ -19,6 +18,7 @@ from isms_desktop.reports.xlsx_import import ImportPlan, run_import
 from isms_desktop.services import registers
 from isms_desktop.ui.busy import busy_cursor
 from isms_desktop.ui.register_labels import register_label
+from isms_desktop.ui.registers.undo_commands import RegisterCommand
 
 if TYPE_CHECKING:
     from isms_desktop.ui.main_window import MainWindow
@@ -28,9 +28,8 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ImportCommand", text)
 
 
-class ImportCommand(QUndoCommand):
-    """An import already made (the first ``redo``, called by ``QUndoStack.push``, is
-    skipped): undo takes it back, redo makes it again."""
+class ImportCommand(RegisterCommand):
+    """An import already made: undo takes it back, redo makes it again."""
 
     def __init__(
         self,
@@ -40,47 +39,33 @@ class ImportCommand(QUndoCommand):
         *,
         create_missing: bool,
     ) -> None:
-        rows = len(plan.rows)
+        assert window.project is not None
         super().__init__(
-            _tr("Import of {0} rows into {1}").format(rows, register_label(plan.register))
+            _tr("Import of {0} rows into {1}").format(
+                len(plan.rows), register_label(plan.register)
+            ),
+            window.project,
+            plan.register,
+            lambda *_a: window.refresh(),
+            lambda message: self._refused(message),
         )
         self.window = window
         self.plan = plan
         self.changes = changes
         self.create_missing = create_missing
-        self._done = True
 
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        project = self.window.project
-        if project is None:
-            return
-        try:
-            with busy_cursor():
-                result = run_import(project, self.plan, create_missing=self.create_missing)
-        except IsmsError as exc:
-            self._refused(str(exc))
-            return
+    def do_redo(self) -> list[str]:
+        with busy_cursor():
+            result = run_import(self.project, self.plan, create_missing=self.create_missing)
         if result.changes is None:  # a problem now (a value no longer valid): nothing written
-            self._refused(result.summary())
-            return
+            raise IsmsError(result.summary())
         self.changes = result.changes
-        self.window.refresh()
+        return list(self.changes.created)
 
-    def undo(self) -> None:
-        project = self.window.project
-        if project is None:
-            return
-        try:
-            with busy_cursor():
-                registers.undo_import(project, self.changes)
-        except IsmsError as exc:
-            self._refused(str(exc))
-            return
-        self.window.refresh()
+    def do_undo(self) -> list[str]:
+        with busy_cursor():
+            registers.undo_import(self.project, self.changes)
+        return list(self.changes.created)
 
     def _refused(self, message: str) -> None:
         QMessageBox.warning(self.window, _tr("Import from Spreadsheet"), message)
-        self.setObsolete(True)

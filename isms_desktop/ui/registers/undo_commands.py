@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.domain.register_specs import spec as register_spec
@@ -22,6 +23,18 @@ from isms_desktop.storage.project_file import Project
 # later undo or redo is refused (e.g. the record was changed elsewhere meanwhile).
 AfterChange = Callable[[str, Sequence[str]], None]
 OnError = Callable[[str], None]
+
+
+def undo_stack_of(widget: QWidget) -> QUndoStack | None:
+    """The main window's undo stack, from a widget in it or a dialog it opened (None for a
+    widget used on its own)."""
+    found: QWidget | None = widget
+    while found is not None:
+        stack = getattr(found, "undo_stack", None)
+        if isinstance(stack, QUndoStack):
+            return stack
+        found = found.parentWidget()
+    return None
 
 
 class RegisterCommand(QUndoCommand):
