@@ -65,8 +65,8 @@ TRANSITIONS: dict[Step, tuple[frozenset[str], str]] = {
     Step.RETURN: (frozenset({IN_REVIEW}), DRAFT),
     Step.APPROVE: (frozenset({IN_REVIEW}), APPROVED),
     Step.PUBLISH: (frozenset({APPROVED}), PUBLISHED),
-    Step.REVISE: (frozenset({APPROVED, PUBLISHED, WITHDRAWN}), DRAFT),
-    Step.WITHDRAW: (frozenset({APPROVED, PUBLISHED}), WITHDRAWN),
+    Step.REVISE: (IN_FORCE | {WITHDRAWN}, DRAFT),
+    Step.WITHDRAW: (IN_FORCE, WITHDRAWN),
 }
 
 

@@ -770,7 +770,7 @@ def output_document(project: Project, code: str, version: str | None = None) -> 
             if chosen is None:
                 raise BadArgumentsError(f"documents: {code} has no version {version}")
         elif version is None and doc.status != wf.WITHDRAWN and in_force:
-            if doc.status in (wf.APPROVED, wf.PUBLISHED):
+            if doc.status in wf.IN_FORCE:
                 chosen = next((v for v in frozen if v.version == doc.version), in_force[-1])
             else:
                 chosen = in_force[-1]

@@ -153,13 +153,14 @@ def _choice_defaults(register: str) -> dict[str, str]:
     ("planned" for an audit, "identified" for a risk, "open" for an action). Other choices
     (a severity, a classification) stay as the user left them."""
     model = _model(register)
+    defaults = _defaults(model.__table__)
     found = {}
     for f in _editable_fields(register_spec(register)):
         if f.kind is not Kind.CHOICE or f.name not in _STATE_FIELDS:
             continue
-        default = _column(model, f).property.columns[0].default
-        if default is not None and default.is_scalar and default.arg in f.choices:
-            found[f.name] = str(default.arg)
+        default = defaults.get(_column(model, f).key)
+        if default in f.choices:
+            found[f.name] = str(default)
     return found
 
 

@@ -135,8 +135,12 @@ def _register_of(table: str, values: Mapping[str, Any]) -> str:
     return _REGISTERS.get(table, table)
 
 
+# the columns a record's own code is taken from, the first filled
+_CODE_COLUMNS = ("code", "number", "key", "name")
+
+
 def _own_code(table: str, values: Mapping[str, Any]) -> str:
-    for key in ("code", "number", "key", "name"):
+    for key in _CODE_COLUMNS:
         value = values.get(key)
         if value:
             return str(value)
@@ -672,7 +676,7 @@ def _log_updated(
 
 # the columns ``_Writer.where`` reads to name the record a row is logged under
 _NAMING_COLUMNS = (
-    *("id", "code", "number", "key", "name", "source", "owner_register", "owner_id"),
+    *("id", *_CODE_COLUMNS, "source", "owner_register", "owner_id"),
     *("date", "version", *_PARENTS.values()),
 )
 
