@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
-    """Marks ``text`` for translation in ``context``; translated when shown."""
-    return text
-
+from isms_desktop.ui.translation import QT_TRANSLATE_NOOP
 
 # register code -> its plural name (in English; translated when asked for)
 _LABELS = {

@@ -13,14 +13,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+from isms_desktop.ui.translation import QT_TRANSLATE_NOOP
+
 if TYPE_CHECKING:
     from isms_desktop.ui.tabs.base import AreaTab
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
-    """Marks ``text`` for translation in ``context``; translated when shown (Qt's own
-    ``QT_TRANSLATE_NOOP`` is typed as returning an object)."""
-    return text
 
 
 @dataclass(frozen=True)
