@@ -14,6 +14,8 @@ from isms_desktop.services import process_diagram, registers
 from isms_desktop.storage.project_file import Project, open_project
 from isms_desktop.ui.diagram.diagram_page import ProcessDiagramPage, diagram_page
 from isms_desktop.ui.diagram.items import InteractionArrow, ProcessBox
+from isms_desktop.ui.main_window import MainWindow
+from isms_desktop.ui.tabs.context_tab import ContextTab
 
 SHOTS = Path("/tmp/shots")
 
@@ -111,57 +113,49 @@ def test_without_a_project_the_diagram_is_empty(qtbot: QtBot, tmp_path: Path) ->
     assert not (tmp_path / "x.png").exists()
 
 
+def _context_tab(window: MainWindow, project: Path, size: tuple[int, int]) -> ContextTab:
+    """The Context & Scope tab of the main window at ``size``, opened on ``project``."""
+    window.resize(*size)
+    assert window.open_path(project)
+    window.go_to_area("context")
+    tab = window.tabs.currentWidget()
+    assert isinstance(tab, ContextTab)
+    return tab
+
+
 def test_the_diagram_fills_the_page_when_first_shown_in_the_window(
-    qtbot: QtBot, demo_path: Path
+    qtbot: QtBot, window: MainWindow, demo_path: Path
 ) -> None:
     """The Context & Scope tab builds the page hidden and fits the diagram then, into a view
     a few pixels wide: opened, the diagram was a speck in the middle of the page (zoom ~0.04)
     until Fit was pressed. It now fits as the view gets its size, until the user zooms."""
-    from isms_desktop.ui.main_window import MainWindow
-    from isms_desktop.ui.settings import Settings
-    from isms_desktop.ui.tabs.context_tab import ContextTab
-
-    window = MainWindow(Settings())
-    qtbot.addWidget(window)
-    window.resize(1024, 700)
-    window.show()
-    try:
-        assert window.open_path(demo_path)
-        window.go_to_area("context")
-        tab = window.tabs.currentWidget()
-        assert isinstance(tab, ContextTab)
-        tab.pages.setCurrentWidget(tab.diagram)
-        view = tab.diagram.view
-        qtbot.waitUntil(lambda: view.viewport().width() > 800, timeout=5000)
-        shown = view.mapFromScene(view.scene().itemsBoundingRect()).boundingRect()
-        assert view.zoom() > 0.3
-        assert shown.width() > 0.8 * view.viewport().width() or (
-            shown.height() > 0.8 * view.viewport().height()
-        )
-        # once the user zooms, a resize keeps the zoom chosen
-        tab.diagram.zoom_in_button.click()
-        zoom = view.zoom()
-        window.resize(1400, 900)
-        qtbot.waitUntil(lambda: view.viewport().width() > 1200, timeout=5000)
-        assert view.zoom() == pytest.approx(zoom)
-        tab.diagram.fit_button.click()
-        assert view.zoom() != pytest.approx(zoom)
-    finally:
-        window.close()
+    tab = _context_tab(window, demo_path, (1024, 700))
+    tab.pages.setCurrentWidget(tab.diagram)
+    view = tab.diagram.view
+    qtbot.waitUntil(lambda: view.viewport().width() > 800, timeout=5000)
+    shown = view.mapFromScene(view.scene().itemsBoundingRect()).boundingRect()
+    assert view.zoom() > 0.3
+    assert shown.width() > 0.8 * view.viewport().width() or (
+        shown.height() > 0.8 * view.viewport().height()
+    )
+    # once the user zooms, a resize keeps the zoom chosen
+    tab.diagram.zoom_in_button.click()
+    zoom = view.zoom()
+    window.resize(1400, 900)
+    qtbot.waitUntil(lambda: view.viewport().width() > 1200, timeout=5000)
+    assert view.zoom() == pytest.approx(zoom)
+    tab.diagram.fit_button.click()
+    assert view.zoom() != pytest.approx(zoom)
 
 
 @pytest.mark.parametrize("size", [(1024, 700), (1280, 800), (1400, 900), (1920, 1080)])
 def test_fitting_the_diagram_to_the_page_settles(
-    qtbot: QtBot, demo_path: Path, size: tuple[int, int]
+    window: MainWindow, demo_path: Path, size: tuple[int, int]
 ) -> None:
     """A fit that makes scroll bars appear (or go) resizes the view, which fits again: at
     1400 x 900 the demo's diagram did so without end and the window hung. Fitted, the view
     shows no scroll bars; zoomed by the user, it has them as needed."""
     from PySide6.QtCore import QEvent, QObject
-
-    from isms_desktop.ui.main_window import MainWindow
-    from isms_desktop.ui.settings import Settings
-    from isms_desktop.ui.tabs.context_tab import ContextTab
 
     class Resizes(QObject):
         count = 0
@@ -173,32 +167,22 @@ def test_fitting_the_diagram_to_the_page_settles(
                     view._fitting = False
             return False
 
-    window = MainWindow(Settings())
-    qtbot.addWidget(window)
-    window.resize(*size)
-    window.show()
-    try:
-        assert window.open_path(demo_path)
-        window.go_to_area("context")
-        tab = window.tabs.currentWidget()
-        assert isinstance(tab, ContextTab)
-        view = tab.diagram.view
-        resizes = Resizes(view)
-        view.viewport().installEventFilter(resizes)
-        tab.pages.setCurrentWidget(tab.diagram)
-        for _ in range(20):
-            QApplication.processEvents()
-        assert resizes.count < 20
-        assert not view.horizontalScrollBar().isVisible()
-        assert not view.verticalScrollBar().isVisible()
-        tab.diagram.zoom_in_button.click()
-        assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
-        tab.diagram.fit_button.click()
-        for _ in range(20):
-            QApplication.processEvents()
-        assert resizes.count < 40
-    finally:
-        window.close()
+    tab = _context_tab(window, demo_path, size)
+    view = tab.diagram.view
+    resizes = Resizes(view)
+    view.viewport().installEventFilter(resizes)
+    tab.pages.setCurrentWidget(tab.diagram)
+    for _ in range(20):
+        QApplication.processEvents()
+    assert resizes.count < 20
+    assert not view.horizontalScrollBar().isVisible()
+    assert not view.verticalScrollBar().isVisible()
+    tab.diagram.zoom_in_button.click()
+    assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
+    tab.diagram.fit_button.click()
+    for _ in range(20):
+        QApplication.processEvents()
+    assert resizes.count < 40
 
 
 def test_labels_stand_clear_of_each_other_where_their_arrows_allow(

@@ -22,6 +22,7 @@ from isms_desktop.ui.documents.document_panel import DocumentPanel
 from isms_desktop.ui.documents.menu import DocumentDialog, install_documents_menu
 from isms_desktop.ui.documents.policy_wizard import PolicyWizard
 from isms_desktop.ui.documents.rich_text_editor import RichTextEditor
+from isms_desktop.ui.main_window import MainWindow
 from isms_desktop.ui.registers.register_view import RegisterView
 
 pytestmark = pytest.mark.timeout(60)
@@ -151,54 +152,48 @@ def _status_shown(view: RegisterView, code: str) -> str:
     return str(view.model.index(row, view.model.column_of("status")).data())
 
 
-def test_the_register_opens_a_documents_window_to_approve_it(qtbot: QtBot, demo_path: Path) -> None:
+def test_the_register_opens_a_documents_window_to_approve_it(
+    qtbot: QtBot, window: MainWindow, demo_path: Path
+) -> None:
     """The workflow (submit, approve, publish) lives in the document's window, which only the
     policy wizard opened: a document added in the register, or drafted yesterday, could never
     be approved. The register's Open Document button opens it for the chosen row."""
-    from isms_desktop.ui.main_window import MainWindow
-    from isms_desktop.ui.settings import Settings
     from isms_desktop.ui.tabs.documents_tab import DocumentsTab
 
-    window = MainWindow(Settings())
-    qtbot.addWidget(window)
     window.resize(1024, 700)
-    window.show()
-    try:
-        assert window.open_path(demo_path)
-        window.go_to_area("documents")
-        tab = window.tabs.currentWidget()
-        assert isinstance(tab, DocumentsTab)
-        view = tab.views["documents"]
-        qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=5000)
-        view.table.clearSelection()
-        view.table.setCurrentIndex(QModelIndex())
-        assert not tab.open_button.isEnabled()  # no document chosen: nothing to open
-        assert view.select_code("POL-010")
-        assert tab.open_button.isEnabled() and tab.open_button.isVisible()
-        tab.open_button.click()
-        dialog = tab.dialogs["POL-010"]
-        qtbot.waitExposed(dialog)
-        assert dialog.windowTitle() == "POL-010 · Logging and Monitoring Policy"
-        room = dialog.screen().availableGeometry()
-        assert dialog.width() <= room.width() and dialog.height() <= room.height()
-        # the text opens at its beginning, not scrolled to its last lines
-        assert dialog.panel.editor.text_edit.verticalScrollBar().value() == 0
-        panel = dialog.panel
-        panel.step_buttons[wf.Step.SUBMIT].click()
-        assert _status_shown(view, "POL-010") == "In review"
-        assert panel.apply_step(wf.Step.APPROVE, approver="Helen Marsh", note="First issue")
-        assert _status_shown(view, "POL-010") == "Approved"
-        record = registers.get(window.project, "documents", "POL-010").values  # type: ignore[arg-type]
-        assert record["next_review"] is not None and record["approved_on"] is not None
-        # the same document again raises the open window, a second is a window of its own
-        assert tab.open_document("POL-010") is dialog
-        other = tab.open_document("POL-009")
-        assert other is not None and other is not dialog
-        other.close()
-        dialog.close()
-        assert tab.dialogs == {}
-    finally:
-        window.close()
+    assert window.open_path(demo_path)
+    window.go_to_area("documents")
+    tab = window.tabs.currentWidget()
+    assert isinstance(tab, DocumentsTab)
+    view = tab.views["documents"]
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=5000)
+    view.table.clearSelection()
+    view.table.setCurrentIndex(QModelIndex())
+    assert not tab.open_button.isEnabled()  # no document chosen: nothing to open
+    assert view.select_code("POL-010")
+    assert tab.open_button.isEnabled() and tab.open_button.isVisible()
+    tab.open_button.click()
+    dialog = tab.dialogs["POL-010"]
+    qtbot.waitExposed(dialog)
+    assert dialog.windowTitle() == "POL-010 · Logging and Monitoring Policy"
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
+    # the text opens at its beginning, not scrolled to its last lines
+    assert dialog.panel.editor.text_edit.verticalScrollBar().value() == 0
+    panel = dialog.panel
+    panel.step_buttons[wf.Step.SUBMIT].click()
+    assert _status_shown(view, "POL-010") == "In review"
+    assert panel.apply_step(wf.Step.APPROVE, approver="Helen Marsh", note="First issue")
+    assert _status_shown(view, "POL-010") == "Approved"
+    record = registers.get(window.project, "documents", "POL-010").values  # type: ignore[arg-type]
+    assert record["next_review"] is not None and record["approved_on"] is not None
+    # the same document again raises the open window, a second is a window of its own
+    assert tab.open_document("POL-010") is dialog
+    other = tab.open_document("POL-009")
+    assert other is not None and other is not dialog
+    other.close()
+    dialog.close()
+    assert tab.dialogs == {}
 
 
 def test_closing_a_document_with_unsaved_text_asks_first(

@@ -273,26 +273,20 @@ def test_scale_descriptions_show_whole_and_are_edited_on_several_lines(
 
 
 def test_the_method_editor_fits_a_small_screen_with_its_save_button_in_view(
-    qtbot: QtBot, demo_path: Path
+    qtbot: QtBot, window: MainWindow, demo_path: Path
 ) -> None:
-    window = MainWindow(Settings())
-    qtbot.addWidget(window)
     window.resize(1024, 700)
-    window.show()
-    try:
-        assert window.open_path(demo_path)
-        editor = window.project_menu.open_risk_method()
-        assert editor is not None
-        qtbot.waitExposed(editor)
-        screen = editor.screen().availableGeometry()
-        assert screen.width() < 1100, "the offscreen screen is smaller than the editor wants"
-        assert editor.width() <= screen.width() and editor.height() <= screen.height()
-        save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
-        corner = save.mapTo(editor, save.rect().bottomRight())
-        assert editor.rect().contains(corner), "Save lies outside the dialog"
-        editor.reject()
-    finally:
-        window.close()
+    assert window.open_path(demo_path)
+    editor = window.project_menu.open_risk_method()
+    assert editor is not None
+    qtbot.waitExposed(editor)
+    screen = editor.screen().availableGeometry()
+    assert screen.width() < 1100, "the offscreen screen is smaller than the editor wants"
+    assert editor.width() <= screen.width() and editor.height() <= screen.height()
+    save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
+    corner = save.mapTo(editor, save.rect().bottomRight())
+    assert editor.rect().contains(corner), "Save lies outside the dialog"
+    editor.reject()
 
 
 def test_a_name_that_states_the_size_follows_the_scales(qtbot: QtBot, demo: Project) -> None:
