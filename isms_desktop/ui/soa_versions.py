@@ -186,7 +186,18 @@ class SoaVersionsPanel(QWidget):
                 self.versions.setItem(row, column, QTableWidgetItem(text))
         if self.versions.rowCount():
             self.versions.selectRow(0)
+            self.diff_label.setText(self._compare_hint())
+        else:
+            self.diff_label.setText(
+                self.tr(
+                    "No version approved yet. Approve the SoA once it is complete: the "
+                    "approved version is kept as it is, to print and compare later."
+                )
+            )
         self._update_buttons()
+
+    def _compare_hint(self) -> str:
+        return self.tr("Compare with Current shows what changed since the version chosen.")
 
     def _update_buttons(self) -> None:
         writable = self.project is not None and not self.project.read_only
@@ -227,9 +238,7 @@ class SoaVersionsPanel(QWidget):
         if self._compared is not None and self._compared != self.selected_version():
             self._compared = None
             self.differences.setRowCount(0)
-            self.diff_label.setText(
-                self.tr("Compare with Current shows what changed since the version chosen.")
-            )
+            self.diff_label.setText(self._compare_hint())
 
     def compare_selected(self) -> None:
         number = self.selected_version()

@@ -26,6 +26,8 @@ def test_approve_compare_and_print(qtbot: QtBot, demo_path: Path, tmp_path: Path
         panel = tab.versions_panel
         assert isinstance(panel, SoaVersionsPanel)
         assert panel.versions.rowCount() == 1  # the demo's, approved at the review
+        # the empty comparison says what fills it
+        assert "Compare with Current shows" in panel.diff_label.text()
         panel.versions.selectRow(0)
         panel.compare_selected()
         assert panel.differences.rowCount() == 2  # 8.16 moved on since
@@ -105,3 +107,15 @@ def test_approval_recorded_with_its_date_and_compare_shows_whole_field_names(
         needed = panel.differences.fontMetrics().horizontalAdvance("Implementation status")
         assert panel.differences.columnWidth(1) >= needed
         tab.set_project(None, None)
+
+
+def test_a_project_with_no_approved_version_says_what_approving_does(
+    qtbot: QtBot, project_path: Path
+) -> None:
+    with open_project(project_path) as project:
+        panel = SoaVersionsPanel()
+        qtbot.addWidget(panel)
+        panel.set_project(project)
+        assert panel.versions.rowCount() == 0
+        assert "No version approved yet" in panel.diff_label.text()
+        assert not panel.compare_button.isEnabled()
