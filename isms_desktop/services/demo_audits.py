@@ -374,6 +374,14 @@ def _nonconformities(
     later.append(onboarding_step_added)
 
 
+def _reported(project: Project, values: dict[str, Any]) -> str:
+    """A demo incident as its handler assessed it: C, I and A not named as affected were
+    looked at and were not (an empty box in the register, not "not decided")."""
+    for aspect in ("confidentiality", "integrity", "availability"):
+        values.setdefault(aspect, False)
+    return incidents.report_incident(project, values)
+
+
 def _incidents(project: Project, today: dt.date) -> None:
     now = dt.datetime.combine(today, dt.time(9, 0))
     assets = _asset_codes(project)
@@ -381,7 +389,7 @@ def _incidents(project: Project, today: dt.date) -> None:
     def at(days: float, hour: int = 9, minute: int = 0) -> dt.datetime:
         return dt.datetime.combine(today - dt.timedelta(days=days), dt.time(hour, minute))
 
-    phishing = incidents.report_incident(
+    phishing = _reported(
         project,
         {
             "title": "Phishing: support agent's CRM credentials captured",
@@ -446,7 +454,7 @@ def _incidents(project: Project, today: dt.date) -> None:
     )
     nonconformities.plan_actions(project, nc)
 
-    stolen = incidents.report_incident(
+    stolen = _reported(
         project,
         {
             "title": "Laptop stolen from a car in Manchester",
@@ -471,7 +479,7 @@ def _incidents(project: Project, today: dt.date) -> None:
     for status in ("contained", "resolved", "closed"):
         incidents.transition(project, stolen, status)
 
-    outage = incidents.report_incident(
+    outage = _reported(
         project,
         {
             "title": "Cloud zone outage: analytics platform unavailable for 3 hours",
@@ -503,7 +511,7 @@ def _incidents(project: Project, today: dt.date) -> None:
         due_date=today + dt.timedelta(days=45),
     )
 
-    malware = incidents.report_incident(
+    malware = _reported(
         project,
         {
             "title": "Malware blocked on a developer laptop",
@@ -525,7 +533,7 @@ def _incidents(project: Project, today: dt.date) -> None:
     for status in ("contained", "resolved", "closed"):
         incidents.transition(project, malware, status)
 
-    misdirected = incidents.report_incident(
+    misdirected = _reported(
         project,
         {
             "title": "Dataset extract e-mailed to the wrong client",

@@ -186,6 +186,8 @@ def test_incident_notification_and_improvement(
     tab = ImprovementTab()
     _show(qtbot, tab, project)
     panel = tab.incident_panel
+    if panel.follow is None:  # no incident chosen: no step to name, so no blank button
+        assert not panel.advance_button.isVisibleTo(tab)
     # The demo dates its incidents from the day it is built: INC-005 was detected 30 h ago.
     detected = registers.get(project, "incidents", "INC-005").values["detected_at"]
     assert isinstance(detected, dt.datetime)
@@ -193,6 +195,8 @@ def test_incident_notification_and_improvement(
     _select(qtbot, tab, "incidents", "INC-005")
     qtbot.waitUntil(lambda: panel.follow is not None and panel.follow.code == "INC-005")
     assert panel.deadline_label.property("state") == "due"
+    assert panel.advance_button.isVisibleTo(tab)
+    assert panel.advance_button.text().startswith("Mark ")
     deadline = detected + dt.timedelta(hours=72)
     assert deadline.strftime("%Y-%m-%d %H:%M") in panel.deadline_label.text()
     assert "notification has not been recorded" in panel.missing_label.text() or (

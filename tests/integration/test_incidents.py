@@ -88,3 +88,7 @@ def test_demo_incidents_have_lessons(demo_path: Path) -> None:
         learned = [r for r in rows if r.values["lessons_learned"]]
         assert len(learned) >= 2
         assert any(r.values["notify_by"] for r in rows)
+        # each demo incident was assessed: C, I and A each affected or not, none undecided
+        for row in rows:
+            assessed = [row.values[a] for a in ("confidentiality", "integrity", "availability")]
+            assert None not in assessed and any(assessed), row.code

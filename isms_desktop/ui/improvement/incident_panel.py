@@ -161,6 +161,7 @@ class IncidentPanel(QWidget):
             self.deadline_label.setStyleSheet("")
             for button in (self.advance_button, self.notify_button, self.improve_button):
                 button.setEnabled(False)
+            self.advance_button.setVisible(False)  # its label names the next step: none yet
             return
         self.title_label.setText(f"{f.code} — {self.values.get('title', '')}")
         self.steps.set_current(f.status)
