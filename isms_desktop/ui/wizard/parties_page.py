@@ -69,7 +69,8 @@ class PartiesPage(WizardPage):
                 Column("requirement", self.tr("Requirement"), required=True),
                 Column("type", self.tr("Type"), "choice", TYPES, width=100),
                 Column("addressed", self.tr("Addressed"), "bool", width=76),
-                Column("how_addressed", self.tr("How"), width=150),
+                # the two texts share the room (How no longer squeezed Requirement to a word)
+                Column("how_addressed", self.tr("How"), min_width=100),
             ],
             tables,
         )

@@ -2,16 +2,23 @@
 
 Rows keep their record code once saved (None before), and a stable key so that other tables
 can refer to a row before it has a code (a requirement's party, for instance).
+
+The table lays out its columns itself whenever its width changes: the columns that have a
+width keep it while there is room, the others share what is left, but never less than their
+``min_width``. In a narrow wizard the sized columns give way first (down to what their header
+needs), then a horizontal scroll bar appears, rather than a text column shrinking to a few
+letters a line. Rows are fitted to their wrapped text again after every such layout.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,8 +42,15 @@ class Column:
     header: str
     kind: str = "text"  # text | choice | bool
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
-    width: int = 0  # 0: stretch
+    width: int = 0  # 0: takes a share of the room the sized columns leave
     required: bool = False
+    min_width: int = 160  # of a column without ``width``
+
+
+# A sized column gives way, in a narrow table, down to this share of its width (and never
+# below what its header text needs).
+_GIVE_WAY = 0.75
+_HEADER_PADDING = 16  # pixels around a header's text (margins, a sort arrow's room)
 
 
 class RecordTable(QTableWidget):
@@ -53,13 +67,74 @@ class RecordTable(QTableWidget):
         self.setWordWrap(True)
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
+        header.setStretchLastSection(False)
         for index, column in enumerate(self.columns):
-            if column.width:
-                header.setSectionResizeMode(index, QHeaderView.ResizeMode.Interactive)
-                self.setColumnWidth(index, column.width)
-            else:
-                header.setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
-        self.itemChanged.connect(lambda _item: self.edited.emit())
+            header.setSectionResizeMode(index, QHeaderView.ResizeMode.Interactive)
+            self.setColumnWidth(index, column.width or column.min_width)
+        self._fitted_width = -1
+        self.itemChanged.connect(self._item_changed)
+
+    def _choice_changed(self, combo: QComboBox) -> None:
+        combo.setToolTip(combo.currentText())
+        self.edited.emit()
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        self.resizeRowToContents(item.row())  # a longer text wraps onto more lines
+        self.edited.emit()
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def column_widths(self, room: int) -> list[int]:
+        """The width of each column in a viewport ``room`` pixels wide."""
+        metrics = self.horizontalHeader().fontMetrics()
+        sized = [i for i, c in enumerate(self.columns) if c.width]
+        shared = [i for i, c in enumerate(self.columns) if not c.width]
+        widths = [c.width or c.min_width for c in self.columns]
+        least_shared = sum(self.columns[i].min_width for i in shared)
+        wanted = sum(widths[i] for i in sized)
+        if sized and wanted + least_shared > room:
+            floors = {
+                i: min(
+                    widths[i],
+                    max(
+                        round(widths[i] * _GIVE_WAY),
+                        metrics.horizontalAdvance(self.columns[i].header) + _HEADER_PADDING,
+                    ),
+                )
+                for i in sized
+            }
+            give = sum(widths[i] - floors[i] for i in sized)
+            short = wanted + least_shared - room
+            share = min(1.0, short / give) if give else 0.0
+            for i in sized:
+                widths[i] -= round((widths[i] - floors[i]) * share)
+        left = room - sum(widths[i] for i in sized)
+        for n, i in enumerate(shared):
+            # an even share of what is left; the last takes the rounding
+            part = left // len(shared) if n < len(shared) - 1 else left - (left // len(shared)) * n
+            widths[i] = max(self.columns[i].min_width, part)
+        return widths
+
+    def fit_columns(self) -> None:
+        """Lay the columns out for the viewport's width, then fit the rows to their text."""
+        room = self.viewport().width()
+        if room <= 0 or room == self._fitted_width:
+            return
+        self._fitted_width = room
+        for index, width in enumerate(self.column_widths(room)):
+            self.setColumnWidth(index, width)
+        self.resizeRowsToContents()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # the viewport also narrows when the vertical scroll bar appears
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return handled
 
     def column_index(self, name: str) -> int:
         for index, column in enumerate(self.columns):
@@ -85,13 +160,15 @@ class RecordTable(QTableWidget):
             value = values.get(column.name)
             if column.kind == "choice":
                 combo = QComboBox(self)
+                # as high as a line, at the top of a row that wrapped text makes taller
+                combo.setMaximumHeight(combo.sizeHint().height())
                 for choice_value, label in column.choices:
                     combo.addItem(label, choice_value)
                 self.setCellWidget(row, index, combo)
                 # An item under the widget carries the row's code and key.
                 self.setItem(row, index, QTableWidgetItem())
-                self._set_choice(combo, value)
-                combo.currentIndexChanged.connect(lambda _i: self.edited.emit())
+                self._set_choice(combo, value)  # (its tooltip: in a narrow column it is clipped)
+                combo.currentIndexChanged.connect(lambda _i, c=combo: self._choice_changed(c))
             elif column.kind == "bool":
                 item = QTableWidgetItem()
                 item.setFlags(
@@ -200,10 +277,7 @@ class RecordTable(QTableWidget):
         index = self.column_index(name)
         column = self.columns[index]
         self.columns = tuple(
-            Column(c.name, c.header, c.kind, tuple(choices), c.width, c.required)
-            if c is column
-            else c
-            for c in self.columns
+            replace(c, choices=tuple(choices)) if c is column else c for c in self.columns
         )
         for row in range(self.rowCount()):
             combo = self.cellWidget(row, index)
@@ -231,3 +305,4 @@ class RecordTable(QTableWidget):
     def _set_choice(combo: QComboBox, value: Any) -> None:
         index = combo.findData(value if value is not None else "")
         combo.setCurrentIndex(index if index >= 0 else 0)
+        combo.setToolTip(combo.currentText())
