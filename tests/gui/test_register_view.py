@@ -285,6 +285,8 @@ def test_an_empty_register_says_what_to_do(qtbot: QtBot, demo: Project) -> None:
     assert view.empty_label.isVisibleTo(view)
     assert "No commitments yet" in view.empty_label.text()
     assert "Ctrl+N" in view.empty_label.text()
+    # the import is named by its menu item: the user may not know the command line exists
+    assert "File > Import from Spreadsheet" in view.empty_label.text()
 
 
 def test_typing_in_the_filter_box_filters_after_a_pause(qtbot: QtBot, demo: Project) -> None:
@@ -443,7 +445,7 @@ def test_an_edit_of_thousands_of_selected_rows_is_one_step_undone_per_record(
     # what Qt would list row by row, read from the ranges
     assert view.selected_rows() == sorted({i.row() for i in selection.selectedRows()})
     assert len(view.selected_rows()) == expected
-    assert view.count_label.text().endswith(f"· {expected} selected")
+    assert view.count_label.text().endswith(f"· {expected:,} selected")
     before = {r.code: r.values["location"] for r in registers.list_rows(demo, "assets")}
 
     assert view.model.setData(cell(view, "A-001", "location"), "Warehouse")
@@ -474,11 +476,14 @@ def test_deleting_a_thousand_selected_rows_is_one_step_that_undo_restores(
         selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
     )
 
+    qtbot.waitUntil(lambda: "1,000 selected" in view.count_label.text(), timeout=5000)
+    assert view.count_label.text().startswith("1,000 of ")  # grouped, as people write them
+
     assert view.delete_selected()
 
     assert registers.count(demo, "assets") == len(before) - 1_000
     assert view.undo_stack().count() == 1
-    assert "1000 records" in view.undo_stack().undoText()
+    assert "1,000 records" in view.undo_stack().undoText()
     view.undo_stack().undo()
     assert {r.code: r.values for r in registers.list_rows(demo, "assets")} == before
     view.undo_stack().redo()

@@ -497,11 +497,11 @@ class RegisterView(QWidget):
         shown, total = self.model.rowCount(), self.model.total
         noun = plural(self.register)
         if self.model.counting:
-            self._count_text = self.tr("Counting… of {0} {1}").format(total, noun)
+            self._count_text = self.tr("Counting… of {0} {1}").format(f"{total:,}", noun)
         elif self._filters_active():
-            self._count_text = self.tr("{0} of {1} {2}").format(shown, total, noun)
+            self._count_text = self.tr("{0} of {1} {2}").format(f"{shown:,}", f"{total:,}", noun)
         else:
-            self._count_text = self.tr("{0} {1}").format(total, noun)
+            self._count_text = self.tr("{0} {1}").format(f"{total:,}", noun)
         self._show_selected_count()
         self.clear_filters_action.setVisible(self._filters_active())
         if self._extra_filters:  # (also Overdue: its button may be in the overflow menu)
@@ -539,8 +539,8 @@ class RegisterView(QWidget):
                 text += "\n\n" + self.spec.purpose
             if not self._project.read_only:
                 text += "\n\n" + self.tr(
-                    "Click Add (Ctrl+N) to record the first {0}, or import a spreadsheet with "
-                    "“isms-desktop import”."
+                    "Click Add (Ctrl+N) to record the first {0}, or bring them in from a "
+                    "spreadsheet with File > Import from Spreadsheet…"
                 ).format(singular(self.register))
             return text
         return self.tr("No {0} match the filter.\n\nClick Clear Filters to see all {1}.").format(
@@ -566,7 +566,7 @@ class RegisterView(QWidget):
         text = self._count_text
         selected = len(self.selected_rows())
         if selected > 1:
-            text += " · " + self.tr("{0} selected").format(selected)
+            text += " · " + self.tr("{0} selected").format(f"{selected:,}")
             self.count_label.setToolTip(
                 self.tr("A value typed into a cell of a selected row is set on all {0}").format(
                     selected

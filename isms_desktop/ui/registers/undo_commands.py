@@ -122,7 +122,7 @@ class ManyCommand(RegisterCommand):
         first = changes[0]
         super().__init__(
             _tr("Set {0} of {1} records").format(
-                _header(first.register, first.field), len(changes)
+                _header(first.register, first.field), f"{len(changes):,}"
             ),
             project,
             first.register,
@@ -184,7 +184,7 @@ class DeleteCommand(RegisterCommand):
         text = (
             _tr("Delete {0}").format(codes[0])
             if len(codes) == 1
-            else _tr("Delete {0} records").format(len(codes))
+            else _tr("Delete {0} records").format(f"{len(codes):,}")
         )
         super().__init__(text, project, changes[0].register, after, on_error)
         self.snapshots = [c.snapshot for c in changes]
