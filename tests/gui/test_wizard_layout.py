@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
-from isms_desktop.services import registers
+from isms_desktop.services import registers, wizard
 from isms_desktop.storage.project_file import Project, open_project
 from isms_desktop.ui.wizard.setup_wizard import SetupWizard
 
@@ -100,3 +100,27 @@ def test_at_laptop_size_the_columns_fill_the_table_without_scrolling(
     assert table.rowHeight(0) <= 4 * line
     party = table.cellWidget(0, table.column_index("party"))
     assert party.toolTip() == "Information Commissioner's Office"  # clipped, so told in full
+
+
+def test_climate_related_issues_answer_the_climate_question(qtbot: QtBot, project: Project) -> None:
+    """A project whose issues are marked climate-related (the demo, an import) stopped the
+    wizard at 'Answer the climate-change question' with Yes and No both unticked."""
+    assert wizard.progress(project).climate_relevant is None
+    w = _parties_page(qtbot, project, 1024, 700, answer_climate=False)
+    assert w.context_page.climate_answer() is True
+    assert wizard.progress(project).climate_relevant is True
+
+
+def test_an_answer_given_is_kept_over_the_issues(qtbot: QtBot, project: Project) -> None:
+    state = wizard.progress(project)
+    wizard.save_progress(
+        project,
+        wizard.Progress(state.completed, state.page, climate_relevant=False, climate_note="x"),
+    )
+    w = SetupWizard(project, resume=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.profile_page.sector_combo.setCurrentIndex(1)
+    w.button(QWizard.WizardButton.NextButton).click()
+    qtbot.waitUntil(lambda: w.currentId() == 1, timeout=5000)
+    assert w.context_page.climate_answer() is False

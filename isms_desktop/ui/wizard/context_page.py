@@ -117,9 +117,13 @@ class ContextPage(WizardPage):
             ]
         )
         state = wizard.progress(self.project)
+        relevant = state.climate_relevant
+        if relevant is None and any(r.values["climate_related"] for r in rows):
+            # issues marked climate-related (in the register, or imported) already answer it
+            relevant = True
         self.climate_group.setExclusive(False)
-        self.climate_yes.setChecked(state.climate_relevant is True)
-        self.climate_no.setChecked(state.climate_relevant is False)
+        self.climate_yes.setChecked(relevant is True)
+        self.climate_no.setChecked(relevant is False)
         self.climate_group.setExclusive(True)
         self.climate_note.setText(state.climate_note)
 
