@@ -217,11 +217,105 @@ def register_body(method: RiskMethod | None, risks: Sequence[RecordRow]) -> list
     ]
 
 
-def acceptance_body(risks: Sequence[RecordRow]) -> list[Flowable]:
-    accepted = [r for r in risks if r.values.get("accepted_by") or r.values.get("accepted_on")]
-    if not accepted:
-        return [none_recorded("risk acceptances")]
+def _accepted(row: RecordRow) -> bool:
+    return bool(row.values.get("accepted_by") or row.values.get("accepted_on"))
+
+
+def above_acceptance(method: RiskMethod, risks: Sequence[RecordRow]) -> list[RecordRow]:
+    """The risks not closed whose residual level (their inherent one while the residual is
+    not assessed, as the heat maps count them) is above the level that may be accepted."""
+    found = []
+    for row in risks:
+        if row.values.get("status") == "closed":
+            continue
+        level = row.values.get("residual_level") or row.values.get("inherent_level")
+        if level and method.rank(level) > method.rank(method.acceptance_level) >= 0:
+            found.append(row)
+    return found
+
+
+def _above_body(method: RiskMethod, risks: Sequence[RecordRow]) -> list[Flowable]:
+    """Residual risk above the acceptance criteria, each with whether its owner accepted it
+    (6.1.3 f): an auditor asks about exactly these risks first."""
+    limit = _label(method, method.acceptance_level) or "—"
+    above = above_acceptance(method, risks)
+    if not above:
+        return [para(f"No open risk has a residual level above {limit}.")]
+    waiting = sum(1 for r in above if not _accepted(r))
+    text = (
+        f"{len(above)} open risk{'' if len(above) == 1 else 's'} "
+        f"{'has' if len(above) == 1 else 'have'} a residual level above {limit}"
+    )
+    text += (
+        "; each was accepted explicitly."
+        if not waiting
+        else f"; {waiting} of them {'is' if waiting == 1 else 'are'} not accepted: "
+        "treatment continues or an explicit acceptance is still to be recorded."
+    )
+    rows = []
+    for r in above:
+        if _accepted(r):
+            acceptance = " on ".join(
+                x for x in (sources.text(r, "accepted_by"), sources.text(r, "accepted_on")) if x
+            )
+        else:
+            acceptance = "Not accepted"
+        level = sources.text(r, "residual_level")
+        if not r.values.get("residual_level"):
+            level = f"{sources.text(r, 'inherent_level')} (inherent; residual not assessed)"
+        rows.append(
+            [
+                r.code,
+                sources.text(r, "title"),
+                level,
+                sources.text(r, "treatment"),
+                sources.text(r, "status"),
+                sources.text(r, "owner"),
+                acceptance,
+            ]
+        )
     return [
+        sub(f"Residual risk above {limit}"),
+        para(text),
+        RegisterTable(
+            (
+                Column("Risk", 7, bold=True),
+                Column("Title", 30),
+                Column("Residual level", 12),
+                Column("Treatment", 12),
+                Column("Status", 12),
+                Column("Risk owner", 14),
+                Column("Acceptance", 20),
+            ),
+            rows,
+            font_size=7.5,
+        ),
+    ]
+
+
+def acceptance_body(risks: Sequence[RecordRow], method: RiskMethod | None = None) -> list[Flowable]:
+    """The acceptance criteria, the residual risks above them (accepted or not), and every
+    acceptance recorded."""
+    body: list[Flowable] = []
+    if method is not None and method.level_info(method.acceptance_level) is not None:
+        limit = _label(method, method.acceptance_level)
+        criteria = f"Risks up to {limit} may be accepted" + (
+            f" ({method.acceptance_by})." if method.acceptance_by else "."
+        )
+        body.append(
+            para(
+                f"{criteria} A residual risk above {limit} is treated further or accepted "
+                "explicitly by its risk owner, recorded with who accepted it, when and why "
+                "(clause 6.1.3 f)."
+            )
+        )
+        body += _above_body(method, risks)
+        body.append(sub("Acceptances recorded"))
+    accepted = [r for r in risks if _accepted(r)]
+    if not accepted:
+        return [*body, none_recorded("risk acceptances")]
+    return [
+        *body,
         RegisterTable(
             (
                 Column("Risk", 7, bold=True),
@@ -243,7 +337,7 @@ def acceptance_body(risks: Sequence[RecordRow]) -> list[Flowable]:
                 for r in accepted
             ],
             font_size=7.5,
-        )
+        ),
     ]
 
 
@@ -265,7 +359,13 @@ def sections(
             new_page=True,
         ),
         Section("Risk register", register_body(method, risks), level=level, landscape=True),
-        Section("Risk acceptance", acceptance_body(risks), level=level, landscape=True),
+        Section(
+            "Risk acceptance",
+            acceptance_body(risks, method),
+            level=level,
+            landscape=True,
+            new_page=True,
+        ),
     ]
 
 
