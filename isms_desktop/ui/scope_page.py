@@ -3,6 +3,7 @@ edited in place, drafted from the records on request, every save one step of Und
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import (
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services import projects, wizard
 from isms_desktop.storage.project_file import Project
+
+_log = logging.getLogger(__name__)
 
 PROFILE_LABELS = (
     ("organisation", "Organisation:"),
@@ -122,6 +125,7 @@ class ScopePage(QWidget):
         scope_layout.addLayout(bar)
         layout.addWidget(scope_box, 1)
         self._saved = ""
+        self._watching_close = False
         self._update_buttons()
 
     def set_project(self, project: Project | None, _info: Any = None) -> None:
@@ -129,6 +133,12 @@ class ScopePage(QWidget):
         self.project = project
         window = self.window()
         self.undo_stack = getattr(window, "undo_stack", None)
+        closing = getattr(window, "project_closing", None)
+        if closing is not None and not self._watching_close:
+            # a statement typed and not saved yet is kept when the project closes (or another
+            # opens, or the window closes): every other edit is saved as it is made
+            closing.connect(self._save_before_closing)
+            self._watching_close = True
         # a refresh of the window must not throw away a statement being typed
         self.reload(keep_typing=same)
 
@@ -184,6 +194,16 @@ class ScopePage(QWidget):
     def save_statement(self) -> None:
         self._set("scope_statement", self.statement.toPlainText())
 
+    def _save_before_closing(self) -> None:
+        if self.project is None or self.project.read_only or not self.is_dirty():
+            return
+        try:
+            projects.update_profile(self.project, "scope_statement", self.statement.toPlainText())
+        except IsmsError:
+            _log.exception("the scope statement typed could not be saved at closing")
+        else:
+            self._saved = self.statement.toPlainText()
+
     def _save_field(self, name: str) -> None:
         if self.project is None or self.project.read_only:
             return
@@ -207,14 +227,19 @@ class ScopePage(QWidget):
             QMessageBox.warning(self, self.tr("Not Saved"), str(exc))
             self.reload()
             return
+        # saving (or undoing) another field keeps a statement being typed; the statement's
+        # own save or undo shows what was saved
+        typing = name != "scope_statement"
         if self.undo_stack is not None:
-            self.undo_stack.push(ProfileCommand(self.project, name, old, new, self._changed))
-        self._changed()
+            self.undo_stack.push(
+                ProfileCommand(self.project, name, old, new, lambda: self._changed(typing))
+            )
+        self._changed(typing)
 
-    def _changed(self) -> None:
+    def _changed(self, keep_typing: bool = False) -> None:
         """After a save, undo or redo: show it here, and let the window update its title
         and dashboard (the organisation's name is on both)."""
-        self.reload()
+        self.reload(keep_typing=keep_typing)
         refresh: Callable[[], None] | None = getattr(self.window(), "refresh", None)
         if refresh is not None:
             refresh()
