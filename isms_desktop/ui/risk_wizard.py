@@ -172,6 +172,8 @@ class _ScorePage(QWizardPage):
         self.setTitle(title)
         self.setSubTitle(subtitle)
         self.method = method
+        # the inherent scores, on the residual page: a residual above them is questioned
+        self.baseline: tuple[int | None, int | None] = (None, None)
         layout = QVBoxLayout(self)
         # Long scale descriptions scroll rather than being squeezed into each other.
         self.choices_area = QScrollArea(self)
@@ -240,15 +242,26 @@ class _ScorePage(QWizardPage):
         else:
             acceptable = self.method.acceptable(level.code)
             note = self.tr("acceptable") if acceptable else self.tr("above the acceptance level")
-            self.level_label.setText(
-                self.tr("Risk level: <b>{0}</b> ({1})").format(html.escape(level.label), note)
-            )
+            text = self.tr("Risk level: <b>{0}</b> ({1})").format(html.escape(level.label), note)
+            if self.worse_than_baseline():
+                text += "<br>" + self.tr(
+                    "Higher than before treatment: treatment should not raise a likelihood "
+                    "or an impact. Check the scores."
+                )
+            self.level_label.setText(text)
             colour = QColor(level.colour)
             self.level_label.setStyleSheet(
                 f"background: {colour.name()}; color: {text_colour(colour.name())}; "
                 "border-radius: 4px; padding: 6px"
             )
         self.completeChanged.emit()
+
+    def worse_than_baseline(self) -> bool:
+        """A likelihood or impact above the baseline's (the inherent scores)."""
+        return any(
+            now is not None and before is not None and now > before
+            for now, before in zip(self.scores(), self.baseline, strict=True)
+        )
 
     def isComplete(self) -> bool:
         return None not in self.scores()
@@ -510,8 +523,23 @@ class RiskWizard(QWizard):
             self.controls_page.check(d.controls)
         elif page is self.residual_page:
             d.controls = self.controls_page.checked_codes()
+            self.residual_page.baseline = (d.inherent_likelihood, d.inherent_impact)
+            inherent = self.method.level_info(
+                self.method.level(d.inherent_likelihood, d.inherent_impact)
+            )
+            subtitle = self.tr(
+                "Score the risk expected once the selected controls work (the residual risk)."
+            )
+            if inherent is not None:
+                subtitle += " " + self.tr("Before treatment: {0} ({1} × {2}).").format(
+                    inherent.label,
+                    self._scale_text(self.method.likelihood, d.inherent_likelihood),
+                    self._scale_text(self.method.impact, d.inherent_impact),
+                )
+            self.residual_page.setSubTitle(subtitle)
             if self.residual_page.scores() == (None, None):
                 self.residual_page.set_scores(d.inherent_likelihood, d.inherent_impact)
+            self.residual_page._update()
         elif page is self.owner_page:
             d.residual_likelihood, d.residual_impact = self.residual_page.scores()
             self._gather_text()
@@ -526,6 +554,41 @@ class RiskWizard(QWizard):
         d.integrity = self.cia["integrity"].isChecked()
         d.availability = self.cia["availability"].isChecked()
 
+    @staticmethod
+    def _scale_text(scale: tuple[ScaleLevel, ...], value: int | None) -> str:
+        level = next((lv for lv in scale if lv.value == value), None)
+        return f"{level.value} {level.label}" if level else "–"
+
+    @staticmethod
+    def _named(page: _ListPage, codes: list[str]) -> str:
+        """Codes with the names the page lists them by ("A-001 Client datasets")."""
+        names = {}
+        for row in range(page.list.count()):
+            item = page.list.item(row)
+            names[str(item.data(_CODE))] = item.text().removeprefix("★ ").replace("  ", " ", 1)
+        return "; ".join(names.get(code, code) for code in codes)
+
+    def residual_note(self) -> str:
+        """What the residual risk asks of its owner: nothing, or an explicit acceptance
+        (6.1.3 f) when it stays above the acceptance level."""
+        d = self.draft
+        level = self.method.level(d.residual_likelihood, d.residual_impact) or self.method.level(
+            d.inherent_likelihood, d.inherent_impact
+        )
+        info = self.method.level_info(level)
+        if info is None or self.method.acceptable(level):
+            return ""
+        limit = self.method.level_info(self.method.acceptance_level)
+        text = self.tr(
+            "The residual risk ({0}) stays above the acceptance level ({1}): treat it further, "
+            "or have it accepted explicitly"
+        ).format(info.label, limit.label if limit else "–")
+        if self.method.acceptance_by:
+            text += self.tr(" (who decides: “{0}”)").format(self.method.acceptance_by)
+        return text + self.tr(
+            " and record who accepted it, when and why in the risk's acceptance fields."
+        )
+
     def _summary(self) -> str:
         d = self.draft
         inherent = self.method.level_info(
@@ -536,15 +599,19 @@ class RiskWizard(QWizard):
         )
         rows = (
             (self.tr("Title"), d.title or d.default_title()),
-            (self.tr("Assets"), ", ".join(d.assets)),
+            (self.tr("Assets"), self._named(self.asset_page, d.assets)),
             (self.tr("Threat"), d.threat),
             (self.tr("Weakness"), d.vulnerability),
+            (
+                self.tr("Affects"),
+                ", ".join(box.text() for box in self.cia.values() if box.isChecked()),
+            ),
             (self.tr("Inherent level"), inherent.label if inherent else "–"),
             (
                 self.tr("Treatment"),
                 dict(zip(TREATMENTS, TREATMENT_LABELS, strict=True)).get(d.treatment, ""),
             ),
-            (self.tr("Controls"), ", ".join(d.controls) or "–"),
+            (self.tr("Controls"), self._named(self.controls_page, d.controls)),
             (self.tr("Residual level"), residual.label if residual else "–"),
             (
                 self.tr("Risk owner"),
@@ -556,7 +623,11 @@ class RiskWizard(QWizard):
             for k, v in rows
         )
         heading = html.escape(self.tr("The risk to be recorded (Finish records it):"))
-        return f"<p><b>{heading}</b></p><table cellspacing='2'>{cells}</table>"
+        text = f"<p><b>{heading}</b></p><table cellspacing='2'>{cells}</table>"
+        note = self.residual_note()
+        if note:
+            text += f"<p style='color:#b71c1c'>{html.escape(note)}</p>"
+        return text
 
     def accept(self) -> None:
         self.draft.owner = str(self.owner_box.currentData() or "")

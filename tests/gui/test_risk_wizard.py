@@ -279,3 +279,50 @@ def test_a_risk_to_modify_needs_a_control_one_retained_does_not(
     assert wizard.controls_page.checked_codes() == []
     assert next_button.isEnabled()
     assert "if any" in wizard.controls_page.subTitle()
+
+
+def test_the_residual_page_shows_the_inherent_score_and_questions_a_higher_one(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    wizard, _page = _open_at(qtbot, demo_window, "inherent_page")
+    wizard.inherent_page.set_scores(3, 4)  # high
+    wizard.next()
+    wizard.treatment_buttons["modify"].setChecked(True)
+    wizard.next()
+    _tick(
+        wizard.controls_page, wizard.controls_page.list.item(0).data(Qt.ItemDataRole.UserRole + 1)
+    )
+    wizard.next()
+    page = wizard.residual_page
+    assert wizard.currentPage() is page
+    assert "Before treatment: High (3 Possible × 4 Major)." in page.subTitle()
+    assert "Higher than before treatment" not in page.level_label.text()
+    page.set_scores(4, 4)
+    assert "Higher than before treatment" in page.level_label.text()
+    page.set_scores(2, 2)
+    assert "Higher than before treatment" not in page.level_label.text()
+
+
+def test_the_summary_names_assets_and_controls_and_asks_for_acceptance_above_the_level(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    wizard, _page = _open_at(qtbot, demo_window, "inherent_page")
+    wizard.inherent_page.set_scores(4, 5)  # critical
+    wizard.next()
+    wizard.treatment_buttons["modify"].setChecked(True)
+    wizard.next()
+    _tick(wizard.controls_page, "8.1")
+    wizard.next()
+    wizard.residual_page.set_scores(2, 5)  # high: above the demo's "up to Medium"
+    wizard.next()
+    summary = html.unescape(wizard.summary.text())
+    assert "A-024 Endpoint management" in summary
+    assert "8.1 User endpoint devices" in summary
+    assert "The residual risk (High) stays above the acceptance level (Medium)" in summary
+    assert "Risk owner; above this level: top management" in summary
+    assert "acceptance fields" in summary
+
+    wizard.back()
+    wizard.residual_page.set_scores(1, 2)  # low: acceptable, nothing to ask
+    wizard.next()
+    assert "stays above the acceptance level" not in wizard.summary.text()
