@@ -7,15 +7,17 @@ recording results item by item, raising findings, the programme's coverage, temp
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import mimetypes
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from isms_desktop.domain.audit_checklist import (
     FINDING_RESULTS,
@@ -30,6 +32,7 @@ from isms_desktop.domain.audit_checklist import (
 )
 from isms_desktop.domain.audit_programme import (
     AuditScope,
+    AuditTransitionError,
     Coverage,
     check_audit_transition,
     coverage,
@@ -50,6 +53,7 @@ from isms_desktop.storage.models import (
     ClauseRequirement,
     Control,
     Finding,
+    Nonconformity,
     Person,
     SoaEntry,
 )
@@ -463,9 +467,17 @@ def raise_findings(project: Project, code: str) -> list[str]:
         return _raise_findings_in(session, _audit(session, code))
 
 
-def _raise_findings_in(session: Session, audit_row: Audit) -> list[str]:
-    made: list[str] = []
-    codes = list(session.scalars(select(Finding.code)))
+def findings_to_raise(project: Project, code: str) -> dict[str, int]:
+    """How many findings of each kind completing the audit would raise now (result -> n)."""
+    with project.reading() as session:
+        counts: dict[str, int] = {}
+        for item in _items_without_finding(session, _audit(session, code)):
+            counts[item.result] = counts.get(item.result, 0) + 1
+        return counts
+
+
+def _items_without_finding(session: Session, audit_row: Audit) -> list[ChecklistItem]:
+    """The checklist items whose result needs a finding and that have none yet, in order."""
     done = set(
         session.scalars(select(Finding.checklist_item_id).where(Finding.audit_id == audit_row.id))
     )
@@ -474,9 +486,13 @@ def _raise_findings_in(session: Session, audit_row: Audit) -> list[str]:
         .where(ChecklistItem.audit_id == audit_row.id)
         .order_by(ChecklistItem.position)
     ).all()
-    for item in items:
-        if item.result not in FINDING_RESULTS or item.id in done:
-            continue
+    return [i for i in items if i.result in FINDING_RESULTS and i.id not in done]
+
+
+def _raise_findings_in(session: Session, audit_row: Audit) -> list[str]:
+    made: list[str] = []
+    codes = list(session.scalars(select(Finding.code)))
+    for item in _items_without_finding(session, audit_row):
         new_code = next_code("F-", codes)
         codes.append(new_code)
         session.add(
@@ -493,6 +509,214 @@ def _raise_findings_in(session: Session, audit_row: Audit) -> list[str]:
         made.append(new_code)
     session.flush()
     return made
+
+
+# --- undo and redo of a completion ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaisedFinding:
+    """One finding of an audit, as completing the audit raised it (and its row version)."""
+
+    code: str
+    kind: str
+    requirement: str
+    description: str
+    evidence: str
+    checklist_item_id: int | None
+    version: int
+    attachments: int = 0  # evidence kept with it (added later: the finding changed since)
+
+
+@dataclass(frozen=True)
+class AuditState:
+    """What completing an audit changes, taken before and after so that it can be undone.
+
+    The audit's status, sign-off and summary with its row version; its findings (those the
+    completion raised are the ones ``after`` has and ``before`` has not); and the checklist's
+    answers, from which the findings were raised (item id, result, notes, evidence seen).
+    """
+
+    code: str
+    status: str
+    summary: str
+    signed_off_by: str
+    signed_off_on: dt.date | None
+    version: int
+    findings: tuple[RaisedFinding, ...]
+    answers: tuple[tuple[int, str, str, str], ...]
+
+    def raised_since(self, before: AuditState) -> tuple[RaisedFinding, ...]:
+        """The findings this state has that ``before`` had not (by code)."""
+        old = {f.code for f in before.findings}
+        return tuple(f for f in self.findings if f.code not in old)
+
+
+def _state_in(session: Session, audit_row: Audit) -> AuditState:
+    findings = session.scalars(
+        select(Finding).where(Finding.audit_id == audit_row.id).order_by(Finding.code)
+    ).all()
+    attached: dict[int, int] = {}
+    if findings:
+        stmt = (
+            select(Attachment.owner_id, func.count())
+            .where(
+                Attachment.owner_register == "findings",
+                Attachment.owner_id.in_([f.id for f in findings]),
+            )
+            .group_by(Attachment.owner_id)
+        )
+        attached = {int(i): int(n) for i, n in session.execute(stmt)}
+    items = session.scalars(
+        select(ChecklistItem)
+        .where(ChecklistItem.audit_id == audit_row.id)
+        .order_by(ChecklistItem.id)
+    ).all()
+    return AuditState(
+        code=audit_row.code,
+        status=audit_row.status or "planned",
+        summary=audit_row.summary or "",
+        signed_off_by=audit_row.signed_off_by or "",
+        signed_off_on=audit_row.signed_off_on,
+        version=audit_row.row_version,
+        findings=tuple(
+            RaisedFinding(
+                f.code,
+                f.kind,
+                f.requirement or "",
+                f.description or "",
+                f.evidence or "",
+                f.checklist_item_id,
+                f.row_version,
+                attached.get(f.id, 0),
+            )
+            for f in findings
+        ),
+        answers=tuple((i.id, i.result or "", i.notes or "", i.evidence_seen or "") for i in items),
+    )
+
+
+def state(project: Project, code: str) -> AuditState:
+    """The audit as completing it would change it (see ``AuditState``)."""
+    with project.reading() as session:
+        return _state_in(session, _audit(session, code))
+
+
+def _check_unchanged(session: Session, audit_row: Audit, expected: AuditState, undo: bool) -> None:
+    if _state_in(session, audit_row) != expected:
+        what = "undone" if undo else "redone"
+        raise AuditTransitionError(
+            f"{expected.code} was changed since it was "
+            + ("completed" if undo else "reopened")
+            + f" (its record, findings or checklist); the completion can no longer be {what}"
+        )
+
+
+def _set_sign_off(audit_row: Audit, wanted: AuditState) -> None:
+    audit_row.status = wanted.status
+    audit_row.summary = wanted.summary
+    audit_row.signed_off_by = wanted.signed_off_by
+    audit_row.signed_off_on = wanted.signed_off_on
+
+
+@contextlib.contextmanager
+def _versions_checked(code: str) -> Iterator[None]:
+    """Another user's save between our read and our write (team mode): refused, not lost."""
+    try:
+        yield
+    except StaleDataError:
+        raise AuditTransitionError(
+            f"{code} was changed by someone else meanwhile; nothing was changed"
+        ) from None
+
+
+def reopen(project: Project, before: AuditState, *, expected: AuditState) -> AuditState:
+    """Undo a completion: the exact inverse of ``complete``.
+
+    ``expected`` is the audit as the completion left it, ``before`` as it was before: its
+    status, summary and sign-off are put back and the findings the completion raised are
+    deleted, in one transaction. Refused, changing nothing, when the audit is no longer as
+    ``expected`` (edited in the register, a finding edited or deleted) or a nonconformity
+    has been raised from one of those findings. Returns the audit's state now.
+    """
+    with _versions_checked(before.code), project.transaction() as session:
+        audit_row = _audit(session, before.code)
+        if audit_row.status != "completed":
+            raise AuditTransitionError(
+                f"{before.code} is {audit_row.status.replace('_', ' ')}, not completed; "
+                "there is no completion to undo"
+            )
+        _check_unchanged(session, audit_row, expected, undo=True)
+        raised = [f.code for f in expected.raised_since(before)]
+        rows = (
+            session.scalars(select(Finding).where(Finding.code.in_(raised))).all() if raised else []
+        )
+        ids = [row.id for row in rows]
+        followed = (
+            session.execute(
+                select(Finding.code, Nonconformity.code)
+                .join(Nonconformity, Nonconformity.finding_id == Finding.id)
+                .where(Finding.id.in_(ids))
+                .order_by(Finding.code)
+            ).all()
+            if ids
+            else []
+        )
+        if followed:
+            named = ", ".join(f"{nc} (from {f})" for f, nc in followed)
+            raise AuditTransitionError(
+                f"{before.code} cannot be reopened: nonconformity {named} was raised from a "
+                "finding of its completion; undo or delete the nonconformity first"
+            )
+        for row in rows:
+            session.delete(row)
+        _set_sign_off(audit_row, before)
+        session.flush()
+        return _state_in(session, audit_row)
+
+
+def complete_again(project: Project, after: AuditState, *, expected: AuditState) -> AuditState:
+    """Redo a completion that ``reopen`` undid: the audit as in ``after`` again.
+
+    ``expected`` is the audit as ``reopen`` left it. The status, summary and sign-off of
+    ``after`` are set and the findings the completion had raised are made again with the
+    same codes and values. Refused, changing nothing, when the audit (its record, findings
+    or checklist) has changed since or one of the codes is now used by another finding.
+    Returns the audit's state now.
+    """
+    with _versions_checked(after.code), project.transaction() as session:
+        audit_row = _audit(session, after.code)
+        _check_unchanged(session, audit_row, expected, undo=False)
+        unanswered = [a for a in expected.answers if not a[1]]
+        check_audit_transition(audit_row.status, after.status, unanswered=len(unanswered))
+        raised = after.raised_since(expected)
+        codes = [f.code for f in raised]
+        taken = (
+            list(session.scalars(select(Finding.code).where(Finding.code.in_(codes))))
+            if codes
+            else []
+        )
+        if taken:
+            raise AuditTransitionError(
+                f"{after.code} cannot be completed again as before: the code "
+                f"{', '.join(sorted(taken))} is now used by another finding"
+            )
+        items = {a[0] for a in expected.answers}
+        for f in raised:
+            session.add(
+                Finding(
+                    code=f.code,
+                    audit_id=audit_row.id,
+                    kind=f.kind,
+                    requirement=f.requirement,
+                    description=f.description,
+                    evidence=f.evidence,
+                    checklist_item_id=f.checklist_item_id if f.checklist_item_id in items else None,
+                )
+            )
+        _set_sign_off(audit_row, after)
+        session.flush()
+        return _state_in(session, audit_row)
 
 
 # --- templates -------------------------------------------------------------------------

@@ -125,12 +125,12 @@ def test_first_answer_shows_the_audit_in_progress(qtbot: QtBot, demo: Project) -
     qtbot.addWidget(dialog)
     assert dialog.mode.audit_code == "AU-002"
     assert "Planned" in dialog.mode.heading.text()
-    assert dialog.chooser.currentText().endswith("(planned)")
+    assert dialog.chooser.currentText().startswith("AU-002 (planned) — ")
     dialog.mode.set_result("conforming")
     assert audits.audit(demo, "AU-002").status == "in_progress"
     # the heading and the chooser say so at once (they said 'planned' until reopened)
     assert "In progress" in dialog.mode.heading.text()
-    assert dialog.chooser.currentText().endswith("(in progress)")
+    assert dialog.chooser.currentText().startswith("AU-002 (in progress) — ")
 
 
 def test_an_audit_planned_in_the_register_gets_its_checklist_here(

@@ -13,9 +13,10 @@ from reportlab.platypus import Flowable
 
 from isms_desktop.domain.audit_checklist import RESULT_LABELS
 from isms_desktop.reports.pdf import sources
-from isms_desktop.reports.pdf.blocks import facts, none_recorded, paras, records_table, sub
+from isms_desktop.reports.pdf.blocks import facts, none_recorded, note, paras, records_table, sub
 from isms_desktop.reports.pdf.engine import DocumentInfo, Report, Section, Tracker
-from isms_desktop.reports.pdf.tables import Column, RegisterTable
+from isms_desktop.reports.pdf.tables import Column, RegisterTable, key_values
+from isms_desktop.services import audits
 from isms_desktop.services.registers import RecordRow
 from isms_desktop.storage.project_file import Project
 
@@ -69,11 +70,12 @@ def checklist_body(lines: Sequence[sources.ChecklistLine]) -> list[Flowable]:
     return [
         RegisterTable(
             (
-                Column("Ref", 6, bold=True),
-                Column("Question", 34),
-                Column("Result", 9),
-                Column("Notes", 25),
-                Column("Evidence seen", 25),
+                # wide enough for "6.1.2 a" and "Opportunity for improvement" on one line
+                Column("Ref", 8, bold=True),
+                Column("Question", 32),
+                Column("Result", 12),
+                Column("Notes", 24),
+                Column("Evidence seen", 24),
             ),
             [
                 [c.ref, c.question, RESULT_LABELS.get(c.result, c.result), c.notes, c.evidence]
@@ -82,6 +84,15 @@ def checklist_body(lines: Sequence[sources.ChecklistLine]) -> list[Flowable]:
             font_size=7.5,
         )
     ]
+
+
+def sign_off_body(project: Project, code: str) -> list[Flowable]:
+    """Who signed the audit off and when (a completed audit), or that nobody has yet."""
+    summary = audits.audit(project, code)
+    if not summary.signed_off_by:
+        return [note("Not signed off yet.")]
+    on = summary.signed_off_on.isoformat() if summary.signed_off_on else "—"
+    return [key_values([("Signed off by", summary.signed_off_by), ("Signed off on", on)])]
 
 
 def audit_sections(project: Project, audit: RecordRow, *, level: int = 0) -> list[Section]:
@@ -115,7 +126,7 @@ def audit_sections(project: Project, audit: RecordRow, *, level: int = 0) -> lis
         ),
         Section(
             "Summary and conclusion",
-            paras(summary) or [none_recorded("summary")],
+            [*(paras(summary) or [none_recorded("summary")]), *sign_off_body(project, audit.code)],
             level=level,
         ),
     ]

@@ -82,6 +82,8 @@ class AuditModeDialog(QDialog):
                 (QKeySequence.StandardKey.Redo, stack.redo),
             ):
                 QShortcut(keys, self).activated.connect(step)
+            # an undo here may reopen (or complete again) the audit shown: shown as it is
+            stack.indexChanged.connect(self._stack_moved)
         start = default_audit(project)
         if start:
             self.chooser.setCurrentIndex(max(0, self.chooser.findData(start)))
@@ -116,6 +118,18 @@ class AuditModeDialog(QDialog):
         if index >= 0:
             self.chooser.setItemText(index, _choice_text(audits.audit(self.project, code)))
         self._update_buttons()
+
+    def _stack_moved(self, _index: int) -> None:
+        code = self.mode.audit_code
+        if not code:
+            return
+        try:
+            summary = audits.audit(self.project, code)
+        except IsmsError:
+            return
+        if (summary.status or "planned") != self.mode.status:
+            self.mode.load(code)
+            self._status_changed(code)
 
     def done(self, result: int) -> None:
         self.mode.save_current()
@@ -171,4 +185,6 @@ class CoverageDialog(QDialog):
 
 
 def _choice_text(summary: audits.AuditSummary) -> str:
-    return f"{summary.code} — {summary.title} ({status_label(summary.status).lower()})"
+    # the status before the title: a long title is cut at the combo box's end, and it cut
+    # off the status ("… incident management (plar")
+    return f"{summary.code} ({status_label(summary.status).lower()}) — {summary.title}"

@@ -135,13 +135,7 @@ class AuditModeWidget(QWidget):
         for editor in (self.notes, self.evidence, self.interviewees):
             editor.installEventFilter(self)
         self.attachments = QLabel(self)
-        self.keys_help = QLabel(
-            self.tr(
-                "↑/↓ item · 1–6 result · Enter notes · Esc back to the list · "
-                "while typing: Alt+1–6 result, Ctrl+↓/Ctrl+↑ next/previous item"
-            ),
-            self,
-        )
+        self.keys_help = QLabel(self._keys_text(), self)
         self.keys_help.setWordWrap(True)
         self.keys_help.setEnabled(False)
 
@@ -197,6 +191,26 @@ class AuditModeWidget(QWidget):
             width = max(self.splitter.width(), 600)
             self.splitter.setSizes([width * 2 // 5, width - width * 2 // 5])
 
+    def _keys_text(self) -> str:
+        return self.tr(
+            "↑/↓ item · 1–6 result · Enter notes · Esc back to the list · "
+            "while typing: Alt+1–6 result, Ctrl+↓/Ctrl+↑ next/previous item"
+        )
+
+    def _show_help(self, summary: audits.AuditSummary) -> None:
+        """The keys, or (in a closed audit) why nothing can be typed: the editors looked
+        as editable as ever, and the key help still offered results."""
+        if self.project.read_only:
+            text = self.tr("The project is open read-only: the answers can only be read.")
+        elif self.read_only:
+            text = self.tr("{0} is {1}: its answers can only be read.").format(
+                summary.code, status_label(summary.status).lower()
+            )
+        else:
+            text = self._keys_text()
+        self.keys_help.setText(text)
+        self.keys_help.setEnabled(self.read_only)  # a message is not greyed out like the keys
+
     def _result_labels(self) -> dict[str, str]:
         return {
             "conforming": self.tr("Conforming"),
@@ -216,6 +230,7 @@ class AuditModeWidget(QWidget):
         self.audit_code = audit_code
         self.read_only = summary.status in ("completed", "cancelled") or self.project.read_only
         self._show_heading(summary)
+        self._show_help(summary)
         self.entries = audits.checklist(self.project, audit_code)
         self._row = -1
         self.items.blockSignals(True)

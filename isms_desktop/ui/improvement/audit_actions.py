@@ -8,6 +8,7 @@ the panels, a button's dialog hands its values to a method that takes them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from PySide6.QtCore import Qt
@@ -26,6 +27,7 @@ from isms_desktop.services import audits, nonconformities, registers
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.icons import action_icon
 from isms_desktop.ui.improvement.dialogs import CompleteAuditDialog
+from isms_desktop.ui.improvement.undo_steps import CompleteAuditCommand
 from isms_desktop.ui.registers.register_view import RegisterView
 
 
@@ -46,6 +48,7 @@ class _ActionsPage(QWidget):
         self.note = QLabel(self)
         self.note.setObjectName("actions_note")
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note.setContentsMargins(8, 0, 0, 0)  # (it touched the last button)
         view.current_changed.connect(lambda _c: self.update_buttons())
         view.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_buttons())
         view.records_changed.connect(lambda _r: self.update_buttons())
@@ -205,51 +208,106 @@ class AuditActionsPage(_ActionsPage):
         self._finish_row()
         self.complete_button.clicked.connect(self.ask_complete)
 
-    def _status(self) -> str:
-        code = self.view.current_code()
+    def _summary_of(self, code: str) -> audits.AuditSummary | None:
         if self._project is None or not code:
-            return ""
+            return None
         try:
-            return str(registers.get(self._project, "audits", code).values.get("status") or "")
+            return audits.audit(self._project, code)
         except IsmsError:
-            return ""
+            return None
+
+    def _status_of(self, code: str) -> str:
+        summary = self._summary_of(code)
+        return (summary.status or "planned") if summary is not None else ""
 
     def update_buttons(self) -> None:
-        status = self._status()
-        self.complete_button.setEnabled(self.writable() and status == "in_progress")
-        if status in ("", "in_progress"):
+        code = self.view.current_code() or ""
+        summary = self._summary_of(code)
+        status = (summary.status or "planned") if summary is not None else ""
+        # an audit with unanswered items was offered too, and only refused after the
+        # dialog (with the summary typed in it lost)
+        open_items = summary.unanswered if summary is not None else 0
+        self.complete_button.setEnabled(
+            self.writable() and status == "in_progress" and not open_items
+        )
+        if status == "planned":
+            tip = self.tr(
+                "{0} has not started: answer its checklist in Audit ▸ Work through Checklist… first"
+            ).format(code)
+        elif status == "in_progress" and open_items:
+            tip = self.tr(
+                "{0} checklist item(s) of {1} have no result yet: record one for each in "
+                "Audit ▸ Work through Checklist… (or mark it Not audited)"
+            ).format(open_items, code)
+        elif status in ("", "in_progress"):
             tip = self.tr("Sign the audit off; findings are raised from its checklist")
-        elif status == "planned":
-            tip = self.tr("Start the audit (status In progress) and record every item first")
         else:
-            tip = self.tr("This audit is {0}").format(status.replace("_", " "))
+            tip = self.tr("{0} is {1}").format(code, status.replace("_", " "))
         self.complete_button.setToolTip(tip)
 
     def complete(
         self, code: str, signed_off_by: str, on: dt.date | None = None, summary: str = ""
     ) -> list[str] | None:
         """Complete and sign off; returns the findings raised (None when refused)."""
-        if self._project is None:
+        project = self._project
+        if project is None:
             return None
         try:
+            before = audits.state(project, code)
             found = audits.complete(
-                self._project, code, summary=summary, signed_off_by=signed_off_by, signed_off_on=on
+                project, code, summary=summary, signed_off_by=signed_off_by, signed_off_on=on
             )
+            after = audits.state(project, code)
         except IsmsError as exc:
             QMessageBox.warning(self, self.tr("Complete Audit"), str(exc))
             return None
+        # Edit ▸ Undo reopens it: the sign-off put back, the findings it raised deleted
+        self.view.undo_stack().push(
+            CompleteAuditCommand(
+                self.tr("Complete Audit {0}").format(code),
+                project,
+                (before, after),
+                lambda: self._undone(code),
+                self._refused,
+            )
+        )
         self._changed("findings")
         self.note.setText(
-            self.tr("{0} completed; findings raised: {1}.").format(code, ", ".join(found) or "—")
+            self.tr("{0} completed; findings raised: {1}. (Edit ▸ Undo reopens it.)").format(
+                code, ", ".join(found) or self.tr("none")
+            )
         )
         return found
+
+    def _undone(self, code: str) -> None:
+        """After Edit ▸ Undo or Redo of a completion: the registers and the note."""
+        with contextlib.suppress(RuntimeError):  # (the window may be closing)
+            self._changed("findings")
+            status = self._status_of(code)
+            self.note.setText(
+                self.tr("{0} completed again.").format(code)
+                if status == "completed"
+                else self.tr("{0} reopened: completing it was undone.").format(code)
+            )
+
+    def _refused(self, message: str) -> None:
+        with contextlib.suppress(RuntimeError):
+            QMessageBox.warning(self, self.tr("Complete Audit"), message)
+            self._changed("findings")
 
     def ask_complete(self) -> None:
         code = self.view.current_code()
         if self._project is None or not code:
             return
-        summary = audits.audit(self._project, code).summary
-        dialog = CompleteAuditDialog(code, summary, self)
+        try:
+            summary = audits.audit(self._project, code)
+            raises = audits.findings_to_raise(self._project, code)
+        except IsmsError as exc:
+            QMessageBox.warning(self, self.tr("Complete Audit"), str(exc))
+            return
+        dialog = CompleteAuditDialog(
+            code, summary.summary, self, signer=summary.lead_auditor, raises=raises
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             name, on, text = dialog.values()
             self.complete(code, name, on, text)

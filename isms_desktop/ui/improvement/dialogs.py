@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime
 from PySide6.QtWidgets import (
@@ -283,25 +283,47 @@ class ImprovementDialog(_Form):
 
 
 class CompleteAuditDialog(_Form):
-    """Complete and sign off an audit."""
+    """Complete and sign off an audit, saying first which findings that raises."""
 
-    def __init__(self, code: str, summary: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        summary: str = "",
+        parent: QWidget | None = None,
+        *,
+        signer: str = "",
+        raises: Mapping[str, int] | None = None,
+    ) -> None:
         super().__init__(
             self_tr("Complete Audit {0}").format(code),
-            self_tr(
-                "Completing signs the audit off; a finding is raised for every nonconforming, "
-                "observed or improvable checklist item."
-            ),
+            _completion_intro(code, raises),
             parent,
         )
-        self.name_edit = QLineEdit(self)
+        self.name_edit = QLineEdit(signer, self)
         self.name_edit.setObjectName("signed_off_by")
+        self.name_edit.setPlaceholderText(
+            self.tr("Who signs the audit off (e.g. the lead auditor)")
+        )
         self.on_edit = _date_edit(self)
         self.summary_edit = QPlainTextEdit(summary, self)
         self.summary_edit.setFixedHeight(90)
-        self.form.addRow(self.tr("Signed off by:"), self.name_edit)
-        self.form.addRow(self.tr("On:"), self.on_edit)
-        self.form.addRow(self.tr("Summary:"), self.summary_edit)
+        self.summary_edit.setPlaceholderText(self.tr("Conclusion of the audit, for its report"))
+        self.form.addRow(self.tr("Signed off &by:"), self.name_edit)
+        self.form.addRow(self.tr("&On:"), self.on_edit)
+        self.form.addRow(self.tr("&Summary:"), self.summary_edit)
+        # OK with nobody named only led to a refusal after the dialog had closed (and the
+        # summary typed was lost): asked for here instead
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.form.addRow("", self.hint)
+        self.ok_button.setText(self.tr("Complete Audit"))
+        self.name_edit.textChanged.connect(lambda _t: self._check())
+        self._check()
+
+    def _check(self) -> None:
+        named = bool(self.name_edit.text().strip())
+        self.ok_button.setEnabled(named)
+        self.hint.setText("" if named else self.tr("Say who signs the audit off."))
 
     def values(self) -> tuple[str, dt.date, str]:
         return (
@@ -309,6 +331,37 @@ class CompleteAuditDialog(_Form):
             _to_date(self.on_edit),
             self.summary_edit.toPlainText().strip(),
         )
+
+
+def _completion_intro(code: str, raises: Mapping[str, int] | None) -> str:
+    """What completing does, with the findings it will raise counted by kind."""
+    if raises is None:
+        made = self_tr(
+            "a finding is raised for every nonconforming, observed or improvable checklist item"
+        )
+    elif not any(raises.values()):
+        made = self_tr("no finding is raised: no checklist item needs one")
+    else:
+        kinds = (
+            ("major_nc", self_tr("major nonconformity"), self_tr("major nonconformities")),
+            ("minor_nc", self_tr("minor nonconformity"), self_tr("minor nonconformities")),
+            ("observation", self_tr("observation"), self_tr("observations")),
+            (
+                "ofi",
+                self_tr("opportunity for improvement"),
+                self_tr("opportunities for improvement"),
+            ),
+        )
+        parts = [
+            f"{raises[kind]} {one if raises[kind] == 1 else many}"
+            for kind, one, many in kinds
+            if raises.get(kind)
+        ]
+        made = self_tr("these findings are raised from its checklist: {0}").format(", ".join(parts))
+    return self_tr(
+        "Completing signs {0} off and closes its checklist; {1}.\n\n"
+        "Edit ▸ Undo reopens it (the findings raised are deleted again)."
+    ).format(code, made)
 
 
 def self_tr(text: str) -> str:

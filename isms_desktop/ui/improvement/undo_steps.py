@@ -6,6 +6,10 @@ undo puts the "before" state back, redo the "after" one, each in one transaction
 while the record is still as the step left it (a later change elsewhere is never thrown
 away). A step that made a record (a corrective action, a nonconformity raised from an
 incident) is undone by deleting it, as an added register record is.
+
+Completing an audit is undone by ``audits.reopen`` (its sign-off put back, the findings it
+raised deleted) and redone by ``audits.complete_again`` (the same findings, same codes);
+each refuses when the audit, its findings or its checklist changed since.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Generic, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
-from isms_desktop.services import registers
+from isms_desktop.services import audits, registers
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.registers.undo_commands import CreateCommand, RegisterCommand
 
@@ -47,6 +51,31 @@ class StepCommand(RegisterCommand, Generic[State]):
 
     def do_undo(self) -> list[str]:
         self._restore(self.before, self.after)
+        return [self.code]
+
+
+class CompleteAuditCommand(RegisterCommand):
+    """Completing an audit: undo reopens it as it was, redo completes it again."""
+
+    def __init__(
+        self,
+        text: str,
+        project: Project,
+        states: tuple[audits.AuditState, audits.AuditState],
+        after: Callable[[], None],
+        on_error: Callable[[str], None],
+    ) -> None:
+        super().__init__(text, project, "audits", lambda *_a: after(), on_error)
+        self.before, self.after = states
+        self.code = self.after.code
+        self._now = self.after  # as the last step left it (its row version moves on)
+
+    def do_undo(self) -> list[str]:
+        self._now = audits.reopen(self.project, self.before, expected=self._now)
+        return [self.code]
+
+    def do_redo(self) -> list[str]:
+        self._now = audits.complete_again(self.project, self.after, expected=self._now)
         return [self.code]
 
 
