@@ -582,3 +582,36 @@ def test_the_form_of_a_register_with_many_fields_fits_the_screen(
     assert len(dialog.editors) * 44 + 140 > room - 60, "the form is taller than the screen"
     assert dialog.height() <= room - 60  # its fields scroll; Save stays on the screen
     assert dialog.buttons.geometry().bottom() <= dialog.height()
+
+
+def test_selecting_every_row_does_not_ask_the_model_about_each_row(
+    qtbot: QtBot, demo: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+A in a large register: the header must not check every selected row's flags
+    on each repaint (Qt's isColumnSelected does, one Python call per row and column)."""
+    from isms_desktop.ui.registers.table_model import RegisterTableModel
+
+    registers.create_many(
+        demo, "assets", [{"name": f"Camera {n:04}", "type": "hardware"} for n in range(2_000)]
+    )
+    view = make_view(qtbot, demo, "assets")
+    rows = view.model.rowCount()
+    assert rows > 2_000
+    asked = []
+    flags = RegisterTableModel.flags
+
+    def counted(self: RegisterTableModel, index: QModelIndex) -> Qt.ItemFlag:
+        asked.append(index.row())
+        return flags(self, index)
+
+    monkeypatch.setattr(RegisterTableModel, "flags", counted)
+    view.table.selectAll()
+    QApplication.processEvents()
+    view.table.horizontalHeader().viewport().repaint()
+    view.table.viewport().repaint()
+
+    assert len(view.selected_rows()) == rows
+    assert view.count_label.text().endswith(f"· {rows:,} selected")
+    # the visible cells, a few times over; not every row of every visible column
+    assert 0 < len(asked) < rows
+    assert not view.table.horizontalHeader().selectionModel().hasSelection()

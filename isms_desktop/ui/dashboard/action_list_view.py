@@ -33,6 +33,7 @@ from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services.action_list import SOURCE_LABELS, ActionItem, ActionPage, action_page
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.deferred import after_paint
+from isms_desktop.ui.table_header import spare_header_selection
 
 _Index = QModelIndex | QPersistentModelIndex
 OVERDUE = QColor("#c62828")
@@ -130,6 +131,7 @@ class ActionListView(QWidget):
         self.model = ActionListModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
+        spare_header_selection(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -33,6 +33,7 @@ from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.busy import busy_cursor
 from isms_desktop.ui.history.log_model import COL_NEW, COL_OLD, ChangeLogModel
 from isms_desktop.ui.register_labels import register_label
+from isms_desktop.ui.table_header import spare_header_selection
 
 SHOWN = 5000  # rows listed at once; the export has them all
 
@@ -76,6 +77,7 @@ class ChangeLogDialog(QDialog):
         self.table = QTableView(self)
         self.table.setObjectName("change_log_table")
         self.table.setModel(self.model)
+        spare_header_selection(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)

@@ -22,6 +22,7 @@ from isms_desktop.ui.history.log_model import (
     COL_REGISTER,
     ChangeLogModel,
 )
+from isms_desktop.ui.table_header import spare_header_selection
 
 
 class HistoryPanel(QWidget):
@@ -39,6 +40,7 @@ class HistoryPanel(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("history_table")
         self.table.setModel(self.model)
+        spare_header_selection(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)

@@ -54,6 +54,7 @@ from isms_desktop.ui.registers.undo_commands import (
     ManyCommand,
     UpdateCommand,
 )
+from isms_desktop.ui.table_header import spare_header_selection
 
 # Registers whose records usually carry evidence: the attachments panel starts open there,
 # in a window at least this wide (narrower, it would leave the table a few columns)
@@ -118,6 +119,7 @@ class RegisterView(QWidget):
         self.table = QTableView(self.splitter)
         self.table.setObjectName(f"table_{register}")
         self.table.setModel(self.model)
+        spare_header_selection(self.table)  # Ctrl+A of 100,000 rows stays instant
         self.delegate = RegisterDelegate(self.model, self.table)
         self.table.setItemDelegate(self.delegate)
         # No sort indicator: the register's own order (e.g. control numbers) until a click.
