@@ -286,3 +286,63 @@ def test_a_document_in_force_records_its_review_and_asks_before_a_restore(
     panel.restore_button.click()
     assert documents.get_document(demo, code).status == wf.DRAFT
     assert not panel.review_button.isVisibleTo(panel)
+
+
+@pytest.mark.parametrize("width", [984, 1360])
+def test_the_version_history_shows_what_changed(qtbot: QtBot, demo: Project, width: int) -> None:
+    """The change note was the last column: beyond the table's edge in a window 1024 px
+    wide, two words of it at 1400 px. It now follows the date, wrapped, at least 150 px."""
+    dialog = DocumentDialog(demo, "POL-001")
+    qtbot.addWidget(dialog)
+    dialog.resize(width, 640)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.panel.history
+    header = table.horizontalHeader()
+    change = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())].index(
+        "Change"
+    )
+    note = documents.versions(demo, "POL-001")[-1].change_note
+    assert note and table.item(0, change).text() == note
+    assert table.item(0, 0).toolTip() == note
+    qtbot.waitUntil(lambda: table.columnWidth(change) >= 150, timeout=5000)
+    left = header.sectionViewportPosition(change)
+    assert table.viewport().width() - left >= 140  # in view without scrolling
+    lines = table.fontMetrics().lineSpacing()
+    assert table.rowHeight(0) >= 2 * lines  # the note wraps onto the lines it needs
+
+
+def test_restoring_over_a_draft_asks_and_keeps_what_was_typed(
+    qtbot: QtBot, demo: Project, dialogs: Dialogs
+) -> None:
+    """Restore as new draft on a draft replaced its text without a question, and text typed
+    and not saved was lost for good."""
+    code = documents.create_document(demo, "Clear desk", body="# Clear desk\n\nLock it.\n")
+    panel = DocumentPanel(demo, code)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.save_version("First draft")  # 0.1 frozen; the draft is 0.2
+    panel.editor.set_markdown("# Clear desk\n\nLock it and clear it.\n")
+    panel.editor.text_edit.document().setModified(True)
+    panel.history.selectRow(panel.history.rowCount() - 1)
+    dialogs.answer = QMessageBox.StandardButton.No
+    panel.restore_button.click()
+    assert dialogs.kinds() == ["question"] and "kept in the version history" in dialogs.shown[0][2]
+    assert "clear it" in panel.editor.markdown()  # answered No: nothing changed
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    panel.restore_button.click()
+    assert "Lock it." in documents.get_document(demo, code).body
+    kept = [documents.version_text(demo, code, v.version) for v in documents.versions(demo, code)]
+    assert any("Lock it and clear it." in text for text in kept)
+
+
+def test_restore_waits_while_the_document_is_in_review(qtbot: QtBot, demo: Project) -> None:
+    code = documents.create_document(demo, "Clear desk", body="# Clear desk\n\nLock it.\n")
+    documents.save_version(demo, code, "First draft")
+    documents.step(demo, code, wf.Step.SUBMIT)
+    panel = DocumentPanel(demo, code)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.history.rowCount() > 0
+    assert not panel.restore_button.isEnabled()
+    assert "in review" in panel.restore_button.toolTip()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +36,11 @@ from isms_desktop.services.projects import people
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.documents.rich_text_editor import RichTextEditor
 
-HISTORY_COLUMNS = ("Version", "Status", "Date", "Author", "Approved by", "Change")
+# "Change" (what changed in the version) right after the date: at the end it lay beyond the
+# table's edge in a window 1024 px wide, or showed two words of the note.
+HISTORY_COLUMNS = ("Version", "Status", "Date", "Change", "Author", "Approved by")
+_CHANGE = HISTORY_COLUMNS.index("Change")
+_CHANGE_MIN_WIDTH = 150  # pixels; the note wraps onto more lines below that
 
 
 class DocumentPanel(QWidget):
@@ -117,9 +121,13 @@ class DocumentPanel(QWidget):
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().setVisible(False)
-        self.history.horizontalHeader().setSectionResizeMode(
-            len(HISTORY_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
-        )
+        self.history.setWordWrap(True)
+        header = self.history.horizontalHeader()
+        for column in range(len(HISTORY_COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(_CHANGE, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        self.history.viewport().installEventFilter(self)
         side_layout.addWidget(self.history, 1)
         history_buttons = QHBoxLayout()
         self.compare_button = QPushButton(self.tr("Compare with the working copy"), side)
@@ -198,7 +206,14 @@ class DocumentPanel(QWidget):
         self.editor.set_markdown(detail.body)
         self.editor.set_read_only(not editable)
         self._fill_history()
-        self.restore_button.setEnabled(writable and self.history.rowCount() > 0)
+        # a document in review is returned to draft before an old text replaces it
+        in_review = detail.status == wf.IN_REVIEW
+        self.restore_button.setEnabled(writable and not in_review and self.history.rowCount() > 0)
+        self.restore_button.setToolTip(
+            self.tr("Return it to draft first: it is in review")
+            if in_review
+            else self.tr("Make the chosen version's text the working draft")
+        )
 
     def has_unsaved_text(self) -> bool:
         """The draft's text was changed in the editor and not saved."""
@@ -215,13 +230,13 @@ class DocumentPanel(QWidget):
         self.history.setRowCount(len(rows))
         for r, v in enumerate(reversed(rows)):
             day = v.approved_on or v.created_at.date()
-            values = (
+            values = (  # in the order of HISTORY_COLUMNS
                 v.version,
                 wf.STATUS_LABELS.get(v.status, v.status),
                 day.isoformat(),
+                v.change_note,
                 v.author,
                 v.approver,
-                v.change_note,
             )
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
@@ -229,13 +244,29 @@ class DocumentPanel(QWidget):
                     bold = QFont(item.font())
                     bold.setBold(True)
                     item.setFont(bold)
+                if v.change_note:
+                    item.setToolTip(v.change_note)
                 self.history.setItem(r, c, item)
-        self.history.resizeColumnsToContents()
+        self._fit_history()
         if rows:
             self.history.selectRow(0)
         has_rows = bool(rows)
         self.compare_button.setEnabled(has_rows)
         self.restore_button.setEnabled(has_rows)
+
+    def _fit_history(self) -> None:
+        """The change note takes the room the other columns leave (at least a readable
+        width), wrapped, with the rows as tall as their notes."""
+        header = self.history.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(len(HISTORY_COLUMNS)) if c != _CHANGE)
+        room = self.history.viewport().width() - others
+        self.history.setColumnWidth(_CHANGE, max(_CHANGE_MIN_WIDTH, room))
+        self.history.resizeRowsToContents()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.history.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_history()
+        return super().eventFilter(watched, event)
 
     def selected_version(self) -> str:
         row = self.history.currentRow()
@@ -390,6 +421,21 @@ class DocumentPanel(QWidget):
                 ),
             )
             if answer != QMessageBox.StandardButton.Yes:
+                return
+        else:
+            # a draft's text is replaced: asked, and what was typed is saved first so that
+            # the version history keeps it (it was lost without a word)
+            answer = QMessageBox.question(
+                self,
+                self.tr("Restore as New Draft"),
+                self.tr(
+                    "Replace the text of draft {0} with the text of version {1}? The draft's "
+                    "current text is kept in the version history."
+                ).format(detail.version, version),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            if self.has_unsaved_text() and not self.save_text():
                 return
         self.restore(version)
 
