@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import Dialogs
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemDelegate, QDialogButtonBox
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QColor, QHelpEvent
+from PySide6.QtWidgets import QAbstractItemDelegate, QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.domain.risk_method import MappingNeeded
@@ -78,7 +78,7 @@ def test_heat_map_counts_and_click(qtbot: QtBot, demo: Project) -> None:
     stage, codes = blocker.args
     assert stage == "inherent" and len(codes) == n
     assert set(codes) <= set(registers.codes(demo, "risks"))
-    assert f"{n} risk(s)" in widget.status.text()
+    assert f"{n} risks — " in widget.status.text() and "risk(s)" not in widget.status.text()
     _shot(widget, "heat_map.png")
 
 
@@ -358,5 +358,43 @@ def test_back_on_the_heat_map_the_chosen_cell_is_the_registers_filter(
     tab.pages.setCurrentWidget(tab.heat_map)
     assert residual.selected == (2, 2) and inherent.selected is None
     n = heat_map.heat_map(window.project).counts["residual"][(2, 2)]
-    assert f"{n} risk(s)" in tab.heat_map.status.text()
+    assert (f"{n} risks — " if n > 1 else "1 risk — ") in tab.heat_map.status.text()
     assert tab.pages.currentWidget() is tab.heat_map, "showing the cell filters nothing"
+
+
+def test_heat_map_cells_say_their_level_acceptance_and_count_in_words(
+    qtbot: QtBot, demo: Project
+) -> None:
+    widget = heat_map_page(demo)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 460)
+    widget.show()
+    qtbot.waitExposed(widget)
+    residual = widget.grids["residual"]
+    assert residual.counts[(2, 5)] == 1  # the demo's R-003, residual High
+    assert residual.cell_tip(2, 5) == (
+        "Residual risk: likelihood 2 Unlikely × impact 5 Severe = High (above acceptance), 1 risk."
+    )
+    assert residual.cell_tip(1, 1).endswith("= Low (acceptable), 2 risks.")
+    assert residual.cell_tip(5, 5).endswith("= Critical (above acceptance), no risks.")
+
+    widget.choose_cell("residual", 2, 5)
+    assert widget.status.text() == (
+        "Residual risk, likelihood Unlikely × impact Severe: 1 risk — R-003"
+    )
+    widget.choose_cell("residual", 5, 5)
+    assert (
+        widget.status.text() == "Residual risk, likelihood Almost certain × impact Severe: no risks"
+    )
+    shown: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            "isms_desktop.ui.risk.heat_map.QToolTip.showText",
+            lambda _pos, text, _widget=None: shown.append(text),
+        )
+        centre = residual.cell_rect(2, 5).center().toPoint()
+        QApplication.sendEvent(
+            residual,
+            QHelpEvent(QEvent.Type.ToolTip, centre, residual.mapToGlobal(centre)),
+        )
+    assert shown == [residual.cell_tip(2, 5)]

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.domain.risk_method import RiskMethod
@@ -181,6 +181,38 @@ class HeatGrid(QWidget):
         )
         painter.restore()
 
+    def count_text(self, n: int) -> str:
+        if n == 0:
+            return self.tr("no risks")
+        return self.tr("1 risk") if n == 1 else self.tr("{0} risks").format(n)
+
+    def cell_tip(self, likelihood: int, impact: int) -> str:
+        """A cell's scores by name, its level, whether it may be accepted, and its count."""
+        method = self.method
+        if method is None:
+            return ""
+        code = method.level(likelihood, impact)
+        info = method.level_info(code)
+        acceptable = (
+            self.tr("acceptable") if method.acceptable(code) else self.tr("above acceptance")
+        )
+        return self.tr("{0}: likelihood {1} × impact {2} = {3} ({4}), {5}.").format(
+            self.title.split(" (")[0],
+            f"{likelihood} {method.likelihood[likelihood - 1].label}",
+            f"{impact} {method.impact[impact - 1].label}",
+            info.label if info else "–",
+            acceptable,
+            self.count_text(self.counts.get((likelihood, impact), 0)),
+        )
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            cell = self.cell_at(event.pos().x(), event.pos().y())
+            if cell is not None:
+                QToolTip.showText(event.globalPos(), self.cell_tip(*cell), self)
+                return True
+        return super().event(event)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         cell = self.cell_at(event.position().x(), event.position().y())
         if cell is None or event.button() != Qt.MouseButton.LeftButton:
@@ -318,14 +350,15 @@ class HeatMapWidget(QWidget):
             codes = risk_codes(self.project, stage, likelihood, impact)
             method = self.data.method
             shown = ", ".join(codes[:20]) + (" …" if len(codes) > 20 else "")
+            grid = self.grids[stage]
             self.status.setText(
-                self.tr("{0}, likelihood {1} × impact {2}: {3} risk(s) {4}").format(
-                    self.grids[stage].title.split(" (")[0],
+                self.tr("{0}, likelihood {1} × impact {2}: {3}").format(
+                    grid.title.split(" (")[0],
                     method.likelihood[likelihood - 1].label,
                     method.impact[impact - 1].label,
-                    len(codes),
-                    shown,
+                    grid.count_text(len(codes)),
                 )
+                + (f" — {shown}" if codes else "")
             )
             self.cell_chosen.emit(stage, codes)
         return codes
