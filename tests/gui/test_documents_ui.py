@@ -346,3 +346,42 @@ def test_restore_waits_while_the_document_is_in_review(qtbot: QtBot, demo: Proje
     assert panel.history.rowCount() > 0
     assert not panel.restore_button.isEnabled()
     assert "in review" in panel.restore_button.toolTip()
+
+
+def test_the_templates_tell_which_policies_are_in_the_register(qtbot: QtBot, demo: Project) -> None:
+    """The list named each template by its code ('Information Security Policy  (POL-ISP)'),
+    which read like a document code, and did not say the demo had that policy already."""
+    wizard = PolicyWizard(demo)
+    qtbot.addWidget(wizard)
+    texts = [
+        wizard.template_page.list.item(r).text() for r in range(wizard.template_page.list.count())
+    ]
+    assert texts[0] == "Information Security Policy  — in the register: POL-001 (published)"
+    assert not any("(POL-" in text for text in texts)
+    assert any(t.startswith("Clear Desk and Clear Screen Policy") and "—" not in t for t in texts)
+    assert wizard.template_page.selected_code() == "POL-ISP"
+
+
+def test_cancelling_a_drafted_policy_asks_first(
+    qtbot: QtBot, demo: Project, dialogs: Dialogs
+) -> None:
+    wizard = PolicyWizard(demo)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.reject()  # only a template chosen: nothing to lose
+    assert not wizard.isVisible() and dialogs.shown == []
+    wizard.show()
+    wizard.restart()
+    wizard.select_template("POL-CDS")
+    wizard.next()
+    wizard.next()
+    assert wizard.currentPage() is wizard.editor_page
+    before = registers.count(demo, "documents")
+    dialogs.answer = QMessageBox.StandardButton.Cancel
+    wizard.reject()
+    assert wizard.isVisible() and dialogs.kinds() == ["question"]
+    dialogs.answer = QMessageBox.StandardButton.Discard
+    wizard.reject()
+    assert not wizard.isVisible()
+    assert registers.count(demo, "documents") == before

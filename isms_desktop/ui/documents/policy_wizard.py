@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from isms_desktop.domain import document_workflow as wf
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services import documents
 from isms_desktop.storage.project_file import Project
@@ -45,8 +47,22 @@ class TemplatePage(QWizardPage):
         layout = QVBoxLayout(self)
         self.list = QListWidget(self)
         self.list.setObjectName("template_list")
+        drafted: dict[str, list[documents.DocumentDetail]] = {}
+        for doc in documents.list_documents(wizard.project):
+            if doc.template_code:
+                drafted.setdefault(doc.template_code, []).append(doc)
         for template in wizard.templates:
-            item = QListWidgetItem(f"{template.title}  ({template.code})")
+            # the project's documents drafted from it, not the template's own code (POL-ISP
+            # read like a document's code): drafting the same policy twice is seen at once
+            text = template.title
+            if template.code in drafted:
+                text += self.tr("  — in the register: {0}").format(
+                    ", ".join(
+                        f"{d.code} ({wf.STATUS_LABELS.get(d.status, d.status).lower()})"
+                        for d in drafted[template.code]
+                    )
+                )
+            item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, template.code)
             controls = ", ".join(f"A.{c}" for c in template.controls)
             item.setToolTip(self.tr("Annex A controls: {0}").format(controls))
@@ -226,6 +242,21 @@ class PolicyWizard(QWizard):
         self.editor_page = EditorPage(self)
         for page in (self.template_page, self.answers_page, self.editor_page):
             self.addPage(page)
+
+    def reject(self) -> None:
+        """Cancel once the questions are answered asks first: nothing is saved until the
+        last page's button, so the answers and the edited text would be lost."""
+        if self.currentId() > 0 and not self.saved_code:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Discard the Draft?"),
+                self.tr("Nothing of this draft is saved yet. Close and discard it?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
     def select_template(self, code: str) -> None:
         for row in range(self.template_page.list.count()):
