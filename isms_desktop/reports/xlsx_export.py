@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 import os
 import re
 import tempfile
@@ -61,6 +62,9 @@ EXCEL_MAX_CHARS = 32_767  # longer text is cut by Excel itself, so we cut it and
 EXCEL_MAX_ROW = 1_048_576
 MAX_WIDTH = 60
 MIN_WIDTH = 6
+# Characters of column width one landscape page prints at a legible size (about 70 %);
+# wider tables print on several pages side by side.
+PRINT_WIDTH_PER_PAGE = 220
 # Rows per read: small enough to cancel promptly and to stay under old SQLite's limit of
 # 999 query parameters, large enough to be fast.
 CHUNK = 900
@@ -89,12 +93,20 @@ _DATES: frozenset[type] = frozenset((dt.date, dt.datetime, _NONE))
 _TEXTS: frozenset[type] = frozenset((str, _NONE))
 _YES_NO = {True: "Yes", False: "No", None: None}
 
-_HEADER_FONT = Font(bold=True)
+# Fonts name their face: a font with only "bold" set shows in the reader's default face
+# (a serif one in LibreOffice), not in the workbook's Calibri.
+_FONT = {"name": "Calibri", "family": 2, "scheme": "minor", "size": 11}
+_HEADER_FONT = Font(**_FONT, bold=True)
+_TITLE_FONT = Font(**{**_FONT, "size": 14}, bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _HEADER_BORDER = Border(bottom=Side(style="thin", color="8EA9DB"))
 _HEADER_ALIGNMENT = Alignment(vertical="center")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_LINK_FONT = Font(color="0563C1", underline="single")
+_LINK_FONT = Font(**_FONT, color="0563C1", underline="single")
+# Printing: margins in inches; the header and footer name the organisation, the register,
+# the sheet and the page, so a printed page says where it comes from.
+_MARGINS = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.6, "header": 0.3, "footer": 0.3}
+_HEADER_FOOTER_MAX = 80  # characters of a name in a page header (Excel allows 255 in all)
 
 # (stored value, the row's code, wrap text longer than this) -> what goes into the cell
 Converter = Callable[[Any, Any, int], Any]
@@ -167,7 +179,8 @@ def export_workbook(
     wb.properties.creator = wb.properties.lastModifiedBy = f"{APP_NAME} {__version__}"
     wb.properties.title = f"ISMS registers — {organisation}"
     wb.properties.subject = projects.STANDARD
-    builder = _WorkbookBuilder(wb, method)
+    today = today or dt.date.today()
+    builder = _WorkbookBuilder(wb, method, organisation, today)
     cover = wb.create_sheet(COVER_SHEET)  # first, so the workbook opens on it
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
@@ -187,7 +200,7 @@ def export_workbook(
             written[name] = rows
             done += rows
         builder.write_lists()
-        _write_cover(cover, builder, organisation, names, written, today or dt.date.today())
+        _write_cover(cover, builder, organisation, names, written, today)
         check_cancelled(cancelled, "the export")
         wb.save(tmp)
         as_user_file(tmp)
@@ -230,9 +243,17 @@ def _discard(wb: Workbook) -> None:
 class _WorkbookBuilder:
     """Writes register sheets into one write-only workbook, sharing its styles and lists."""
 
-    def __init__(self, wb: Workbook, method: RiskMethod | None) -> None:
+    def __init__(
+        self,
+        wb: Workbook,
+        method: RiskMethod | None,
+        organisation: str = "",
+        exported: dt.date | None = None,
+    ) -> None:
         self.wb = wb
         self.method = method
+        self.organisation = organisation
+        self.exported = exported
         self.truncated: list[str] = []
         self._lists: list[tuple[str, list[str]]] = []  # (title, labels) for the Lists sheet
         self._list_refs: dict[tuple[str, ...], str] = {}
@@ -302,6 +323,7 @@ class _WorkbookBuilder:
         widths = _widths(spec, sample)
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
+        self.print_setup(ws, spec.title, widths)
         header = self._header_style
         ws.append(
             [Cell(ws, row=1, column=1, value=f.header, style_array=header) for f in spec.fields]
@@ -321,6 +343,40 @@ class _WorkbookBuilder:
         self._validate(ws, spec)
         self._colour_levels(ws, spec)
         yield written
+
+    def print_setup(self, ws: Any, title: str, widths: Sequence[float] | None = None) -> None:
+        """How a sheet prints, with a page header and footer telling the organisation, the
+        register, the sheet and the page.
+
+        A register's table (``widths``, its column widths) prints in landscape with grid
+        lines and its header row on every page, scaled to the page's width; a table too
+        wide for one page at a legible size is spread over as many pages side by side
+        (pages of the same rows one after the other, the Code column on each). A sheet
+        without ``widths`` (the cover) prints in portrait on one page's width.
+        """
+        setup = ws.page_setup
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0  # no limit: the table runs on as many pages as it needs
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        for side, inches in _MARGINS.items():
+            setattr(ws.page_margins, side, inches)
+        if widths is None:
+            setup.orientation = "portrait"
+        else:
+            setup.orientation = "landscape"
+            ws.print_options.gridLines = True
+            ws.print_title_rows = "1:1"
+            pages = math.ceil(sum(widths) / PRINT_WIDTH_PER_PAGE)
+            if pages > 1:
+                setup.fitToWidth = pages
+                setup.pageOrder = "overThenDown"
+                ws.print_title_cols = "A:A"
+        ws.oddHeader.left.text = _header_text(self.organisation)
+        ws.oddHeader.right.text = _header_text(title)
+        ws.oddFooter.left.text = "&A"  # the sheet's name
+        ws.oddFooter.center.text = "Page &P of &N"
+        if self.exported is not None:
+            ws.oddFooter.right.text = f"Exported {self.exported.isoformat()}"
 
     def _text_converter(self, ws: Any, spec: RegisterSpec, f: Field) -> Converter:
         """How one field's text becomes a cell value."""
@@ -605,6 +661,14 @@ def _whole_number(low: int, high: int) -> DataValidation:
     return dv
 
 
+def _header_text(text: str) -> str:
+    """Text for a page header or footer: one line, short, ``&`` not read as a code."""
+    text = " ".join(text.split())
+    if len(text) > _HEADER_FOOTER_MAX:
+        text = text[: _HEADER_FOOTER_MAX - 1] + "…"
+    return text.replace("&", "&&")
+
+
 def _text_colour_on(background: str) -> str:
     """Black or white, whichever reads better on the background colour (``RRGGBB``)."""
     red, green, blue = (int(background[i : i + 2], 16) for i in (0, 2, 4))
@@ -665,18 +729,23 @@ def _write_cover(
     ws.column_dimensions["B"].width = 44
     ws.column_dimensions["C"].width = 10
 
-    def bold(text: str, size: float | None = None) -> Cell:
+    builder.print_setup(ws, "ISMS registers")
+
+    def bold(text: str, font: Font = _HEADER_FONT) -> Cell:
         cell = Cell(ws, row=1, column=1, value=text)
-        cell.font = Font(bold=True, size=size)
+        cell.font = font
         return cell
 
     def text(value: str) -> Any:
         return builder.text(ws, value, MAX_WIDTH)
 
-    ws.append([bold("ISMS registers", 14)])
+    exported_on = Cell(ws, row=1, column=1, value=today)
+    exported_on.alignment = Alignment(horizontal="left")  # as the texts above and below it
+
+    ws.append([bold("ISMS registers", _TITLE_FONT)])
     ws.append([])
     ws.append(["Organisation", text(organisation)])
-    ws.append(["Exported on", today])
+    ws.append(["Exported on", exported_on])
     ws.append(["Exported with", f"{APP_NAME} {__version__}"])
     ws.append(["Standard", projects.STANDARD])
     ws.append([])

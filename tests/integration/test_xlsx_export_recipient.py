@@ -1,0 +1,109 @@
+"""The Excel export as its recipient uses it: printed, opened in LibreOffice as in Excel.
+
+Each test reads the real workbook back with openpyxl, as a recipient's spreadsheet would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from isms_desktop.domain.register_specs import SPECS
+from isms_desktop.domain.registers import sheet_name
+from isms_desktop.reports import xlsx_export
+from isms_desktop.reports.xlsx_export import export_order, export_workbook
+from isms_desktop.storage.project_file import open_project
+
+EXPORTED = dt.date(2026, 3, 14)
+
+
+@pytest.fixture(scope="module")
+def demo_workbook(template_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("recipient") / "demo.xlsx"
+    with open_project(template_demo, read_only=True) as project:
+        export_workbook(project, out, today=EXPORTED)
+    return out
+
+
+@pytest.fixture(scope="module")
+def loaded(demo_workbook: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(demo_workbook)
+
+
+def _register_sheets(wb: openpyxl.Workbook) -> list[str]:
+    return [sheet_name(n) for n in export_order()]
+
+
+def test_register_sheets_print_landscape_with_the_header_row_on_every_page(
+    loaded: openpyxl.Workbook,
+) -> None:
+    for title in _register_sheets(loaded):
+        ws = loaded[title]
+        setup = ws.page_setup
+        assert setup.orientation == "landscape", title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, title
+        assert setup.fitToHeight == 0, title  # as many pages long as it takes
+        assert setup.fitToWidth >= 1, title
+        assert ws.print_title_rows == "$1:$1", title
+        assert ws.print_options.gridLines, title
+        assert ws.oddHeader.left.text == "Brightwave Analytics Ltd", title
+        assert ws.oddFooter.left.text == "&A", title  # the sheet's name
+        assert ws.oddFooter.center.text == "Page &P of &N", title
+        assert ws.oddFooter.right.text == "Exported 2026-03-14", title
+
+
+def test_a_narrow_table_prints_one_page_wide_a_wide_one_on_legible_pages(
+    loaded: openpyxl.Workbook,
+) -> None:
+    def total_width(ws: openpyxl.worksheet.worksheet.Worksheet) -> float:
+        return sum(d.width for d in ws.column_dimensions.values())
+
+    context = loaded["Context"]
+    assert total_width(context) <= xlsx_export.PRINT_WIDTH_PER_PAGE
+    assert context.page_setup.fitToWidth == 1
+    assert context.print_title_cols is None
+
+    risks = loaded["Risks"]  # 25 columns: unreadable when squeezed onto one page
+    pages = risks.page_setup.fitToWidth
+    assert pages > 1
+    assert total_width(risks) / pages <= xlsx_export.PRINT_WIDTH_PER_PAGE
+    assert risks.print_title_cols == "$A:$A"  # the Code column on each page
+    assert risks.page_setup.pageOrder == "overThenDown"  # the same rows' pages together
+    assert loaded["Risks"].oddHeader.right.text == SPECS["risks"].title
+
+
+def test_the_cover_prints_on_one_portrait_page_width(loaded: openpyxl.Workbook) -> None:
+    cover = loaded["Cover"]
+    assert cover.page_setup.orientation == "portrait"
+    assert cover.page_setup.fitToWidth == 1
+    assert cover.sheet_properties.pageSetUpPr.fitToPage
+    assert not cover.print_options.gridLines
+    assert cover.oddFooter.center.text == "Page &P of &N"
+
+
+def test_bold_text_keeps_the_workbook_font(loaded: openpyxl.Workbook) -> None:
+    """A font with only 'bold' set shows in the reader's default face (a serif one in
+    LibreOffice): headers, the cover's title and its links name Calibri."""
+    for title in _register_sheets(loaded):
+        for cell in loaded[title][1]:
+            assert (cell.font.name, cell.font.sz, cell.font.b) == ("Calibri", 11, True), title
+    cover = loaded["Cover"]
+    assert (cover["A1"].font.name, cover["A1"].font.sz) == ("Calibri", 14)
+    styled = [c for row in cover.iter_rows() for c in row if c.has_style and c.value]
+    assert styled and all(c.font.name == "Calibri" for c in styled)
+
+
+def test_the_cover_date_lines_up_with_the_texts_beside_it(loaded: openpyxl.Workbook) -> None:
+    cover = loaded["Cover"]
+    exported = next(r[1] for r in cover.iter_rows() if r[0].value == "Exported on")
+    assert exported.value == dt.datetime(2026, 3, 14)
+    assert exported.is_date and exported.alignment.horizontal == "left"
+
+
+def test_page_header_text_is_one_short_line_with_ampersands_kept() -> None:
+    assert xlsx_export._header_text("R&D  Ltd\nLeeds") == "R&&D Ltd Leeds"
+    long = xlsx_export._header_text("x" * 300)
+    assert len(long) == xlsx_export._HEADER_FOOTER_MAX and long.endswith("…")
