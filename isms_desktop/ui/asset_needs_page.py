@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -18,15 +19,17 @@ from PySide6.QtWidgets import (
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services.asset_needs import AssetNeeds, level_name, needs
 from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.translation import QT_TRANSLATE_NOOP
 
 HEADERS = (
-    "Code",
-    "Asset",
-    "Confidentiality",
-    "Integrity",
-    "Availability",
-    "Inherited from",
+    QT_TRANSLATE_NOOP("AssetNeedsPage", "Code"),
+    QT_TRANSLATE_NOOP("AssetNeedsPage", "Asset"),
+    QT_TRANSLATE_NOOP("AssetNeedsPage", "Confidentiality"),
+    QT_TRANSLATE_NOOP("AssetNeedsPage", "Integrity"),
+    QT_TRANSLATE_NOOP("AssetNeedsPage", "Availability"),
+    QT_TRANSLATE_NOOP("AssetNeedsPage", "Inherited from"),
 )
+COL_CODE, COL_FROM = 0, 5
 RAISED = QColor("#fff3cd")  # a value raised by a dependent asset
 
 
@@ -36,6 +39,8 @@ def _value(value: int) -> str:
 
 
 class AssetNeedsPage(QWidget):
+    asset_chosen = Signal(str)  # an asset's code (double-clicked: show it in the register)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
@@ -45,7 +50,7 @@ class AssetNeedsPage(QWidget):
                 "server that runs a confidential application inherits its confidentiality. "
                 "Shaded values were raised that way; the last column says by which assets. "
                 "Values read own → effective, numbered as in the asset register (1 Low to 4 "
-                "Very high)."
+                "Very high). Double-click an asset to show it in the register."
             ),
             self,
         )
@@ -54,13 +59,16 @@ class AssetNeedsPage(QWidget):
         self.summary = QLabel(self)
         layout.addWidget(self.summary)
         self.table = QTableWidget(0, len(HEADERS), self)
-        self.table.setHorizontalHeaderLabels([self.tr(h) for h in HEADERS])
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("AssetNeedsPage", h) for h in HEADERS]
+        )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.cellDoubleClicked.connect(self._double_clicked)
         layout.addWidget(self.table, 1)
         self.rows: list[AssetNeeds] = []
         self._project: Project | None = None
@@ -95,13 +103,13 @@ class AssetNeedsPage(QWidget):
                 text = _value(eff) if own == eff else f"{_value(own)} → {_value(eff)}"
                 cells.append(text)
                 raised.append(own != eff)
-            cells.append(", ".join(asset.raised_by))
+            # by code and name: a code alone sends the reader to the register to look it up
+            named = [f"{code} {names.get(code, '')}".strip() for code in asset.raised_by]
+            cells.append("; ".join(named))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if column == 5 and asset.raised_by:  # the codes with the assets' names
-                    item.setToolTip(
-                        "\n".join(f"{code} {names.get(code, '')}" for code in asset.raised_by)
-                    )
+                if column == COL_FROM and asset.raised_by:
+                    item.setToolTip("\n".join(named))
                 if 2 <= column <= 4 and raised[column - 2]:
                     item.setBackground(QBrush(RAISED))
                     font = QFont(item.font())
@@ -110,9 +118,17 @@ class AssetNeedsPage(QWidget):
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # a long list of assets raising one is read in its tooltip, not by widening the table
+        if self.table.columnWidth(COL_FROM) > 320:
+            self.table.setColumnWidth(COL_FROM, 320)
         inherited = sum(1 for a in self.rows if a.inherited)
         self.summary.setText(
             self.tr(
                 "{0} of {1} assets inherit higher needs from assets that depend on them."
             ).format(inherited, len(self.rows))
         )
+
+    def _double_clicked(self, row: int, _column: int) -> None:
+        item = self.table.item(row, COL_CODE)
+        if item is not None:
+            self.asset_chosen.emit(item.text())

@@ -19,9 +19,15 @@ class AssetsTab(RegisterAreaTab):
 
         self.needs_page = AssetNeedsPage(self)
         self.add_page(self.tr("Protection Needs"), self.needs_page)
+        self.needs_page.asset_chosen.connect(self.show_asset)
         # dependencies or values edited in the register change what is inherited
         self.records_changed.connect(
             lambda register: (
                 self.needs_page.set_project(self.project) if register == "assets" else None
             )
         )
+
+    def show_asset(self, code: str) -> None:
+        """The asset's row in the register (all assets shown, that one current)."""
+        view = self.show_register("assets")
+        view.select_code(code)
