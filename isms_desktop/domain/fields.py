@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -297,26 +298,55 @@ def parse_date(raw: Any, header: str = "date") -> dt.date:
 
 def display_value(spec: Field, value: Any) -> str:
     """How a stored value reads in a table cell."""
-    if value is None:
-        return ""
+    return display_function(spec)(value)
+
+
+def display_function(spec: Field) -> Callable[[Any], str]:
+    """``display_value`` for one field, its kind decided once: for the many rows of a page,
+    a copy or an export."""
     match spec.kind:
         case Kind.BOOL:
-            return "Yes" if value else "No"
+            return _yes_no
         case Kind.DATETIME:
-            return (
-                value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else str(value)
-            )
+            return _date_time
         case Kind.DATE:
-            return value.isoformat() if isinstance(value, dt.date) else str(value)
+            return _date
         case Kind.NUMBER:
-            return f"{value:g}" if isinstance(value, float) else str(value)
+            return _number_text
         case Kind.CHOICE:
-            return spec.choice_labels.get(str(value), str(value))
+            labels = spec.choice_labels
+            return lambda value: "" if value is None else labels.get(str(value), str(value))
         case Kind.LIST:
-            return "; ".join(str(v) for v in value)
+            return lambda value: "" if value is None else "; ".join(str(v) for v in value)
         case Kind.REFS:
-            return ", ".join(str(v) for v in value)
-    return str(value)
+            return lambda value: "" if value is None else ", ".join(str(v) for v in value)
+    return _text
+
+
+def _text(value: Any) -> str:
+    return value if type(value) is str else "" if value is None else str(value)
+
+
+def _yes_no(value: Any) -> str:
+    return "" if value is None else "Yes" if value else "No"
+
+
+def _date_time(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else str(value)
+
+
+def _date(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _number_text(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def next_code(prefix: str, existing: list[str]) -> str:

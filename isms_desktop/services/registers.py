@@ -45,7 +45,7 @@ from isms_desktop.domain.fields import (
     Field,
     Kind,
     RegisterSpec,
-    display_value,
+    display_function,
     next_code,
     parse_value,
 )
@@ -614,25 +614,33 @@ def _rows(session: Session, register: str, ids: Sequence[int]) -> list[RecordRow
     named = [f.name for f in spec.fields if f.is_reference and _ref_register(f) == "people"]
     extra += [_ref_subquery(model, spec.field(name), Person.name) for name in named]
     width = len(spec.fields)
+    names = [f.name for f in spec.fields]
+    # how each column reads, decided once: None for a reference (its label or code below)
+    shown: list[Callable[[Any], str] | None] = [
+        None
+        if f.is_reference
+        else functools.partial(_level_label, method)
+        if f.kind is Kind.LEVEL and method is not None
+        else display_function(f)
+        for f in spec.fields
+    ]
     found: list[RecordRow] = []
     for start in range(0, len(ids), 500):
         for row_id, row in value_rows(session, register, ids[start : start + 500], extra).items():
             more = iter(row[width:])
             version = next(more) if versioned else 0
             labels = dict(zip(named, more, strict=True))
-            values: dict[str, Any] = {}
+            values = dict(zip(names, row, strict=False))
             display: dict[str, str] = {}
-            for f, value in zip(spec.fields, row, strict=False):
-                values[f.name] = value
-                if f.is_reference:
-                    display[f.name] = labels.get(f.name, value) or ""
-                elif f.kind is Kind.LEVEL and method is not None:
-                    info = method.level_info(value)
-                    display[f.name] = info.label if info else ""
-                else:
-                    display[f.name] = display_value(f, value)
+            for name, read, value in zip(names, shown, row, strict=False):
+                display[name] = (labels.get(name, value) or "") if read is None else read(value)
             found.append(RecordRow(row_id, row[0], values, display, int(version or 0)))
     return found
+
+
+def _level_label(method: RiskMethod, value: Any) -> str:
+    info = method.level_info(value)
+    return info.label if info else ""
 
 
 def fetch(project: Project, register: str, ids: Sequence[int]) -> list[RecordRow]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from gui_helpers import Dialogs
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.domain.readiness import OVERDUE
@@ -615,3 +615,13 @@ def test_selecting_every_row_does_not_ask_the_model_about_each_row(
     # the visible cells, a few times over; not every row of every visible column
     assert 0 < len(asked) < rows
     assert not view.table.horizontalHeader().selectionModel().hasSelection()
+
+    # copying more rows than a moment's work shows a progress dialog; Cancel copies nothing
+    assert rows > view.COPY_WITHOUT_PROGRESS
+    text = view.copy_selected()
+    assert text.count("\n") == rows + 1  # the header and every row
+    assert QApplication.clipboard().text() == text
+    QApplication.clipboard().setText("kept")
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda _self: True)
+    assert view.copy_selected() == ""
+    assert QApplication.clipboard().text() == "kept"

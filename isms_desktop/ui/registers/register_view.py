@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, QTimer, Signal
@@ -40,7 +40,7 @@ from isms_desktop.domain.readiness import OVERDUE
 from isms_desktop.services import registers
 from isms_desktop.services.registers import InvalidValueError
 from isms_desktop.storage.project_file import Project
-from isms_desktop.ui.busy import busy_cursor
+from isms_desktop.ui.busy import busy_cursor, progress_dialog
 from isms_desktop.ui.icons import action_icon
 from isms_desktop.ui.registers.attachments_panel import AttachmentsPanel
 from isms_desktop.ui.registers.delegates import RegisterDelegate
@@ -893,24 +893,42 @@ class RegisterView(QWidget):
         return refused is None
 
     def copy_selected(self) -> str:
-        """The selected rows (with the headers) as tab-separated text, on the clipboard."""
+        """The selected rows (with the headers) as tab-separated text, on the clipboard.
+        Thousands of rows take seconds: a progress dialog shows, and Cancel copies nothing
+        (the clipboard keeps what it had; "" is returned)."""
         rows = self.selected_rows()
         header = self.table.horizontalHeader()
         columns = [header.logicalIndex(v) for v in range(header.count())]
         columns = [c for c in columns if not header.isSectionHidden(c)]
         lines = ["\t".join(self.model.fields[c].header for c in columns)]
+        copied = self._copied_lines(rows, columns)
+        if len(rows) <= self.COPY_WITHOUT_PROGRESS:
+            lines.extend(copied)
+        else:
+            label = self.tr("Copying {0} rows…").format(f"{len(rows):,}")
+            with progress_dialog(self, label, len(rows)) as progress:
+                for done, line in enumerate(copied, 1):
+                    lines.append(line)
+                    if done % 1000 == 0:
+                        progress.report(done, len(rows))
+                        if progress.cancelled():
+                            return ""
+        text = "\n".join(lines) + "\n"
+        QApplication.clipboard().setText(text)
+        return text
+
+    COPY_WITHOUT_PROGRESS = 2000  # rows: about a quarter of a second
+
+    def _copied_lines(self, rows: list[int], columns: list[int]) -> Iterator[str]:
+        fields = [self.model.fields[c] for c in columns]
         for rec in self.model.records_of_rows(rows):
             cells = []
-            for c in columns:
-                f = self.model.fields[c]
+            for f in fields:
                 text = rec.display.get(f.name, "")
                 if f.kind is Kind.SCALE:
                     text = self.model.scale_text(f, rec.values.get(f.name))
                 cells.append(text.replace("\t", " ").replace("\n", " "))
-            lines.append("\t".join(cells))
-        text = "\n".join(lines) + "\n"
-        QApplication.clipboard().setText(text)
-        return text
+            yield "\t".join(cells)
 
     # -- mouse and keys ---------------------------------------------------------------------------
 
