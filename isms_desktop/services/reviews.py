@@ -827,22 +827,47 @@ def _editable(review: Review) -> None:
         raise BadArgumentsError(f"{review.code} is closed; its record can no longer be changed")
 
 
+def _compiled_again(
+    session: Session, review: Review, start: dt.date, end: dt.date, *, keep_confirmed: bool
+) -> dict[str, Any]:
+    """The inputs compiled today, replacing the compilation the review holds.
+
+    The inputs compiled are the record of the day they were compiled (the records' states
+    then, in the items' texts and statuses); compiling again is the user's explicit step and
+    reads the records as they are today. The compilations it replaced are listed, oldest
+    first, under ``replaced`` (day and period), so the minutes can say so.
+    """
+    old = review.inputs if isinstance(review.inputs, Mapping) else {}
+    fresh = compile_inputs_in(session, start, end, review_id=review.id)
+    replaced = [dict(r) for r in old.get("replaced") or () if isinstance(r, Mapping)]
+    if old.get("compiled_on"):
+        replaced.append({"compiled_on": old["compiled_on"], "period": old.get("period") or {}})
+    fresh["replaced"] = replaced
+    sections = old.get("sections")
+    if keep_confirmed and isinstance(sections, Mapping):
+        for key, entry in fresh["sections"].items():
+            before = sections.get(key)
+            if isinstance(before, Mapping) and before.get("confirmed"):
+                entry["text"] = before.get("text", entry["text"])
+                entry["confirmed"] = True
+    return fresh
+
+
 def recompile(project: Project, code: str) -> ReviewDetail:
-    """Compile the inputs again (records changed); texts the officer confirmed are kept."""
+    """Compile the inputs again, today, from the records as they are now (records changed
+    since): this replaces the earlier compilation, which ``replaced`` notes. Texts the
+    officer confirmed are kept."""
     with project.transaction() as session:
         review = _review(session, code)
         _editable(review)
         start, end = default_period(session, review.date or dt.date.today(), review.id)
-        fresh = compile_inputs_in(
-            session, review.period_start or start, review.period_end or end, review_id=review.id
+        review.inputs = _compiled_again(
+            session,
+            review,
+            review.period_start or start,
+            review.period_end or end,
+            keep_confirmed=True,
         )
-        old = (review.inputs or {}).get("sections", {})
-        for key, entry in fresh["sections"].items():
-            before = old.get(key) if isinstance(old, Mapping) else None
-            if isinstance(before, Mapping) and before.get("confirmed"):
-                entry["text"] = before.get("text", entry["text"])
-                entry["confirmed"] = True
-        review.inputs = fresh
         session.flush()
         return _detail_in(session, review)
 
@@ -866,12 +891,14 @@ def set_input(project: Project, code: str, key: str, text: str, *, confirmed: bo
 
 
 def set_period(project: Project, code: str, start: dt.date, end: dt.date) -> ReviewDetail:
-    """Change the review period and compile the inputs for it."""
+    """Change the review period and compile the inputs for it, today (as ``recompile``,
+    which it replaces, noted under ``replaced``); the texts of the old period are drafted
+    again for the new one."""
     with project.transaction() as session:
         review = _review(session, code)
         _editable(review)
         review.period_start, review.period_end = start, end
-        review.inputs = compile_inputs_in(session, start, end, review_id=review.id)
+        review.inputs = _compiled_again(session, review, start, end, keep_confirmed=False)
         session.flush()
         return _detail_in(session, review)
 

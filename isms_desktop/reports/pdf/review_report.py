@@ -81,6 +81,19 @@ def _section_titles() -> dict[str, str]:
     return {s.key: f"{s.clause} {s.title}" for s in getattr(review_inputs, "SECTIONS", ())}
 
 
+def _replaced(replaced: Any) -> str:
+    """What follows "inputs compiled on …" when they were compiled again, replacing an
+    earlier compilation: " (compiled again; first compiled on 2026-09-20)"."""
+    days = [
+        str(r.get("compiled_on"))
+        for r in replaced or ()
+        if isinstance(r, dict) and r.get("compiled_on")
+    ]
+    if not days:
+        return ""
+    return f" (compiled again; first compiled on {days[0]})"
+
+
 def inputs_body(inputs: dict[str, Any]) -> list[Flowable]:
     """The compiled inputs: per item of 9.3.2 its summary text and the records behind it."""
     sections = inputs.get("sections")
@@ -96,7 +109,9 @@ def inputs_body(inputs: dict[str, Any]) -> list[Flowable]:
             para(
                 f"Period reviewed: {period.get('start') or '…'} – {period.get('end') or '…'}"
                 + (
-                    f"; inputs compiled on {inputs['compiled_on']}."
+                    f"; inputs compiled on {inputs['compiled_on']}"
+                    + _replaced(inputs.get("replaced"))
+                    + "."
                     if inputs.get("compiled_on")
                     else "."
                 )

@@ -47,6 +47,12 @@ def _py_date(edit: QDateEdit) -> dt.date:
     return day
 
 
+def _compiled_on(detail: reviews.ReviewDetail) -> str:
+    """The day the review's inputs were compiled (``""`` for a review from before it was
+    recorded)."""
+    return str(detail.inputs.get("compiled_on") or "")
+
+
 _REVIEW_STATUS = REVIEWS.field("status").choice_labels
 _ACTION_STATUS = ACTIONS.field("status").choice_labels
 
@@ -289,12 +295,16 @@ class ReviewPage(QWidget):
             f"{d.period_end.isoformat() if d.period_end else '…'}"
         )
         state = (
-            self.tr("%1 · meeting %5 · period %2 · chaired by %3 · inputs confirmed %4 %")
+            self.tr(
+                "%1 · meeting %5 · period %2 · chaired by %3 · inputs compiled on %6, "
+                "confirmed %4 %"
+            )
             .replace("%1", _REVIEW_STATUS.get(d.status, d.status))
             .replace("%2", period)
             .replace("%3", d.chair or self.tr("no one yet"))
             .replace("%4", str(d.completeness_percent))
             .replace("%5", d.date.isoformat() if d.date else self.tr("not dated"))
+            .replace("%6", _compiled_on(d) or self.tr("an unknown day"))
         )
         if d.closing_problems and d.status != "closed":
             state += "\n" + self.tr("To close: ") + "; ".join(d.closing_problems[:3])
@@ -375,11 +385,39 @@ class ReviewPage(QWidget):
             self.records_changed.emit()
 
     def recompile(self) -> None:
-        if self.project is None or self.detail is None:
+        """Compile the inputs again, today, after saying what that replaces: the inputs
+        compiled are the record of the day they were compiled."""
+        d = self.detail
+        if self.project is None or d is None:
             return
-        project, code = self.project, self.detail.code
+        text = self.tr(
+            "Compile the inputs of %1 again from the records as they are today?\n\n"
+            "This replaces the inputs compiled on %2, which show the records as they stood "
+            "that day."
+        )
+        if d.status == "held":
+            text += " " + self.tr("They are what the meeting of %3 reviewed.")
+        text += "\n\n" + self.tr(
+            "Texts you confirmed are kept; the others are drafted again from today's records."
+        )
+        text = (
+            text.replace("%1", d.code)
+            .replace("%2", _compiled_on(d) or self.tr("an unknown day"))
+            .replace("%3", d.date.isoformat() if d.date else "")
+        )
+        answer = QMessageBox.question(
+            self,
+            self.tr("Compile Inputs Again"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        project, code = self.project, d.code
         if self._run(self.tr("Compile inputs"), lambda: reviews.recompile(project, code)):
             self.reload(code)
+            self.records_changed.emit()
 
     def save_input(self) -> None:
         key = self._section_key()
