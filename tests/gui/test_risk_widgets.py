@@ -9,7 +9,7 @@ import pytest
 from gui_helpers import Dialogs
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QColor, QHelpEvent
-from PySide6.QtWidgets import QAbstractItemDelegate, QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QAbstractItemDelegate, QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.domain.risk_method import MappingNeeded
@@ -398,3 +398,52 @@ def test_heat_map_cells_say_their_level_acceptance_and_count_in_words(
             QHelpEvent(QEvent.Type.ToolTip, centre, residual.mapToGlobal(centre)),
         )
     assert shown == [residual.cell_tip(2, 5)]
+
+
+def test_level_buttons_that_would_do_nothing_are_disabled(qtbot: QtBot, demo: Project) -> None:
+    editor = RiskMethodEditor(demo)
+    qtbot.addWidget(editor)
+    levels = editor.levels_editor
+    assert levels.table.rowCount() == 4
+    assert levels.remove_button.isEnabled()
+    assert not levels.colour_button.isEnabled(), "no level chosen to colour"
+    levels.table.selectRow(1)
+    assert levels.colour_button.isEnabled()
+    levels.remove_level()
+    levels.remove_level()
+    assert levels.table.rowCount() == 2
+    assert not levels.remove_button.isEnabled(), "two levels are the least"
+    levels.add_level()
+    assert levels.remove_button.isEnabled()
+
+
+def test_cancel_asks_before_dropping_edits_to_the_method(
+    qtbot: QtBot, demo: Project, dialogs: Dialogs
+) -> None:
+    editor = RiskMethodEditor(demo)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.reject()  # nothing edited: closes without asking
+    assert dialogs.shown == [] and not editor.isVisible()
+
+    editor = RiskMethodEditor(demo)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.acceptance_by_edit.setText("The managing director")
+    dialogs.answer = QMessageBox.StandardButton.No
+    editor.reject()
+    assert dialogs.kinds() == ["question"] and "Discard your changes" in dialogs.shown[0][2]
+    assert editor.isVisible(), "the edits are kept when the user says No"
+
+    # starting from a template over edits asks too; No keeps what was typed
+    editor.template_combo.setCurrentIndex(editor.template_combo.findData("3x3"))
+    assert not editor.start_from_template()
+    assert len(editor.method().likelihood) == 5
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    assert editor.start_from_template()
+    assert len(editor.method().likelihood) == 3
+    editor.reject()
+    assert not editor.isVisible()
+    assert risk_method.current_method(demo).acceptance_by != "The managing director"

@@ -239,6 +239,15 @@ class LevelsEditor(QGroupBox):
         self.remove_button.clicked.connect(self.remove_level)
         self.colour_button.clicked.connect(lambda: self._choose_colour(self.table.currentRow()))
         self._codes: list[str] = []
+        # a button that would do nothing is shown disabled (two levels are the least; a
+        # colour is changed for the level chosen)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.changed.connect(self._update_buttons)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(self.table.rowCount() > 2)
+        self.colour_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
     def set_levels(self, levels: Sequence[RiskLevel]) -> None:
         self.table.blockSignals(True)
@@ -247,6 +256,7 @@ class LevelsEditor(QGroupBox):
         for level in levels:
             self._append(level.code, level.label, level.colour)
         self.table.blockSignals(False)
+        self.table.clearSelection()
         self.changed.emit()
 
     def levels(self) -> tuple[RiskLevel, ...]:
@@ -445,9 +455,7 @@ class RiskMethodEditor(QDialog):
         for code in TEMPLATES:
             self.template_combo.addItem(template_method(code).name, code)
         self.template_button = QPushButton(self.tr("Start From Template"), self)
-        self.template_button.clicked.connect(
-            lambda: self.load_method(template_method(str(self.template_combo.currentData())))
-        )
+        self.template_button.clicked.connect(self.start_from_template)
         top.addWidget(self.template_combo)
         top.addWidget(self.template_button)
         layout.addLayout(top)
@@ -496,6 +504,7 @@ class RiskMethodEditor(QDialog):
         self.name_edit.textChanged.connect(self._validate)
         self.acceptance_combo.currentIndexChanged.connect(self._validate)
         self.load_method(self.original)
+        self._shown = self.method()  # what "unsaved changes" are measured against
         if project.read_only:
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
         self.resize(fitting_size(self, 1100, 760))
@@ -519,6 +528,47 @@ class RiskMethodEditor(QDialog):
         finally:
             self._loading = False
         self._validate()
+
+    def has_changes(self) -> bool:
+        """Edits in the dialog that are not saved."""
+        return not self.project.read_only and self.method() != self._shown
+
+    def _confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def start_from_template(self) -> bool:
+        """Replace what the dialog shows with the template chosen; asks first when that
+        would drop edits made here (nothing is saved until Save)."""
+        template = template_method(str(self.template_combo.currentData()))
+        if self.has_changes() and not self._confirm(
+            self.tr("Start From Template"),
+            self.tr(
+                "Replace the scales, risk levels, matrix and acceptance criteria shown with "
+                "the template “{0}”? The changes you made here are lost."
+            ).format(template.name),
+        ):
+            return False
+        self.load_method(template)
+        return True
+
+    def reject(self) -> None:
+        """Cancel, Esc or closing the window: asks before unsaved edits are dropped."""
+        if self.has_changes() and not self._confirm(
+            self.tr("Discard Changes"),
+            self.tr(
+                "Discard your changes to the risk method? Nothing is saved and the risks "
+                "keep their levels."
+            ),
+        ):
+            return
+        super().reject()
 
     def method(self) -> RiskMethod:
         """The method as the dialog shows it now."""
@@ -625,6 +675,7 @@ class RiskMethodEditor(QDialog):
             break
         self.last_change = result
         self.original = method
+        self._shown = method
         QMessageBox.information(
             self,
             self.tr("Risk Method Saved"),
