@@ -17,10 +17,13 @@ from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     Select,
+    Table,
     UniqueConstraint,
     and_,
+    bindparam,
     case,
     exists,
     false,
@@ -53,8 +56,8 @@ from isms_desktop.domain.register_rules import record_problems
 from isms_desktop.domain.register_specs import spec as register_spec
 from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.services import heat_map, overdue
-from isms_desktop.services.risk_method import method_in, score_risk
-from isms_desktop.storage.audit_trail import note_created, note_link_change
+from isms_desktop.services.risk_method import SCORED_KEYS, method_in, score_risk, scored_levels
+from isms_desktop.storage.audit_trail import note_created, note_link_change, updated_in_bulk
 from isms_desktop.storage.bulk import insert_rows, insertable
 from isms_desktop.storage.dialect import SQLITE
 from isms_desktop.storage.models import (
@@ -1018,10 +1021,14 @@ def update_each(
     codes_ = list(wanted)
     shown = ", ".join(codes_[:3]) + (f" and {len(codes_) - 3} more" if len(codes_) > 3 else "")
     changes: list[Change] = []
-    with _detecting_conflicts(project, register, shown, f.name), project.transaction() as session:
+    with _many_conflict(register, shown, f), project.transaction() as session:
         ctx = _Context(session)
         values = _Values(ctx, register, f)
         unique = f in _unique_together(register)
+        column = None if unique or len(codes_) <= _EDITED_ONE_BY_ONE else _column_of(register, f)
+        if column is not None:
+            _update_each_in_bulk(session, register, f, column, wanted, values, changes)
+            return changes
         for start in range(0, len(codes_), 500):
             chunk = codes_[start : start + 500]
             objs = _find_many(session, register, chunk)
@@ -1048,6 +1055,157 @@ def update_each(
     return changes
 
 
+@contextlib.contextmanager
+def _many_conflict(register: str, shown: str, f: Field) -> Iterator[None]:
+    """A colleague saved (or deleted) one of the records of a multi-record edit meanwhile
+    (team mode): ConflictError, and nothing of the edit is kept."""
+    try:
+        yield
+    except StaleDataError:
+        raise ConflictError(
+            f"someone else saved one or more of {shown} while {f.header} was being set; "
+            "nothing was changed — try again",
+            register=register,
+            field=f.name,
+        ) from None
+
+
+_EDITED_ONE_BY_ONE = 20  # records; more are written a chunk per statement (_update_each_in_bulk)
+
+
+def _column_of(register: str, f: Field) -> Column[Any] | None:
+    """The column of the record's own table a multi-record edit of ``f`` sets with a plain
+    UPDATE (a reference: its id column), or None where it needs the ORM's per-record work:
+    a list of links, or a field that is no column of the table."""
+    key = (register, f.name)
+    if f.kind is Kind.REFS or key in LINKS or key in _DERIVED or key in _THROUGH:
+        return None
+    mapper = _model(register).__mapper__
+    attr = f"{f.name}_id" if f.is_reference else f.name
+    prop = mapper.column_attrs.get(attr)
+    if prop is None or len(prop.columns) != 1 or "row_version" not in mapper.column_attrs:
+        return None
+    column = prop.columns[0]
+    return column if isinstance(column, Column) and column.table is mapper.local_table else None
+
+
+def _update_each_in_bulk(
+    session: Session,
+    register: str,
+    f: Field,
+    column: Column[Any],
+    wanted: Mapping[str, Any],
+    values: _Values,
+    changes: list[Change],
+) -> None:
+    """``update_each`` for a column of the records' own table, without loading them as
+    objects: per chunk of 500 the records' ids, versions and values are read, each is
+    checked against the register's rules, and the records whose values change are written
+    by one executemany, each only if its row version is the one read (a colleague's save
+    meanwhile: StaleDataError, i.e. a conflict) and bumped, as the ORM does; the audit trail
+    logs each value that changed. Risks get their levels from their scores again, as
+    ``score_risk`` gives them. What it does is what the per-object path does (a test
+    compares the two)."""
+    model = _model(register)
+    table = column.table
+    assert isinstance(table, Table)
+    risk = model is Risk
+    scored = [table.c[key] for key in SCORED_KEYS] if risk else []
+    written = [column, *scored, table.c.row_version]
+    statement = (
+        sql_update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.row_version == bindparam("b_version"))
+        .values(
+            {
+                column: bindparam("b_value"),
+                **{c: bindparam(f"b_{c.key}") for c in scored},
+                table.c.row_version: table.c.row_version + 1,
+            }
+        )
+    )
+    # the field as the views read it (a reference: the code it points at)
+    after_stmt = select(model.id, _reading(register).columns[spec_index(register, f) + 1])
+    codes_ = list(wanted)
+    for start in range(0, len(codes_), 500):
+        chunk = codes_[start : start + 500]
+        # each record's id, version and the column as stored (a reference: its id)
+        found = {
+            code: (int(row_id), int(version or 0), stored)
+            for row_id, code, version, stored in session.execute(
+                _slice(
+                    select(model.id, model.code, model.row_version, column).where(
+                        model.code.in_(chunk)
+                    ),
+                    register,
+                    model,
+                )
+            )
+        }
+        if len(found) != len(chunk):
+            _find_many(session, register, chunk)  # refuses the first code with no record
+        ids = [found[code][0] for code in chunk]
+        before = _values_by_id(session, register, ids)
+        rows: list[dict[str, Any]] = []
+        for code in chunk:
+            row_id, version, stored = found[code]
+            value = values.parsed(wanted[code])
+            record = {**before[row_id], f.name: value}
+            try:
+                _check_rules(register, record)
+            except InvalidValueError as exc:  # which of the many records it is
+                raise InvalidValueError(register, exc.field_name, f"{code}: {exc}") from None
+            row = {"b_id": row_id, "b_version": version, "b_value": values.stored(value)}
+            moved = row["b_value"] != stored
+            if risk:
+                levels = scored_levels(values.ctx.method, record)
+                row.update({f"b_{key}": level for key, level in levels.items()})
+                moved = moved or any(before[row_id].get(k) != levels[k] for k in _LEVEL_FIELDS)
+            if moved:
+                rows.append(row)
+        if rows:
+            changed = [row["b_id"] for row in rows]
+            count = updated_in_bulk(
+                session,
+                table,
+                changed,
+                [c.key for c in written],
+                functools.partial(_write_each, session, statement, rows),
+            )
+            if count != len(rows):
+                raise StaleDataError(f"{len(rows) - count} of {len(rows)} rows saved meanwhile")
+        bumped = {row["b_id"] for row in rows}
+        now: dict[int, Any] = dict(session.execute(after_stmt.where(_among(model.id, ids))).all())
+        for code in chunk:
+            row_id, version, _stored = found[code]
+            changes.append(
+                Change(
+                    register,
+                    code,
+                    "updated",
+                    f.name,
+                    before[row_id][f.name],
+                    now.get(row_id),
+                    version=version + 1 if row_id in bumped else version,
+                )
+            )
+
+
+_LEVEL_FIELDS = ("inherent_level", "residual_level")  # what scoring sets that the rows show
+
+
+def spec_index(register: str, f: Field) -> int:
+    return [g.name for g in register_spec(register).fields].index(f.name)
+
+
+def _write_each(session: Session, statement: Any, rows: list[dict[str, Any]]) -> int:
+    """One executemany where the driver counts the rows it matched (sqlite3 does), else a
+    statement each; how many rows matched."""
+    connection = session.connection()
+    if connection.dialect.supports_sane_multi_rowcount:
+        return int(connection.execute(statement, rows).rowcount)
+    return sum(int(connection.execute(statement, row).rowcount) for row in rows)
+
+
 class _Values:
     """The values a multi-record edit sets: each distinct one parsed and its reference
     resolved once, however many records get it."""
@@ -1065,15 +1223,22 @@ class _Values:
             self._parsed[key] = _parse(self.ctx, self.register, self.f, raw)
         return self._parsed[key]
 
+    def stored(self, value: Any) -> Any:
+        """What the field's column holds for ``value``: a reference's id, else the value."""
+        f = self.f
+        if not f.is_reference or value is None:
+            return value
+        key = str(value)
+        if key not in self._targets:
+            self._targets[key] = _resolve(self.ctx.session, self.register, f, value)
+        return self._targets[key]
+
     def assign(self, obj: Any, value: Any) -> None:
         f = self.f
         if not f.is_reference or f.kind is Kind.REFS or value is None:
             _assign(self.ctx.session, self.register, obj, f, value)
             return
-        key = str(value)
-        if key not in self._targets:
-            self._targets[key] = _resolve(self.ctx.session, self.register, f, value)
-        setattr(obj, f"{f.name}_id", self._targets[key])
+        setattr(obj, f"{f.name}_id", self.stored(value))
 
 
 def _values_by_id(session: Session, register: str, ids: Sequence[int]) -> dict[int, dict[str, Any]]:

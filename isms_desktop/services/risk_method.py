@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
@@ -69,18 +70,27 @@ def current_method(project: Project) -> RiskMethod:
 
 
 # what ``_levels`` gives, in order
-_SCORED_KEYS = ("inherent_level", "inherent_rank", "residual_level", "residual_rank")
+SCORED_KEYS = ("inherent_level", "inherent_rank", "residual_level", "residual_rank")
+# what they are scored from
+_SCORES = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
 
 
 def score_risk(method: RiskMethod, risk: Risk) -> None:
     """Fill a risk's computed levels (and their sort ranks) from its scores."""
+    scores = {name: getattr(risk, name) for name in _SCORES}
+    for key, value in scored_levels(method, scores).items():
+        setattr(risk, key, value)
+
+
+def scored_levels(method: RiskMethod, risk: Mapping[str, Any]) -> dict[str, Any]:
+    """A risk's levels and their sort ranks (``SCORED_KEYS``) from its scores, given by
+    field name."""
     scored = _levels(
         method,
-        Score(risk.inherent_likelihood, risk.inherent_impact),
-        Score(risk.residual_likelihood, risk.residual_impact),
+        Score(risk.get("inherent_likelihood"), risk.get("inherent_impact")),
+        Score(risk.get("residual_likelihood"), risk.get("residual_impact")),
     )
-    for key, value in zip(_SCORED_KEYS, scored, strict=True):
-        setattr(risk, key, value)
+    return dict(zip(SCORED_KEYS, scored, strict=True))
 
 
 def _levels(
@@ -120,7 +130,7 @@ _RESCORED_COLUMNS = (  # what re-scoring sets
     "inherent_impact",
     "residual_likelihood",
     "residual_impact",
-    *_SCORED_KEYS,
+    *SCORED_KEYS,
     "row_version",
 )
 # one re-scored risk, written only if its row version is still the one read (and bumped,
@@ -221,7 +231,7 @@ def change_method(
                     "residual_likelihood": residual.likelihood,
                     "residual_impact": residual.impact,
                 }
-                values.update(zip(_SCORED_KEYS, _levels(method, inherent, residual), strict=True))
+                values.update(zip(SCORED_KEYS, _levels(method, inherent, residual), strict=True))
                 rows.append(values)
             written = updated_in_bulk(
                 session, _RISKS, chunk, _RESCORED_COLUMNS, partial(_write, session, rows)

@@ -467,16 +467,23 @@ def _log_updates(writer: _Writer, table: Table, obj: Any) -> None:
     for column, history in changes:
         old = history.deleted[0] if history.deleted else None
         new = history.added[0] if history.added else None
-        if old == new:
-            continue
-        name = column.key
-        if column.foreign_keys and name.endswith("_id"):
-            target = next(iter(column.foreign_keys)).column.table.name
-            old, new = writer.label(target, old) or None, writer.label(target, new) or None
-            name = name[: -len("_id")]
-        if name in ("code", "number", "name", "key"):
-            writer.labels_of(table.name).pop(int(before.get("id") or 0), None)
-        writer.add(table, before, UPDATED, name, old, new)
+        if old != new:
+            _log_update(writer, table, before, column, old, new)
+
+
+def _log_update(
+    writer: _Writer, table: Table, before: Mapping[str, Any], column: Any, old: Any, new: Any
+) -> None:
+    """Log one changed value of a row (``before``: the row's values before the change): a
+    reference under the field's name by the record it points at, not its id."""
+    name = column.key
+    if column.foreign_keys and name.endswith("_id"):
+        target = next(iter(column.foreign_keys)).column.table.name
+        old, new = writer.label(target, old) or None, writer.label(target, new) or None
+        name = name[: -len("_id")]
+    if name in ("code", "number", "name", "key"):
+        writer.labels_of(table.name).pop(int(before.get("id") or 0), None)
+    writer.add(table, before, UPDATED, name, old, new)
 
 
 def _link_targets(session: Session, info: _LinkInfo, owner_id: int) -> frozenset[int]:
@@ -671,7 +678,7 @@ def _log_updated(
             if key in _UNLOGGED_COLUMNS:
                 continue
             if key in new_values and new_values[key] != old:
-                writer.add(table, values, UPDATED, key, old, new_values[key])
+                _log_update(writer, table, values, table.c[key], old, new_values[key])
 
 
 # the columns ``_Writer.where`` reads to name the record a row is logged under

@@ -168,3 +168,43 @@ def test_a_risk_saved_by_someone_else_during_a_method_change_stops_it(
 
 def _risks(project: Project) -> list[RecordRow]:
     return registers.list_rows(project, "risks")
+
+
+def test_a_record_saved_by_someone_else_during_a_multi_record_edit_stops_it(
+    two_users: tuple[Project, Project], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A multi-record edit writes each record only at the version it read: when a colleague
+    saves one of the second chunk after it was read, the edit stops, nothing of it is kept,
+    and the message does not pretend the records were deleted."""
+    alice, bob = two_users
+    codes = [
+        c.code
+        for c in registers.create_many(
+            alice,
+            "risks",
+            [
+                {"title": f"Risk {n}", "inherent_likelihood": 2, "inherent_impact": 2}
+                for n in range(700)  # two chunks of 500
+            ],
+        )
+    ]
+    before = {r.code: (r.version, r.values["status"]) for r in _risks(alice)}
+    logged = history.count(alice)
+    read = registers._values_by_id
+    calls: list[int] = []
+
+    def bob_saves_the_last_risk(session: object, register: str, ids: list[int]) -> object:
+        calls.append(len(ids))
+        if len(calls) == 2:  # the second chunk's versions are read: Bob saves one of them
+            registers.update(bob, "risks", codes[-1], "title", "Changed by Bob")
+        return read(session, register, ids)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(registers, "_values_by_id", bob_saves_the_last_risk)
+    with pytest.raises(ConflictError) as caught:
+        registers.update_many(alice, "risks", codes, "status", "treated")
+
+    assert "someone else saved one or more of" in str(caught.value)
+    assert "deleted" not in str(caught.value)
+    after = {r.code: (r.version, r.values["status"]) for r in _risks(alice)}
+    assert after == {**before, codes[-1]: (before[codes[-1]][0] + 1, before[codes[-1]][1])}
+    assert history.count(alice) == logged + 1  # Bob's edit only
