@@ -62,6 +62,10 @@ EXCEL_MAX_CHARS = 32_767  # longer text is cut by Excel itself, so we cut it and
 EXCEL_MAX_ROW = 1_048_576
 MAX_WIDTH = 60
 MIN_WIDTH = 6
+# Rows of wrapped text are as high as their text, up to MAX_LINES lines (240 px): the rest
+# shows in the cell when it is opened, and the table stays readable.
+MAX_LINES = 12
+LINE_HEIGHT = 15.0  # points, a line of 11 pt Calibri (Excel's default row height)
 # Characters of column width one landscape page prints at a legible size (about 70 %);
 # wider tables print on several pages side by side.
 PRINT_WIDTH_PER_PAGE = 220
@@ -265,6 +269,7 @@ class _WorkbookBuilder:
             for wrap in (False, True)
             for quote in (False, True)
         }
+        self._wrap_alignment = self._styles[(True, False)].alignmentId
         probe = Cell(probe.parent, row=1, column=1)
         probe.font = _HEADER_FONT
         probe.fill = _HEADER_FILL
@@ -328,14 +333,11 @@ class _WorkbookBuilder:
         ws.append(
             [Cell(ws, row=1, column=1, value=f.header, style_array=header) for f in spec.fields]
         )
-        append = ws.append
-        for cells in zip(*sample, strict=True):
-            append(cells)
+        self._append(ws, sample, widths, 2)
         written = len(first)
         yield written
         for chunk in chunks:
-            for cells in zip(*_convert(convert, chunk, widths), strict=True):
-                append(cells)
+            self._append(ws, _convert(convert, chunk, widths), widths, written + 2)
             written += len(chunk)
             yield written
         last_col = get_column_letter(len(spec.fields))
@@ -377,6 +379,28 @@ class _WorkbookBuilder:
         ws.oddFooter.center.text = "Page &P of &N"
         if self.exported is not None:
             ws.oddFooter.right.text = f"Exported {self.exported.isoformat()}"
+
+    def _append(
+        self, ws: Any, columns: list[Iterable[Any]], widths: list[int], first_row: int
+    ) -> None:
+        """Write rows given as columns, from row ``first_row`` on; a row with wrapped text
+        gets the height its text needs (up to ``MAX_LINES`` lines).
+
+        Excel fits a row to its wrapped text when it shows it, but LibreOffice keeps it one
+        line high, its lines drawn over the rows below (and printed so), and neither caps a
+        row at a height that leaves the table readable. A write-only sheet writes each row
+        as it is appended, with the attributes its ``row_dimensions`` hold for that row;
+        they hold this chunk's heights while its rows are written.
+        """
+        heights = _row_lines(columns, widths, self._wrap_alignment)
+        dims = ws.row_dimensions
+        if heights:
+            dims.update({first_row + i: _ROW_HEIGHT[n] for i, n in heights.items()})
+        append = ws.append
+        for cells in zip(*columns, strict=True):
+            append(cells)
+        if heights:
+            dims.clear()
 
     def _text_converter(self, ws: Any, spec: RegisterSpec, f: Field) -> Converter:
         """How one field's text becomes a cell value."""
@@ -427,7 +451,7 @@ class _WorkbookBuilder:
         text = self._text_converter(ws, spec, f)
 
         def each(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> list[Any]:
-            return [one(v, code, wrap_at) for v, code in zip(values, codes, strict=True)]
+            return _Checked(one(v, code, wrap_at) for v, code in zip(values, codes, strict=True))
 
         def texts(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> Iterable[Any]:
             """Texts (or None): as they are where every one goes into a plain cell."""
@@ -438,7 +462,7 @@ class _WorkbookBuilder:
                 return [v or None for v in values]
             if how == WRAPPED_WHERE_LONG:
                 return _Wrapped(values, wrap_at, self._wrapped_cell(ws))
-            return [text(v, code, wrap_at) for v, code in zip(values, codes, strict=True)]
+            return _Checked(text(v, code, wrap_at) for v, code in zip(values, codes, strict=True))
 
         def as_they_are(types: frozenset[type]) -> ColumnConverter:
             def convert(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> Any:
@@ -650,6 +674,52 @@ class _Wrapped:
             else:
                 cell._value = value
                 yield cell
+
+
+class _Checked(list[Any]):
+    """A column whose values were converted one by one: some may be wrapped text cells."""
+
+
+def _line_count(text: str, width: float) -> int:
+    """Lines a text takes wrapped in a column ``width`` characters wide (estimated: words
+    do not break, so a line holds a little less than the width; rather a line too many
+    than one too few, which would hide the text's end)."""
+    per_line = max(1, int(width) - 2)
+    if len(text) <= per_line:
+        return text.count("\n") + 1
+    return sum(-(-len(line) // per_line) or 1 for line in text.split("\n"))
+
+
+def _row_lines(
+    columns: Sequence[Iterable[Any]], widths: Sequence[int], wrap_alignment: int
+) -> dict[int, int]:
+    """The lines (at most ``MAX_LINES``) of each row, by its place in ``columns``, whose
+    wrapped text needs more than one line."""
+    lines: dict[int, int] = {}
+    get = lines.get
+    for column, width in zip(columns, widths, strict=True):
+        if isinstance(column, _Wrapped):
+            wrap_at = column.wrap_at
+            found = [
+                (i, v) for i, v in enumerate(column.values) if v and (len(v) > wrap_at or "\n" in v)
+            ]
+        elif isinstance(column, _Checked):
+            found = [
+                (i, v._value)
+                for i, v in enumerate(column)
+                if type(v) is Cell and v._style.alignmentId == wrap_alignment
+            ]
+        else:
+            continue  # no wrapped text (see _text_column)
+        for i, text in found:
+            n = _line_count(text, width)
+            if n > get(i, 1):
+                lines[i] = min(n, MAX_LINES)
+    return lines
+
+
+# The attributes of a row of n lines (``_WorkbookBuilder._append``).
+_ROW_HEIGHT = [{"ht": f"{n * LINE_HEIGHT:g}", "customHeight": "1"} for n in range(MAX_LINES + 1)]
 
 
 def _whole_number(low: int, high: int) -> DataValidation:

@@ -15,6 +15,7 @@ from isms_desktop.domain.register_specs import SPECS
 from isms_desktop.domain.registers import sheet_name
 from isms_desktop.reports import xlsx_export
 from isms_desktop.reports.xlsx_export import export_order, export_workbook
+from isms_desktop.services import registers
 from isms_desktop.storage.project_file import open_project
 
 EXPORTED = dt.date(2026, 3, 14)
@@ -107,3 +108,52 @@ def test_page_header_text_is_one_short_line_with_ampersands_kept() -> None:
     assert xlsx_export._header_text("R&D  Ltd\nLeeds") == "R&&D Ltd Leeds"
     long = xlsx_export._header_text("x" * 300)
     assert len(long) == xlsx_export._HEADER_FOOTER_MAX and long.endswith("…")
+
+
+def _wrapped(ws: openpyxl.worksheet.worksheet.Worksheet, row: int) -> list[str]:
+    return [c.value for c in ws[row] if c.alignment.wrap_text and isinstance(c.value, str)]
+
+
+def test_rows_of_wrapped_text_are_as_high_as_their_text(loaded: openpyxl.Workbook) -> None:
+    """LibreOffice keeps a row without a height one line high and draws its wrapped lines
+    over the rows below; a row of wrapped text says how high it is."""
+    tall = 0
+    for title in _register_sheets(loaded):
+        ws = loaded[title]
+        widths = [ws.column_dimensions[c.column_letter].width for c in ws[1]]
+        for row in range(2, ws.max_row + 1):
+            height = ws.row_dimensions[row].height
+            texts = [
+                (c.value, widths[c.column - 1])
+                for c in ws[row]
+                if c.alignment.wrap_text and isinstance(c.value, str)
+            ]
+            if not texts:
+                assert height is None, (title, row)  # one line: the default height
+                continue
+            tall += 1
+            lines = max(xlsx_export._line_count(text, width) for text, width in texts)
+            assert height == min(lines, xlsx_export.MAX_LINES) * 15, (title, row)
+            # at least a line per line break, and a line per width of text
+            for text, width in texts:
+                assert height >= 15 * min(text.count("\n") + 1, xlsx_export.MAX_LINES)
+                assert height >= 15 * min(len(text) // width, xlsx_export.MAX_LINES)
+    assert tall > 50
+
+
+def test_a_long_text_row_stops_at_a_readable_height(project_path: Path, tmp_path: Path) -> None:
+    with open_project(project_path) as project:
+        registers.create(
+            project,
+            "context",
+            {"kind": "internal", "description": "short", "effect": "word " * 2_000},
+        )
+        registers.create(
+            project, "context", {"kind": "internal", "description": "two\nlines", "effect": "x"}
+        )
+        export_workbook(project, tmp_path / "long.xlsx", ["context"])
+    ws = openpyxl.load_workbook(tmp_path / "long.xlsx")["Context"]
+    assert ws.row_dimensions[2].height == xlsx_export.MAX_LINES * 15 <= 300  # not 400 px
+    assert ws["E2"].value == ("word " * 2_000).strip()  # all of it, shown when the cell is opened
+    assert ws.row_dimensions[3].height == 30
+    assert ws.row_dimensions[1].height is None
