@@ -28,6 +28,7 @@ from typing import Any
 
 from isms_desktop.domain.errors import DamagedFileError, IsmsError, WrongPasswordError
 from isms_desktop.storage.sqlite_header import MAGIC
+from isms_desktop.storage.sqlite_uri import sqlite_uri
 
 SALT_BYTES = 16
 KEY_BYTES = 32
@@ -149,10 +150,12 @@ def connect(path: Path | str, key: FileKey, *, read_only: bool = False, new: boo
     """
     dbapi2 = _module()
     if read_only:
-        target = f"file:{Path(path).resolve().as_posix()}?mode=ro"
+        target = sqlite_uri(path, "ro")
         conn = dbapi2.connect(target, uri=True, check_same_thread=False)
     else:
-        conn = dbapi2.connect(str(path), check_same_thread=False)
+        # (never "rwc" for an existing project: a file that has gone is not made anew)
+        target = sqlite_uri(path, "rwc" if new else "rw")
+        conn = dbapi2.connect(target, uri=True, check_same_thread=False)
     try:
         with contextlib.suppress(dbapi2.DatabaseError):
             conn.execute("PRAGMA cipher_log_level = NONE")

@@ -45,6 +45,7 @@ from isms_desktop.storage import (
 from isms_desktop.storage.encryption import FileKey
 from isms_desktop.storage.lock import ProjectLock
 from isms_desktop.storage.sqlite_header import read_header
+from isms_desktop.storage.sqlite_uri import sqlite_uri
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def _damaged(path: Path, why: str) -> DamagedFileError:
 
 
 def _ro_uri(path: Path) -> str:
-    return f"file:{path.resolve().as_posix()}?mode=ro"
+    return sqlite_uri(path, "ro")
 
 
 def _connect_ro(path: Path, key: FileKey | None) -> Any:
@@ -118,7 +119,7 @@ def _roll_back_hot_journal(path: Path) -> None:
     if not journal.exists() or not os.access(path, os.W_OK):
         return
     try:
-        conn = sqlite3.connect(path)
+        conn = sqlite3.connect(sqlite_uri(path, "rw"), uri=True)
         try:
             conn.execute("PRAGMA trusted_schema = OFF")
             conn.execute("PRAGMA schema_version").fetchone()
@@ -190,7 +191,14 @@ def _file_engine(
             creator=lambda: encryption.connect(path, key, read_only=not writable, new=new),
         )
     elif writable:
-        engine = create_engine(f"sqlite+pysqlite:///{path.resolve().as_posix()}")
+        # "rw", not SQLite's default "rwc": a file that has gone (deleted, renamed, its drive
+        # removed) must not come back as a new empty file when the pool opens a connection
+        uri = sqlite_uri(path, "rwc" if new else "rw")
+        engine = create_engine(
+            "sqlite+pysqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            poolclass=QueuePool,
+        )
     else:
         engine = create_engine(
             "sqlite+pysqlite://",
