@@ -3,6 +3,7 @@ filters, keys, attachments and copying rows."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -625,3 +626,36 @@ def test_selecting_every_row_does_not_ask_the_model_about_each_row(
     monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda _self: True)
     assert view.copy_selected() == ""
     assert QApplication.clipboard().text() == "kept"
+
+
+@pytest.mark.parametrize(
+    ("register", "field"),
+    [("risks", "accepted_on"), ("treatment", "completed_on"), ("risks", "next_review")],
+)
+def test_opening_a_record_and_saving_keeps_its_empty_dates_empty(
+    qtbot: QtBot, demo: Project, register: str, field: str
+) -> None:
+    """An empty date stays empty in the form: it was filled with today (the calendar was
+    set to today), so Save wrote e.g. an acceptance date on a risk nobody accepted."""
+    rows = registers.list_rows(demo, register)
+    empty = next((r for r in rows if r.values.get(field) is None), rows[0])
+    if empty.values.get(field) is not None:  # (every risk has a review date: one made empty)
+        registers.update(demo, register, empty.code, field, None)
+    view = make_view(qtbot, demo, register)
+    dialog = view.edit_dialog(empty.code)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    editor = dialog.editors[field]
+    assert isinstance(editor, DateEditor)
+    assert editor.value() is None
+    # the calendar opens on today's month without choosing a day
+    editor.calendarWidget().parentWidget().show()
+    QApplication.processEvents()
+    today = dt.date.today()
+    assert (editor.calendarWidget().yearShown(), editor.calendarWidget().monthShown()) == (
+        today.year,
+        today.month,
+    )
+    assert editor.value() is None
+    assert dialog.changed_values() == {}
+    editor.calendarWidget().parentWidget().hide()

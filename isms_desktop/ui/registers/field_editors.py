@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -156,7 +156,11 @@ class BoolEditor(QCheckBox):
 
 
 class DateEditor(QDateEdit):
-    """A date with a calendar; the lowest date stands for "no date" and shows as blank."""
+    """A date with a calendar; the lowest date stands for "no date" and shows as blank.
+
+    A blank date's calendar opens on today's month without choosing a day: selecting
+    today in the calendar (as this did until 2026-12-07) also set the field, so saving a
+    form wrote today into every empty date (a risk "accepted" today by nobody)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,7 +168,15 @@ class DateEditor(QDateEdit):
         self.setDisplayFormat("yyyy-MM-dd")
         self.setMinimumDate(_NO_DATE)
         self.setSpecialValueText(" ")
-        self.calendarWidget().setSelectedDate(QDate.currentDate())
+        self.setDate(_NO_DATE)
+        self.calendarWidget().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        calendar = self.calendarWidget()
+        if watched is calendar and event.type() == QEvent.Type.Show and self.value() is None:
+            today = QDate.currentDate()
+            calendar.setCurrentPage(today.year(), today.month())  # shown, not chosen
+        return super().eventFilter(watched, event)
 
     def value(self) -> Any:
         if self.date() == _NO_DATE:
@@ -176,7 +188,6 @@ class DateEditor(QDateEdit):
             self.setDate(QDate(value.year, value.month, value.day))
         else:
             self.setDate(_NO_DATE)
-            self.calendarWidget().setSelectedDate(QDate.currentDate())
 
 
 class DateTimeEditor(QDateTimeEdit):
