@@ -24,6 +24,11 @@ catch). So before calamine opens a file, this module
   row or cell out of its place or left open (calamine lets such a cell swallow the rows
   after it) is refused.
 
+The same scan of a worksheet notes the cells holding a formula whose result was never saved
+(a ``<f>`` with no ``<v>``, or an empty one): files written by a program and never opened in
+Excel have them, and calamine reads them as empty, so the importer names them instead
+(``ZipReport.unsaved``, by sheet).
+
 Everything here reads with fixed-size buffers: time is linear in the file's declared size,
 which is itself capped, and memory is constant.
 """
@@ -31,6 +36,7 @@ which is itself capped, and memory is constant.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import struct
 import zipfile
@@ -103,6 +109,26 @@ class ZipReport:
     kind: str  # "xlsx" or "ods"
     # For .ods only: merged ranges of each sheet, by its name (calamine gives none).
     ods_merged: dict[str, list[Merged]] = field(default_factory=dict)
+    # For .xlsx only: the cells of each sheet, by its name, whose formula has no saved result.
+    unsaved: dict[str, UnsavedFormulas] = field(default_factory=dict)
+
+
+MAX_UNSAVED = 100_000  # formula cells of a sheet noted; beyond, no more are looked for
+
+
+@dataclass
+class UnsavedFormulas:
+    """The cells of one sheet that hold a formula whose result was never saved: calamine
+    reads them as empty, as it has no value to read."""
+
+    cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> formula
+    more: bool = False  # there are more than ``MAX_UNSAVED``: those after them are not noted
+
+    def add(self, row: int, column: int, formula: str) -> None:
+        if len(self.cells) < MAX_UNSAVED:
+            self.cells[(row, column)] = formula
+        else:
+            self.more = True
 
 
 def container(path: Path) -> str:
@@ -171,6 +197,7 @@ def check_zip(path: Path) -> ZipReport:
                 f"{m.file_size // max(m.compress_size, 1)}-fold, as zip bombs do"
             )
     report = ZipReport(kind)
+    unsaved: dict[str, UnsavedFormulas] = {}  # by part
     with path.open("rb") as raw:
         for m in members:
             scanner: _Scanner | None = None
@@ -196,6 +223,11 @@ def check_zip(path: Path) -> ZipReport:
                 scanner.finish(path, m.filename)
                 if isinstance(scanner, _OdsScanner):
                     report.ods_merged = scanner.merged
+                elif isinstance(scanner, _XlsxScanner) and scanner.unsaved.cells:
+                    unsaved[m.filename] = scanner.unsaved
+    if unsaved:
+        parts = _sheet_parts(path)
+        report.unsaved = {parts[part]: found for part, found in unsaved.items() if part in parts}
     return report
 
 
@@ -278,7 +310,11 @@ class _Scanner:
         if not self._scan_fast(buf, cut):
             for match in self.TOKEN.finditer(buf, 0, cut):
                 self._token(match)
+        self._scanned(buf, cut)
         del buf[:cut]
+
+    def _scanned(self, buf: bytearray, cut: int) -> None:
+        """``buf[:cut]`` has been scanned (and not refused); what else is to be read of it."""
 
     def _scan_fast(self, buf: bytearray, cut: int) -> bool:
         """Scan ``buf[:cut]`` in a few C-speed passes where that gives the same result as
@@ -412,6 +448,10 @@ class _XlsxScanner(_Scanner):
         self.bounds = Bounds()
         self._row = -1
         self._col = -1
+        self.unsaved = UnsavedFormulas()
+        self._start = (-1, -1)  # ``_row`` and ``_col`` where the part scanned next begins
+        # a formula cell the end of the last part scanned cut: its text so far, and its place
+        self._carry: tuple[bytes, tuple[int, int]] | None = None
 
     def _token(self, match: re.Match[bytes]) -> None:
         closing, name, attrs, _ = match.groups()
@@ -470,6 +510,125 @@ class _XlsxScanner(_Scanner):
     def sheets(self) -> list[Bounds]:
         return [self.bounds]
 
+    # -- formulas whose result was never saved ----------------------------------------------
+
+    def _scanned(self, buf: bytearray, cut: int) -> None:
+        # Cells are judged whole: one the end of ``buf[:cut]`` cuts is carried over to the
+        # next part if it may hold a formula (only its tag, or its formula, so far)
+        start_state, self._start = self._start, (self._row, self._col)
+        if self.unsaved.more:
+            return  # enough found to refuse the sheet
+        start = 0
+        if self._carry is not None:
+            close = _CELL_CLOSE.search(buf, 0, cut)
+            text, place = self._carry
+            self._carry = None
+            if close is None:  # the cell goes on (cells do not nest): so does the carry
+                if len(text) + cut <= _HOLD:
+                    self._carry = (text + bytes(buf[:cut]), place)
+                return
+            start = close.end()
+            cell = _FORMULA_CELL.fullmatch(text + bytes(buf[:start]))
+            if cell is not None and not _saved(cell):
+                self._judge(cell, place)
+        if _ANY_FORMULA.search(buf, start, cut) is None:
+            # no formula here (the usual case): only a cell whose tag ends the part may get one
+            last = buf.rfind(b"<", start, cut)
+            tail = self._open_cell(buf, last, cut) if last >= 0 else cut
+        else:
+            tail = self._tail(buf, start, cut)
+            self._judge_all(buf, start, tail, start_state)
+        if tail < cut:
+            tag = self.TOKEN.match(buf, tail)
+            assert tag is not None
+            place = _place(tag.group(3)) or self._walk(buf, [tail], start_state)[tail]
+            self._carry = (bytes(buf[tail:cut]), place)
+
+    def _open_cell(self, buf: bytearray, pos: int, cut: int) -> int:
+        """``pos`` if a cell's tag starts there that is left open at ``cut`` and followed by
+        nothing yet but its formula (or spaces), else ``cut``."""
+        tag = self.TOKEN.match(buf, pos)
+        if (
+            tag is None
+            or tag.group(1)
+            or tag.group(2) != b"c"
+            or tag.group(3).rstrip().endswith(b"/")
+            or _FORMULA_NEXT.match(buf, tag.end(), cut) is None
+        ):
+            return cut
+        return pos
+
+    def _tail(self, buf: bytearray, start: int, cut: int) -> int:
+        """Where the last cell of ``buf[start:cut]`` begins if ``cut`` cuts it and it may hold
+        a formula (``_open_cell``), else ``cut``; a cell longer than ``_HOLD`` is not looked
+        for (no formula is that long)."""
+        pos = cut
+        floor = max(start, cut - _HOLD)
+        while (pos := buf.rfind(b"<", floor, pos)) >= 0:
+            if self.TOKEN.match(buf, pos) is not None:  # the last row or cell tag
+                return self._open_cell(buf, pos, cut)
+        return cut
+
+    def _judge_all(
+        self, buf: bytearray, start: int, end: int, start_state: tuple[int, int]
+    ) -> None:
+        """Note the formula cells of ``buf[start:end]`` (whole cells) with no saved result."""
+        unplaced = []
+        pos = start
+        # the formulas no value follows (none, as Excel and LibreOffice save them), at C speed
+        while (formula := _NO_VALUE_AFTER.search(buf, pos, end)) is not None:
+            pos = formula.end()
+            tag = buf.rfind(b"<", start, formula.start())  # the formula's "<", then its cell's
+            at = buf.rfind(b"<", start, tag) if tag > start else -1
+            cell = _FORMULA_CELL.match(buf, at, end) if at >= 0 else None
+            if cell is None or _saved(cell):
+                continue
+            pos = cell.end()
+            place = _place(cell.group(1))
+            if place is None:
+                unplaced.append(cell)
+                continue
+            self._judge(cell, place)
+        if unplaced:
+            places = self._walk(buf, [c.start() for c in unplaced], start_state)
+            for cell in unplaced:
+                self._judge(cell, places[cell.start()])
+
+    def _judge(self, cell: re.Match[bytes], place: tuple[int, int]) -> None:
+        """Note a formula cell with no saved result, at ``place``."""
+        formula = html.unescape((cell.group(2) or b"")[:1000].decode("utf-8", "replace"))
+        self.unsaved.add(*place, " ".join(formula.split()))
+
+    def _walk(
+        self, buf: bytearray, offsets: list[int], state: tuple[int, int]
+    ) -> dict[int, tuple[int, int]]:
+        """The places of the cells whose tags start at ``offsets``, found as ``_token`` finds
+        them from the start of ``buf`` (for cells without a reference, which no program of
+        note writes)."""
+        row, col = state
+        wanted, last = set(offsets), max(offsets)
+        places: dict[int, tuple[int, int]] = {}
+        for match in self.TOKEN.finditer(buf):
+            closing, name, _, _ = match.groups()
+            if match.start() > last:
+                break
+            if closing:
+                continue
+            ref = _reference(match)
+            if name == b"row":
+                row = int(ref.group(2)) - 1 if ref and ref.group(2) else row + 1
+                col = -1
+                continue
+            cell_row, col = row, col + 1
+            if ref:
+                if ref.group(1):
+                    col = _column_index(ref.group(1))
+                if ref.group(2):
+                    cell_row = int(ref.group(2)) - 1
+            if match.start() in wanted:
+                places[match.start()] = (max(cell_row, 0), max(col, 0))
+        return places
+
 
 # For the fast scan of a worksheet part (``_XlsxScanner._scan_fast``).
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
@@ -501,6 +660,96 @@ _IRREGULAR_TAG = re.compile(
 _CONTENT_CELL = re.compile(
     rb"<" + _PREFIX + rb"c(?=\s)[^>]*?\sr=\"([A-Z]{1,3})(\d{1,10})\"[^>]*(?<!/)>"
 )
+
+
+# For the formulas with no saved result (``_XlsxScanner._scanned``): a whole cell with its
+# formula (group 1: the cell's attributes, group 2: the formula), maybe a value (group 3, its
+# text group 4); a formula's tag and text that no value follows, not empty (from its "f",
+# looked for at C speed: an "f" is rarer than a "<")
+_CELL_OPEN = rb"<" + _PREFIX + rb"c(?=[\s>])([^>]*)(?<!/)>\s*+"
+_FORMULA = rb"<" + _PREFIX + rb"f(?=[\s/>])"
+_NO_VALUE_AFTER = re.compile(
+    rb"f(?<=<f|:f)(?=[\s/>])[^>]*(?:/>|>[^<]*</" + _PREFIX + rb"f>)(?!\s*+<" + _PREFIX + rb"v>[^<])"
+)
+_FORMULA_CELL = re.compile(
+    _CELL_OPEN
+    + _FORMULA
+    + rb"[^>]*?(?:/>|>([^<]*)</"
+    + _PREFIX
+    + rb"f>)\s*+(<"
+    + _PREFIX
+    + rb"v(?=[\s/>])[^>]*?(?:/>|>([^<]*)</"
+    + _PREFIX
+    + rb"v>)\s*+)?</"
+    + _PREFIX
+    + rb"c>"
+)
+# a formula's tag, prefixed or not (or text that looks like one), from its "f" (three times
+# faster than looking for "<f" and ":f")
+_ANY_FORMULA = re.compile(rb"f(?<=[<:]f)[\s/>]")
+_FORMULA_NEXT = re.compile(rb"\s*+(?:" + _FORMULA + rb"|\Z)")
+_CELL_CLOSE = re.compile(rb"</" + _PREFIX + rb"c>")
+_HOLD = 256 * 2**10  # no formula cell is longer (Excel's formulas have 8,192 characters)
+
+
+def _saved(cell: re.Match[bytes]) -> bool:
+    """Whether a formula cell ``_FORMULA_CELL`` matched has a saved result: a value, or an
+    empty one in a cell of text (a formula whose result is "")."""
+    if cell.group(4):
+        return True
+    if cell.group(3) is None:
+        return False
+    for name, double_quoted, single_quoted in _ATTRIBUTE.findall(cell.group(1)):
+        if name == b"t":
+            return bool((double_quoted or single_quoted) == b"str")
+    return False
+
+
+def _place(attributes: bytes) -> tuple[int, int] | None:
+    """The row and column of a cell by its reference among its tag's ``attributes``, or None
+    if it has no full one (then it is placed as ``_token`` places it)."""
+    value = _values(attributes).get(b"r")
+    ref = _REFERENCE.fullmatch(value) if value is not None else None
+    if ref is None or not ref.group(1) or not ref.group(2):
+        return None
+    return max(int(ref.group(2)) - 1, 0), _column_index(ref.group(1))
+
+
+def _sheet_parts(path: Path) -> dict[str, str]:
+    """The sheet names of a workbook's worksheet parts (xl/worksheets/sheet1.xml -> "Risks"),
+    from xl/workbook.xml and its relationships; read only if some formula was found unsaved,
+    after the checks (the parts hold what they declare)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            workbook = zf.read("xl/workbook.xml")
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return {}
+    targets: dict[bytes, str] = {}
+    for tag in _RELATIONSHIP.finditer(rels):
+        values = _values(tag.group(1))
+        if b"Id" in values and b"Target" in values:
+            target = html.unescape(values[b"Target"].decode("utf-8", "replace"))
+            if target.startswith("/"):
+                target = target[1:]
+            else:
+                target = posixpath.normpath(posixpath.join("xl", target))
+            targets[values[b"Id"]] = target
+    parts: dict[str, str] = {}
+    for tag in _SHEET.finditer(workbook):
+        values = _values(tag.group(1))
+        rid = next((v for n, v in values.items() if n.endswith(b":id")), None)
+        if b"name" in values and rid in targets:
+            parts[targets[rid]] = html.unescape(values[b"name"].decode("utf-8", "replace"))
+    return parts
+
+
+_SHEET = re.compile(rb"<" + _PREFIX + rb"sheet(?=[\s/>])([^>]*)>")
+_RELATIONSHIP = re.compile(rb"<" + _PREFIX + rb"Relationship(?=[\s/>])([^>]*)>")
+
+
+def _values(attributes: bytes) -> dict[bytes, bytes]:
+    return {name: dq or sq for name, dq, sq in _ATTRIBUTE.findall(attributes)}
 
 
 def _last_opening(

@@ -4,7 +4,9 @@ A file is first checked by ``spreadsheet_guard`` (size, zip bombs, encryption, u
 read into a plain grid: ``rows[i][j]`` is the cell in spreadsheet row ``i + 1`` and column
 ``j + 1``, so row numbers in reports are the ones the user sees. Empty cells are ``None``,
 whole numbers are ``int``, formulas are their cached values, and merged cells carry the value
-of their top-left cell in every cell they cover.
+of their top-left cell in every cell they cover. A formula whose result was never saved (a file
+a program wrote and no one opened in Excel since) has no value to read: it is empty in the grid,
+and ``SheetData.unsaved`` names it, so the importer can say so rather than import nothing.
 
 Then, for a register: the header row is found (possibly below title rows) and every column is
 matched to a field by its header, case- and whitespace-insensitively, across line breaks, by
@@ -35,6 +37,7 @@ from isms_desktop.reports.spreadsheet_guard import (
     MAX_ROWS,
     Merged,
     UnreadableFileError,
+    UnsavedFormulas,
     check_ole,
     check_size,
     check_zip,
@@ -55,6 +58,9 @@ class SheetData:
 
     name: str
     rows: list[list[Cell]]
+    # the cells (0-based row and column, as ``rows``) whose formula has no saved result;
+    # ``rows`` has None there (or no such row or cell)
+    unsaved: UnsavedFormulas = field(default_factory=UnsavedFormulas)
 
     @property
     def width(self) -> int:
@@ -71,6 +77,7 @@ class Spreadsheet:
     _book: Any = None
     _ods_merged: dict[str, list[Merged]] = field(default_factory=dict)
     _sheets: dict[str, SheetData] = field(default_factory=dict)
+    _unsaved: dict[str, UnsavedFormulas] = field(default_factory=dict)
 
     def sheet(self, name: str | None = None) -> SheetData:
         """The named sheet, or the first visible one (``name`` None)."""
@@ -108,7 +115,7 @@ class Spreadsheet:
             for r in grid
         ]
         _fill_merged(rows, merged, f"{self.path}: sheet {name!r}")
-        return SheetData(name, _trim(rows))
+        return SheetData(name, _trim(rows), self._unsaved.get(name) or UnsavedFormulas())
 
     def close(self) -> None:
         if self._book is not None:
@@ -141,7 +148,9 @@ def open_spreadsheet(path: Path) -> Spreadsheet:
     suffix = path.suffix.lower()
     if box == "zip":
         report = check_zip(path)
-        return _calamine(path, report.kind, report.ods_merged)
+        book = _calamine(path, report.kind, report.ods_merged)
+        book._unsaved = report.unsaved
+        return book
     if box == "ole":
         check_ole(path)
         return _calamine(path, "xls", {})
@@ -181,6 +190,17 @@ def _failed(exc: BaseException) -> bool:
 
 
 # --- cells -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnsavedFormula:
+    """A cell holding a formula whose result was never saved: no value to import. The
+    importer puts it where the grid has None (``SheetData.unsaved``); it shows as its formula."""
+
+    formula: str  # as written in the file, without "=" ("" for a shared formula's other cells)
+
+    def __str__(self) -> str:
+        return f"={self.formula}" if self.formula else ""
 
 
 def _cell(value: Any) -> Cell:
@@ -278,8 +298,11 @@ def _csv_book(path: Path, text: str) -> Spreadsheet:
     csv.field_size_limit(MAX_CSV_FIELD)
     rows: list[list[Cell]] = []
     width = 0
+    source = io.StringIO(text, newline="")
+    reader = csv.reader(source, dialect)
+    start = last = 0  # where the record read next, and the last one read, begin (characters)
     try:
-        for record in csv.reader(io.StringIO(text, newline=""), dialect):
+        for record in reader:
             rows.append([v if v.strip() else None for v in record])
             width = max(width, len(record))
             if len(rows) > MAX_ROWS or len(rows) * width > MAX_CELLS:
@@ -287,11 +310,90 @@ def _csv_book(path: Path, text: str) -> Spreadsheet:
                     f"{path} has more than {MAX_ROWS:,} rows or {MAX_CELLS:,} cells; "
                     "that many are not imported"
                 )
+            last, start = start, source.tell()
     except csv.Error as exc:
-        raise UnreadableFileError(f"{path}, line {len(rows) + 1}: {exc}") from None
+        raise UnreadableFileError(
+            _csv_error(path, text, start, reader.line_num, dialect, exc)
+        ) from None
+    if rows:
+        # A quote left open takes the rest of the file into one cell (csv reads on to the end)
+        left_open = _open_quote(text, last, dialect)
+        if left_open is not None:
+            raise UnreadableFileError(_unclosed(path, dialect, *left_open))
     book = Spreadsheet(path, "csv", [path.stem])
     book._sheets[path.stem] = SheetData(path.stem, _trim(rows))
     return book
+
+
+def _line_at(text: str, offset: int) -> int:
+    """The line number (1-based) of a character of ``text``, counting line breaks as csv
+    does ("\\r\\n", "\\r" or "\\n")."""
+    return 1 + len(_LINE_BREAK.findall(text, 0, offset))
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _open_quote(
+    text: str, start: int, dialect: type[csv.Dialect] | csv.Dialect
+) -> tuple[int, int, str] | None:
+    """Where a quote opens that is never closed, if the record at ``start`` (characters) has
+    one and runs on to the end of ``text``: its line, its field (0-based) and the start of
+    the text it took in; else None."""
+    quote = dialect.quotechar
+    tail = text[start:]
+    if not quote or dialect.quoting == csv.QUOTE_NONE or quote not in tail:
+        return None
+    limit = csv.field_size_limit(max(len(tail) + 1, MAX_CSV_FIELD))
+    try:
+        source = io.StringIO(tail, newline="")
+        record = next(csv.reader(source, dialect), None)
+        if record is None or source.tell() != len(tail):
+            return None  # the record ends before the end: no quote is left open in it
+        # A quote added at the end changes nothing only if it closes a quoted field open there
+        closed = list(csv.reader(io.StringIO(tail + quote, newline=""), dialect))
+    except csv.Error:
+        return None
+    finally:
+        csv.field_size_limit(limit)
+    if not record or closed != [record]:
+        return None
+    breaks = sum(len(_LINE_BREAK.findall(field)) for field in record[:-1])
+    return _line_at(text, start) + breaks, len(record) - 1, record[-1]
+
+
+def _unclosed(
+    path: Path, dialect: type[csv.Dialect] | csv.Dialect, line: int, index: int, taken: str
+) -> str:
+    quote = dialect.quotechar
+    begins = " ".join(taken.split())[:40]
+    return (
+        f"{path}, line {line}, value {index + 1} (column {column_letter(index)}): a quote "
+        f"({quote}) opens a value that is never closed, so everything after it to the end of "
+        f"the file would be read as one cell (beginning {begins!r}); add the closing quote or "
+        "remove the opening one, then import again"
+    )
+
+
+def _csv_error(
+    path: Path,
+    text: str,
+    start: int,
+    line: int,
+    dialect: type[csv.Dialect] | csv.Dialect,
+    exc: csv.Error,
+) -> str:
+    """What csv could not read, in the user's words, with the line it is on."""
+    message = str(exc)
+    if "field larger than field limit" in message:
+        left_open = _open_quote(text, start, dialect)
+        if left_open is not None:
+            return _unclosed(path, dialect, *left_open)
+        return (
+            f"{path}, line {_line_at(text, start)}: a value that begins on this line runs on for "
+            f"more than {MAX_CSV_FIELD:,} characters; no table a person keeps has such a value"
+        )
+    return f"{path}, line {line}: it cannot be read as CSV ({message})"
 
 
 # --- headers ---------------------------------------------------------------------------------

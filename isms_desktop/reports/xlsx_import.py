@@ -8,6 +8,11 @@ Two steps, so the GUI can show what will happen before it happens:
    problem, and only when there is none hands the rows to ``services.registers.upsert_rows``,
    which matches them by ``Code`` (update), creates the others and checks the register's
    rules, in one transaction. A dry run does all of it and writes nothing.
+
+A cell holding a formula whose result was never saved (an .xlsx a program wrote and no one has
+saved in Excel since) has no value: it is a problem of its own, named by its cell, not an empty
+cell ("required" or silently empty); as one fix mends them all, the first
+``MAX_FORMULA_PROBLEMS`` are listed and the others counted.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from isms_desktop.domain.errors import BadArgumentsError
+from isms_desktop.domain.errors import BadArgumentsError, RejectedInputError
 from isms_desktop.domain.fields import Field, Kind, RegisterSpec
 from isms_desktop.domain.register_specs import SPECS
 from isms_desktop.domain.registers import REGISTER_NAMES
@@ -30,15 +35,26 @@ from isms_desktop.reports.progress import (
     no_progress,
 )
 from isms_desktop.reports.register_rows import code_names
+from isms_desktop.reports.spreadsheet_guard import UnsavedFormulas
 from isms_desktop.reports.spreadsheet_reader import (
+    HEADER_SEARCH_ROWS,
+    Cell,
     ColumnMatch,
+    SheetData,
     Spreadsheet,
+    UnsavedFormula,
+    column_letter,
     find_header_row,
     map_columns,
     open_spreadsheet,
     parse_mapping,
 )
-from isms_desktop.reports.xlsx_import_values import Converter, References, shown
+from isms_desktop.reports.xlsx_import_values import (
+    Converter,
+    References,
+    shown,
+    unsaved_formula,
+)
 from isms_desktop.services import registers
 from isms_desktop.services.risk_method import current_method
 from isms_desktop.storage.project_file import Project
@@ -144,29 +160,42 @@ def plan_import(
     if sheet is None and len(book.sheet_names) > 1:
         sheet = _sheet_for(book, spec)
     data = book.sheet(sheet)
+    if data.unsaved.more:
+        raise RejectedInputError(_too_many_formulas(book, data))
     if header_row is None:
         header_row = find_header_row(spec, data)
         if header_row is None:
             expected = ", ".join(f.header for f in spec.fields[:6])
+            unsaved = [c for c in data.unsaved.cells if c[0] < HEADER_SEARCH_ROWS]
             raise BadArgumentsError(
                 f"{book.path}, sheet {data.name!r}: no header row found — none of the first rows "
                 f"names a column of the {spec.name} register (such as {expected}); "
-                "give --header-row and --map"
+                "give --header-row and --map" + (f" ({_formulas_note(unsaved)})" if unsaved else "")
             )
     elif not 1 <= header_row <= max(len(data.rows), 1):
         raise BadArgumentsError(
             f"{book.path}, sheet {data.name!r} has {len(data.rows)} rows; "
             f"--header-row {header_row} is beyond them"
         )
-    headers = data.rows[header_row - 1] if data.rows else []
+    headers = data.rows[header_row - 1] if header_row <= len(data.rows) else []
+    in_header = sorted(c for c in data.unsaved.cells if c[0] == header_row - 1)
+    if in_header:
+        row, column = in_header[0]
+        raise RejectedInputError(
+            f"{book.path}, sheet {data.name!r}, header row {header_row}: "
+            + unsaved_formula(data.name, f"{column_letter(column)}{row + 1}")
+        )
     columns = map_columns(spec, headers, mapping)
     if not any(c.field for c in columns):
         raise BadArgumentsError(
             f"{book.path}, sheet {data.name!r}, row {header_row}: no column matches a field of "
             f'the {spec.name} register; use --map "Header=field"'
         )
+    body = data.rows[header_row:]
+    if data.unsaved.cells:
+        body = _with_formulas(data.rows, data.unsaved, header_row)
     rows: list[Row] = []
-    for number, cells in enumerate(data.rows[header_row:], start=header_row + 1):
+    for number, cells in enumerate(body, start=header_row + 1):
         if any(v is not None for v in cells) and list(cells[: len(headers)]) != list(headers):
             rows.append((number, tuple(cells)))
     return ImportPlan(
@@ -177,6 +206,49 @@ def plan_import(
         header_row=header_row,
         columns=tuple(columns),
         rows=tuple(rows),
+    )
+
+
+def _with_formulas(
+    grid: list[list[Cell]], unsaved: UnsavedFormulas, header_row: int
+) -> list[list[Cell]]:
+    """The rows below the header, with an ``UnsavedFormula`` in each cell that holds a
+    formula with no saved result (the grid has None there, or has not the row at all)."""
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for (row, column), formula in unsaved.cells.items():
+        if row >= header_row:
+            by_row.setdefault(row, []).append((column, formula))
+    body = grid[header_row:]
+    body.extend([] for _ in range(len(grid), max(by_row, default=-1) + 1))
+    for row, found in by_row.items():
+        cells = list(body[row - header_row])
+        width = max(column for column, _ in found) + 1
+        cells.extend([None] * (width - len(cells)))
+        for column, formula in found:
+            if cells[column] is None:  # never in place of a value calamine read
+                cells[column] = UnsavedFormula(formula)
+        body[row - header_row] = cells
+    return body
+
+
+def _formulas_note(cells: Sequence[tuple[int, int]]) -> str:
+    """A note on formula cells with no saved result, for a message about the header row."""
+    row, column = min(cells)
+    return (
+        f"{len(cells)} of the cells there, such as {column_letter(column)}{row + 1}, hold "
+        "formulas whose results were never saved: open the file in Excel or LibreOffice and "
+        "save it, then import it again"
+    )
+
+
+def _too_many_formulas(book: Spreadsheet, data: SheetData) -> str:
+    row, column = min(data.unsaved.cells)
+    return (
+        f"{book.path}, sheet {data.name!r}: more than {len(data.unsaved.cells):,} cells hold "
+        f"formulas whose results were never saved (the first is {column_letter(column)}"
+        f"{row + 1}), so they "
+        "have no values to import; open the file in Excel or LibreOffice and save it (or "
+        "paste the values over the formulas), then import it again"
     )
 
 
@@ -207,8 +279,9 @@ def _converter(project: Project, spec: RegisterSpec, plan: ImportPlan, create: b
         if code_column is not None:
             own = references[spec.name]
             for _, cells in plan.rows:
-                if code_column < len(cells) and cells[code_column] is not None:
-                    own.add(spec.normalise_code(str(cells[code_column]).strip()))
+                code = cells[code_column] if code_column < len(cells) else None
+                if code is not None and code.__class__ is not UnsavedFormula:
+                    own.add(spec.normalise_code(str(code).strip()))
     needs_method = any(spec.field(str(c.field)).kind is Kind.SCALE for c in plan.mapped)
     method = current_method(project) if needs_method else None
     return Converter(spec, method, references, create_missing=create)
@@ -230,6 +303,9 @@ def run_import(
     columns = [(c.index, spec.field(str(c.field)), _label(c)) for c in plan.mapped]
     label_of = {f.name: label for _, f, label in columns}
     problems: list[ImportProblem] = []
+    formulas: list[ImportProblem] = []  # cells with a formula and no saved result
+    formula_rows: set[int] = set()
+    more_formulas, first_more = 0, (0, "")  # those beyond MAX_FORMULA_PROBLEMS
     rows: list[tuple[int, dict[str, Any]]] = []
     total = len(plan.rows)
     names = [f.name for _, f, _ in columns]
@@ -255,7 +331,19 @@ def run_import(
             cells_ = [cells[index] if index < len(cells) else None for _, cells in chunk]
             converted[f.name], refused = convert.column(f, cells_, numbers, label)
             found.extend((at, index, label, cells_[at], why) for at, why in refused.items())
-        for at, _index, label, cell, why in sorted(found, key=lambda p: (p[0], p[1])):
+        for at, index, label, cell, why in sorted(found, key=lambda p: (p[0], p[1])):
+            if cell.__class__ is UnsavedFormula:
+                # one fix for them all: the first few are listed, the others counted
+                formula_rows.add(numbers[at])
+                if len(formulas) < MAX_FORMULA_PROBLEMS:
+                    cell_ref = f"{column_letter(index)}{numbers[at]}"
+                    why = unsaved_formula(plan.sheet, cell_ref)
+                    formulas.append(ImportProblem(numbers[at], label, shown(cell), why))
+                    continue
+                if not more_formulas:
+                    first_more = (numbers[at], label)
+                more_formulas += 1
+                continue
             problems.append(ImportProblem(numbers[at], label, shown(cell), why))
         by_name = [converted[name] for name in names]
         rows.extend(
@@ -266,7 +354,18 @@ def run_import(
         check_cancelled(cancelled, "the import")
         progress(0, total)
     check_cancelled(cancelled, "the import")
-    bad_rows = {p.row for p in problems}
+    problems.extend(formulas)
+    if more_formulas:
+        problems.append(
+            ImportProblem(
+                *first_more,
+                "",
+                f"and {more_formulas:,} more cells from here on hold formulas whose results "
+                "were never saved (the same fix: open the file in Excel or LibreOffice and "
+                "save it, then import it again)",
+            )
+        )
+    bad_rows = {p.row for p in problems} | formula_rows
     good = [(n, v) for n, v in rows if n not in bad_rows]
     prerequisites = [(m.row, m.register, m.values) for m in convert.missing.values()]
     where = {(m.row, m.register): m.column for m in convert.missing.values()}
@@ -300,6 +399,7 @@ def run_import(
 
 
 _CHUNK = 500  # rows converted between two looks at Cancel (and two progress reports)
+MAX_FORMULA_PROBLEMS = 20  # formula cells with no saved result listed; the others counted
 
 
 def _refers(f: Field) -> bool:

@@ -31,7 +31,7 @@ from isms_desktop.domain.fields import (
 from isms_desktop.domain.register_specs import SPECS
 from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.reports.register_rows import name_field
-from isms_desktop.reports.spreadsheet_reader import normalise_header
+from isms_desktop.reports.spreadsheet_reader import UnsavedFormula, normalise_header
 
 EXCEL_MAX_CHARS = 32_767
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -70,6 +70,21 @@ _NOT_CREATABLE = {"controls", "soa"}
 
 class CellError(ValueError):
     """A cell that cannot be imported; the message says why."""
+
+
+# Why a cell holding a formula with no saved result is refused (the importer names the cell)
+UNSAVED_FORMULA = (
+    "the cell holds a formula whose result was never saved in the file, so it has no value to "
+    "import; open the file in Excel or LibreOffice and save it (or paste the values over the "
+    "formulas), then import it again"
+)
+
+
+def unsaved_formula(sheet: str, cell: str) -> str:
+    """Why the formula ``cell`` ("C7") of ``sheet`` is refused."""
+    return f"cell {cell} of sheet {sheet!r} holds a formula" + UNSAVED_FORMULA.removeprefix(
+        "the cell holds a formula"
+    )
 
 
 @dataclass
@@ -184,6 +199,8 @@ class Converter:
 
     def value(self, f: Field, cell: Any, row: int, column: str) -> Any:
         """The stored value of a cell for field ``f``; CellError says why not."""
+        if cell.__class__ is UnsavedFormula:
+            raise CellError(UNSAVED_FORMULA)
         if isinstance(cell, str):
             if len(cell) > EXCEL_MAX_CHARS:
                 raise CellError(

@@ -175,3 +175,34 @@ def test_messages_name_the_dialog_controls_not_command_line_options(
     dialog.header_spin.setValue(500)
     assert "header row 500 is beyond them" in dialog.summary.text()
     assert "--" not in dialog.summary.text()
+
+
+def test_a_formula_without_its_result_and_an_open_quote_are_explained(
+    qtbot: QtBot, demo_window: MainWindow, tmp_path: Path
+) -> None:
+    """The dialog lists what the command line reports: the cell, and why, and how to fix it."""
+    generated = tmp_path / "generated.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Assets"
+    wb.active.append(["Asset ID", "Asset", "Type"])
+    wb.active.append(["A-901", '="Laptop "&1', "hardware"])  # openpyxl saves no result
+    wb.save(generated)
+    dialog = _dialog(qtbot, demo_window)
+    dialog.set_file(generated, register="assets")
+    assert '="Laptop "&1' in dialog.columns.item(1, dialog.COL_PREVIEW).text()
+    dialog.check()
+    assert dialog.problems.rowCount() == 1
+    cells = [dialog.problems.item(0, c).text() for c in range(4)]
+    assert cells[:3] == ["2", "B (Asset)", '="Laptop "&1']
+    assert cells[3].startswith("cell B2 of sheet 'Assets' holds a formula whose result was never")
+    assert "open the file in Excel or LibreOffice and save it" in cells[3]
+    assert not dialog.import_button.isEnabled()
+    assert "nothing was imported" in dialog.summary.text()
+
+    open_quote = tmp_path / "assets.csv"
+    open_quote.write_text('Asset ID,Asset,Type\nA-901,"Laptop,hardware\nA-902,Disk,hardware\n')
+    dialog = _dialog(qtbot, demo_window)
+    dialog.set_file(open_quote)
+    text = dialog.summary.text()
+    assert "line 2, value 2 (column B)" in text and "never closed" in text
+    assert not dialog.check_button.isEnabled()
