@@ -16,7 +16,12 @@ from pytestqt.qtbot import QtBot
 from isms_desktop.domain.readiness import OVERDUE
 from isms_desktop.services import attachments, registers
 from isms_desktop.storage.project_file import Project, open_project
-from isms_desktop.ui.registers.field_editors import ChoiceEditor, DateEditor, RefsEditor
+from isms_desktop.ui.registers.field_editors import (
+    ChoiceEditor,
+    DateEditor,
+    DateTimeEditor,
+    RefsEditor,
+)
 from isms_desktop.ui.registers.register_view import RegisterView
 from isms_desktop.ui.registers.table_model import CODE_ROLE, ID_ROLE
 
@@ -659,3 +664,16 @@ def test_opening_a_record_and_saving_keeps_its_empty_dates_empty(
     assert editor.value() is None
     assert dialog.changed_values() == {}
     editor.calendarWidget().parentWidget().hide()
+
+
+def test_a_blank_date_and_time_opens_its_calendar_on_today_and_stays_blank(qtbot: QtBot) -> None:
+    editor = DateTimeEditor()
+    qtbot.addWidget(editor)
+    editor.set_value(None)
+    editor.calendarWidget().parentWidget().show()
+    QApplication.processEvents()
+    today = dt.date.today()
+    calendar = editor.calendarWidget()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year, today.month)
+    assert editor.value() is None
+    calendar.parentWidget().hide()

@@ -172,10 +172,7 @@ class DateEditor(QDateEdit):
         self.calendarWidget().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        calendar = self.calendarWidget()
-        if watched is calendar and event.type() == QEvent.Type.Show and self.value() is None:
-            today = QDate.currentDate()
-            calendar.setCurrentPage(today.year(), today.month())  # shown, not chosen
+        _blank_opens_on_today(self, watched, event)
         return super().eventFilter(watched, event)
 
     def value(self) -> Any:
@@ -190,13 +187,30 @@ class DateEditor(QDateEdit):
             self.setDate(_NO_DATE)
 
 
+def _blank_opens_on_today(editor: DateEditor | DateTimeEditor, watched: QObject, e: QEvent) -> None:
+    """A blank editor's calendar, about to show, turns to today's month (shown, not chosen:
+    choosing would fill the field)."""
+    calendar = editor.calendarWidget()
+    if watched is calendar and e.type() == QEvent.Type.Show and editor.value() is None:
+        today = QDate.currentDate()
+        calendar.setCurrentPage(today.year(), today.month())
+
+
 class DateTimeEditor(QDateTimeEdit):
+    """A date and time with a calendar; the lowest stands for "none" and shows as blank."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setCalendarPopup(True)
         self.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.setMinimumDateTime(QDateTime(_NO_DATE, QTime(0, 0)))
         self.setSpecialValueText(" ")
+        self.setDateTime(self.minimumDateTime())
+        self.calendarWidget().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        _blank_opens_on_today(self, watched, event)
+        return super().eventFilter(watched, event)
 
     def value(self) -> Any:
         if self.dateTime() == self.minimumDateTime():
