@@ -127,6 +127,22 @@ def test_an_unreadable_file_is_explained(
     assert not dialog.check_button.isEnabled()
 
 
+def test_a_file_that_fails_to_open_leaves_nothing_of_the_one_before(
+    qtbot: QtBot, demo_window: MainWindow, exported: Path, tmp_path: Path
+) -> None:
+    """Check must not check the earlier file after another failed to open."""
+    dialog = _dialog(qtbot, demo_window)
+    dialog.set_file(exported, register="risks")
+    dialog.check()
+    assert dialog.import_button.isEnabled() and dialog.columns.rowCount() > 0
+    bad = tmp_path / "photo.xlsx"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
+    dialog.set_file(bad)
+    assert "not a spreadsheet" in dialog.summary.text()
+    assert dialog.plan is None and dialog.columns.rowCount() == 0
+    assert not dialog.check_button.isEnabled() and not dialog.import_button.isEnabled()
+
+
 def test_the_register_is_taken_from_the_sheet_names(
     qtbot: QtBot, demo_window: MainWindow, template_demo: Path, exported: Path, tmp_path: Path
 ) -> None:

@@ -214,6 +214,13 @@ class ImportDialog(QDialog):
             with busy_cursor():
                 self.book = open_spreadsheet(path)
         except IsmsError as exc:
+            # nothing of the file opened before is left to check or import
+            self.plan = None
+            self._invalidate()
+            self._filling = True
+            self.columns.setRowCount(0)
+            self.sheet_combo.clear()
+            self._filling = False
             self._show_error(str(exc))
             return
         self._filling = True
