@@ -105,7 +105,12 @@ _TITLE_FONT = Font(**{**_FONT, "size": 14}, bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _HEADER_BORDER = Border(bottom=Side(style="thin", color="8EA9DB"))
 _HEADER_ALIGNMENT = Alignment(vertical="center")
+# Every cell of a table sits at the top of its row: beside a wrapped text several lines
+# high, a code or date at the bottom is hard to read across. (Rows of one line look the same.)
+_TOP = Alignment(vertical="top")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+# Dates as dates (the filter groups them by year and month); times to the minute.
+_DATE_FORMATS = {Kind.DATE: "yyyy-mm-dd", Kind.DATETIME: "yyyy-mm-dd hh:mm"}
 _LINK_FONT = Font(**_FONT, color="0563C1", underline="single")
 # Printing: margins in inches; the header and footer name the organisation, the register,
 # the sheet and the page, so a printed page says where it comes from.
@@ -270,6 +275,13 @@ class _WorkbookBuilder:
             for quote in (False, True)
         }
         self._wrap_alignment = self._styles[(True, False)].alignmentId
+        self._date_styles = {}
+        for kind, number_format in _DATE_FORMATS.items():
+            probe = Cell(probe.parent, row=1, column=1)
+            probe.number_format = number_format
+            probe.alignment = _TOP
+            self._date_styles[kind] = StyleArray(probe._style)
+        _top_by_default(wb)
         probe = Cell(probe.parent, row=1, column=1)
         probe.font = _HEADER_FONT
         probe.fill = _HEADER_FILL
@@ -280,7 +292,7 @@ class _WorkbookBuilder:
 
     @staticmethod
     def _style(probe: Cell, wrap: bool, quote: bool) -> Any:
-        probe.alignment = _WRAP if wrap else Alignment()
+        probe.alignment = _WRAP if wrap else _TOP
         probe.quotePrefix = quote
         return StyleArray(probe._style)
 
@@ -303,6 +315,13 @@ class _WorkbookBuilder:
         cell = Cell(ws, row=1, column=1, style_array=self._styles[(wrap, risky)])
         cell._value = text
         cell.data_type = "s"
+        return cell
+
+    def date(self, ws: Any, kind: Kind, value: dt.date) -> Cell:
+        """A date cell in the field's format, at the top of its row."""
+        cell = Cell(ws, row=1, column=1, style_array=self._date_styles[kind])
+        cell._value = value
+        cell.data_type = "d"
         return cell
 
     def _wrapped_cell(self, ws: Any) -> Cell:
@@ -390,7 +409,9 @@ class _WorkbookBuilder:
         line high, its lines drawn over the rows below (and printed so), and neither caps a
         row at a height that leaves the table readable. A write-only sheet writes each row
         as it is appended, with the attributes its ``row_dimensions`` hold for that row;
-        they hold this chunk's heights while its rows are written.
+        they hold this chunk's heights while its rows are written. Such a row's format is
+        the workbook's first (top-aligned, ``_top_by_default``), which LibreOffice gives its
+        cells that have no format of their own, as Excel does anyway.
         """
         heights = _row_lines(columns, widths, self._wrap_alignment)
         dims = ws.row_dimensions
@@ -431,7 +452,10 @@ class _WorkbookBuilder:
                     v if v is None or isinstance(v, int | float) else text(str(v), code, w)
                 )
             case Kind.DATE | Kind.DATETIME:
-                return lambda v, code, w: v or None
+                kind = f.kind
+                return lambda v, code, w: (
+                    self.date(ws, kind, v) if isinstance(v, dt.date) else v or None
+                )
             case Kind.CHOICE:
                 labels = f.choice_labels
                 return lambda v, code, w: text(labels.get(v, v or ""), code, w)
@@ -494,7 +518,14 @@ class _WorkbookBuilder:
             case Kind.NUMBER:
                 return as_they_are(_NUMBERS)
             case Kind.DATE | Kind.DATETIME:
-                return as_they_are(_DATES)
+                kind = f.kind
+
+                def dates(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> Any:
+                    if _DATES.issuperset(map(type, values)):
+                        return _Dated(values, self.date(ws, kind, dt.date.min))
+                    return each(values, codes, wrap_at)
+
+                return dates
             case Kind.BOOL:
 
                 def yes_no(values: Sequence[Any], codes: Sequence[Any], wrap_at: int) -> Any:
@@ -676,15 +707,48 @@ class _Wrapped:
                 yield cell
 
 
+class _Dated:
+    """A column of dates (or None) in one date format, iterated once as its rows are
+    written: one cell carries each date into its row (as ``_Wrapped`` does texts)."""
+
+    def __init__(self, values: Sequence[dt.date | None], cell: Cell) -> None:
+        self.values = values
+        self.cell = cell
+
+    def __iter__(self) -> Iterator[Any]:
+        cell = self.cell
+        for value in self.values:
+            if value is None:
+                yield None
+            else:
+                cell._value = value
+                yield cell
+
+
+def _top_by_default(wb: Workbook) -> None:
+    """Cells without a style of their own (texts and numbers: most of a workbook) sit at
+    the top of their rows: Excel takes their format from the workbook's first cell format,
+    LibreOffice from the Normal cell style, so both align them so."""
+    for named in wb._named_styles:
+        if named.name == "Normal":
+            named.alignment = _TOP
+    default = StyleArray()
+    default.alignmentId = wb._alignments.add(_TOP)
+    styles = wb._cell_styles
+    styles[0] = default
+    styles._rebuild_dict()
+
+
 class _Checked(list[Any]):
     """A column whose values were converted one by one: some may be wrapped text cells."""
 
 
 def _line_count(text: str, width: float) -> int:
-    """Lines a text takes wrapped in a column ``width`` characters wide (estimated: words
-    do not break, so a line holds a little less than the width; rather a line too many
+    """Lines a text takes wrapped in a column ``width`` characters wide, estimated at a
+    character per unit of width: a unit is a digit's width, wider than most letters, which
+    leaves room for the words that do not break at a line's end (rather a line too many
     than one too few, which would hide the text's end)."""
-    per_line = max(1, int(width) - 2)
+    per_line = max(1, int(width))
     if len(text) <= per_line:
         return text.count("\n") + 1
     return sum(-(-len(line) // per_line) or 1 for line in text.split("\n"))
@@ -718,8 +782,11 @@ def _row_lines(
     return lines
 
 
-# The attributes of a row of n lines (``_WorkbookBuilder._append``).
-_ROW_HEIGHT = [{"ht": f"{n * LINE_HEIGHT:g}", "customHeight": "1"} for n in range(MAX_LINES + 1)]
+# The attributes of a row of n lines, in the first cell format (``_WorkbookBuilder._append``).
+_ROW_HEIGHT = [
+    {"ht": f"{n * LINE_HEIGHT:g}", "customHeight": "1", "s": "0", "customFormat": "1"}
+    for n in range(MAX_LINES + 1)
+]
 
 
 def _whole_number(low: int, high: int) -> DataValidation:
@@ -752,7 +819,7 @@ def _shown_width(value: Any) -> int:
     if value is None:
         return 0
     if isinstance(value, dt.datetime):
-        return 19
+        return 16  # yyyy-mm-dd hh:mm
     if isinstance(value, dt.date):
         return 10
     if isinstance(value, str):
@@ -762,7 +829,7 @@ def _shown_width(value: Any) -> int:
 
 def _content_width(column: Iterable[Any]) -> int:
     """Characters the widest of a column's values takes on screen (its longest line)."""
-    values = column.values if isinstance(column, _Wrapped) else list(column)
+    values = column.values if isinstance(column, _Wrapped | _Dated) else list(column)
     types = set(map(type, values))
     types.discard(_NONE)
     if types == {str}:

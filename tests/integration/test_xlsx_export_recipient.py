@@ -157,3 +157,36 @@ def test_a_long_text_row_stops_at_a_readable_height(project_path: Path, tmp_path
     assert ws["E2"].value == ("word " * 2_000).strip()  # all of it, shown when the cell is opened
     assert ws.row_dimensions[3].height == 30
     assert ws.row_dimensions[1].height is None
+
+
+def test_cells_sit_at_the_top_of_their_rows(loaded: openpyxl.Workbook) -> None:
+    """Beside a wrapped text several lines high, a code, number or date at the bottom of
+    the row is hard to read across: every cell of a table is top-aligned, in Excel (the
+    first cell format) and in LibreOffice (the row's format, for cells without their own)."""
+    for title in _register_sheets(loaded):
+        ws = loaded[title]
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if cell.value is not None:
+                    assert cell.alignment.vertical == "top", (title, cell.coordinate)
+            dims = ws.row_dimensions[row[0].row]
+            if dims.height is not None:
+                assert dims.customFormat and dims.alignment.vertical == "top", title
+    assert loaded["Risks"]["A1"].alignment.vertical == "center"  # the header row
+
+
+def test_dates_are_dates_and_times_show_to_the_minute(loaded: openpyxl.Workbook) -> None:
+    incidents = loaded["Incidents"]
+    headers = [c.value for c in incidents[1]]
+    occurred = incidents.cell(2, headers.index("Occurred") + 1)
+    assert isinstance(occurred.value, dt.datetime) and occurred.is_date
+    assert occurred.number_format == "yyyy-mm-dd hh:mm"  # no seconds nobody recorded
+    letter = occurred.column_letter
+    assert incidents.column_dimensions[letter].width >= len("yyyy-mm-dd hh:mm")
+    for title, header in (("Risks", "Next review"), ("Treatment", "Due date")):
+        ws = loaded[title]
+        column = [c.value for c in ws[1]].index(header) + 1
+        cells = [ws.cell(r, column) for r in range(2, ws.max_row + 1)]
+        dated = [c for c in cells if c.value is not None]
+        assert dated and all(c.is_date and c.number_format == "yyyy-mm-dd" for c in dated)
+        assert all(isinstance(c.value, dt.datetime) for c in dated)  # sortable, filterable
