@@ -76,9 +76,10 @@ def test_the_requirement_column_stays_readable_in_a_narrow_wizard(
     how = table.column_index("how_addressed")
     qtbot.waitUntil(lambda: table.columnWidth(requirement) >= 160, timeout=5000)
     assert table.columnWidth(how) >= 100
-    # the row is as tall as its wrapped text, not a column of single words
+    # the row is as tall as its wrapped text, not a column of single words (rows are
+    # fitted once the table has its width: waited for, as the column above)
     line = table.fontMetrics().lineSpacing()
-    assert table.rowHeight(0) <= 6 * line
+    qtbot.waitUntil(lambda: table.rowHeight(0) <= 6 * line, timeout=5000)
     assert w.parties_page.parties.columnWidth(0) >= 160
 
 
@@ -97,7 +98,7 @@ def test_at_laptop_size_the_columns_fill_the_table_without_scrolling(
     assert table.columnWidth(table.column_index("type")) == 100  # sized columns keep theirs
     # rows were sized before the table had its width: three lines, not ten
     line = table.fontMetrics().lineSpacing()
-    assert table.rowHeight(0) <= 4 * line
+    qtbot.waitUntil(lambda: table.rowHeight(0) <= 4 * line, timeout=5000)
     party = table.cellWidget(0, table.column_index("party"))
     assert party.toolTip() == "Information Commissioner's Office"  # clipped, so told in full
 
