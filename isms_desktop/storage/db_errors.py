@@ -23,7 +23,15 @@ def translate(exc: DBAPIError, location: str) -> IsmsError | None:
             f"{location} is damaged ({exc.orig}); restore it from a backup copy"
         )
     if "database or disk is full" in message:
-        return IsmsError(f"the disk holding {location} is full; nothing was changed")
+        return IsmsError(
+            f"the disk holding {location} is full; nothing was changed — free some space "
+            "on it and try again"
+        )
+    if "unable to open database file" in message:
+        return IsmsError(
+            f"{location} cannot be opened any more ({exc.orig}); check that its folder and "
+            "drive are still there, then try again"
+        )
     if "database is locked" in message:
         return LockedError(f"{location} is busy in another program; try again in a moment")
     if "readonly database" in message or "read-only" in message:

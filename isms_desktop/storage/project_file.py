@@ -227,6 +227,20 @@ def _memory_engine(key: FileKey | None = None) -> Engine:
     return engine
 
 
+class FileGoneError(IsmsError):
+    """The open project's file is no longer where it was opened (exit 4: unreadable)."""
+
+    exit_code = 4
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
 class Project:
     """An open project: the engine, its sessions, and (for a writer) the lock."""
 
@@ -240,6 +254,7 @@ class Project:
         lock: ProjectLock | None = None,
         key: FileKey | None = None,
         audited: bool = True,
+        file_backed: bool = True,
     ) -> None:
         self.location = location
         self.key = key
@@ -248,6 +263,9 @@ class Project:
         self.read_only = read_only
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # the file as opened: an edit checks it is still there (a USB stick pulled, the file
+        # moved or deleted by another program); None when the data is not read from the file
+        self._identity = _identity(path) if path is not None and file_backed else None
         if not read_only and audited:
             # every change is logged in the file (not the building of a new project: its
             # history starts with the first edit after it was created)
@@ -278,6 +296,9 @@ class Project:
         """One unit of work: committed at the end, rolled back on any error."""
         if self.read_only:
             raise ReadOnlyError(f"{self.location} is open read-only; changes are not possible")
+        gone = self.gone()
+        if gone is not None:
+            raise gone
         with self._translated(), self._sessions() as session, session.begin():
             yield session
         self.generation += 1
@@ -306,10 +327,23 @@ class Project:
         try:
             yield
         except DBAPIError as exc:
-            error = db_errors.translate(exc, self.location)
+            # (SQLite says "readonly database" or "disk I/O error" when the file has gone)
+            error = self.gone() or db_errors.translate(exc, self.location)
             if error is None:
                 raise
             raise error from exc
+
+    def gone(self) -> FileGoneError | None:
+        """The error to report if the project's file is no longer the one opened, else None."""
+        if self._identity is None or self.path is None:
+            return None
+        if _identity(self.path) == self._identity:
+            return None
+        return FileGoneError(
+            f"{self.path} is no longer there: it was moved, renamed or deleted, or its drive "
+            "was removed. Nothing more was saved. Put the file back (or reconnect the drive) "
+            "and open it again"
+        )
 
     def save_copy(self, target: Path, *, cancelled: Callable[[], bool] | None = None) -> None:
         """Write a consistent copy with SQLite's backup API (atomically replacing target).
@@ -467,7 +501,7 @@ def _open_for_reading(path: Path, status: FileStatus) -> Project:
         source.close()
     with engine.begin() as conn:
         migrations_runner.upgrade(conn)
-    return Project(str(path), engine, path=path, read_only=True, key=status.key)
+    return Project(str(path), engine, path=path, read_only=True, key=status.key, file_backed=False)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import pytest
 
 from isms_desktop.services import registers
 from isms_desktop.services.projects import check_project, create_project, project_info
-from isms_desktop.storage.project_file import open_project
+from isms_desktop.storage.project_file import FileGoneError, open_project
 
 
 def _digest(path: Path) -> str:
@@ -65,3 +65,41 @@ def test_a_new_project_under_an_odd_name_leaves_no_stray_files(tmp_path: Path) -
         pass
     assert _files(folder) == [path.name]
     assert check_project(path).ok
+
+
+# -- the file goes away while open (a USB stick pulled) ------------------------------------
+
+
+def _pull(path: Path, how: str) -> None:
+    if how == "deleted":
+        path.unlink()
+    elif how == "renamed":
+        path.rename(path.with_name("renamed.isms"))
+    else:  # the whole folder went (as a drive's mount point does)
+        path.parent.rename(path.parent.with_name("elsewhere"))
+
+
+@pytest.mark.parametrize("how", ["deleted", "renamed", "folder moved"])
+def test_an_edit_after_the_file_went_away_is_refused_and_writes_nothing_elsewhere(
+    tmp_path: Path, project_path: Path, how: str
+) -> None:
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    path = folder / "Acme.isms"
+    shutil.copyfile(project_path, path)
+    project = open_project(path)
+    try:
+        registers.create(project, "people", {"name": "Before", "role": "Owner"})
+        _pull(path, how)
+
+        with pytest.raises(FileGoneError, match="no longer there") as caught:
+            registers.create(project, "people", {"name": "After", "role": "Owner"})
+        assert str(path) in str(caught.value)
+        # a connection the pool opens now finds no file: it makes none
+        with pytest.raises(FileGoneError), project.reading() as session:
+            project.engine.dispose()
+            session.connection()
+    finally:
+        project.close()
+    assert not path.exists(), "no new (empty) file appeared where the project was"
+    assert FileGoneError.exit_code == 4
