@@ -677,3 +677,27 @@ def test_a_blank_date_and_time_opens_its_calendar_on_today_and_stays_blank(qtbot
     assert (calendar.yearShown(), calendar.monthShown()) == (today.year, today.month)
     assert editor.value() is None
     calendar.parentWidget().hide()
+
+
+def test_spare_width_goes_to_the_text_columns_not_the_last_one(qtbot: QtBot, demo: Project) -> None:
+    """The treatment plan's last column, "Completed on", took all the spare width while
+    the actions' titles were cut; now the text columns share it, and a column the user
+    sized keeps its width."""
+    view = make_view(qtbot, demo, "treatment")
+    header = view.table.horizontalHeader()
+    action = view.model.column_of("title")
+    completed = view.model.column_of("completed_on")
+
+    def shown_width() -> int:
+        return sum(
+            header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c)
+        )
+
+    qtbot.waitUntil(lambda: shown_width() == view.table.viewport().width(), timeout=5000)
+    assert header.sectionSize(action) > 3 * header.sectionSize(completed)
+    assert header.sectionSize(completed) == view._widths[completed]
+    # sized by hand: kept when the window is resized
+    header.resizeSection(action, 300)
+    view.resize(1400, 700)
+    qtbot.waitUntil(lambda: view.table.viewport().width() > 1150, timeout=5000)
+    assert header.sectionSize(action) == 300

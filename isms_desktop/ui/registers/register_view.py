@@ -145,7 +145,11 @@ class RegisterView(QWidget):
         header.setHighlightSections(False)
         header.setSectionsMovable(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(True)
+        # the spare width goes to the register's main text column (_fill_width), not to
+        # whichever column is last (an empty "Completed on" as wide as the rest together)
+        header.setStretchLastSection(False)
+        self._widths: dict[int, int] = {}  # each column's own width (px)
+        self._filled: dict[int, int] = {}  # the widths _fill_width set last
         self._sort_indicator = (-1, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -350,7 +354,43 @@ class RegisterView(QWidget):
             px = int(width * char) + 12
             if f.kind is Kind.BOOL:
                 px = max(px, 36)
-            header.resizeSection(column, max(36, min(max(px, header_px), _MAX_COLUMN_PX)))
+            self._widths[column] = max(36, min(max(px, header_px), _MAX_COLUMN_PX))
+            header.resizeSection(column, self._widths[column])
+
+    def _text_columns(self) -> list[int]:
+        """The shown columns that share the table's spare width: the text ones (a record's
+        title, name, description), not the code."""
+        return [
+            column
+            for column, f in enumerate(self.model.fields)
+            if column > 0
+            and f.kind in (Kind.TEXT, Kind.LONGTEXT)
+            and not self.table.isColumnHidden(column)
+        ]
+
+    def _fill_width(self) -> None:
+        """Share the table's spare width among the text columns, by their own widths
+        (never below them), unless the user has sized one of them since: then the widths
+        are theirs."""
+        header = self.table.horizontalHeader()
+        columns = self._text_columns()
+        if not columns:
+            return
+        if self._filled and any(header.sectionSize(c) != w for c, w in self._filled.items()):
+            return  # sized by hand
+        own = {c: self._widths.get(c, header.sectionSize(c)) for c in columns}
+        others = sum(
+            header.sectionSize(c)
+            for c in range(header.count())
+            if c not in own and not header.isSectionHidden(c)
+        )
+        spare = max(0, self.table.viewport().width() - others - sum(own.values()))
+        total = sum(own.values())
+        self._filled = {}
+        for c, width in own.items():
+            share = spare * width // total
+            header.resizeSection(c, width + share)
+            self._filled[c] = width + share
 
     def _sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
         # Columns of several codes cannot be sorted in SQL: keep the indicator where it was.
@@ -380,8 +420,17 @@ class RegisterView(QWidget):
             action = menu.addAction(f.header)
             action.setCheckable(True)
             action.setChecked(not self.table.isColumnHidden(column))
-            action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
+            action.toggled.connect(lambda on, c=column: self._show_column(c, on))
         menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        self.table.setColumnHidden(column, not shown)
+        header = self.table.horizontalHeader()
+        if all(header.sectionSize(c) == w for c, w in self._filled.items()):
+            for c in self._filled:  # not sized by hand: shared out again
+                header.resizeSection(c, self._widths.get(c, header.sectionSize(c)))
+            self._filled = {}
+        self._fill_width()
 
     # -- the project ---------------------------------------------------------------------------
 
@@ -984,6 +1033,7 @@ class RegisterView(QWidget):
             return super().eventFilter(watched, event)
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._place_empty_label()
+            self._fill_width()
         elif watched is self.table and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             editing = self.table.state() == QAbstractItemView.State.EditingState
