@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("pytestqt")
 
 from pypdf import PdfReader
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.storage.project_file import open_project
@@ -35,7 +36,13 @@ def test_dialog_builds_the_treatment_plan_with_progress(
         dialog.path_edit.setText(str(out))
         values: list[int] = []
         dialog.progress.valueChanged.connect(values.append)
+        # no empty progress bar (read as an empty box) until a report is made; the path's
+        # label has its mnemonic (not a literal "&")
+        assert dialog.progress.isHidden()
+        save_label = next(lb for lb in dialog.findChildren(QLabel) if "Save as" in lb.text())
+        assert save_label.buddy() is dialog.path_edit
         dialog.create_button.click()
+        assert not dialog.progress.isHidden()
         qtbot.waitUntil(lambda: dialog.worker is None, timeout=30_000)
         assert dialog.result_path == out and dialog.open_button.isEnabled()
         assert "pages" in dialog.status.text()

@@ -74,11 +74,19 @@ class ReportDialog(QDialog):
         form.addRow(self.tr("&Report:"), self.kind_combo)
         form.addRow(self.tr("Re&cord:"), self.record_combo)
         form.addRow(self.tr("C&lassification:"), self.classification)
-        form.addRow(self.tr("&Save as:"), path_row)
+        save_label = QLabel(self.tr("&Save as:"), self)
+        save_label.setBuddy(self.path_edit)  # (a row of widgets: "&" shown as typed without)
+        form.addRow(save_label, path_row)
 
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
+        # shown while a report is made (an empty bar read as an empty text box); its room
+        # kept so the dialog does not jump
+        policy = self.progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.progress.setSizePolicy(policy)
+        self.progress.hide()
         self.status = QLabel(self)
         self.status.setWordWrap(True)
 
@@ -210,6 +218,7 @@ class ReportDialog(QDialog):
         self.open_button.setEnabled(False)
         self.create_button.setEnabled(False)
         self.progress.setValue(0)
+        self.progress.show()
         self.status.setText(self.tr("Making the report…"))
         options = ReportOptions(classification=self.classification.text().strip() or "Internal")
         location = self.project.path or self.project.location
@@ -249,10 +258,12 @@ class ReportDialog(QDialog):
 
     def _failed(self, message: str) -> None:
         self.progress.setValue(0)
+        self.progress.hide()
         self.status.setText(self.tr("The report was not written: {0}").format(message))
 
     def _cancelled(self) -> None:
         self.progress.setValue(0)
+        self.progress.hide()
         self.status.setText(self.tr("Cancelled; nothing was written."))
 
     def _finished(self) -> None:
