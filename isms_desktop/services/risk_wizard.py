@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from isms_desktop.domain.register_specs import SOA
 from isms_desktop.services import registers
 from isms_desktop.storage.models import Asset, Control, SoaEntry, Threat, Vulnerability
 from isms_desktop.storage.project_file import Project
@@ -26,6 +27,7 @@ class Suggestion:
     title: str
     detail: str = ""
     recommended: bool = False  # fits the chosen asset type / threat
+    excluded: bool = False  # a control the SoA marks not applicable
 
 
 @dataclass(frozen=True)
@@ -155,8 +157,25 @@ def affected_properties(project: Project, threat_code: str) -> set[str]:
     return set(found or [])
 
 
+EXCLUDED_IN_SOA = "Excluded in the SoA (not applicable)"
+
+
+def _soa_detail(status: str | None, applicable: bool | None) -> str:
+    """What the SoA says of a control, in the words of the SoA register."""
+    if applicable is False:
+        return EXCLUDED_IN_SOA
+    field_ = SOA.field("status")
+    shown = field_.choice_labels.get(status, status.replace("_", " ")) if status else ""
+    if applicable is None:
+        undecided = "Not yet decided in the SoA whether it applies"
+        return f"{undecided}; {field_.header.lower()}: {shown}" if shown else undecided
+    return f"{field_.header}: {shown}" if shown else "Applicable in the SoA"
+
+
 def controls(project: Project, threat_code: str, vulnerability_code: str) -> list[Suggestion]:
-    """Controls, the typical ones of the threat and vulnerability first (with SoA status)."""
+    """Controls, the typical ones of the threat and vulnerability first, each with what the
+    SoA says of it (its implementation status as the SoA register shows it, or that it is
+    excluded)."""
     with project.reading() as session:
         typical: list[str] = []
         for model, code in ((Threat, threat_code), (Vulnerability, vulnerability_code)):
@@ -164,20 +183,48 @@ def controls(project: Project, threat_code: str, vulnerability_code: str) -> lis
                 found = session.scalar(select(model.typical_controls).where(model.code == code))
                 typical += [c for c in (found or []) if c not in typical]
         rows = session.execute(
-            select(Control.number, Control.title, SoaEntry.status, SoaEntry.applicable)
+            select(Control.number, Control.title, SoaEntry.status, SoaEntry.applicable, SoaEntry.id)
             .outerjoin(SoaEntry, SoaEntry.control_id == Control.id)
             .order_by(Control.sort_key)
         ).all()
     result = []
-    for number, title, status, applicable in rows:
-        detail = "excluded in the SoA" if applicable is False else (status or "").replace("_", " ")
-        result.append(Suggestion(number, title, detail, recommended=number in typical))
+    for number, title, status, applicable, soa_id in rows:
+        detail = _soa_detail(status, applicable) if soa_id is not None else ""
+        result.append(
+            Suggestion(
+                number,
+                title,
+                detail,
+                recommended=number in typical,
+                excluded=applicable is False,
+            )
+        )
     order = {code: i for i, code in enumerate(typical)}
     return sorted(result, key=lambda s: (not s.recommended, order.get(s.code, 0)))
 
 
+def excluded_controls(project: Project, codes: Sequence[str]) -> list[str]:
+    """Those of ``codes`` that the SoA marks not applicable, in the order given."""
+    if not codes:
+        return []
+    with project.reading() as session:
+        excluded = set(
+            session.scalars(
+                select(Control.number)
+                .join(SoaEntry, SoaEntry.control_id == Control.id)
+                .where(Control.number.in_(list(codes)), SoaEntry.applicable.is_(False))
+            )
+        )
+    return [code for code in codes if code in excluded]
+
+
 def create_risk(project: Project, draft: RiskDraft) -> registers.Change:
-    """Record the risk the wizard gathered (one undoable change)."""
+    """Record the risk the wizard gathered (one undoable change).
+
+    Only the risk is written. A selected control that the SoA excludes stays excluded: the
+    SoA is not changed behind the user's back, and shows the warning "selected by R-… but
+    marked not applicable" until that control is made applicable there (with its reason) or
+    the risk no longer selects it. The wizard says so before the risk is recorded."""
     return registers.create(project, "risks", draft.values())
 
 

@@ -12,7 +12,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -45,6 +45,7 @@ from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.colours import text_colour
 
 _CODE = Qt.ItemDataRole.UserRole + 1
+_EXCLUDED = Qt.ItemDataRole.UserRole + 2  # a control the SoA marks not applicable
 
 TREATMENT_HELP = {
     "modify": "Reduce the likelihood or impact with controls (the usual choice).",
@@ -99,13 +100,19 @@ class _ListPage(QWizardPage):
         self.list.clear()
         for s in suggestions:
             star = "★ " if s.recommended else ""
-            item = QListWidgetItem(f"{star}{s.code}  {s.title}")
+            # an excluded control says so in the list itself, not only in its tooltip
+            excluded = self.tr(" — excluded in the SoA") if s.excluded else ""
+            item = QListWidgetItem(f"{star}{s.code}  {s.title}{excluded}")
             item.setData(_CODE, s.code)
+            item.setData(_EXCLUDED, s.excluded)
             item.setToolTip(s.detail)
-            if s.recommended:
+            if s.recommended or s.excluded:
                 font = item.font()
-                font.setBold(True)
+                font.setBold(s.recommended)
+                font.setItalic(s.excluded)
                 item.setFont(font)
+            if s.excluded:
+                item.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
             if self.multi:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
@@ -150,6 +157,15 @@ class _ListPage(QWizardPage):
             str(self.list.item(r).data(_CODE))
             for r in range(self.list.count())
             if self.list.item(r).checkState() == Qt.CheckState.Checked
+        ]
+
+    def checked_excluded(self) -> list[str]:
+        """The ticked items the SoA excludes (controls marked not applicable)."""
+        return [
+            str(self.list.item(r).data(_CODE))
+            for r in range(self.list.count())
+            if self.list.item(r).checkState() == Qt.CheckState.Checked
+            and self.list.item(r).data(_EXCLUDED)
         ]
 
     def check(self, codes: list[str]) -> None:
@@ -331,6 +347,15 @@ class RiskWizard(QWizard):
         self.controls_page.isComplete = lambda: (  # type: ignore[method-assign]
             self.treatment() != "modify" or bool(self.controls_page.checked_codes())
         )
+        # ticking a control the SoA excludes: said on the page, not only in a tooltip
+        self.excluded_note = QLabel(self.controls_page)
+        self.excluded_note.setWordWrap(True)
+        self.excluded_note.setStyleSheet("color: #b71c1c")
+        self.excluded_note.hide()
+        controls_layout = self.controls_page.layout()
+        assert isinstance(controls_layout, QVBoxLayout)
+        controls_layout.addWidget(self.excluded_note)
+        self.controls_page.list.itemChanged.connect(lambda _i: self._update_excluded_note())
         self.residual_page = _ScorePage(
             self.tr("How likely, how bad — after treatment?"),
             self.tr("Score the risk expected once the selected controls work (the residual risk)."),
@@ -465,6 +490,34 @@ class RiskWizard(QWizard):
         self.treatment_note.setText(text)
         self.treatment_note.setStyleSheet("color: #b71c1c" if warn else "")
 
+    def excluded_text(self) -> str:
+        """What selecting controls the SoA excludes does: the risk is recorded with them, the
+        SoA is left as it is and warns until they are made applicable there ("" if none)."""
+        codes = self.controls_page.checked_excluded()
+        if not codes:
+            return ""
+        named = self._named(self.controls_page, codes).replace(
+            self.tr(" — excluded in the SoA"), ""
+        )
+        if len(codes) == 1:
+            return self.tr(
+                "{0} is excluded in the SoA (not applicable). The risk will be recorded with "
+                "it, but the SoA is not changed: it will warn that the control is selected by "
+                "this risk but marked not applicable, until you make it applicable in the "
+                "Statement of Applicability (with the reason for including it) or untick it here."
+            ).format(named)
+        return self.tr(
+            "{0} are excluded in the SoA (not applicable). The risk will be recorded with "
+            "them, but the SoA is not changed: it will warn that these controls are selected "
+            "by this risk but marked not applicable, until you make them applicable in the "
+            "Statement of Applicability (with the reason for including them) or untick them here."
+        ).format(named)
+
+    def _update_excluded_note(self) -> None:
+        text = self.excluded_text()
+        self.excluded_note.setText(text)
+        self.excluded_note.setVisible(bool(text))
+
     # -- moving between pages ---------------------------------------------------------------
 
     def treatment(self) -> str:
@@ -521,6 +574,7 @@ class RiskWizard(QWizard):
                 risk_wizard.controls(self.project, d.threat_code, d.vulnerability_code)
             )
             self.controls_page.check(d.controls)
+            self._update_excluded_note()
         elif page is self.residual_page:
             d.controls = self.controls_page.checked_codes()
             self.residual_page.baseline = (d.inherent_likelihood, d.inherent_impact)
@@ -624,9 +678,9 @@ class RiskWizard(QWizard):
         )
         heading = html.escape(self.tr("The risk to be recorded (Finish records it):"))
         text = f"<p><b>{heading}</b></p><table cellspacing='2'>{cells}</table>"
-        note = self.residual_note()
-        if note:
-            text += f"<p style='color:#b71c1c'>{html.escape(note)}</p>"
+        for note in (self.excluded_text(), self.residual_note()):
+            if note:
+                text += f"<p style='color:#b71c1c'>{html.escape(note)}</p>"
         return text
 
     def accept(self) -> None:

@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from isms_desktop.domain.register_specs import SOA
 from isms_desktop.services import registers
+from isms_desktop.services import risk_wizard as risk_wizard_service
+from isms_desktop.services import soa as soa_service
 from isms_desktop.ui.main_window import MainWindow
 from isms_desktop.ui.risk_wizard import RiskWizard, open_risk_wizard
 
@@ -326,3 +330,89 @@ def test_the_summary_names_assets_and_controls_and_asks_for_acceptance_above_the
     wizard.residual_page.set_scores(1, 2)  # low: acceptable, nothing to ask
     wizard.next()
     assert "stays above the acceptance level" not in wizard.summary.text()
+
+
+def test_controls_show_the_soa_status_as_the_soa_does_and_excluded_ones_visibly(
+    qtbot: QtBot, demo_window: MainWindow, tmp_path: Path
+) -> None:
+    """Tooltips use the SoA register's labels; a control the SoA excludes is greyed and
+    says so in the list; ticking it says on the page (and in the summary) what recording
+    the risk does: the risk selects it, the SoA stays as it is and warns."""
+    project = demo_window.project
+    assert project is not None
+    labels = SOA.field("status").choice_labels
+    soa_rows = {row.code: row.values for row in registers.list_rows(project, "soa")}
+    suggestions = {s.code: s for s in risk_wizard_service.controls(project, "", "")}
+    partial = next(c for c, v in soa_rows.items() if v["status"] == "partially_implemented")
+    assert suggestions[partial].detail == (
+        f"Implementation status: {labels['partially_implemented']}"
+    )
+    assert all("_" not in s.detail for s in suggestions.values())
+    excluded = sorted(c for c, v in soa_rows.items() if v["applicable"] is False)
+    assert excluded == ["7.4", "8.30"]  # the demo's exclusions
+    assert [c for c, s in suggestions.items() if s.excluded] == ["7.4", "8.30"]
+    assert risk_wizard_service.excluded_controls(project, ["8.1", "8.30", "7.4"]) == [
+        "8.30",
+        "7.4",
+    ]
+
+    wizard, _page = _open_at(qtbot, demo_window, "inherent_page")
+    wizard.inherent_page.set_scores(3, 3)
+    wizard.next()
+    wizard.treatment_buttons["modify"].setChecked(True)
+    wizard.next()
+    page = wizard.controls_page
+    items = {
+        page.list.item(r).data(Qt.ItemDataRole.UserRole + 1): page.list.item(r)
+        for r in range(page.list.count())
+    }
+    grey = page.palette().color(QPalette.ColorRole.PlaceholderText)
+    item = items["7.4"]
+    assert item.text().endswith("— excluded in the SoA")
+    assert item.toolTip() == risk_wizard_service.EXCLUDED_IN_SOA
+    assert item.foreground().color() == grey
+    assert items["8.1"].foreground().color() != grey
+    assert "excluded" not in items["8.1"].text()
+    assert not wizard.excluded_note.isVisible()
+
+    _tick(page, "7.4")
+    _tick(page, "8.1")
+    note = wizard.excluded_note.text()
+    assert wizard.excluded_note.isVisible()
+    assert note.startswith("7.4 Physical security monitoring is excluded in the SoA")
+    assert "SoA is not changed" in note and "make it applicable" in note
+    assert "8.1" not in note
+    page.list.scrollToItem(item)
+    page.grab().save(str(tmp_path / "excluded.png"))
+    wizard.next()
+    wizard.residual_page.set_scores(2, 2)
+    wizard.next()
+    summary = html.unescape(wizard.summary.text())
+    assert "7.4 Physical security monitoring is excluded in the SoA" in summary
+    wizard.accept()
+
+    assert wizard.created is not None
+    code = wizard.created.code
+    assert registers.get(project, "risks", code).values["controls"] == ["7.4", "8.1"]
+    assert registers.get(project, "soa", "7.4").values["applicable"] is False  # unchanged
+    warned = [w for w in soa_service.warnings(project) if w.rule == "selected_but_excluded"]
+    assert [(w.code, code in w.message) for w in warned] == [("7.4", True)]
+
+
+def test_the_excluded_note_follows_unticking(qtbot: QtBot, demo_window: MainWindow) -> None:
+    wizard, _page = _open_at(qtbot, demo_window, "inherent_page")
+    wizard.inherent_page.set_scores(3, 3)
+    wizard.next()
+    wizard.treatment_buttons["modify"].setChecked(True)
+    wizard.next()
+    _tick(wizard.controls_page, "7.4")
+    _tick(wizard.controls_page, "8.30")
+    assert wizard.excluded_note.text().startswith(
+        "7.4 Physical security monitoring; 8.30 Outsourced development are excluded"
+    )
+    for row in range(wizard.controls_page.list.count()):
+        wizard.controls_page.list.item(row).setCheckState(Qt.CheckState.Unchecked)
+    assert wizard.excluded_note.isHidden()
+    wizard.back()
+    wizard.next()  # the page refilled: still nothing ticked, nothing said
+    assert wizard.excluded_note.isHidden()
