@@ -437,6 +437,49 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# --- formulas whose result was never saved: what every importer says of them ----------------
+
+MAX_FORMULA_PROBLEMS = 20  # such cells named one by one; the others counted in one problem
+
+
+def too_many_formulas(path: Path, data: SheetData) -> str:
+    """Why a sheet with too many cells holding a formula with no saved result to note them
+    all (``data.unsaved.more``) is refused."""
+    row, column = min(data.unsaved.cells)
+    return (
+        f"{path}, sheet {data.name!r}: more than {len(data.unsaved.cells):,} cells hold "
+        f"formulas whose results were never saved (the first is {column_letter(column)}"
+        f"{row + 1}), so they "
+        "have no values to import; open the file in Excel or LibreOffice and save it (or "
+        "paste the values over the formulas), then import it again"
+    )
+
+
+def formula_in_header(path: Path, data: SheetData, header_row: int) -> str | None:
+    """Why a sheet is refused whose header row (``header_row``, 1-based) holds a formula
+    with no saved result (its column cannot be told), or None if it holds none."""
+    in_header = sorted(c for c in data.unsaved.cells if c[0] == header_row - 1)
+    if not in_header:
+        return None
+    # the words for one cell are those of the register import's (which imports this module)
+    from isms_desktop.reports.xlsx_import_values import unsaved_formula
+
+    row, column = in_header[0]
+    return f"{path}, sheet {data.name!r}, header row {header_row}: " + unsaved_formula(
+        data.name, f"{column_letter(column)}{row + 1}"
+    )
+
+
+def more_unsaved_formulas(count: int) -> str:
+    """The problem counting the ``count`` cells with a formula and no saved result beyond
+    the first ``MAX_FORMULA_PROBLEMS`` named."""
+    return (
+        f"and {count:,} more cells from here on hold formulas whose results "
+        "were never saved (the same fix: open the file in Excel or LibreOffice and "
+        "save it, then import it again)"
+    )
+
+
 def _singular(word: str) -> str:
     if word.endswith("ies"):
         return word[:-3] + "y"

@@ -38,16 +38,19 @@ from isms_desktop.reports.register_rows import code_names
 from isms_desktop.reports.spreadsheet_guard import UnsavedFormulas
 from isms_desktop.reports.spreadsheet_reader import (
     HEADER_SEARCH_ROWS,
+    MAX_FORMULA_PROBLEMS,
     Cell,
     ColumnMatch,
-    SheetData,
     Spreadsheet,
     UnsavedFormula,
     column_letter,
     find_header_row,
+    formula_in_header,
     map_columns,
+    more_unsaved_formulas,
     open_spreadsheet,
     parse_mapping,
+    too_many_formulas,
 )
 from isms_desktop.reports.xlsx_import_values import (
     Converter,
@@ -161,7 +164,7 @@ def plan_import(
         sheet = _sheet_for(book, spec)
     data = book.sheet(sheet)
     if data.unsaved.more:
-        raise RejectedInputError(_too_many_formulas(book, data))
+        raise RejectedInputError(too_many_formulas(book.path, data))
     if header_row is None:
         header_row = find_header_row(spec, data)
         if header_row is None:
@@ -178,13 +181,9 @@ def plan_import(
             f"--header-row {header_row} is beyond them"
         )
     headers = data.rows[header_row - 1] if header_row <= len(data.rows) else []
-    in_header = sorted(c for c in data.unsaved.cells if c[0] == header_row - 1)
-    if in_header:
-        row, column = in_header[0]
-        raise RejectedInputError(
-            f"{book.path}, sheet {data.name!r}, header row {header_row}: "
-            + unsaved_formula(data.name, f"{column_letter(column)}{row + 1}")
-        )
+    in_header = formula_in_header(book.path, data, header_row)
+    if in_header is not None:
+        raise RejectedInputError(in_header)
     columns = map_columns(spec, headers, mapping)
     if not any(c.field for c in columns):
         raise BadArgumentsError(
@@ -238,17 +237,6 @@ def _formulas_note(cells: Sequence[tuple[int, int]]) -> str:
         f"{len(cells)} of the cells there, such as {column_letter(column)}{row + 1}, hold "
         "formulas whose results were never saved: open the file in Excel or LibreOffice and "
         "save it, then import it again"
-    )
-
-
-def _too_many_formulas(book: Spreadsheet, data: SheetData) -> str:
-    row, column = min(data.unsaved.cells)
-    return (
-        f"{book.path}, sheet {data.name!r}: more than {len(data.unsaved.cells):,} cells hold "
-        f"formulas whose results were never saved (the first is {column_letter(column)}"
-        f"{row + 1}), so they "
-        "have no values to import; open the file in Excel or LibreOffice and save it (or "
-        "paste the values over the formulas), then import it again"
     )
 
 
@@ -356,15 +344,7 @@ def run_import(
     check_cancelled(cancelled, "the import")
     problems.extend(formulas)
     if more_formulas:
-        problems.append(
-            ImportProblem(
-                *first_more,
-                "",
-                f"and {more_formulas:,} more cells from here on hold formulas whose results "
-                "were never saved (the same fix: open the file in Excel or LibreOffice and "
-                "save it, then import it again)",
-            )
-        )
+        problems.append(ImportProblem(*first_more, "", more_unsaved_formulas(more_formulas)))
     bad_rows = {p.row for p in problems} | formula_rows
     good = [(n, v) for n, v in rows if n not in bad_rows]
     prerequisites = [(m.row, m.register, m.values) for m in convert.missing.values()]
@@ -399,7 +379,6 @@ def run_import(
 
 
 _CHUNK = 500  # rows converted between two looks at Cancel (and two progress reports)
-MAX_FORMULA_PROBLEMS = 20  # formula cells with no saved result listed; the others counted
 
 
 def _refers(f: Field) -> bool:
