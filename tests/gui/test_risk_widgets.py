@@ -447,3 +447,43 @@ def test_cancel_asks_before_dropping_edits_to_the_method(
     editor.reject()
     assert not editor.isVisible()
     assert risk_method.current_method(demo).acceptance_by != "The managing director"
+
+
+def test_level_colours_are_shown_as_swatches_not_hex_codes(qtbot: QtBot, demo: Project) -> None:
+    """Each level's Colour cell is a swatch of its colour with the level's name, also when
+    its row is selected; the name follows the label; the colour is kept as before."""
+    editor = RiskMethodEditor(demo)
+    qtbot.addWidget(editor)
+    editor.resize(1024, 700)
+    editor.show()
+    qtbot.waitExposed(editor)
+    levels = editor.levels_editor
+    method = risk_method.current_method(demo)
+    assert levels.levels() == method.levels
+    table = levels.table
+
+    def swatch_pixel(row: int) -> QColor:
+        item = table.item(row, 1)
+        rect = table.visualItemRect(item)
+        image = table.viewport().grab().toImage()
+        return image.pixelColor(rect.left() + 5, rect.center().y())
+
+    for row, level in enumerate(method.levels):
+        item = table.item(row, 1)
+        assert item.text() == level.label and "#" not in item.text()
+        assert swatch_pixel(row).name() == QColor(level.colour).name()
+    _shot(editor, "method_editor_levels.png")
+    table.selectRow(1)
+    assert swatch_pixel(1).name() == QColor(method.levels[1].colour).name(), "seen when selected"
+    _shot(editor, "method_editor_levels_selected.png")
+
+    table.item(1, 0).setText("Moderate")
+    assert table.item(1, 1).text() == "Moderate"
+    levels.set_colour(1, "#123456")
+    assert swatch_pixel(1).name() == "#123456"
+    changed = levels.levels()[1]
+    assert (changed.code, changed.label, changed.colour) == (
+        method.levels[1].code,
+        "Moderate",
+        "#123456",
+    )

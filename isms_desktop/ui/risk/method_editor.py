@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableWidget,
@@ -119,6 +120,47 @@ class _DescriptionDelegate(QStyledItemDelegate):
         rect = QRect(option.rect)  # type: ignore[attr-defined]
         rect.setHeight(max(rect.height(), editor.fontMetrics().height() * 5))
         editor.setGeometry(rect)
+
+
+_COLOUR = Qt.ItemDataRole.UserRole + 1  # a level's colour, "#rrggbb", on its Colour cell
+
+
+class _SwatchDelegate(QStyledItemDelegate):
+    """A level's Colour cell: a swatch of the colour with the level's name on it, the way
+    the matrix and heat map show the level (not the "#6abf69" it is stored as). The swatch
+    stays visible when its row is selected: the selection shows around it."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:  # the selection and focus, under the swatch
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        colour = QColor(str(index.data(_COLOUR) or "#cccccc"))
+        rect = opt.rect.adjusted(3, 2, -3, -2)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(colour.darker(140), 1))
+        painter.setBrush(colour)
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.setPen(QColor(text_colour(colour.name())))
+        painter.drawText(
+            rect.adjusted(6, 0, -6, 0),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            painter.fontMetrics().elidedText(
+                str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+                Qt.TextElideMode.ElideRight,
+                max(0, rect.width() - 12),
+            ),
+        )
+        painter.restore()
 
 
 class ScaleEditor(QGroupBox):
@@ -221,8 +263,9 @@ class LevelsEditor(QGroupBox):
         self.table.setHorizontalHeaderLabels([self.tr("Label"), self.tr("Colour")])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setItemDelegateForColumn(1, _SwatchDelegate(self.table))
         self.table.cellDoubleClicked.connect(self._cell_double_clicked)
-        self.table.itemChanged.connect(lambda _item: self.changed.emit())
+        self.table.itemChanged.connect(self._item_changed)
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Add Level"), self)
@@ -263,15 +306,23 @@ class LevelsEditor(QGroupBox):
         found = []
         for row, code in enumerate(self._codes):
             label = self.table.item(row, 0)
-            colour = self.table.item(row, 1)
-            found.append(
-                RiskLevel(
-                    code,
-                    label.text().strip() if label else code,
-                    colour.text() if colour else "#cccccc",
-                )
-            )
+            found.append(RiskLevel(code, label.text().strip() if label else code, self.colour(row)))
         return tuple(found)
+
+    def colour(self, row: int) -> str:
+        """The colour of the level in ``row``, as "#rrggbb"."""
+        item = self.table.item(row, 1)
+        return str(item.data(_COLOUR)) if item is not None and item.data(_COLOUR) else "#cccccc"
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() == 0:  # the swatch carries the level's name
+            swatch = self.table.item(item.row(), 1)
+            if swatch is not None:
+                self.table.blockSignals(True)
+                swatch.setText(item.text().strip())
+                self.table.blockSignals(False)
+                self.table.viewport().update()
+        self.changed.emit()
 
     def add_level(self) -> None:
         row = self.table.rowCount()
@@ -295,17 +346,17 @@ class LevelsEditor(QGroupBox):
         item = self.table.item(row, 1)
         if item is None:
             return
-        item.setText(colour)
-        item.setBackground(QColor(colour))
-        item.setForeground(QColor(text_colour(colour)))
+        item.setData(_COLOUR, QColor(colour).name())
+        self.table.viewport().update()
 
     def _append(self, code: str, label: str, colour: str) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
         self._codes.append(code)
         self.table.setItem(row, 0, QTableWidgetItem(label))
-        item = QTableWidgetItem(colour)
+        item = QTableWidgetItem(label)
         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        item.setToolTip(self.tr("Double-click to change the colour."))
         self.table.setItem(row, 1, item)
         self.set_colour(row, colour)
 
@@ -317,7 +368,7 @@ class LevelsEditor(QGroupBox):
         item = self.table.item(row, 1)
         if item is None:
             return
-        colour = QColorDialog.getColor(QColor(item.text()), self, self.tr("Level Colour"))
+        colour = QColorDialog.getColor(QColor(self.colour(row)), self, self.tr("Level Colour"))
         if colour.isValid():
             self.set_colour(row, colour.name())
             self.changed.emit()
