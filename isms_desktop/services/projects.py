@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from isms_desktop import __version__
-from isms_desktop.domain.errors import BadArgumentsError, TargetExistsError
+from isms_desktop.domain.errors import BadArgumentsError, IsmsError, TargetExistsError
 from isms_desktop.domain.registers import REGISTER_NAMES
 from isms_desktop.services import readiness, registers
 from isms_desktop.services.catalogue_sync import apply_catalogue
@@ -35,6 +35,7 @@ from isms_desktop.storage.project_file import (
     Project,
     check_file,
     create_project_file,
+    longest_name,
     open_project,
 )
 from isms_desktop.storage.registers import EDITABLE_MODELS, REGISTER_MODELS
@@ -113,7 +114,32 @@ def create_project(
         raise TargetExistsError(f"{path} already exists; choose another name (nothing was changed)")
     if not path.parent.is_dir():
         raise BadArgumentsError(f"{path.parent}: no such folder")
+    longest = longest_name(path.parent)
+    if len(os.fsencode(path.name)) > longest:
+        raise BadArgumentsError(
+            f"the file name {path.name!r} is too long ({len(os.fsencode(path.name))} bytes, "
+            f"at most {longest} here); choose a shorter one"
+        )
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        _build(path, tmp, organisation, sector, populate, password)
+    except OSError as exc:  # a full disk, a folder that may not be written
+        raise IsmsError(
+            f"{path} could not be created ({exc.strerror or exc}); nothing was written — "
+            "check the folder is writable and has space"
+        ) from exc
+    return open_project(path, password=password)
+
+
+def _build(
+    path: Path,
+    tmp: Path,
+    organisation: str,
+    sector: str,
+    populate: Callable[[Project], None] | None,
+    password: str | None,
+) -> None:
+    """Build the project under the temporary name ``tmp``, then give it its name."""
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
     try:
@@ -137,7 +163,6 @@ def create_project(
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-    return open_project(path, password=password)
 
 
 def _flush_to_disk(path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import getpass
 import json
 import os
@@ -17,7 +18,7 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from isms_desktop.domain.errors import DamagedFileError, LockedError
+from isms_desktop.domain.errors import IsmsError, LockedError, ReadOnlyError
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,22 @@ def is_stale(owner: LockOwner) -> bool:
     return owner.host == socket.gethostname() and not _pid_alive(owner.pid)
 
 
+def _cannot_write(project: Path, exc: OSError) -> IsmsError:
+    """The error of a lock file that could not be written beside ``project``."""
+    why = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        return IsmsError(
+            f"the disk holding {project} is full ({why}); nothing was changed — free some "
+            "space on it and try again"
+        )
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EROFS, errno.ENAMETOOLONG):
+        return ReadOnlyError(
+            f"{project} cannot be changed here: its lock file cannot be written beside it "
+            f"({why}); open it read-only, or save a copy in a writable folder and open that"
+        )
+    return IsmsError(f"cannot write the lock file beside {project} ({why}); nothing was changed")
+
+
 class ProjectLock:
     """Held by the one process that may write a project file."""
 
@@ -109,15 +126,17 @@ class ProjectLock:
                     host=holder.host,
                     since=holder.since,
                 ) from None
-            except PermissionError as exc:
-                raise DamagedFileError(
-                    f"cannot write beside {self.project}: the folder is read-only "
-                    f"({exc.strerror}); copy the file somewhere writable or open it read-only"
-                ) from exc
+            except OSError as exc:
+                raise _cannot_write(self.project, exc) from exc
             try:
-                os.write(fd, payload)
-            finally:
-                os.close(fd)
+                try:
+                    os.write(fd, payload)
+                finally:
+                    os.close(fd)
+            except OSError as exc:  # e.g. a full disk: leave no empty lock behind
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
+                raise _cannot_write(self.project, exc) from exc
             self.owner = me
             return
         raise LockedError(f"{self.project}: its lock file keeps changing; try again")

@@ -116,7 +116,8 @@ def _roll_back_hot_journal(path: Path) -> None:
     """Roll back a journal left by a crash (as SQLite does on the first read), so that the
     read-only checks see the last committed state instead of failing on a read-only handle."""
     journal = path.with_name(path.name + "-journal")
-    if not journal.exists() or not os.access(path, os.W_OK):
+    # (os.path.exists: a name too long for "-journal" has no journal, and raises nothing)
+    if not os.path.exists(journal) or not os.access(path, os.W_OK):
         return
     try:
         conn = sqlite3.connect(sqlite_uri(path, "rw"), uri=True)
@@ -414,9 +415,58 @@ def _backup_copy(path: Path, revision: str) -> Path:
     target = backup_path(path, revision)
     if not target.exists():
         tmp = target.with_name(target.name + ".part")
-        shutil.copy2(path, tmp)
-        os.replace(tmp, target)
+        try:
+            shutil.copy2(path, tmp)
+            os.replace(tmp, target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise IsmsError(
+                f"{path} needs upgrading to this version, but the backup copy kept before "
+                f"that could not be written beside it ({exc.strerror or exc}); nothing was "
+                "changed — free some space there, or open it read-only"
+            ) from exc
     return target
+
+
+# The files written beside a project add to its name: the lock (".~lock.NAME#") and
+# SQLite's journal ("NAME-journal") 8 bytes; the backup before an upgrade ".bak-REV.part".
+_SIBLING_EXTRA = len("-journal")
+# and a new project is built as ".NAME.PID.part" (a process id has at most 7 digits)
+NEW_NAME_EXTRA = len("..1234567.part")
+
+
+def longest_name(folder: Path, extra: int = NEW_NAME_EXTRA + _SIBLING_EXTRA) -> int:
+    """The longest file name (in bytes) a project may have in ``folder``."""
+    return _name_max(folder) - max(extra, _SIBLING_EXTRA)
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (AttributeError, OSError, ValueError):  # (Windows has no pathconf)
+        return 255
+
+
+def write_refusal(path: Path, upgrading_from: str | None = None) -> str | None:
+    """Why the project at ``path`` cannot be written where it is (None: it can).
+
+    A read-only medium (CD, locked SD card or stick, read-only share), a write-protected
+    file or folder (SQLite writes its journal, and we our lock, beside the file), or a name
+    too long for the files written beside it.
+    """
+    if not os.access(path, os.W_OK):
+        return "the file is write-protected, or on a read-only drive"
+    folder = path.parent
+    if not os.access(folder, os.W_OK):
+        return "its folder is read-only (the lock and journal files cannot be written beside it)"
+    extra = len(f".bak-{upgrading_from}.part") if upgrading_from else _SIBLING_EXTRA
+    if len(os.fsencode(path.name)) > longest_name(folder, extra):
+        return (
+            "its file name is too long to write the lock and journal files beside it "
+            "(rename it to a shorter name)"
+        )
+    return None
 
 
 def create_project_file(path: Path, key: FileKey | None = None) -> None:
@@ -456,8 +506,12 @@ def open_project(
     status = inspect_file(path, password, key=key)
     if read_only:
         return _open_for_reading(path, status)
-    if not os.access(path, os.W_OK):
-        raise ReadOnlyError(f"{path} is write-protected; open it read-only or copy it first")
+    refusal = write_refusal(path, status.revision if status.needs_migration else None)
+    if refusal is not None:
+        raise ReadOnlyError(
+            f"{path} cannot be changed here: {refusal}; open it read-only, or save a copy "
+            "in a writable folder and open that"
+        )
     lock = ProjectLock(path)
     lock.acquire()
     try:

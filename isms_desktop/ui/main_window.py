@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -46,13 +47,14 @@ from isms_desktop.domain.errors import (
     DamagedFileError,
     IsmsError,
     LockedError,
+    ReadOnlyError,
     WrongPasswordError,
 )
 from isms_desktop.services.attachments import purge_orphans
 from isms_desktop.services.projects import Project, create_project, open_project, project_info
 from isms_desktop.storage.encryption import looks_encrypted
 from isms_desktop.storage.paths import data_dir, log_file
-from isms_desktop.storage.project_file import SUFFIX, change_encryption
+from isms_desktop.storage.project_file import SUFFIX, change_encryption, write_refusal
 from isms_desktop.ui.audit.audit_menu import add_audit_menu
 from isms_desktop.ui.busy import busy_cursor
 from isms_desktop.ui.encryption_ui import MAX_TRIES as MAX_PASSWORD_TRIES
@@ -80,6 +82,10 @@ def _keys(*preferred: str, standard: QKeySequence.StandardKey | None = None) -> 
     if standard is not None:
         keys.extend(k for k in QKeySequence.keyBindings(standard) if k not in keys)
     return keys
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _escape_mnemonic(text: str) -> str:
@@ -129,9 +135,26 @@ class MainWindow(QMainWindow):
             # a stand-in until the area's tab is built (``area_tab``)
             index = self.tabs.addTab(QWidget(self.tabs), _escape_mnemonic(area.title()))
             self.tabs.setTabToolTip(index, self._tab_tip(index))
+        # Above the tabs, a banner says why a project is open read-only (and what to do).
+        self.read_only_banner = QLabel(self)
+        self.read_only_banner.setObjectName("read_only_banner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.read_only_banner.setStyleSheet(
+            "QLabel#read_only_banner { background: #fff4ce; color: #3b2e00; "
+            "border-bottom: 1px solid #e0c060; padding: 6px 10px; }"
+        )
+        self.read_only_banner.hide()
+        self._read_only_why = ""
+        self._project_page = QWidget(self)
+        page_layout = QVBoxLayout(self._project_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(0)
+        page_layout.addWidget(self.read_only_banner)
+        page_layout.addWidget(self.tabs, 1)
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self.start_page)
-        self._stack.addWidget(self.tabs)
+        self._stack.addWidget(self._project_page)
         self.setCentralWidget(self._stack)
 
         self._create_actions()
@@ -200,9 +223,15 @@ class MainWindow(QMainWindow):
         password: str | None = None,
         attempt: int = 0,
     ) -> bool:
-        """Open the project at ``path``; on a lock held elsewhere, offer read-only; for an
-        encrypted file, ask for the password (three tries)."""
-        path = Path(path)
+        """Open the project at ``path``; on a lock held elsewhere, offer read-only; a file
+        that cannot be written where it is (read-only media, a write-protected file or
+        folder) opens read-only with a banner saying why; for an encrypted file, ask for
+        the password (three tries)."""
+        return self._open(Path(path), read_only, password, attempt, why="")
+
+    def _open(
+        self, path: Path, read_only: bool, password: str | None, attempt: int, why: str
+    ) -> bool:
         current = self._project
         if current is not None and current.path is not None and _same_file(current.path, path):
             self.statusBar().showMessage(
@@ -224,21 +253,27 @@ class MainWindow(QMainWindow):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-            return self.open_path(path, read_only=True, password=password)
+            holder = self.tr("it is in use by {0} on {1} since {2}").format(
+                exc.user or self.tr("someone"), exc.host or "?", exc.since or "?"
+            )
+            return self._open(path, True, password, attempt, why=holder)
+        except ReadOnlyError as exc:
+            # Nothing may be written beside it (not even the lock or SQLite's journal): it
+            # opens read-only, and the banner says why. No backup is made of it.
+            reason = write_refusal(path) or str(exc)
+            return self._open(path, True, password, attempt, why=reason)
         except (DamagedFileError, WrongPasswordError) as exc:
             if looks_encrypted(path) and attempt < MAX_PASSWORD_TRIES:
                 typed = ask_password(self, path, attempt + 1)
                 if typed is None:
                     return False
-                return self.open_path(
-                    path, read_only=read_only, password=typed, attempt=attempt + 1
-                )
+                return self._open(path, read_only, typed, attempt + 1, why)
             self._warn(self.tr("Cannot Open Project"), exc)
             return False
         except IsmsError as exc:
             self._warn(self.tr("Cannot Open Project"), exc)
             return False
-        self._install(project)
+        self._install(project, why)
         return True
 
     def _open_risk_wizard(self) -> None:
@@ -273,9 +308,10 @@ class MainWindow(QMainWindow):
         for tab in list(self._made.values()):
             tab.set_project(self._project, info)
 
-    def _install(self, project: Project) -> None:
+    def _install(self, project: Project, why: str = "") -> None:
         self._release_project()
         self._project = project
+        self._read_only_why = why if project.read_only else ""
         if project.path is not None:
             self.settings.add_recent_file(project.path)
             self.settings.set_last_project(project.path)
@@ -839,7 +875,7 @@ class MainWindow(QMainWindow):
     def _update_state(self) -> None:
         project = self._project
         has_project = project is not None
-        self._stack.setCurrentWidget(self.tabs if has_project else self.start_page)
+        self._stack.setCurrentWidget(self._project_page if has_project else self.start_page)
         for action in (self.save_copy_action, self.close_action, self.find_action):
             action.setEnabled(has_project)
         self.risk_wizard_action.setEnabled(bool(project is not None and not project.read_only))
@@ -848,6 +884,7 @@ class MainWindow(QMainWindow):
         )
         self._tab_group.setEnabled(has_project)
         self.read_only_label.setVisible(bool(project is not None and project.read_only))
+        self._update_banner()
         if project is None:
             self.setWindowTitle(self.tr("isms-desktop"))
             self.setWindowFilePath("")
@@ -865,6 +902,25 @@ class MainWindow(QMainWindow):
         self.path_label.setText(location)
         self._tab_changed(self.tabs.currentIndex())
         self._fill_recent_menu()
+
+    def _update_banner(self) -> None:
+        project = self._project
+        if project is None or not project.read_only:
+            self.read_only_banner.hide()
+            return
+        if self._read_only_why:
+            text = self.tr(
+                "<b>Open read-only:</b> {0}. You can read, export and print everything but "
+                "change nothing. To work on it, save a copy in a writable folder "
+                "(File ▸ Save a Copy…) and open the copy."
+            ).format(_html(self._read_only_why))
+        else:
+            text = self.tr(
+                "<b>Open read-only:</b> you can read, export and print everything but "
+                "change nothing."
+            )
+        self.read_only_banner.setText(text)
+        self.read_only_banner.show()
 
     def _warn(self, title: str, error: IsmsError | str) -> None:
         QMessageBox.warning(self, title, str(error))

@@ -7,15 +7,24 @@ read-only or a tiny file system) skip when mounting is not permitted.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
+import os
 import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from isms_desktop.domain.errors import BadArgumentsError, IsmsError, ReadOnlyError
 from isms_desktop.services import registers
 from isms_desktop.services.projects import check_project, create_project, project_info
-from isms_desktop.storage.project_file import FileGoneError, open_project
+from isms_desktop.storage import lock as lock_module
+from isms_desktop.storage import project_file
+from isms_desktop.storage.lock import lock_path
+from isms_desktop.storage.project_file import FileGoneError, longest_name, open_project
 
 
 def _digest(path: Path) -> str:
@@ -103,3 +112,121 @@ def test_an_edit_after_the_file_went_away_is_refused_and_writes_nothing_elsewher
         project.close()
     assert not path.exists(), "no new (empty) file appeared where the project was"
     assert FileGoneError.exit_code == 4
+
+
+# -- read-only media, write-protected folders, names too long, a full disk -------------------
+
+
+def _mount_tmpfs(folder: Path, size: str) -> None:
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"a small file system cannot be mounted here ({done.stderr.strip()})")
+
+
+@pytest.fixture
+def read_only_medium(tmp_path: Path, project_path: Path) -> Iterator[Path]:
+    """A project on a file system mounted read-only (as a CD or a locked SD card)."""
+    mount = tmp_path / "cd"
+    mount.mkdir()
+    _mount_tmpfs(mount, "8m")
+    try:
+        shutil.copyfile(project_path, mount / "Acme.isms")
+        remounted = subprocess.run(
+            ["mount", "-o", "remount,ro", str(mount)], capture_output=True, check=False
+        )
+        if remounted.returncode != 0:
+            pytest.skip("the file system cannot be remounted read-only here")
+        yield mount / "Acme.isms"
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_project_on_read_only_media_opens_for_reading_only(read_only_medium: Path) -> None:
+    path = read_only_medium
+    before = _digest(path)
+
+    with pytest.raises(ReadOnlyError, match="read-only drive") as caught:
+        open_project(path)
+    assert str(path) in str(caught.value)
+    with open_project(path, read_only=True) as project:
+        assert project_info(project)["counts"]["controls"] == 93
+    assert check_project(path).ok
+    assert _files(path.parent) == ["Acme.isms"]  # no lock, no journal
+    assert _digest(path) == before
+
+
+def test_a_write_protected_folder_refuses_writing_before_anything_is_written(
+    tmp_path: Path, project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (root ignores permissions: the folder's answer is simulated, as a user would get it)
+    folder = tmp_path / "share"
+    folder.mkdir()
+    path = folder / "Acme.isms"
+    shutil.copyfile(project_path, path)
+    real_access = os.access
+    monkeypatch.setattr(
+        project_file.os, "access", lambda p, mode: Path(p) != folder and real_access(p, mode)
+    )
+
+    with pytest.raises(ReadOnlyError, match="folder is read-only"):
+        open_project(path)
+    assert _files(folder) == ["Acme.isms"]
+
+
+def test_a_lock_that_cannot_be_written_is_a_clear_refusal_and_leaves_no_lock(
+    project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(_fd: int, _data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(lock_module.os, "write", full)
+    with pytest.raises(IsmsError, match="is full") as caught:
+        open_project(project_path)
+    assert not isinstance(caught.value, ReadOnlyError)
+    monkeypatch.undo()
+    assert not lock_path(project_path).exists()
+    with open_project(project_path):  # and it opens once there is space
+        pass
+
+
+def test_opening_on_a_completely_full_disk_says_so(tmp_path: Path, project_path: Path) -> None:
+    mount = tmp_path / "full"
+    mount.mkdir()
+    _mount_tmpfs(mount, "2m")
+    try:
+        path = mount / "Acme.isms"
+        shutil.copyfile(project_path, path)
+        with contextlib.suppress(OSError), (mount / "filler").open("wb") as handle:
+            handle.write(b"\0" * shutil.disk_usage(mount).free)
+        before = _digest(path)
+
+        with pytest.raises(IsmsError, match="full"):
+            open_project(path)
+        assert not lock_path(path).exists()
+        assert _digest(path) == before
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_names_too_long_for_the_files_beside_them(tmp_path: Path, project_path: Path) -> None:
+    folder = tmp_path / "long"
+    folder.mkdir()
+    longest = longest_name(folder)
+    with pytest.raises(BadArgumentsError, match="too long"):
+        create_project(folder / ("N" * (longest - 4) + "x.isms"), "Acme")
+    assert _files(folder) == []
+
+    # a file copied here under a long name (from another system) can still be read
+    # (248 bytes on most file systems: 8 more, for "-journal", would pass their limit)
+    path = folder / ("L" * (longest_name(folder, extra=8) - 4) + ".isms")
+    shutil.copyfile(project_path, path)
+    with pytest.raises(ReadOnlyError, match="name is too long"):
+        open_project(path)
+    with open_project(path, read_only=True) as project:
+        assert project_info(project)["counts"]["controls"] == 93
+    assert check_project(path).ok
