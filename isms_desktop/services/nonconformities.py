@@ -8,13 +8,15 @@ complaint or anything else; it moves through the workflow of ``domain.audit_nonc
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from isms_desktop.domain.audit_checklist import NONCONFORMITY_KINDS
 from isms_desktop.domain.audit_nonconformity import (
@@ -29,7 +31,15 @@ from isms_desktop.domain.audit_nonconformity import (
 )
 from isms_desktop.domain.errors import BadArgumentsError
 from isms_desktop.services import registers
-from isms_desktop.storage.models import Action, Audit, Finding, Incident, Nonconformity, Person
+from isms_desktop.storage.models import (
+    Action,
+    Attachment,
+    Audit,
+    Finding,
+    Incident,
+    Nonconformity,
+    Person,
+)
 from isms_desktop.storage.project_file import Project
 
 
@@ -454,3 +464,168 @@ def restore_state(project: Project, wanted: NcState, *, expected: NcState) -> No
         for action in _actions(session, nc):
             if action.code in progress:
                 _, action.status, action.progress, action.completed_on = progress[action.code]
+
+
+# --- undo and redo of raising nonconformities from findings -----------------------------
+
+
+@dataclass(frozen=True)
+class RaisedNc:
+    """A nonconformity as raising it from a finding left it, taken right after: its stored
+    values, to raise it again with the same code and to tell whether anything was recorded
+    on it since (and its row version then)."""
+
+    code: str
+    finding: str  # the code of the finding it was raised from
+    columns: tuple[tuple[str, Any], ...]  # its columns but id, finding and row version
+    version: int
+
+
+_NOT_KEPT = ("id", "finding_id", "row_version")
+
+
+def _raised_in(session: Session, nc: Nonconformity) -> RaisedNc:
+    finding = session.get(Finding, nc.finding_id) if nc.finding_id else None
+    columns = tuple(
+        (c.key, getattr(nc, c.key))
+        for c in Nonconformity.__table__.columns
+        if c.key not in _NOT_KEPT
+    )
+    return RaisedNc(nc.code, finding.code if finding else "", columns, nc.row_version)
+
+
+def raised(project: Project, codes: Sequence[str]) -> list[RaisedNc]:
+    """The nonconformities just raised (``raise_from_finding``), as they are now: what
+    ``withdraw_raised`` undoes and ``raise_again`` redoes."""
+    with project.reading() as session:
+        return [_raised_in(session, _nc(session, code)) for code in codes]
+
+
+def _recorded_on(session: Session, nc: Nonconformity) -> list[str]:
+    """What the workflow recorded on a nonconformity (an undo of raising it would lose it)."""
+    found = []
+    actions = [a.code for a in _actions(session, nc)]
+    if actions:
+        found.append(
+            ("corrective action " if len(actions) == 1 else "corrective actions ")
+            + ", ".join(actions)
+        )
+    if (nc.correction or "").strip():
+        found.append("a correction")
+    if (nc.root_cause or "").strip() or any(w.strip() for w in nc.whys or ()):
+        found.append("its root cause")
+    if nc.verified_on is not None or (nc.verification or "").strip() or nc.effective is not None:
+        found.append("a verification of effectiveness")
+    evidence = session.scalar(
+        select(func.count()).where(
+            Attachment.owner_register == "nonconformities", Attachment.owner_id == nc.id
+        )
+    )
+    if evidence:
+        found.append("evidence")
+    return found
+
+
+@contextlib.contextmanager
+def _versions_checked(codes: str) -> Iterator[None]:
+    """Another user's save between our read and our write (team mode): refused, not lost."""
+    try:
+        yield
+    except StaleDataError:
+        raise NcTransitionError(
+            f"{codes} was changed by someone else meanwhile; nothing was changed"
+        ) from None
+
+
+def withdraw_raised(project: Project, raised: Sequence[RaisedNc]) -> None:
+    """Undo raising nonconformities from findings: delete them, in one transaction (logged in
+    the audit trail like any delete); their findings can be raised again.
+
+    Refused, deleting none, when one of them is gone or something was recorded on it since
+    (a corrective action, a correction, its root cause, evidence, or any other change to its
+    values), so that the undo never throws work away.
+    """
+    codes = ", ".join(r.code for r in raised)
+    with _versions_checked(codes), project.transaction() as session:
+        rows = []
+        for step in raised:
+            nc = session.scalars(
+                select(Nonconformity).where(Nonconformity.code == step.code)
+            ).one_or_none()
+            if nc is None:
+                raise NcTransitionError(
+                    f"{step.code} has been deleted since it was raised; raising it can no "
+                    "longer be undone"
+                )
+            recorded = _recorded_on(session, nc)
+            if recorded:
+                raise NcTransitionError(
+                    f"Raising {step.code} can no longer be undone: "
+                    f"{' and '.join(recorded)} "
+                    + ("was" if len(recorded) == 1 else "were")
+                    + " recorded on it since. Keep it, or delete what was recorded first "
+                    "if it was raised by mistake"
+                )
+            # its values, not its row version: a step taken on it and undone since (a
+            # correction recorded, then Edit > Undo) moved the version on and left nothing
+            if _raised_in(session, nc).columns != step.columns:
+                raise NcTransitionError(
+                    f"{step.code} was changed since it was raised (in the Nonconformities "
+                    "register); raising it can no longer be undone"
+                )
+            rows.append(nc)
+        for nc in rows:
+            session.delete(nc)
+        session.flush()
+
+
+def raise_again(project: Project, raised: Sequence[RaisedNc]) -> list[RaisedNc]:
+    """Redo what ``withdraw_raised`` undid: the nonconformities raised again from their
+    findings, with the same codes and values, in one transaction (logged in the audit trail).
+
+    Refused, raising none, when a finding is gone, is no longer a nonconformity or has had
+    another nonconformity raised from it since, a code is now used by another
+    nonconformity, or a person it names has been deleted. Returns them as they are now.
+    """
+    codes = ", ".join(r.code for r in raised)
+    with _versions_checked(codes), project.transaction() as session:
+        made = []
+        for step in raised:
+            finding = session.scalars(
+                select(Finding).where(Finding.code == step.finding)
+            ).one_or_none()
+            if finding is None:
+                raise NcTransitionError(
+                    f"{step.finding} has been deleted since; {step.code} cannot be raised again"
+                )
+            if finding.kind not in NONCONFORMITY_KINDS:
+                raise NcTransitionError(
+                    f"{step.finding} is no longer a nonconformity finding; {step.code} cannot "
+                    "be raised again"
+                )
+            other = session.scalar(
+                select(Nonconformity.code).where(Nonconformity.finding_id == finding.id)
+            )
+            if other is not None:
+                raise NcTransitionError(
+                    f"{step.finding} has had {other} raised from it since; {step.code} is not "
+                    "raised again"
+                )
+            taken = session.scalar(select(Nonconformity.id).where(Nonconformity.code == step.code))
+            if taken is not None:
+                raise NcTransitionError(
+                    f"{step.code} cannot be raised again: its code is now used by another "
+                    "nonconformity"
+                )
+            values = {k: list(v) if isinstance(v, list) else v for k, v in step.columns}
+            for key in ("raised_by_id", "verified_by_id"):
+                if values.get(key) is not None and session.get(Person, values[key]) is None:
+                    raise NcTransitionError(
+                        f"{step.code} cannot be raised again: a person it names has been "
+                        "deleted since"
+                    )
+            nc = Nonconformity(**values, finding_id=finding.id)
+            session.add(nc)
+            made.append(nc)
+        session.flush()
+        return [_raised_in(session, nc) for nc in made]

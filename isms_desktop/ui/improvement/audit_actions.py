@@ -27,7 +27,7 @@ from isms_desktop.services import audits, nonconformities, registers
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.icons import action_icon
 from isms_desktop.ui.improvement.dialogs import CompleteAuditDialog
-from isms_desktop.ui.improvement.undo_steps import CompleteAuditCommand
+from isms_desktop.ui.improvement.undo_steps import CompleteAuditCommand, RaiseNcCommand
 from isms_desktop.ui.registers.register_view import RegisterView
 
 
@@ -186,12 +186,64 @@ class FindingActionsPage(_ActionsPage):
 
     def _report(self, made: list[str], problems: list[str]) -> None:
         if made:
+            self._push_undo(made)
             self._changed("nonconformities")
             self.note.setText(
-                self.tr("Raised {0}: see Improvement › Nonconformities.").format(", ".join(made))
+                (
+                    self.tr(
+                        "Raised {0}: see Improvement › Nonconformities. (Edit ▸ Undo withdraws it.)"
+                    )
+                    if len(made) == 1
+                    else self.tr(
+                        "Raised {0}: see Improvement › Nonconformities. "
+                        "(Edit ▸ Undo withdraws them.)"
+                    )
+                ).format(", ".join(made))
             )
         if problems:
             QMessageBox.warning(self, self.tr("Raise Nonconformity"), "\n".join(problems))
+
+    def _push_undo(self, made: list[str]) -> None:
+        """Edit ▸ Undo deletes what was raised (while nothing is recorded on it), Redo raises
+        it again with the same codes."""
+        if self._project is None:
+            return
+        try:
+            raised = nonconformities.raised(self._project, made)
+        except IsmsError:  # (deleted meanwhile: nothing to undo)
+            return
+        text = (
+            self.tr("Raise Nonconformity {0}").format(made[0])
+            if len(made) == 1
+            else self.tr("Raise Nonconformities {0}").format(", ".join(made))
+        )
+        self.view.undo_stack().push(
+            RaiseNcCommand(text, self._project, raised, lambda: self._undone(made), self._refused)
+        )
+
+    def _undone(self, made: list[str]) -> None:
+        """After Edit ▸ Undo or Redo of raising: the registers, the buttons and the note."""
+        with contextlib.suppress(RuntimeError):  # (the window may be closing)
+            self._changed("nonconformities")
+            self.note.setText(
+                self.tr("Raised {0} again.").format(", ".join(made))
+                if self._exists(made[0])
+                else self.tr("{0} withdrawn: raising it was undone.").format(", ".join(made))
+            )
+
+    def _exists(self, code: str) -> bool:
+        if self._project is None:
+            return False
+        try:
+            registers.get(self._project, "nonconformities", code)
+        except IsmsError:
+            return False
+        return True
+
+    def _refused(self, message: str) -> None:
+        with contextlib.suppress(RuntimeError):
+            QMessageBox.warning(self, self.tr("Raise Nonconformity"), message)
+            self._changed("nonconformities")
 
 
 class AuditActionsPage(_ActionsPage):

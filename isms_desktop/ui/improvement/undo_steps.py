@@ -10,16 +10,20 @@ incident) is undone by deleting it, as an added register record is.
 Completing an audit is undone by ``audits.reopen`` (its sign-off put back, the findings it
 raised deleted) and redone by ``audits.complete_again`` (the same findings, same codes);
 each refuses when the audit, its findings or its checklist changed since.
+
+Raising nonconformities from findings is undone by ``nonconformities.withdraw_raised`` (they
+are deleted, unless something was recorded on one since) and redone by
+``nonconformities.raise_again`` (the same codes and values).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
-from isms_desktop.services import audits, registers
+from isms_desktop.services import audits, nonconformities, registers
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.registers.undo_commands import CreateCommand, RegisterCommand
 
@@ -77,6 +81,31 @@ class CompleteAuditCommand(RegisterCommand):
     def do_redo(self) -> list[str]:
         self._now = audits.complete_again(self.project, self.after, expected=self._now)
         return [self.code]
+
+
+class RaiseNcCommand(RegisterCommand):
+    """Raising nonconformities from findings (one click): undo deletes them, while nothing
+    was recorded on them; redo raises them again with the same codes and values."""
+
+    def __init__(
+        self,
+        text: str,
+        project: Project,
+        raised: Sequence[nonconformities.RaisedNc],
+        after: Callable[[], None],
+        on_error: Callable[[str], None],
+    ) -> None:
+        super().__init__(text, project, "nonconformities", lambda *_a: after(), on_error)
+        self.raised = list(raised)  # as the last step left them (their row versions move on)
+        self.codes = [r.code for r in self.raised]
+
+    def do_undo(self) -> list[str]:
+        nonconformities.withdraw_raised(self.project, self.raised)
+        return list(self.codes)
+
+    def do_redo(self) -> list[str]:
+        self.raised = nonconformities.raise_again(self.project, self.raised)
+        return list(self.codes)
 
 
 def step_command(
