@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
@@ -35,6 +37,8 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.writer.excel import ExcelWriter
+from openpyxl.xml.constants import ARC_APP, XPROPS_NS
 
 from isms_desktop import APP_NAME, __version__
 from isms_desktop.domain.colours import prefers_dark_text
@@ -211,7 +215,7 @@ def export_workbook(
         builder.write_lists()
         _write_cover(cover, builder, organisation, names, written, today)
         check_cancelled(cancelled, "the export")
-        wb.save(tmp)
+        _save(wb, tmp, organisation)
         as_user_file(tmp)
         os.replace(tmp, target)
     except BaseException:
@@ -227,6 +231,38 @@ def export_workbook(
         rows=written,
         truncated=tuple(builder.truncated),
     )
+
+
+class _Archive(ZipFile):
+    """A workbook's zip file, whose application properties (docProps/app.xml) are ours:
+    openpyxl writes fixed ones, naming itself and no company."""
+
+    def __init__(self, path: Path, app_properties: bytes) -> None:
+        super().__init__(path, "w", ZIP_DEFLATED, allowZip64=True)
+        self.app_properties = app_properties
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | ZipInfo,
+        data: Any,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        if zinfo_or_arcname == ARC_APP:
+            data = self.app_properties
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+
+def _save(wb: Workbook, path: Path, organisation: str) -> None:
+    """``wb.save(path)``, with the organisation as the file's company and the application
+    that made it, as a recipient's file properties show them."""
+    company = escape(ILLEGAL_CHARACTERS_RE.sub("", organisation))
+    app_properties = (
+        f'<Properties xmlns="{XPROPS_NS}"><Application>{escape(APP_NAME)}</Application>'
+        f"<Company>{company}</Company></Properties>"
+    )
+    wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+    ExcelWriter(wb, _Archive(path, app_properties.encode())).save()
 
 
 def _needs_method(names: Sequence[str]) -> bool:

@@ -6,7 +6,9 @@ Each test reads the real workbook back with openpyxl, as a recipient's spreadshe
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -190,3 +192,29 @@ def test_dates_are_dates_and_times_show_to_the_minute(loaded: openpyxl.Workbook)
         dated = [c for c in cells if c.value is not None]
         assert dated and all(c.is_date and c.number_format == "yyyy-mm-dd" for c in dated)
         assert all(isinstance(c.value, dt.datetime) for c in dated)  # sortable, filterable
+
+
+def test_the_file_properties_name_the_organisation_as_company(
+    demo_workbook: Path, loaded: openpyxl.Workbook
+) -> None:
+    """File > Properties: the company is the organisation, the application isms-desktop
+    (openpyxl wrote 'Microsoft Excel Compatible / Openpyxl' and no company)."""
+    with zipfile.ZipFile(demo_workbook) as zf:
+        assert zf.namelist().count("docProps/app.xml") == 1
+        app = ElementTree.fromstring(zf.read("docProps/app.xml"))
+    ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    assert app.findtext(f"{ns}Company") == "Brightwave Analytics Ltd"
+    assert app.findtext(f"{ns}Application") == "isms-desktop"
+    assert loaded.properties.title == "ISMS registers — Brightwave Analytics Ltd"
+    assert loaded.properties.modified is not None
+
+
+def test_a_company_name_with_markup_characters_stays_well_formed(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook(write_only=True)
+    wb.create_sheet("S")
+    out = tmp_path / "amp.xlsx"
+    xlsx_export._save(wb, out, "Smith & <Sons>\x01")
+    with zipfile.ZipFile(out) as zf:
+        app = ElementTree.fromstring(zf.read("docProps/app.xml"))
+    assert app.findtext("{*}Company") == "Smith & <Sons>"
+    assert openpyxl.load_workbook(out).sheetnames == ["S"]
