@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -51,6 +52,12 @@ def _compiled_on(detail: reviews.ReviewDetail) -> str:
     """The day the review's inputs were compiled (``""`` for a review from before it was
     recorded)."""
     return str(detail.inputs.get("compiled_on") or "")
+
+
+def _part(clause: str) -> str:
+    """The part of clause 9.3.2 an input answers ("9.3.2 d 1" -> "d 1"): the list's heading
+    names the clause."""
+    return clause.removeprefix("9.3.2").strip() or clause
 
 
 _REVIEW_STATUS = REVIEWS.field("status").choice_labels
@@ -84,8 +91,21 @@ class ReviewPage(QWidget):
         top.addWidget(self.compile_button)
         top.addWidget(self.close_button)
 
+        # The inputs' titles are long ("Results of risk assessment and status of risk
+        # treatment plan"): they wrap, as a list cut them off at 1024 pixels wide (the
+        # tooltip alone had them); the clause, the same for all, heads the list.
         self.sections = QListWidget(self)
+        self.sections.setWordWrap(True)
+        self.sections.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sections.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrapped when resized
+        self.sections.setSpacing(2)
         self.sections.currentRowChanged.connect(self._show_section)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel(self.tr("Inputs (clause 9.3.2)"), self))
+        left_layout.addWidget(self.sections, 1)
         self.items = QTextBrowser(self)
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText(self.tr("What management should know about this input"))
@@ -100,9 +120,11 @@ class ReviewPage(QWidget):
         middle_layout.addWidget(self.text, 2)
         middle_layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.sections)
+        splitter.addWidget(left)
         splitter.addWidget(middle)
-        splitter.setSizes([320, 760])
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(1, 1)  # a wider window widens the records, not the list
+        splitter.setSizes([360, 720])
 
         # The record of the meeting (9.3.3): closing the review needs a date, a chair,
         # the attendees and the decisions, so they are entered here, beside the inputs.
@@ -281,7 +303,7 @@ class ReviewPage(QWidget):
             confirmed = ri.is_confirmed(d.inputs, s.key)
             count = len(ri.section_items(d.inputs, s.key))
             mark = "✓" if confirmed else "•"
-            item = QListWidgetItem(f"{mark} {s.clause}  {s.title} ({count})")
+            item = QListWidgetItem(f"{mark} {_part(s.clause)}  {s.title} ({count})")
             item.setData(Qt.ItemDataRole.UserRole, s.key)
             item.setToolTip(
                 f"{s.clause} {s.title}\n"
