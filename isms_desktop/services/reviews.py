@@ -724,6 +724,28 @@ class ReviewDetail:
     completeness_percent: int
     closing_problems: tuple[str, ...]
 
+    @property
+    def inputs_period(self) -> tuple[dt.date | None, dt.date | None] | None:
+        """The period the inputs were compiled for (None before they were compiled)."""
+        period = self.inputs.get("period")
+        if not isinstance(period, dict):
+            return None
+        return _parsed_day(period.get("start")), _parsed_day(period.get("end"))
+
+    @property
+    def period_changed(self) -> bool:
+        """The review's period was changed (in the register) after its inputs were compiled:
+        they speak of another period until they are compiled again."""
+        compiled = self.inputs_period
+        return compiled is not None and compiled != (self.period_start, self.period_end)
+
+
+def _parsed_day(text: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
 
 def _detail_in(session: Session, review: Review) -> ReviewDetail:
     people = _people(session)

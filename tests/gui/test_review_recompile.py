@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from isms_desktop.reports.pdf.kinds import make_report
 from isms_desktop.reports.pdf.sources import ReportOptions
-from isms_desktop.services import reviews
+from isms_desktop.services import registers, reviews
 from isms_desktop.storage.models import Nonconformity
 from isms_desktop.storage.project_file import Project, open_project
 from isms_desktop.ui.metrics.review_page import ReviewPage
@@ -136,3 +136,29 @@ def test_a_held_review_says_the_meeting_reviewed_those_inputs(
     page.compile_button.click()
     assert f"what the meeting of {TODAY.isoformat()} reviewed" in dialogs.shown[0][2]
     assert reviews.detail(project, review.code).inputs["compiled_on"] == EARLIER.isoformat()
+
+
+def test_a_period_changed_in_the_register_is_pointed_out_until_compiled_again(
+    qtbot: QtBot, project: Project, dialogs: Dialogs
+) -> None:
+    """Editing the period in the Management Reviews register left the inputs compiled for
+    the old one without a word: the page showed the new period, the minutes the old."""
+    review = _review(project)
+    compiled_for = reviews.detail(project, review.code).inputs_period
+    assert compiled_for == (TODAY - dt.timedelta(days=200), TODAY)
+    registers.update(project, "reviews", review.code, "period_start", TODAY - dt.timedelta(days=90))
+    detail = reviews.detail(project, review.code)
+    assert detail.period_changed and detail.inputs_period == compiled_for
+    page = ReviewPage()
+    qtbot.addWidget(page)
+    page.resize(1024, 600)
+    page.set_project(project)
+    page.show()
+    assert "The period was changed after the inputs were compiled" in page.state.text()
+    assert (TODAY - dt.timedelta(days=200)).isoformat() in page.state.text()
+
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    with qtbot.waitSignal(page.records_changed, timeout=5000):
+        page.compile_button.click()
+    assert not reviews.detail(project, review.code).period_changed
+    assert "The period was changed" not in page.state.text()

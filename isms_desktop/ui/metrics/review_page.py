@@ -328,6 +328,16 @@ class ReviewPage(QWidget):
             .replace("%5", d.date.isoformat() if d.date else self.tr("not dated"))
             .replace("%6", _compiled_on(d) or self.tr("an unknown day"))
         )
+        compiled = d.inputs_period
+        if d.period_changed and compiled is not None and d.status != "closed":
+            state += "\n" + (
+                self.tr(
+                    "The period was changed after the inputs were compiled for %1: they "
+                    "still speak of that period. Compile inputs again to use %2."
+                )
+                .replace("%1", " – ".join(day.isoformat() if day else "…" for day in compiled))
+                .replace("%2", period)
+            )
         if d.closing_problems and d.status != "closed":
             state += "\n" + self.tr("To close: ") + "; ".join(d.closing_problems[:3])
             if len(d.closing_problems) > 3:
