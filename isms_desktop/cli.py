@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from isms_desktop import __version__, app_logging
-from isms_desktop.domain.errors import IsmsError, NotAvailableError
+from isms_desktop.domain.errors import DamagedFileError, IsmsError, NotAvailableError
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +77,26 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from isms_desktop.services.projects import check_project
     from isms_desktop.storage.server import location_argument
 
-    result = check_project(location_argument(args.project))
+    location = location_argument(args.project)
+    advice = ""
+    if isinstance(location, Path):
+        from isms_desktop.services.backups import restore_advice
+
+        advice = restore_advice(location.stem)
+    try:
+        result = check_project(location)
+    except DamagedFileError as exc:
+        if not advice:
+            raise
+        raise DamagedFileError(f"{exc} — {advice}") from exc
     if not result.ok:
         for problem in result.problems:
             print(f"{args.project}: {problem}", file=sys.stderr)
-        print(f"{args.project} is damaged; restore it from a backup copy", file=sys.stderr)
+        print(
+            f"{args.project} is damaged; restore it from a backup copy"
+            + (f" — {advice}" if advice else ""),
+            file=sys.stderr,
+        )
         return 4
     print(f"{args.project}: ok (schema {result.revision})")
     if result.needs_migration:

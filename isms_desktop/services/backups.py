@@ -22,11 +22,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from isms_desktop.domain.errors import BadArgumentsError, IsmsError, TargetExistsError
+from isms_desktop.domain.errors import (
+    BadArgumentsError,
+    DamagedFileError,
+    IsmsError,
+    TargetExistsError,
+)
 from isms_desktop.domain.filenames import safe_filename
 from isms_desktop.storage.lock import ProjectLock
 from isms_desktop.storage.paths import data_dir, settings_file
-from isms_desktop.storage.project_file import SUFFIX, Project, check_file
+from isms_desktop.storage.project_file import SUFFIX, Project, check_file, quick_check
 
 _STAMP = "%Y-%m-%d %H%M%S"
 _NAME = re.compile(r"^(?P<stem>.*) (?P<stamp>\d{4}-\d\d-\d\d \d{6})(?P<note>[ \w-]*)\.isms$")
@@ -94,8 +99,41 @@ def make_backup(
     stem = safe_filename(project.display_name, default="project")[:80]
     suffix = f" {safe_filename(note)}" if note else ""
     target = folder / f"{stem} {now.strftime(_STAMP)}{suffix}{SUFFIX}"
-    project.save_copy(target, cancelled=cancelled)
-    return target
+    # copied under a name of its own, checked, and only then given its name
+    checking = folder / f".{target.name}.checking"  # (not listed: it does not end in .isms)
+    try:
+        project.save_copy(checking, cancelled=cancelled)
+        problems = quick_check(checking, project.key)
+        if not problems:
+            os.replace(checking, target)
+            return target
+    finally:
+        with contextlib.suppress(OSError):
+            checking.unlink()
+    # A copy of a damaged file is no backup; and the good ones must not be pruned for it.
+    raise DamagedFileError(
+        f"{project.location} is damaged ({problems[0]}); no automatic backup was made of "
+        f"it, so the earlier ones stay — {restore_advice(project.display_name, root)}"
+    )
+
+
+def restore_advice(project_name: str, root: Path | None = None) -> str:
+    """Where the automatic backups of a project are, and what to do with them (one line)."""
+    folder = backup_folder(project_name, root)
+    found = list_backups(project_name, root)
+    if not found:
+        return f"no automatic backup of it was found (they are kept in {folder})"
+    newest = found[0].taken_at.strftime("%Y-%m-%d %H:%M")
+    count = (
+        "1 automatic backup of it is"
+        if len(found) == 1
+        else f"{len(found)} automatic backups of it are"
+    )
+    return (
+        f"{count} in {folder} "
+        f"(the newest from {newest} UTC); restore one with File ▸ Restore from Backup in "
+        "the window, or copy it"
+    )
 
 
 def list_backups(project_name: str, root: Path | None = None) -> list[BackupInfo]:

@@ -78,7 +78,8 @@ def looks_encrypted(path: Path) -> bool:
             head = handle.read(len(MAGIC))
     except OSError:
         return False
-    return size >= PAGE_SIZE and size % 1024 == 0 and head != MAGIC
+    # (a salt of zeros is no salt: that is a header overwritten with zeros, a damaged file)
+    return size >= PAGE_SIZE and size % 1024 == 0 and head not in (MAGIC, bytes(len(MAGIC)))
 
 
 def key_for_file(path: Path, password: str) -> FileKey:

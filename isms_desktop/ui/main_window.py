@@ -84,6 +84,10 @@ def _keys(*preferred: str, standard: QKeySequence.StandardKey | None = None) -> 
     return keys
 
 
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -268,13 +272,60 @@ class MainWindow(QMainWindow):
                 if typed is None:
                     return False
                 return self._open(path, read_only, typed, attempt + 1, why)
-            self._warn(self.tr("Cannot Open Project"), exc)
+            if isinstance(exc, DamagedFileError):
+                self._damaged(path, exc)
+            else:
+                self._warn(self.tr("Cannot Open Project"), exc)
             return False
         except IsmsError as exc:
             self._warn(self.tr("Cannot Open Project"), exc)
             return False
-        self._install(project, why)
+        try:
+            # the first read: damage inside the file shows here, before a backup copies it
+            info = project_info(project)
+        except DamagedFileError as exc:
+            project.close()
+            self._damaged(path, exc)
+            return False
+        except IsmsError as exc:
+            project.close()
+            self._warn(self.tr("Cannot Open Project"), exc)
+            return False
+        self._install(project, why, info)
         return True
+
+    def _damaged(self, path: Path, error: IsmsError) -> None:
+        """Say a file is damaged, and offer its automatic backups (if there are any)."""
+        from isms_desktop.services.backups import list_backups, restore_advice
+
+        found = list_backups(path.stem)
+        if not found:
+            self._warn(
+                self.tr("Project Damaged"),
+                self.tr("{0}\n\n{1}.").format(error, _capitalised(restore_advice(path.stem))),
+            )
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Project Damaged"),
+            self.tr(
+                "{0}\n\nAutomatic backups of it were kept ({1}); the newest is from {2} UTC. "
+                "Show them, to restore one?"
+            ).format(error, len(found), found[0].taken_at.strftime("%Y-%m-%d %H:%M")),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        from isms_desktop.ui.history.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(path.stem, path, self)
+        history = getattr(self, "history_actions", None)
+        if history is not None:
+            dialog.replace_requested.connect(lambda backup: history.replace(backup, path))
+        dialog.restored.connect(lambda target: self.open_path(target))
+        self.restore_dialog = dialog
+        dialog.show()
 
     def _open_risk_wizard(self) -> None:
         # (the wizard's module loads when first opened, not with the window)
@@ -308,7 +359,7 @@ class MainWindow(QMainWindow):
         for tab in list(self._made.values()):
             tab.set_project(self._project, info)
 
-    def _install(self, project: Project, why: str = "") -> None:
+    def _install(self, project: Project, why: str = "", info: ProjectInfo | None = None) -> None:
         self._release_project()
         self._project = project
         self._read_only_why = why if project.read_only else ""
@@ -316,7 +367,12 @@ class MainWindow(QMainWindow):
             self.settings.add_recent_file(project.path)
             self.settings.set_last_project(project.path)
         self.undo_stack.clear()
-        self.refresh()
+        if info is None:
+            self.refresh()
+        else:  # (read already, when it was opened)
+            self._info = info
+            for tab in list(self._made.values()):
+                tab.set_project(project, info)
         self.tabs.setCurrentIndex(0)
         self._tab_at(0)
         self._update_state()

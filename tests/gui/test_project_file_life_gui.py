@@ -12,6 +12,7 @@ import pytest
 from gui_helpers import Dialogs
 from pytestqt.qtbot import QtBot
 
+from isms_desktop.services.backups import make_backup
 from isms_desktop.services.projects import open_project
 from isms_desktop.storage import project_file as project_file_module
 from isms_desktop.storage.lock import lock_path
@@ -125,3 +126,25 @@ def test_a_project_on_a_read_only_mount_opens_read_only(
     finally:
         window.close_project()
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_damaged_project_is_refused_and_its_backups_are_offered(
+    qtbot: QtBot, window: MainWindow, dialogs: Dialogs, project_file: Path
+) -> None:
+    with open_project(project_file) as project:
+        make_backup(project)
+    with project_file.open("r+b") as handle:
+        handle.truncate(project_file.stat().st_size // 2)
+    dialogs.answer = dialogs.answer.Yes
+
+    assert not window.open_path(project_file)
+
+    assert dialogs.kinds() == ["question"]
+    _kind, title, text = dialogs.shown[0]
+    assert title == "Project Damaged" and "cut short" in text
+    assert "Automatic backups of it were kept (1)" in text
+    dialog = window.restore_dialog
+    qtbot.addWidget(dialog)
+    assert dialog.isVisible() and dialog.list.topLevelItemCount() == 1
+    assert window.project is None
+    dialog.close()

@@ -13,13 +13,19 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from isms_desktop.domain.errors import BadArgumentsError, IsmsError, ReadOnlyError
-from isms_desktop.services import registers
+from isms_desktop.domain.errors import (
+    BadArgumentsError,
+    DamagedFileError,
+    IsmsError,
+    ReadOnlyError,
+)
+from isms_desktop.services import backups, registers
 from isms_desktop.services.projects import check_project, create_project, project_info
 from isms_desktop.storage import lock as lock_module
 from isms_desktop.storage import project_file
@@ -230,3 +236,61 @@ def test_names_too_long_for_the_files_beside_them(tmp_path: Path, project_path: 
     with open_project(path, read_only=True) as project:
         assert project_info(project)["counts"]["controls"] == 93
     assert check_project(path).ok
+
+
+# -- damage ----------------------------------------------------------------------------------
+
+
+def _zero_page(path: Path, page: int) -> None:
+    with path.open("r+b") as handle:
+        handle.seek(page * 4096)
+        handle.write(bytes(4096))
+
+
+def test_a_damaged_project_is_not_backed_up_over_its_good_backups(
+    tmp_path: Path, demo_path: Path
+) -> None:
+    root = tmp_path / "backups"
+    with open_project(demo_path) as project:
+        good = backups.make_backup(project, root=root)
+    pristine = demo_path.read_bytes()
+    for page in range(demo_path.stat().st_size // 4096 - 1, 1, -7):
+        # a page the opening does not read, but the integrity check does
+        demo_path.write_bytes(pristine)
+        _zero_page(demo_path, page)
+        if not check_project(demo_path).ok:
+            break
+    assert not check_project(demo_path).ok
+
+    with open_project(demo_path) as project, pytest.raises(DamagedFileError) as caught:
+        backups.BackupKeeper(project, root=root).opened()
+    assert "no automatic backup was made" in str(caught.value)
+    assert str(backups.backup_folder(demo_path.stem, root)) in str(caught.value)
+    assert [b.path for b in backups.list_backups(demo_path.stem, root)] == [good]
+
+
+def test_a_zeroed_header_is_damage_not_an_encrypted_file(
+    tmp_path: Path, project_path: Path
+) -> None:
+    _zero_page(project_path, 0)
+    with pytest.raises(DamagedFileError, match="not an isms-desktop project file"):
+        open_project(project_path)
+
+
+def test_check_points_to_the_automatic_backups(tmp_path: Path, demo_path: Path) -> None:
+    with open_project(demo_path) as project:
+        backups.make_backup(project)
+    with demo_path.open("r+b") as handle:
+        handle.truncate(demo_path.stat().st_size // 2)
+
+    done = subprocess.run(
+        [sys.executable, "-m", "isms_desktop", "check", str(demo_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 4
+    assert "Traceback" not in done.stderr
+    assert "cut short" in done.stderr
+    assert "automatic backup of it" in done.stderr
+    assert str(backups.backup_folder(demo_path.stem)) in done.stderr
