@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool, StaticPool
 
+from isms_desktop import __version__
 from isms_desktop.domain.errors import (
     BadArgumentsError,
     CancelledError,
@@ -41,6 +42,7 @@ from isms_desktop.storage import (
     encryption,
     migrations_runner,
     schema_guard,
+    version_mark,
 )
 from isms_desktop.storage.encryption import FileKey
 from isms_desktop.storage.lock import ProjectLock
@@ -146,8 +148,10 @@ def _inspect_encrypted(path: Path, key: FileKey) -> FileStatus:
 def _inspect_schema(path: Path, conn: Any, key: FileKey | None) -> FileStatus:
     """Refuse planted triggers and views, and read the schema revision; closes ``conn``."""
     database_error: Any = sqlite3.DatabaseError if key is None else encryption.database_error()
+    written_by = 0
     try:
         conn.execute("PRAGMA trusted_schema = OFF")
+        written_by = int(conn.execute("PRAGMA user_version").fetchone()[0] or 0)
         objects = schema_guard.schema_problems(conn)
         if objects:
             names = ", ".join(objects[:5])
@@ -165,9 +169,16 @@ def _inspect_schema(path: Path, conn: Any, key: FileKey | None) -> FileStatus:
     revision = str(row[0])
     head = migrations_runner.head_revision()
     if revision != head and not migrations_runner.is_known(revision):
+        saved_by = version_mark.decode(written_by) if written_by > version_mark.OURS else None
+        which = (
+            f"isms-desktop {saved_by}, a newer version (schema {revision}; this is {__version__})"
+            if saved_by
+            else f"a newer version of isms-desktop (schema {revision})"
+        )
         raise NewerVersionError(
-            f"{path} was saved by a newer version of isms-desktop (schema {revision}); "
-            "install the latest version to open it"
+            f"{path} was saved by {which}; install "
+            + (f"version {saved_by} or later" if saved_by else "the latest version")
+            + " to open it"
         )
     return FileStatus(path=path, revision=revision, head=head, key=key)
 
@@ -478,6 +489,7 @@ def create_project_file(path: Path, key: FileKey | None = None) -> None:
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.exec_driver_sql(f"PRAGMA user_version = {version_mark.OURS}")
             migrations_runner.upgrade(conn)
     finally:
         engine.dispose()
@@ -524,6 +536,7 @@ def open_project(
         if status.needs_migration:
             with engine.begin() as conn:
                 migrations_runner.upgrade(conn)
+        _mark_version(engine)
         return Project(
             str(path),
             engine,
@@ -536,6 +549,16 @@ def open_project(
     except BaseException:
         lock.release()
         raise
+
+
+def _mark_version(engine: Engine) -> None:
+    """Note in the file that this version writes to it (version_mark), unless a newer one
+    already did: written once per new version, not on every opening."""
+    with engine.connect() as conn:
+        mark = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+    if mark < version_mark.OURS:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"PRAGMA user_version = {version_mark.OURS}")
 
 
 def _open_for_reading(path: Path, status: FileStatus) -> Project:

@@ -246,3 +246,29 @@ def test_a_lock_from_another_host_is_respected(project_path: Path) -> None:
     )
     with pytest.raises(LockedError, match="in use by anna on laptop-anna since 2026-01-02 09:00"):
         open_project(project_path)
+
+
+def test_a_newer_file_names_the_version_that_saved_it(project_path: Path) -> None:
+    """The file's header says which version last wrote it: the refusal names the version to
+    install, not only a schema revision the user cannot act on."""
+    from isms_desktop import __version__
+    from isms_desktop.storage import version_mark
+    from isms_desktop.storage.sqlite_header import read_header
+
+    with open_project(project_path):
+        pass
+    assert read_header(project_path).user_version == version_mark.OURS  # ours, when writing
+    _set_revision(project_path, "9999_from_the_future")
+    conn = sqlite3.connect(project_path)
+    conn.execute(f"PRAGMA user_version = {version_mark.encode('3.2.1')}")
+    conn.commit()
+    conn.close()
+    before = _digest(project_path)
+    with pytest.raises(NewerVersionError) as refused:
+        open_project(project_path)
+    message = str(refused.value)
+    assert "isms-desktop 3.2.1, a newer version" in message
+    assert f"this is {__version__}" in message and "install version 3.2.1 or later" in message
+    assert _digest(project_path) == before
+    assert version_mark.decode(version_mark.encode("10.20.30")) == "10.20.30"
+    assert version_mark.decode(0) is None
