@@ -180,3 +180,36 @@ def test_after_minutes_of_editing_the_next_backup_is_copied_off_the_gui_thread(
     newest = backups.list_backups("Acme")[0]
     with open_project(newest.path, read_only=True) as copy:
         assert registers.count(copy, "assets") == 1
+
+
+def test_a_damaged_project_file_is_told_in_a_box_once_not_only_in_the_status_bar(
+    qtbot: QtBot, window: MainWindow, demo_path: Path, dialogs: Dialogs
+) -> None:
+    """Damage the opening does not read is found by the backup's check: the backup is not
+    made (the good ones stay), and the user is told in a box once per opening; later
+    backups say it in the status bar."""
+    from isms_desktop.services.projects import check_project
+
+    pristine = demo_path.read_bytes()
+    for page in range(demo_path.stat().st_size // 4096 - 1, 1, -7):
+        demo_path.write_bytes(pristine)  # a page the opening does not read
+        with demo_path.open("r+b") as handle:
+            handle.seek(page * 4096)
+            handle.write(bytes(4096))
+        if not check_project(demo_path).ok:
+            break
+    assert not check_project(demo_path).ok
+    actions = window.history_actions
+    assert window.open_path(demo_path)
+    qtbot.waitUntil(lambda: dialogs.kinds() == ["warning"], timeout=10_000)
+    _kind, title, text = dialogs.shown[0]
+    assert title == "Project File Damaged"
+    assert "no automatic backup was made" in text and "Restore from Backup" in text
+    qtbot.waitUntil(lambda: not actions.backing_up, timeout=5000)
+    keeper = actions.keeper
+    assert keeper is not None
+    actions._run(keeper.opened)  # the next backup: the status bar only
+    qtbot.waitUntil(lambda: not actions.backing_up, timeout=5000)
+    qtbot.waitUntil(lambda: "backup failed" in window.statusBar().currentMessage(), timeout=5000)
+    assert dialogs.kinds() == ["warning"]
+    assert backups.list_backups(demo_path.stem) == []

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
-from isms_desktop.domain.errors import CancelledError, IsmsError
+from isms_desktop.domain.errors import CancelledError, DamagedFileError, IsmsError
 from isms_desktop.services import backups
 from isms_desktop.storage.project_file import Project, open_reader
 from isms_desktop.ui.busy import busy_cursor
@@ -47,7 +47,8 @@ def _menus(window: QMainWindow) -> list[QMenu]:
 class HistoryActions(QObject):
     """The two menu actions and the backup keeper of the open project."""
 
-    _backed_up = Signal(int, object, str)  # run number, path written or None, error or ""
+    # run number, path written or None, error or "", whether the project file is damaged
+    _backed_up = Signal(int, object, str, bool)
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
@@ -56,6 +57,7 @@ class HistoryActions(QObject):
         self._worker: threading.Thread | None = None
         self._stop = threading.Event()
         self._runs = 0
+        self._damage_told = False  # the box about a damaged file shown for this opening
         self._backed_up.connect(self._finished)
         self.restore_action = QAction(window.tr("Restore from &Backup…"), window)
         self.restore_action.setObjectName("restore_backup_action")
@@ -109,6 +111,7 @@ class HistoryActions(QObject):
         if project is None or project.read_only or project.path is None:
             return
         keeper = self.keeper = backups.BackupKeeper(project)
+        self._damage_told = False
         # made once the window shows the project (a large file takes a moment to copy)
         after_paint(self.window, lambda: self._back_up_on_open(keeper))
         self.timer.start()
@@ -158,9 +161,9 @@ class HistoryActions(QObject):
                 return step(cancelled=cancelled, source=reader)
 
         def work() -> None:
-            made, error = self._attempt(copy, stop.is_set)
+            made, error, damaged = self._attempt(copy, stop.is_set)
             try:
-                self._backed_up.emit(run, made, error)
+                self._backed_up.emit(run, made, error, damaged)
             except RuntimeError:  # the window is gone
                 log.debug("backup finished after its window closed")
 
@@ -168,25 +171,40 @@ class HistoryActions(QObject):
         self._worker.start()
 
     @staticmethod
-    def _attempt(step: Step, cancelled: Callable[[], bool]) -> tuple[Path | None, str]:
+    def _attempt(step: Step, cancelled: Callable[[], bool]) -> tuple[Path | None, str, bool]:
         # A failing backup must never interrupt editing: it is said in the status bar and
         # logged (with the traceback if it is a bug), never raised.
         try:
-            return step(cancelled=cancelled), ""
+            return step(cancelled=cancelled), "", False
         except CancelledError:
             log.info("backup stopped: the project is being closed")
-            return None, ""
+            return None, "", False
+        except DamagedFileError as exc:
+            log.warning("backup refused: %s", exc)
+            return None, str(exc), True
         except (IsmsError, OSError) as exc:
             log.warning("backup failed: %s", exc)
-            return None, str(exc)
+            return None, str(exc), False
         except Exception as exc:
             log.exception("backup failed")
-            return None, f"{type(exc).__name__}: {exc}"
+            return None, f"{type(exc).__name__}: {exc}", False
 
-    def _finished(self, run: int, made: Path | None, error: str) -> None:
+    def _finished(self, run: int, made: Path | None, error: str, damaged: bool) -> None:
         if run != self._runs:
             return  # a copy stopped by closing its project
         self._worker = None
+        if damaged and self.keeper is not None and not self._damage_told:
+            # the file itself is damaged: said in a box once per opening (the status bar's
+            # few seconds are easily missed), and in the status bar at each later backup
+            self._damage_told = True
+            QMessageBox.warning(
+                self.window,
+                self.window.tr("Project File Damaged"),
+                self.window.tr(
+                    "{0}\n\nKeep working only to save what you need; File ▸ Restore from "
+                    "Backup… goes back to an automatic backup."
+                ).format(error),
+            )
         if error:
             self._status(self.window.tr("The automatic backup failed: {0}").format(error))
         elif made is not None:
