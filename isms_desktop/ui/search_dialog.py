@@ -81,10 +81,13 @@ class SearchDialog(QDialog):
 
     def run_search(self) -> None:
         """Search for the box's text (see the module's note on the worker thread)."""
+        self._timer.stop()  # (run now: the pause after typing would only search again)
         text = self.box.text().strip()
         if not text:
             self._show(text, [], "")
             return
+        if text == self.shown_text and self._worker is None and index_ready(self.project):
+            return  # its results are shown, and nothing changed since
         if self._worker is not None:
             return  # when it is done, the box's text is searched if it changed meanwhile
         if not self.project.concurrent_reads:

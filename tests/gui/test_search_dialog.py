@@ -77,9 +77,12 @@ def test_an_edit_makes_the_next_search_rebuild_and_find_it(
     dialog.show()
     dialog.box.setText("Zeppelin")
     dialog.run_search()
+    assert not dialog._timer.isActive()  # Enter searched now: the pause will not again
     qtbot.waitUntil(lambda: dialog.shown_text == "Zeppelin", timeout=20_000)
     assert dialog.hits == []
     assert "Nothing found" in dialog.status.text()
+    dialog.run_search()  # the same text, nothing changed: its results stay, no new search
+    assert not dialog.searching and "Nothing found" in dialog.status.text()
 
     code = registers.create(project, "assets", {"name": "Zeppelin hangar", "type": "site"}).code
     assert not index_ready(project)
