@@ -1330,28 +1330,53 @@ EXTRA_ASSET_LINKS = {
 }
 
 
+def _sentence_case(title: str) -> str:
+    """The title as the middle of a sentence: its first word in lower case unless the word
+    is written with capitals of its own (an acronym such as 'HR' or a name such as 'SaaS')."""
+    first = title.split(" ", 1)[0]
+    if first[1:] != first[1:].lower():
+        return title
+    return title[:1].lower() + title[1:]
+
+
 def _plan_remaining(today: dt.date, start: int) -> list[dict[str, object]]:
     """A treatment action for each risk to be modified that ACTIONS does not cover: done
-    for risks already treated, open for those whose treatment is still planned."""
+    for risks already treated, open for those whose treatment is still planned.
+
+    The done ones were completed over the last months, one every week or so, the most
+    recent a few days before the demo is built; some a little before their due date, some
+    a little after it."""
     covered = {n for _title, numbers, *_rest in ACTIONS for n in numbers}
+    remaining = [
+        (number, row)
+        for number, row in enumerate(RISKS, start=1)
+        if row[10] == "modify" and number not in covered
+    ]
+    done_count = sum(1 for _number, row in remaining if row[14] == "treated")
     actions: list[dict[str, object]] = []
-    for number, row in enumerate(RISKS, start=1):
-        title, owner, treatment, controls, status = row[0], row[7], row[10], row[11], row[14]
-        if treatment != "modify" or number in covered:
-            continue
-        done = status == "treated"
-        due = today + dt.timedelta(days=-90 + 3 * number if done else 20 + 2 * number)
+    finished = 0
+    for number, row in remaining:
+        title, owner, controls, status = row[0], row[7], row[11], row[14]
+        completed: dt.date | None = None
+        if status == "treated":
+            completed = today - dt.timedelta(days=4 + 5 * (done_count - 1 - finished))
+            due = completed + dt.timedelta(days=-4 if finished % 4 == 3 else 5)
+            finished += 1
+        else:
+            due = today + dt.timedelta(days=20 + 2 * number)
         actions.append(
             {
                 "code": f"TA-{start + len(actions):03d}",
-                "title": f"Put controls {', '.join(controls)} in place against: {title.lower()}",
+                "title": (
+                    f"Put controls {', '.join(controls)} in place against: {_sentence_case(title)}"
+                ),
                 "risks": [f"R-{number:03d}"],
                 "controls": list(controls),
                 "owner": owner,
                 "due_date": due,
-                "status": "done" if done else "open",
-                "progress": 100 if done else 0,
-                "completed_on": due - dt.timedelta(days=5) if done else None,
+                "status": "done" if completed else "open",
+                "progress": 100 if completed else 0,
+                "completed_on": completed,
             }
         )
     return actions
