@@ -139,7 +139,17 @@ def test_errors_are_clear_and_leave_nothing_behind(demo_copy: Project, tmp_path:
 def test_word_file_renders_with_page_numbers(demo_copy: Project, tmp_path: Path) -> None:
     out = write_document_docx(demo_copy, "POL-002", tmp_path / "acc.docx")
     converted = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        [
+            "soffice",
+            # a profile of its own: never handed to another LibreOffice already running
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
         check=True,
         capture_output=True,
         timeout=100,
