@@ -64,6 +64,7 @@ class FileStatus:
     revision: str
     head: str
     key: FileKey | None = None  # set when the file is encrypted (and was unlocked)
+    written_by: int = 0  # the newest version that wrote to it (version_mark), 0 for none
 
     @property
     def needs_migration(self) -> bool:
@@ -180,7 +181,7 @@ def _inspect_schema(path: Path, conn: Any, key: FileKey | None) -> FileStatus:
             + (f"version {saved_by} or later" if saved_by else "the latest version")
             + " to open it"
         )
-    return FileStatus(path=path, revision=revision, head=head, key=key)
+    return FileStatus(path=path, revision=revision, head=head, key=key, written_by=written_by)
 
 
 def _install_sqlite_hooks(engine: Engine, *, writable: bool, durable: bool = True) -> None:
@@ -269,6 +270,9 @@ class Project:
         file_backed: bool = True,
     ) -> None:
         self.location = location
+        # the file does not yet say that this version wrote to it (version_mark): noted
+        # with its first change, so a project only opened and closed is left untouched
+        self.unmarked = False
         self.key = key
         self.path = path
         self.engine = engine
@@ -312,7 +316,10 @@ class Project:
         if gone is not None:
             raise gone
         with self._translated(), self._sessions() as session, session.begin():
+            if self.unmarked:  # this version's first change to the file: noted with it
+                session.connection().exec_driver_sql(f"PRAGMA user_version = {version_mark.OURS}")
             yield session
+        self.unmarked = False
         self.generation += 1
 
     @contextlib.contextmanager
@@ -536,8 +543,7 @@ def open_project(
         if status.needs_migration:
             with engine.begin() as conn:
                 migrations_runner.upgrade(conn)
-        _mark_version(engine)
-        return Project(
+        project = Project(
             str(path),
             engine,
             path=path,
@@ -546,19 +552,11 @@ def open_project(
             key=status.key,
             audited=durable,
         )
+        project.unmarked = status.written_by < version_mark.OURS
+        return project
     except BaseException:
         lock.release()
         raise
-
-
-def _mark_version(engine: Engine) -> None:
-    """Note in the file that this version writes to it (version_mark), unless a newer one
-    already did: written once per new version, not on every opening."""
-    with engine.connect() as conn:
-        mark = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
-    if mark < version_mark.OURS:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f"PRAGMA user_version = {version_mark.OURS}")
 
 
 def _open_for_reading(path: Path, status: FileStatus) -> Project:

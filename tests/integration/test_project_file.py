@@ -255,9 +255,17 @@ def test_a_newer_file_names_the_version_that_saved_it(project_path: Path) -> Non
     from isms_desktop.storage import version_mark
     from isms_desktop.storage.sqlite_header import read_header
 
+    conn = sqlite3.connect(project_path)
+    conn.execute("PRAGMA user_version = 0")  # a file from before the mark
+    conn.commit()
+    conn.close()
+    before = _digest(project_path)
     with open_project(project_path):
         pass
-    assert read_header(project_path).user_version == version_mark.OURS  # ours, when writing
+    assert _digest(project_path) == before  # opened and closed: untouched
+    with open_project(project_path) as project, project.transaction() as session:
+        session.add(Person(code="P-9", name="Marked"))
+    assert read_header(project_path).user_version == version_mark.OURS  # with a change
     _set_revision(project_path, "9999_from_the_future")
     conn = sqlite3.connect(project_path)
     conn.execute(f"PRAGMA user_version = {version_mark.encode('3.2.1')}")
