@@ -21,6 +21,7 @@ from isms_desktop.ui.registers.field_editors import (
     DateEditor,
     DateTimeEditor,
     RefsEditor,
+    set_editor_value,
 )
 from isms_desktop.ui.registers.register_view import RegisterView
 from isms_desktop.ui.registers.table_model import CODE_ROLE, ID_ROLE
@@ -701,3 +702,52 @@ def test_spare_width_goes_to_the_text_columns_not_the_last_one(qtbot: QtBot, dem
     view.resize(1400, 700)
     qtbot.waitUntil(lambda: view.table.viewport().width() > 1150, timeout=5000)
     assert header.sectionSize(action) == 300
+
+
+def test_set_field_of_selected_sets_the_owner_of_many_risks_in_one_undo_step(
+    qtbot: QtBot, demo: Project
+) -> None:
+    """Issue 6's multi-select edit from a menu: pick the field and the value, set on all
+    selected rows; a refusal keeps the dialog open with its reason and changes nothing."""
+    from isms_desktop.ui.registers.set_many_dialog import SetManyDialog
+
+    view = make_view(qtbot, demo, "risks")
+    assert not view.set_many_action.isEnabled()  # nothing (or one row) selected
+    codes = ["R-001", "R-002", "R-003"]
+    selection = view.table.selectionModel()
+    flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+    selection.setCurrentIndex(cell(view, "R-001", "status"), selection.SelectionFlag.NoUpdate)
+    for code in codes:
+        selection.select(view.model.index(row_of(view, code), 0), flags)
+    assert sorted(view.selected_codes()) == codes
+    assert view.set_many_action.isEnabled()
+    before = {c: registers.get(demo, "risks", c).values for c in codes}
+
+    dialog = view.set_many_dialog()
+    assert isinstance(dialog, SetManyDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.field().name == "status"  # the column the user was in
+    assert "code" not in [dialog.field_combo.itemData(i) for i in range(dialog.field_combo.count())]
+    dialog.choose("owner")
+    editor = dialog.editor
+    assert isinstance(editor, ChoiceEditor)
+    editor.setCurrentIndex(editor.findData("P-003"))
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert {registers.get(demo, "risks", c).values["owner"] for c in codes} == {"P-003"}
+    stack = view.undo_stack()
+    assert stack.count() == 1 and "3 records" in stack.undoText()
+    stack.undo()
+    assert {c: registers.get(demo, "risks", c).values for c in codes} == before
+
+    refusing = view.set_many_dialog()
+    assert refusing is not None
+    qtbot.addWidget(refusing)
+    refusing.choose("title")
+    set_editor_value(refusing.editor, "")  # a risk needs its title
+    refusing.accept()
+    assert refusing.result() != refusing.DialogCode.Accepted and refusing.error.isVisibleTo(
+        refusing
+    )
+    assert refusing.error.text()
+    assert {c: registers.get(demo, "risks", c).values for c in codes} == before

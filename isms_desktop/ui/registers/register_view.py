@@ -46,6 +46,7 @@ from isms_desktop.ui.registers.attachments_panel import AttachmentsPanel
 from isms_desktop.ui.registers.delegates import RegisterDelegate
 from isms_desktop.ui.registers.nouns import plural, singular
 from isms_desktop.ui.registers.record_dialog import RecordDialog
+from isms_desktop.ui.registers.set_many_dialog import SetManyDialog
 from isms_desktop.ui.registers.table_model import CODE_ROLE, ID_ROLE, RegisterTableModel
 from isms_desktop.ui.registers.undo_commands import (
     CreateCommand,
@@ -219,6 +220,13 @@ class RegisterView(QWidget):
                 plural(self.register)
             ),
             self.delete_selected,
+        )
+        self.set_many_action = self._action(
+            self.tr("Set Field of Selected…"),
+            self.tr("Set one field of all the selected {0} to the same value").format(
+                plural(self.register)
+            ),
+            self.set_field_of_selected,
         )
         self.copy_action = self._action(
             self.tr("Copy Rows"),
@@ -619,9 +627,10 @@ class RegisterView(QWidget):
         if selected > 1:
             text += " · " + self.tr("{0} selected").format(f"{selected:,}")
             self.count_label.setToolTip(
-                self.tr("A value typed into a cell of a selected row is set on all {0}").format(
-                    selected
-                )
+                self.tr(
+                    "A value typed into a cell of a selected row is set on all {0} (or "
+                    "right-click: Set Field of Selected…)"
+                ).format(f"{selected:,}")
             )
         else:
             self.count_label.setToolTip("")
@@ -637,6 +646,7 @@ class RegisterView(QWidget):
         self.duplicate_action.setEnabled(writable and selected == 1 and not self.spec.fixed_rows)
         self.delete_action.setEnabled(writable and selected > 0 and not self.spec.fixed_rows)
         self.copy_action.setEnabled(selected > 0)
+        self.set_many_action.setEnabled(writable and selected > 1 and bool(self._settable()))
 
     def _selection_changed(self) -> None:
         self._update_buttons()
@@ -720,6 +730,48 @@ class RegisterView(QWidget):
         many = getattr(command, "changes", [])  # a multi-select edit
         self._after_change(register, [code] if isinstance(code, str) else [c.code for c in many])
 
+    def _settable(self) -> list[Field]:
+        """The fields a multi-record edit may set (not the code, nor what is computed)."""
+        return [f for f in self.spec.fields[1:] if self.model.is_editable(f)]
+
+    def set_many_dialog(self) -> SetManyDialog | None:
+        """The dialog that sets one field of the selected rows (not shown)."""
+        codes = self.selected_codes()
+        if self._project is None or self._project.read_only or len(codes) < 2:
+            return None
+        dialog = SetManyDialog(
+            self._settable(),
+            self.model.choices,
+            len(codes),
+            plural(self.register),
+            lambda f, value: self.set_on_selected(f, value),
+            self,
+        )
+        current = self.table.currentIndex()
+        if current.isValid():  # the column the user was in
+            dialog.choose(self.model.fields[current.column()].name)
+        return dialog
+
+    def set_field_of_selected(self) -> None:
+        dialog = self.set_many_dialog()
+        if dialog is not None:
+            dialog.exec()
+
+    def set_on_selected(self, f: Field, value: Any) -> str | None:
+        """Set ``f`` of every selected record to ``value``, one step of Undo; the reason
+        when it is refused (nothing is then changed)."""
+        project = self._project
+        codes = self.selected_codes()
+        if project is None or not codes:
+            return self.tr("No rows are selected.")
+        try:
+            with busy_cursor():  # thousands of rows take a moment
+                changes = registers.update_many(project, self.register, codes, f.name, value)
+        except IsmsError as exc:
+            return str(exc)
+        self._push(ManyCommand(changes, project, self._after_change, self._warn))
+        return None
+
     def _commit_edit(self, code: str, f: Field, value: Any) -> bool:
         """An edit in a cell; with several rows selected it applies to all of them."""
         project = self._project
@@ -728,9 +780,9 @@ class RegisterView(QWidget):
         selected = self.selected_codes()
         try:
             if code in selected and len(selected) > 1 and f.name != "code":
-                with busy_cursor():  # thousands of rows take a few seconds
-                    changes = registers.update_many(project, self.register, selected, f.name, value)
-                    self._push(ManyCommand(changes, project, self._after_change, self._warn))
+                refused = self.set_on_selected(f, value)
+                if refused is not None:
+                    raise IsmsError(refused)
             else:
                 # the version of the row as the user saw it (the model's cache), not a re-read
                 row = self.model.row_of_code(code)
@@ -991,6 +1043,8 @@ class RegisterView(QWidget):
         for action in (self.edit_action, self.add_action, self.duplicate_action):
             if action.isEnabled():
                 menu.addAction(action)
+        if self.set_many_action.isEnabled():
+            menu.addAction(self.set_many_action)
         menu.addSeparator()
         menu.addAction(self.copy_action)
         if self.delete_action.isEnabled():
