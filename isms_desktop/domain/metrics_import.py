@@ -84,6 +84,47 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a sheet's header row lays out its measurements: "long" (Date, Value, Metric and
+    Note columns), "wide" (a Date column and a column per metric) or "" (neither found)."""
+
+    kind: str
+    date: int | None = None
+    value: int | None = None
+    metric: int | None = None
+    note: int | None = None
+    metrics: tuple[tuple[int, str], ...] = ()  # wide: (column, the metric's code)
+
+    @property
+    def columns(self) -> set[int]:
+        """The columns an import of the sheet reads."""
+        if self.kind == "long":
+            return {c for c in (self.date, self.value, self.metric, self.note) if c is not None}
+        if self.kind == "wide" and self.date is not None:
+            return {self.date} | {c for c, _code in self.metrics}
+        return set()
+
+
+def sheet_layout(
+    headers: Sequence[str], metrics: Mapping[str, str], default_metric: str | None = None
+) -> Layout:
+    """The layout of a sheet with this header row, for the metrics {code: name};
+    ``default_metric`` makes a long sheet of one without a Metric column."""
+    date = _find_column(headers, _LONG["date"])
+    if date is None:
+        return Layout("")
+    value = _find_column(headers, _LONG["value"])
+    metric = _find_column(headers, _LONG["metric"])
+    if value is not None and (metric is not None or default_metric):
+        return Layout("long", date, value, metric, _find_column(headers, _LONG["note"]))
+    lookup = _metric_lookup(metrics)
+    found = tuple(
+        (i, lookup[_norm(h)]) for i, h in enumerate(headers) if i != date and _norm(h) in lookup
+    )
+    return Layout("wide" if found else "", date, metrics=found)
+
+
 def parse_sheet(
     rows: Sequence[Sequence[Any]],
     metrics: Mapping[str, str],
@@ -101,21 +142,25 @@ def parse_sheet(
         )
     headers = [str(h if h is not None else "").strip() for h in rows[header_row - 1]]
     lookup = _metric_lookup(metrics)
-    date_col = _find_column(headers, _LONG["date"])
-    value_col = _find_column(headers, _LONG["value"])
-    metric_col = _find_column(headers, _LONG["metric"])
-    note_col = _find_column(headers, _LONG["note"])
+    layout = sheet_layout(headers, metrics, default_metric)
     body = list(enumerate(rows[header_row:], start=header_row + 1))
+    date_col = layout.date
     if date_col is None:
         problem = CellProblem(header_row, "", "", "no Date column found in the header row")
         return ParsedSheet((), (problem,), "")
-    if value_col is not None and (metric_col is not None or default_metric):
+    if layout.kind == "long":
+        assert layout.value is not None
         return _parse_long(
-            body, headers, lookup, date_col, value_col, metric_col, note_col, default_metric
+            body,
+            headers,
+            lookup,
+            date_col,
+            layout.value,
+            layout.metric,
+            layout.note,
+            default_metric,
         )
-    metric_cols = [
-        (i, lookup[_norm(h)]) for i, h in enumerate(headers) if i != date_col and _norm(h) in lookup
-    ]
+    metric_cols = layout.metrics
     if not metric_cols:
         reason = "no column is headed by a metric's code or name, and no Metric/Value columns"
         return ParsedSheet((), (CellProblem(header_row, "", "", reason),), "")

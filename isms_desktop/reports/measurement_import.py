@@ -17,13 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from isms_desktop.domain.errors import RejectedInputError
-from isms_desktop.domain.metrics_import import (
-    _LONG,
-    CellProblem,
-    _find_column,
-    _metric_lookup,
-    _norm,
-)
+from isms_desktop.domain.metrics_import import CellProblem, sheet_layout
 from isms_desktop.reports.spreadsheet_reader import (
     MAX_FORMULA_PROBLEMS,
     SheetData,
@@ -114,17 +108,5 @@ def _formulas_read(
 def _columns_read(
     headers: Sequence[str], names: Mapping[str, str], default_metric: str | None
 ) -> set[int]:
-    """The columns ``parse_sheet`` reads for these headers, told apart as it tells them: the
-    Date, Value, Metric and Note columns of a long sheet, or the Date column and the metrics'
-    columns of a wide one (none if it finds no layout)."""
-    date = _find_column(headers, _LONG["date"])
-    if date is None:
-        return set()
-    value = _find_column(headers, _LONG["value"])
-    metric = _find_column(headers, _LONG["metric"])
-    if value is not None and (metric is not None or default_metric):
-        note = _find_column(headers, _LONG["note"])
-        return {c for c in (date, value, metric, note) if c is not None}
-    lookup = _metric_lookup(names)
-    wide = {i for i, h in enumerate(headers) if i != date and _norm(h) in lookup}
-    return {date} | wide if wide else set()
+    """The columns ``parse_sheet`` reads for these headers (none if it finds no layout)."""
+    return sheet_layout(headers, names, default_metric).columns

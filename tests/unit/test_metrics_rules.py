@@ -200,3 +200,23 @@ def test_parser_never_crashes_on_arbitrary_cells(body: list[list[object]]) -> No
         assert m.metric in METRICS
         assert m.value == m.value  # never NaN
     assert all(p.row >= 2 for p in parsed.problems)
+
+
+@pytest.mark.parametrize(
+    ("headers", "default", "kind", "columns"),
+    [
+        (["Metric", "Date", "Value", "Note", "Other"], None, "long", {0, 1, 2, 3}),
+        (["Date", "Value"], "M-001", "long", {0, 1}),
+        (["Date", "Value"], None, "", set()),
+        (["Month", "M-001", "Phishing click rate", "Owner"], None, "wide", {0, 1, 2}),
+        (["Owner", "Value"], None, "", set()),
+    ],
+)
+def test_the_sheet_layout_names_the_columns_an_import_reads(
+    headers: list[str], default: str | None, kind: str, columns: set[int]
+) -> None:
+    from isms_desktop.domain.metrics_import import sheet_layout
+
+    layout = sheet_layout(headers, {"M-001": "Patch time", "M-002": "Phishing click rate"}, default)
+    assert layout.kind == kind
+    assert layout.columns == columns
