@@ -26,12 +26,8 @@ from isms_desktop.reports.spreadsheet_reader import (
     too_many_formulas,
 )
 from isms_desktop.reports.xlsx_import_values import unsaved_formula
-from isms_desktop.services.audit_checklist_xlsx import SHEET, import_checklist_rows
+from isms_desktop.services.audit_checklist_xlsx import READ, SHEET, import_checklist_rows
 from isms_desktop.storage.project_file import Project
-
-# the columns ``import_checklist_rows`` reads (by their headers in row 1); Item says whether
-# a row is an item's
-READ = ("Item", "Result", "Notes", "Evidence seen", "Interviewees")
 
 
 def import_checklist(project: Project, code: str, source: Path) -> int:

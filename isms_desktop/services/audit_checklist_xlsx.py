@@ -20,6 +20,10 @@ from isms_desktop.storage.models import Audit, ChecklistItem
 from isms_desktop.storage.project_file import Project
 
 HEADERS = ("Item", "No.", "Ref", "Question", "Result", "Notes", "Evidence seen", "Interviewees")
+# the answers read back besides the result: (header, the checklist item's field)
+ANSWERS = (("Notes", "notes"), ("Evidence seen", "evidence_seen"), ("Interviewees", "interviewees"))
+# every column the import reads (Item says whether a row is an item's)
+READ = ("Item", "Result", *(header for header, _field in ANSWERS))
 WIDTHS = (8, 6, 10, 60, 26, 40, 34, 22)
 SHEET = "Checklist"
 
@@ -122,11 +126,7 @@ def import_checklist_rows(
             problems.append(f"row {number}, column Result: {exc}")
             continue
         values = {"result": result}
-        for name, field in (
-            ("Notes", "notes"),
-            ("Evidence seen", "evidence_seen"),
-            ("Interviewees", "interviewees"),
-        ):
+        for name, field in ANSWERS:
             if name in col:
                 values[field] = _text(cells[col[name]])
         updates.append((item_id, values))
