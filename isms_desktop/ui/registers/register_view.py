@@ -146,8 +146,8 @@ class RegisterView(QWidget):
         header.setHighlightSections(False)
         header.setSectionsMovable(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # the spare width goes to the register's main text column (_fill_width), not to
-        # whichever column is last (an empty "Completed on" as wide as the rest together)
+        # the spare width goes to the text columns (_fill_width), not to whichever column
+        # is last (an empty "Completed on" as wide as the rest together)
         header.setStretchLastSection(False)
         self._widths: dict[int, int] = {}  # each column's own width (px)
         self._filled: dict[int, int] = {}  # the widths _fill_width set last
