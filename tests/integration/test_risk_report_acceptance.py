@@ -39,7 +39,7 @@ def test_the_demos_residual_risk_above_medium_is_listed_as_not_accepted(
 
     assert "Risks up to Medium may be accepted" in text
     assert "Residual risk above Medium" in text
-    assert "1 open risk has a residual level above Medium; 1 of them is not accepted" in text
+    assert "1 open risk has a residual level above Medium; it is not accepted:" in text
     above = text[text.index("Residual risk above Medium") : text.index("Acceptances recorded")]
     assert "R-003" in above and "Not accepted" in above
     assert "R-001" not in above  # residual Medium: acceptable
@@ -58,7 +58,7 @@ def test_an_acceptance_recorded_is_shown_with_the_risk_above_the_level(
 
     text = _acceptance_text(demo_path, tmp_path / "risks.pdf")
 
-    assert "1 open risk has a residual level above Medium; each was accepted explicitly." in text
+    assert "1 open risk has a residual level above Medium; it was accepted explicitly." in text
     above = text[text.index("Residual risk above Medium") : text.index("Acceptances recorded")]
     assert "Priya Nair on 2026-11-30" in above
     assert "Not accepted" not in above and "R-009" not in above
@@ -70,3 +70,18 @@ def test_a_project_without_risks_has_nothing_above_the_level(
     text = _acceptance_text(project_path, tmp_path / "empty.pdf")
     assert "No open risk has a residual level above" in text
     assert "No risk acceptances recorded." in text
+
+
+def test_the_count_of_risks_above_the_level_reads_as_a_sentence(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    with open_project(demo_path) as project:
+        registers.update(project, "risks", "R-001", "residual_likelihood", 5)
+        registers.update(project, "risks", "R-001", "residual_impact", 5)
+    text = _acceptance_text(demo_path, tmp_path / "two.pdf")
+    assert "2 open risks have a residual level above Medium; none of them is accepted:" in text
+    with open_project(demo_path) as project:
+        registers.update(project, "risks", "R-001", "accepted_by", "P-003")
+        registers.update(project, "risks", "R-001", "accepted_on", dt.date(2026, 11, 30))
+    text = _acceptance_text(demo_path, tmp_path / "one.pdf")
+    assert "2 open risks have a residual level above Medium; 1 of them is not accepted:" in text

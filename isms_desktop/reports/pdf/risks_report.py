@@ -246,12 +246,14 @@ def _above_body(method: RiskMethod, risks: Sequence[RecordRow]) -> list[Flowable
         f"{len(above)} open risk{'' if len(above) == 1 else 's'} "
         f"{'has' if len(above) == 1 else 'have'} a residual level above {limit}"
     )
-    text += (
-        "; each was accepted explicitly."
-        if not waiting
-        else f"; {waiting} of them {'is' if waiting == 1 else 'are'} not accepted: "
-        "treatment continues or an explicit acceptance is still to be recorded."
-    )
+    if not waiting:
+        text += "; " + ("it was" if len(above) == 1 else "each was") + " accepted explicitly."
+    else:
+        if waiting < len(above):
+            which = f"{waiting} of them {'is' if waiting == 1 else 'are'} not accepted"
+        else:
+            which = "it is not accepted" if waiting == 1 else "none of them is accepted"
+        text += f"; {which}: treatment continues or an explicit acceptance is still to be recorded."
     rows = []
     for r in above:
         if _accepted(r):
