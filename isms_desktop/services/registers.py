@@ -58,7 +58,7 @@ from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.services import heat_map, overdue
 from isms_desktop.services.risk_method import SCORED_KEYS, method_in, score_risk, scored_levels
 from isms_desktop.storage.audit_trail import note_created, note_link_change, updated_in_bulk
-from isms_desktop.storage.bulk import insert_rows, insertable
+from isms_desktop.storage.bulk import insert_rows, insertable, update_rows
 from isms_desktop.storage.dialect import SQLITE
 from isms_desktop.storage.models import (
     Attachment,
@@ -1124,7 +1124,9 @@ def _update_each_in_bulk(
         )
     )
     # the field as the views read it (a reference: the code it points at)
-    after_stmt = select(model.id, _reading(register).columns[spec_index(register, f) + 1])
+    after_stmt = select(
+        model.id, _reading(register).columns[register_spec(register).fields.index(f) + 1]
+    )
     codes_ = list(wanted)
     for start in range(0, len(codes_), 500):
         chunk = codes_[start : start + 500]
@@ -1169,7 +1171,7 @@ def _update_each_in_bulk(
                 table,
                 changed,
                 [c.key for c in written],
-                functools.partial(_write_each, session, statement, rows),
+                functools.partial(update_rows, session.connection(), statement, rows),
             )
             if count != len(rows):
                 raise StaleDataError(f"{len(rows) - count} of {len(rows)} rows saved meanwhile")
@@ -1191,19 +1193,6 @@ def _update_each_in_bulk(
 
 
 _LEVEL_FIELDS = ("inherent_level", "residual_level")  # what scoring sets that the rows show
-
-
-def spec_index(register: str, f: Field) -> int:
-    return [g.name for g in register_spec(register).fields].index(f.name)
-
-
-def _write_each(session: Session, statement: Any, rows: list[dict[str, Any]]) -> int:
-    """One executemany where the driver counts the rows it matched (sqlite3 does), else a
-    statement each; how many rows matched."""
-    connection = session.connection()
-    if connection.dialect.supports_sane_multi_rowcount:
-        return int(connection.execute(statement, rows).rowcount)
-    return sum(int(connection.execute(statement, row).rowcount) for row in rows)
 
 
 class _Values:

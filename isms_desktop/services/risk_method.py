@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from isms_desktop.domain.errors import CancelledError, ConflictError, RejectedInputError
 from isms_desktop.domain.risk_method import RiskMethod, Score, rescore
 from isms_desktop.storage.audit_trail import updated_in_bulk
+from isms_desktop.storage.bulk import update_rows
 from isms_desktop.storage.models import Risk
 from isms_desktop.storage.models import RiskMethod as RiskMethodRow
 from isms_desktop.storage.project_file import Project
@@ -147,15 +148,6 @@ _RESCORE = (
 )
 
 
-def _write(session: Session, rows: list[dict[str, object]]) -> int:
-    """Write these re-scored risks with one executemany where the driver counts the rows
-    it matched (sqlite3 does), else one statement each; how many rows matched."""
-    connection = session.connection()
-    if connection.dialect.supports_sane_multi_rowcount:
-        return int(connection.execute(_RESCORE, rows).rowcount)
-    return sum(int(connection.execute(_RESCORE, row).rowcount) for row in rows)
-
-
 @dataclass(frozen=True)
 class MethodChange:
     risks: int
@@ -234,7 +226,11 @@ def change_method(
                 values.update(zip(SCORED_KEYS, _levels(method, inherent, residual), strict=True))
                 rows.append(values)
             written = updated_in_bulk(
-                session, _RISKS, chunk, _RESCORED_COLUMNS, partial(_write, session, rows)
+                session,
+                _RISKS,
+                chunk,
+                _RESCORED_COLUMNS,
+                partial(update_rows, session.connection(), _RESCORE, rows),
             )
             if written != len(chunk):
                 raise ConflictError(

@@ -19,6 +19,15 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 
+def update_rows(conn: Connection, statement: Any, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Run an UPDATE for each of ``rows`` (its bound values) and return how many rows it
+    matched: one executemany where the driver counts the rows matched (sqlite3 does), else a
+    statement each (the count is what a version check in the WHERE is read by)."""
+    if conn.dialect.supports_sane_multi_rowcount:
+        return int(conn.execute(statement, list(rows)).rowcount)
+    return sum(int(conn.execute(statement, row).rowcount) for row in rows)
+
+
 def insertable(table: Table, keys: Sequence[str]) -> bool:
     """Whether ``insert_rows`` can insert rows giving these columns: every other column
     is left to the database or has a plain default (not a function)."""
