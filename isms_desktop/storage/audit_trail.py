@@ -481,7 +481,7 @@ def _log_update(
         target = next(iter(column.foreign_keys)).column.table.name
         old, new = writer.label(target, old) or None, writer.label(target, new) or None
         name = name[: -len("_id")]
-    if name in ("code", "number", "name", "key"):
+    if name in _CODE_COLUMNS:
         writer.labels_of(table.name).pop(int(before.get("id") or 0), None)
     writer.add(table, before, UPDATED, name, old, new)
 

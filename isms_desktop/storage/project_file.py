@@ -171,15 +171,14 @@ def _inspect_schema(path: Path, conn: Any, key: FileKey | None) -> FileStatus:
     head = migrations_runner.head_revision()
     if revision != head and not migrations_runner.is_known(revision):
         saved_by = version_mark.decode(written_by) if written_by > version_mark.OURS else None
-        which = (
-            f"isms-desktop {saved_by}, a newer version (schema {revision}; this is {__version__})"
-            if saved_by
-            else f"a newer version of isms-desktop (schema {revision})"
-        )
+        if saved_by is None:  # (a file from before the mark)
+            raise NewerVersionError(
+                f"{path} was saved by a newer version of isms-desktop (schema {revision}); "
+                "install the latest version to open it"
+            )
         raise NewerVersionError(
-            f"{path} was saved by {which}; install "
-            + (f"version {saved_by} or later" if saved_by else "the latest version")
-            + " to open it"
+            f"{path} was saved by isms-desktop {saved_by}, a newer version (schema "
+            f"{revision}; this is {__version__}); install version {saved_by} or later to open it"
         )
     return FileStatus(path=path, revision=revision, head=head, key=key, written_by=written_by)
 

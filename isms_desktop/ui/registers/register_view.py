@@ -384,8 +384,8 @@ class RegisterView(QWidget):
         columns = self._text_columns()
         if not columns:
             return
-        if self._filled and any(header.sectionSize(c) != w for c, w in self._filled.items()):
-            return  # sized by hand
+        if self._sized_by_hand():
+            return
         own = {c: self._widths.get(c, header.sectionSize(c)) for c in columns}
         others = sum(
             header.sectionSize(c)
@@ -431,11 +431,16 @@ class RegisterView(QWidget):
             action.toggled.connect(lambda on, c=column: self._show_column(c, on))
         menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
 
+    def _sized_by_hand(self) -> bool:
+        """Whether the user has sized a column ``_fill_width`` widened since it did."""
+        header = self.table.horizontalHeader()
+        return any(header.sectionSize(c) != w for c, w in self._filled.items())
+
     def _show_column(self, column: int, shown: bool) -> None:
         self.table.setColumnHidden(column, not shown)
-        header = self.table.horizontalHeader()
-        if all(header.sectionSize(c) == w for c, w in self._filled.items()):
-            for c in self._filled:  # not sized by hand: shared out again
+        if not self._sized_by_hand():  # shared out again, from their own widths
+            header = self.table.horizontalHeader()
+            for c in self._filled:
                 header.resizeSection(c, self._widths.get(c, header.sectionSize(c)))
             self._filled = {}
         self._fill_width()
