@@ -28,8 +28,10 @@ class ProcessDiagramPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         intro = QLabel(
             self.tr(
-                "Clause 4.4 asks for the processes the ISMS needs and how they interact. Drag the "
-                "boxes to arrange them (their places are saved); Ctrl+wheel zooms."
+                "Clause 4.4 asks for the processes the ISMS needs and how they interact. Click "
+                "a process to pick out its arrows; drag the boxes to arrange them (their places "
+                "are saved); Ctrl+wheel zooms. Processes and interactions are edited on their "
+                "own tabs."
             ),
             self,
         )

@@ -33,6 +33,8 @@ from isms_desktop.services.process_diagram import BOX_HEIGHT, BOX_WIDTH, Edge, N
 BOX_FILL = QColor("#e3f2fd")
 BOX_BORDER = QColor("#1565c0")
 ARROW_COLOUR = QColor("#546e7a")
+ARROW_HIGHLIGHT = QColor("#c62828")
+FADED = 0.18  # the opacity of arrows not about the selected processes
 LABEL_WIDTH = 130.0
 ARROW_HEAD = 9.0
 
@@ -134,7 +136,8 @@ class InteractionArrow(QGraphicsPathItem):
         self.edge = edge
         self.source = source
         self.target = target
-        self.bend = bend  # sideways offset of the curve's middle, for parallel arrows
+        self.base_bend = bend  # sideways offset of the curve's middle, for parallel arrows
+        self.bend = bend  # the offset drawn: more where a box stands in the way (route_arrows)
         self.label_at = 0.5  # where along the arrow its label stands (``place_labels``)
         source.arrows.append(self)
         target.arrows.append(self)
@@ -160,16 +163,55 @@ class InteractionArrow(QGraphicsPathItem):
         self.label_back.setZValue(0.5)
         self.update_path()
 
-    def update_path(self) -> None:
+    def set_emphasis(self, on: bool | None) -> None:
+        """Stand out (True), fade (False) or look as usual (None): see highlight_selected."""
+        colour = ARROW_HIGHLIGHT if on else ARROW_COLOUR
+        self.setPen(QPen(colour, 2.2 if on else 1.3))
+        self.head.setBrush(QBrush(colour))
+        self.setOpacity(FADED if on is False else 1.0)
+        self.setZValue(1.5 if on else 0)
+
+    def curve(self, bend: float) -> tuple[QPointF, QPointF, QPointF]:
+        """Start, control point and end of the arrow's curve with its middle ``bend`` aside."""
         a, b = self.source.centre(), self.target.centre()
         dx, dy = b.x() - a.x(), b.y() - a.y()
         length = math.hypot(dx, dy) or 1.0
         normal = QPointF(-dy / length, dx / length)
-        middle = QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2) + normal * self.bend
+        middle = QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2) + normal * bend
         start = _clip(self.source.scene_rect(), a, middle)
         end = _clip(self.target.scene_rect(), b, middle)
+        return start, middle * 2 - (start + end) / 2, end
+
+    def crosses(self, bend: float, boxes: list[QRectF]) -> int:
+        """How many of ``boxes`` the arrow would run through, bent by ``bend``."""
+        start, control, end = self.curve(bend)
+        xs = (start.x(), control.x(), end.x())
+        ys = (start.y(), control.y(), end.y())
+        # the curve stays inside the triangle of its three points: only boxes meeting
+        # that triangle's bounds are looked at closely
+        near = [
+            (box.left(), box.top(), box.right(), box.bottom())
+            for box in boxes
+            if box.right() > min(xs)
+            and box.left() < max(xs)
+            and box.bottom() > min(ys)
+            and box.top() < max(ys)
+        ]
+        if not near:
+            return 0
+        points = []
+        for step in range(1, CURVE_SAMPLES):
+            t = step / CURVE_SAMPLES
+            a, b, c = (1 - t) ** 2, 2 * (1 - t) * t, t * t
+            points.append((a * xs[0] + b * xs[1] + c * xs[2], a * ys[0] + b * ys[1] + c * ys[2]))
+        return sum(
+            any(left < x < right and top < y < bottom for x, y in points)
+            for left, top, right, bottom in near
+        )
+
+    def update_path(self) -> None:
+        start, control, end = self.curve(self.bend)
         path = QPainterPath(start)
-        control = middle * 2 - (start + end) / 2
         path.quadTo(control, end)
         self.setPath(path)
         # Arrow head along the curve's last tangent.
@@ -209,6 +251,48 @@ class InteractionArrow(QGraphicsPathItem):
         box = self.label.boundingRect()
         self.label.setPos(point.x() - box.width() / 2, point.y() - box.height() / 2)
         self.label_back.setRect(self.label_rect(at))
+
+
+CURVE_SAMPLES = 40  # points along an arrow checked for boxes in its way
+# how much further an arrow may bend to go round a box in its way, the least first
+DETOURS = (0.0, 40.0, -40.0, 80.0, -80.0, 130.0, -130.0, 190.0, -190.0)
+BOX_CLEARANCE = 6.0
+
+
+def route_arrows(arrows: list[InteractionArrow], boxes: list[ProcessBox]) -> None:
+    """Bend each arrow (or pair of arrows between the same two boxes, together) round the
+    boxes in its way, as little as will do: straight, an arrow from one column to a later
+    one ran under the boxes between them, which hid where it went."""
+    pairs: dict[frozenset[str], list[InteractionArrow]] = {}
+    for arrow in arrows:
+        pairs.setdefault(frozenset((arrow.edge.source, arrow.edge.target)), []).append(arrow)
+    rects = {
+        box.node.code: box.scene_rect().adjusted(
+            -BOX_CLEARANCE, -BOX_CLEARANCE, BOX_CLEARANCE, BOX_CLEARANCE
+        )
+        for box in boxes
+    }
+    for ends, group in pairs.items():
+        others = [rect for code, rect in rects.items() if code not in ends]
+
+        def bends(detour: float, group: list[InteractionArrow] = group) -> list[float]:
+            # the sideways direction flips with the arrow's direction: both of a pair
+            # move the same way, so they stay apart
+            return [
+                a.base_bend + (detour if a.edge.source <= a.edge.target else -detour) for a in group
+            ]
+
+        best, least = DETOURS[0], -1
+        for detour in DETOURS:
+            cost = sum(a.crosses(b, others) for a, b in zip(group, bends(detour), strict=True))
+            if least < 0 or cost < least:
+                best, least = detour, cost
+            if least == 0:
+                break
+        for arrow, bend in zip(group, bends(best), strict=True):
+            if arrow.bend != bend:
+                arrow.bend = bend
+                arrow.update_path()
 
 
 # where along an arrow its label may stand, the middle first

@@ -14,7 +14,13 @@ from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services import process_diagram
 from isms_desktop.services.process_diagram import Diagram
 from isms_desktop.services.projects import Project
-from isms_desktop.ui.diagram.items import InteractionArrow, ProcessBox, code_label, place_labels
+from isms_desktop.ui.diagram.items import (
+    InteractionArrow,
+    ProcessBox,
+    code_label,
+    place_labels,
+    route_arrows,
+)
 
 PARALLEL_SPACING = 34.0
 EXPORT_MARGIN = 24.0
@@ -38,6 +44,7 @@ class ProcessDiagramView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setBackgroundBrush(QColor("#fafafa"))
+        self.scene().selectionChanged.connect(self.highlight_selected)
         # Fitted to the view until the user zooms: the page is built (and first fitted)
         # while hidden, at a size of a few pixels, which left the diagram a speck.
         self._set_fitting(True)
@@ -94,8 +101,19 @@ class ProcessDiagramView(QGraphicsView):
         scene.setSceneRect(scene.itemsBoundingRect().marginsAdded(QMarginsF(60, 60, 60, 60)))
 
     def place_labels(self) -> None:
-        """Labels clear of each other and of the boxes, where their arrows allow."""
+        """Arrows round the boxes in their way, then labels clear of each other and of the
+        boxes, where their arrows allow."""
+        route_arrows(self.arrows, list(self.boxes.values()))
         place_labels(self.arrows, [box.scene_rect() for box in self.boxes.values()])
+
+    def highlight_selected(self) -> None:
+        """With processes selected, their arrows stand out and the others fade: in a full
+        diagram one process's inputs and outputs are otherwise hard to follow."""
+        chosen = {box.node.code for box in self.boxes.values() if box.isSelected()}
+        for arrow in self.arrows:
+            arrow.set_emphasis(
+                None if not chosen else bool({arrow.edge.source, arrow.edge.target} & chosen)
+            )
 
     # -- moving ------------------------------------------------------------------------------
 
