@@ -8,6 +8,7 @@ so instead of being left out, so a gap is visible rather than hidden.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
@@ -179,8 +180,9 @@ def context_chapter(data: Data, brand: sources.Branding) -> list[Section]:
                         ("code", "Issue", 7),
                         ("kind", "Kind", 8),
                         ("category", "Category", 12),
-                        ("description", "Issue", 36),
-                        ("effect", "Effect on the ISMS", 36),
+                        ("description", "Issue", 33),
+                        ("effect", "Effect on the ISMS", 33),
+                        ("climate_related", "Climate", 8),
                     ),
                     "issues",
                 )
@@ -203,13 +205,14 @@ def context_chapter(data: Data, brand: sources.Branding) -> list[Section]:
                 ),
                 sub("Requirements"),
                 table(
-                    data["requirements"],
+                    with_names(data["requirements"], ("party",), data["parties"]),
                     (
                         ("code", "Req.", 7),
-                        ("party", "Party", 7),
-                        ("requirement", "Requirement", 34),
+                        ("party", "Party", 16),
+                        ("requirement", "Requirement", 30),
                         ("type", "Type", 10),
-                        ("how_addressed", "How it is addressed", 34),
+                        ("addressed", "Addressed", 9),
+                        ("how_addressed", "How it is addressed", 28),
                     ),
                     "requirements",
                 ),
@@ -226,8 +229,9 @@ def context_chapter(data: Data, brand: sources.Branding) -> list[Section]:
                     (
                         ("code", "Item", 7),
                         ("kind", "Kind", 12),
-                        ("name", "Name", 24),
-                        ("description", "Description", 34),
+                        ("name", "Name", 20),
+                        ("description", "Description", 26),
+                        ("counterpart", "Outside party", 14),
                         ("justification", "Justification", 22),
                     ),
                     "scope items",
@@ -252,12 +256,12 @@ def context_chapter(data: Data, brand: sources.Branding) -> list[Section]:
                 ),
                 sub("Interactions"),
                 table(
-                    data["interactions"],
+                    with_names(data["interactions"], ("source", "target"), processes),
                     (
                         ("code", "Ref", 7),
-                        ("source", "From", 8),
-                        ("target", "To", 8),
-                        ("flow", "What flows", 60),
+                        ("source", "From", 24),
+                        ("target", "To", 24),
+                        ("flow", "What flows", 45),
                     ),
                     "interactions",
                 ),
@@ -265,6 +269,24 @@ def context_chapter(data: Data, brand: sources.Branding) -> list[Section]:
             level=1,
         ),
     ]
+
+
+def with_names(
+    rows: Sequence[RecordRow], fields: Sequence[str], referred: Sequence[RecordRow]
+) -> list[RecordRow]:
+    """``rows`` with each of ``fields`` (a reference to one of ``referred``) printed as the
+    code and the name ("PR-01 Context and scope management"): a reader of the printed
+    manual cannot look a bare code up the way the window lets one."""
+    names = {row.code: sources.text(row, "name") for row in referred}
+    found = []
+    for row in rows:
+        display = dict(row.display)
+        for name in fields:
+            code = display.get(name, "")
+            if names.get(code):
+                display[name] = f"{code} {names[code]}"
+        found.append(dataclasses.replace(row, display=display))
+    return found
 
 
 def caption(text: str) -> Flowable:
