@@ -893,8 +893,13 @@ def _create_in(ctx: _Context, register: str, values: Mapping[str, Any]) -> Any:
 def create(project: Project, register: str, values: Mapping[str, Any] | None = None) -> Change:
     """Add a record; a missing code gets the next free ``PREFIX-NNN``."""
     with project.transaction() as session:
-        obj = _create_in(_Context(session), register, values or {})
-        snapshot = {"code": obj.code, **_current_values(session, register, obj)}
+        return create_in(session, register, values or {})
+
+
+def create_in(session: Session, register: str, values: Mapping[str, Any]) -> Change:
+    """``create`` within a transaction of the caller's (a change made with others as one)."""
+    obj = _create_in(_Context(session), register, values)
+    snapshot = {"code": obj.code, **_current_values(session, register, obj)}
     return Change(register, obj.code, "created", snapshot=snapshot)
 
 
@@ -947,50 +952,53 @@ def update(
     ``expected_version`` is the row version the user's view was read at (team mode): if
     someone else saved the record since, ConflictError carries the current values instead.
     """
-    with _detecting_conflicts(project, register, code, field_name, raw):
-        return _update(project, register, code, field_name, raw, expected_version)
+    with (
+        _detecting_conflicts(project, register, code, field_name, raw),
+        project.transaction() as session,
+    ):
+        return update_in(session, register, code, field_name, raw, expected_version)
 
 
-def _update(
-    project: Project,
+def update_in(
+    session: Session,
     register: str,
     code: str,
     field_name: str,
     raw: Any,
-    expected_version: int | None,
+    expected_version: int | None = None,
 ) -> Change:
+    """``update`` within a transaction of the caller's (a change made with others as one)."""
     spec = register_spec(register)
     f = spec.field(field_name)
     model = _model(register)
     if f.computed or field_name in FIXED_VALUES.get(register, {}):
         raise InvalidValueError(register, f.name, f"{f.header} is filled in automatically")
-    with project.transaction() as session:
-        ctx = _Context(session)
-        obj = _find(session, register, code)
-        if expected_version is not None and obj.row_version != expected_version:
-            raise StaleDataError(f"{code}: row version {obj.row_version} != {expected_version}")
-        before = _current_values(session, register, obj)
-        if f.name == "code":
-            if spec.fixed_rows:
-                raise InvalidValueError(register, "code", f"{f.header} cannot be changed")
-            new_code = str(parse_value(f, raw) or "").strip()
-            if not new_code:
-                raise InvalidValueError(register, "code", "Code is required")
-            if new_code != code and _code_taken(session, model, new_code):
-                raise InvalidValueError(register, "code", f"the code {new_code} is already in use")
-            obj.code = new_code
-            session.flush()
-            return Change(
-                register, new_code, "updated", "code", code, new_code, version=obj.row_version
-            )
-        value = _parse(ctx, register, f, raw)
-        _check_rules(register, {**before, f.name: value})
-        _assign(session, register, obj, f, value)
-        if f in _unique_together(register):
-            _check_unique(session, register, obj, f.name)
-        _after_change(ctx, register, obj)
+    ctx = _Context(session)
+    obj = _find(session, register, code)
+    if expected_version is not None and obj.row_version != expected_version:
+        raise StaleDataError(f"{code}: row version {obj.row_version} != {expected_version}")
+    before = _current_values(session, register, obj)
+    if f.name == "code":
+        if spec.fixed_rows:
+            raise InvalidValueError(register, "code", f"{f.header} cannot be changed")
+        new_code = str(parse_value(f, raw) or "").strip()
+        if not new_code:
+            raise InvalidValueError(register, "code", "Code is required")
+        if new_code != code and _code_taken(session, model, new_code):
+            raise InvalidValueError(register, "code", f"the code {new_code} is already in use")
+        obj.code = new_code
         session.flush()
-        after = _current_values(session, register, obj)
+        return Change(
+            register, new_code, "updated", "code", code, new_code, version=obj.row_version
+        )
+    value = _parse(ctx, register, f, raw)
+    _check_rules(register, {**before, f.name: value})
+    _assign(session, register, obj, f, value)
+    if f in _unique_together(register):
+        _check_unique(session, register, obj, f.name)
+    _after_change(ctx, register, obj)
+    session.flush()
+    after = _current_values(session, register, obj)
     return Change(
         register, code, "updated", f.name, before[f.name], after[f.name], version=obj.row_version
     )

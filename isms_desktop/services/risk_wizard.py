@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
+from isms_desktop.domain.errors import ConflictError
 from isms_desktop.domain.register_specs import SOA
 from isms_desktop.services import registers
 from isms_desktop.storage.models import Asset, Control, SoaEntry, Threat, Vulnerability
@@ -218,14 +220,55 @@ def excluded_controls(project: Project, codes: Sequence[str]) -> list[str]:
     return [code for code in codes if code in excluded]
 
 
-def create_risk(project: Project, draft: RiskDraft) -> registers.Change:
-    """Record the risk the wizard gathered (one undoable change).
+def soa_inclusion(status: str | None, justification: str | None) -> dict[str, Any]:
+    """The SoA fields to set to include an excluded control a risk selects: applicable; its
+    implementation status "planned" where it had none or "not applicable"; its justification
+    (of the exclusion) cleared, so the SoA does not give a reason for excluding a control it
+    includes."""
+    fields: dict[str, Any] = {"applicable": True}
+    if status in (None, "", "not_applicable"):
+        fields["status"] = "planned"
+    if (justification or "").strip():
+        fields["justification"] = ""
+    return fields
 
-    Only the risk is written. A selected control that the SoA excludes stays excluded: the
-    SoA is not changed behind the user's back, and shows the warning "selected by R-… but
-    marked not applicable" until that control is made applicable there (with its reason) or
-    the risk no longer selects it. The wizard says so before the risk is recorded."""
-    return registers.create(project, "risks", draft.values())
+
+@dataclass(frozen=True)
+class Recorded:
+    """What the wizard wrote: the risk, and the SoA fields it changed (one transaction)."""
+
+    risk: registers.Change
+    included: tuple[registers.Change, ...] = ()
+
+
+def create_risk(project: Project, draft: RiskDraft, include: Sequence[str] = ()) -> Recorded:
+    """Record the risk the wizard gathered, in one transaction.
+
+    ``include``: controls the risk selects that the SoA excludes and the user chose to make
+    applicable there (``soa_inclusion``). A selected control the SoA excludes and the user
+    left out stays excluded: the SoA is not changed behind the user's back, and shows the
+    warning "selected by R-… but marked not applicable" until that control is made
+    applicable there or the risk no longer selects it. The wizard says so before the risk
+    is recorded."""
+    try:
+        with project.transaction() as session:
+            risk = registers.create_in(session, "risks", draft.values())
+            included: list[registers.Change] = []
+            entries = session.execute(
+                select(Control.number, SoaEntry.status, SoaEntry.justification)
+                .join(SoaEntry, SoaEntry.control_id == Control.id)
+                .where(Control.number.in_(list(include)), SoaEntry.applicable.is_(False))
+            ).all()
+            for number, status, justification in sorted(entries, key=lambda e: include.index(e[0])):
+                for name, value in soa_inclusion(status, justification).items():
+                    included.append(registers.update_in(session, "soa", number, name, value))
+    except StaleDataError:
+        raise ConflictError(
+            "The Statement of Applicability was changed by someone else meanwhile; the risk "
+            "was not recorded. Try again.",
+            register="soa",
+        ) from None
+    return Recorded(risk, tuple(included))
 
 
 def draft_from(values: Mapping[str, Any]) -> RiskDraft:

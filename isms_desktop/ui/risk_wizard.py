@@ -40,7 +40,7 @@ from isms_desktop.domain.risk_method import RiskMethod, ScaleLevel
 from isms_desktop.services import registers, risk_wizard
 from isms_desktop.services.registers import Change
 from isms_desktop.services.risk_method import current_method
-from isms_desktop.services.risk_wizard import RiskDraft, Suggestion
+from isms_desktop.services.risk_wizard import Recorded, RiskDraft, Suggestion
 from isms_desktop.storage.project_file import Project
 from isms_desktop.ui.colours import text_colour
 
@@ -290,12 +290,13 @@ class RiskWizard(QWizard):
         self,
         project: Project,
         parent: QWidget | None = None,
-        on_created: Callable[[Change], None] | None = None,
+        on_created: Callable[[Recorded], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.project = project
         self.on_created = on_created
         self.created: Change | None = None
+        self.included: tuple[Change, ...] = ()  # SoA fields set to include excluded controls
         self.draft = RiskDraft()
         self._proposed_title = ""  # what the consequences page proposed, until edited
         self._proposed_cia: set[str] = set()
@@ -350,11 +351,16 @@ class RiskWizard(QWizard):
         # ticking a control the SoA excludes: said on the page, not only in a tooltip
         self.excluded_note = QLabel(self.controls_page)
         self.excluded_note.setWordWrap(True)
-        self.excluded_note.setStyleSheet("color: #b71c1c")
         self.excluded_note.hide()
         controls_layout = self.controls_page.layout()
         assert isinstance(controls_layout, QVBoxLayout)
         controls_layout.addWidget(self.excluded_note)
+        # ... and offered to be put right with the risk (one step, one Undo)
+        self.include_box = QCheckBox(self.controls_page)
+        self.include_box.setChecked(True)
+        self.include_box.hide()
+        self.include_box.toggled.connect(lambda _on: self._update_excluded_note())
+        controls_layout.addWidget(self.include_box)
         self.controls_page.list.itemChanged.connect(lambda _i: self._update_excluded_note())
         self.residual_page = _ScorePage(
             self.tr("How likely, how bad — after treatment?"),
@@ -499,24 +505,49 @@ class RiskWizard(QWizard):
         named = self._named(self.controls_page, codes).replace(
             self.tr(" — excluded in the SoA"), ""
         )
+        if self.include_box.isChecked():
+            return (
+                self.tr(
+                    "{0} is excluded in the SoA (not applicable). Recording the risk also "
+                    "makes it applicable there, selected by this risk: its implementation "
+                    "status is set to Planned if it had none, and the justification of its "
+                    "exclusion is removed. Undo reverts both."
+                )
+                if len(codes) == 1
+                else self.tr(
+                    "{0} are excluded in the SoA (not applicable). Recording the risk also "
+                    "makes them applicable there, selected by this risk: their "
+                    "implementation status is set to Planned where they had none, and the "
+                    "justifications of their exclusion are removed. Undo reverts both."
+                )
+            ).format(named)
         if len(codes) == 1:
             return self.tr(
                 "{0} is excluded in the SoA (not applicable). The risk will be recorded with "
                 "it, but the SoA is not changed: it will warn that the control is selected by "
                 "this risk but marked not applicable, until you make it applicable in the "
-                "Statement of Applicability (with the reason for including it) or untick it here."
+                "Statement of Applicability or untick it here."
             ).format(named)
         return self.tr(
             "{0} are excluded in the SoA (not applicable). The risk will be recorded with "
             "them, but the SoA is not changed: it will warn that these controls are selected "
             "by this risk but marked not applicable, until you make them applicable in the "
-            "Statement of Applicability (with the reason for including them) or untick them here."
+            "Statement of Applicability or untick them here."
         ).format(named)
 
     def _update_excluded_note(self) -> None:
         text = self.excluded_text()
         self.excluded_note.setText(text)
         self.excluded_note.setVisible(bool(text))
+        # a warning while the SoA is left contradicting the risk; plain once it is put right
+        self.excluded_note.setStyleSheet("" if self.include_box.isChecked() else "color: #b71c1c")
+        count = len(self.controls_page.checked_excluded())
+        self.include_box.setText(
+            self.tr("Make it applicable in the SoA as well")
+            if count == 1
+            else self.tr("Make them applicable in the SoA as well")
+        )
+        self.include_box.setVisible(bool(count))
 
     # -- moving between pages ---------------------------------------------------------------
 
@@ -678,37 +709,60 @@ class RiskWizard(QWizard):
         )
         heading = html.escape(self.tr("The risk to be recorded (Finish records it):"))
         text = f"<p><b>{heading}</b></p><table cellspacing='2'>{cells}</table>"
-        for note in (self.excluded_text(), self.residual_note()):
+        notes = (
+            (self.excluded_text(), not self.include_box.isChecked()),
+            (self.residual_note(), True),
+        )
+        for note, warn in notes:
             if note:
-                text += f"<p style='color:#b71c1c'>{html.escape(note)}</p>"
+                style = " style='color:#b71c1c'" if warn else ""
+                text += f"<p{style}>{html.escape(note)}</p>"
         return text
 
     def accept(self) -> None:
         self.draft.owner = str(self.owner_box.currentData() or "")
         self._gather_text()
+        include = self.controls_page.checked_excluded() if self.include_box.isChecked() else []
         try:
-            self.created = risk_wizard.create_risk(self.project, self.draft)
+            recorded = risk_wizard.create_risk(self.project, self.draft, include)
         except IsmsError as exc:
             QMessageBox.warning(self, self.tr("Risk Not Recorded"), str(exc))
             return
+        self.created, self.included = recorded.risk, recorded.included
         if self.on_created is not None:
-            self.on_created(self.created)
+            self.on_created(recorded)
         super().accept()
 
 
 def open_risk_wizard(window: QWidget) -> RiskWizard | None:
-    """Edit ▸ New Risk (Guided)…: the wizard on the window's project; the new risk is one
-    step on the window's undo stack."""
+    """Edit ▸ New Risk (Guided)…: the wizard on the window's project; the new risk, with the
+    SoA entries it made applicable, is one step on the window's undo stack."""
     project: Project | None = getattr(window, "project", None)
     if project is None or project.read_only:
         return None
-    from isms_desktop.ui.registers.undo_commands import CreateCommand
+    from isms_desktop.ui.registers.undo_commands import CreateCommand, EditRecordCommand
 
-    def created(change: Change) -> None:
+    def refused(message: str) -> None:
+        QMessageBox.warning(window, window.tr("Undo Not Possible"), message)
+
+    def created(recorded: Recorded) -> None:
         refresh: Callable[[], None] = getattr(window, "refresh", lambda: None)
         stack = getattr(window, "undo_stack", None)
         if stack is not None:
-            stack.push(CreateCommand(change, project, lambda _r, _c: refresh(), lambda _m: None))
+            included: dict[str, list[Change]] = {}
+            for change in recorded.included:
+                included.setdefault(change.code, []).append(change)
+            stack.beginMacro(
+                window.tr("Add {0} and include {1} in the SoA").format(
+                    recorded.risk.code, ", ".join(included)
+                )
+                if included
+                else window.tr("Add {0}").format(recorded.risk.code)
+            )
+            stack.push(CreateCommand(recorded.risk, project, lambda _r, _c: refresh(), refused))
+            for changes in included.values():
+                stack.push(EditRecordCommand(changes, project, lambda _r, _c: refresh(), refused))
+            stack.endMacro()
         refresh()
 
     wizard = RiskWizard(project, window, on_created=created)

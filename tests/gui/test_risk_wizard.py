@@ -337,7 +337,8 @@ def test_controls_show_the_soa_status_as_the_soa_does_and_excluded_ones_visibly(
 ) -> None:
     """Tooltips use the SoA register's labels; a control the SoA excludes is greyed and
     says so in the list; ticking it says on the page (and in the summary) what recording
-    the risk does: the risk selects it, the SoA stays as it is and warns."""
+    the risk does: with "Make it applicable in the SoA as well" unticked, the risk selects
+    it, the SoA stays as it is and warns."""
     project = demo_window.project
     assert project is not None
     labels = SOA.field("status").choice_labels
@@ -375,8 +376,13 @@ def test_controls_show_the_soa_status_as_the_soa_does_and_excluded_ones_visibly(
     assert "excluded" not in items["8.1"].text()
     assert not wizard.excluded_note.isVisible()
 
+    assert not wizard.include_box.isVisible()
+
     _tick(page, "7.4")
     _tick(page, "8.1")
+    assert wizard.include_box.isVisible() and wizard.include_box.isChecked()
+    assert wizard.include_box.text() == "Make it applicable in the SoA as well"
+    wizard.include_box.setChecked(False)
     note = wizard.excluded_note.text()
     assert wizard.excluded_note.isVisible()
     assert note.startswith("7.4 Physical security monitoring is excluded in the SoA")
@@ -395,6 +401,7 @@ def test_controls_show_the_soa_status_as_the_soa_does_and_excluded_ones_visibly(
     code = wizard.created.code
     assert registers.get(project, "risks", code).values["controls"] == ["7.4", "8.1"]
     assert registers.get(project, "soa", "7.4").values["applicable"] is False  # unchanged
+    assert wizard.included == ()
     warned = [w for w in soa_service.warnings(project) if w.rule == "selected_but_excluded"]
     assert [(w.code, code in w.message) for w in warned] == [("7.4", True)]
 
@@ -416,3 +423,68 @@ def test_the_excluded_note_follows_unticking(qtbot: QtBot, demo_window: MainWind
     wizard.back()
     wizard.next()  # the page refilled: still nothing ticked, nothing said
     assert wizard.excluded_note.isHidden()
+
+
+def test_excluded_controls_made_applicable_with_the_risk_in_one_undo_step(
+    qtbot: QtBot, demo_window: MainWindow, tmp_path: Path
+) -> None:
+    """Left ticked, "Make them applicable in the SoA as well" includes the excluded controls
+    in the SoA as the risk is recorded (status Planned, the exclusion's justification gone,
+    no "selected but excluded" warning); one Undo takes back the risk and the SoA's change,
+    Redo makes both again."""
+    project = demo_window.project
+    assert project is not None
+    before = {code: registers.get(project, "soa", code).values for code in ("7.4", "8.30")}
+    assert all(v["applicable"] is False and v["justification"] for v in before.values())
+    wizard, page = _open_at(qtbot, demo_window, "inherent_page")
+    wizard.inherent_page.set_scores(3, 3)
+    wizard.next()
+    wizard.treatment_buttons["modify"].setChecked(True)
+    wizard.next()
+    _tick(wizard.controls_page, "8.30")
+    _tick(wizard.controls_page, "7.4")
+    assert wizard.include_box.isChecked()
+    assert wizard.include_box.text() == "Make them applicable in the SoA as well"
+    note = wizard.excluded_note.text()
+    assert "also makes them applicable" in note and "Undo reverts both" in note
+    wizard.controls_page.grab().save(str(tmp_path / "include.png"))
+    wizard.next()
+    wizard.residual_page.set_scores(2, 2)
+    wizard.next()
+    assert "also makes them applicable" in html.unescape(wizard.summary.text())
+    risks_before = registers.count(project, "risks")
+    wizard.accept()
+
+    assert wizard.created is not None
+    code = wizard.created.code
+    assert [(c.code, c.field) for c in wizard.included] == [
+        ("7.4", "applicable"),
+        ("7.4", "status"),
+        ("7.4", "justification"),
+        ("8.30", "applicable"),
+        ("8.30", "status"),
+        ("8.30", "justification"),
+    ]  # in the list's order, whatever order they were ticked in
+
+    def soa(code_: str) -> dict[str, object]:
+        return registers.get(project, "soa", code_).values
+
+    for control in ("7.4", "8.30"):
+        assert soa(control)["applicable"] is True
+        assert soa(control)["status"] == "planned"
+        assert soa(control)["justification"] == ""
+        assert code in soa(control)["risks"]  # type: ignore[operator]
+    assert not [w for w in soa_service.warnings(project) if w.rule == "selected_but_excluded"]
+    stack = demo_window.undo_stack
+    assert stack.undoText() == f"Add {code} and include 7.4, 8.30 in the SoA"
+
+    stack.undo()
+    assert registers.count(project, "risks") == risks_before
+    for control, values in before.items():
+        assert soa(control)["applicable"] is False
+        assert soa(control)["status"] == values["status"]
+        assert soa(control)["justification"] == values["justification"]
+
+    stack.redo()
+    assert registers.get(project, "risks", code).values["controls"] == ["7.4", "8.30"]
+    assert all(soa(c)["applicable"] is True for c in ("7.4", "8.30"))
