@@ -70,6 +70,55 @@ def section_items(inputs: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
     return [dict(i) for i in items if isinstance(i, Mapping)] if isinstance(items, list) else []
 
 
+def _day(inputs: Mapping[str, Any], key: str) -> dt.date | None:
+    value = inputs.get(key) if isinstance(inputs, Mapping) else None
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """When the inputs were compiled and which day's records they show.
+
+    ``compiled_on`` is the day given as the day of compiling (today, or the day a review
+    recorded afterwards was prepared); ``read_on`` the day the application read the
+    project; ``as_of`` the day whose records the inputs show (the meeting, for a review
+    entered after it). ``note`` says how they were read when ``as_of`` is before
+    ``read_on``. Inputs compiled before these were recorded have only ``compiled_on``.
+    """
+
+    compiled_on: dt.date | None
+    read_on: dt.date | None
+    as_of: dt.date | None
+    note: str
+
+    @property
+    def read_later(self) -> bool:
+        """The records were read after the day they are shown as of (reconstructed)."""
+        return self.as_of is not None and self.read_on is not None and self.as_of < self.read_on
+
+    @property
+    def backdated(self) -> bool:
+        """The day of compiling was given (before the day the project was read)."""
+        return (
+            self.compiled_on is not None
+            and self.read_on is not None
+            and self.compiled_on < self.read_on
+        )
+
+
+def compiled(inputs: Mapping[str, Any]) -> Compiled:
+    note = inputs.get("as_of_note") if isinstance(inputs, Mapping) else None
+    return Compiled(
+        _day(inputs, "compiled_on"),
+        _day(inputs, "read_on"),
+        _day(inputs, "as_of"),
+        str(note or ""),
+    )
+
+
 def is_confirmed(inputs: Mapping[str, Any], key: str) -> bool:
     entry = _sections(inputs).get(key)
     return bool(entry.get("confirmed")) if isinstance(entry, Mapping) else False

@@ -12,12 +12,13 @@ prints.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from isms_desktop.domain import review_inputs as ri
@@ -50,6 +51,7 @@ from isms_desktop.services.risk_method import method_in
 from isms_desktop.storage.models import (
     Action,
     Audit,
+    ChangeLog,
     ContextIssue,
     Finding,
     Incident,
@@ -57,9 +59,12 @@ from isms_desktop.storage.models import (
     Measurement,
     Metric,
     Nonconformity,
+    Objective,
+    ObjectiveMetric,
     PartyRequirement,
     Person,
     ProjectRow,
+    RequiredTraining,
     Review,
     Risk,
 )
@@ -165,6 +170,112 @@ def default_period(
     return add_months(meeting, -12) + dt.timedelta(days=1), meeting
 
 
+# --- the records as they stood on a past day ------------------------------------------------
+
+# the tables whose records the inputs read (the change log names rows by table and id)
+_AS_OF_TABLES = (
+    "actions",
+    "audits",
+    "context_issues",
+    "findings",
+    "metrics",
+    "nonconformities",
+    "objectives",
+    "party_requirements",
+    "required_trainings",
+    "risks",
+)
+
+
+@dataclass
+class _AsOf:
+    """The records as they stood at the end of ``day``, read back from the change log.
+
+    Each field changed since is given the value it had before its first change after the
+    day (the log keeps old and new values), and a record the log shows created after the
+    day did not exist yet — if the log reaches back to the day (``covered``). A log that
+    begins later tells nothing of that day (a project entered afterwards, corrected since):
+    then today's values stand. Events dated on the records themselves (raised, completed,
+    verified, signed off) are judged by those dates, which the callers apply on top.
+    """
+
+    day: dt.date
+    covered: bool = True
+    log_start: dt.date | None = None
+    olds: dict[tuple[str, int], dict[str, str | None]] | None = None
+    created: frozenset[tuple[str, int]] = frozenset()
+    deleted: int = 0
+
+    @classmethod
+    def read(cls, session: Session, day: dt.date, today: dt.date) -> _AsOf:
+        if day >= today:
+            return cls(day)
+        cutoff = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+        first = session.scalar(select(func.min(ChangeLog.at)))
+        if first is None or first >= cutoff:
+            return cls(day, covered=False, log_start=first.date() if first else None)
+        rows = session.execute(
+            select(
+                ChangeLog.table_name,
+                ChangeLog.record_id,
+                ChangeLog.field,
+                ChangeLog.old_value,
+                ChangeLog.kind,
+            )
+            .where(
+                ChangeLog.at >= cutoff,
+                ChangeLog.table_name.in_(_AS_OF_TABLES),
+                ChangeLog.record_id.is_not(None),
+            )
+            .order_by(ChangeLog.id)
+        )
+        olds: dict[tuple[str, int], dict[str, str | None]] = {}
+        created: set[tuple[str, int]] = set()
+        deleted = 0
+        for table, record_id, field, old, kind in rows:
+            key = (str(table), int(record_id or 0))
+            if kind == "created":
+                created.add(key)
+            elif kind == "deleted":
+                deleted += key not in created  # one added and removed since never counted
+            elif field:
+                olds.setdefault(key, {}).setdefault(str(field), old)
+        return cls(
+            day,
+            log_start=first.date(),
+            olds=olds,
+            created=frozenset(created),
+            deleted=deleted,
+        )
+
+    def existed(self, obj: Any) -> bool:
+        """Whether the record was in the project on the day, as far as the log tells."""
+        return (obj.__table__.name, obj.id) not in self.created
+
+    def value(self, obj: Any, field: str) -> Any:
+        """The field's value at the end of the day (today's if not changed since)."""
+        current = getattr(obj, field)
+        changed = (self.olds or {}).get((obj.__table__.name, obj.id))
+        if not changed or field not in changed:
+            return current
+        stored = changed[field]
+        try:
+            value = json.loads(stored) if stored is not None else None
+        except ValueError:
+            return current
+        if value is None:
+            return None
+        kind = obj.__table__.c[field].type.python_type
+        try:
+            if kind is dt.date:
+                return dt.date.fromisoformat(str(value)[:10])
+            if kind in (int, float):
+                return kind(value)
+        except (TypeError, ValueError):
+            return current
+        return value
+
+
 # --- compiling the inputs -------------------------------------------------------------------
 
 
@@ -176,9 +287,93 @@ class _Compiler:
     review_id: int | None
     previous: Review | None
     compiled_on: dt.date
+    today: dt.date
 
     def __post_init__(self) -> None:
         self.people = _people(self.session)
+        self.as_of = min(self.end, self.compiled_on)
+        self.past = _AsOf.read(self.session, self.as_of, self.today)
+
+    # the records as they stood on ``as_of`` (statuses by the dates on the records, other
+    # values by the change log): a review recorded after its meeting shows what was so then
+    def action_status(self, a: Action) -> str:
+        status = str(self.past.value(a, "status"))
+        if a.completed_on is not None and a.status == "done":
+            if a.completed_on <= self.as_of:
+                return "done"  # marked done later, but completed by then
+            if status == "done":
+                progress = self.past.value(a, "progress")
+                return "in_progress" if progress else "open"
+        return status
+
+    def nc_status(self, nc: Nonconformity) -> str:
+        status = str(self.past.value(nc, "status"))
+        if nc.verified_on is not None and nc.verified_on > self.as_of and status in CLOSED_NC:
+            return "implemented"  # verified later, however the log has it
+        return status
+
+    def nc_effective(self, nc: Nonconformity) -> bool | None:
+        if nc.verified_on is not None and nc.verified_on > self.as_of:
+            return None
+        found = self.past.value(nc, "effective")
+        return bool(found) if found is not None else None
+
+    def audit_status(self, audit: Audit) -> str:
+        status = str(self.past.value(audit, "status"))
+        if audit.planned_start is not None and audit.planned_start > self.as_of:
+            return "planned" if status in ("in_progress", "completed") else status
+        if audit.signed_off_on is not None and audit.signed_off_on > self.as_of:
+            return "in_progress" if status == "completed" else status
+        return status
+
+    def metric_rows(self, metric: Metric, *, in_period: bool = True) -> list[Measurement]:
+        """The metric's measurements of the period (or all) taken by ``as_of``, oldest first."""
+        return [
+            m
+            for m in self.session.scalars(
+                select(Measurement)
+                .where(Measurement.metric_id == metric.id)
+                .order_by(Measurement.date, Measurement.id)
+            )
+            if (self.happened(m.date) if in_period else m.date <= self.as_of)
+        ]
+
+    def metric_status(self, metric: Metric, value: float | None) -> Status:
+        return value_status(
+            value,
+            self.past.value(metric, "target"),
+            self.past.value(metric, "threshold"),
+            str(self.past.value(metric, "direction")),
+        )
+
+    def as_of_note(self) -> str:
+        """What the inputs show, when they show the records of a day before they were
+        compiled; "" when compiled from the records of the day itself."""
+        if self.as_of >= self.today:
+            return ""
+        day = _iso(self.as_of)
+        note = (
+            f"Read from the project on {_iso(self.today)} as the records stood on {day}: "
+            f"events by the dates recorded on them (raised, completed, verified, signed off, "
+            f"accepted, measured, trained); statuses, risk levels, progress and targets as "
+            f"the project's change log shows them on that day."
+        )
+        if not self.past.covered:
+            since = _iso(self.past.log_start or self.today)
+            note = (
+                f"Read from the project on {_iso(self.today)}. Events are reported as the "
+                f"dates recorded on them place them, up to {day} (raised, completed, "
+                f"verified, signed off, accepted, measured, trained); the project's change log "
+                f"begins on {since}, after {day}, so other values (statuses without a date, "
+                f"risk levels, progress, targets) are as they stood on {_iso(self.today)}, "
+                f"not necessarily as on {day}."
+            )
+        if self.past.deleted:
+            note += (
+                f" {_plural(self.past.deleted, 'record')} deleted since {day} "
+                f"{'is' if self.past.deleted == 1 else 'are'} not included."
+            )
+        return note
 
     def within(self, day: dt.date | dt.datetime | None) -> bool:
         return ri.in_period(_day(day), self.start, self.end)
@@ -204,18 +399,21 @@ class _Compiler:
         items: list[Item] = []
         for a in actions:
             from_previous = a.review_id == self.previous.id
-            if not from_previous and a.status not in OPEN_ACTION:
+            status = self.action_status(a)
+            if not from_previous and status not in OPEN_ACTION:
                 continue
-            overdue = a.status in OPEN_ACTION and a.due_date is not None and a.due_date < self.end
+            overdue = status in OPEN_ACTION and a.due_date is not None and a.due_date < self.end
+            completed = a.completed_on if status == "done" else None
             items.append(
                 {
                     "kind": "action",
                     "ref": a.code,
-                    "date": _iso(a.completed_on or a.due_date),
-                    "status": a.status,
-                    "text": f"{a.title} — {_name(self.people, a.owner_id) or 'no owner'}, "
+                    "date": _iso(completed or a.due_date),
+                    "status": status,
+                    "text": f"{self.past.value(a, 'title')} — "
+                    f"{_name(self.people, a.owner_id) or 'no owner'}, "
                     f"due {_iso(a.due_date) or 'not set'}: "
-                    f"{_lower(_choice(ACTIONS, 'status', a.status))}"
+                    f"{_lower(_choice(ACTIONS, 'status', status))}"
                     + (" (overdue)" if overdue else ""),
                     "overdue": overdue,
                 }
@@ -232,16 +430,19 @@ class _Compiler:
 
     # b, c) changes compared with the previous review's snapshot
     def snapshot(self) -> dict[str, dict[str, str]]:
+        was = self.past.value
         issues = {
-            i.code: f"{i.kind.capitalize()} issue ({_label(i.category) or 'general'}): "
-            f"{i.description}"
+            i.code: f"{str(was(i, 'kind')).capitalize()} issue "
+            f"({_label(str(was(i, 'category') or '')) or 'general'}): {was(i, 'description')}"
             for i in self.session.scalars(select(ContextIssue).order_by(ContextIssue.code))
+            if self.past.existed(i)
         }
         parties = {p.id: p.name for p in self.session.scalars(select(InterestedParty))}
         requirements = {
-            r.code: f"{parties.get(r.party_id, '?')}: {r.requirement}"
-            + ("" if r.addressed is not False else " (not addressed by the ISMS)")
+            r.code: f"{parties.get(r.party_id, '?')}: {was(r, 'requirement')}"
+            + ("" if was(r, "addressed") is not False else " (not addressed by the ISMS)")
             for r in self.session.scalars(select(PartyRequirement).order_by(PartyRequirement.code))
+            if self.past.existed(r)
         }
         return {"context": issues, "requirements": requirements}
 
@@ -288,16 +489,19 @@ class _Compiler:
             for nc in self.session.scalars(select(Nonconformity).order_by(Nonconformity.code))
             if self.happened(nc.raised_on)
         ]
+        nc_status = {nc.id: self.nc_status(nc) for nc in raised}
+        was = self.past.value
         for nc in raised:
             items.append(
                 {
                     "kind": "nonconformity",
                     "ref": nc.code,
                     "date": _iso(nc.raised_on),
-                    "status": nc.status,
-                    "text": f"{_choice(NONCONFORMITIES, 'severity', nc.severity)} "
+                    "status": nc_status[nc.id],
+                    "text": f"{_choice(NONCONFORMITIES, 'severity', was(nc, 'severity'))} "
                     f"nonconformity ({_lower(_choice(NONCONFORMITIES, 'source', nc.source))}): "
-                    f"{nc.description} — {_lower(_choice(NONCONFORMITIES, 'status', nc.status))}",
+                    f"{was(nc, 'description')} — "
+                    f"{_lower(_choice(NONCONFORMITIES, 'status', nc_status[nc.id]))}",
                 }
             )
         corrective = self.session.scalars(
@@ -308,32 +512,36 @@ class _Compiler:
         actions = [
             a for a in corrective if self.happened(a.completed_on) or self.within(a.due_date)
         ]
+        action_status = {a.id: self.action_status(a) for a in actions}
         for a in actions:
+            status = action_status[a.id]
             items.append(
                 {
                     "kind": "corrective_action",
                     "ref": a.code,
-                    "date": _iso(a.completed_on or a.due_date),
-                    "status": a.status,
-                    "text": f"{a.title} — {_name(self.people, a.owner_id) or 'no owner'}: "
-                    f"{_lower(_choice(ACTIONS, 'status', a.status))}",
+                    "date": _iso(a.completed_on if status == "done" else a.due_date),
+                    "status": status,
+                    "text": f"{was(a, 'title')} — {_name(self.people, a.owner_id) or 'no owner'}: "
+                    f"{_lower(_choice(ACTIONS, 'status', status))}",
                 }
             )
         older_open = sum(
             1
             for nc in self.session.scalars(select(Nonconformity))
-            if nc.raised_on is not None and nc.raised_on < self.start and nc.status not in CLOSED_NC
+            if nc.raised_on is not None
+            and nc.raised_on < self.start
+            and self.nc_status(nc) not in CLOSED_NC
         )
         # every status the rows show, in the order of the corrective-action workflow
-        by_status = Counter(nc.status for nc in raised)
+        by_status = Counter(nc_status.values())
         order = [*NC_STATUSES, *sorted(set(by_status) - set(NC_STATUSES))]
         statuses = ", ".join(
             f"{by_status[st]} {_lower(_choice(NONCONFORMITIES, 'status', st))}"
             for st in order
             if by_status[st]
         )
-        effective = sum(1 for nc in raised if nc.effective)
-        done = sum(1 for a in actions if a.status == "done")
+        effective = sum(1 for nc in raised if self.nc_effective(nc))
+        done = sum(1 for status in action_status.values() if status == "done")
         text = f"{_plural(len(raised), 'nonconformity', 'nonconformities')} raised in the period"
         if raised:
             verified = (
@@ -351,25 +559,19 @@ class _Compiler:
     def monitoring(self) -> tuple[list[Item], str]:
         items: list[Item] = []
         statuses: Counter[str] = Counter()
+        was = self.past.value
         for metric in self.session.scalars(select(Metric).order_by(Metric.code)):
-            rows = [
-                m
-                for m in self.session.scalars(
-                    select(Measurement)
-                    .where(Measurement.metric_id == metric.id)
-                    .order_by(Measurement.date)
-                )
-                if self.happened(m.date)
-            ]
+            rows = self.metric_rows(metric)
             if not rows:
                 continue
             last = rows[-1]
-            s = value_status(last.value, metric.target, metric.threshold, metric.direction)
+            s = self.metric_status(metric, last.value)
             statuses[s] += 1
+            direction = str(was(metric, "direction"))
+            goal = was(metric, "target")
             target = (
-                f"target {'≤' if metric.direction == 'lower' else '≥'} "
-                f"{format_value(metric.target, metric.unit)}"
-                if metric.target is not None
+                f"target {'≤' if direction == 'lower' else '≥'} {format_value(goal, metric.unit)}"
+                if goal is not None
                 else "no target"
             )
             items.append(
@@ -382,7 +584,7 @@ class _Compiler:
                     "first": _iso(rows[0].date),
                     "text": f"{metric.name}: latest {format_value(last.value, metric.unit)} "
                     f"({target}) — {STATUS_LABELS[s].lower()}, trend "
-                    f"{trend([m.value for m in rows], metric.direction)}, "
+                    f"{trend([m.value for m in rows], direction)}, "
                     f"{_plural(len(rows), 'measurement')}",
                 }
             )
@@ -396,11 +598,12 @@ class _Compiler:
 
     def training_sentence(self) -> str:
         s = self.session
+        required = {r.code for r in s.scalars(select(RequiredTraining)) if self.past.existed(r)}
         built = build_matrix(
             training_service._people_facts(s),
-            training_service._requirements(s),
-            training_service._records(s),
-            self.end,
+            [r for r in training_service._requirements(s) if r.code in required],
+            [r for r in training_service._records(s) if r.date <= self.as_of],
+            self.as_of,
         )
         if not built.requirements:
             return "No required trainings are defined yet (7.2)."
@@ -414,46 +617,58 @@ class _Compiler:
     def audits(self) -> tuple[list[Item], str]:
         items: list[Item] = []
         kinds: Counter[str] = Counter()
+        was = self.past.value
+
+        def dated(a: Audit) -> dt.date | None:
+            signed = a.signed_off_on if self.happened(a.signed_off_on) else None
+            return signed or a.planned_end or a.planned_start
+
         audits = [
             a
             for a in self.session.scalars(select(Audit).order_by(Audit.code))
-            if self.within(a.signed_off_on or a.planned_end or a.planned_start)
+            if self.within(dated(a)) and self.past.existed(a)
         ]
         for audit in audits:
-            findings = list(
-                self.session.scalars(
+            status = self.audit_status(audit)
+            findings = [
+                f
+                for f in self.session.scalars(
                     select(Finding).where(Finding.audit_id == audit.id).order_by(Finding.code)
                 )
-            )
-            count = Counter(f.kind for f in findings)
+                if status != "planned" and self.past.existed(f)
+            ]
+            count = Counter(str(was(f, "kind")) for f in findings)
             kinds.update(count)
             summary = ", ".join(
                 _plural_label(count[k], _choice(FINDINGS, "kind", k))
                 for k in [*FINDING_KINDS, *sorted(set(count) - set(FINDING_KINDS))]
                 if count[k]
             )
+            audit_summary = str(was(audit, "summary") or "") if status != "planned" else ""
             items.append(
                 {
                     "kind": "audit",
                     "ref": audit.code,
-                    "date": _iso(audit.signed_off_on or audit.planned_end or audit.planned_start),
-                    "status": audit.status,
-                    "text": f"{audit.title} "
-                    f"({_lower(_choice(AUDITS, 'status', audit.status))}): "
+                    "date": _iso(dated(audit)),
+                    "status": status,
+                    "text": f"{was(audit, 'title')} "
+                    f"({_lower(_choice(AUDITS, 'status', status))}): "
                     + (summary or "no findings")
-                    + (f". {audit.summary}" if audit.summary else ""),
+                    + (f". {audit_summary}" if audit_summary else ""),
                 }
             )
             for f in findings:
+                kind = str(was(f, "kind"))
+                requirement = str(was(f, "requirement") or "")
                 items.append(
                     {
                         "kind": "finding",
                         "ref": f.code,
                         "date": "",
-                        "status": f.kind,
-                        "text": _choice(FINDINGS, "kind", f.kind)
-                        + (f" ({f.requirement})" if f.requirement else "")
-                        + f": {f.description}",
+                        "status": kind,
+                        "text": _choice(FINDINGS, "kind", kind)
+                        + (f" ({requirement})" if requirement else "")
+                        + f": {was(f, 'description')}",
                     }
                 )
         if not audits:
@@ -467,23 +682,49 @@ class _Compiler:
     # d4) fulfilment of objectives
     def objectives(self) -> tuple[list[Item], str]:
         items: list[Item] = []
-        rows = objectives_service.overview_in(self.session, self.end)
+        was = self.past.value
+        links: dict[int, list[Metric]] = {}
+        for objective_id, metric in self.session.execute(
+            select(ObjectiveMetric.objective_id, Metric)
+            .join(Metric, Metric.id == ObjectiveMetric.metric_id)
+            .order_by(Metric.code)
+        ):
+            links.setdefault(objective_id, []).append(metric)
+        rows = [
+            o
+            for o in self.session.scalars(select(Objective).order_by(Objective.code))
+            if self.past.existed(o)
+        ]
+        count: Counter[str] = Counter()
         for o in rows:
-            on_target = f"; metrics on target {o.metrics_on_target}/{len(o.metrics)}"
+            status = str(was(o, "status"))
+            count[status] += 1
+            progress = was(o, "progress")
+            target = str(was(o, "target") or "")
+            due = was(o, "due_date")
+            overdue = (
+                due is not None and due < self.end and status in objectives_service.OPEN_STATUSES
+            )
+            metrics = links.get(o.id, [])
+            on_target = 0
+            for metric in metrics:
+                measured = self.metric_rows(metric, in_period=False)
+                value = measured[-1].value if measured else None
+                on_target += self.metric_status(metric, value) is Status.ON_TARGET
             items.append(
                 {
                     "kind": "objective",
                     "ref": o.code,
-                    "date": _iso(o.due_date),
-                    "status": o.status,
-                    "text": f"{o.objective} — {_lower(_choice(OBJECTIVES, 'status', o.status))}"
-                    + (f", {o.progress} %" if o.progress is not None else "")
-                    + (f", target {o.target}" if o.target else "")
-                    + (on_target if o.metrics else "")
-                    + (" (overdue)" if o.overdue else ""),
+                    "date": _iso(due),
+                    "status": status,
+                    "text": f"{was(o, 'objective')} — "
+                    f"{_lower(_choice(OBJECTIVES, 'status', status))}"
+                    + (f", {progress} %" if progress is not None else "")
+                    + (f", target {target}" if target else "")
+                    + (f"; metrics on target {on_target}/{len(metrics)}" if metrics else "")
+                    + (" (overdue)" if overdue else ""),
                 }
             )
-        count = Counter(o.status for o in rows)
         if not rows:
             return items, "No information security objectives are recorded yet (6.2)."
         statuses = ", ".join(
@@ -501,19 +742,22 @@ class _Compiler:
             .order_by(Nonconformity.code)
         ):
             if self.happened(nc.raised_on):
+                status = self.nc_status(nc)
                 items.append(
                     {
                         "kind": "complaint",
                         "ref": nc.code,
                         "date": _iso(nc.raised_on),
-                        "status": nc.status,
-                        "text": f"Complaint: {nc.description} — "
-                        f"{_lower(_choice(NONCONFORMITIES, 'status', nc.status))}",
+                        "status": status,
+                        "text": f"Complaint: {self.past.value(nc, 'description')} — "
+                        f"{_lower(_choice(NONCONFORMITIES, 'status', status))}",
                     }
                 )
-        open_requirements = self.session.scalars(
-            select(PartyRequirement).where(PartyRequirement.addressed.is_(False))
-        ).all()
+        open_requirements = [
+            r
+            for r in self.session.scalars(select(PartyRequirement))
+            if self.past.existed(r) and self.past.value(r, "addressed") is False
+        ]
         text = (
             f"{_plural(len(items), 'complaint')} recorded in the period."
             if items
@@ -532,9 +776,21 @@ class _Compiler:
         items: list[Item] = []
         method = method_in(self.session)
         acceptance_rank = method.rank(method.acceptance_level)
-        risks = list(self.session.scalars(select(Risk).order_by(Risk.code)))
-        levels = Counter(method.level_info(r.residual_level or r.inherent_level) for r in risks)
-        above = [r for r in risks if acceptance_rank >= 0 and r.residual_rank > acceptance_rank]
+        was = self.past.value
+        risks = [
+            r
+            for r in self.session.scalars(select(Risk).order_by(Risk.code))
+            if self.past.existed(r)
+        ]
+        residual = {r.id: was(r, "residual_level") for r in risks}
+        levels = Counter(
+            method.level_info(residual[r.id] or was(r, "inherent_level")) for r in risks
+        )
+        above = [
+            r
+            for r in risks
+            if acceptance_rank >= 0 and method.rank(residual[r.id]) > acceptance_rank
+        ]
         for r in risks:
             if self.happened(r.accepted_on):
                 items.append(
@@ -542,21 +798,26 @@ class _Compiler:
                         "kind": "risk_accepted",
                         "ref": r.code,
                         "date": _iso(r.accepted_on),
-                        "status": r.status,
+                        "status": was(r, "status"),
                         "text": f"Accepted by {_name(self.people, r.accepted_by_id) or '?'}: "
-                        f"{r.title} (residual {_level_label(method, r.residual_level)})",
+                        f"{was(r, 'title')} (residual {_level_label(method, residual[r.id])})",
                     }
                 )
-        treatment = list(
-            self.session.scalars(
+        treatment = [
+            a
+            for a in self.session.scalars(
                 select(Action).where(Action.source == "treatment").order_by(Action.code)
             )
-        )
-        completed = [a for a in treatment if a.status == "done" and self.happened(a.completed_on)]
+            if self.past.existed(a)
+        ]
+        status = {a.id: self.action_status(a) for a in treatment}
+        completed = [
+            a for a in treatment if status[a.id] == "done" and self.happened(a.completed_on)
+        ]
         overdue = [
             a
             for a in treatment
-            if a.status in OPEN_ACTION and a.due_date is not None and a.due_date <= self.end
+            if status[a.id] in OPEN_ACTION and a.due_date is not None and a.due_date <= self.end
         ]
         for a in completed:
             items.append(
@@ -564,8 +825,8 @@ class _Compiler:
                     "kind": "treatment_done",
                     "ref": a.code,
                     "date": _iso(a.completed_on),
-                    "status": a.status,
-                    "text": f"Completed: {a.title}",
+                    "status": status[a.id],
+                    "text": f"Completed: {was(a, 'title')}",
                 }
             )
         for a in overdue:
@@ -574,8 +835,8 @@ class _Compiler:
                     "kind": "treatment_overdue",
                     "ref": a.code,
                     "date": _iso(a.due_date),
-                    "status": a.status,
-                    "text": f"Overdue since {_iso(a.due_date)}: {a.title} "
+                    "status": status[a.id],
+                    "text": f"Overdue since {_iso(a.due_date)}: {was(a, 'title')} "
                     f"({_name(self.people, a.owner_id) or 'no owner'})",
                 }
             )
@@ -584,7 +845,7 @@ class _Compiler:
         )
         if levels[None]:
             spread += f"{', ' if spread else ''}{levels[None]} not assessed"
-        open_n = sum(1 for a in treatment if a.status in OPEN_ACTION)
+        open_n = sum(1 for a in treatment if status[a.id] in OPEN_ACTION)
         text = (
             f"{_plural(len(risks), 'risk')} assessed (residual: {spread or 'none'}); "
             f"{len(above)} above the acceptance level. Risk treatment plan: "
@@ -597,17 +858,19 @@ class _Compiler:
     def improvements(self, audit_items: Iterable[Item]) -> tuple[list[Item], str]:
         items: list[Item] = []
         audit_refs = {i["ref"] for i in audit_items if i["kind"] == "finding"}
+        was = self.past.value
         for f in self.session.scalars(
-            select(Finding).where(Finding.kind.in_(("ofi", "observation"))).order_by(Finding.code)
+            select(Finding).where(Finding.code.in_(audit_refs)).order_by(Finding.code)
         ):
-            if f.code in audit_refs:
+            kind = str(was(f, "kind"))
+            if kind in ("ofi", "observation"):
                 items.append(
                     {
                         "kind": "finding",
                         "ref": f.code,
                         "date": "",
-                        "status": f.kind,
-                        "text": f"{_choice(FINDINGS, 'kind', f.kind)}: {f.description}",
+                        "status": kind,
+                        "text": f"{_choice(FINDINGS, 'kind', kind)}: {was(f, 'description')}",
                     }
                 )
         for inc in self.session.scalars(select(Incident).order_by(Incident.code)):
@@ -650,6 +913,11 @@ class _Compiler:
             "period": {"start": _iso(self.start), "end": _iso(self.end)},
             "previous": self.previous.code if self.previous else "",
             "compiled_on": _iso(self.compiled_on),
+            # the day whose records the inputs show, and the day they were read from the
+            # project (later, for a review recorded after its meeting)
+            "as_of": _iso(self.as_of),
+            "read_on": _iso(self.today),
+            "as_of_note": self.as_of_note(),
             "sections": {
                 key: {"items": items, "text": text, "generated": text, "confirmed": False}
                 for key, (items, text) in sections.items()
@@ -679,7 +947,7 @@ def compile_inputs_in(
             f"inputs cannot be compiled on {compiled_on.isoformat()}, a day still to come"
         )
     previous = _previous(session, start, review_id)
-    return _Compiler(session, start, end, review_id, previous, compiled_on).compile()
+    return _Compiler(session, start, end, review_id, previous, compiled_on, today).compile()
 
 
 def compile_inputs(
@@ -954,6 +1222,9 @@ def add_action(
             review_id=review.id,
         )
         session.add(action)
+        # flushed here, so the audit trail logs the new action (it logs the records a
+        # transaction created only when they were flushed before its commit)
+        session.flush()
         return action.code
 
 

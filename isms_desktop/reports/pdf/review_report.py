@@ -12,6 +12,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
+from isms_desktop.domain import review_inputs
 from isms_desktop.domain.metrics_rules import STATUS_LABELS as METRIC_STATUS_LABELS
 from isms_desktop.domain.register_specs import spec as register_spec
 from isms_desktop.reports.pdf import sources
@@ -94,6 +95,23 @@ def _replaced(replaced: Any) -> str:
     return f" (compiled again; first compiled on {days[0]})"
 
 
+def compiled_phrase(inputs: dict[str, Any]) -> str:
+    """How the inputs were compiled, after the period: "inputs compiled on 2026-09-20" or,
+    for a review entered after its meeting, "inputs show the records as of 2026-10-01
+    (read from the project on 2026-12-07)"; "" for inputs that do not say."""
+    found = review_inputs.compiled(inputs)
+    replaced = _replaced(inputs.get("replaced"))
+    if found.read_later and not found.backdated and found.as_of and found.read_on:
+        again = f"; {replaced.strip(' ()')}" if replaced else ""
+        return (
+            f"inputs show the records as of {found.as_of.isoformat()} "
+            f"(read from the project on {found.read_on.isoformat()}{again})"
+        )
+    if inputs.get("compiled_on"):
+        return f"inputs compiled on {inputs['compiled_on']}{replaced}"
+    return ""
+
+
 def inputs_body(inputs: dict[str, Any]) -> list[Flowable]:
     """The compiled inputs: per item of 9.3.2 its summary text and the records behind it."""
     sections = inputs.get("sections")
@@ -105,18 +123,16 @@ def inputs_body(inputs: dict[str, Any]) -> list[Flowable]:
     body: list[Flowable] = []
     period = inputs.get("period")
     if isinstance(period, dict) and (period.get("start") or period.get("end")):
+        phrase = compiled_phrase(inputs)
         body.append(
             para(
                 f"Period reviewed: {period.get('start') or '…'} – {period.get('end') or '…'}"
-                + (
-                    f"; inputs compiled on {inputs['compiled_on']}"
-                    + _replaced(inputs.get("replaced"))
-                    + "."
-                    if inputs.get("compiled_on")
-                    else "."
-                )
+                + (f"; {phrase}." if phrase else ".")
             )
         )
+        note = str(inputs.get("as_of_note") or "")
+        if note:
+            body.append(para(note))
     for key, section in sections.items():
         if not isinstance(section, dict):
             continue
