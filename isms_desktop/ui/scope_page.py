@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from isms_desktop.domain.errors import IsmsError
-from isms_desktop.services import projects, wizard
+from isms_desktop.services import projects, registers, wizard
 from isms_desktop.storage.project_file import Project
 
 _log = logging.getLogger(__name__)
@@ -35,6 +35,11 @@ PROFILE_LABELS = (
     ("size", "Size:"),
     ("locations", "Locations:"),
 )
+PROFILE_PLACEHOLDERS = {
+    "organisation": "The organisation's legal name, as on the certificate",
+    "size": "People working for the organisation, e.g. 10–49 people",
+    "locations": "e.g. Head office, Leeds; support office, Manchester; remote workers",
+}
 
 
 class ProfileCommand(QUndoCommand):
@@ -72,6 +77,8 @@ class ProfileCommand(QUndoCommand):
 class ScopePage(QWidget):
     """Profile fields and the scope statement, with Draft, Save and Revert."""
 
+    scope_register_wanted = Signal()  # the user asked to see the Scope register
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project: Project | None = None
@@ -89,9 +96,22 @@ class ScopePage(QWidget):
                 self.sector.activated.connect(lambda _i: self._save_sector())
                 form.addRow(self.tr(label), self.sector)
                 continue
-            edit = QLineEdit(profile_box)
+            if name == "size":
+                # the sizes the setup wizard offers, or a figure of one's own
+                self.size_combo = QComboBox(profile_box)
+                self.size_combo.setEditable(True)
+                self.size_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+                self.size_combo.addItems(list(wizard.SIZES))
+                self.size_combo.activated.connect(lambda _i: self._save_field("size"))
+                found = self.size_combo.lineEdit()
+                assert found is not None  # an editable combo box has one
+                edit = found
+                form.addRow(self.tr(label), self.size_combo)
+            else:
+                edit = QLineEdit(profile_box)
+                form.addRow(self.tr(label), edit)
+            edit.setPlaceholderText(self.tr(PROFILE_PLACEHOLDERS[name]))
             edit.editingFinished.connect(lambda n=name: self._save_field(n))
-            form.addRow(self.tr(label), edit)
             self.fields[name] = edit
         layout.addWidget(profile_box)
 
@@ -109,6 +129,14 @@ class ScopePage(QWidget):
         scope_layout.addWidget(hint)
         self.statement = QPlainTextEdit(scope_box)
         self.statement.setObjectName("scope_statement")
+        self.statement.setPlaceholderText(
+            self.tr(
+                "No scope statement yet. Record the ISMS's boundaries on the Scope tab "
+                "(locations, units, processes, technology, interfaces, dependencies and "
+                "exclusions), then press Draft from the Records and edit the draft into the "
+                "words you want on the certificate."
+            )
+        )
         self.statement.textChanged.connect(self._update_buttons)
         scope_layout.addWidget(self.statement, 1)
         bar = QHBoxLayout()
@@ -123,6 +151,13 @@ class ScopePage(QWidget):
         bar.addWidget(self.revert_button)
         bar.addWidget(self.save_button)
         scope_layout.addLayout(bar)
+        # what the last draft was made from, and where to add what it lacks
+        self.draft_note = QLabel(scope_box)
+        self.draft_note.setObjectName("draft_note")
+        self.draft_note.setWordWrap(True)
+        self.draft_note.linkActivated.connect(lambda _link: self.scope_register_wanted.emit())
+        self.draft_note.hide()
+        scope_layout.addWidget(self.draft_note)
         layout.addWidget(scope_box, 1)
         self._saved = ""
         self._watching_close = False
@@ -164,6 +199,8 @@ class ScopePage(QWidget):
         for edit in self.fields.values():
             edit.setReadOnly(read_only)
         self.sector.setEnabled(not read_only)
+        self.size_combo.setEnabled(not read_only)
+        self.draft_note.hide()
         self.statement.setReadOnly(read_only)
         self.draft_button.setEnabled(not read_only)
         self._update_buttons()
@@ -190,6 +227,44 @@ class ScopePage(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.statement.setPlainText(text)
+        self._explain_draft()
+
+    def _explain_draft(self) -> None:
+        """Say what the draft was made from, and what it lacks, below the editor."""
+        if self.project is None:
+            return
+        kinds = [row.values.get("kind") for row in registers.list_rows(self.project, "scope")]
+        link = '<a href="scope">' + self.tr("Scope tab") + "</a>"
+        if not kinds:
+            text = self.tr(
+                "The Scope register is empty, so the draft can only say that the ISMS covers "
+                "the organisation's activities. Record its locations, units, processes, "
+                "technology, interfaces, dependencies and exclusions on the {0}, then draft "
+                "again."
+            ).format(link)
+        else:
+            missing = [
+                label
+                for kind, label in (
+                    ("location", self.tr("locations")),
+                    ("organisational_unit", self.tr("organisational units")),
+                    ("business_process", self.tr("business processes")),
+                )
+                if kind not in kinds
+            ]
+            text = (
+                self.tr("Drafted from 1 scope record.")
+                if len(kinds) == 1
+                else self.tr("Drafted from {0} scope records.").format(len(kinds))
+            )
+            if missing:
+                listed = ", ".join(missing[:-1]) + self.tr(" or ") + missing[-1]
+                text += " " + self.tr("It names no {0}: add them on the {1}.").format(
+                    listed if len(missing) > 1 else missing[0], link
+                )
+            text += " " + self.tr("Edit the draft as you want it, then Save.")
+        self.draft_note.setText(text)
+        self.draft_note.show()
 
     def save_statement(self) -> None:
         self._set("scope_statement", self.statement.toPlainText())

@@ -43,4 +43,5 @@ class ContextTab(RegisterAreaTab):
 
         self.scope_page = ScopePage(self)  # clause 4.3: the profile and the scope statement
         self.pages.insertTab(0, self.scope_page, self.tr("Scope Statement"))
+        self.scope_page.scope_register_wanted.connect(lambda: self.show_register("scope"))
         self.pages.setCurrentIndex(0)
