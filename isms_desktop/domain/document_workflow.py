@@ -31,6 +31,11 @@ STATUS_LABELS: dict[str, str] = {
     WITHDRAWN: "Withdrawn",
 }
 
+# What an approved or published version has become once a later version was approved: it is
+# kept in the history but no longer applies. Shown for frozen versions only, never stored.
+SUPERSEDED = "superseded"
+VERSION_STATUS_LABELS: dict[str, str] = {**STATUS_LABELS, SUPERSEDED: "Superseded"}
+
 # Statuses in which the text itself may be changed.
 EDITABLE: frozenset[str] = frozenset({DRAFT})
 # Statuses of a document in force (its approved text applies; it is reviewed at intervals).
@@ -143,6 +148,25 @@ def version_sort_key(text: str) -> tuple[int, int]:
     except BadArgumentsError:
         return (-1, -1)
     return (v.major, v.minor)
+
+
+def version_statuses(versions: list[tuple[str, str]]) -> list[str]:
+    """The status to show for each frozen ``(version, status)``, in the order given.
+
+    An approved or published version stays so in the file after a later one is approved;
+    shown as such, two versions of a history looked in force at once. Each but the newest
+    approved (or published, or withdrawn) version is shown as superseded instead.
+    """
+    released = [
+        version_sort_key(version)
+        for version, status in versions
+        if status in (APPROVED, PUBLISHED, WITHDRAWN)
+    ]
+    newest = max(released, default=(-1, -1))
+    return [
+        SUPERSEDED if status in IN_FORCE and version_sort_key(version) < newest else status
+        for version, status in versions
+    ]
 
 
 # --- reviews ---------------------------------------------------------------------------------

@@ -21,14 +21,16 @@ from xml.sax.saxutils import escape as xml_escape
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 
 from isms_desktop import APP_NAME, __version__
 from isms_desktop.domain import document_workflow as wf
 from isms_desktop.domain.document_markup import (
+    Block,
     Heading,
     ListBlock,
     Paragraph,
@@ -47,6 +49,20 @@ from isms_desktop.storage.project_file import Project
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 MUTED = RGBColor(0x59, 0x59, 0x59)
 HEADER_FILL = "DCE6F0"
+NOTICE_FILL = "FFF2CC"
+TABLE_FONT = Pt(9)  # the version history: "2026-09-23" and "Version" fit their columns
+PAGE_WIDTH, MARGIN = Cm(21.0), Cm(2.2)
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+# Longest texts left of the page number and of the code in the running header and footer:
+# a longer one pushed "Page 1 of 4" onto a line of its own, half under the footer.
+FOOTER_TEXT_MAX = 80
+HEADER_TEXT_MAX = 60
+# What the first page says of a document that is not (or no longer) in force.
+NOTICES: dict[str, str] = {
+    wf.DRAFT: "Draft — not approved. This text is not in force and may still change.",
+    wf.IN_REVIEW: "In review — not yet approved. This text is not in force until it is approved.",
+    wf.WITHDRAWN: "Withdrawn — no longer in force. Kept for reference only.",
+}
 
 # python-docx's objects are untyped; ``Any`` aliases keep mypy strict elsewhere.
 
@@ -72,9 +88,9 @@ def render_docx(data: OutputDocument) -> bytes:
     _setup_styles(doc)
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.page_width, section.page_height = PAGE_WIDTH, Cm(29.7)
     for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.2))
+        setattr(section, side, MARGIN)
     section.top_margin, section.bottom_margin = Cm(2.4), Cm(2.2)
     _header_footer(section, data)
     core = doc.core_properties
@@ -89,8 +105,14 @@ def render_docx(data: OutputDocument) -> bytes:
     _title_block(doc, data)
     _control_table(doc, data)
     _history_table(doc, data)
-    doc.add_page_break()  # type: ignore[no-untyped-call]
-    _body(doc, data)
+    blocks, shift = _body_blocks(data)
+    if any(isinstance(b, Heading) for b in blocks):
+        doc.add_page_break()  # type: ignore[no-untyped-call]
+    else:
+        # a short description (an external document, a record) under a heading of its
+        # own on the first page, not a line alone on a page of its own
+        doc.add_heading(_TEXT_HEADINGS.get(data.type, "Text"), level=1)  # type: ignore[attr-defined]
+    _body(doc, blocks, shift)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -182,20 +204,39 @@ def _muted(paragraph: object, text: str, *, bold: bool = False) -> None:
     run.bold = bold
 
 
+def _shortened(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _right_tab_only(paragraph: object) -> None:
+    """One tab stop, right-aligned at the text's edge.
+
+    The Header and Footer styles have a centre tab as well: a left text longer than half
+    the line jumped to the right tab with the first of two tabs and wrapped with the second.
+    """
+    stops = paragraph.paragraph_format.tab_stops  # type: ignore[attr-defined]
+    for position in (4680, 9360):  # the style's centre and right tabs, to the twip
+        stops.add_tab_stop(Twips(position), WD_TAB_ALIGNMENT.CLEAR)
+    stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+
+
 def _header_footer(section: object, data: OutputDocument) -> None:
-    # The Header and Footer styles have a centre tab and a right tab at the text's edge.
     header = section.header.paragraphs[0]  # type: ignore[attr-defined]
-    _muted(header, data.organisation, bold=True)
+    _right_tab_only(header)
+    _muted(header, _shortened(data.organisation, HEADER_TEXT_MAX), bold=True)
     _muted(
         header,
-        f"\t\t{data.code} · version {data.version} · "
+        f"\t{data.code} · version {data.version} · "
         f"{documents.classification_label(data.classification)}",
     )
     _bottom_border(header)
     footer = section.footer.paragraphs[0]  # type: ignore[attr-defined]
+    _right_tab_only(footer)
     status = wf.STATUS_LABELS.get(data.status, data.status)
-    _muted(footer, f"{data.title} — {status}")
-    _muted(footer, "\t\tPage ")
+    title = _shortened(data.title, FOOTER_TEXT_MAX - len(status) - 3)
+    _muted(footer, f"{title} — {status}")
+    _muted(footer, "\tPage ")
     _field(footer, "PAGE")
     _muted(footer, " of ")
     _field(footer, "NUMPAGES")
@@ -229,6 +270,37 @@ def _title_block(doc: object, data: OutputDocument) -> None:
     sub_run.font.size = Pt(12)
     sub_run.font.color.rgb = ACCENT
     sub.paragraph_format.space_after = Pt(30)
+    notice = NOTICES.get(data.status)
+    if notice:
+        # said in words where a receiver looks first, not only in the status line: a
+        # shaded, framed paragraph (a paragraph, so the first table stays the control table)
+        box = doc.add_paragraph(style="Intense Quote")  # type: ignore[attr-defined]
+        box.paragraph_format.left_indent = box.paragraph_format.right_indent = Cm(0)
+        run = box.add_run(notice)
+        run.bold = True
+        run.italic = False
+        run.font.color.rgb = RGBColor(0x7F, 0x60, 0x00)
+        _notice_frame(box)
+
+
+def _notice_frame(paragraph: object) -> None:
+    """A thin frame and a pale fill around a paragraph (in place of the style's own)."""
+    p_pr = paragraph._p.get_or_add_pPr()  # type: ignore[attr-defined]
+    for old in p_pr.findall(qn("w:pBdr")) + p_pr.findall(qn("w:shd")):
+        p_pr.remove(old)
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "4")):
+            edge.set(qn(key), value)
+        edge.set(qn("w:color"), "BF9000")
+        borders.append(edge)
+    shading = OxmlElement("w:shd")
+    for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", NOTICE_FILL)):
+        shading.set(qn(key), value)
+    # pBdr and shd keep the order the schema gives them (after the style and spacing)
+    p_pr.append(borders)
+    p_pr.append(shading)
 
 
 def _shade(cell: object, fill: str) -> None:
@@ -240,12 +312,16 @@ def _shade(cell: object, fill: str) -> None:
     tc_pr.append(shading)
 
 
-def _cell_text(cell: object, runs: tuple[Run, ...] | str, *, bold: bool = False) -> None:
+def _cell_text(
+    cell: object, runs: tuple[Run, ...] | str, *, bold: bool = False, size: object = None
+) -> None:
     paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
     paragraph.paragraph_format.space_after = Pt(2)
     if isinstance(runs, str):
         run = paragraph.add_run(runs)
         run.bold = bold or None
+        if size is not None:
+            run.font.size = size
         return
     _add_runs(paragraph, runs, bold=bold)
 
@@ -254,13 +330,15 @@ def _control_table(doc: object, data: OutputDocument) -> None:
     doc.add_heading("Document control", level=1)  # type: ignore[attr-defined]
     approved = data.approved_on.isoformat() if data.approved_on else "Not yet approved"
     review = f"Every {data.review_months} months" if data.review_months else "Not set"
-    rows = (
+    if data.review_months == 1:
+        review = "Every month"
+    rows: tuple[tuple[str, str], ...] = (
         ("Document code", data.code),
         ("Title", data.title),
         ("Type", documents.type_label(data.type)),
         ("Version", data.version),
         ("Status", wf.STATUS_LABELS.get(data.status, data.status)),
-        ("Date", data.date.isoformat()),
+        ("Version date", data.date.isoformat()),
         ("Author", data.author or "—"),
         ("Owner", data.owner or "—"),
         ("Approved by", data.approver or "—"),
@@ -271,6 +349,8 @@ def _control_table(doc: object, data: OutputDocument) -> None:
         ("Clauses", ", ".join(data.clauses) or "—"),
         ("Annex A controls", ", ".join(f"A.{n}" for n, _ in data.controls) or "—"),
     )
+    if data.location.strip():
+        rows += (("Kept at", data.location.strip()),)
     table = doc.add_table(rows=0, cols=2)  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -287,20 +367,30 @@ def _history_table(doc: object, data: OutputDocument) -> None:
     if not data.history:
         doc.add_paragraph("No earlier versions.")  # type: ignore[attr-defined]
         return
-    table = doc.add_table(rows=1, cols=5)  # type: ignore[attr-defined]
+    columns = ("Version", "Status", "Date", "Author", "Approved by", "Change")
+    table = doc.add_table(rows=1, cols=len(columns))  # type: ignore[attr-defined]
     table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells, ("Version", "Date", "Author", "Approved by", "Change"), strict=True
-    ):
-        _cell_text(cell, text, bold=True)
+    for cell, text in zip(table.rows[0].cells, columns, strict=True):
+        _cell_text(cell, text, bold=True, size=TABLE_FONT)
         _shade(cell, HEADER_FILL)
-    for v in data.history:
+    _repeat_header(table.rows[0])
+    statuses = wf.version_statuses([(v.version, v.status) for v in data.history])
+    for v, status in zip(data.history, statuses, strict=True):
         cells = table.add_row().cells
         day = v.approved_on or v.created_at.date()
-        values = (v.version, day.isoformat(), v.author or "—", v.approver or "—", v.change_note)
+        values = (
+            v.version,
+            wf.VERSION_STATUS_LABELS.get(status, status),
+            day.isoformat(),
+            v.author or "—",
+            v.approver or "—",
+            v.change_note or "—",
+        )
         for cell, text in zip(cells, values, strict=True):
-            _cell_text(cell, text)
-    _widths(table, (Cm(1.9), Cm(2.5), Cm(3.0), Cm(3.0), Cm(6.2)))
+            _cell_text(cell, text, size=TABLE_FONT)
+    # wide enough for "Version", "Superseded" and a date on one line, in Calibri as well
+    # as in the wider fonts that stand in for it where Calibri is not installed
+    _widths(table, (Cm(1.9), Cm(2.4), Cm(2.5), Cm(2.7), Cm(2.7), TEXT_WIDTH - Cm(12.2)))
 
 
 def _widths(table: object, widths: tuple[object, ...]) -> None:
@@ -326,16 +416,29 @@ def _add_runs(paragraph: object, runs: tuple[Run, ...], *, bold: bool = False) -
             run.font.name = "Consolas"
 
 
-def _body(doc: object, data: OutputDocument) -> None:
+_TEXT_HEADINGS = {"external": "Description", "record": "Description"}
+
+
+def _body_blocks(data: OutputDocument) -> tuple[list[Block], int]:
+    """The body's blocks to print, and by how many levels its headings move up.
+
+    The body's own top heading repeats the title printed above: it is left out, and the
+    headings under it move up one level so that "## 1. Purpose" becomes Word's Heading 1.
+    """
     blocks = parse_blocks(data.body)
-    # The body's own top heading repeats the title printed above: leave it out, and move
-    # the headings under it up one level so that "## 1. Purpose" becomes Word's Heading 1.
     shift = 0
     if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
         if " ".join(plain(blocks[0].runs).split()).lower() == data.title.lower():
             blocks = blocks[1:]
         if not any(isinstance(b, Heading) and b.level == 1 for b in blocks):
             shift = 1
+    return blocks, shift
+
+
+def _body(doc: object, blocks: list[Block], shift: int) -> None:
+    if not blocks:
+        doc.add_paragraph("No text has been written yet.")  # type: ignore[attr-defined]
+        return
     for block in blocks:
         match block:
             case Heading(level=level, runs=runs):

@@ -174,6 +174,7 @@ class OutputDocument:
     controls: tuple[tuple[str, str], ...]
     body: str
     history: tuple[VersionInfo, ...]
+    location: str = ""  # where the document is kept (an external one, a record)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -800,6 +801,7 @@ def output_document(project: Project, code: str, version: str | None = None) -> 
             controls=tuple((n, titles.get(n, "")) for n in numbers),
             body=doc.body,
             history=history,
+            location=doc.location or "",
         )
         if chosen is None:
             return working

@@ -75,8 +75,10 @@ def test_the_published_policy_as_word(demo_copy: Project, tmp_path: Path) -> Non
     assert control["Author"] == "Daniel Okafor"
     assert control["Annex A controls"].startswith("A.5.1")
     history = tables[1]
-    assert history[0] == ["Version", "Date", "Author", "Approved by", "Change"]
+    assert history[0] == ["Version", "Status", "Date", "Author", "Approved by", "Change"]
     assert [row[0] for row in history[1:]] == ["0.1", "1.0", "2.0"]
+    # 1.0 is no longer in force once 2.0 was approved
+    assert [row[1] for row in history[1:]] == ["Draft", "Superseded", "Published"]
     # headings and body text in the order of the document
     texts = [text for _, text in paragraphs]
     order = [

@@ -103,3 +103,16 @@ def test_codes_by_type() -> None:
     assert wf.code_prefix("policy") == "POL-"
     assert wf.code_prefix("procedure") == "PRO-"
     assert wf.code_prefix("unknown") == "DOC-"
+
+
+def test_earlier_versions_in_force_are_shown_as_superseded() -> None:
+    rows = [("0.1", wf.DRAFT), ("1.0", wf.PUBLISHED), ("1.1", wf.DRAFT), ("2.0", wf.APPROVED)]
+    assert wf.version_statuses(rows) == [wf.DRAFT, wf.SUPERSEDED, wf.DRAFT, wf.APPROVED]
+    assert wf.VERSION_STATUS_LABELS[wf.SUPERSEDED] == "Superseded"
+    # a withdrawn newest version: the ones before it no longer applied either
+    assert wf.version_statuses([("1.0", wf.PUBLISHED), ("2.0", wf.WITHDRAWN)]) == [
+        wf.SUPERSEDED,
+        wf.WITHDRAWN,
+    ]
+    assert wf.version_statuses([("0.1", wf.DRAFT), ("0.2", wf.DRAFT)]) == [wf.DRAFT, wf.DRAFT]
+    assert wf.version_statuses([]) == []

@@ -1,0 +1,171 @@
+"""Word and PDF output of documents as a receiver sees them: page furniture that stays on
+its line, a history that says which version is in force, drafts marked as such, short
+descriptions on the first page. Read back with python-docx, pypdf and pdftotext."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from isms_desktop.domain import document_workflow as wf
+from isms_desktop.reports.docx_export import write_document_docx
+from isms_desktop.services import documents
+from isms_desktop.storage.project_file import Project, open_project
+
+
+@pytest.fixture
+def demo(tmp_path: Path, template_demo: Path) -> Iterator[Project]:
+    target = tmp_path / "demo.isms"
+    shutil.copyfile(template_demo, target)
+    project = open_project(target)
+    try:
+        yield project
+    finally:
+        project.close()
+
+
+def _paragraphs(path: Path) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+
+
+def _tables(path: Path) -> list[list[list[str]]]:
+    return [[[c.text for c in r.cells] for r in t.rows] for t in docx.Document(str(path)).tables]
+
+
+def _control(path: Path) -> dict[str, str]:
+    table = next(t for t in _tables(path) if t[0][0] == "Document code")
+    return {row[0]: row[1] for row in table}
+
+
+def _page_breaks(path: Path) -> int:
+    body = docx.Document(str(path)).element.body
+    return sum(1 for br in body.iter(qn("w:br")) if br.get(qn("w:type")) == "page")
+
+
+def test_header_and_footer_have_one_right_tab_at_the_text_edge(
+    demo: Project, tmp_path: Path
+) -> None:
+    """The styles' centre tab is cleared: with it, a title longer than half the line sent
+    'Page 1 of 2' onto a line of its own."""
+    out = write_document_docx(demo, "EXT-001", tmp_path / "ext.docx")
+    section = docx.Document(str(out)).sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    for part in (section.header, section.footer):
+        paragraph = part.paragraphs[0]
+        stops = [(t.alignment, t.position) for t in paragraph.paragraph_format.tab_stops]
+        kinds = {str(a).split(".")[-1].split(" ")[0] for a, _ in stops}
+        assert "RIGHT" in kinds and "CENTER" not in kinds
+        right = next(p for a, p in stops if "RIGHT" in str(a))
+        assert abs(right - width) < 20000  # EMU: within 0.06 cm of the right margin
+        assert paragraph.text.count("\t") == 1
+    footer = section.footer.paragraphs[0].text
+    assert footer.startswith("ISO/IEC 27001:2022") and "— Published\tPage " in footer
+
+
+def test_a_very_long_title_is_shortened_in_the_footer_but_keeps_its_status(
+    demo: Project, tmp_path: Path
+) -> None:
+    title = "Information classification, labelling and handling of " + "records " * 12
+    code = documents.create_document(demo, title, body="## 1. Purpose\n\nText.\n")
+    out = write_document_docx(demo, code, tmp_path / "long.docx")
+    footer = docx.Document(str(out)).sections[0].footer.paragraphs[0].text
+    left = footer.split("\t")[0]
+    assert len(left) <= 80 and left.endswith("… — Draft")
+    assert _control(out)["Title"] == " ".join(title.split())  # whole in the table
+
+
+def test_the_history_says_which_versions_are_superseded(demo: Project, tmp_path: Path) -> None:
+    out = write_document_docx(demo, "POL-001", tmp_path / "isp.docx")
+    history = next(t for t in _tables(out) if t[0][0] == "Version")
+    assert history[0] == ["Version", "Status", "Date", "Author", "Approved by", "Change"]
+    assert {row[0]: row[1] for row in history[1:]} == {
+        "0.1": "Draft",
+        "1.0": "Superseded",
+        "2.0": "Published",
+    }
+    header_row = docx.Document(str(out)).tables[2].rows[0]._tr
+    assert header_row.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None  # repeats
+
+
+def test_a_draft_and_a_document_in_review_say_they_are_not_in_force(
+    demo: Project, tmp_path: Path
+) -> None:
+    def notice(path: Path) -> str:
+        return next((t for style, t in _paragraphs(path) if style == "Intense Quote"), "")
+
+    draft = write_document_docx(demo, "POL-009", tmp_path / "draft.docx")
+    assert notice(draft) == "Draft — not approved. This text is not in force and may still change."
+    texts = [t for _, t in _paragraphs(draft)]
+    assert texts.index(notice(draft)) < texts.index("Document control")  # on top
+    review = write_document_docx(demo, "POL-008", tmp_path / "review.docx")
+    assert notice(review).startswith("In review — not yet approved.")
+    published = write_document_docx(demo, "POL-001", tmp_path / "published.docx")
+    assert notice(published) == ""  # in force: nothing to warn about
+    documents.step(demo, "POL-002", wf.Step.WITHDRAW)
+    withdrawn = write_document_docx(demo, "POL-002", tmp_path / "withdrawn.docx")
+    assert notice(withdrawn).startswith("Withdrawn — no longer in force.")
+
+
+def test_a_short_description_stays_on_the_first_page_with_where_it_is_kept(
+    demo: Project, tmp_path: Path
+) -> None:
+    """An external document's one line of description was alone on a second page."""
+    out = write_document_docx(demo, "EXT-001", tmp_path / "ext.docx")
+    assert _page_breaks(out) == 0
+    paragraphs = _paragraphs(out)
+    heading = paragraphs.index(("Heading 1", "Description"))
+    assert paragraphs[heading + 1][1].startswith("The standard the ISMS is built to")
+    assert _control(out)["Kept at"].startswith("Licensed copy in the ISMS library")
+    # a policy with sections still starts its text on a page of its own
+    assert _page_breaks(write_document_docx(demo, "POL-001", tmp_path / "isp.docx")) == 1
+    assert "Kept at" not in _control(tmp_path / "isp.docx")  # nothing recorded: no row
+
+
+def test_a_document_without_text_says_so(demo: Project, tmp_path: Path) -> None:
+    code = documents.create_document(demo, "Visitor Rules", body="# Visitor Rules\n")
+    out = write_document_docx(demo, code, tmp_path / "empty.docx")
+    assert ("Normal", "No text has been written yet.") in _paragraphs(out)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+@pytest.mark.timeout(120)
+def test_rendered_footer_keeps_the_page_number_on_the_titles_line(
+    demo: Project, tmp_path: Path
+) -> None:
+    out = write_document_docx(demo, "REC-002", tmp_path / "rec.docx")
+    converted = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=100,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    pdf = tmp_path / "rec.pdf"
+    if not pdf.exists():  # LibreOffice without Writer (calc only)
+        pytest.skip(f"LibreOffice could not convert a Word file: {converted.stderr!r}")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    lines = [line for line in text.splitlines() if "Page 1 of" in line]
+    assert lines and "Training and awareness attendance records — Approved" in lines[0]
+    # the history's cells hold a version, a status and a date on one line each
+    assert any(
+        "1.0" in line and "Approved" in line and "2026-11-07" in line for line in text.splitlines()
+    ), text
+    assert "Description" in text and text.count("\f") <= 1  # one page
