@@ -12,10 +12,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGridLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -47,6 +49,7 @@ from isms_desktop.ui.improvement.undo_steps import step_command
 from isms_desktop.ui.registers.register_view import RegisterView
 
 _FINISHED = ("done", "cancelled")
+_OVERDUE = QColor("#b3261e")
 
 
 def _label(register: str, field: str, value: str) -> str:
@@ -98,24 +101,37 @@ class NonconformityPanel(QWidget):
         self.view = view
         self._project: Project | None = None
         self.detail: NcDetail | None = None
+        self._error = ""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 0, 0, 0)
-        self.title_label = QLabel(self)
+        # shown instead of the detail while no nonconformity is selected (a page of greyed
+        # buttons and empty fields told the user nothing)
+        self.placeholder = QLabel(self)
+        self.placeholder.setObjectName("nc_placeholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.placeholder.setContentsMargins(4, 8, 4, 4)
+        outer.addWidget(self.placeholder)
+        self.content = QWidget(self)
+        outer.addWidget(self.content, 1)
+        outer = QVBoxLayout(self.content)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.title_label = QLabel(self.content)
         font = self.title_label.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title_label.setFont(font)
         self.title_label.setWordWrap(True)
         outer.addWidget(self.title_label)
-        self.steps = StepBar(NC_FLOW, STEP_LABELS, self)
+        self.steps = StepBar(NC_FLOW, STEP_LABELS, self.content)
         outer.addWidget(self.steps)
-        self.missing_label = QLabel(self)
+        self.missing_label = QLabel(self.content)
         self.missing_label.setObjectName("missing_label")
         self.missing_label.setWordWrap(True)
         outer.addWidget(self.missing_label)
 
         self.buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout()
+        self.button_grid = grid = QGridLayout()
         grid.setSpacing(4)
         for i, (name, text, icon, slot) in enumerate(
             (
@@ -128,19 +144,24 @@ class NonconformityPanel(QWidget):
                 ("close", self.tr("Close"), "close", self.close_nc),
             )
         ):
-            button = QPushButton(action_icon(icon), text, self)
+            button = QPushButton(action_icon(icon), text, self.content)
             button.setObjectName(f"nc_{name}")
             button.clicked.connect(slot)
             self.buttons[name] = button
             grid.addWidget(button, i // 2, i % 2)
         outer.addLayout(grid)
 
-        scroll = QScrollArea(self)
+        scroll = QScrollArea(self.content)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget(scroll)
-        self.form = QFormLayout(body)
-        self.form.setContentsMargins(0, 6, 0, 0)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 6, 0, 0)
+        self.form = QFormLayout()
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        body_layout.addLayout(self.form)
+        body_layout.addStretch(1)  # spare room below the detail, not between its rows
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.fields: dict[str, QLabel] = {}
         for name, label in (
@@ -165,11 +186,23 @@ class NonconformityPanel(QWidget):
             [self.tr("Action"), self.tr("Owner"), self.tr("Due"), self.tr("Status")]
         )
         self.actions_tree.setRootIsDecorated(False)
-        self.actions_tree.setMinimumHeight(90)
+        self.actions_tree.setUniformRowHeights(True)
+        self.actions_tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.actions_tree.header()
+        header.setStretchLastSection(False)
+        # the title takes the room; owner, due date and status are short
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.actions_tree.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.form.addRow(QLabel(self.tr("Corrective actions:"), body))
+        self.no_actions_label = QLabel(body)
+        self.no_actions_label.setObjectName("nc_no_actions")
+        self.no_actions_label.setWordWrap(True)
+        self.form.addRow(self.no_actions_label)
         self.form.addRow(self.actions_tree)
         scroll.setWidget(body)
+        self.detail_scroll = scroll
         outer.addWidget(scroll, 1)
 
         view.current_changed.connect(self.show_code)
@@ -184,21 +217,88 @@ class NonconformityPanel(QWidget):
 
     def show_code(self, code: str) -> None:
         self.detail = None
+        self._error = ""
         if self._project is not None and code:
             try:
                 self.detail = nonconformities.detail(self._project, code)
             except IsmsError as exc:
-                self.title_label.setText(str(exc))
+                self._error = str(exc)  # (was written to the title, then overwritten)
         self._fill()
 
     def reload(self) -> None:
         self.show_code(self.detail.code if self.detail else (self.view.current_code() or ""))
 
+    def placeholder_text(self) -> str:
+        """What the panel says while no nonconformity is shown."""
+        if self._error:
+            return self._error
+        if self._project is None:
+            return ""
+        if self.view.model.rowCount() == 0:
+            return self.tr(
+                "No nonconformity to show. Raise one with Add, from an audit finding (Audits "
+                "tab, Findings) or from an incident (Incidents, Raise Improvement…)."
+            )
+        return self.tr(
+            "Select a nonconformity in the list to see where it stands in its corrective "
+            "action, what was found and done, and what to do next."
+        )
+
+    def guidance(self) -> str:
+        """The next step in words, naming the button that takes it ('' with no record)."""
+        d = self.detail
+        if d is None:
+            return ""
+        live = [a for a in d.actions if a.status != "cancelled"]
+        pending = [a.code for a in live if a.status not in _FINISHED]
+        match d.status:
+            case "open":
+                text = self.tr(
+                    "Next step: analyse the cause. Click Analyse Cause… and ask “why?” until "
+                    "you reach the root cause."
+                )
+            case "cause_analysed" if not live:
+                text = self.tr(
+                    "Next step: plan the corrective action. Add at least one with Add "
+                    "Corrective Action…, then click Actions Planned."
+                )
+            case "cause_analysed":
+                missing = missing_for_next(d)
+                if missing:
+                    text = self.tr("Before the actions are planned: {0} (set it in All Actions).")
+                    text = text.format(missing)
+                else:
+                    text = self.tr("Add any further corrective action, then click Actions Planned.")
+            case "action_planned" if pending:
+                text = self.tr(
+                    "Next step: carry out the corrective actions. Still open: {0}. Select one "
+                    "below and click Mark Action Done once it is done."
+                ).format(", ".join(pending))
+            case "action_planned":
+                text = self.tr(
+                    "The last check found the actions not effective: add a further corrective "
+                    "action with Add Corrective Action…."
+                )
+            case "implemented":
+                text = self.tr(
+                    "All corrective actions are done. Next step: check that they removed the "
+                    "cause, with Verify Effectiveness…."
+                )
+            case "verified":
+                text = self.tr("The actions were effective. Click Close to close it.")
+            case _:
+                text = self.tr("Closed. Nothing more to do.")
+        if self._project is not None and self._project.read_only and d.status != "closed":
+            text += " " + self.tr("(The project is open read-only.)")
+        return text
+
     def _fill(self) -> None:
         d = self.detail
-        self.setEnabled(d is not None)
+        self.content.setVisible(d is not None)
+        self.placeholder.setVisible(d is None)
         if d is None:
-            self.title_label.setText(self.tr("Select a nonconformity"))
+            self.placeholder.setText(self.placeholder_text())
+            self.title_label.setText("")
             self.steps.set_current("")
             self.missing_label.setText("")
             for value in self.fields.values():
@@ -208,38 +308,37 @@ class NonconformityPanel(QWidget):
             return
         self.title_label.setText(f"{d.code} — {d.status_label}")
         self.steps.set_current(d.status)
-        missing = missing_for_next(d)
-        target = next_status(d.status)
-        if target is None:
-            self.missing_label.setText(self.tr("Closed. Nothing more to do."))
-        elif missing:
-            self.missing_label.setText(
-                self.tr("Next: {0} — {1}").format(NC_LABELS[target].lower(), missing)
-            )
-        else:
-            self.missing_label.setText(
-                self.tr("Ready for the next step: {0}.").format(NC_LABELS[target].lower())
-            )
+        self.missing_label.setText(self.guidance())
         origin = {"finding": d.finding, "incident": d.incident}
         source = _label("nonconformities", "source", d.source)
         link = origin.get(d.source, "") or d.finding or d.incident
         self.fields["source"].setText(f"{source} {link}".strip())
         self.fields["requirement"].setText(d.requirement or "—")
         self.fields["severity"].setText(_label("nonconformities", "severity", d.severity))
-        self.fields["description"].setText(d.description)
+        self.fields["description"].setText(d.description or "—")
         self.fields["correction"].setText(d.correction or self.tr("(none recorded)"))
         self.fields["whys"].setText("\n".join(f"{i}. {w}" for i, w in enumerate(d.whys, 1)) or "—")
         self.fields["root_cause"].setText(d.root_cause or "—")
-        if d.verified_on is not None:
-            verdict = self.tr("effective") if d.effective else self.tr("not effective")
-            who = dict(self._people()).get(d.verified_by, d.verified_by)
-            self.fields["verification"].setText(
-                f"{d.verified_on.isoformat()}, {who}: {verdict}. {d.verification}"
-            )
-        else:
-            self.fields["verification"].setText("—")
+        self.fields["verification"].setText(self._verification_text(d))
+        self._fill_actions(d)
+        self._update_buttons()
+
+    def _verification_text(self, d: NcDetail) -> str:
+        if d.verified_on is None:
+            return self.tr("(not checked yet)") if d.status != "closed" else "—"
+        who = dict(self._people()).get(d.verified_by, d.verified_by) or self.tr("(nobody named)")
+        verdict = (
+            self.tr("Effective — checked by {0} on {1}.")
+            if d.effective
+            else self.tr("Not effective — checked by {0} on {1}.")
+        ).format(who, d.verified_on.isoformat())
+        return f"{verdict}\n{d.verification}" if d.verification else verdict
+
+    def _fill_actions(self, d: NcDetail) -> None:
         self.actions_tree.clear()
+        today = dt.date.today()
         for a in d.actions:
+            late = a.due_date is not None and a.due_date < today and a.status not in _FINISHED
             item = QTreeWidgetItem(
                 [
                     f"{a.code} {a.title}",
@@ -251,15 +350,32 @@ class NonconformityPanel(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, a.code)
             item.setToolTip(0, f"{a.code} {a.title}")
             item.setData(3, Qt.ItemDataRole.UserRole, a.status)
+            if late:
+                item.setForeground(2, _OVERDUE)
+                item.setToolTip(2, self.tr("Overdue"))
+            if a.completed_on is not None and a.status == "done":
+                item.setToolTip(3, self.tr("Done on {0}").format(a.completed_on.isoformat()))
             self.actions_tree.addTopLevelItem(item)
         for a_index in range(self.actions_tree.topLevelItemCount()):
             row = self.actions_tree.topLevelItem(a_index)
             if row is not None and row.data(3, Qt.ItemDataRole.UserRole) not in _FINISHED:
                 self.actions_tree.setCurrentItem(row)
                 break
-        for column in range(1, 4):
-            self.actions_tree.resizeColumnToContents(column)
-        self._update_buttons()
+        count = self.actions_tree.topLevelItemCount()
+        self.actions_tree.setVisible(count > 0)
+        self.no_actions_label.setVisible(count == 0)
+        self.no_actions_label.setText(
+            self.tr("None yet.")
+            if d.status in ("open", "cause_analysed")
+            else self.tr("None recorded.")
+        )
+        # every action shown at once: the panel scrolls as a whole (a list of its own
+        # scrolling inside it showed one and a half rows at 1024 x 700)
+        rows = sum(self.actions_tree.sizeHintForRow(0) for _ in range(max(count, 1)))
+        frame = 2 * self.actions_tree.frameWidth()
+        self.actions_tree.setFixedHeight(
+            self.actions_tree.header().sizeHint().height() + rows + frame + 2
+        )
 
     def offered(self) -> set[str]:
         """The names of the buttons offered now (the steps the rules allow)."""
@@ -292,9 +408,33 @@ class NonconformityPanel(QWidget):
 
     def _update_buttons(self) -> None:
         offered = self.offered()
+        # the buttons offered, packed two to a row in their usual order (hidden ones left
+        # holes, and one button stretched across both columns)
+        visible = set(offered)
+        d = self.detail
+        writable = self._project is not None and not self._project.read_only
+        # kept in its place while a finished action is selected, and says why it is off
+        if (
+            d is not None
+            and writable
+            and d.status == "action_planned"
+            and any(a.status not in _FINISHED for a in d.actions)
+        ):
+            visible.add("done")
+        grid = self.button_grid
+        for button in self.buttons.values():
+            grid.removeWidget(button)
+        shown = [b for name, b in self.buttons.items() if name in visible]
         for name, button in self.buttons.items():
             button.setEnabled(name in offered)
-            button.setVisible(self.detail is None or name in offered)
+            button.setVisible(name in visible)
+        for i, button in enumerate(shown):
+            grid.addWidget(button, i // 2, i % 2)
+        self.buttons["done"].setToolTip(
+            self.tr("Mark the corrective action selected below as done")
+            if "done" in offered
+            else self.tr("Select an open corrective action below first")
+        )
 
     # -- doing -------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from isms_desktop.services.projects import Project
@@ -13,6 +14,29 @@ from isms_desktop.ui.improvement.nonconformity_panel import NonconformityPanel
 from isms_desktop.ui.registers.register_view import RegisterView
 from isms_desktop.ui.tabs.base import ProjectInfo
 from isms_desktop.ui.tabs.register_area import RegisterAreaTab
+
+
+class _DetailSplitter(QSplitter):
+    """The register and its workflow panel; the panel's width follows the window's until
+    the user drags the handle (a fixed 440 px left a wide screen's panel a narrow column
+    of wrapped lines)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.dragged = False
+        self.splitterMoved.connect(self._moved)
+
+    def _moved(self, *_args: object) -> None:
+        self.dragged = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = event.size().width()
+        if not self.dragged and width > 0 and self.count() == 2:
+            panel = max(440, min(640, int(width * 0.34)))
+            self.blockSignals(True)  # (setSizes is no drag)
+            self.setSizes([max(width - panel, 1), panel])
+            self.blockSignals(False)
 
 
 class ImprovementTab(RegisterAreaTab):
@@ -32,7 +56,7 @@ class ImprovementTab(RegisterAreaTab):
         # record open with the Attachments button (at 1024 px both left the table three
         # columns)
         view.attachments_button.setChecked(False)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = _DetailSplitter(self)
         splitter.addWidget(view)
         splitter.addWidget(panel)
         splitter.setStretchFactor(0, 1)
