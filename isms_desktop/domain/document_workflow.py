@@ -36,6 +36,13 @@ STATUS_LABELS: dict[str, str] = {
 SUPERSEDED = "superseded"
 VERSION_STATUS_LABELS: dict[str, str] = {**STATUS_LABELS, SUPERSEDED: "Superseded"}
 
+# What Word and PDF output say, on top, of a document that is not (or no longer) in force.
+NOT_IN_FORCE_NOTICES: dict[str, str] = {
+    DRAFT: "Draft — not approved. This text is not in force and may still change.",
+    IN_REVIEW: "In review — not yet approved. This text is not in force until it is approved.",
+    WITHDRAWN: "Withdrawn — no longer in force. Kept for reference only.",
+}
+
 # Statuses in which the text itself may be changed.
 EDITABLE: frozenset[str] = frozenset({DRAFT})
 # Statuses of a document in force (its approved text applies; it is reviewed at intervals).

@@ -57,12 +57,6 @@ TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 # a longer one pushed "Page 1 of 4" onto a line of its own, half under the footer.
 FOOTER_TEXT_MAX = 80
 HEADER_TEXT_MAX = 60
-# What the first page says of a document that is not (or no longer) in force.
-NOTICES: dict[str, str] = {
-    wf.DRAFT: "Draft — not approved. This text is not in force and may still change.",
-    wf.IN_REVIEW: "In review — not yet approved. This text is not in force until it is approved.",
-    wf.WITHDRAWN: "Withdrawn — no longer in force. Kept for reference only.",
-}
 
 # python-docx's objects are untyped; ``Any`` aliases keep mypy strict elsewhere.
 
@@ -270,7 +264,7 @@ def _title_block(doc: object, data: OutputDocument) -> None:
     sub_run.font.size = Pt(12)
     sub_run.font.color.rgb = ACCENT
     sub.paragraph_format.space_after = Pt(30)
-    notice = NOTICES.get(data.status)
+    notice = wf.NOT_IN_FORCE_NOTICES.get(data.status)
     if notice:
         # said in words where a receiver looks first, not only in the status line: a
         # shaded, framed paragraph (a paragraph, so the first table stays the control table)

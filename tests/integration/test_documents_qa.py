@@ -169,3 +169,50 @@ def test_rendered_footer_keeps_the_page_number_on_the_titles_line(
         "1.0" in line and "Approved" in line and "2026-11-07" in line for line in text.splitlines()
     ), text
     assert "Description" in text and text.count("\f") <= 1  # one page
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_the_policy_pdf_prints_the_version_in_force_like_word(
+    demo: Project, tmp_path: Path
+) -> None:
+    """While a new version was drafted, the PDF printed the unapproved draft as 'Draft 1.1'
+    where the Word file gave the procedure in force."""
+    from isms_desktop.reports.pdf.kinds import make_report
+
+    documents.step(demo, "PRO-002", wf.Step.REVISE)
+    documents.save_draft(demo, "PRO-002", "# Backup and Restore Procedure\n\nRewritten.\n")
+    out = tmp_path / "pro.pdf"
+    make_report(demo, "policy:PRO-002", out)
+    text = " ".join(_pdf_text(out).split())
+    assert "Version 1.0 Status Published" in text and "Approved by Daniel Okafor" in text
+    assert "2. Daily checks" in text and "Rewritten." not in text
+    assert "not in force" not in text
+    assert "Kept at ISMS library" in text and "Annex A controls A.8.13" in text
+    word = write_document_docx(demo, "PRO-002", tmp_path / "pro.docx")
+    assert _control(word)["Version"] == "1.0"
+
+
+def test_the_policy_pdf_marks_a_draft_and_superseded_versions(
+    demo: Project, tmp_path: Path
+) -> None:
+    from isms_desktop.reports.pdf.kinds import make_report
+
+    draft = tmp_path / "draft.pdf"
+    make_report(demo, "policy:POL-009", draft)
+    text = " ".join(_pdf_text(draft).split())
+    assert "Draft — not approved. This text is not in force" in text
+    control = text[text.index("not in force") :]
+    assert "Document code POL-009 Title Cryptography Policy" in control  # the notice on top
+    isp = tmp_path / "isp.pdf"
+    make_report(demo, "policy:POL-001", isp)
+    text = " ".join(_pdf_text(isp).split())
+    history = text[text.index("Version history") :]
+    assert "Version Status Date Author Approved by Change" in history
+    assert "1.0 Superseded 2026-02-10 Daniel Okafor Helen Marsh" in history
+    assert "2.0 Published 2026-09-23 Daniel Okafor Helen Marsh" in history
+    assert "not in force" not in text

@@ -3,63 +3,30 @@
 The document's own Markdown headings become the sections, the contents and the bookmarks,
 so a 20-page policy is as easy to navigate as the manual. The document's classification
 and version, not the report defaults, go on every page.
+
+It prints the same version as the Word file (``services.documents.output_document``): the
+version in force, else the working draft. While a new version is being drafted, a receiver
+gets the policy in force, not the unapproved draft.
 """
 
 from __future__ import annotations
 
 import re
+from xml.sax.saxutils import escape
 
-from reportlab.platypus import Flowable
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
 
 from isms_desktop.domain import document_workflow as wf
-from isms_desktop.reports.pdf import markdown, sources
-from isms_desktop.reports.pdf.blocks import facts, none_recorded, note, sub
+from isms_desktop.reports.pdf import markdown, sources, theme
+from isms_desktop.reports.pdf.blocks import none_recorded, note, sub
 from isms_desktop.reports.pdf.engine import DocumentInfo, Report, Section, Tracker
-from isms_desktop.reports.pdf.tables import Column, RegisterTable
+from isms_desktop.reports.pdf.tables import Column, RegisterTable, key_values
+from isms_desktop.services import documents
+from isms_desktop.services.documents import OutputDocument
 from isms_desktop.services.registers import RecordRow
 from isms_desktop.storage.project_file import Project
-
-CONTROL_FIELDS = (
-    ("code", "Document code"),
-    ("title", "Title"),
-    ("type", "Type"),
-    ("version", "Version"),
-    ("status", "Status"),
-    ("classification", "Classification"),
-    ("owner", "Owner"),
-    ("approver", "Approved by"),
-    ("approved_on", "Approved on"),
-    ("review_months", "Review every (months)"),
-    ("next_review", "Next review"),
-    ("clauses", "Clauses"),
-    ("controls", "Annex A controls"),
-    ("location", "Kept at"),
-)
-
-
-def control_body(row: RecordRow, history: sources.DocumentText) -> list[Flowable]:
-    body: list[Flowable] = [facts(row, CONTROL_FIELDS), sub("Version history")]
-    if history.versions:
-        body.append(
-            RegisterTable(
-                (
-                    Column("Version", 8, bold=True),
-                    Column("Status", 10),
-                    Column("Approved on", 11),
-                    Column("Approved by", 16),
-                    Column("Change", 40),
-                ),
-                [
-                    [version, wf.STATUS_LABELS.get(status, status), *rest]
-                    for version, status, *rest in history.versions
-                ],
-                font_size=8,
-            )
-        )
-    else:
-        body.append(none_recorded("approved versions"))
-    return body
-
 
 _OWN_NUMBER = re.compile(r"^\d+(\.\d+)*\.?\s+")
 
@@ -83,37 +50,120 @@ def text_sections(body: str, *, level: int = 0, numbered: bool = False) -> list[
     return found
 
 
+def notice(status: str) -> list[Flowable]:
+    """A framed line saying that the document is not in force (nothing for one that is)."""
+    text = wf.NOT_IN_FORCE_NOTICES.get(status)
+    if not text:
+        return []
+    style = ParagraphStyle(
+        "notice",
+        parent=theme.styles().body,
+        fontName=theme.styles().fonts.bold,
+        textColor=colors.HexColor("#7F6000"),
+        backColor=colors.HexColor("#FFF2CC"),
+        borderColor=colors.HexColor("#BF9000"),
+        borderWidth=0.6,
+        borderPadding=5,
+        spaceBefore=4,
+        spaceAfter=10,
+    )
+    return [Paragraph(escape(text), style)]
+
+
+def output_control_body(data: OutputDocument) -> list[Flowable]:
+    """The document control of the version printed, and its version history."""
+    review = f"Every {data.review_months} months" if data.review_months else ""
+    pairs = [
+        ("Document code", data.code),
+        ("Title", data.title),
+        ("Type", documents.type_label(data.type)),
+        ("Version", data.version),
+        ("Status", wf.STATUS_LABELS.get(data.status, data.status)),
+        ("Version date", data.date.isoformat()),
+        ("Author", data.author),
+        ("Owner", data.owner),
+        ("Approved by", data.approver),
+        ("Approved on", data.approved_on.isoformat() if data.approved_on else ""),
+        ("Classification", documents.classification_label(data.classification)),
+        ("Review interval", review),
+        ("Next review", data.next_review.isoformat() if data.next_review else ""),
+        ("Clauses", ", ".join(data.clauses)),
+        ("Annex A controls", ", ".join(f"A.{n}" for n, _ in data.controls)),
+        ("Kept at", data.location.strip()),
+    ]
+    body: list[Flowable] = [
+        *notice(data.status),
+        key_values([(label, value) for label, value in pairs if value]),
+        sub("Version history"),
+    ]
+    if not data.history:
+        body.append(note("No earlier versions."))
+        return body
+    statuses = wf.version_statuses([(v.version, v.status) for v in data.history])
+    body.append(
+        RegisterTable(
+            (
+                Column("Version", 7, bold=True),
+                Column("Status", 10),
+                Column("Date", 10),
+                Column("Author", 13),
+                Column("Approved by", 13),
+                Column("Change", 36),
+            ),
+            [
+                [
+                    v.version,
+                    wf.VERSION_STATUS_LABELS.get(status, status),
+                    (v.approved_on or v.created_at.date()).isoformat(),
+                    v.author,
+                    v.approver,
+                    v.change_note,
+                ]
+                for v, status in zip(data.history, statuses, strict=True)
+            ],
+            font_size=8,
+        )
+    )
+    return body
+
+
 def document_sections(project: Project, row: RecordRow, *, level: int = 0) -> list[Section]:
-    history = sources.document_text(project, row.id)
+    data = documents.output_document(project, row.code)
     return [
-        Section("Document control", control_body(row, history), level=level),
-        *text_sections(history.body, level=level),
+        Section("Document control", output_control_body(data), level=level),
+        *text_sections(data.body, level=level),
     ]
 
 
 def build(project: Project, options: sources.ReportOptions, tracker: Tracker, code: str) -> Report:
     brand = sources.branding(project)
     row = sources.find(project, "documents", code, "document")
+    data = documents.output_document(project, row.code)
     tracker.loaded(0.5)
-    sections = document_sections(project, row)
+    sections = [
+        Section("Document control", output_control_body(data)),
+        *text_sections(data.body),
+    ]
     tracker.loaded(1.0)
-    approved = sources.text(row, "approved_on")
-    details: tuple[tuple[str, str], ...] = (
-        ("Document code", row.code),
-        ("Status", sources.text(row, "status") or "Draft"),
-    )
-    if approved:
-        details += (("Approved by", sources.text(row, "approver")), ("Approved on", approved))
+    status = wf.STATUS_LABELS.get(data.status, data.status)
+    details: tuple[tuple[str, str], ...] = (("Document code", data.code), ("Status", status))
+    if data.approved_on:
+        details += (
+            ("Approved by", data.approver),
+            ("Approved on", data.approved_on.isoformat()),
+        )
+    kind = documents.type_label(data.type) or "Document"
     info = DocumentInfo(
-        title=sources.text(row, "title") or row.code,
-        subtitle=f"{sources.text(row, 'type') or 'Document'} {row.code}",
-        subject=f"{sources.text(row, 'title')} of {brand.organisation}",
+        title=data.title or data.code,
+        subtitle=f"{kind} {data.code}",
+        subject=f"{data.title} of {brand.organisation}",
         organisation=brand.organisation,
-        classification=sources.text(row, "classification") or options.classification,
-        version=sources.text(row, "version") or "Draft",
+        classification=documents.classification_label(data.classification)
+        or options.classification,
+        version=data.version or "Draft",
         date=options.date,
         logo=brand.logo,
         details=details,
-        keywords=("ISO/IEC 27001", "policy", row.code),
+        keywords=("ISO/IEC 27001", "policy", data.code),
     )
     return Report(info, sections)
