@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QGraphicsSimpleTextItem
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.services import process_diagram, registers
 from isms_desktop.storage.project_file import open_project
 from isms_desktop.ui.diagram.diagram_page import ProcessDiagramPage, diagram_page
 from isms_desktop.ui.diagram.items import FADED, InteractionArrow
+from isms_desktop.ui.main_window import MainWindow
+from isms_desktop.ui.tabs.context_tab import ContextTab
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -101,3 +104,44 @@ def test_the_layout_puts_a_process_next_to_those_it_feeds() -> None:
     assert where["audit"] == where["review"] - 1
     assert where["plan"] < where["docs"] < where["audit"]
     assert all(columns)
+
+
+def test_without_processes_the_diagram_says_where_to_record_them(
+    qtbot: QtBot, window: MainWindow, project_file: Path, tmp_path: Path
+) -> None:
+    with open_project(project_file) as project:
+        for code in registers.codes(project, "interactions"):
+            registers.delete(project, "interactions", code)
+        for code in registers.codes(project, "processes"):
+            registers.delete(project, "processes", code)
+    assert window.open_path(project_file)
+    window.go_to_area("context")
+    tab = window.area_tab("context")
+    assert isinstance(tab, ContextTab)
+    page = tab.diagram
+    texts = [i.text() for i in page.view.scene().items() if isinstance(i, QGraphicsSimpleTextItem)]
+    assert len(texts) == 1 and "Processes tab" in texts[0] and "Interactions" in texts[0]
+    buttons = (page.fit_button, page.zoom_in_button, page.png_button, page.arrange_button)
+    assert not any(button.isEnabled() for button in buttons)
+    assert page.export("png", tmp_path / "empty.png") is None
+    assert not (tmp_path / "empty.png").exists()
+
+    # a process recorded: the diagram and the counts below it follow at once
+    project = window.project
+    assert project is not None
+    registers.create(project, "processes", {"name": "Risk assessment"})
+    tab.records_changed.emit("processes")
+    assert len(page.view.boxes) == 1
+    assert page.status.text().startswith("1 process, 0 interactions. Record what flows")
+    assert all(button.isEnabled() for button in buttons)
+    window.close_project()
+
+
+def test_saving_several_positions_says_so_in_the_plural(qtbot: QtBot, demo_path: Path) -> None:
+    with open_project(demo_path) as project:
+        page = _page(qtbot, project)
+        boxes = list(page.view.boxes.values())[:2]
+        page.view.save_positions(boxes)
+        assert page.status.text() == "Positions saved."
+        page.view.save_positions(boxes[:1])
+        assert page.status.text() == "Position saved."

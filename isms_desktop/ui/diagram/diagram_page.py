@@ -67,27 +67,58 @@ class ProcessDiagramPage(QWidget):
         self.svg_button.clicked.connect(lambda: self.export("svg"))
         self.view.failed.connect(self.status.setText)
         self.view.positions_saved.connect(
-            lambda n: self.status.setText(self.tr("Position saved.", "", n))
+            lambda n: self.status.setText(
+                self.tr("Position saved.") if n == 1 else self.tr("Positions saved.")
+            )
         )
 
     def set_project(self, project: Project | None) -> None:
         self.view.set_project(project)
-        diagram = self.view.diagram
-        self.status.setText(
-            self.tr("{0} processes, {1} interactions.").format(
-                len(diagram.nodes), len(diagram.edges)
-            )
-            if diagram is not None
-            else ""
-        )
-        self.arrange_button.setEnabled(project is not None and not project.read_only)
-        for button in (self.png_button, self.svg_button):
-            button.setEnabled(diagram is not None)
+        self._update()
         self.view.fit()
+
+    def reload(self) -> None:
+        """Draw the processes again (after they, their interactions or people changed)."""
+        self.view.reload()
+        self._update()
+
+    def _update(self) -> None:
+        """The counts below the diagram, and the buttons that need a process to work on."""
+        diagram = self.view.diagram
+        processes = len(diagram.nodes) if diagram is not None else 0
+        interactions = len(diagram.edges) if diagram is not None else 0
+        text = ""
+        if processes:
+            text = (
+                self.tr("1 process") if processes == 1 else self.tr("{0} processes")
+            ).format(processes)
+            text += ", " + (
+                self.tr("1 interaction.")
+                if interactions == 1
+                else self.tr("{0} interactions.").format(interactions)
+            )
+            if not interactions:
+                text += " " + self.tr(
+                    "Record what flows from one process to another on the Interactions tab: "
+                    "each interaction is drawn as an arrow."
+                )
+        self.status.setText(text)
+        project = self.view.project
+        self.arrange_button.setEnabled(
+            bool(processes) and project is not None and not project.read_only
+        )
+        for button in (
+            self.zoom_in_button,
+            self.zoom_out_button,
+            self.fit_button,
+            self.png_button,
+            self.svg_button,
+        ):
+            button.setEnabled(bool(processes))
 
     def export(self, kind: str, path: Path | None = None) -> Path | None:
         """Write the diagram as PNG or SVG (asking for the file unless ``path`` is given)."""
-        if self.view.diagram is None:
+        if self.view.diagram is None or not self.view.diagram.nodes:
             return None
         if path is None:
             chosen, _filter = QFileDialog.getSaveFileName(

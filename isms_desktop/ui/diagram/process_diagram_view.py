@@ -75,7 +75,15 @@ class ProcessDiagramView(QGraphicsView):
         self.diagram = diagram
         if diagram is None or not diagram.nodes:
             if diagram is not None:
-                scene.addItem(code_label(self.tr("No ISMS processes yet.")))
+                scene.addItem(
+                    code_label(
+                        self.tr(
+                            "No ISMS processes yet.\n\nRecord the processes your ISMS needs on "
+                            "the Processes tab, and what flows between them on the\n"
+                            "Interactions tab: this diagram is drawn from those records."
+                        )
+                    )
+                )
             return
         for node in diagram.nodes:
             box = ProcessBox(node, self._box_released)

@@ -30,7 +30,7 @@ class ContextTab(RegisterAreaTab):
         self.diagram = ProcessDiagramPage(self)  # clause 4.4: the processes and interactions
         self.records_changed.connect(
             lambda register: (
-                self.diagram.view.reload()
+                self.diagram.reload()
                 if register in ("processes", "interactions", "people")
                 else None
             )
