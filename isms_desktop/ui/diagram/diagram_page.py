@@ -89,9 +89,9 @@ class ProcessDiagramPage(QWidget):
         interactions = len(diagram.edges) if diagram is not None else 0
         text = ""
         if processes:
-            text = (
-                self.tr("1 process") if processes == 1 else self.tr("{0} processes")
-            ).format(processes)
+            text = (self.tr("1 process") if processes == 1 else self.tr("{0} processes")).format(
+                processes
+            )
             text += ", " + (
                 self.tr("1 interaction.")
                 if interactions == 1
