@@ -170,6 +170,12 @@ def default_period(
     return add_months(meeting, -12) + dt.timedelta(days=1), meeting
 
 
+def suggested_period(project: Project, meeting: dt.date) -> tuple[dt.date, dt.date]:
+    """The period a new review held on ``meeting`` covers by default (``default_period``)."""
+    with project.reading() as session:
+        return default_period(session, meeting)
+
+
 # --- the records as they stood on a past day ------------------------------------------------
 
 # the tables whose records the inputs read (the change log names rows by table and id)
@@ -361,12 +367,12 @@ class _Compiler:
         if not self.past.covered:
             since = _iso(self.past.log_start or self.today)
             note = (
-                f"Read from the project on {_iso(self.today)}. Events are reported as the "
-                f"dates recorded on them place them, up to {day} (raised, completed, "
-                f"verified, signed off, accepted, measured, trained); the project's change log "
-                f"begins on {since}, after {day}, so other values (statuses without a date, "
-                f"risk levels, progress, targets) are as they stood on {_iso(self.today)}, "
-                f"not necessarily as on {day}."
+                f"Read from the project on {_iso(self.today)}. Events up to {day} are taken "
+                f"by the dates recorded on them (raised, completed, verified, signed off, "
+                f"accepted, measured, trained). The project's change log begins only on "
+                f"{since}, so values without a date of their own (statuses, risk levels, "
+                f"progress, targets) are those of {_iso(self.today)}, not necessarily those "
+                f"of {day}."
             )
         if self.past.deleted:
             note += (

@@ -236,5 +236,5 @@ def test_a_project_entered_after_the_meeting_uses_the_records_dates_and_says_so(
     assert "1 corrective action due or completed, 0 done" in _text(inputs, "d1")
     today = dt.date.today().isoformat()
     note = inputs["as_of_note"]
-    assert f"change log begins on {today}, after 2026-10-01" in note
-    assert f"as they stood on {today}" in note
+    assert f"change log begins only on {today}" in note
+    assert f"are those of {today}, not necessarily those of 2026-10-01" in note

@@ -17,9 +17,9 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -40,6 +40,7 @@ from isms_desktop.domain.errors import IsmsError
 from isms_desktop.domain.register_specs import ACTIONS, REVIEWS
 from isms_desktop.services import registers, reviews, training
 from isms_desktop.services.projects import Project
+from isms_desktop.ui.metrics.new_review_dialog import NewReviewDialog
 
 
 def _py_date(edit: QDateEdit) -> dt.date:
@@ -114,8 +115,15 @@ class ReviewPage(QWidget):
         middle = QWidget(self)
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addWidget(QLabel(self.tr("Records of the review period"), self))
+        self.records_label = QLabel(self.tr("Records of the review period"), self)
+        middle_layout.addWidget(self.records_label)
         middle_layout.addWidget(self.items, 3)
+        # how the records shown were read, for a review entered after its meeting
+        self.as_of_note = QLabel(self)
+        self.as_of_note.setWordWrap(True)
+        self.as_of_note.setStyleSheet("color: palette(placeholder-text);")
+        self.as_of_note.hide()
+        middle_layout.addWidget(self.as_of_note)
         middle_layout.addWidget(QLabel(self.tr("Input for the review (edit, then confirm)"), self))
         middle_layout.addWidget(self.text, 2)
         middle_layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -290,6 +298,8 @@ class ReviewPage(QWidget):
         d = self.detail
         if d is None:
             self.state.setText(self.tr("No management review yet: create one with New review…"))
+            self.as_of_note.hide()
+            self.records_label.setText(self.tr("Records of the review period"))
             self.items.clear()
             self.text.clear()
             self.decisions.clear()
@@ -317,16 +327,24 @@ class ReviewPage(QWidget):
             f"{d.period_end.isoformat() if d.period_end else '…'}"
         )
         state = (
-            self.tr(
-                "%1 · meeting %5 · period %2 · chaired by %3 · inputs compiled on %6, "
-                "confirmed %4 %"
-            )
+            self.tr("%1 · meeting %5 · period %2 · chaired by %3 · %6, confirmed %4 %")
             .replace("%1", _REVIEW_STATUS.get(d.status, d.status))
             .replace("%2", period)
             .replace("%3", d.chair or self.tr("no one yet"))
             .replace("%4", str(d.completeness_percent))
             .replace("%5", d.date.isoformat() if d.date else self.tr("not dated"))
-            .replace("%6", _compiled_on(d) or self.tr("an unknown day"))
+            .replace("%6", self._compiled_words(d))
+        )
+        note = str(d.inputs.get("as_of_note") or "")
+        self.as_of_note.setText(note)
+        self.as_of_note.setVisible(bool(note))
+        as_of = ri.compiled(d.inputs).as_of
+        self.records_label.setText(
+            self.tr("Records of the review period, as they stood on %1").replace(
+                "%1", as_of.isoformat()
+            )
+            if as_of is not None
+            else self.tr("Records of the review period")
         )
         compiled = d.inputs_period
         if d.period_changed and compiled is not None and d.status != "closed":
@@ -358,6 +376,20 @@ class ReviewPage(QWidget):
         self.minutes.setPlainText(d.minutes)
         self._enable()
 
+    def _compiled_words(self, d: reviews.ReviewDetail) -> str:
+        """ "inputs compiled on 2026-09-20", or for a review entered after its meeting
+        "inputs show the records as of 2026-10-01 (read on 2026-12-07)"."""
+        found = ri.compiled(d.inputs)
+        if found.read_later and not found.backdated and found.as_of and found.read_on:
+            return (
+                self.tr("inputs show the records as of %1 (read on %2)")
+                .replace("%1", found.as_of.isoformat())
+                .replace("%2", found.read_on.isoformat())
+            )
+        return self.tr("inputs compiled on %1").replace(
+            "%1", _compiled_on(d) or self.tr("an unknown day")
+        )
+
     def _section_key(self) -> str | None:
         item = self.sections.currentItem()
         return str(item.data(Qt.ItemDataRole.UserRole)) if item else None
@@ -385,14 +417,12 @@ class ReviewPage(QWidget):
     # --- actions of the user ------------------------------------------------------------------
 
     def _ask_new(self) -> None:
-        title, ok = QInputDialog.getText(
-            self,
-            self.tr("New management review"),
-            self.tr("Title"),
-            text=self.tr("Management review %1").replace("%1", str(dt.date.today().year)),
-        )
-        if ok and title.strip():
-            self.create_review(title, dt.date.today())
+        if self.project is None:
+            return
+        dialog = NewReviewDialog(self.project, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            title, meeting, start, end = dialog.values()
+            self.create_review(title, meeting, start, end)
 
     def _run(self, what: str, call: object) -> bool:
         assert callable(call)
@@ -403,14 +433,24 @@ class ReviewPage(QWidget):
             return False
         return True
 
-    def create_review(self, title: str, meeting: dt.date) -> None:
+    def create_review(
+        self,
+        title: str,
+        meeting: dt.date,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> None:
         if self.project is None:
             return
         project = self.project
         made: list[str] = []
 
         def go() -> None:
-            made.append(reviews.create_review(project, title, meeting).code)
+            made.append(
+                reviews.create_review(
+                    project, title, meeting, period_start=start, period_end=end
+                ).code
+            )
 
         if self._run(self.tr("New management review"), go):
             self.reload(made[0])
@@ -422,15 +462,23 @@ class ReviewPage(QWidget):
         d = self.detail
         if self.project is None or d is None:
             return
-        text = self.tr(
-            "Compile the inputs of %1 again from the records as they are today?\n\n"
+        end = d.period_end or d.date or dt.date.today()
+        if end < dt.date.today():
+            text = self.tr(
+                "Compile the inputs of %1 again from the records as they stood on %4, the "
+                "end of its period (events by their dates, other values from the change "
+                "log)?\n\n"
+            ).replace("%4", end.isoformat())
+        else:
+            text = self.tr("Compile the inputs of %1 again from the records as they are today?\n\n")
+        text += self.tr(
             "This replaces the inputs compiled on %2, which show the records as they stood "
             "that day."
         )
         if d.status == "held":
             text += " " + self.tr("They are what the meeting of %3 reviewed.")
         text += "\n\n" + self.tr(
-            "Texts you confirmed are kept; the others are drafted again from today's records."
+            "Texts you confirmed are kept; the others are drafted again from the records."
         )
         text = (
             text.replace("%1", d.code)
@@ -508,9 +556,18 @@ class ReviewPage(QWidget):
         if self.project is None or self.detail is None:
             return
         project, code = self.project, self.detail.code
-        changes = self._meeting_changes(
-            self.detail, ("date", "chair", "attendees", "decisions", "minutes")
-        )
+        d = self.detail
+        changes = self._meeting_changes(d, ("date", "chair", "attendees", "decisions", "minutes"))
+        moved = changes.get("date")
+        if (
+            moved
+            and d.period_end is not None
+            and d.period_end == d.date
+            and (d.period_start is None or d.period_start.isoformat() <= moved)
+        ):
+            # the period ended on the meeting (as it does by default): it follows the
+            # meeting's new date, and the page then offers to compile the inputs for it
+            changes["period_end"] = moved
 
         def go() -> None:
             for name, value in changes.items():
