@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -74,6 +75,18 @@ def write_document_docx(
     blob = render_docx(data)
     _write_atomically(out_path, blob)
     return out_path
+
+
+def default_docx_filename(data: OutputDocument) -> str:
+    """A file name such as ``Brightwave Analytics Ltd - POL-001 Information Security Policy
+    v2.0.docx``: whose, which document and which version, as a receiver files it (the PDF
+    reports are named the same way)."""
+    what = f"{data.organisation} - {data.code} {data.title}"
+    what = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", what)
+    what = re.sub(r" +", " ", what).strip(" .")
+    if len(what) > 120:  # some file systems and mail programs cut long names
+        what = what[:119].rstrip(" .") + "…"
+    return f"{what} v{data.version}.docx"
 
 
 def render_docx(data: OutputDocument) -> bytes:

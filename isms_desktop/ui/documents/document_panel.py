@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -60,24 +60,43 @@ class DocumentPanel(QWidget):
         font.setBold(True)
         self.title_label.setFont(font)
         layout.addWidget(self.title_label)
-        self.facts = QFormLayout()
+        # the facts in two columns of four: in one column they took eight lines of a window
+        # 700 pixels high, and the text being written got what was left
+        self.facts = QGridLayout()
+        self.facts.setHorizontalSpacing(12)
+        self.facts.setVerticalSpacing(2)
         self.fact_labels: dict[str, QLabel] = {}
-        for key, label in (
-            ("code", self.tr("Code")),
-            ("status", self.tr("Status")),
-            ("version", self.tr("Version")),
-            ("owner", self.tr("Owner")),
-            ("approval", self.tr("Approved")),
-            ("classification", self.tr("Classification")),
-            ("review", self.tr("Next review")),
-            ("links", self.tr("Clauses and controls")),
+        for index, (key, label) in enumerate(
+            (
+                ("code", self.tr("Code")),
+                ("status", self.tr("Status")),
+                ("version", self.tr("Version")),
+                ("approval", self.tr("Approved")),
+                ("owner", self.tr("Owner")),
+                ("classification", self.tr("Classification")),
+                ("review", self.tr("Next review")),
+                ("links", self.tr("Clauses and controls")),
+            )
         ):
             value = QLabel(self)
             value.setObjectName(f"fact_{key}")
             value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fact_labels[key] = value
-            self.facts.addRow(label + ":", value)
+            row, column = index % 4, (index // 4) * 2
+            name = QLabel(label + ":", self)
+            name.setBuddy(value)
+            self.facts.addWidget(name, row, column, Qt.AlignmentFlag.AlignTop)
+            self.facts.addWidget(value, row, column + 1, Qt.AlignmentFlag.AlignTop)
+        self.facts.setColumnStretch(1, 1)
+        self.facts.setColumnStretch(3, 1)
         layout.addLayout(self.facts)
+        # what the status means and what comes next: the buttons alone did not say that an
+        # approved text is changed only through a new version, or which version applies
+        self.status_hint = QLabel(self)
+        self.status_hint.setObjectName("status_hint")
+        self.status_hint.setWordWrap(True)
+        layout.addWidget(self.status_hint)
 
         self.buttons_row = QHBoxLayout()
         self.step_buttons: dict[wf.Step, QPushButton] = {}
@@ -101,8 +120,13 @@ class DocumentPanel(QWidget):
         self.save_button.clicked.connect(self.save_text)
         self.version_button = QPushButton(self.tr("Save as version…"), self)
         self.version_button.clicked.connect(self._ask_version)
-        self.word_button = QPushButton(self.tr("Word…"), self)
-        self.word_button.setToolTip(self.tr("Save the document as a Word file"))
+        self.word_button = QPushButton(self.tr("Save as Word…"), self)
+        self.word_button.setToolTip(
+            self.tr(
+                "Save the document as a Word file: the version in force, or the draft if no "
+                "version was approved yet"
+            )
+        )
         self.word_button.clicked.connect(self._ask_word)
         for button in (self.save_button, self.version_button, self.word_button):
             self.buttons_row.addWidget(button)
@@ -159,13 +183,20 @@ class DocumentPanel(QWidget):
     def reload(self) -> None:
         detail = documents.get_document(self.project, self.code)
         self.detail = detail
+        rows = documents.versions(self.project, self.code)
+        in_force = self._version_in_force(detail, rows)
         self.title_label.setText(detail.title)
         status = wf.STATUS_LABELS.get(detail.status, detail.status)
-        approval = "–"
+        approval = self.tr("Not yet approved")
         if detail.approved_on:
             approval = self.tr("{0} by {1}").format(
                 detail.approved_on.isoformat(), detail.approver_name or "–"
             )
+            if in_force and in_force != detail.version:
+                # a new version is being drafted: the approval is the earlier version's
+                approval = self.tr("Version {0}, on {1} by {2}").format(
+                    in_force, detail.approved_on.isoformat(), detail.approver_name or "–"
+                )
         review = "–"
         if detail.next_review:
             state = detail.review_state()
@@ -194,6 +225,7 @@ class DocumentPanel(QWidget):
         }
         for key, text in values.items():
             self.fact_labels[key].setText(text)
+        self.status_hint.setText(self._hint(detail, in_force))
         # A project opened read-only shows the document but offers no step that would fail.
         writable = not self.project.read_only
         allowed = set(detail.steps) if writable else set()
@@ -205,7 +237,7 @@ class DocumentPanel(QWidget):
         self.version_button.setVisible(editable)
         self.editor.set_markdown(detail.body)
         self.editor.set_read_only(not editable)
-        self._fill_history()
+        self._fill_history(rows)
         # a document in review is returned to draft before an old text replaces it
         in_review = detail.status == wf.IN_REVIEW
         self.restore_button.setEnabled(writable and not in_review and self.history.rowCount() > 0)
@@ -225,14 +257,56 @@ class DocumentPanel(QWidget):
             and self.editor.text_edit.document().isModified()
         )
 
-    def _fill_history(self) -> None:
-        rows = documents.versions(self.project, self.code)
+    @staticmethod
+    def _version_in_force(
+        detail: documents.DocumentDetail, rows: list[documents.VersionInfo]
+    ) -> str:
+        """The version whose approved text applies now ("" when none does)."""
+        if detail.status == wf.WITHDRAWN:
+            return ""
+        released = [v.version for v in rows if v.status in wf.IN_FORCE]
+        return released[-1] if released else ""
+
+    def _hint(self, detail: documents.DocumentDetail, in_force: str) -> str:
+        status = detail.status
+        if status == wf.DRAFT and in_force:
+            return self.tr(
+                "Draft {0} of a new version: version {1} stays in force until this draft is "
+                "approved. Edit and save the text, then submit it for review."
+            ).format(detail.version, in_force)
+        if status == wf.DRAFT:
+            return self.tr(
+                "Draft: not in force yet. Edit and save the text (Save as version… keeps a "
+                "copy of it in the history), then submit it for review."
+            )
+        if status == wf.IN_REVIEW:
+            return self.tr(
+                "In review: the text is locked. Approve it, which makes it version {0}, or "
+                "return it to draft for changes."
+            ).format(wf.approved_version(detail.version))
+        if status == wf.APPROVED:
+            return self.tr(
+                "Approved and in force. Publish it once the people it concerns have been "
+                "told about it. To change the text, start a new version."
+            )
+        if status == wf.PUBLISHED:
+            return self.tr(
+                "Published and in force. To change the text, start a new version; when a "
+                "review finds it still right, record the review."
+            )
+        return self.tr(
+            "Withdrawn: no longer in force, kept for reference. Start a new version to bring "
+            "it back."
+        )
+
+    def _fill_history(self, rows: list[documents.VersionInfo]) -> None:
         self.history.setRowCount(len(rows))
-        for r, v in enumerate(reversed(rows)):
+        statuses = wf.version_statuses([(v.version, v.status) for v in rows])
+        for r, (v, shown) in enumerate(zip(reversed(rows), reversed(statuses), strict=True)):
             day = v.approved_on or v.created_at.date()
             values = (  # in the order of HISTORY_COLUMNS
                 v.version,
-                wf.STATUS_LABELS.get(v.status, v.status),
+                wf.VERSION_STATUS_LABELS.get(shown, shown),
                 day.isoformat(),
                 v.change_note,
                 v.author,
@@ -253,6 +327,14 @@ class DocumentPanel(QWidget):
         has_rows = bool(rows)
         self.compare_button.setEnabled(has_rows)
         self.restore_button.setEnabled(has_rows)
+        self.diff_view.setPlaceholderText(
+            self.tr("Choose a version and compare it to see what changed.")
+            if has_rows
+            else self.tr(
+                "No versions yet. Save as version… keeps a copy of the text as it is now; "
+                "approving the document makes version 1.0. Versions can be compared here."
+            )
+        )
 
     def _fit_history(self) -> None:
         """The change note takes the room the other columns leave (at least a readable
@@ -285,10 +367,11 @@ class DocumentPanel(QWidget):
     # -- actions without dialogs (the buttons ask, then call these) ----------------------------
 
     def apply_step(self, step: wf.Step, *, approver: str | None = None, note: str = "") -> bool:
+        before = self.detail.version if self.detail is not None else ""
         try:
             if self.detail is not None and self.detail.editable and step is wf.Step.SUBMIT:
                 documents.save_draft(self.project, self.code, self.editor.markdown())
-            documents.step(
+            after = documents.step(
                 self.project,
                 self.code,
                 step,
@@ -298,8 +381,32 @@ class DocumentPanel(QWidget):
         except IsmsError as exc:
             self._show_error(exc)
             return False
-        self._done(self.tr("{0}: done.").format(self.tr(wf.STEP_LABELS[step])))
+        self._done(self._step_done(step, before, after))
         return True
+
+    def _step_done(self, step: wf.Step, before: str, after: documents.DocumentDetail) -> str:
+        """What a step did, in words (it said "Publish: done.")."""
+        if step is wf.Step.SUBMIT:
+            return self.tr(
+                "Submitted for review: the text is locked until it is approved or returned "
+                "to draft."
+            )
+        if step is wf.Step.RETURN:
+            return self.tr("Returned to draft: the text can be edited again.")
+        if step is wf.Step.APPROVE:
+            review = after.next_review.isoformat() if after.next_review else self.tr("not set")
+            return self.tr("Approved as version {0} by {1}; next review {2}.").format(
+                after.version, after.approver_name, review
+            )
+        if step is wf.Step.PUBLISH:
+            return self.tr("Version {0} published.").format(after.version)
+        if step is wf.Step.REVISE:
+            if self.detail is not None and self.detail.status != wf.WITHDRAWN:
+                return self.tr(
+                    "Started draft {0}; version {1} stays in force until the draft is approved."
+                ).format(after.version, before)
+            return self.tr("Started draft {0}.").format(after.version)
+        return self.tr("{0} withdrawn; it stays in the register as withdrawn.").format(self.code)
 
     def save_text(self) -> bool:
         try:
@@ -463,8 +570,21 @@ class DocumentPanel(QWidget):
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Save as Word"),
-            f"{self.code}.docx",
+            str(self.suggested_word_path()),
             self.tr("Word documents (*.docx)"),
         )
         if name:
-            self.export_word(Path(name))
+            self.export_word(Path(name if name.lower().endswith(".docx") else f"{name}.docx"))
+
+    def suggested_word_path(self) -> Path:
+        """Beside the project file, named after the organisation, document and version that
+        the Word file holds (it was "POL-001.docx" in the folder the program started in)."""
+        from isms_desktop.reports.docx_export import default_docx_filename
+
+        path = self.project.path
+        folder = path.parent if path is not None else Path.home()
+        try:
+            data = documents.output_document(self.project, self.code)
+        except IsmsError:
+            return folder / f"{self.code}.docx"
+        return folder / default_docx_filename(data)

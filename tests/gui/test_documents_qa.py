@@ -1,0 +1,134 @@
+"""The document window through a document's whole life, as its user sees it: what each
+status means and what comes next, what each step did, which version is in force, and the
+Word file it suggests saving."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from pytestqt.qtbot import QtBot
+
+from isms_desktop.domain import document_workflow as wf
+from isms_desktop.services import documents
+from isms_desktop.storage.project_file import Project, open_project
+from isms_desktop.ui.documents.menu import DocumentDialog
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.fixture
+def demo(tmp_path: Path, template_demo: Path) -> Iterator[Project]:
+    target = tmp_path / "demo.isms"
+    shutil.copyfile(template_demo, target)
+    project = open_project(target)
+    try:
+        yield project
+    finally:
+        project.close()
+
+
+def _dialog(qtbot: QtBot, project: Project, code: str, size: tuple[int, int]) -> DocumentDialog:
+    dialog = DocumentDialog(project, code)
+    qtbot.addWidget(dialog)
+    dialog.resize(*size)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1920, 1080)])
+def test_the_lifecycle_says_what_each_status_means_and_what_each_step_did(
+    qtbot: QtBot, demo: Project, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    dialog = _dialog(qtbot, demo, "POL-010", size)
+    panel = dialog.panel
+    hint, message = panel.status_hint, panel.message
+    assert hint.text().startswith("Draft: not in force yet.")
+    assert panel.fact_labels["approval"].text() == "Not yet approved"
+    assert "No versions yet" in panel.diff_view.placeholderText()
+    dialog.grab().save(str(tmp_path / "1-draft.png"))
+
+    assert panel.apply_step(wf.Step.SUBMIT)
+    assert message.text().startswith("Submitted for review: the text is locked")
+    assert "Approve it, which makes it version 1.0" in hint.text()
+
+    assert panel.apply_step(wf.Step.APPROVE, approver="Helen Marsh", note="First issue")
+    assert message.text().startswith("Approved as version 1.0 by Helen Marsh; next review ")
+    assert hint.text().startswith("Approved and in force.")
+
+    assert panel.apply_step(wf.Step.PUBLISH)
+    assert message.text() == "Version 1.0 published."
+    assert hint.text().startswith("Published and in force.")
+    dialog.grab().save(str(tmp_path / "4-published.png"))
+
+    assert panel.apply_step(wf.Step.REVISE)
+    assert message.text() == (
+        "Started draft 1.1; version 1.0 stays in force until the draft is approved."
+    )
+    assert "version 1.0 stays in force" in hint.text()
+    # the approval shown is the earlier version's, not the draft's
+    approval = panel.fact_labels["approval"].text()
+    assert approval.startswith("Version 1.0, on ") and approval.endswith("by Helen Marsh")
+    assert panel.fact_labels["version"].text() == "1.1"
+    dialog.grab().save(str(tmp_path / "5-new-version.png"))
+
+    assert panel.apply_step(wf.Step.SUBMIT)
+    assert panel.apply_step(wf.Step.APPROVE, approver="Helen Marsh", note="Second issue")
+    statuses = {
+        panel.history.item(r, 0).text(): panel.history.item(r, 1).text()
+        for r in range(panel.history.rowCount())
+    }
+    assert statuses == {"1.0": "Superseded", "2.0": "Approved"}
+    assert panel.fact_labels["approval"].text().endswith("by Helen Marsh")
+    assert not panel.fact_labels["approval"].text().startswith("Version")
+
+    assert panel.apply_step(wf.Step.WITHDRAW)
+    assert message.text() == "POL-010 withdrawn; it stays in the register as withdrawn."
+    assert hint.text().startswith("Withdrawn: no longer in force")
+
+
+def test_the_text_gets_the_height_of_a_small_window(qtbot: QtBot, demo: Project) -> None:
+    """The eight facts stood in one column and took a third of a window 700 pixels high;
+    in two columns of four the text being written has most of it."""
+    dialog = _dialog(qtbot, demo, "POL-001", (1024, 700))
+    panel = dialog.panel
+    assert panel.editor.text_edit.height() >= 420
+    rows = {panel.fact_labels[k].y() for k in panel.fact_labels}
+    assert len(rows) == 4
+    assert panel.fact_labels["links"].text() == "5.2; A.5.1, A.5.2, A.5.4, A.5.36"
+    assert panel.status_hint.isVisible() and panel.status_hint.text()
+
+
+def test_save_as_word_suggests_a_name_that_says_whose_document_and_which_version(
+    qtbot: QtBot, demo: Project, tmp_path: Path
+) -> None:
+    dialog = _dialog(qtbot, demo, "POL-001", (1024, 700))
+    panel = dialog.panel
+    assert panel.word_button.text() == "Save as Word…"
+    suggested = panel.suggested_word_path()
+    assert suggested.parent == tmp_path  # beside the project file
+    assert suggested.name == (
+        "Brightwave Analytics Ltd - POL-001 Information Security Policy v2.0.docx"
+    )
+    assert panel.export_word(suggested)
+    assert docx.Document(str(suggested)).core_properties.title == "Information Security Policy"
+    # a new version being drafted: the Word file holds the version in force, and says so
+    assert panel.apply_step(wf.Step.REVISE)
+    assert panel.suggested_word_path().name.endswith("Information Security Policy v2.0.docx")
+    # a draft never approved is named by its draft version
+    draft = _dialog(qtbot, demo, "POL-009", (1024, 700))
+    assert draft.panel.suggested_word_path().name.endswith("Cryptography Policy v0.2.docx")
+
+
+def test_a_title_with_characters_no_file_system_takes_gives_a_usable_name(
+    qtbot: QtBot, demo: Project
+) -> None:
+    code = documents.create_document(demo, 'Keys: "who/what" <rules>?', body="Text.\n")
+    dialog = _dialog(qtbot, demo, code, (1024, 700))
+    name = dialog.panel.suggested_word_path().name
+    assert not set('<>:"/\\|?*') & set(name)
+    assert name == f"Brightwave Analytics Ltd - {code} Keys who what rules v0.1.docx"
