@@ -499,6 +499,13 @@ def _fill_leadership_and_context(project: Project) -> None:
                 "authorities": authorities,
             },
         )
+    # a process whose owner role is one of the roles above is owned by that role's holder:
+    # internal audit by the internal auditor, not by the officer whose work it audits
+    holders = {name: holder for name, holder, _deputy, _r, _a in DEMO_ROLES}
+    for row in registers.list_rows(project, "processes"):
+        role_holder = holders.get(str(row.values.get("owner_role") or ""))
+        if role_holder is not None and row.values.get("owner") != role_holder:
+            registers.update(project, "processes", row.code, "owner", role_holder)
     for days, person, kind, what in DEMO_COMMITMENTS:
         registers.create(
             project,
