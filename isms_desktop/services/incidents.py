@@ -112,6 +112,18 @@ def record_notification(project: Project, code: str, at: dt.datetime | None = No
         incident.notified_at = (at or _now()).replace(microsecond=0)
 
 
+def record_lessons_learned(project: Project, code: str, lessons: str) -> None:
+    """What the organisation learned from the incident (needed before it is closed)."""
+    text = lessons.strip()
+    with project.transaction() as session:
+        incident = _incident(session, code)
+        if incident.status == "closed" and not text:
+            raise BadArgumentsError(
+                f"{incident.code} is closed: its lessons learned cannot be removed"
+            )
+        incident.lessons_learned = text
+
+
 @dataclass(frozen=True)
 class IncidentState:
     """What the handling steps change: taken before and after a step to undo or redo it."""
@@ -120,11 +132,16 @@ class IncidentState:
     status: str
     notification_required: bool | None
     notified_at: dt.datetime | None
+    lessons_learned: str = ""
 
 
 def _state(incident: Incident) -> IncidentState:
     return IncidentState(
-        incident.code, incident.status, incident.notification_required, incident.notified_at
+        incident.code,
+        incident.status,
+        incident.notification_required,
+        incident.notified_at,
+        incident.lessons_learned or "",
     )
 
 
@@ -144,6 +161,7 @@ def restore_state(project: Project, wanted: IncidentState, *, expected: Incident
         incident.status = wanted.status
         incident.notification_required = wanted.notification_required
         incident.notified_at = wanted.notified_at
+        incident.lessons_learned = wanted.lessons_learned
 
 
 def pending_notifications(
@@ -183,7 +201,6 @@ def raise_improvement(
         text = description.strip() or (
             f"Incident {incident.code} ({incident.title}): {incident.lessons_learned}".strip(": ")
         )
-        detected = incident.detected_at
     if kind == "nonconformity":
         return registers.create(
             project,
@@ -194,7 +211,8 @@ def raise_improvement(
                 "description": text,
                 "requirement": requirement,
                 "severity": severity,
-                "raised_on": detected.date() if detected else dt.date.today(),
+                # raised today, when it is recorded (the incident's own dates are on it)
+                "raised_on": dt.date.today(),
                 "raised_by": owner,
             },
         ).code

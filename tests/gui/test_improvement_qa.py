@@ -13,11 +13,15 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import Dialogs
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from isms_desktop.services import nonconformities, registers
+from isms_desktop.domain.errors import BadArgumentsError
+from isms_desktop.services import incidents, nonconformities, registers
 from isms_desktop.services.projects import Project, open_project
+from isms_desktop.ui.improvement.dialogs import ImprovementDialog, VerifyDialog, WhysDialog
+from isms_desktop.ui.improvement.incident_panel import IncidentPanel
 from isms_desktop.ui.improvement.nonconformity_panel import NonconformityPanel
 from isms_desktop.ui.tabs.improvement_tab import ImprovementTab
 
@@ -248,3 +252,173 @@ def test_the_panel_is_reached_and_used_with_the_keyboard(qtbot: QtBot, project: 
     panel.buttons["done"].setFocus()
     qtbot.keyClick(panel.buttons["done"], Qt.Key.Key_Space)
     assert registers.get(project, "actions", "AC-007").values["status"] == "done"
+
+
+# -- incidents ---------------------------------------------------------------------------
+
+
+def _incident(qtbot: QtBot, tab: ImprovementTab, code: str) -> IncidentPanel:
+    _select(qtbot, tab, "incidents", code)
+    panel = tab.incident_panel
+    qtbot.waitUntil(lambda: panel.follow is not None and panel.follow.code == code)
+    return panel
+
+
+def test_no_incident_selected_says_what_to_do(qtbot: QtBot, project: Project) -> None:
+    tab = _tab(qtbot, project)
+    view = tab.show_register("incidents")
+    panel = tab.incident_panel
+    panel.show_code("")
+    # the rows are loaded when the list is first shown, and the text follows
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=5000)
+    assert panel.placeholder.isVisibleTo(panel)
+    assert "Select an incident" in panel.placeholder.text()
+    assert not panel.content.isVisibleTo(panel)
+    panel.show_code("INC-999")
+    assert "there is no incident INC-999" in panel.placeholder.text()
+
+
+def test_a_new_incident_from_report_to_closed_and_undone_step_by_step(
+    qtbot: QtBot, project: Project, dialogs: Dialogs
+) -> None:
+    """An incident a user records: contained, resolved, notified, lessons learned, a
+    nonconformity raised from it, closed; each step undone and redone."""
+    detected = dt.datetime.now().replace(microsecond=0, second=0) - dt.timedelta(hours=10)
+    code = incidents.report_incident(
+        project,
+        {
+            "title": "Customer list left on a shared drive open to all staff",
+            "detected_at": detected,
+            "occurred_at": detected - dt.timedelta(days=2),
+            "severity": "medium",
+            "description": "A spreadsheet of 800 customers was readable by every employee.",
+            "personal_data": True,
+            "notification_required": True,
+        },
+    )
+    tab = _tab(qtbot, project)
+    panel = _incident(qtbot, tab, code)
+    stack = panel.view.undo_stack()
+    # what the user reads: the dates, the deadline, and the next step with its button
+    assert panel.fields["detected"].text() == detected.strftime("%Y-%m-%d %H:%M")
+    assert panel.fields["severity"].text() == "Medium"
+    assert panel.deadline_label.property("state") == "due"
+    assert "Mark Contained" in panel.missing_label.text()
+    assert panel.advance_button.text() == "Mark Contained"
+    states = [incidents.state(project, code)]
+    assert panel.advance()
+    assert panel.advance_button.text() == "Mark Resolved"
+    states.append(incidents.state(project, code))
+    assert panel.advance()
+    states.append(incidents.state(project, code))
+    # resolved: closing waits for the lessons learned and the notification, and says so
+    assert panel.advance_button.text() == "Close Incident"
+    assert not panel.advance_button.isEnabled()
+    assert "lessons learned" in panel.advance_button.toolTip()
+    assert "Record Lessons Learned…" in panel.missing_label.text()
+    assert "Record Notification…" in panel.missing_label.text()
+    assert panel.record_notification(detected + dt.timedelta(hours=5))
+    states.append(incidents.state(project, code))
+    assert "Record Notification…" not in panel.missing_label.text()
+    assert panel.lessons_button.isEnabled()
+    assert panel.record_lessons("  Shared drives need an owner who reviews access.  ")
+    states.append(incidents.state(project, code))
+    assert panel.fields["lessons"].text() == "Shared drives need an owner who reviews access."
+    assert panel.advance_button.isEnabled()
+    nc = panel.raise_improvement(
+        "nonconformity",
+        description="Access to shared drives is not reviewed",
+        requirement="A.5.15",
+        severity="major",
+    )
+    assert nc is not None
+    assert dialogs.shown[-1][0] == "information" and "Nonconformities list" in dialogs.shown[-1][2]
+    raised = registers.get(project, "nonconformities", nc).values
+    assert raised["requirement"] == "A.5.15" and raised["severity"] == "major"
+    assert raised["raised_on"] == dt.date.today()  # not the day the incident was detected
+    assert nc in panel.fields["linked"].text()
+    assert panel.advance()
+    states.append(incidents.state(project, code))
+    assert states[-1].status == "closed"
+    assert panel.missing_label.text() == "Closed."
+    assert not panel.lessons_button.isVisibleTo(panel)
+    assert not panel.advance_button.isVisibleTo(panel)
+    assert stack.count() == 6
+    # undone in turn: the raised nonconformity goes with its step
+    for _ in range(6):
+        stack.undo()
+    assert incidents.state(project, code) == states[0]
+    assert nc not in registers.codes(project, "nonconformities")
+    assert panel.fields["lessons"].text() == "(not yet recorded)"
+    for _ in range(6):
+        stack.redo()
+    assert incidents.state(project, code) == states[-1]
+    assert nc in registers.codes(project, "nonconformities")
+    assert not [k for k in dialogs.kinds() if k == "warning"]
+
+
+def test_the_lessons_of_a_closed_incident_cannot_be_wiped(project: Project) -> None:
+    lessons = registers.get(project, "incidents", "INC-001").values["lessons_learned"]
+    with pytest.raises(BadArgumentsError, match="INC-001 is closed"):
+        incidents.record_lessons_learned(project, "INC-001", "  ")
+    assert registers.get(project, "incidents", "INC-001").values["lessons_learned"] == lessons
+
+
+def test_the_incident_buttons_are_packed_two_to_a_row(qtbot: QtBot, project: Project) -> None:
+    tab = _tab(qtbot, project)
+    panel = _incident(qtbot, tab, "INC-005")  # contained, notification due
+    grid = panel.button_grid
+    buttons = (panel.advance_button, panel.notify_button, panel.lessons_button)
+    places = [grid.getItemPosition(grid.indexOf(b))[:2] for b in buttons]
+    assert places == [(0, 0), (0, 1), (1, 0)]
+    panel = _incident(qtbot, tab, "INC-004")  # closed, nothing to notify
+    assert [b.objectName() for b in panel.findChildren(QPushButton) if b.isVisibleTo(panel)] == [
+        "incident_improve"
+    ]
+
+
+# -- the dialogs --------------------------------------------------------------------------
+
+
+def test_the_whys_dialog_wants_an_answer_before_ok(qtbot: QtBot) -> None:
+    dialog = WhysDialog("NC-9", "Something went wrong")
+    qtbot.addWidget(dialog)
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.ok_button.text() == "Record Cause"
+    assert "first “why?”" in dialog.hint.text()
+    dialog.why_edits[0].setText("Nobody checked")
+    assert dialog.ok_button.isEnabled() and dialog.hint.text() == ""
+
+
+def test_the_verify_dialog_wants_a_result_and_a_past_date(qtbot: QtBot) -> None:
+    dialog = VerifyDialog("NC-9", [("P-001", "Grace Adeyemi")])
+    qtbot.addWidget(dialog)
+    assert not dialog.ok_button.isEnabled()
+    assert "what was checked" in dialog.hint.text()
+    dialog.result_edit.setPlainText("Three months of logs show no recurrence")
+    assert dialog.ok_button.isEnabled() and dialog.ok_button.text() == "Record: Effective"
+    dialog.not_effective_radio.setChecked(True)
+    assert dialog.ok_button.text() == "Record: Not Effective"
+    assert dialog.values()[3] is False
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    dialog.when_edit.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+    assert dialog.values()[1] == dt.date.today()
+    nobody = VerifyDialog("NC-9", [])
+    qtbot.addWidget(nobody)
+    nobody.result_edit.setPlainText("Checked")
+    assert not nobody.ok_button.isEnabled() and "People" in nobody.hint.text()
+
+
+def test_the_raise_dialog_asks_a_nonconformity_for_its_requirement(qtbot: QtBot) -> None:
+    dialog = ImprovementDialog("INC-1", [("P-001", "Grace Adeyemi")])
+    qtbot.addWidget(dialog)
+    assert dialog.ok_button.text() == "Raise Nonconformity"
+    assert dialog.requirement_edit.isEnabled() and not dialog.title_edit.isEnabled()
+    dialog.requirement_edit.setText(" A.5.15 ")
+    dialog.severity_combo.setCurrentIndex(1)
+    values = dialog.values()
+    assert values["requirement"] == "A.5.15" and values["severity"] == "major"
+    dialog.action_radio.setChecked(True)
+    assert dialog.ok_button.text() == "Raise Action"
+    assert not dialog.requirement_edit.isEnabled() and dialog.title_edit.isEnabled()
+    assert dialog.owner_label.text() == "&Owner:"

@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
@@ -97,11 +96,24 @@ class WhysDialog(_Form):
                 edit.setText(whys[i])
             edit.setPlaceholderText(self.tr("Why did that happen?") if i else self.tr("Why?"))
             self.why_edits.append(edit)
-            self.form.addRow(self.tr("Why {0}?").format(i + 1), edit)
+            self.form.addRow(self.tr("Why &{0}?").format(i + 1), edit)
+            edit.textChanged.connect(lambda _t: self._check())
         self.root_edit = QLineEdit(root_cause, self)
         self.root_edit.setObjectName("root_cause")
         self.root_edit.setPlaceholderText(self.tr("(the last answer)"))
-        self.form.addRow(self.tr("Root cause:"), self.root_edit)
+        self.form.addRow(self.tr("&Root cause:"), self.root_edit)
+        self.root_edit.textChanged.connect(lambda _t: self._check())
+        # OK with nothing answered was refused only after the dialog had closed
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.form.addRow("", self.hint)
+        self.ok_button.setText(self.tr("Record Cause"))
+        self._check()
+
+    def _check(self) -> None:
+        given = any(e.text().strip() for e in (*self.why_edits, self.root_edit))
+        self.ok_button.setEnabled(given)
+        self.hint.setText("" if given else self.tr("Answer at least the first “why?”."))
 
     def whys(self) -> list[str]:
         return [e.text() for e in self.why_edits]
@@ -126,10 +138,12 @@ class ActionDialog(_Form):
         self.due_edit = _date_edit(self, dt.date.today() + dt.timedelta(days=30))
         self.description_edit = QPlainTextEdit(self)
         self.description_edit.setFixedHeight(70)
-        self.form.addRow(self.tr("Title:"), self.title_edit)
-        self.form.addRow(self.tr("Owner:"), self.owner_combo)
-        self.form.addRow(self.tr("Due date:"), self.due_edit)
-        self.form.addRow(self.tr("Description:"), self.description_edit)
+        self.description_edit.setTabChangesFocus(True)
+        self.form.addRow(self.tr("&Title:"), self.title_edit)
+        self.form.addRow(self.tr("&Owner:"), self.owner_combo)
+        self.form.addRow(self.tr("D&ue date:"), self.due_edit)
+        self.form.addRow(self.tr("&Description:"), self.description_edit)
+        self.ok_button.setText(self.tr("Add Action"))
         # planning the actions needs each one's owner: asked for here, where it is added
         # (an action without one blocked the step, to be fixed in the actions register)
         self.hint = QLabel(self)
@@ -179,22 +193,55 @@ class VerifyDialog(_Form):
         )
         self.who_combo = people_combo(self, people, empty=False)
         self.when_edit = _date_edit(self)
+        # a check is recorded once made: not on a day still to come
+        today = dt.date.today()
+        self.when_edit.setMaximumDate(QDate(today.year, today.month, today.day))
         self.result_edit = QPlainTextEdit(self)
         self.result_edit.setFixedHeight(80)
         self.result_edit.setPlaceholderText(self.tr("What was checked and what it showed"))
-        self.effective_box = QCheckBox(self.tr("The actions were effective"), self)
-        self.effective_box.setChecked(True)
-        self.form.addRow(self.tr("Verified by:"), self.who_combo)
-        self.form.addRow(self.tr("On:"), self.when_edit)
-        self.form.addRow(self.tr("Result:"), self.result_edit)
-        self.form.addRow("", self.effective_box)
+        self.result_edit.setTabChangesFocus(True)
+        self.effective_radio = QRadioButton(self.tr("&Effective: the cause is removed"), self)
+        self.not_effective_radio = QRadioButton(
+            self.tr("&Not effective: further action is needed"), self
+        )
+        self.effective_radio.setChecked(True)
+        self.form.addRow(self.tr("Verified &by:"), self.who_combo)
+        self.form.addRow(self.tr("&On:"), self.when_edit)
+        self.form.addRow(self.tr("&Result:"), self.result_edit)
+        self.form.addRow(self.tr("Verdict:"), self.effective_radio)
+        self.form.addRow("", self.not_effective_radio)
+        # OK without a result (or with nobody to name) was refused only after the dialog
+        # had closed, and what was typed was lost
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.form.addRow("", self.hint)
+        self.result_edit.textChanged.connect(self._check)
+        self.effective_radio.toggled.connect(lambda _on: self._check())
+        self._check()
+
+    def _check(self) -> None:
+        nobody = self.who_combo.count() == 0
+        result = bool(self.result_edit.toPlainText().strip())
+        self.ok_button.setEnabled(result and not nobody)
+        if nobody:
+            hint = self.tr("Add the person who checked in Context & Scope ▸ People first.")
+        elif not result:
+            hint = self.tr("Say what was checked and what it showed.")
+        else:
+            hint = ""
+        self.hint.setText(hint)
+        self.ok_button.setText(
+            self.tr("Record: Effective")
+            if self.effective_radio.isChecked()
+            else self.tr("Record: Not Effective")
+        )
 
     def values(self) -> tuple[str, dt.date, str, bool]:
         return (
             str(self.who_combo.currentData() or ""),
             _to_date(self.when_edit),
             self.result_edit.toPlainText().strip(),
-            self.effective_box.isChecked(),
+            self.effective_radio.isChecked(),
         )
 
 
@@ -207,6 +254,7 @@ class TextDialog(_Form):
         super().__init__(title, intro, parent)
         self.edit = QPlainTextEdit(text, self)
         self.edit.setMinimumHeight(90)
+        self.edit.setTabChangesFocus(True)  # Tab reaches OK (a tab typed in a correction)
         self.form.addRow(label, self.edit)
 
     def text(self) -> str:
@@ -247,8 +295,8 @@ class ImprovementDialog(_Form):
             ),
             parent,
         )
-        self.nc_radio = QRadioButton(self.tr("Nonconformity"), self)
-        self.action_radio = QRadioButton(self.tr("Improvement action"), self)
+        self.nc_radio = QRadioButton(self.tr("&Nonconformity"), self)
+        self.action_radio = QRadioButton(self.tr("Improvement &action"), self)
         self.nc_radio.setChecked(True)
         self.form.addRow(self.tr("Raise:"), self.nc_radio)
         self.form.addRow("", self.action_radio)
@@ -256,19 +304,37 @@ class ImprovementDialog(_Form):
         self.title_edit.setPlaceholderText(self.tr("(for an action)"))
         self.description_edit = QPlainTextEdit(self)
         self.description_edit.setFixedHeight(70)
+        self.description_edit.setTabChangesFocus(True)
         self.description_edit.setPlaceholderText(self.tr("(the incident and its lessons learned)"))
+        # a nonconformity names the requirement not met and how serious it is (they were
+        # left empty, to be found and filled in the register afterwards)
+        self.requirement_edit = QLineEdit(self)
+        self.requirement_edit.setPlaceholderText(self.tr("e.g. A.5.14 or 7.2"))
+        self.severity_combo = QComboBox(self)
+        self.severity_combo.addItem(self.tr("Minor"), "minor")
+        self.severity_combo.addItem(self.tr("Major"), "major")
         self.owner_combo = people_combo(self, people, empty=True)
         self.due_edit = _date_edit(self, dt.date.today() + dt.timedelta(days=30))
-        self.form.addRow(self.tr("Title:"), self.title_edit)
-        self.form.addRow(self.tr("Description:"), self.description_edit)
-        self.form.addRow(self.tr("Owner / raised by:"), self.owner_combo)
-        self.form.addRow(self.tr("Due date:"), self.due_edit)
+        self.form.addRow(self.tr("&Title:"), self.title_edit)
+        self.form.addRow(self.tr("&Description:"), self.description_edit)
+        self.form.addRow(self.tr("Re&quirement:"), self.requirement_edit)
+        self.form.addRow(self.tr("&Severity:"), self.severity_combo)
+        self.owner_label = QLabel(self)
+        self.owner_label.setBuddy(self.owner_combo)
+        self.form.addRow(self.owner_label, self.owner_combo)
+        self.form.addRow(self.tr("D&ue date:"), self.due_edit)
         self.action_radio.toggled.connect(self._kind_changed)
         self._kind_changed(False)
 
     def _kind_changed(self, action: bool) -> None:
         self.title_edit.setEnabled(action)
         self.due_edit.setEnabled(action)
+        self.requirement_edit.setEnabled(not action)
+        self.severity_combo.setEnabled(not action)
+        self.owner_label.setText(self.tr("&Owner:") if action else self.tr("Raised &by:"))
+        self.ok_button.setText(
+            self.tr("Raise Action") if action else self.tr("Raise Nonconformity")
+        )
 
     def values(self) -> dict[str, object]:
         owner = self.owner_combo.currentData()
@@ -279,6 +345,8 @@ class ImprovementDialog(_Form):
             "description": self.description_edit.toPlainText().strip(),
             "owner": str(owner) if owner else None,
             "due_date": _to_date(self.due_edit) if action else None,
+            "requirement": "" if action else self.requirement_edit.text().strip(),
+            "severity": str(self.severity_combo.currentData()),
         }
 
 

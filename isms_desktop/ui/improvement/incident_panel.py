@@ -12,13 +12,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
+    QFormLayout,
+    QGridLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -30,11 +32,12 @@ from isms_desktop.domain.audit_incidents import (
     check_incident_transition,
 )
 from isms_desktop.domain.errors import IsmsError
+from isms_desktop.domain.register_specs import SPECS
 from isms_desktop.services import incidents, registers
 from isms_desktop.services.incidents import IncidentFollowUp
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.icons import action_icon
-from isms_desktop.ui.improvement.dialogs import ImprovementDialog, NotificationDialog
+from isms_desktop.ui.improvement.dialogs import ImprovementDialog, NotificationDialog, TextDialog
 from isms_desktop.ui.improvement.step_bar import StepBar
 from isms_desktop.ui.improvement.undo_steps import step_command
 from isms_desktop.ui.registers.register_view import RegisterView
@@ -56,6 +59,21 @@ STATE_COLOURS = {
 }
 
 
+ADVANCE_TEXTS = {
+    "contained": "Mark Contained",
+    "resolved": "Mark Resolved",
+    "closed": "Close Incident",
+}
+
+
+def _when(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return ""
+
+
 class IncidentPanel(QWidget):
     """Notification deadline, handling steps and improvements of one incident."""
 
@@ -66,50 +84,107 @@ class IncidentPanel(QWidget):
         self.setObjectName("incident_panel")
         self.view = view
         self._project: Project | None = None
+        self._error = ""
         self.follow: IncidentFollowUp | None = None
         self.values: dict[str, Any] = {}
         self.now: Callable[[], dt.datetime] = lambda: dt.datetime.now().replace(microsecond=0)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(6, 0, 0, 0)
-        self.title_label = QLabel(self)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(6, 0, 0, 0)
+        # shown instead of the follow-up while no incident is selected
+        self.placeholder = QLabel(self)
+        self.placeholder.setObjectName("incident_placeholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.placeholder.setContentsMargins(4, 8, 4, 4)
+        page.addWidget(self.placeholder)
+        self.content = QWidget(self)
+        page.addWidget(self.content, 1)
+        outer = QVBoxLayout(self.content)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.title_label = QLabel(self.content)
         font = self.title_label.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title_label.setFont(font)
         self.title_label.setWordWrap(True)
         outer.addWidget(self.title_label)
-        self.steps = StepBar(INCIDENT_FLOW, INCIDENT_LABELS, self)
+        self.steps = StepBar(INCIDENT_FLOW, INCIDENT_LABELS, self.content)
         outer.addWidget(self.steps)
-        self.missing_label = QLabel(self)
+        self.missing_label = QLabel(self.content)
+        self.missing_label.setObjectName("incident_next")
         self.missing_label.setWordWrap(True)
         outer.addWidget(self.missing_label)
-        self.deadline_label = QLabel(self)
+        self.deadline_label = QLabel(self.content)
         self.deadline_label.setObjectName("deadline_label")
         self.deadline_label.setWordWrap(True)
         outer.addWidget(self.deadline_label)
-        row = QHBoxLayout()
-        self.advance_button = QPushButton(action_icon("approve"), "", self)
+        self.advance_button = QPushButton(action_icon("approve"), "", self.content)
         self.advance_button.setObjectName("incident_advance")
         self.advance_button.clicked.connect(self.advance)
-        self.notify_button = QPushButton(action_icon("approve"), self.tr("Record Notification…"))
+        self.notify_button = QPushButton(
+            action_icon("approve"), self.tr("Record Notification…"), self.content
+        )
         self.notify_button.setObjectName("incident_notify")
         self.notify_button.clicked.connect(self.ask_record_notification)
-        self.improve_button = QPushButton(action_icon("add"), self.tr("Raise Improvement…"))
+        self.lessons_button = QPushButton(
+            action_icon("edit"), self.tr("Record Lessons Learned…"), self.content
+        )
+        self.lessons_button.setObjectName("incident_lessons")
+        self.lessons_button.setToolTip(
+            self.tr("What the organisation learned from it (needed before closing)")
+        )
+        self.lessons_button.clicked.connect(self.ask_record_lessons)
+        self.improve_button = QPushButton(
+            action_icon("add"), self.tr("Raise Improvement…"), self.content
+        )
         self.improve_button.setObjectName("incident_improve")
+        self.improve_button.setToolTip(
+            self.tr("Raise a nonconformity or an improvement action from this incident")
+        )
         self.improve_button.clicked.connect(self.ask_raise_improvement)
-        for button in (self.advance_button, self.notify_button, self.improve_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        outer.addLayout(row)
-        self.linked_label = QLabel(self)
-        self.linked_label.setWordWrap(True)
-        outer.addWidget(self.linked_label)
-        self.lessons_label = QLabel(self)
-        self.lessons_label.setWordWrap(True)
-        outer.addWidget(self.lessons_label)
-        outer.addStretch(1)
+        self.button_grid = QGridLayout()
+        self.button_grid.setSpacing(4)
+        outer.addLayout(self.button_grid)
+
+        scroll = QScrollArea(self.content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget(scroll)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 6, 0, 0)
+        self.form = QFormLayout()
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        body_layout.addLayout(self.form)
+        body_layout.addStretch(1)
+        self.fields: dict[str, QLabel] = {}
+        for name, label in (
+            ("occurred", self.tr("Occurred:")),
+            ("detected", self.tr("Detected:")),
+            ("reporter", self.tr("Reported by:")),
+            ("severity", self.tr("Severity:")),
+            ("description", self.tr("Description:")),
+            ("response", self.tr("Response:")),
+            ("lessons", self.tr("Lessons learned:")),
+            ("linked", self.tr("Improvements:")),
+        ):
+            value = QLabel(body)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            self.fields[name] = value
+            self.form.addRow(label, value)
+        # the names the tests and older code know these by
+        self.linked_label = self.fields["linked"]
+        self.lessons_label = self.fields["lessons"]
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
         view.current_changed.connect(self.show_code)
         view.records_changed.connect(lambda _r: self.reload())
+        # the register loads its rows when first shown: "no record yet" or "select one"
+        for signal in (view.model.modelReset, view.model.rowsInserted, view.model.rowsRemoved):
+            signal.connect(lambda *_a: self._update_placeholder())
         self.show_code("")
 
     def set_project(self, project: Project | None, _info: object = None) -> None:
@@ -119,13 +194,14 @@ class IncidentPanel(QWidget):
     def show_code(self, code: str) -> None:
         self.follow = None
         self.values = {}
+        self._error = ""
         if self._project is not None and code:
             try:
                 self.follow = incidents.follow_up(self._project, code, self.now())
                 self.values = registers.get(self._project, "incidents", code).values
             except IsmsError as exc:
                 self.follow = None
-                self.title_label.setText(str(exc))
+                self._error = str(exc)  # (was written to the title, then overwritten)
         self._fill()
 
     def reload(self) -> None:
@@ -148,31 +224,94 @@ class IncidentPanel(QWidget):
             return str(exc).removeprefix(f"{f.code}: ")
         return ""
 
+    def _update_placeholder(self) -> None:
+        if self.follow is None:
+            self.placeholder.setText(self.placeholder_text())
+
+    def placeholder_text(self) -> str:
+        if self._error:
+            return self._error
+        if self._project is None:
+            return ""
+        if self.view.model.rowCount() == 0:
+            return self.tr("No incident to show. Record one with Add.")
+        return self.tr(
+            "Select an incident in the list to see its handling, the notification deadline, "
+            "its lessons learned and the improvements raised from it."
+        )
+
+    def guidance(self) -> str:
+        """The next step in words, naming the button that takes it."""
+        f = self.follow
+        if f is None:
+            return ""
+        lessons = str(self.values.get("lessons_learned") or "").strip()
+        unnotified = (
+            self.values.get("notification_required") is True
+            and self.values.get("notified_at") is None
+        )
+        match f.status:
+            case "open":
+                text = self.tr(
+                    "Next step: contain the incident (stop the damage spreading), then click "
+                    "Mark Contained."
+                )
+            case "contained":
+                text = self.tr(
+                    "Next step: resolve it (systems and data back to normal), then click "
+                    "Mark Resolved."
+                )
+            case "resolved":
+                wanted = []
+                if not lessons:
+                    wanted.append(self.tr("record the lessons learned (Record Lessons Learned…)"))
+                if unnotified:
+                    wanted.append(
+                        self.tr("record when the authority was notified (Record Notification…)")
+                    )
+                if wanted:
+                    text = self.tr("Before it can be closed: {0}.").format(
+                        self.tr("; ").join(wanted)
+                    )
+                else:
+                    text = self.tr("Raise any improvement it calls for, then click Close Incident.")
+            case _:
+                text = self.tr("Closed.")
+        if self._project is not None and self._project.read_only and f.status != "closed":
+            text += " " + self.tr("(The project is open read-only.)")
+        return text
+
+    def _people(self) -> dict[str, str]:
+        if self._project is None:
+            return {}
+        return dict(registers.reference_choices(self._project, "people"))
+
     def _fill(self) -> None:
         f = self.follow
-        self.setEnabled(f is not None)
+        self.content.setVisible(f is not None)
+        self.placeholder.setVisible(f is None)
         writable = self._project is not None and not self._project.read_only
+        buttons = (
+            self.advance_button,
+            self.notify_button,
+            self.lessons_button,
+            self.improve_button,
+        )
         if f is None:
-            self.title_label.setText(self.tr("Select an incident"))
+            self.placeholder.setText(self.placeholder_text())
+            self.title_label.setText("")
             self.steps.set_current("")
-            for label in (self.missing_label, self.deadline_label, self.linked_label):
+            for label in (self.missing_label, self.deadline_label, *self.fields.values()):
                 label.setText("")
-            self.lessons_label.setText("")
             self.deadline_label.setStyleSheet("")
-            for button in (self.advance_button, self.notify_button, self.improve_button):
+            for button in buttons:
                 button.setEnabled(False)
             self.advance_button.setVisible(False)  # its label names the next step: none yet
             return
-        self.title_label.setText(f"{f.code} — {self.values.get('title', '')}")
+        v = self.values
+        self.title_label.setText(f"{f.code} — {v.get('title', '')}")
         self.steps.set_current(f.status)
-        missing = self.missing_for_next()
-        if f.next_status is None:
-            self.missing_label.setText(self.tr("Closed."))
-        elif missing:
-            step = INCIDENT_LABELS.get(f.next_status, f.next_status).lower()
-            self.missing_label.setText(self.tr("Before {0}: {1}").format(step, missing))
-        else:
-            self.missing_label.setText("")
+        self.missing_label.setText(self.guidance())
         state = f.notification
         background, colour = STATE_COLOURS.get(state.state, STATE_COLOURS["unknown"])
         self.deadline_label.setText(self.tr("Notification: {0}").format(state.text))
@@ -181,32 +320,46 @@ class IncidentPanel(QWidget):
             " padding: 6px; font-weight: bold; }"
         )
         self.deadline_label.setProperty("state", state.state)
-        self.advance_button.setText(
-            self.tr("Mark {0}").format(INCIDENT_LABELS.get(f.next_status or "", "").lower())
-        )
-        self.advance_button.setVisible(f.next_status is not None)
+        missing = self.missing_for_next()
+        self.advance_button.setText(self.tr(ADVANCE_TEXTS.get(f.next_status or "", "")))
+        self.advance_button.setVisible(writable and f.next_status is not None)
         self.advance_button.setEnabled(writable and f.next_status is not None and not missing)
-        needs_notice = self.values.get("notification_required") is not False
-        self.notify_button.setVisible(needs_notice)
+        self.advance_button.setToolTip(missing[:1].upper() + missing[1:] if missing else "")
+        needs_notice = v.get("notification_required") is not False
         # once recorded, a second click would silently overwrite when the authority was told
-        notified = self.values.get("notified_at") is not None
+        notified = v.get("notified_at") is not None
+        self.notify_button.setVisible(writable and needs_notice and f.status != "closed")
         self.notify_button.setEnabled(writable and needs_notice and not notified)
         self.notify_button.setToolTip(
             self.tr("The notification is recorded; change its time in the register if wrong")
             if notified
             else self.tr("Record when the authority was notified")
         )
+        self.lessons_button.setVisible(writable and f.status != "closed")
+        self.lessons_button.setEnabled(writable and f.status != "closed")
+        self.improve_button.setVisible(writable)
         self.improve_button.setEnabled(writable)
+        grid = self.button_grid
+        for button in buttons:
+            grid.removeWidget(button)
+        shown = [b for b in buttons if not b.isHidden()]
+        for i, button in enumerate(shown):
+            grid.addWidget(button, i // 2, i % 2)
+        people = self._people()
+        reporter = str(v.get("reporter") or "")
+        self.fields["occurred"].setText(_when(v.get("occurred_at")) or "—")
+        self.fields["detected"].setText(_when(v.get("detected_at")) or "—")
+        self.fields["reporter"].setText(people.get(reporter, reporter) or "—")
+        severity = str(v.get("severity") or "")
+        self.fields["severity"].setText(
+            SPECS["incidents"].field("severity").choice_labels.get(severity, severity) or "—"
+        )
+        self.fields["description"].setText(str(v.get("description") or "—"))
+        self.fields["response"].setText(str(v.get("response") or "—"))
+        lessons = str(v.get("lessons_learned") or "")
+        self.fields["lessons"].setText(lessons or self.tr("(not yet recorded)"))
         linked = [*f.nonconformities, *f.actions]
-        self.linked_label.setText(
-            self.tr("Improvements raised: {0}").format(", ".join(linked))
-            if linked
-            else self.tr("No improvement raised yet.")
-        )
-        lessons = str(self.values.get("lessons_learned") or "")
-        self.lessons_label.setText(
-            self.tr("Lessons learned: {0}").format(lessons or self.tr("(not yet recorded)"))
-        )
+        self.fields["linked"].setText(", ".join(linked) if linked else self.tr("None raised yet."))
 
     # -- doing -------------------------------------------------------------------------------
 
@@ -257,13 +410,22 @@ class IncidentPanel(QWidget):
         target = self.follow.next_status if self.follow else None
         if target is None:
             return False
-        return bool(self._run(self.tr("Incident"), lambda p, c: incidents.transition(p, c, target)))
+        title = self.tr(ADVANCE_TEXTS.get(target, "Incident"))
+        return bool(self._run(title, lambda p, c: incidents.transition(p, c, target)))
 
     def record_notification(self, at: dt.datetime | None = None) -> bool:
         return bool(
             self._run(
                 self.tr("Record Notification"),
                 lambda p, c: incidents.record_notification(p, c, at),
+            )
+        )
+
+    def record_lessons(self, text: str) -> bool:
+        return bool(
+            self._run(
+                self.tr("Record Lessons Learned"),
+                lambda p, c: incidents.record_lessons_learned(p, c, text),
             )
         )
 
@@ -274,6 +436,8 @@ class IncidentPanel(QWidget):
         description: str = "",
         owner: str | None = None,
         due_date: dt.date | None = None,
+        requirement: str = "",
+        severity: str = "minor",
     ) -> str | None:
         """Raise a nonconformity or an improvement action; returns its code."""
         made = self._run(
@@ -286,13 +450,21 @@ class IncidentPanel(QWidget):
                 description=description,
                 owner=owner,
                 due_date=due_date,
+                requirement=requirement,
+                severity=severity,
             ),
             "nonconformities" if kind == "nonconformity" else "actions",
         )
         if isinstance(made, str):
-            QMessageBox.information(
-                self, self.tr("Raise Improvement"), self.tr("Raised {0}.").format(made)
+            where = (
+                self.tr(
+                    "Raised {0}. It is in the Nonconformities list, where its cause is "
+                    "analysed next."
+                )
+                if kind == "nonconformity"
+                else self.tr("Raised {0}. It is in the All Actions list.")
             )
+            QMessageBox.information(self, self.tr("Raise Improvement"), where.format(made))
             return made
         return None
 
@@ -302,6 +474,22 @@ class IncidentPanel(QWidget):
         dialog = NotificationDialog(self.follow.code, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.record_notification(dialog.value())
+
+    def ask_record_lessons(self) -> None:
+        if self.follow is None:
+            return
+        dialog = TextDialog(
+            self.tr("Record Lessons Learned from {0}").format(self.follow.code),
+            self.tr(
+                "What did the incident teach: what worked, what did not, and what should "
+                "change? Needed before the incident is closed."
+            ),
+            self.tr("&Lessons learned:"),
+            str(self.values.get("lessons_learned") or ""),
+            self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.record_lessons(dialog.text())
 
     def ask_raise_improvement(self) -> None:
         if self.follow is None or self._project is None:
@@ -317,4 +505,6 @@ class IncidentPanel(QWidget):
                 str(v["description"]),
                 str(v["owner"]) if v["owner"] else None,
                 due if isinstance(due, dt.date) else None,
+                str(v.get("requirement") or ""),
+                str(v.get("severity") or "minor"),
             )

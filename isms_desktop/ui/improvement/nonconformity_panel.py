@@ -207,6 +207,9 @@ class NonconformityPanel(QWidget):
 
         view.current_changed.connect(self.show_code)
         view.records_changed.connect(lambda _r: self.reload())
+        # the register loads its rows when first shown: "no record yet" or "select one"
+        for signal in (view.model.modelReset, view.model.rowsInserted, view.model.rowsRemoved):
+            signal.connect(lambda *_a: self._update_placeholder())
         self.show_code("")
 
     # -- what is shown -----------------------------------------------------------------------
@@ -227,6 +230,10 @@ class NonconformityPanel(QWidget):
 
     def reload(self) -> None:
         self.show_code(self.detail.code if self.detail else (self.view.current_code() or ""))
+
+    def _update_placeholder(self) -> None:
+        if self.detail is None:
+            self.placeholder.setText(self.placeholder_text())
 
     def placeholder_text(self) -> str:
         """What the panel says while no nonconformity is shown."""
