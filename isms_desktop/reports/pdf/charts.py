@@ -301,13 +301,19 @@ def trend_chart(
                 textAnchor="end",
             )
         )
-    for mark, colour, label in (
-        (target, colors.HexColor("#2e7d32"), "target"),
-        (threshold, theme.WARNING_INK, "alert"),
-    ):
-        if mark is None:
-            continue
-        _, y = xy(points[0][0], mark)
+    coords = [xy(d, v) for d, v in points]
+    labels: list[tuple[float, float, str, str, colors.Color]] = []  # x, y, anchor, text
+    marked = [
+        (mark, colour, label)
+        for mark, colour, label in (
+            (target, colors.HexColor("#2e7d32"), "target"),
+            (threshold, theme.WARNING_INK, "alert"),
+        )
+        if mark is not None
+    ]
+    ys = [xy(points[0][0], mark)[1] for mark, _c, _l in marked]
+    for index, (mark, colour, label) in enumerate(marked):
+        y = ys[index]
         drawing.add(
             Line(
                 left,
@@ -319,18 +325,21 @@ def trend_chart(
                 strokeDashArray=[3, 2],
             )
         )
-        drawing.add(
-            String(
-                left + plot_w - 1,
-                y + 1.5,
-                f"{label} {_number(mark)}{(' ' + unit) if unit else ''}",
-                fontName=fonts.regular,
-                fontSize=6.5,
-                fillColor=colour,
-                textAnchor="end",
+        # the label at the end of the line the measurements keep away from, below the
+        # line when the other mark's label would sit on it
+        other = ys[1 - index] if len(ys) == 2 else None
+        below = other is not None and y < other and other - y < 9
+        at_left = abs(coords[0][1] - y) > abs(coords[-1][1] - y)
+        text = f"{label} {_number(mark)}{(' ' + unit) if unit else ''}"
+        labels.append(
+            (
+                left + 1.5 if at_left else left + plot_w - 1.5,
+                y - 7 if below else y + 1.5,
+                "start" if at_left else "end",
+                text,
+                colour,
             )
         )
-    coords = [xy(d, v) for d, v in points]
     if len(coords) > 1:
         drawing.add(
             PolyLine([c for pair in coords for c in pair], strokeColor=theme.BRAND, strokeWidth=1.4)
@@ -339,11 +348,19 @@ def trend_chart(
         drawing.add(
             Circle(x, y, 1.6, fillColor=theme.BRAND, strokeColor=colors.white, strokeWidth=0.5)
         )
-    step = max(1, len(points) // 6)
-    shown = list(range(0, len(points), step))
-    if shown[-1] != len(points) - 1:
-        shown.append(len(points) - 1)
-    for index in shown:
+    for x, y, anchor, text, colour in labels:
+        drawing.add(
+            String(
+                x,
+                y,
+                text,
+                fontName=fonts.regular,
+                fontSize=6.5,
+                fillColor=colour,
+                textAnchor=anchor,
+            )
+        )
+    for index in _date_labels(coords, [d for d, _v in points], fonts.regular):
         x, _ = coords[index]
         drawing.add(
             String(
@@ -357,6 +374,31 @@ def trend_chart(
             )
         )
     return drawing
+
+
+def _date_labels(coords: list[tuple[float, float]], dates: list[dt.date], font: str) -> list[int]:
+    """The points whose month is written under the axis: as many as fit side by side in
+    the chart's width (a narrow chart wrote twelve months over each other), a month once,
+    the first and the latest always."""
+    room = stringWidth("May 2026", font, 6.5) + 6
+    shown: list[int] = []
+    for index, (x, _y) in enumerate(coords):
+        text = dates[index].strftime("%b %Y")
+        if shown and (
+            x - coords[shown[-1]][0] < room or dates[shown[-1]].strftime("%b %Y") == text
+        ):
+            continue
+        shown.append(index)
+    last = len(coords) - 1
+    if (
+        shown
+        and shown[-1] != last
+        and dates[shown[-1]].strftime("%b %Y") != dates[last].strftime("%b %Y")
+    ):
+        if coords[last][0] - coords[shown[-1]][0] < room and len(shown) > 1:
+            shown.pop()
+        shown.append(last)
+    return shown
 
 
 def _ticks(low: float, high: float) -> list[float]:

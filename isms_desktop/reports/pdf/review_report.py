@@ -8,17 +8,22 @@ was discussed, what was decided and the actions that followed.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from typing import Any
+from xml.sax.saxutils import escape
 
-from reportlab.platypus import Flowable
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from isms_desktop.domain import review_inputs
+from isms_desktop.domain.errors import IsmsError
 from isms_desktop.domain.metrics_rules import STATUS_LABELS as METRIC_STATUS_LABELS
 from isms_desktop.domain.register_specs import spec as register_spec
-from isms_desktop.reports.pdf import sources
+from isms_desktop.reports.pdf import charts, sources, theme
 from isms_desktop.reports.pdf.blocks import facts, none_recorded, para, paras, records_table, sub
 from isms_desktop.reports.pdf.engine import DocumentInfo, Report, Section, Tracker
 from isms_desktop.reports.pdf.tables import Column, RegisterTable, key_values
+from isms_desktop.services import metrics
 from isms_desktop.services.registers import RecordRow
 from isms_desktop.storage.project_file import Project
 
@@ -112,7 +117,65 @@ def compiled_phrase(inputs: dict[str, Any]) -> str:
     return ""
 
 
-def inputs_body(inputs: dict[str, Any]) -> list[Flowable]:
+def _day(text: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def metric_charts(project: Project, inputs: dict[str, Any]) -> list[Flowable]:
+    """The trend of each metric 9.3.2 d 2 reports, two charts a row: the measurements
+    of the period the input counts (its first to its latest), with target and threshold."""
+    items = [i for i in review_inputs.section_items(inputs, "d2") if i.get("kind") == "metric"]
+    width = theme.PORTRAIT[0] - 2 * theme.MARGIN_X
+    cell = (width - 4 * mm) / 2
+    caption = theme.styles().caption
+    cells: list[list[Flowable]] = []
+    for item in items:
+        try:
+            found = metrics.series(
+                project, str(item.get("ref")), start=_day(item.get("first")), end=_day(item["date"])
+            )
+        except (IsmsError, KeyError):
+            continue  # deleted since, or inputs from before the dates were kept
+        chart = charts.trend_chart(
+            [(p.date, p.value) for p in found.points],
+            cell,
+            target=found.target,
+            threshold=found.threshold,
+            unit=found.unit,
+            height=34 * mm,
+        )
+        title = Paragraph(escape(f"{found.code} {found.name}"), caption)
+        cells.append([title, chart])
+    if not cells:
+        return []
+    rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
+    if len(rows[-1]) == 1:
+        rows[-1].append([])
+    grid = Table(rows, colWidths=[cell + 2 * mm] * 2, hAlign="LEFT")
+    grid.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
+            ]
+        )
+    )
+    note = Paragraph(
+        escape(
+            "Trend of each metric over the measurements reported above; the target and "
+            "alert threshold are those recorded today."
+        ),
+        theme.styles().note,
+    )
+    return [Spacer(1, 2 * mm), KeepTogether([note, grid])]
+
+
+def inputs_body(inputs: dict[str, Any], project: Project | None = None) -> list[Flowable]:
     """The compiled inputs: per item of 9.3.2 its summary text and the records behind it."""
     sections = inputs.get("sections")
     if not isinstance(sections, dict):
@@ -154,6 +217,8 @@ def inputs_body(inputs: dict[str, Any]) -> list[Flowable]:
                     font_size=7.5,
                 )
             )
+        if key == "d2" and project is not None:
+            body += metric_charts(project, inputs)
     return body or [none_recorded("review inputs")]
 
 
@@ -162,7 +227,9 @@ def review_sections(project: Project, review: RecordRow, *, level: int = 0) -> l
     return [
         Section("Meeting", [facts(review, MEETING_FIELDS)], level=level),
         Section(
-            "Inputs (9.3.2)", inputs_body(sources.review_inputs(project, review.id)), level=level
+            "Inputs (9.3.2)",
+            inputs_body(sources.review_inputs(project, review.id), project),
+            level=level,
         ),
         Section(
             "Minutes",
