@@ -27,6 +27,14 @@ BAND_GAP = 70.0
 MAX_BAND_COLUMNS = 5
 
 Point = tuple[float, float]
+Rect = tuple[float, float, float, float]  # left, top, right, bottom (y grows downwards)
+Curve = tuple[Point, Point, Point]  # start, control point and end of a quadratic curve
+
+PARALLEL_SPACING = 34.0  # between arrows that join the same two boxes
+CURVE_SAMPLES = 40  # points along an arrow checked for boxes in its way
+# how much further an arrow may bend to go round a box in its way, the least first
+DETOURS = (0.0, 40.0, -40.0, 80.0, -80.0, 130.0, -130.0, 190.0, -190.0)
+BOX_CLEARANCE = 6.0
 
 
 @dataclass(frozen=True)
@@ -242,3 +250,118 @@ def layered_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> di
                 band * band_height + offset + y_index * (BOX_HEIGHT + ROW_GAP),
             )
     return positions
+
+
+# --- arrows ---------------------------------------------------------------------------------
+# The window and the printed manual draw an interaction as a quadratic curve from box to box,
+# bent sideways where arrows are parallel or a box stands in the way; both use these rules.
+
+
+def parallel_bends(edges: Sequence[tuple[str, str]]) -> list[float]:
+    """How far each arrow's middle stands aside so that arrows joining the same two boxes
+    (either way) do not lie on each other; 0 for an arrow of its own."""
+    pairs: dict[frozenset[str], list[int]] = {}
+    for index, (source, target) in enumerate(edges):
+        pairs.setdefault(frozenset((source, target)), []).append(index)
+    bends = [0.0] * len(edges)
+    for indices in pairs.values():
+        for rank, index in enumerate(indices):
+            offset = (rank - (len(indices) - 1) / 2) * PARALLEL_SPACING
+            source, target = edges[index]
+            bends[index] = -offset if source > target else offset  # the normal flips
+    return bends
+
+
+def _centre(rect: Rect) -> Point:
+    return ((rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2)
+
+
+def _clip(rect: Rect, inside: Point, outside: Point) -> Point:
+    """Where the segment from ``inside`` (the box centre) towards ``outside`` leaves the box."""
+    dx, dy = outside[0] - inside[0], outside[1] - inside[1]
+    if dx == 0 and dy == 0:
+        return inside
+    half_w, half_h = (rect[2] - rect[0]) / 2, (rect[3] - rect[1]) / 2
+    scale = min(
+        half_w / abs(dx) if dx else math.inf,
+        half_h / abs(dy) if dy else math.inf,
+    )
+    return (inside[0] + dx * scale, inside[1] + dy * scale)
+
+
+def curve(source: Rect, target: Rect, bend: float) -> Curve:
+    """The arrow from box to box with its middle ``bend`` aside, from edge to edge."""
+    a, b = _centre(source), _centre(target)
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = math.hypot(dx, dy) or 1.0
+    middle = ((a[0] + b[0]) / 2 - dy / length * bend, (a[1] + b[1]) / 2 + dx / length * bend)
+    start, end = _clip(source, a, middle), _clip(target, b, middle)
+    control = (2 * middle[0] - (start[0] + end[0]) / 2, 2 * middle[1] - (start[1] + end[1]) / 2)
+    return start, control, end
+
+
+def boxes_crossed(line: Curve, boxes: Sequence[Rect]) -> int:
+    """How many of ``boxes`` the curve runs through."""
+    xs = (line[0][0], line[1][0], line[2][0])
+    ys = (line[0][1], line[1][1], line[2][1])
+    # the curve stays inside the triangle of its three points: only boxes meeting that
+    # triangle's bounds are looked at closely
+    near = [
+        box
+        for box in boxes
+        if box[2] > min(xs) and box[0] < max(xs) and box[3] > min(ys) and box[1] < max(ys)
+    ]
+    if not near:
+        return 0
+    points = []
+    for step in range(1, CURVE_SAMPLES):
+        t = step / CURVE_SAMPLES
+        a, b, c = (1 - t) ** 2, 2 * (1 - t) * t, t * t
+        points.append((a * xs[0] + b * xs[1] + c * xs[2], a * ys[0] + b * ys[1] + c * ys[2]))
+    return sum(
+        any(left < x < right and top < y < bottom for x, y in points)
+        for left, top, right, bottom in near
+    )
+
+
+def route(
+    boxes: Mapping[str, Rect], edges: Sequence[tuple[str, str]], bends: Sequence[float]
+) -> list[float]:
+    """The bends of the arrows (from ``bends``, see ``parallel_bends``) that take each arrow,
+    or the arrows joining the same two boxes together, round the boxes in its way, as little
+    as will do: straight, an arrow from one column to a later one ran under the boxes
+    between them, which hid where it went."""
+    pairs: dict[frozenset[str], list[int]] = {}
+    for index, (source, target) in enumerate(edges):
+        pairs.setdefault(frozenset((source, target)), []).append(index)
+    padded = {
+        code: (
+            r[0] - BOX_CLEARANCE,
+            r[1] - BOX_CLEARANCE,
+            r[2] + BOX_CLEARANCE,
+            r[3] + BOX_CLEARANCE,
+        )
+        for code, r in boxes.items()
+    }
+    routed = list(bends)
+    for ends, group in pairs.items():
+        others = [rect for code, rect in padded.items() if code not in ends]
+
+        def bent(detour: float, group: list[int] = group) -> list[float]:
+            # the sideways direction flips with the arrow's direction: both of a pair move
+            # the same way, so they stay apart
+            return [bends[i] + (detour if edges[i][0] <= edges[i][1] else -detour) for i in group]
+
+        best, least = DETOURS[0], -1
+        for detour in DETOURS:
+            cost = sum(
+                boxes_crossed(curve(boxes[edges[i][0]], boxes[edges[i][1]], bend), others)
+                for i, bend in zip(group, bent(detour), strict=True)
+            )
+            if least < 0 or cost < least:
+                best, least = detour, cost
+            if least == 0:
+                break
+        for i, bend in zip(group, bent(best), strict=True):
+            routed[i] = bend
+    return routed

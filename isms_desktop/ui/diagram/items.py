@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from isms_desktop.services import process_diagram
 from isms_desktop.services.process_diagram import BOX_HEIGHT, BOX_WIDTH, Edge, Node
 
 BOX_FILL = QColor("#e3f2fd")
@@ -115,19 +116,6 @@ class ProcessBox(QGraphicsRectItem):
             self._on_released(self)
 
 
-def _clip(rect: QRectF, inside: QPointF, outside: QPointF) -> QPointF:
-    """Where the segment from ``inside`` (the box centre) towards ``outside`` leaves the box."""
-    dx, dy = outside.x() - inside.x(), outside.y() - inside.y()
-    if dx == 0 and dy == 0:
-        return inside
-    half_w, half_h = rect.width() / 2, rect.height() / 2
-    scale = min(
-        half_w / abs(dx) if dx else math.inf,
-        half_h / abs(dy) if dy else math.inf,
-    )
-    return QPointF(inside.x() + dx * scale, inside.y() + dy * scale)
-
-
 class InteractionArrow(QGraphicsPathItem):
     """What flows from one process to another, as a (curved if parallel) labelled arrow."""
 
@@ -173,40 +161,18 @@ class InteractionArrow(QGraphicsPathItem):
 
     def curve(self, bend: float) -> tuple[QPointF, QPointF, QPointF]:
         """Start, control point and end of the arrow's curve with its middle ``bend`` aside."""
-        a, b = self.source.centre(), self.target.centre()
-        dx, dy = b.x() - a.x(), b.y() - a.y()
-        length = math.hypot(dx, dy) or 1.0
-        normal = QPointF(-dy / length, dx / length)
-        middle = QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2) + normal * bend
-        start = _clip(self.source.scene_rect(), a, middle)
-        end = _clip(self.target.scene_rect(), b, middle)
-        return start, middle * 2 - (start + end) / 2, end
+        start, control, end = process_diagram.curve(
+            _rect(self.source.scene_rect()), _rect(self.target.scene_rect()), bend
+        )
+        return QPointF(*start), QPointF(*control), QPointF(*end)
 
     def crosses(self, bend: float, boxes: list[QRectF]) -> int:
         """How many of ``boxes`` the arrow would run through, bent by ``bend``."""
-        start, control, end = self.curve(bend)
-        xs = (start.x(), control.x(), end.x())
-        ys = (start.y(), control.y(), end.y())
-        # the curve stays inside the triangle of its three points: only boxes meeting
-        # that triangle's bounds are looked at closely
-        near = [
-            (box.left(), box.top(), box.right(), box.bottom())
-            for box in boxes
-            if box.right() > min(xs)
-            and box.left() < max(xs)
-            and box.bottom() > min(ys)
-            and box.top() < max(ys)
-        ]
-        if not near:
-            return 0
-        points = []
-        for step in range(1, CURVE_SAMPLES):
-            t = step / CURVE_SAMPLES
-            a, b, c = (1 - t) ** 2, 2 * (1 - t) * t, t * t
-            points.append((a * xs[0] + b * xs[1] + c * xs[2], a * ys[0] + b * ys[1] + c * ys[2]))
-        return sum(
-            any(left < x < right and top < y < bottom for x, y in points)
-            for left, top, right, bottom in near
+        return process_diagram.boxes_crossed(
+            process_diagram.curve(
+                _rect(self.source.scene_rect()), _rect(self.target.scene_rect()), bend
+            ),
+            [_rect(box) for box in boxes],
         )
 
     def update_path(self) -> None:
@@ -253,46 +219,22 @@ class InteractionArrow(QGraphicsPathItem):
         self.label_back.setRect(self.label_rect(at))
 
 
-CURVE_SAMPLES = 40  # points along an arrow checked for boxes in its way
-# how much further an arrow may bend to go round a box in its way, the least first
-DETOURS = (0.0, 40.0, -40.0, 80.0, -80.0, 130.0, -130.0, 190.0, -190.0)
-BOX_CLEARANCE = 6.0
+def _rect(rect: QRectF) -> process_diagram.Rect:
+    return (rect.left(), rect.top(), rect.right(), rect.bottom())
 
 
 def route_arrows(arrows: list[InteractionArrow], boxes: list[ProcessBox]) -> None:
-    """Bend each arrow (or pair of arrows between the same two boxes, together) round the
-    boxes in its way, as little as will do: straight, an arrow from one column to a later
-    one ran under the boxes between them, which hid where it went."""
-    pairs: dict[frozenset[str], list[InteractionArrow]] = {}
-    for arrow in arrows:
-        pairs.setdefault(frozenset((arrow.edge.source, arrow.edge.target)), []).append(arrow)
-    rects = {
-        box.node.code: box.scene_rect().adjusted(
-            -BOX_CLEARANCE, -BOX_CLEARANCE, BOX_CLEARANCE, BOX_CLEARANCE
-        )
-        for box in boxes
-    }
-    for ends, group in pairs.items():
-        others = [rect for code, rect in rects.items() if code not in ends]
-
-        def bends(detour: float, group: list[InteractionArrow] = group) -> list[float]:
-            # the sideways direction flips with the arrow's direction: both of a pair
-            # move the same way, so they stay apart
-            return [
-                a.base_bend + (detour if a.edge.source <= a.edge.target else -detour) for a in group
-            ]
-
-        best, least = DETOURS[0], -1
-        for detour in DETOURS:
-            cost = sum(a.crosses(b, others) for a, b in zip(group, bends(detour), strict=True))
-            if least < 0 or cost < least:
-                best, least = detour, cost
-            if least == 0:
-                break
-        for arrow, bend in zip(group, bends(best), strict=True):
-            if arrow.bend != bend:
-                arrow.bend = bend
-                arrow.update_path()
+    """Bend the arrows round the boxes in their way (``process_diagram.route``)."""
+    edges = [(arrow.edge.source, arrow.edge.target) for arrow in arrows]
+    bends = process_diagram.route(
+        {box.node.code: _rect(box.scene_rect()) for box in boxes},
+        edges,
+        [arrow.base_bend for arrow in arrows],
+    )
+    for arrow, bend in zip(arrows, bends, strict=True):
+        if arrow.bend != bend:
+            arrow.bend = bend
+            arrow.update_path()
 
 
 # where along an arrow its label may stand, the middle first

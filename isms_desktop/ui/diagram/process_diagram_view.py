@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, Qt, Signal
@@ -22,7 +21,6 @@ from isms_desktop.ui.diagram.items import (
     route_arrows,
 )
 
-PARALLEL_SPACING = 34.0
 EXPORT_MARGIN = 24.0
 MIN_ZOOM, MAX_ZOOM = 0.15, 4.0
 
@@ -91,20 +89,11 @@ class ProcessDiagramView(QGraphicsView):
             scene.addItem(box)
             self.boxes[node.code] = box
         # Arrows between the same two boxes (either way) bend apart so labels do not overlap.
-        pairs: dict[frozenset[str], list[int]] = defaultdict(list)
-        for index, edge in enumerate(diagram.edges):
-            pairs[frozenset((edge.source, edge.target))].append(index)
-        for indices in pairs.values():
-            for rank, index in enumerate(indices):
-                edge = diagram.edges[index]
-                offset = (rank - (len(indices) - 1) / 2) * PARALLEL_SPACING
-                if edge.source > edge.target:
-                    offset = -offset  # the normal flips with the direction
-                arrow = InteractionArrow(
-                    edge, self.boxes[edge.source], self.boxes[edge.target], offset
-                )
-                scene.addItem(arrow)
-                self.arrows.append(arrow)
+        bends = process_diagram.parallel_bends([(e.source, e.target) for e in diagram.edges])
+        for edge, bend in zip(diagram.edges, bends, strict=True):
+            arrow = InteractionArrow(edge, self.boxes[edge.source], self.boxes[edge.target], bend)
+            scene.addItem(arrow)
+            self.arrows.append(arrow)
         self.place_labels()
         scene.setSceneRect(scene.itemsBoundingRect().marginsAdded(QMarginsF(60, 60, 60, 60)))
 
