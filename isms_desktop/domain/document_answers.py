@@ -105,6 +105,14 @@ def without_control_table(body: str) -> str:
     return _CONTROL_TABLE.sub("", body, count=1)
 
 
+# The templates name a role and, in brackets, who holds it ("IT manager (Priya Nair)"); an
+# answer that is the role itself would read "IT manager (IT manager)".
+_ROLE_TWICE_BOLD = re.compile(r"\*\*([^*\n]{1,60})\*\* \(\1\)", re.IGNORECASE)
+_ROLE_TWICE = re.compile(r"(?<![\w*])([A-Za-z][\w &/-]{0,59}) \(\1\)", re.IGNORECASE)
+
+
 def tidy(body: str) -> str:
-    """No runs of blank lines, one newline at the end."""
+    """No runs of blank lines, no role named twice, one newline at the end."""
+    body = _ROLE_TWICE_BOLD.sub(r"**\1**", body)
+    body = _ROLE_TWICE.sub(r"\1", body)
     return re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"

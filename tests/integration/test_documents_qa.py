@@ -216,3 +216,27 @@ def test_the_policy_pdf_marks_a_draft_and_superseded_versions(
     assert "1.0 Superseded 2026-02-10 Daniel Okafor Helen Marsh" in history
     assert "2.0 Published 2026-09-23 Daniel Okafor Helen Marsh" in history
     assert "not in force" not in text
+
+
+def test_policies_name_roles_and_who_holds_them_not_people_alone(demo: Project) -> None:
+    """'| Priya Nair | Configures logging …' made a person the role: when she leaves, the
+    policy needs a new version, and a reader cannot tell which role the policy means."""
+    from isms_desktop.services.projects import people
+
+    names = [name for _id, name, _role in people(demo)]
+    for template in documents.templates(demo):
+        answers = documents.template_answers(demo, template.code)
+        body = documents.render_draft(demo, template.code, answers)
+        assert "{{" not in body and "}}" not in body, template.code
+        for line in body.splitlines():
+            for name in names:
+                assert not line.startswith((f"| {name} |", f"- **{name}**")), line
+                assert not line.startswith(f"{name} commits"), line
+    log = documents.render_draft(demo, "POL-LOG", documents.template_answers(demo, "POL-LOG"))
+    assert "| IT manager (Priya Nair) | Configures logging" in log
+    isp = documents.render_draft(demo, "POL-ISP", documents.template_answers(demo, "POL-ISP"))
+    assert "Top management (Helen Marsh) commits to:" in isp
+    # an answer that is the role itself is not said twice
+    answers = {**documents.template_answers(demo, "POL-CRY"), "it_manager": "IT Manager"}
+    crypto = documents.render_draft(demo, "POL-CRY", answers)
+    assert "- **IT manager** selects and configures" in crypto and "(IT Manager)" not in crypto
