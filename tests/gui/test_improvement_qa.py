@@ -422,3 +422,14 @@ def test_the_raise_dialog_asks_a_nonconformity_for_its_requirement(qtbot: QtBot)
     assert dialog.ok_button.text() == "Raise Action"
     assert not dialog.requirement_edit.isEnabled() and dialog.title_edit.isEnabled()
     assert dialog.owner_label.text() == "&Owner:"
+
+
+def test_a_corrective_action_opens_in_all_actions(qtbot: QtBot, project: Project) -> None:
+    tab = _tab(qtbot, project)
+    panel = _nc(qtbot, tab, "NC-004")
+    item = panel.actions_tree.topLevelItem(1)
+    assert item is not None and "Double-click" in item.toolTip(0)
+    panel.actions_tree.itemActivated.emit(item, 0)
+    view = tab.views["actions"]
+    assert tab.current_view() is view
+    qtbot.waitUntil(lambda: view.current_code() == "AC-007", timeout=5000)

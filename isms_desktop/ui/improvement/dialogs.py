@@ -249,9 +249,17 @@ class TextDialog(_Form):
     """One multi-line text (the correction)."""
 
     def __init__(
-        self, title: str, intro: str, label: str, text: str = "", parent: QWidget | None = None
+        self,
+        title: str,
+        intro: str,
+        label: str,
+        text: str = "",
+        parent: QWidget | None = None,
+        ok_text: str = "",
     ) -> None:
         super().__init__(title, intro, parent)
+        if ok_text:
+            self.ok_button.setText(ok_text)
         self.edit = QPlainTextEdit(text, self)
         self.edit.setMinimumHeight(90)
         self.edit.setTabChangesFocus(True)  # Tab reaches OK (a tab typed in a correction)

@@ -487,6 +487,7 @@ class IncidentPanel(QWidget):
             self.tr("&Lessons learned:"),
             str(self.values.get("lessons_learned") or ""),
             self,
+            self.tr("Record Lessons"),
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.record_lessons(dialog.text())

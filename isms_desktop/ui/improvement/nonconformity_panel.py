@@ -355,7 +355,9 @@ class NonconformityPanel(QWidget):
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, a.code)
-            item.setToolTip(0, f"{a.code} {a.title}")
+            item.setToolTip(
+                0, f"{a.code} {a.title}\n" + self.tr("Double-click to open it in All Actions")
+            )
             item.setData(3, Qt.ItemDataRole.UserRole, a.status)
             if late:
                 item.setForeground(2, _OVERDUE)
@@ -555,6 +557,7 @@ class NonconformityPanel(QWidget):
             self.tr("Correction:"),
             self.detail.correction,
             self,
+            self.tr("Record Correction"),
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.record_correction(dialog.text())

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import QSplitter, QTreeWidgetItem, QWidget
 
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.improvement.incident_panel import IncidentPanel
@@ -48,6 +48,8 @@ class ImprovementTab(RegisterAreaTab):
         panel: QWidget
         if name == "nonconformities":
             panel = self.nc_panel = NonconformityPanel(view)
+            # an action of the panel opens where its owner, due date and progress are edited
+            panel.actions_tree.itemActivated.connect(self._action_activated)
         elif name == "incidents":
             panel = self.incident_panel = IncidentPanel(view)
         else:
@@ -65,6 +67,17 @@ class ImprovementTab(RegisterAreaTab):
         panel.setMinimumWidth(340)
         splitter.setSizes([10_000, 440])
         return splitter
+
+    def open_action(self, code: str) -> bool:
+        """Show a corrective action in All Actions (to set its owner, date or progress)."""
+        view = self.show_register("actions")
+        view.clear_filters()
+        return view.select_code(code)
+
+    def _action_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        code = item.data(0, Qt.ItemDataRole.UserRole)
+        if code:
+            self.open_action(str(code))
 
     def set_project(self, project: Project | None, info: ProjectInfo | None) -> None:
         super().set_project(project, info)
