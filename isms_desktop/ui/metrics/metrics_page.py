@@ -96,7 +96,7 @@ class MetricsPage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([560, 700])
+        splitter.setSizes([640, 600])  # at 1024 pixels the names need the room
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.due_button)
@@ -147,6 +147,8 @@ class MetricsPage(QWidget):
                     colour = QColor(STATUS_COLOURS[m.status])
                     colour.setAlpha(60)
                     item.setBackground(QBrush(colour))
+                if column == COL_NAME:
+                    item.setToolTip(m.name)
                 if column == COL_DUE and m.due:
                     item.setToolTip(self.tr("A new measurement is due"))
                 self.table.setItem(index, column, item)
@@ -154,6 +156,9 @@ class MetricsPage(QWidget):
                 chosen = index
         for column in (COL_CODE, COL_LATEST, COL_STATUS, COL_TREND, COL_DUE):
             self.table.resizeColumnToContents(column)
+        # the names wrap onto as many lines as they need (at 1024 pixels wide the column
+        # is narrow, and "Phishing simulatio…" cut them off)
+        self.table.resizeRowsToContents()
         if rows:
             self.table.selectRow(chosen)
         else:
@@ -235,9 +240,21 @@ class MetricsPage(QWidget):
         except IsmsError as exc:
             self.message.setText(str(exc))
             return
-        self.message.setText(
-            self.tr("%1 actions added for due measurements, %2 closed")
-            .replace("%1", str(len(done.created)))
-            .replace("%2", str(len(done.closed)))
-        )
+        added, closed = len(done.created), len(done.closed)
+        if not added and not closed:
+            text = self.tr(
+                "Nothing to do: every metric due for a measurement already has an open "
+                "action, and none of them was measured since."
+            )
+        else:
+            text = (
+                (
+                    self.tr("1 action added for a due measurement")
+                    if added == 1
+                    else self.tr("%1 actions added for due measurements").replace("%1", str(added))
+                )
+                + ", "
+                + self.tr("%1 closed (measured since).").replace("%1", str(closed))
+            )
+        self.message.setText(text)
         self.measurements_changed.emit()
