@@ -132,3 +132,56 @@ def test_a_title_with_characters_no_file_system_takes_gives_a_usable_name(
     name = dialog.panel.suggested_word_path().name
     assert not set('<>:"/\\|?*') & set(name)
     assert name == f"Brightwave Analytics Ltd - {code} Keys who what rules v0.1.docx"
+
+
+def test_saving_unchanged_text_changes_nothing_an_address_included(
+    qtbot: QtBot, demo: Project
+) -> None:
+    """An e-mail address came back from the editor as a link, with the line broken before
+    it: '(daniel.okafor@…)' read '( daniel.okafor@…)' after the second save."""
+    from isms_desktop.domain.document_markup import logical_lines
+
+    assert documents.step(demo, "POL-001", wf.Step.REVISE).status == wf.DRAFT
+    before = documents.get_document(demo, "POL-001").body
+    assert "(daniel.okafor@brightwave.example)" in before
+    for _ in range(3):  # open, save, close; again and again
+        dialog = _dialog(qtbot, demo, "POL-001", (1024, 700))
+        assert dialog.panel.save_text()
+        dialog.close()
+    after = documents.get_document(demo, "POL-001").body
+    assert logical_lines(after) == logical_lines(before)
+    assert "(daniel.okafor@brightwave.example)" in after and "mailto:" not in after
+    assert documents.compare(demo, "POL-001", "2.0").identical
+
+
+def test_the_comparison_reads_as_text_with_what_was_added_and_removed(
+    qtbot: QtBot, demo: Project, tmp_path: Path
+) -> None:
+    documents.step(demo, "POL-001", wf.Step.REVISE)
+    body = documents.get_document(demo, "POL-001").body
+    documents.save_draft(
+        demo,
+        "POL-001",
+        body.replace("Staff receive security awareness", "All staff receive security awareness")
+        + "\n## 12. Contact\n\nQuestions go to the ISMS manager.\n",
+    )
+    dialog = _dialog(qtbot, demo, "POL-001", (1024, 700))
+    panel = dialog.panel
+    unified = panel.compare_selected("2.0")
+    assert "+ - All staff receive security awareness" in unified  # the text form, as before
+    shown = panel.diff_view.toPlainText()
+    assert shown.startswith(
+        "From version 2.0 to the working copy: 3 passages added, 1 passage removed"
+    )
+    assert "---" not in shown and "+++" not in shown and "## 12." not in shown
+    lines = shown.splitlines()
+    assert "− • Staff receive security awareness" in shown
+    assert "+ • All staff receive security awareness" in shown
+    assert "+ 12. Contact" in lines and "+ Questions go to the ISMS manager." in lines
+    html = panel.diff_view.toHtml()
+    assert "#e6f4ea" in html and "#fde7e9" in html and "line-through" in html
+    dialog.grab().save(str(tmp_path / "comparison.png"))
+    # versions that are the same say so in words
+    documents.save_draft(demo, "POL-001", body)
+    panel.reload()
+    assert panel.compare_selected("2.0") == "Version 2.0 and the working copy are the same."

@@ -7,10 +7,12 @@ published → withdrawn, and "start a new version"); the text is editable only i
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -20,16 +22,17 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from isms_desktop.domain import document_workflow as wf
+from isms_desktop.domain.document_diff import Change, Comparison
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services import documents
 from isms_desktop.services.projects import people
@@ -41,6 +44,7 @@ from isms_desktop.ui.documents.rich_text_editor import RichTextEditor
 HISTORY_COLUMNS = ("Version", "Status", "Date", "Change", "Author", "Approved by")
 _CHANGE = HISTORY_COLUMNS.index("Change")
 _CHANGE_MIN_WIDTH = 150  # pixels; the note wraps onto more lines below that
+_TIGHT = "margin-top: 2px; margin-bottom: 2px;"  # the comparison's lines, close together
 
 
 class DocumentPanel(QWidget):
@@ -161,10 +165,11 @@ class DocumentPanel(QWidget):
         history_buttons.addWidget(self.compare_button)
         history_buttons.addWidget(self.restore_button)
         side_layout.addLayout(history_buttons)
-        self.diff_view = QPlainTextEdit(side)
+        # the changes in colour, in the text's own font: a unified diff ("--- 1.0", "+++",
+        # "- ...") in a fixed font is a developer's notation
+        self.diff_view = QTextEdit(side)
         self.diff_view.setObjectName("diff_view")
         self.diff_view.setReadOnly(True)
-        self.diff_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.diff_view.setPlaceholderText(
             self.tr("Choose a version and compare it to see what changed.")
         )
@@ -434,10 +439,53 @@ class DocumentPanel(QWidget):
         result = documents.compare(self.project, self.code, version)
         if result.identical:
             text = self.tr("Version {0} and the working copy are the same.").format(version)
-        else:
-            text = result.unified()
-        self.diff_view.setPlainText(text)
-        return text
+            self.diff_view.setPlainText(text)
+            return text
+        self.diff_view.setHtml(self._comparison_html(version, result))
+        return result.unified()
+
+    def _passages(self, count: int) -> str:
+        return self.tr("1 passage") if count == 1 else self.tr("{0} passages").format(count)
+
+    def _comparison_html(self, version: str, result: Comparison) -> str:
+        summary = self.tr(
+            "From version {0} to the working copy: {1} added, {2} removed "
+            "(a changed passage counts as one removed and one added)."
+        ).format(version, self._passages(result.added), self._passages(result.removed))
+        parts = [f"<p><b>{html.escape(summary)}</b></p>"]
+        styles = {
+            Change.ADDED: ("#e6f4ea", "#0b6623", "+", ""),
+            Change.REMOVED: ("#fde7e9", "#a50e0e", "−", "text-decoration: line-through;"),
+        }
+        context = 1
+        near = [False] * len(result.lines)
+        for i, line in enumerate(result.lines):
+            if line.change is not Change.SAME:
+                for j in range(max(0, i - context), min(len(result.lines), i + context + 1)):
+                    near[j] = True
+        skipped = False
+        for line, shown in zip(result.lines, near, strict=True):
+            if not shown:
+                skipped = True
+                continue
+            if skipped:
+                parts.append(f'<p style="{_TIGHT} color: gray;">…</p>')
+                skipped = False
+            text = html.escape(line.text)
+            heading = re.match(r"#{1,6}\s+(.*)", line.text)
+            if heading:  # a heading as a heading, not as "## 5. …"
+                text = f"<b>{html.escape(heading.group(1))}</b>"
+            elif bullet := re.match(r"(\s*)[-*+]\s+(.*)", line.text):  # "- item" as "• item"
+                text = f"{'&nbsp;' * len(bullet.group(1))}• {html.escape(bullet.group(2))}"
+            if line.change is Change.SAME:
+                parts.append(f'<p style="{_TIGHT} color: gray;">{text}</p>')
+                continue
+            fill, ink, mark, extra = styles[line.change]
+            parts.append(
+                f'<p style="{_TIGHT} background-color: {fill}; color: {ink}; {extra}">'
+                f"<b>{mark}</b> {text}</p>"
+            )
+        return "\n".join(parts)
 
     def restore(self, version: str) -> bool:
         try:

@@ -22,6 +22,16 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolBar, QVBoxLayout, QWidget
 
+# GitHub's dialect (tables, strikethrough) without its autolinks: with them, an e-mail
+# address or a web address typed as text came back from the editor as a link
+# ("[a@b.example](mailto:a@b.example)", "<https://…>"), and Qt's writer broke the line
+# before such a link, so that "(a@b.example)" read "( a@b.example)" once saved and opened
+# again. md4c's flags: permissive URL (0x4), e-mail (0x8) and www (0x400) autolinks.
+_AUTOLINKS = 0x4 | 0x8 | 0x400
+FEATURES = QTextDocument.MarkdownFeature(
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value & ~_AUTOLINKS
+)
+
 
 class RichTextEditor(QWidget):
     """A QTextEdit with buttons for headings, lists, bold, italic and tables."""
@@ -81,17 +91,13 @@ class RichTextEditor(QWidget):
     # -- the text ---------------------------------------------------------------------------
 
     def set_markdown(self, text: str) -> None:
-        self.text_edit.document().setMarkdown(
-            text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub
-        )
+        self.text_edit.document().setMarkdown(text, FEATURES)
         self.text_edit.document().setModified(False)
         # the cursor was left at the end, so the document opened scrolled to its last lines
         self.text_edit.moveCursor(QTextCursor.MoveOperation.Start)
 
     def markdown(self) -> str:
-        return self.text_edit.document().toMarkdown(
-            QTextDocument.MarkdownFeature.MarkdownDialectGitHub
-        )
+        return self.text_edit.document().toMarkdown(FEATURES)
 
     def set_read_only(self, read_only: bool) -> None:
         self.text_edit.setReadOnly(read_only)
