@@ -361,6 +361,20 @@ def complete_action(project: Project, action_code: str, on: dt.date | None = Non
                     nc.status = "implemented"
 
 
+def mark_implemented(project: Project, code: str, on: dt.date | None = None) -> NcDetail:
+    """Every corrective action is finished (their status set in the actions register):
+    the nonconformity goes on to the effectiveness check. Done actions without a completion
+    date get ``on`` (today), so a later check can tell them from further actions."""
+    with project.transaction() as session:
+        nc = _nc(session, code)
+        for action in _actions(session, nc):
+            if action.status == "done" and action.completed_on is None:
+                action.completed_on = on or dt.date.today()
+        _move(session, nc, "implemented")
+        session.flush()
+        return _detail(session, nc)
+
+
 def verify_effectiveness(
     project: Project,
     code: str,

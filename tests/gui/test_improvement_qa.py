@@ -433,3 +433,55 @@ def test_a_corrective_action_opens_in_all_actions(qtbot: QtBot, project: Project
     view = tab.views["actions"]
     assert tab.current_view() is view
     qtbot.waitUntil(lambda: view.current_code() == "AC-007", timeout=5000)
+
+
+def test_actions_finished_in_all_actions_do_not_leave_the_nonconformity_stuck(
+    qtbot: QtBot, project: Project, dialogs: Dialogs
+) -> None:
+    # the user sets the status of both corrective actions of NC-004 in All Actions
+    for action in ("AC-006", "AC-007"):
+        registers.update(project, "actions", action, "status", "done")
+    tab = _tab(qtbot, project)
+    panel = _nc(qtbot, tab, "NC-004")
+    assert panel.detail is not None and panel.detail.status == "action_planned"
+    # no open action to mark done: the step that moves it on is offered instead
+    assert "done" not in panel.offered() and "implemented" in panel.offered()
+    assert panel.buttons["implemented"].isVisibleTo(tab)
+    assert "All Actions Done" in panel.missing_label.text()
+    stack = panel.view.undo_stack()
+    assert panel.actions_done()
+    assert nonconformities.detail(project, "NC-004").status == "implemented"
+    assert panel.offered() == {"correction", "verify"}
+    stack.undo()
+    assert nonconformities.detail(project, "NC-004").status == "action_planned"
+    # found not effective: a further action is wanted first
+    assert panel.actions_done()
+    person = registers.reference_choices(project, "people")[0][0]
+    assert panel.verify(person, dt.date.today(), "MFA still off in the ticketing system", False)
+    detail = nonconformities.detail(project, "NC-004")
+    assert detail.status == "action_planned"
+    assert "implemented" not in panel.offered()
+    assert "not effective" in panel.missing_label.text()
+    assert panel.fields["verification"].text().startswith("Not effective — checked by ")
+    assert panel.add_action("Enforce MFA in the ticketing system", person, dt.date(2027, 3, 1))
+    assert panel.offered() >= {"done"}
+    # the further action finished in All Actions too: it moves on again
+    further = panel.selected_action()
+    assert further is not None
+    registers.update(project, "actions", further, "status", "done")
+    panel.reload()
+    assert "implemented" in panel.offered()
+    assert panel.actions_done()
+    assert nonconformities.detail(project, "NC-004").status == "implemented"
+    assert not [k for k in dialogs.kinds() if k == "warning"]
+
+
+def test_with_every_action_removed_the_panel_asks_for_a_new_one(
+    qtbot: QtBot, project: Project
+) -> None:
+    for action in ("AC-006", "AC-007"):
+        registers.update(project, "actions", action, "status", "cancelled")
+    tab = _tab(qtbot, project)
+    panel = _nc(qtbot, tab, "NC-004")
+    assert "No corrective action is left" in panel.missing_label.text()
+    assert "add_action" in panel.offered() and "implemented" not in panel.offered()

@@ -140,6 +140,7 @@ class NonconformityPanel(QWidget):
                 ("add_action", self.tr("Add Corrective Action…"), "add", self.ask_add_action),
                 ("plan", self.tr("Actions Planned"), "approve", self.plan_actions),
                 ("done", self.tr("Mark Action Done"), "approve", self.complete_selected_action),
+                ("implemented", self.tr("All Actions Done"), "approve", self.actions_done),
                 ("verify", self.tr("Verify Effectiveness…"), "audit", self.ask_verify),
                 ("close", self.tr("Close"), "close", self.close_nc),
             )
@@ -281,6 +282,16 @@ class NonconformityPanel(QWidget):
                     "Next step: carry out the corrective actions. Still open: {0}. Select one "
                     "below and click Mark Action Done once it is done."
                 ).format(", ".join(pending))
+            case "action_planned" if not live:
+                text = self.tr(
+                    "No corrective action is left (removed or cancelled): add one with Add "
+                    "Corrective Action…."
+                )
+            case "action_planned" if self._all_done_offered(d):
+                text = self.tr(
+                    "Every corrective action is done: click All Actions Done to go on to the "
+                    "effectiveness check."
+                )
             case "action_planned":
                 text = self.tr(
                     "The last check found the actions not effective: add a further corrective "
@@ -402,11 +413,28 @@ class NonconformityPanel(QWidget):
             found.add("plan")
         if d.status == "action_planned" and self.selected_action():
             found.add("done")
+        if self._all_done_offered(d):
+            found.add("implemented")
         if d.status == "implemented":
             found.add("verify")
         if "closed" in d.next_steps:
             found.add("close")
         return found
+
+    @staticmethod
+    def _all_done_offered(d: NcDetail) -> bool:
+        """Actions finished elsewhere (their status set in All Actions) leave the
+        nonconformity planned: it moves on with All Actions Done. Not after a check that
+        found them not effective, until a further action is done."""
+        if d.status != "action_planned" or "implemented" not in d.next_steps:
+            return False
+        if d.effective is not False or d.verified_on is None:
+            return True
+        return any(
+            a.completed_on is None or a.completed_on > d.verified_on
+            for a in d.actions
+            if a.status == "done"
+        )
 
     def selected_action(self) -> str | None:
         """The open corrective action chosen in the list (None when done or none)."""
@@ -524,6 +552,13 @@ class NonconformityPanel(QWidget):
         return self._run(
             self.tr("Mark Action Done"),
             lambda p, _c: nonconformities.complete_action(p, action_code, on),
+        )
+
+    def actions_done(self) -> bool:
+        """Every corrective action is finished: on to the effectiveness check."""
+        return self._run(
+            self.tr("All Actions Done"),
+            nonconformities.mark_implemented,
         )
 
     def complete_selected_action(self) -> bool:
