@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from isms_desktop import __version__
+from isms_desktop.catalog.help_pages import FIRST_STEPS, page_for_area
 from isms_desktop.domain.errors import (
     DamagedFileError,
     IsmsError,
@@ -531,6 +532,17 @@ class MainWindow(QMainWindow):
             self._tab_group.addAction(action)
             self.tab_actions.append(action)
 
+        self.guide_action = self._action(
+            self.tr("&User Guide"),
+            self.show_guide,
+            self.tr("How to run the ISMS with isms-desktop: the page of the tab in view"),
+            _keys("F1", standard=std.HelpContents),
+        )
+        self.getting_started_action = self._action(
+            self.tr("&Getting Started"),
+            lambda: self.show_guide(FIRST_STEPS),
+            self.tr("First steps: the demo, a new project, and the order of work"),
+        )
         self.about_action = self._action(
             self.tr("&About isms-desktop"),
             self.show_about,
@@ -558,6 +570,7 @@ class MainWindow(QMainWindow):
             (self.undo_action, "undo"),
             (self.redo_action, "redo"),
             (self.find_action, "find"),
+            (self.guide_action, "help"),
             (self.risk_wizard_action, "wizard"),
         ):
             action.setIcon(action_icon(icon))
@@ -612,6 +625,9 @@ class MainWindow(QMainWindow):
 
         self.project_menu = install_project_menu(self)  # Setup wizard, Risk method
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.getting_started_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.licences_action)
         help_menu.addAction(self.about_qt_action)
@@ -915,6 +931,17 @@ class MainWindow(QMainWindow):
         self.about_box = box
         box.open()
         return box
+
+    def show_guide(self, page: str = "") -> QWidget:
+        """Help ▸ User Guide (F1): the guide's page of the tab in view (its first steps on
+        the start page), or ``page``."""
+        from isms_desktop.ui.help_window import show_help
+
+        if not page:
+            index = self.tabs.currentIndex()
+            on_tab = self._project is not None and 0 <= index < len(AREAS)
+            page = page_for_area(AREAS[index].key) if on_tab else FIRST_STEPS
+        return show_help(self, page)
 
     def show_licences(self) -> QDialog:
         """Help ▸ Licences of Bundled Components: each component, its licence and text."""

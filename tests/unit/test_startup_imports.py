@@ -26,6 +26,7 @@ DIALOG_MODULES = (
     "isms_desktop.ui.documents.policy_wizard",
     "isms_desktop.ui.documents.document_panel",
     "isms_desktop.ui.audit.audit_dialog",
+    "isms_desktop.ui.help_window",
 )
 TAB_MODULES = (
     "context_tab",
