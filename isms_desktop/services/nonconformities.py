@@ -74,6 +74,8 @@ class NcDetail:
     effective: bool | None
     actions: tuple[CorrectiveAction, ...]
     next_steps: tuple[str, ...]
+    raised_on: dt.date | None = None
+    raised_by: str = ""  # the person's name ('' when nobody is named)
 
 
 def _nc(session: Session, code: str) -> Nonconformity:
@@ -123,6 +125,7 @@ def _detail(session: Session, nc: Nonconformity) -> NcDetail:
     if nc.incident_id:
         incident = session.get(Incident, nc.incident_id)
         incident_code = incident.code if incident else ""
+    raiser = session.get(Person, nc.raised_by_id) if nc.raised_by_id else None
     actions = []
     for a in _actions(session, nc):
         owner = session.get(Person, a.owner_id) if a.owner_id else None
@@ -156,6 +159,8 @@ def _detail(session: Session, nc: Nonconformity) -> NcDetail:
         effective=nc.effective,
         actions=tuple(actions),
         next_steps=tuple(allowed_targets(facts)),
+        raised_on=nc.raised_on,
+        raised_by=raiser.name if raiser else "",
     )
 
 

@@ -165,6 +165,10 @@ def test_the_effectiveness_check_reads_as_a_sentence(qtbot: QtBot, project: Proj
     assert text.startswith("Effective — checked by ")
     assert f"on {detail.verified_on.isoformat()}." in text
     assert detail.verification in text
+    # when and by whom it was raised, by name
+    assert detail.raised_on is not None and detail.raised_by
+    assert panel.fields["raised"].text() == f"{detail.raised_on.isoformat()} by {detail.raised_by}"
+    assert not detail.raised_by.startswith("P-")
     panel = _nc(qtbot, tab, "NC-006")
     assert panel.fields["verification"].text() == "(not checked yet)"
 

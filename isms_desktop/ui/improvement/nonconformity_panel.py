@@ -167,6 +167,7 @@ class NonconformityPanel(QWidget):
         self.fields: dict[str, QLabel] = {}
         for name, label in (
             ("source", self.tr("Raised from:")),
+            ("raised", self.tr("Raised on:")),
             ("requirement", self.tr("Requirement:")),
             ("severity", self.tr("Severity:")),
             ("description", self.tr("Description:")),
@@ -331,6 +332,10 @@ class NonconformityPanel(QWidget):
         source = _label("nonconformities", "source", d.source)
         link = origin.get(d.source, "") or d.finding or d.incident
         self.fields["source"].setText(f"{source} {link}".strip())
+        raised = d.raised_on.isoformat() if d.raised_on else ""
+        if raised and d.raised_by:
+            raised = self.tr("{0} by {1}").format(raised, d.raised_by)
+        self.fields["raised"].setText(raised or d.raised_by or "—")
         self.fields["requirement"].setText(d.requirement or "—")
         self.fields["severity"].setText(_label("nonconformities", "severity", d.severity))
         self.fields["description"].setText(d.description or "—")
