@@ -49,7 +49,8 @@ class CellProblem:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, column {self.column!r}: {self.reason}"
+        where = f"row {self.row}, column {self.column!r}" if self.column else f"row {self.row}"
+        return f"{where}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,9 @@ def parse_sheet(
     body = list(enumerate(rows[header_row:], start=header_row + 1))
     date_col = layout.date
     if date_col is None:
-        problem = CellProblem(header_row, "", "", "no Date column found in the header row")
+        problem = CellProblem(
+            header_row, "", "", "no Date column found in the header row" + _headings(headers)
+        )
         return ParsedSheet((), (problem,), "")
     if layout.kind == "long":
         assert layout.value is not None
@@ -162,7 +165,10 @@ def parse_sheet(
         )
     metric_cols = layout.metrics
     if not metric_cols:
-        reason = "no column is headed by a metric's code or name, and no Metric/Value columns"
+        reason = (
+            "no column is headed by a metric's code or name, and no Metric/Value columns"
+            + _headings(headers)
+        )
         return ParsedSheet((), (CellProblem(header_row, "", "", reason),), "")
     found: list[ParsedMeasurement] = []
     problems: list[CellProblem] = []
@@ -178,6 +184,15 @@ def parse_sheet(
             if day is not None and value is not None:
                 found.append(ParsedMeasurement(number, code, day, value))
     return ParsedSheet(tuple(found), tuple(problems), "wide")
+
+
+def _headings(headers: Sequence[str]) -> str:
+    """The header row as the user typed it, for a message about it."""
+    shown = [h for h in headers if h]
+    if not shown:
+        return " (it is empty)"
+    more = f", … ({len(shown)} in all)" if len(shown) > 8 else ""
+    return " (its headings: " + ", ".join(shown[:8]) + more + ")"
 
 
 def _parse_long(

@@ -82,6 +82,7 @@ class ImportResult:
     problems: tuple[CellProblem, ...]
     written: bool
     layout: str
+    metrics: tuple[str, ...] = ()  # the codes of the metrics the sheet has values for
 
 
 def last_measured(session: Session) -> dict[int, dt.date]:
@@ -204,6 +205,11 @@ def record_measurement(
 ) -> MeasurementChange:
     """Enter (or replace) the value of metric ``code`` on ``day``; closes its due action."""
     number = _checked_value(value)
+    if day > dt.date.today():
+        raise RejectedInputError(
+            f"{code}: a measurement cannot be dated {day.isoformat()}, a day still to come; "
+            f"record it once it is taken"
+        )
     with project.transaction() as session:
         metric = _metric(session, code)
         change = _record_in(session, metric, day, number, note.strip())
@@ -328,7 +334,18 @@ def import_rows(
         )
         problems = list(parsed.problems)
         seen: dict[tuple[str, dt.date], int] = {}
+        today = dt.date.today()
         for m in parsed.measurements:
+            if m.date > today:
+                problems.append(
+                    CellProblem(
+                        m.row,
+                        "Date",
+                        m.date.isoformat(),
+                        f"{m.date.isoformat()} is a day still to come; a measurement is "
+                        f"recorded once it is taken",
+                    )
+                )
             earlier = seen.setdefault((m.metric, m.date), m.row)
             if earlier != m.row:
                 problems.append(
@@ -368,4 +385,5 @@ def import_rows(
         written = not problems and not dry_run
         if not written:
             session.rollback()
-    return ImportResult(created, updated, unchanged, tuple(problems), written, parsed.layout)
+    codes = tuple(sorted({m.metric for m in parsed.measurements}))
+    return ImportResult(created, updated, unchanged, tuple(problems), written, parsed.layout, codes)

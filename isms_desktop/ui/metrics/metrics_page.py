@@ -65,6 +65,7 @@ class MetricsPage(QWidget):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setDate(QDate.currentDate())
+        self.date.setMaximumDate(QDate.currentDate())  # a measurement is taken, not planned
         self.value = QLineEdit(self)
         self.value.setPlaceholderText(self.tr("Value"))
         self.note = QLineEdit(self)
@@ -221,13 +222,17 @@ class MetricsPage(QWidget):
                 self.tr("Nothing was imported from %1:").replace("%1", path.name) + "\n" + shown,
             )
             return result
-        self.message.setText(
+        text = (
             self.tr("%1: %2 new, %3 changed, %4 unchanged measurements")
             .replace("%1", path.name)
             .replace("%2", str(result.created))
             .replace("%3", str(result.updated))
             .replace("%4", str(result.unchanged))
         )
+        if result.metrics:
+            # a sheet without a Metric column goes to the metric chosen in the list: say so
+            text += " " + self.tr("of %1").replace("%1", ", ".join(result.metrics)) + "."
+        self.message.setText(text)
         self.reload()
         self.measurements_changed.emit()
         return result
