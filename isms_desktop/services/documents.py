@@ -553,6 +553,17 @@ def compare(project: Project, code: str, old: str, new: str = CURRENT) -> Compar
     return compare_texts(old_text, new_text, label.get(old, old), label.get(new, new))
 
 
+def suggested_approver(project: Project, code: str) -> str:
+    """Who approves the document, as far as the project knows: whoever approved its last
+    version, else the person holding the top management role ("" when neither is known)."""
+    with project.reading() as session:
+        doc = _find(session, code)
+        if doc.approver_id is not None:
+            return _name(session, doc.approver_id)[1]
+        holder = _holder(session, "top_management")
+        return holder.name if holder is not None else ""
+
+
 def documents_for_control(project: Project, number: str) -> list[tuple[str, str, str]]:
     """(code, title, status) of the documents that describe a control."""
     with project.reading() as session:

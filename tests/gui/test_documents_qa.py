@@ -185,3 +185,52 @@ def test_the_comparison_reads_as_text_with_what_was_added_and_removed(
     documents.save_draft(demo, "POL-001", body)
     panel.reload()
     assert panel.compare_selected("2.0") == "Version 2.0 and the working copy are the same."
+
+
+def _answer_input_dialogs(qtbot: QtBot, seen: list[tuple[str, str]], count: int) -> None:
+    """Accept the next ``count`` input dialogs as they come, noting (label, value)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer)  # not shown yet
+            return
+        seen.append((dialog.labelText(), dialog.textValue()))
+        if len(seen) < count:
+            QTimer.singleShot(0, answer)
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_approving_suggests_top_management_and_a_first_issue_note(
+    qtbot: QtBot, demo: Project
+) -> None:
+    """The approver offered was whoever came first in the people list, and the note was
+    empty, which the history then showed as 'Approved'."""
+    dialog = _dialog(qtbot, demo, "POL-010", (1024, 700))
+    panel = dialog.panel
+    assert panel.apply_step(wf.Step.SUBMIT)
+    assert documents.suggested_approver(demo, "POL-010") == "Helen Marsh"
+    seen: list[tuple[str, str]] = []
+    _answer_input_dialogs(qtbot, seen, 2)
+    panel.step_buttons[wf.Step.APPROVE].click()
+    assert seen[0] == ("Approved by:", "Helen Marsh")
+    label, note = seen[1]
+    assert label.startswith("Approving makes version 1.0.") and note == "First issue"
+    detail = documents.get_document(demo, "POL-010")
+    assert (detail.status, detail.version, detail.approver_name) == (
+        wf.APPROVED,
+        "1.0",
+        "Helen Marsh",
+    )
+    assert documents.versions(demo, "POL-010")[-1].change_note == "First issue"
+    # a later version: the last approver again, and no note written for the user
+    assert panel.apply_step(wf.Step.REVISE) and panel.apply_step(wf.Step.SUBMIT)
+    seen.clear()
+    _answer_input_dialogs(qtbot, seen, 2)
+    panel.step_buttons[wf.Step.APPROVE].click()
+    assert seen[0][1] == "Helen Marsh"
+    assert seen[1][0].startswith("Approving makes version 2.0.") and seen[1][1] == ""

@@ -531,13 +531,30 @@ class DocumentPanel(QWidget):
             if not names:
                 self._show_error(self.tr("Add the approver to the people register first."))
                 return
+            # the last approver, else top management: not whoever comes first alphabetically
+            usual = documents.suggested_approver(self.project, self.code)
             approver, ok = QInputDialog.getItem(
-                self, self.tr("Approve"), self.tr("Approved by:"), names, 0, False
+                self,
+                self.tr("Approve"),
+                self.tr("Approved by:"),
+                names,
+                names.index(usual) if usual in names else 0,
+                False,
             )
             if not ok:
                 return
+            first = not any(
+                v.status != wf.DRAFT for v in documents.versions(self.project, self.code)
+            )
+            version = wf.approved_version(self.detail.version) if self.detail else ""
             note, ok = QInputDialog.getText(
-                self, self.tr("Approve"), self.tr("What changed in this version?")
+                self,
+                self.tr("Approve"),
+                self.tr(
+                    "Approving makes version {0}. What changed in it? (It goes into the "
+                    "version history.)"
+                ).format(version),
+                text=self.tr("First issue") if first else "",
             )
             if not ok:
                 return
