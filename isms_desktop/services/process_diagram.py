@@ -227,27 +227,34 @@ def _order(columns: list[list[str]], dag: Sequence[tuple[str, str]]) -> None:
             row.update({n: float(i) for i, n in enumerate(column)})
 
 
-def layered_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[str, Point]:
+def layered_layout(
+    nodes: Sequence[str],
+    edges: Sequence[tuple[str, str]],
+    *,
+    column_gap: float = COLUMN_GAP,
+    row_gap: float = ROW_GAP,
+) -> dict[str, Point]:
     """Top-left corners of the boxes: columns left to right, each centred vertically.
 
     A long chain of columns is folded into bands that snake (left to right, then right to
-    left), so that the diagram of a plan-do-check-act cycle fits a landscape window.
+    left), so that the diagram of a plan-do-check-act cycle fits a landscape window. The
+    printed diagram, whose arrows carry no labels, takes narrower gaps.
     """
     columns = layers(list(nodes), list(edges))
     tallest = max((len(c) for c in columns), default=0)
     bands = 1 if len(columns) <= MAX_BAND_COLUMNS else math.ceil(len(columns) / MAX_BAND_COLUMNS)
     per_band = math.ceil(len(columns) / bands) if columns else 1
-    band_height = tallest * (BOX_HEIGHT + ROW_GAP) + BAND_GAP
+    band_height = tallest * (BOX_HEIGHT + row_gap) + BAND_GAP
     positions: dict[str, Point] = {}
     for index, column in enumerate(columns):
         band, slot = divmod(index, per_band)
         if band % 2:
             slot = per_band - 1 - slot
-        offset = (tallest - len(column)) * (BOX_HEIGHT + ROW_GAP) / 2
+        offset = (tallest - len(column)) * (BOX_HEIGHT + row_gap) / 2
         for y_index, code in enumerate(column):
             positions[code] = (
-                slot * (BOX_WIDTH + COLUMN_GAP),
-                band * band_height + offset + y_index * (BOX_HEIGHT + ROW_GAP),
+                slot * (BOX_WIDTH + column_gap),
+                band * band_height + offset + y_index * (BOX_HEIGHT + row_gap),
             )
     return positions
 
