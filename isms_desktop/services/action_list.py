@@ -47,7 +47,7 @@ SOURCE_LABELS = {
     "incident": "Incident follow-up",
     "document": "Document",
     "other": "Other action",
-    "monitoring": "Measurement due",
+    "monitoring": "Monitoring action",
     "document_review": "Document review",
     "evidence_expiry": "Evidence expiry",
     "measurement": "Measurement due",

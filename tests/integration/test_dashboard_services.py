@@ -377,3 +377,11 @@ def test_the_demo_projects_readiness_is_the_hand_computed_one(demo_path: Path) -
         ("10.2", 4, 6),
     }
     assert [t.percent for t in result.themes] == [95, 94, 100, 93]
+
+
+def test_each_source_of_the_action_list_has_a_label_of_its_own() -> None:
+    """The dashboard's Source filter lists the labels: two sources named alike ("Measurement
+    due" twice, once for the metrics' computed due dates and once for monitoring actions)
+    made two entries that looked the same and filtered differently."""
+    labels = list(action_list.SOURCE_LABELS.values())
+    assert len(set(labels)) == len(labels), sorted(labels)
