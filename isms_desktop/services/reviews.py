@@ -558,7 +558,10 @@ class _Compiler:
             text += f" ({statuses}; {verified})"
         text += f"; {_plural(len(actions), 'corrective action')} due or completed, {done} done."
         if older_open:
-            text += f" {older_open} earlier {'is' if older_open == 1 else 'are'} still open."
+            text += (
+                f" {_plural(older_open, 'nonconformity', 'nonconformities')} raised before "
+                f"the period {'is' if older_open == 1 else 'are'} still open."
+            )
         return items, text
 
     # d2) monitoring and measurement results

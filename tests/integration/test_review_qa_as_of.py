@@ -230,6 +230,9 @@ def test_a_project_entered_after_the_meeting_uses_the_records_dates_and_says_so(
                 )
             )
         inputs = reviews.compile_inputs(project, START, MEETING)
+        later = reviews.compile_inputs(project, D(2026, 6, 1), MEETING)
+    # closed in November, so still open at the meeting; said without guessing what "earlier" is
+    assert "1 nonconformity raised before the period is still open." in _text(later, "d1")
     assert _items(inputs, "d1")["NC-1"]["status"] == "implemented"
     action = _items(inputs, "d1")["CA-1"]
     assert action["status"] == "open" and action["date"] == "2026-09-30"

@@ -194,8 +194,8 @@ def inputs_body(inputs: dict[str, Any], project: Project | None = None) -> list[
             )
         )
         note = str(inputs.get("as_of_note") or "")
-        if note:
-            body.append(para(note))
+        if note:  # how the records were read: a note beside the period, not an input
+            body.append(Paragraph(escape(note), theme.styles().note))
     for key, section in sections.items():
         if not isinstance(section, dict):
             continue
