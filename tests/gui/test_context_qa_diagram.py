@@ -145,3 +145,31 @@ def test_saving_several_positions_says_so_in_the_plural(qtbot: QtBot, demo_path:
         assert page.status.text() == "Positions saved."
         page.view.save_positions(boxes[:1])
         assert page.status.text() == "Position saved."
+
+
+def test_arranging_automatically_can_be_undone(window: MainWindow, project_file: Path) -> None:
+    """One click on Arrange Automatically threw away every place the user had given the
+    boxes, with no way back; Edit > Undo now puts them back."""
+    assert window.open_path(project_file)
+    window.go_to_area("context")
+    tab = window.area_tab("context")
+    assert isinstance(tab, ContextTab)
+    page = tab.diagram
+    project = window.project
+    assert project is not None
+    first, second = list(page.view.boxes)[:2]
+    process_diagram.save_positions(project, {first: (-500.0, 40.0), second: (-500.0, 300.0)})
+    page.reload()
+    assert page.view.boxes[first].pos() == QPointF(-500, 40)
+    page.arrange_button.click()
+    assert not process_diagram.load(project).saved
+    assert page.view.boxes[first].pos() != QPointF(-500, 40)
+    assert "Undo" in page.status.text()
+    assert window.undo_stack.undoText() == "Arrange the process diagram"
+    window.undo_stack.undo()
+    assert process_diagram.load(project).saved == {first, second}
+    assert page.view.boxes[first].pos() == QPointF(-500, 40)
+    window.undo_stack.redo()
+    assert not process_diagram.load(project).saved
+    assert page.view.boxes[second].pos() != QPointF(-500, 300)
+    window.close_project()

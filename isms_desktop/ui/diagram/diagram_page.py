@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -15,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from isms_desktop.domain.errors import IsmsError
+from isms_desktop.services import process_diagram
+from isms_desktop.services.process_diagram import Point
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.diagram.process_diagram_view import ProcessDiagramView
 
@@ -59,7 +64,7 @@ class ProcessDiagramPage(QWidget):
         layout.addWidget(self.view, 1)
         self.status = QLabel(self)
         layout.addWidget(self.status)
-        self.arrange_button.clicked.connect(self.view.arrange_automatically)
+        self.arrange_button.clicked.connect(self.arrange_automatically)
         self.zoom_in_button.clicked.connect(self.view.zoom_in)
         self.zoom_out_button.clicked.connect(self.view.zoom_out)
         self.fit_button.clicked.connect(self.view.fit)
@@ -70,6 +75,27 @@ class ProcessDiagramPage(QWidget):
             lambda n: self.status.setText(
                 self.tr("Position saved.") if n == 1 else self.tr("Positions saved.")
             )
+        )
+
+    def arrange_automatically(self) -> None:
+        """Lay the boxes out again; the places the user gave them come back with Undo."""
+        project = self.view.project
+        if project is None:
+            return
+        diagram = self.view.diagram
+        arranged = (
+            {code: place for code, place in diagram.positions.items() if code in diagram.saved}
+            if diagram is not None
+            else {}
+        )
+        self.view.arrange_automatically()
+        self._update()
+        undo_stack: QUndoStack | None = getattr(self.window(), "undo_stack", None)
+        if not arranged or project.read_only or undo_stack is None:
+            return
+        undo_stack.push(ArrangeCommand(self, project, arranged))
+        self.status.setText(
+            self.tr("Arranged automatically. Edit ▸ Undo puts the boxes back where you had them.")
         )
 
     def set_project(self, project: Project | None) -> None:
@@ -142,6 +168,41 @@ class ProcessDiagramPage(QWidget):
             return None
         self.status.setText(self.tr("Exported to {0}.").format(path))
         return path
+
+
+class ArrangeCommand(QUndoCommand):
+    """The automatic arrangement (already done when pushed): undo puts the boxes back
+    where the user had placed them."""
+
+    def __init__(
+        self, page: ProcessDiagramPage, project: Project, arranged: dict[str, Point]
+    ) -> None:
+        super().__init__(
+            QCoreApplication.translate("ProcessDiagramPage", "Arrange the process diagram")
+        )
+        self.page = page
+        self.project = project
+        self.arranged = arranged
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._apply(lambda: process_diagram.forget_positions(self.project))
+
+    def undo(self) -> None:
+        self._apply(lambda: process_diagram.save_positions(self.project, self.arranged))
+
+    def _apply(self, change: Callable[[], None]) -> None:
+        try:
+            change()
+        except IsmsError as exc:
+            self.page.status.setText(str(exc))
+            return
+        if self.page.view.project is self.project:
+            self.page.reload()
+            self.page.view.fit()
 
 
 def diagram_page(project: Project | None, parent: QWidget | None = None) -> ProcessDiagramPage:
