@@ -489,3 +489,15 @@ def test_with_every_action_removed_the_panel_asks_for_a_new_one(
     panel = _nc(qtbot, tab, "NC-004")
     assert "No corrective action is left" in panel.missing_label.text()
     assert "add_action" in panel.offered() and "implemented" not in panel.offered()
+
+
+def test_a_read_only_project_offers_no_step_and_says_why(qtbot: QtBot, demo_path: Path) -> None:
+    with open_project(demo_path, read_only=True) as project:
+        tab = _tab(qtbot, project)
+        panel = _nc(qtbot, tab, "NC-004")
+        assert panel.offered() == set() and _shown_buttons(panel) == []
+        assert "read-only" in panel.missing_label.text()
+        incident = _incident(qtbot, tab, "INC-005")
+        assert not [b for b in incident.findChildren(QPushButton) if b.isVisibleTo(incident)]
+        assert "read-only" in incident.missing_label.text()
+        tab.close()

@@ -274,7 +274,10 @@ class NonconformityPanel(QWidget):
             case "cause_analysed":
                 missing = missing_for_next(d)
                 if missing:
-                    text = self.tr("Before the actions are planned: {0} (set it in All Actions).")
+                    text = self.tr(
+                        "Before the actions are planned: {0}. Double-click an action below to "
+                        "set it in All Actions."
+                    )
                     text = text.format(missing)
                 else:
                     text = self.tr("Add any further corrective action, then click Actions Planned.")
