@@ -77,21 +77,22 @@ class TrainingMatrixWidget(QWidget):
         m = data.matrix
         self.table.setRowCount(len(m.people))
         self.table.setColumnCount(len(m.requirements))
-        headers, tips = [], []
+        headers: list[str] = []
+        heading_tips: list[str] = []
         for req in m.requirements:
             who = data.role_names.get(req.role_code or "", "") if req.role_code else ""
             whom = f"({who or self.tr('everyone')})"
             # the role wraps too: "(Information Security Officer)" was cut at the column
             lines = textwrap.wrap(req.course, 22)[:3] + textwrap.wrap(whom, 22)[:2]
             headers.append("\n".join(lines))
-            tips.append(
+            heading_tips.append(
                 self.tr("%1 — required of %2").replace("%1", req.course).replace("%2", whom[1:-1])
             )
         self.table.setHorizontalHeaderLabels(headers)
-        for column, tip in enumerate(tips):
+        for column, heading_tip in enumerate(heading_tips):
             found = self.table.horizontalHeaderItem(column)
             if found is not None:
-                found.setToolTip(tip)
+                found.setToolTip(heading_tip)
         self.table.setVerticalHeaderLabels([f"{p.name} ({p.code})" for p in m.people])
         for row, person in enumerate(m.people):
             for column, req in enumerate(m.requirements):
