@@ -13,14 +13,19 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import Dialogs
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.domain.errors import BadArgumentsError
 from isms_desktop.services import incidents, nonconformities, registers
 from isms_desktop.services.projects import Project, open_project
-from isms_desktop.ui.improvement.dialogs import ImprovementDialog, VerifyDialog, WhysDialog
+from isms_desktop.ui.improvement.dialogs import (
+    ImprovementDialog,
+    NotificationDialog,
+    VerifyDialog,
+    WhysDialog,
+)
 from isms_desktop.ui.improvement.incident_panel import IncidentPanel
 from isms_desktop.ui.improvement.nonconformity_panel import NonconformityPanel
 from isms_desktop.ui.tabs.improvement_tab import ImprovementTab
@@ -501,3 +506,17 @@ def test_a_read_only_project_offers_no_step_and_says_why(qtbot: QtBot, demo_path
         assert not [b for b in incident.findChildren(QPushButton) if b.isVisibleTo(incident)]
         assert "read-only" in incident.missing_label.text()
         tab.close()
+
+
+def test_the_notification_is_dated_between_detection_and_now(qtbot: QtBot) -> None:
+    detected = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(hours=5)
+    dialog = NotificationDialog("INC-9", None, detected)
+    qtbot.addWidget(dialog)
+    assert dialog.ok_button.text() == "Record Notification"
+    early = detected - dt.timedelta(days=1)
+    dialog.when_edit.setDateTime(
+        QDateTime(QDate(early.year, early.month, early.day), QTime(early.hour, early.minute))
+    )
+    assert dialog.value() == detected
+    dialog.when_edit.setDateTime(QDateTime.currentDateTime().addDays(2))
+    assert dialog.value() <= dt.datetime.now()

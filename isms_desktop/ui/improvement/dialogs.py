@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -272,16 +272,29 @@ class TextDialog(_Form):
 class NotificationDialog(_Form):
     """When the authority was notified."""
 
-    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, code: str, parent: QWidget | None = None, detected: dt.datetime | None = None
+    ) -> None:
         super().__init__(
             self_tr("Record Notification of {0}").format(code),
             self_tr("When was the authority (e.g. the data-protection authority) notified?"),
             parent,
         )
-        self.when_edit = QDateTimeEdit(QDateTime.currentDateTime(), self)
+        now = QDateTime.currentDateTime()
+        self.when_edit = QDateTimeEdit(now, self)
         self.when_edit.setCalendarPopup(True)
         self.when_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.form.addRow(self.tr("Notified at:"), self.when_edit)
+        # a notification is recorded once made, and not before the incident was detected
+        self.when_edit.setMaximumDateTime(now)
+        if detected is not None:
+            self.when_edit.setMinimumDateTime(
+                QDateTime(
+                    QDate(detected.year, detected.month, detected.day),
+                    QTime(detected.hour, detected.minute),
+                )
+            )
+        self.form.addRow(self.tr("&Notified at:"), self.when_edit)
+        self.ok_button.setText(self.tr("Record Notification"))
 
     def value(self) -> dt.datetime:
         q = self.when_edit.dateTime()

@@ -471,7 +471,10 @@ class IncidentPanel(QWidget):
     def ask_record_notification(self) -> None:
         if self.follow is None:
             return
-        dialog = NotificationDialog(self.follow.code, self)
+        detected = self.values.get("detected_at")
+        dialog = NotificationDialog(
+            self.follow.code, self, detected if isinstance(detected, dt.datetime) else None
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.record_notification(dialog.value())
 
