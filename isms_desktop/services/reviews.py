@@ -176,6 +176,14 @@ def suggested_period(project: Project, meeting: dt.date) -> tuple[dt.date, dt.da
         return default_period(session, meeting)
 
 
+def change_log_start(project: Project) -> dt.date | None:
+    """The day of the change log's first entry (None for an empty log): the records of an
+    earlier day can be read back only from their own dates."""
+    with project.reading() as session:
+        first = session.scalar(select(func.min(ChangeLog.at)))
+    return first.date() if first is not None else None
+
+
 # --- the records as they stood on a past day ------------------------------------------------
 
 # the tables whose records the inputs read (the change log names rows by table and id)

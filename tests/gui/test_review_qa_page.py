@@ -64,7 +64,14 @@ def test_the_dialog_asks_for_the_meeting_and_period_and_says_what_the_inputs_sho
     dialog.meeting.setDate(_q(HELD))
     _title, meeting, start, end = dialog.values()
     assert (meeting, end) == (HELD, HELD) and start < HELD
-    assert f"as they stood on {HELD.isoformat()}" in dialog.hint.text()
+    # a project entered today: its change log says nothing of that day, and the dialog
+    # says what that means
+    assert dialog.log_start in (None, TODAY)
+    assert f"events up to {HELD.isoformat()}" in dialog.hint.text()
+    assert f"change log begins only on {TODAY.isoformat()}" in dialog.hint.text()
+    dialog.log_start = HELD - dt.timedelta(days=100)  # a project kept since before then
+    dialog.end.setDate(_q(HELD - dt.timedelta(days=1)))
+    assert f"as they stood on {(HELD - dt.timedelta(days=1)).isoformat()}" in dialog.hint.text()
 
     dialog.title.clear()
     dialog.start.setDate(_q(HELD + dt.timedelta(days=1)))

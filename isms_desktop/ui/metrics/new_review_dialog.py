@@ -78,6 +78,10 @@ class NewReviewDialog(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        try:
+            self.log_start = reviews.change_log_start(project)
+        except IsmsError:
+            self.log_start = None
         self.meeting.dateChanged.connect(self._meeting_changed)
         self.end.dateChanged.connect(self._explain)
         self._meeting_changed()
@@ -96,7 +100,14 @@ class NewReviewDialog(QDialog):
 
     def _explain(self) -> None:
         end, today = _day(self.end), dt.date.today()
-        if end < today:
+        if end < today and (self.log_start is None or self.log_start > end):
+            text = self.tr(
+                "The inputs will report the events up to %1, the end of the period, by the "
+                "dates recorded on them. The project's change log begins only on %2, so "
+                "statuses, risk levels and progress will be today's; the review says so."
+            ).replace("%1", end.isoformat())
+            text = text.replace("%2", (self.log_start or today).isoformat())
+        elif end < today:
             text = self.tr(
                 "The inputs will show the records as they stood on %1, the end of the "
                 "period: events by the dates recorded on them, other values (statuses, risk "
