@@ -520,3 +520,13 @@ def test_the_notification_is_dated_between_detection_and_now(qtbot: QtBot) -> No
     assert dialog.value() == detected
     dialog.when_edit.setDateTime(QDateTime.currentDateTime().addDays(2))
     assert dialog.value() <= dt.datetime.now()
+
+
+def test_an_undecided_notification_says_where_it_is_decided(qtbot: QtBot, project: Project) -> None:
+    code = incidents.report_incident(
+        project, {"title": "Phishing mail reported", "detected_at": dt.datetime(2026, 12, 1, 9)}
+    )
+    tab = _tab(qtbot, project)
+    panel = _incident(qtbot, tab, code)
+    assert panel.deadline_label.property("state") == "unknown"
+    assert "Notification required with Edit" in panel.deadline_label.text()

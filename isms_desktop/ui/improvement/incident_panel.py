@@ -314,7 +314,13 @@ class IncidentPanel(QWidget):
         self.missing_label.setText(self.guidance())
         state = f.notification
         background, colour = STATE_COLOURS.get(state.state, STATE_COLOURS["unknown"])
-        self.deadline_label.setText(self.tr("Notification: {0}").format(state.text))
+        notice = self.tr("Notification: {0}").format(state.text)
+        if state.state == "unknown" and f.status != "closed":
+            # where that decision is recorded was nowhere said
+            notice += "\n" + self.tr(
+                "Set Notification required with Edit (Record Notification… once it is made)."
+            )
+        self.deadline_label.setText(notice)
         self.deadline_label.setStyleSheet(
             f"QLabel {{ background: {background}; color: {colour}; border-radius: 3px;"
             " padding: 6px; font-weight: bold; }"
