@@ -32,6 +32,9 @@ def test_the_review_pdf_draws_the_trend_of_each_metric_it_reports(
     text = " ".join(
         " ".join(page.extract_text() or "" for page in PdfReader(out, strict=True).pages).split()
     )
+    cover = PdfReader(out).pages[0].extract_text() or ""
+    start, end = review.values["period_start"], review.values["period_end"]
+    assert f"Period reviewed {start.isoformat()} – {end.isoformat()}" in " ".join(cover.split())
     d2 = text[text.index("9.3.2 d 2") : text.index("9.3.2 d 3")]
     assert "Trend of each metric over the measurements reported above" in d2
     for item in metrics:

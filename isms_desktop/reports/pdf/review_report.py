@@ -280,6 +280,11 @@ def build(project: Project, options: sources.ReportOptions, tracker: Tracker, co
         details=(
             ("Review", review.code),
             ("Meeting date", sources.text(review, "date") or "—"),
+            (
+                "Period reviewed",
+                f"{sources.text(review, 'period_start') or '…'} – "
+                f"{sources.text(review, 'period_end') or '…'}",
+            ),
             ("Chaired by", sources.text(review, "chair") or "—"),
         ),
         keywords=("ISO/IEC 27001", "management review", review.code),
