@@ -15,6 +15,7 @@ from isms_desktop.services import process_diagram, registers
 from isms_desktop.storage.project_file import open_project
 from isms_desktop.ui.diagram.diagram_page import ProcessDiagramPage, diagram_page
 from isms_desktop.ui.diagram.items import FADED, InteractionArrow
+from isms_desktop.ui.diagram.process_diagram_view import FIT_LARGEST
 from isms_desktop.ui.main_window import MainWindow
 from isms_desktop.ui.tabs.context_tab import ContextTab
 
@@ -173,3 +174,34 @@ def test_arranging_automatically_can_be_undone(window: MainWindow, project_file:
     assert not process_diagram.load(project).saved
     assert page.view.boxes[second].pos() != QPointF(-500, 300)
     window.close_project()
+
+
+def test_on_a_large_screen_the_fitted_diagram_fills_the_page(
+    qtbot: QtBot, window: MainWindow, demo_path: Path
+) -> None:
+    """Fitted at most at actual size, the demo's diagram left a third of a 1920 x 1080
+    page empty and its labels small; it may now grow a little, and stays whole."""
+    window.resize(1920, 1080)
+    assert window.open_path(demo_path)
+    window.go_to_area("context")
+    tab = window.area_tab("context")
+    assert isinstance(tab, ContextTab)
+    tab.pages.setCurrentWidget(tab.diagram)
+    view = tab.diagram.view
+    qtbot.waitUntil(lambda: view.viewport().width() > 1700, timeout=5000)
+    view.fit()
+    assert 1.0 < view.zoom() <= FIT_LARGEST
+    shown = view.mapFromScene(view.scene().itemsBoundingRect()).boundingRect()
+    assert view.viewport().rect().contains(shown)
+    window.close_project()
+
+
+def test_a_small_diagram_is_not_blown_up(qtbot: QtBot, project_path: Path) -> None:
+    with open_project(project_path) as project:
+        for code in registers.codes(project, "interactions"):
+            registers.delete(project, "interactions", code)
+        for code in registers.codes(project, "processes")[2:]:
+            registers.delete(project, "processes", code)
+        page = _page(qtbot, project)
+        page.view.fit()
+        assert page.view.zoom() == pytest.approx(FIT_LARGEST)

@@ -23,6 +23,10 @@ from isms_desktop.ui.diagram.items import (
 
 EXPORT_MARGIN = 24.0
 MIN_ZOOM, MAX_ZOOM = 0.15, 4.0
+# a fitted diagram may be drawn a little larger than actual size, on a large screen, where
+# the demo's labels were small in a third of the page left empty; no more, or two boxes
+# would fill the screen
+FIT_LARGEST = 1.3
 
 
 class ProcessDiagramView(QGraphicsView):
@@ -184,15 +188,16 @@ class ProcessDiagramView(QGraphicsView):
         self.resetTransform()
 
     def fit(self) -> None:
-        """Show the whole diagram (no larger than actual size), also after the view resizes."""
+        """Show the whole diagram (no larger than FIT_LARGEST), also after the view resizes."""
         self._set_fitting(True)
         rect = self.scene().itemsBoundingRect()
         if not rect.isEmpty():
             self.fitInView(
                 rect.marginsAdded(QMarginsF(20, 20, 20, 20)), Qt.AspectRatioMode.KeepAspectRatio
             )
-            if self.zoom() > 1.0:
+            if self.zoom() > FIT_LARGEST:
                 self.resetTransform()
+                self.scale(FIT_LARGEST, FIT_LARGEST)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
