@@ -488,3 +488,25 @@ def test_excluded_controls_made_applicable_with_the_risk_in_one_undo_step(
     stack.redo()
     assert registers.get(project, "risks", code).values["controls"] == ["7.4", "8.30"]
     assert all(soa(c)["applicable"] is True for c in ("7.4", "8.30"))
+
+
+def test_the_risks_tab_offers_the_wizard_beside_add(
+    qtbot: QtBot, demo_window: MainWindow, tmp_path: Path
+) -> None:
+    demo_window.resize(1280, 800)
+    demo_window.go_to_area("risks")
+    tab = demo_window.area_tab("risks")
+    view = tab.views["risks"]  # type: ignore[attr-defined]
+    button = view.buttons["guided"]
+    bar_order = [view.toolbar.widgetForAction(a) for a in view.toolbar.actions()]
+    assert bar_order.index(button) == bar_order.index(view.buttons["add"]) + 1
+    assert button.text() == "Add Guided" and not button.icon().isNull()  # (Qt drops the …)
+    assert button.isEnabled()
+    view.grab().save(str(tmp_path / "risks-toolbar.png"))
+    button.click()
+    wizard = demo_window.risk_wizard
+    assert isinstance(wizard, RiskWizard)
+    qtbot.waitUntil(wizard.isVisible, timeout=5000)
+    wizard.reject()
+    # other registers have no such button
+    assert "guided" not in tab.views["treatment"].buttons  # type: ignore[attr-defined]

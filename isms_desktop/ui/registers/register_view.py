@@ -200,6 +200,8 @@ class RegisterView(QWidget):
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         bar.setIconSize(_ICON_SIZE)
         bar.setContentsMargins(0, 0, 0, 0)
+        self.toolbar = bar
+        self._placed: dict[str, QAction] = {}  # the tool bar's place of each button
         noun = singular(self.register)
         self.add_action = self._action(
             self.tr("Add"), self.tr("Add a new {0} (Ctrl+N)").format(noun), self.add_record
@@ -250,7 +252,7 @@ class RegisterView(QWidget):
             if self.spec.fixed_rows and name in ("add", "duplicate", "delete"):
                 button.hide()
             else:
-                bar.addWidget(button)
+                self._placed[name] = bar.addWidget(button)
         bar.addSeparator()
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("filter_edit")
@@ -326,6 +328,25 @@ class RegisterView(QWidget):
         self.attachments_button.toggled.connect(lambda on: self.attachments.setVisible(on))
         bar.addWidget(self.attachments_button)
         return bar
+
+    def add_button(self, name: str, action: QAction, icon_name: str, after: str) -> QToolButton:
+        """A button of the area's own beside the register's (the Risks tab's guided Add),
+        looking like them and enabled with the Add button."""
+        action.setIcon(action_icon(icon_name))
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setIconSize(_ICON_SIZE)
+        self.buttons[name] = button
+        names = list(self._placed)
+        following = names[names.index(after) + 1] if after in names[:-1] else None
+        if following is None:
+            self._placed[name] = self.toolbar.addWidget(button)
+        else:
+            self._placed[name] = self.toolbar.insertWidget(self._placed[following], button)
+        action.setEnabled(self.add_action.isEnabled())
+        self.add_action.changed.connect(lambda: action.setEnabled(self.add_action.isEnabled()))
+        return button
 
     def _action(self, text: str, tip: str, slot: Any) -> QAction:
         action = QAction(text, self)

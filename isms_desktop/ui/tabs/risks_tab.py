@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from isms_desktop.services import heat_map
@@ -28,9 +29,25 @@ class RisksTab(RegisterAreaTab):
         self.records_changed.connect(lambda _register: self.heat_map.refresh())
         from isms_desktop.ui.icons import action_icon
 
+        # the guided way to a new risk, beside the form's Add (also Edit ▸ New Risk (Guided)…)
+        self.guided_action = QAction(self.tr("Add Guided…"), self)
+        self.guided_action.setToolTip(
+            self.tr(
+                "Record a new risk step by step: asset, threat, weakness, scores, treatment, "
+                "controls, owner (Ctrl+Shift+R)"
+            )
+        )
+        self.guided_action.triggered.connect(self._open_wizard)
+        self.views["risks"].add_button("guided", self.guided_action, "wizard", after="add")
         index = self.add_page(self.tr("Heat Map"), self.heat_map)
         self.pages.setTabIcon(index, action_icon("heat-map"))
         self.pages.currentChanged.connect(lambda _i: self._show_register_cell())
+
+    def _open_wizard(self) -> None:
+        # the main window's Edit ▸ New Risk (Guided)…, so the new risk joins its undo stack
+        window_action = getattr(self.window(), "risk_wizard_action", None)
+        if isinstance(window_action, QAction):
+            window_action.trigger()
 
     def _show_register_cell(self) -> None:
         """Back on the heat map, the cell chosen is the one the register is filtered by
