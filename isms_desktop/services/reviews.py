@@ -1225,6 +1225,11 @@ def add_action(
     with project.transaction() as session:
         review = _review(session, code)
         _editable(review)  # a closed review's decisions are its record (the page's button too)
+        if due_date is not None and review.date is not None and due_date < review.date:
+            raise RejectedInputError(
+                f"the action is due on {due_date.isoformat()}, before the meeting of "
+                f"{review.date.isoformat()} that decides it; give a later due date"
+            )
         existing = list(
             session.scalars(select(Action.code).where(Action.code.like(f"{ACTIONS.code_prefix}%")))
         )

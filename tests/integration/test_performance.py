@@ -159,7 +159,7 @@ def test_compiled_inputs_hold_exactly_the_records_of_the_period(project: Project
     assert metric_item["count"] == 2  # 2026-02-28 and 2026-04-30, not 2025 or 2026-08
     assert metric_item["status"] == Status.ON_TARGET
     # The older open nonconformity is mentioned, not listed.
-    assert "earlier" in inputs["sections"]["d1"]["text"]  # type: ignore[index]
+    assert "raised before the period" in inputs["sections"]["d1"]["text"]  # type: ignore[index]
     assert inputs["period"] == {"start": "2026-01-01", "end": "2026-06-30"}
     assert _refs(inputs, "b") == {"CI-1", "CI-2"}
 

@@ -20,12 +20,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from isms_desktop.domain.errors import RejectedInputError
 from isms_desktop.reports.pdf.kinds import make_report
 from isms_desktop.reports.pdf.sources import ReportOptions
 from isms_desktop.services import reviews
 from isms_desktop.storage import audit_trail
 from isms_desktop.storage.models import (
     Action,
+    ChangeLog,
     ContextIssue,
     Measurement,
     Metric,
@@ -241,3 +243,15 @@ def test_a_project_entered_after_the_meeting_uses_the_records_dates_and_says_so(
     note = inputs["as_of_note"]
     assert f"change log begins only on {today}" in note
     assert f"are those of {today}, not necessarily those of 2026-10-01" in note
+
+
+def test_an_action_due_before_the_meeting_that_decides_it_is_refused(kept: Project) -> None:
+    review = reviews.create_review(kept, "Review 2026", MEETING, period_start=START)
+    with pytest.raises(RejectedInputError, match="before the meeting of 2026-10-01"):
+        reviews.add_action(kept, review.code, "Typo in the year", due_date=D(2025, 12, 1))
+    assert reviews.detail(kept, review.code).actions == ()
+    code = reviews.add_action(kept, review.code, "Test restores", due_date=D(2026, 12, 1))
+    # the action decided is in the audit trail (it was not: never flushed before commit)
+    with kept.reading() as s:
+        logged = s.query(ChangeLog).filter_by(record_code=code, kind="created").count()
+    assert logged == 1
