@@ -234,3 +234,28 @@ def test_approving_suggests_top_management_and_a_first_issue_note(
     panel.step_buttons[wf.Step.APPROVE].click()
     assert seen[0][1] == "Helen Marsh"
     assert seen[1][0].startswith("Approving makes version 2.0.") and seen[1][1] == ""
+
+
+def test_the_window_shows_unsaved_text_and_saves_it_with_ctrl_s(
+    qtbot: QtBot, demo: Project
+) -> None:
+    """Nothing told that the text had changed: Save was always offered, the title unmarked."""
+    from PySide6.QtCore import Qt
+
+    dialog = _dialog(qtbot, demo, "POL-009", (1024, 700))
+    panel = dialog.panel
+    assert not panel.save_button.isEnabled()
+    assert dialog.windowTitle() == "POL-009 · Cryptography Policy"
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)  # (shortcuts need it)
+    panel.editor.text_edit.setFocus()
+    qtbot.keyClicks(panel.editor.text_edit, "Keys are rotated yearly. ")
+    assert panel.save_button.isEnabled()
+    assert dialog.windowTitle() == "*POL-009 · Cryptography Policy"
+    qtbot.keyClick(panel.editor.text_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "Keys are rotated yearly." in documents.get_document(demo, "POL-009").body
+    assert not panel.save_button.isEnabled() and panel.message.text() == "Saved."
+    assert dialog.windowTitle() == "POL-009 · Cryptography Policy"
+    # a document in force has no text to save
+    other = _dialog(qtbot, demo, "POL-001", (1024, 700))
+    assert not other.panel.save_button.isVisibleTo(other.panel)

@@ -51,6 +51,7 @@ class DocumentPanel(QWidget):
     """Shows and controls one document; ``changed`` after every saved change."""
 
     changed = Signal(str)
+    modified_changed = Signal(bool)  # the text was changed (True) or saved/reloaded (False)
 
     def __init__(self, project: Project, code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +123,8 @@ class DocumentPanel(QWidget):
         self.buttons_row.addStretch(1)
         self.save_button = QPushButton(self.tr("Save text"), self)
         self.save_button.clicked.connect(self.save_text)
+        self.save_button.setEnabled(False)  # until the text is changed
+        self.save_button.setToolTip(self.tr("Nothing to save: the text is as saved"))
         self.version_button = QPushButton(self.tr("Save as version…"), self)
         self.version_button.clicked.connect(self._ask_version)
         self.word_button = QPushButton(self.tr("Save as Word…"), self)
@@ -138,6 +141,8 @@ class DocumentPanel(QWidget):
 
         splitter = QSplitter(self)
         self.editor = RichTextEditor(splitter)
+        # (set_markdown fills the same QTextDocument, so this stays connected)
+        self.editor.text_edit.document().modificationChanged.connect(self._text_modified)
         side = QWidget(splitter)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -251,6 +256,16 @@ class DocumentPanel(QWidget):
             if in_review
             else self.tr("Make the chosen version's text the working draft")
         )
+
+    def _text_modified(self, modified: bool) -> None:
+        """Save is offered while there is something to save, and says so."""
+        self.save_button.setEnabled(modified)
+        self.save_button.setToolTip(
+            self.tr("Save the changes to the text (Ctrl+S)")
+            if modified
+            else self.tr("Nothing to save: the text is as saved")
+        )
+        self.modified_changed.emit(modified)
 
     def has_unsaved_text(self) -> bool:
         """The draft's text was changed in the editor and not saved."""

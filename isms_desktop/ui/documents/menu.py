@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from isms_desktop.storage.project_file import Project
@@ -27,8 +27,22 @@ class DocumentDialog(QDialog):
         self.panel = DocumentPanel(project, code, self)
         layout.addWidget(self.panel)
         self.resize(fitting_size(self, 1100, 760))  # no larger than the screen
-        title = self.panel.detail.title if self.panel.detail is not None else ""
-        self.setWindowTitle(f"{code} · {title}" if title else code)
+        self._show_title()
+        self.panel.changed.connect(lambda _code: self._show_title())
+        self.panel.modified_changed.connect(lambda _modified: self._show_title())
+        save = QShortcut(QKeySequence.StandardKey.Save, self)
+        save.activated.connect(self._save_shortcut)
+
+    def _show_title(self) -> None:
+        """Code and title, with a leading "*" while the text has unsaved changes."""
+        detail = self.panel.detail
+        code = self.panel.code
+        title = f"{code} · {detail.title}" if detail is not None and detail.title else code
+        self.setWindowTitle(f"*{title}" if self.panel.has_unsaved_text() else title)
+
+    def _save_shortcut(self) -> None:
+        if self.panel.has_unsaved_text():
+            self.panel.save_text()
 
     def reject(self) -> None:
         """Closing with the draft's text changed and not saved asks what to do with it."""
