@@ -27,7 +27,7 @@ from isms_desktop.ui.improvement.dialogs import (
     WhysDialog,
 )
 from isms_desktop.ui.improvement.incident_panel import IncidentPanel
-from isms_desktop.ui.improvement.nonconformity_panel import NonconformityPanel
+from isms_desktop.ui.improvement.nonconformity_panel import NonconformityPanel, breakable
 from isms_desktop.ui.tabs.improvement_tab import ImprovementTab
 
 
@@ -530,3 +530,25 @@ def test_an_undecided_notification_says_where_it_is_decided(qtbot: QtBot, projec
     panel = _incident(qtbot, tab, code)
     assert panel.deadline_label.property("state") == "unknown"
     assert "Notification required with Edit" in panel.deadline_label.text()
+
+
+def test_long_words_wrap_instead_of_widening_the_detail(qtbot: QtBot, project: Project) -> None:
+    address = "https://intranet.example.com/" + "a-long-path-segment/" * 10
+    made = registers.create(
+        project,
+        "nonconformities",
+        {"source": "other", "description": f"See {address} for the log.", "severity": "minor"},
+    ).code
+    tab = _tab(qtbot, project)
+    panel = _nc(qtbot, tab, made)
+    scroll = panel.detail_scroll
+    body = scroll.widget()
+    assert body is not None
+    qtbot.waitUntil(lambda: body.width() <= scroll.viewport().width(), timeout=3000)
+    assert panel.fields["description"].width() <= scroll.viewport().width()
+    # only invisible break opportunities are added: the words read the same
+    assert panel.fields["description"].text().replace("\u200b", "") == f"See {address} for the log."
+    assert breakable("short words stay as they are") == "short words stay as they are"
+    # the rows stay as tall as their text (no spare room spread between them)
+    severity = panel.fields["severity"]
+    assert severity.height() <= severity.sizeHint().height() + 2

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +39,7 @@ from isms_desktop.services.incidents import IncidentFollowUp
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.icons import action_icon
 from isms_desktop.ui.improvement.dialogs import ImprovementDialog, NotificationDialog, TextDialog
+from isms_desktop.ui.improvement.nonconformity_panel import breakable
 from isms_desktop.ui.improvement.step_bar import StepBar
 from isms_desktop.ui.improvement.undo_steps import step_command
 from isms_desktop.ui.registers.register_view import RegisterView
@@ -149,6 +151,7 @@ class IncidentPanel(QWidget):
         scroll = QScrollArea(self.content)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(scroll)
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 6, 0, 0)
@@ -173,6 +176,8 @@ class IncidentPanel(QWidget):
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            # no taller than its text: spare room goes below the detail, not between rows
+            value.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             self.fields[name] = value
             self.form.addRow(label, value)
         # the names the tests and older code know these by
@@ -360,10 +365,10 @@ class IncidentPanel(QWidget):
         self.fields["severity"].setText(
             SPECS["incidents"].field("severity").choice_labels.get(severity, severity) or "—"
         )
-        self.fields["description"].setText(str(v.get("description") or "—"))
-        self.fields["response"].setText(str(v.get("response") or "—"))
+        self.fields["description"].setText(breakable(str(v.get("description") or "")) or "—")
+        self.fields["response"].setText(breakable(str(v.get("response") or "")) or "—")
         lessons = str(v.get("lessons_learned") or "")
-        self.fields["lessons"].setText(lessons or self.tr("(not yet recorded)"))
+        self.fields["lessons"].setText(breakable(lessons) or self.tr("(not yet recorded)"))
         linked = [*f.nonconformities, *f.actions]
         self.fields["linked"].setText(", ".join(linked) if linked else self.tr("None raised yet."))
 

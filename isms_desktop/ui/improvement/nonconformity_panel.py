@@ -8,6 +8,7 @@ the service, reports a refusal in one clear message and refreshes the register.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -50,6 +52,22 @@ from isms_desktop.ui.registers.register_view import RegisterView
 
 _FINISHED = ("done", "cancelled")
 _OVERDUE = QColor("#b3261e")
+
+
+_LONG_WORD = re.compile(r"\S{30,}")
+_BREAK = "\u200b"  # zero-width space: a place where a line may break
+
+
+def breakable(text: str) -> str:
+    """Text whose long words (paths, addresses) may wrap in a label: a word longer than the
+    panel is wide made the whole detail scroll sideways, cutting every line."""
+
+    def split(match: re.Match[str]) -> str:
+        word = match.group(0)
+        word = re.sub(r"([/\\_.\-?&=])", rf"\1{_BREAK}", word)
+        return re.sub(rf"([^{_BREAK}]{{24}})(?=[^{_BREAK}])", rf"\1{_BREAK}", word)
+
+    return _LONG_WORD.sub(split, text)
 
 
 def _label(register: str, field: str, value: str) -> str:
@@ -155,6 +173,7 @@ class NonconformityPanel(QWidget):
         scroll = QScrollArea(self.content)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(scroll)
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 6, 0, 0)
@@ -180,6 +199,8 @@ class NonconformityPanel(QWidget):
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            # no taller than its text: spare room goes below the detail, not between rows
+            value.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             self.fields[name] = value
             self.form.addRow(label, value)
         self.actions_tree = QTreeWidget(body)
@@ -341,10 +362,11 @@ class NonconformityPanel(QWidget):
         self.fields["raised"].setText(raised or d.raised_by or "—")
         self.fields["requirement"].setText(d.requirement or "—")
         self.fields["severity"].setText(_label("nonconformities", "severity", d.severity))
-        self.fields["description"].setText(d.description or "—")
-        self.fields["correction"].setText(d.correction or self.tr("(none recorded)"))
-        self.fields["whys"].setText("\n".join(f"{i}. {w}" for i, w in enumerate(d.whys, 1)) or "—")
-        self.fields["root_cause"].setText(d.root_cause or "—")
+        self.fields["description"].setText(breakable(d.description) or "—")
+        self.fields["correction"].setText(breakable(d.correction) or self.tr("(none recorded)"))
+        whys = "\n".join(f"{i}. {w}" for i, w in enumerate(d.whys, 1))
+        self.fields["whys"].setText(breakable(whys) or "—")
+        self.fields["root_cause"].setText(breakable(d.root_cause) or "—")
         self.fields["verification"].setText(self._verification_text(d))
         self._fill_actions(d)
         self._update_buttons()
@@ -358,7 +380,7 @@ class NonconformityPanel(QWidget):
             if d.effective
             else self.tr("Not effective — checked by {0} on {1}.")
         ).format(who, d.verified_on.isoformat())
-        return f"{verdict}\n{d.verification}" if d.verification else verdict
+        return f"{verdict}\n{breakable(d.verification)}" if d.verification else verdict
 
     def _fill_actions(self, d: NcDetail) -> None:
         self.actions_tree.clear()
