@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QGraphicsSimpleTextItem
 from pytestqt.qtbot import QtBot
 
@@ -205,3 +205,26 @@ def test_a_small_diagram_is_not_blown_up(qtbot: QtBot, project_path: Path) -> No
         page = _page(qtbot, project)
         page.view.fit()
         assert page.view.zoom() == pytest.approx(FIT_LARGEST)
+
+
+def test_double_clicking_a_process_opens_its_record(
+    qtbot: QtBot, window: MainWindow, demo_path: Path
+) -> None:
+    window.resize(1280, 800)
+    assert window.open_path(demo_path)
+    window.go_to_area("context")
+    tab = window.area_tab("context")
+    assert isinstance(tab, ContextTab)
+    tab.pages.setCurrentWidget(tab.diagram)
+    view = tab.diagram.view
+    qtbot.waitUntil(lambda: view.viewport().width() > 800, timeout=5000)
+    view.fit()
+    box = view.boxes["PR-12"]
+    where = view.mapFromScene(box.scene_rect().center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    processes = tab.views["processes"]
+    assert tab.pages.currentWidget() is processes
+    current = processes.table.currentIndex()
+    assert current.isValid()
+    assert processes.model.index(current.row(), 0).data() == "PR-12"
+    window.close_project()

@@ -34,9 +34,9 @@ class ProcessDiagramPage(QWidget):
         intro = QLabel(
             self.tr(
                 "Clause 4.4 asks for the processes the ISMS needs and how they interact. Click "
-                "a process to pick out its arrows; drag the boxes to arrange them (their places "
-                "are saved); Ctrl+wheel zooms. Processes and interactions are edited on their "
-                "own tabs."
+                "a process to pick out its arrows, double-click it to open its record; drag the "
+                "boxes to arrange them (their places are saved); Ctrl+wheel zooms. Processes "
+                "and interactions are edited on their own tabs."
             ),
             self,
         )

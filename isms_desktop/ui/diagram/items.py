@@ -57,7 +57,7 @@ class ProcessBox(QGraphicsRectItem):
         self.setZValue(2)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         tip = node.name + (f"\n{node.owner}" if node.owner else "")
-        self.setToolTip(f"{node.code}: {tip}")
+        self.setToolTip(f"{node.code}: {tip}\n(double-click to open the record)")
 
     def paint(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
@@ -34,6 +34,7 @@ class ProcessDiagramView(QGraphicsView):
 
     positions_saved = Signal(int)  # how many boxes were saved
     failed = Signal(str)
+    process_opened = Signal(str)  # a process's code: the user double-clicked its box
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -203,6 +204,16 @@ class ProcessDiagramView(QGraphicsView):
         super().resizeEvent(event)
         if self._fitting:
             self.fit()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and not isinstance(item, ProcessBox):
+            item = item.parentItem()
+        if isinstance(item, ProcessBox):
+            self.process_opened.emit(item.node.code)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -37,6 +37,7 @@ class ContextTab(RegisterAreaTab):
         )
         from isms_desktop.ui.icons import action_icon
 
+        self.diagram.view.process_opened.connect(self.open_process)
         index = self.add_page(self.tr("Process Diagram"), self.diagram)
         self.pages.setTabIcon(index, action_icon("diagram"))
         from isms_desktop.ui.scope_page import ScopePage
@@ -45,3 +46,8 @@ class ContextTab(RegisterAreaTab):
         self.pages.insertTab(0, self.scope_page, self.tr("Scope Statement"))
         self.scope_page.scope_register_wanted.connect(lambda: self.show_register("scope"))
         self.pages.setCurrentIndex(0)
+
+    def open_process(self, code: str) -> None:
+        """Show a process's record on the Processes tab (from a double-click in the diagram)."""
+        view = self.show_register("processes")
+        view.select_code(code)
