@@ -6,15 +6,23 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import io
 import json
 import logging
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from isms_desktop import __version__, app_logging
-from isms_desktop.domain.errors import DamagedFileError, IsmsError, NotAvailableError
+from isms_desktop.domain.errors import (
+    BadArgumentsError,
+    DamagedFileError,
+    IsmsError,
+    NotAvailableError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,22 +42,47 @@ SUBCOMMANDS = (
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    from isms_desktop.commands._common import new_project_file
     from isms_desktop.services.projects import create_project
     from isms_desktop.storage.encryption import password_for
     from isms_desktop.storage.server import location_argument
 
     path = location_argument(args.project)
+    if isinstance(path, Path):
+        new_project_file(args.project)
+    sector = _sector(args.sector)
     password = password_for(path) if isinstance(path, Path) else None
-    with create_project(path, args.org, sector=args.sector or "", password=password):
+    with create_project(path, args.org, sector=sector, password=password):
         pass
     print(f"created {args.project}" + (" (encrypted)" if password else ""))
     return 0
 
 
+def _sector(text: str | None) -> str:
+    """``--sector``: a sector code of the catalogue (any case), or none."""
+    if not text or not text.strip():
+        return ""
+    from isms_desktop.commands._common import suggestion
+    from isms_desktop.services.wizard import sectors
+
+    codes = [code for code, _label in sectors()]
+    wanted = text.strip().casefold().replace("-", "_").replace(" ", "_")
+    for code in codes:
+        if code.casefold() == wanted:
+            return code
+    raise BadArgumentsError(
+        f"--sector {text!r} is not a sector code{suggestion(wanted, codes)} "
+        f"(the codes: {', '.join(codes)})"
+    )
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from isms_desktop.commands._common import new_project_file
     from isms_desktop.services.demo import create_demo_project
     from isms_desktop.storage.server import location_argument
 
+    if isinstance(location_argument(args.project), Path):
+        new_project_file(args.project)
     with create_demo_project(location_argument(args.project)):
         pass
     print(f"created demo project {args.project}")
@@ -123,11 +156,12 @@ def _cmd_update_catalogue(args: argparse.Namespace) -> int:
 
 
 def _cmd_encrypt(args: argparse.Namespace) -> int:
-    from isms_desktop.storage.encryption import password_for, read_password_file
+    from isms_desktop.commands._common import password_from_file
+    from isms_desktop.storage.encryption import password_for
     from isms_desktop.storage.project_file import change_encryption
 
     path = Path(args.project)
-    new_password = read_password_file(Path(args.new_password_file))
+    new_password = password_from_file(Path(args.new_password_file), option="--new-password-file")
     change_encryption(path, password=password_for(path), new_password=new_password)
     print(f"{path} is encrypted; keep the password safe: without it the project is lost")
     return 0
@@ -147,44 +181,173 @@ def _not_yet(args: argparse.Namespace) -> int:
     raise NotAvailableError(f"'{args.command}' is not yet available in isms-desktop {__version__}")
 
 
+class UsageError(BadArgumentsError):
+    """The words of the command line do not parse (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line on stderr naming the help to read (CONTRACT.md:
+    every failure is one clear line), not the usage block followed by the error."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("isms-desktop").strip()
+        raise UsageError(f"{command + ': ' if command else ''}{message}")
+
+
+PROGRAM_EPILOG = """\
+examples:
+  isms-desktop new acme.isms --org "Acme Ltd"
+  isms-desktop info acme.isms --json
+  isms-desktop export acme.isms --xlsx "Acme registers.xlsx" --register risks --register soa
+  isms-desktop report acme.isms soa --pdf "Acme SoA.pdf"
+  isms-desktop import acme.isms --register assets --from assets.xlsx --dry-run
+
+PROJECT.isms is a project file, or a server database postgresql://user@host:5432/NAME
+(its password from PGPASSWORD, ~/.pgpass or the system keyring). An encrypted project
+needs --password-file FILE or the ISMS_PASSWORD variable. "isms-desktop COMMAND --help"
+describes a command, with examples.
+
+exit status:
+  0    done
+  1    internal error (the message names the log file with the details)
+  2    wrong arguments, or refused (e.g. the file to create already exists)
+  3    rows of an import rejected; nothing was imported
+  4    damaged or unreadable project file, or unreachable server
+  5    project saved by a newer version of isms-desktop
+  6    project in use (locked) by another user or process
+  7    wrong password
+  130  interrupted (Ctrl+C)
+"""
+
+_PROJECT_HELP = "the project file (or a postgresql:// URL)"
+_QUIET_HELP = "print nothing when it succeeds (errors and warnings still go to stderr)"
+
+
+def _epilog(*examples: str, note: str = "") -> str:
+    text = "examples:\n" + "".join(f"  {e}\n" for e in examples)
+    return text + (f"\n{note}\n" if note else "")
+
+
+def _sector_codes() -> str:
+    from isms_desktop.services.wizard import sectors
+
+    return ", ".join(code for code, _label in sectors())
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="isms-desktop",
-        description="Run an ISO/IEC 27001:2022 ISMS from one project file.",
+        description=textwrap.fill(
+            "Run an ISO/IEC 27001:2022 ISMS from one project file. Without a COMMAND, "
+            "isms-desktop opens its window (on PROJECT.isms, if given); the commands work "
+            "without a window, for scripts.",
+            79,
+        ),
+        usage="isms-desktop [PROJECT.isms]\n       isms-desktop COMMAND [options] ...",
+        epilog=PROGRAM_EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"isms-desktop {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    common = argparse.ArgumentParser(add_help=False)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", title="commands", prog="isms-desktop"
+    )
+    common = _Parser(add_help=False)
     common.add_argument(
         "--password-file",
         metavar="FILE",
         help="the password of an encrypted project, on the first line of FILE "
         "(or set ISMS_PASSWORD)",
     )
+    quiet = _Parser(add_help=False)
+    quiet.add_argument("-q", "--quiet", action="store_true", help=_QUIET_HELP)
 
-    p = sub.add_parser("new", help="create a new project", parents=[common])
-    p.add_argument("project", metavar="PROJECT.isms")
-    p.add_argument("--org", required=True, help="the organisation's name")
-    p.add_argument("--sector", help="sector code (e.g. it_services)")
+    def add(name: str, help: str, description: str, epilog: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=help,
+            description=textwrap.fill(description, 79),
+            epilog=epilog,
+            parents=[common, quiet] if name != "info" else [common],
+        )
+
+    p = add(
+        "new",
+        "create a new project",
+        "Create a new project: the 93 Annex A controls with an SoA row for each, the "
+        "clause checklist, the threat catalogue, the templates and the default risk "
+        "method. An existing file is never overwritten (exit 2).",
+        _epilog(
+            'isms-desktop new acme.isms --org "Acme Ltd"',
+            'isms-desktop new "Clients/Müller GmbH.isms" --org "Müller GmbH" --sector finance',
+        ),
+    )
+    p.add_argument("project", metavar="PROJECT.isms", help="the project file to create")
+    p.add_argument("--org", required=True, metavar="NAME", help="the organisation's name")
+    p.add_argument(
+        "--sector",
+        metavar="CODE",
+        help="the organisation's sector, for the suggestions of the setup wizard: "
+        + _sector_codes(),
+    )
     p.set_defaults(func=_cmd_new)
 
-    p = sub.add_parser("demo", help="create an example project", parents=[common])
-    p.add_argument("project", metavar="PROJECT.isms")
+    p = add(
+        "demo",
+        "create an example project",
+        "Create a realistic example project of a small company (assets, risks, SoA, "
+        "policies, an internal audit, a management review, ...), to try the program "
+        "on. An existing file is never overwritten (exit 2).",
+        _epilog("isms-desktop demo demo.isms", "isms-desktop demo.isms"),
+    )
+    p.add_argument("project", metavar="PROJECT.isms", help="the project file to create")
     p.set_defaults(func=_cmd_demo)
 
-    p = sub.add_parser("info", help="describe a project", parents=[common])
-    p.add_argument("project", metavar="PROJECT.isms")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p = add(
+        "info",
+        "describe a project (--json for scripts)",
+        "Print what a project holds: the organisation, the schema, the number of "
+        "records in each register and the readiness. The project is only read.",
+        _epilog(
+            "isms-desktop info acme.isms",
+            "isms-desktop info acme.isms --json",
+            "isms-desktop info postgresql://alice@db.example.org/isms --json",
+        ),
+    )
+    p.add_argument("project", metavar="PROJECT.isms", help=_PROJECT_HELP)
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object (format, app_version, schema_revision, organisation, "
+        "standard, encrypted, counts, readiness) and nothing else",
+    )
     p.set_defaults(func=_cmd_info)
 
-    p = sub.add_parser("check", help="check a project file's integrity", parents=[common])
-    p.add_argument("project", metavar="PROJECT.isms")
+    p = add(
+        "check",
+        "check a project file's integrity",
+        "Check a project's integrity and schema: exit 0 if it is sound (and say whether "
+        "it will be upgraded when opened for writing), 4 if it is damaged (and where its "
+        "automatic backups are). The project is only read.",
+        _epilog("isms-desktop check acme.isms"),
+    )
+    p.add_argument("project", metavar="PROJECT.isms", help=_PROJECT_HELP)
     p.set_defaults(func=_cmd_check)
 
-    p = sub.add_parser(
-        "encrypt", help="encrypt a project, or change its password", parents=[common]
+    p = add(
+        "encrypt",
+        "encrypt a project, or change its password",
+        "Encrypt a project file with a password, or change the password of an encrypted "
+        "one (give the old one with --password-file). Without the password the project "
+        "cannot be opened by anyone: keep it safe.",
+        _epilog(
+            "isms-desktop encrypt acme.isms --new-password-file new.txt",
+            "isms-desktop encrypt acme.isms --password-file old.txt --new-password-file new.txt",
+        ),
     )
-    p.add_argument("project", metavar="PROJECT.isms")
+    p.add_argument("project", metavar="PROJECT.isms", help="the project file")
     p.add_argument(
         "--new-password-file",
         metavar="FILE",
@@ -193,14 +356,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_encrypt)
 
-    p = sub.add_parser("decrypt", help="store an encrypted project in plaintext", parents=[common])
-    p.add_argument("project", metavar="PROJECT.isms")
+    p = add(
+        "decrypt",
+        "store an encrypted project in plaintext",
+        "Remove the encryption of a project file (its password is needed).",
+        _epilog("isms-desktop decrypt acme.isms --password-file pw.txt"),
+    )
+    p.add_argument("project", metavar="PROJECT.isms", help="the project file")
     p.set_defaults(func=_cmd_decrypt)
 
-    p = sub.add_parser(
-        "update-catalogue", help="apply the bundled catalogue to a project", parents=[common]
+    p = add(
+        "update-catalogue",
+        "apply the bundled catalogue to a project",
+        "Bring a project's catalogue (controls, clause checklist, threats, templates) up "
+        "to the one shipped with this version; the project's own records are kept.",
+        _epilog("isms-desktop update-catalogue acme.isms"),
     )
-    p.add_argument("project", metavar="PROJECT.isms")
+    p.add_argument("project", metavar="PROJECT.isms", help=_PROJECT_HELP)
     p.set_defaults(func=_cmd_update_catalogue)
 
     from isms_desktop import commands
@@ -212,7 +384,12 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("rest", nargs=argparse.REMAINDER)
             p.set_defaults(func=_not_yet)
         else:
-            p = sub.add_parser(name, help=module.HELP, parents=[common])
+            p = add(
+                name,
+                module.HELP,
+                getattr(module, "DESCRIPTION", module.HELP),
+                getattr(module, "EPILOG", ""),
+            )
             module.add_arguments(p)
             p.set_defaults(func=module.run)
     return parser
@@ -220,14 +397,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_headless(argv: Sequence[str]) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        command = argv[0] if argv and argv[0] in SUBCOMMANDS else ""
+        where = f"isms-desktop {command}".strip()
+        raise UsageError(f"{exc} (see '{where} --help')") from None
     password_file = getattr(args, "password_file", None)
     if password_file:
-        from isms_desktop.storage.encryption import read_password_file, set_password_source
+        from isms_desktop.commands._common import password_from_file
+        from isms_desktop.storage.encryption import set_password_source
 
-        password = read_password_file(Path(password_file))
+        password = password_from_file(Path(password_file), option="--password-file")
         set_password_source(lambda _path: password)
     func: Callable[[argparse.Namespace], int] = args.func
+    if getattr(args, "quiet", False):
+        with contextlib.redirect_stdout(io.StringIO()):
+            return func(args)
     return func(args)
 
 
@@ -242,18 +428,37 @@ def _run_gui(argv: Sequence[str]) -> int:
     return run_app(project)
 
 
+def _looks_like_a_command(word: str) -> bool:
+    """A single word that is no project to open: not a file there is, nor a name with an
+    ending (``acme.isms``), a folder or a server URL -- a mistyped command (``exprot``),
+    which would otherwise open the window on a project that does not exist."""
+    if "://" in word or "/" in word or os.sep in word or Path(word).suffix:
+        return False
+    return not Path(word).exists()
+
+
+def _unknown_command(argv: Sequence[str]) -> str:
+    from isms_desktop.commands._common import suggestion
+
+    word = argv[0]
+    hint = suggestion(word, SUBCOMMANDS)
+    if len(argv) > 1 and Path(word).is_file():
+        return (
+            f"{word!r} is not a command: to open a project in the window give its name "
+            f"alone, or put a command before it, e.g. isms-desktop info {word} "
+            "(see 'isms-desktop --help')"
+        )
+    return f"unknown command {word!r}{hint} (see 'isms-desktop --help' for the commands)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     log_path = app_logging.configure()
     try:
         if argv and (argv[0] in SUBCOMMANDS or argv[0].startswith("-")):
             return run_headless(argv)
-        if len(argv) > 1:
-            print(
-                f"isms-desktop: unknown command '{argv[0]}' (try isms-desktop --help)",
-                file=sys.stderr,
-            )
-            return 2
+        if len(argv) > 1 or (argv and _looks_like_a_command(argv[0])):
+            raise UsageError(_unknown_command(argv))
         return _run_gui(argv)
     except IsmsError as exc:
         log.info("refused: %s", exc)

@@ -1,8 +1,10 @@
 """Sub-commands of the command line beyond the basic ones in ``cli.py``.
 
 Each module here defines ``NAME`` (the sub-command), ``HELP`` (one line),
-``add_arguments(parser)`` and ``run(args) -> int``; ``cli.py`` registers every module
-listed in ``MODULES`` and shows the others as "not yet available".
+``add_arguments(parser)`` and ``run(args) -> int``, and may define ``DESCRIPTION`` and
+``EPILOG`` (examples) for its ``--help``; ``cli.py`` registers every module listed in
+``MODULES`` and shows the others as "not yet available". ``_common`` holds the checks of
+arguments they share (register names, output files, password files).
 """
 
 from __future__ import annotations

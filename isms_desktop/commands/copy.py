@@ -12,6 +12,18 @@ from isms_desktop.storage.transfer import copy_project
 
 NAME = "copy"
 HELP = "copy a whole project to a new file or an empty server database"
+DESCRIPTION = (
+    "Copy a whole project -- records, attachments and history -- from a file or server "
+    "to a new file or an empty server database, at this version's schema. The source is "
+    "only read; an encrypted file is copied encrypted with the same password. An "
+    "existing target file, or a database that is not empty, is refused (exit 2)."
+)
+EPILOG = """\
+examples:
+  isms-desktop copy acme.isms "Backup/acme 2026-03-31.isms"
+  isms-desktop copy acme.isms postgresql://isms_owner@db.example.org/isms   # publish
+  isms-desktop copy postgresql://alice@db.example.org/isms acme-copy.isms
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,5 +32,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    print(copy_project(location_argument(args.source), location_argument(args.target)))
+    from isms_desktop.commands._common import new_project_file
+
+    target = location_argument(args.target)
+    if not isinstance(target, str):
+        new_project_file(args.target)
+    print(copy_project(location_argument(args.source), target))
     return 0

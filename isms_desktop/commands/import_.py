@@ -12,15 +12,63 @@ from pathlib import Path
 
 NAME = "import"
 HELP = "import a register's rows from .xlsx, .xlsm, .xls, .ods or .csv (all or none)"
+DESCRIPTION = (
+    "Import the rows of one register from a spreadsheet (.xlsx, .xlsm, .xls, .ods or "
+    ".csv): all of them or none. A sheet written by 'isms-desktop export' is read as it "
+    "is: rows whose Code exists update that record, the others are added. Other "
+    "spreadsheets are matched by their headers; --map says which column fills which "
+    "field. If any row has a problem, each one is listed on stderr (file, row, column, "
+    "value, reason), nothing is written and the exit status is 3."
+)
+
+
+def _epilog() -> str:
+    from isms_desktop.commands._common import all_registers, wrapped
+
+    return (
+        "examples:\n"
+        "  isms-desktop import acme.isms --register risks --from acme.xlsx --dry-run\n"
+        "  isms-desktop import acme.isms --register assets --from inventory.csv "
+        "--create-missing\n"
+        '  isms-desktop import acme.isms --register risks --from old.xls --sheet "Risk log" \\\n'
+        '      --header-row 3 --map "Risk ID=code" --map "Notes="\n\n'
+        "registers:\n" + wrapped(", ".join(all_registers())) + "\n"
+    )
+
+
+EPILOG = _epilog()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("project", metavar="PROJECT.isms")
-    parser.add_argument("--register", required=True, metavar="NAME", help="e.g. risks, assets")
-    parser.add_argument("--from", dest="source", required=True, metavar="FILE")
-    parser.add_argument("--sheet", help="the sheet to read (name or number); default: found")
+    from isms_desktop.commands._common import positive_int
+
     parser.add_argument(
-        "--header-row", type=int, metavar="N", help="the row holding the headers (1 = first)"
+        "project", metavar="PROJECT.isms", help="the project file (or a postgresql:// URL)"
+    )
+    parser.add_argument(
+        "--register",
+        required=True,
+        metavar="NAME",
+        help="the register to import into, e.g. risks or assets (all names below)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="FILE",
+        help="the spreadsheet: .xlsx, .xlsm, .xls, .ods or .csv",
+    )
+    parser.add_argument(
+        "--sheet",
+        metavar="SHEET",
+        help="the sheet to read, by name or number (1 = first); default: the sheet named "
+        "after the register (as export names it), else the first",
+    )
+    parser.add_argument(
+        "--header-row",
+        type=positive_int,
+        metavar="N",
+        help="the row holding the headers (1 = first); default: found",
     )
     parser.add_argument(
         "--map",
@@ -38,11 +86,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from isms_desktop.commands._common import all_registers, register_name
     from isms_desktop.domain.errors import BadArgumentsError
     from isms_desktop.reports.xlsx_import import check_register, import_file
     from isms_desktop.services.projects import open_project
 
-    check_register(args.register)
+    register = register_name(args.register, all_registers())
+    check_register(register)
     if args.header_row is not None and args.header_row < 1:
         raise BadArgumentsError("--header-row must be 1 or more")
     source = Path(args.source)
@@ -52,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     with open_project(location_argument(args.project)) as project:
         result = import_file(
             project,
-            args.register,
+            register,
             source,
             sheet=args.sheet,
             header_row=args.header_row,

@@ -11,21 +11,46 @@ from isms_desktop.domain.errors import BadArgumentsError, NotAvailableError
 
 NAME = "report"
 HELP = "write a PDF report (soa, risks, treatment-plan, policy:CODE, audit:CODE, …, manual)"
+DESCRIPTION = (
+    "Write a report of the project as PDF, or a policy as Word (--docx). An existing "
+    "output file is replaced; a project file never is. The project is only read."
+)
+EPILOG = """\
+kinds:
+  soa                     Statement of Applicability (soa:N: its approved version N)
+  risks                   risk assessment report
+  treatment-plan          risk treatment plan
+  manual                  the whole ISMS in one document
+  policy:CODE             a policy or other document, e.g. policy:POL-001 (also --docx)
+  audit:CODE              an internal audit report, e.g. audit:AU-001
+  management-review:CODE  the minutes of a management review, e.g. management-review:MR-001
+
+examples:
+  isms-desktop report acme.isms soa --pdf "Acme SoA.pdf"
+  isms-desktop report acme.isms risks --pdf risks.pdf --classification Confidential
+  isms-desktop report acme.isms manual --pdf manual.pdf --date 2026-03-31
+  isms-desktop report acme.isms policy:POL-001 --docx POL-001.docx
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("project", metavar="PROJECT.isms")
+    parser.add_argument(
+        "project", metavar="PROJECT.isms", help="the project file (or a postgresql:// URL)"
+    )
     parser.add_argument(
         "kind",
         metavar="KIND",
-        help="soa, risks, treatment-plan, policy:CODE, audit:CODE, "
-        "management-review:CODE or manual",
+        help="soa, risks, treatment-plan, manual, policy:CODE, audit:CODE or "
+        "management-review:CODE (see below)",
     )
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--pdf", metavar="OUT.pdf", help="write the report as PDF")
     target.add_argument("--docx", metavar="OUT.docx", help="write a policy as Word (policy:CODE)")
     parser.add_argument(
-        "--classification", default="Internal", help="printed on every page (default Internal)"
+        "--classification",
+        default="Internal",
+        metavar="LABEL",
+        help="the classification printed on every page (default: Internal)",
     )
     parser.add_argument("--date", help="the report's date, YYYY-MM-DD (default today)")
 
@@ -40,6 +65,7 @@ def _date(text: str | None) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
+    from isms_desktop.commands._common import output_file
     from isms_desktop.reports.pdf.kinds import make_report, parse_kind
     from isms_desktop.reports.pdf.sources import ReportOptions
     from isms_desktop.services.projects import open_project
@@ -54,11 +80,13 @@ def run(args: argparse.Namespace) -> int:
     if args.docx:
         if kind.name != "policy":
             raise BadArgumentsError("--docx writes policies only: use KIND policy:CODE")
-        return _docx(project_path, kind.code, Path(args.docx))
-    out = Path(args.pdf)
+        docx = output_file(args.docx, option="--docx", suffix=".docx", project=project_path)
+        return _docx(project_path, kind.code, docx)
+    out = output_file(args.pdf, option="--pdf", suffix=".pdf", project=project_path)
     with open_project(project_path, read_only=True) as project:
         result = make_report(project, kind, out, options=options)
-    print(f"wrote {result.path} ({result.pages} pages)")
+    pages = result.pages
+    print(f"wrote {result.path} ({pages} page{'' if pages == 1 else 's'})")
     return 0
 
 

@@ -1,0 +1,417 @@
+"""The command line as a consultant scripting deliverables uses it: output files that must
+never destroy a project, one-line errors for every kind of bad input, names given the way
+people type them, --help that says what to type, --quiet. Real project files in tmp dirs,
+the real ``main`` (or the program as a separate process), outputs read back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from isms_desktop.cli import SUBCOMMANDS, main
+from isms_desktop.domain.registers import REGISTER_NAMES
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "isms_desktop", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
+def _one_line_error(err: str) -> str:
+    """The stderr of a refused call: exactly one line, the program's, no traceback."""
+    assert "Traceback" not in err
+    assert err.count("\n") == 1, err
+    assert err.startswith("isms-desktop: "), err
+    return err
+
+
+# -- output files never destroy a project -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "{p}", "--xlsx", "{p}"],
+        ["report", "{p}", "soa", "--pdf", "{p}"],
+        ["report", "{p}", "policy:POL-001", "--docx", "{p}"],
+    ],
+)
+def test_writing_an_output_over_the_project_itself_is_refused(
+    demo_path: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`export demo.isms --xlsx demo.isms` replaced the project with a workbook (all lost)."""
+    before = _digest(demo_path)
+    code = main([a.format(p=demo_path) for a in args])
+    err = _one_line_error(capsys.readouterr().err)
+    assert code == 2
+    assert str(demo_path) in err and ".isms" in err
+    assert _digest(demo_path) == before
+    assert main(["check", str(demo_path)]) == 0
+
+
+@pytest.mark.parametrize(("option", "name"), [("--xlsx", "registers.xlsx"), ("--pdf", "soa.pdf")])
+def test_an_output_that_is_the_project_under_another_name_is_refused(
+    demo_path: Path, tmp_path: Path, option: str, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A link to the project named like an output: still the project, still refused."""
+    link = tmp_path / name
+    link.symlink_to(demo_path)
+    before = _digest(demo_path)
+    args = ["export", str(demo_path), "--xlsx", str(link)]
+    if option == "--pdf":
+        args = ["report", str(demo_path), "soa", "--pdf", str(link)]
+    assert main(args) == 2
+    err = _one_line_error(capsys.readouterr().err)
+    assert "the project being read" in err
+    assert _digest(demo_path) == before and link.is_symlink()
+
+
+def test_an_output_that_is_another_project_is_refused(
+    demo_path: Path, project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "client backup.db"  # a project under a name that says nothing
+    shutil.copyfile(project_path, other)
+    before = _digest(other)
+    assert main(["export", str(demo_path), "--xlsx", str(other)]) == 2
+    err = _one_line_error(capsys.readouterr().err)
+    assert f"{other} is an isms-desktop project and is not overwritten" in err
+    assert _digest(other) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "wrong"),
+    [
+        (["export", "{p}", "--xlsx", "{d}/risks.pdf"], ".pdf"),
+        (["export", "{p}", "--xlsx", "{d}/risks.csv"], ".csv"),
+        (["report", "{p}", "soa", "--pdf", "{d}/soa.xlsx"], ".xlsx"),
+        (["report", "{p}", "soa", "--pdf", "{d}/soa.docx"], ".docx"),
+        (["report", "{p}", "policy:POL-001", "--docx", "{d}/policy.pdf"], ".pdf"),
+    ],
+)
+def test_an_output_named_for_another_kind_of_file_is_refused(
+    demo_path: Path,
+    tmp_path: Path,
+    args: list[str],
+    wrong: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--xlsx risks.pdf` wrote a workbook named .pdf, which nothing then opens."""
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    code = main([a.format(p=demo_path, d=out_dir) for a in args])
+    err = _one_line_error(capsys.readouterr().err)
+    assert code == 2
+    assert f"a name ending in {wrong} is for" in err
+    assert list(out_dir.iterdir()) == []
+
+
+def test_an_existing_output_file_is_replaced(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Scripts run the same export again: the old workbook is replaced, not refused."""
+    out = tmp_path / "risks.xlsx"
+    out.write_text("an old export")
+    assert main(["export", str(demo_path), "--xlsx", str(out), "--register", "risks"]) == 0
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames[-1] == "Risks"
+
+
+def test_output_paths_with_spaces_and_accents(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "Kunden Müller & Søn"
+    folder.mkdir()
+    project = folder / "Müller GmbH 2026.isms"
+    shutil.copyfile(demo_path, project)
+    xlsx = folder / "Registres – été.xlsx"
+    pdf = folder / "Erklärung zur Anwendbarkeit (SoA).pdf"
+    docx = folder / "Política de seguridad.docx"
+    assert main(["export", str(project), "--xlsx", str(xlsx), "--register", "soa"]) == 0
+    assert main(["report", str(project), "soa", "--pdf", str(pdf)]) == 0
+    assert main(["report", str(project), "policy:POL-001", "--docx", str(docx)]) == 0
+    out = capsys.readouterr().out
+    for path in (xlsx, pdf, docx):
+        assert f"wrote {path}" in out
+    assert len(list(openpyxl.load_workbook(xlsx, read_only=True)["Soa"].iter_rows())) == 94
+    assert len(PdfReader(pdf).pages) > 1
+    assert any(p.text.strip() for p in Document(str(docx)).paragraphs)
+
+
+def test_export_says_sheet_and_sheets_and_report_page_and_pages(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["export", str(demo_path), "--xlsx", str(tmp_path / "a.xlsx"), "--register", "risks"])
+        == 0
+    )
+    assert ": 1 sheet, 44 rows" in capsys.readouterr().out
+
+
+# -- a mistyped command does not open the window --------------------------------------------
+
+
+def test_a_mistyped_command_is_refused_without_opening_the_window(tmp_path: Path) -> None:
+    """`isms-desktop exprot` opened the window on a project 'exprot' (and, headless, hung)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    result = _run("exprot", cwd=work)
+    assert result.returncode == 2
+    err = _one_line_error(result.stderr)
+    assert "unknown command 'exprot'; did you mean 'export'?" in err
+    assert list(work.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["Info", "x.isms"], "unknown command 'Info'; did you mean 'info'?"),
+        (["reprot", "x.isms", "soa"], "did you mean 'report'?"),
+        (["zzz", "x.isms"], "unknown command 'zzz' (see 'isms-desktop --help'"),
+    ],
+)
+def test_unknown_commands_name_the_nearest(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    assert expected in _one_line_error(capsys.readouterr().err)
+
+
+def test_a_project_given_before_the_command_says_how_to_write_it(
+    project_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([str(project_path), "--json"]) == 2
+    err = _one_line_error(capsys.readouterr().err)
+    assert f"e.g. isms-desktop info {project_path}" in err
+
+
+# -- wrong arguments: one line, with the help to read ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["export", "p.isms"], "export: the following arguments are required: --xlsx"),
+        (["report", "p.isms", "soa"], "report: one of the arguments --pdf --docx is required"),
+        (["new", "p.isms"], "new: the following arguments are required: --org"),
+        (["info"], "info: the following arguments are required: PROJECT.isms"),
+        (["info", "p.isms", "extra"], "unrecognized arguments: extra"),
+        (
+            ["import", "p.isms", "--register", "risks", "--from", "x.csv", "--header-row", "abc"],
+            "--header-row: 'abc' is not a whole number",
+        ),
+        (
+            ["import", "p.isms", "--register", "risks", "--from", "x.csv", "--header-row", "0"],
+            "--header-row: it must be 1 or more, not 0",
+        ),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_usage_mistakes_are_one_line_naming_the_help(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """argparse printed its whole usage block before the error; CONTRACT.md: one line."""
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    err = _one_line_error(captured.err)
+    assert expected in err
+    command = argv[0] if argv[0] in SUBCOMMANDS else ""
+    assert f"(see '{('isms-desktop ' + command).strip()} --help')" in err
+    assert captured.out == ""
+
+
+# -- names as people type them ------------------------------------------------------------
+
+
+def test_registers_are_named_by_their_sheet_name_too(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The workbook's sheets are 'Risks', 'Soa': typing that name was refused."""
+    out = tmp_path / "two.xlsx"
+    code = main(
+        ["export", str(demo_path), "--xlsx", str(out), "--register", "Risks", "--register", " SOA "]
+    )
+    assert code == 0, capsys.readouterr().err
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames[1:] == ["Risks", "Soa"]
+    capsys.readouterr()
+    before = _digest(demo_path)
+    code = main(["import", str(demo_path), "--register", "Risks", "--from", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "44 unchanged" in captured.out
+    assert _digest(demo_path) == before
+
+
+@pytest.mark.parametrize("command", ["export", "import"])
+def test_a_near_miss_register_name_is_refused_with_the_one_meant(
+    project_path: Path, tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = {
+        "export": ["export", str(project_path), "--xlsx", str(tmp_path / "x.xlsx")],
+        "import": ["import", str(project_path), "--from", str(tmp_path / "x.xlsx")],
+    }[command]
+    before = _digest(project_path)
+    assert main([*args, "--register", "nonconformity"]) == 2
+    err = _one_line_error(capsys.readouterr().err)
+    assert "did you mean 'nonconformities'?" in err
+    assert all(name in err for name in REGISTER_NAMES)
+    assert _digest(project_path) == before
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_an_unknown_sector_is_refused_and_a_sector_in_other_case_is_taken(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`new --sector bogus` made a project with the sector 'bogus'."""
+    bad = tmp_path / "bad.isms"
+    assert main(["new", str(bad), "--org", "Acme", "--sector", "fnance"]) == 2
+    err = _one_line_error(capsys.readouterr().err)
+    assert "did you mean 'finance'?" in err and "it_services" in err
+    assert not bad.exists()
+    good = tmp_path / "good.isms"
+    assert main(["new", str(good), "--org", "Acme", "--sector", "IT-Services"]) == 0
+    from isms_desktop.services.projects import open_project, summary
+
+    with open_project(good, read_only=True) as project:
+        assert summary(project).sector == "it_services"
+
+
+@pytest.mark.parametrize("command", ["new", "demo"])
+def test_a_new_project_named_like_a_workbook_is_refused(
+    tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "acme.xlsx"
+    args = [command, str(target)] + (["--org", "Acme"] if command == "new" else [])
+    assert main(args) == 2
+    assert "a project file's name ends in .isms, e.g. acme.isms" in _one_line_error(
+        capsys.readouterr().err
+    )
+    assert not target.exists()
+
+
+# -- password files ---------------------------------------------------------------------
+
+
+def test_password_files_that_cannot_be_read_are_wrong_arguments(
+    project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A binary password file was an 'internal error' (exit 1), a missing one exit 1."""
+    binary = tmp_path / "pw.bin"
+    binary.write_bytes(b"\xff\xfe\x00secret")
+    before = _digest(project_path)
+    for args in (
+        ["info", str(project_path), "--password-file", str(binary)],
+        ["info", str(project_path), "--password-file", str(tmp_path / "missing.txt")],
+        ["info", str(project_path), "--password-file", str(tmp_path)],
+        ["encrypt", str(project_path), "--new-password-file", str(binary)],
+        ["encrypt", str(project_path), "--new-password-file", str(tmp_path / "missing.txt")],
+    ):
+        assert main(args) == 2, args
+        err = _one_line_error(capsys.readouterr().err)
+        assert "-password-file" in err
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert main(["encrypt", str(project_path), "--new-password-file", str(empty)]) == 2
+    assert "empty; put the new password on its first line" in capsys.readouterr().err
+    assert _digest(project_path) == before
+
+
+# -- --quiet, stdout and stderr -------------------------------------------------------------
+
+
+def test_quiet_prints_nothing_but_writes(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xlsx, pdf, new = tmp_path / "q.xlsx", tmp_path / "q.pdf", tmp_path / "q.isms"
+    assert main(["export", str(demo_path), "--xlsx", str(xlsx), "-q", "--register", "risks"]) == 0
+    assert main(["report", str(demo_path), "risks", "--pdf", str(pdf), "--quiet"]) == 0
+    assert main(["new", str(new), "--org", "Q", "--quiet"]) == 0
+    assert main(["check", str(new), "-q"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert xlsx.stat().st_size > 0 and len(PdfReader(pdf).pages) > 0
+    assert main(["info", str(new), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["organisation"] == "Q"
+    # an error still says so
+    assert main(["export", str(demo_path), "--xlsx", str(tmp_path / "no" / "x.xlsx"), "-q"]) == 2
+    assert "no such folder" in _one_line_error(capsys.readouterr().err)
+
+
+def test_info_json_alone_is_on_stdout_of_the_program(demo_path: Path) -> None:
+    result = _run("info", str(demo_path), "--json")
+    assert result.returncode == 0 and result.stderr == ""
+    info = json.loads(result.stdout)
+    assert set(info["counts"]) == {*REGISTER_NAMES, "controls"}
+
+
+# -- --help ------------------------------------------------------------------------------
+
+
+def _help(*argv: str, capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as stop:
+        main([*argv, "--help"])
+    assert stop.value.code == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    return captured.out
+
+
+def test_the_programs_help_lists_commands_examples_and_exit_statuses(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = _help(capsys=capsys)
+    for command in SUBCOMMANDS:
+        assert f"    {command}" in text, command
+    assert "examples:" in text and "isms-desktop new acme.isms" in text
+    for status in ("0 ", "2 ", "3 ", "4 ", "5 ", "6 ", "7 "):
+        assert f"\n  {status}" in text, status
+    assert "postgresql://" in text and "ISMS_PASSWORD" in text
+    assert max(len(line) for line in text.splitlines()) <= 100
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_each_commands_help_describes_it_with_examples(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = _help(command, capsys=capsys)
+    assert text.startswith(f"usage: isms-desktop {command} ")
+    assert "examples:" in text
+    assert f"  isms-desktop {command} " in text.split("examples:")[1]
+    description = text.split("\n\n")[1]
+    assert len(description) > 40, description  # a sentence, not only the usage
+    assert max(len(line) for line in text.splitlines()) <= 100
+
+
+@pytest.mark.parametrize("command", ["export", "import"])
+def test_export_and_import_help_name_every_register(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = _help(command, capsys=capsys)
+    registers = text.split("registers:")[1]
+    for name in REGISTER_NAMES:
+        assert name in registers, name
+
+
+def test_report_help_names_every_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    text = _help("report", capsys=capsys)
+    kinds = text.split("kinds:")[1]
+    for kind in ("soa", "risks", "treatment-plan", "manual", "policy:CODE", "audit:CODE"):
+        assert f"\n  {kind} " in kinds, kind
+    assert "management-review:CODE" in kinds
