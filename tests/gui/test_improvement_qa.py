@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from gui_helpers import Dialogs
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.domain.errors import BadArgumentsError
@@ -552,3 +552,12 @@ def test_long_words_wrap_instead_of_widening_the_detail(qtbot: QtBot, project: P
     # the rows stay as tall as their text (no spare room spread between them)
     severity = panel.fields["severity"]
     assert severity.height() <= severity.sizeHint().height() + 2
+
+
+def test_the_whys_dialog_keeps_every_recorded_answer(qtbot: QtBot) -> None:
+    six = [f"answer {i}" for i in range(1, 7)]
+    dialog = WhysDialog("NC-9", "Long text. " * 200, six, "answer 6")
+    qtbot.addWidget(dialog)
+    assert [w for w in dialog.whys() if w] == six  # the sixth was dropped on saving
+    intro = dialog.findChildren(QLabel)[0].text()
+    assert "…" in intro and len(intro) < 700

@@ -22,6 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 WHYS = 5
+MAX_WHYS = 7  # as many as the domain accepts (clean_whys)
+INTRO_CHARS = 400
+
+
+def _shortened(text: str, limit: int = INTRO_CHARS) -> str:
+    """A long description cut for a dialog's introduction (the dialog grew off the screen)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _date_edit(parent: QWidget, value: dt.date | None = None) -> QDateEdit:
@@ -85,11 +93,13 @@ class WhysDialog(_Form):
                 'Nonconformity: {0}\n\nAsk "why?" until you reach a cause that, removed, stops '
                 "it from happening again. The last answer becomes the root cause unless you "
                 "write one below."
-            ).format(description),
+            ).format(_shortened(description)),
             parent,
         )
         self.why_edits: list[QLineEdit] = []
-        for i in range(WHYS):
+        # as many rows as answers recorded (an imported analysis may have up to 7): a
+        # sixth answer was dropped without a word when the dialog was saved
+        for i in range(min(max(WHYS, len(whys)), MAX_WHYS)):
             edit = QLineEdit(self)
             edit.setObjectName(f"why_{i + 1}")
             if i < len(whys):
