@@ -67,11 +67,9 @@ def test_demo_review_inputs_were_compiled_before_its_meeting(
     with open_project(demo_path, read_only=True) as project:
         (review,) = registers.list_rows(project, "reviews")
         meeting = review.values["date"]
-        verified = {
-            r.code: r.values["verified_on"]
-            for r in registers.list_rows(project, "nonconformities")
-            if r.values.get("verified_on")
-        }
+        ncs = registers.list_rows(project, "nonconformities")
+        verified = {r.code: r.values["verified_on"] for r in ncs if r.values.get("verified_on")}
+        start = review.values["period_start"]
     assert meeting < dt.date.today() and verified
     raw = _review_pdf(demo_path, review.code, tmp_path / "demo.pdf")
     text = " ".join(raw.split())
@@ -81,7 +79,16 @@ def test_demo_review_inputs_were_compiled_before_its_meeting(
     assert meeting - dt.timedelta(days=14) <= compiled <= meeting
     # nonconformities verified after the inputs were compiled were not verified then
     assert all(day > compiled for day in verified.values())
+    # the demo's own records say which were raised by then (one raised from an incident
+    # is raised on the day the demo is built, after the meeting)
+    raised = sorted(
+        r.code
+        for r in ncs
+        if r.values.get("raised_on") and start <= r.values["raised_on"] <= compiled
+    )
+    assert len(raised) >= 3
     d1 = text[text.index("9.3.2 d 1") : text.index("9.3.2 d 2")]
-    assert "4 nonconformities raised in the period (4 action planned;" in d1
+    n = len(raised)
+    assert f"{n} nonconformities raised in the period ({n} action planned;" in d1
     assert not re.search(r"\b(Verified|Closed|verified effective)\b", d1)
-    assert re.findall(r"NC-00\d", d1) == ["NC-001", "NC-002", "NC-003", "NC-004"]
+    assert re.findall(r"NC-00\d", d1) == raised
