@@ -431,11 +431,16 @@ def _body_blocks(data: OutputDocument) -> tuple[list[Block], int]:
 
     The body's own top heading repeats the title printed above: it is left out, and the
     headings under it move up one level so that "## 1. Purpose" becomes Word's Heading 1.
+    A top heading that is the body's only one of level 1 is its title even when it reads
+    otherwise (a title changed in the wizard or the register, not in the text): it printed
+    as a first section with the old title, the sections one level below it.
     """
     blocks = parse_blocks(data.body)
     shift = 0
     if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
-        if " ".join(plain(blocks[0].runs).split()).lower() == data.title.lower():
+        same = " ".join(plain(blocks[0].runs).split()).lower() == data.title.lower()
+        only = not any(isinstance(b, Heading) and b.level == 1 for b in blocks[1:])
+        if same or only:
             blocks = blocks[1:]
         if not any(isinstance(b, Heading) and b.level == 1 for b in blocks):
             shift = 1

@@ -240,3 +240,24 @@ def test_policies_name_roles_and_who_holds_them_not_people_alone(demo: Project) 
     answers = {**documents.template_answers(demo, "POL-CRY"), "it_manager": "IT Manager"}
     crypto = documents.render_draft(demo, "POL-CRY", answers)
     assert "- **IT manager** selects and configures" in crypto and "(IT Manager)" not in crypto
+
+
+def test_a_renamed_document_does_not_print_its_old_title_as_a_section(
+    demo: Project, tmp_path: Path
+) -> None:
+    """The title changed in the wizard or the register, not in the text: Word printed the
+    text's old top heading as a first section, the real sections a level below it."""
+    from isms_desktop.services import registers
+
+    registers.update(demo, "documents", "POL-009", "title", "Encryption Policy")
+    out = write_document_docx(demo, "POL-009", tmp_path / "renamed.docx")
+    paragraphs = _paragraphs(out)
+    assert ("Title", "Encryption Policy") in paragraphs
+    assert all(text != "Cryptography Policy" for _style, text in paragraphs)
+    assert ("Heading 1", "1. Purpose") in paragraphs
+    # a text whose sections are all of level 1 keeps its first one
+    code = documents.create_document(
+        demo, "Visitors", body="# 1. Arriving\n\nSign in.\n\n# 2. Leaving\n\nSign out.\n"
+    )
+    paragraphs = _paragraphs(write_document_docx(demo, code, tmp_path / "visitors.docx"))
+    assert ("Heading 1", "1. Arriving") in paragraphs and ("Heading 1", "2. Leaving") in paragraphs
