@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -22,6 +28,7 @@ from PySide6.QtWidgets import (
 from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services import attachments
 from isms_desktop.storage.project_file import Project
+from isms_desktop.ui.registers.field_editors import DateEditor
 
 
 def human_size(size: int) -> str:
@@ -83,6 +90,19 @@ class AttachmentsPanel(QWidget):
         for button in (self.add_button, self.open_button, self.save_button, self.delete_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        # evidence that lapses (a certificate, a test report): the dashboard asks for renewal
+        self.expiry_button = QPushButton(self.tr("Valid Until…"), self)
+        self.expiry_button.setToolTip(
+            self.tr(
+                "Set the date until which the selected files are valid as evidence; the "
+                "dashboard lists them for renewal by then"
+            )
+        )
+        self.expiry_button.clicked.connect(self.set_expiry_of_selected)
+        second = QHBoxLayout()
+        second.addWidget(self.expiry_button)
+        second.addStretch(1)
+        layout.addLayout(second)
         self.set_record(None, None)
 
     @property
@@ -143,6 +163,7 @@ class AttachmentsPanel(QWidget):
         self.open_button.setEnabled(selected)
         self.save_button.setEnabled(selected)
         self.delete_button.setEnabled(selected and writable)
+        self.expiry_button.setEnabled(selected and writable)
 
     def _warn(self, message: str) -> None:
         QMessageBox.warning(self, self.tr("Attachments"), message)
@@ -207,6 +228,35 @@ class AttachmentsPanel(QWidget):
             return False
         return True
 
+    def set_expiry_of_selected(self) -> ExpiryDialog | None:
+        """Ask for the date the selected files stop being valid (or none), then set it."""
+        chosen = self._selected()
+        if self._project is None or not chosen or self._project.read_only:
+            return None
+        current = {
+            info.id: info.expires_on
+            for info in attachments.list_attachments(self._project, self.register, self._code or "")
+        }
+        dates = {current.get(attachment_id) for attachment_id, _name in chosen}
+        names = ", ".join(name for _id, name in chosen)
+        dialog = ExpiryDialog(names, dates.pop() if len(dates) == 1 else None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        ids = [attachment_id for attachment_id, _name in chosen]
+        dialog.accepted.connect(lambda: self._apply_expiry(ids, dialog.value()))
+        dialog.open()
+        return dialog
+
+    def _apply_expiry(self, ids: list[int], expires_on: dt.date | None) -> None:
+        if self._project is None:
+            return
+        try:
+            for attachment_id in ids:
+                attachments.set_expiry(self._project, attachment_id, expires_on)
+        except IsmsError as exc:
+            self._warn(str(exc))
+        self.reload()
+        self.changed.emit()
+
     def delete_selected(self) -> None:
         chosen = self._selected()
         if self._project is None or not chosen:
@@ -258,3 +308,55 @@ class AttachmentsPanel(QWidget):
             return
         event.acceptProposedAction()
         self.add_files(paths)
+
+
+class ExpiryDialog(QDialog):
+    """The date until which evidence is valid, or none."""
+
+    def __init__(self, names: str, current: dt.date | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Valid Until"))
+        self.explanation = explanation = QLabel(
+            self.tr(
+                "Evidence such as a certificate, a penetration test report or a supplier's "
+                "audit report is valid until a date. The dashboard's “Open actions and due "
+                "dates” lists {0} for renewal by that date, in red once it has passed."
+            ).format(names),
+            self,
+        )
+        explanation.setWordWrap(True)
+        self.date_edit = DateEditor(self)
+        self.date_edit.set_value(current or dt.date.today() + dt.timedelta(days=365))
+        self.none_box = QCheckBox(self.tr("&No expiry date"), self)
+        self.none_box.toggled.connect(lambda on: self.date_edit.setEnabled(not on))
+        self.none_box.setChecked(False)
+        form = QFormLayout()
+        label = QLabel(self.tr("&Valid until:"), self)
+        label.setBuddy(self.date_edit)
+        form.addRow(label, self.date_edit)
+        form.addRow("", self.none_box)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.date_edit.dateChanged.connect(lambda _d: self._update_ok())
+        self.none_box.toggled.connect(lambda _on: self._update_ok())
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        # the explanation wraps at the dialog's width: its height follows from that width
+        self.setMinimumWidth(460)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        self._update_ok()
+
+    def value(self) -> dt.date | None:
+        if self.none_box.isChecked():
+            return None
+        found = self.date_edit.value()
+        return found if isinstance(found, dt.date) else None
+
+    def _update_ok(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self.none_box.isChecked() or self.value() is not None)
