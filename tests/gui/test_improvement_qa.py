@@ -21,6 +21,7 @@ from isms_desktop.domain.errors import BadArgumentsError
 from isms_desktop.services import incidents, nonconformities, registers
 from isms_desktop.services.projects import Project, open_project
 from isms_desktop.ui.improvement.dialogs import (
+    ActionDialog,
     ImprovementDialog,
     NotificationDialog,
     VerifyDialog,
@@ -561,3 +562,15 @@ def test_the_whys_dialog_keeps_every_recorded_answer(qtbot: QtBot) -> None:
     assert [w for w in dialog.whys() if w] == six  # the sixth was dropped on saving
     intro = dialog.findChildren(QLabel)[0].text()
     assert "…" in intro and len(intro) < 700
+
+
+def test_a_past_due_date_is_pointed_out(qtbot: QtBot) -> None:
+    dialog = ActionDialog("NC-9", [("P-001", "Grace Adeyemi")])
+    qtbot.addWidget(dialog)
+    dialog.title_edit.setText("Fix it")
+    dialog.owner_combo.setCurrentIndex(1)
+    assert dialog.hint.text() == ""
+    past = dt.date.today() - dt.timedelta(days=3)
+    dialog.due_edit.setDate(QDate(past.year, past.month, past.day))
+    assert "in the past" in dialog.hint.text()
+    assert dialog.ok_button.isEnabled()  # said, not refused

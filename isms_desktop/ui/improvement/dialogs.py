@@ -161,6 +161,7 @@ class ActionDialog(_Form):
         self.form.addRow("", self.hint)
         self.title_edit.textChanged.connect(lambda _t: self._check())
         self.owner_combo.currentIndexChanged.connect(lambda _i: self._check())
+        self.due_edit.dateChanged.connect(lambda _d: self._check())
         self._check()
 
     def _check(self) -> None:
@@ -171,11 +172,14 @@ class ActionDialog(_Form):
             for text, given in ((self.tr("a title"), title), (self.tr("an owner"), owner))
             if not given
         ]
-        self.hint.setText(
-            self.tr("The action needs {0}.").format(self.tr(" and ").join(missing))
-            if missing
-            else ""
-        )
+        if missing:
+            hint = self.tr("The action needs {0}.").format(self.tr(" and ").join(missing))
+        elif _to_date(self.due_edit) < dt.date.today():
+            # allowed (an action recorded late), but a slip of the calendar is caught here
+            hint = self.tr("The due date is in the past: the action is overdue at once.")
+        else:
+            hint = ""
+        self.hint.setText(hint)
 
     def values(self) -> tuple[str, str | None, dt.date, str]:
         owner = self.owner_combo.currentData()
