@@ -20,7 +20,7 @@ from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from isms_desktop.services import reviews
+from isms_desktop.services import registers, reviews
 from isms_desktop.storage.models import Nonconformity
 from isms_desktop.storage.project_file import Project, open_project
 from isms_desktop.ui.metrics.new_review_dialog import NewReviewDialog
@@ -141,3 +141,25 @@ def test_moving_the_meeting_moves_the_period_and_offers_to_compile_again(
     again = reviews.detail(project, review.code)
     assert again.inputs["as_of"] == HELD.isoformat()
     assert "The period was changed" not in page.state.text()
+
+
+def test_a_review_added_in_the_register_is_compiled_without_a_question(
+    qtbot: QtBot, project: Project, dialogs: Dialogs
+) -> None:
+    """A review added in the Management Reviews register has no inputs: the page said
+    'inputs compiled on an unknown day' and asked before replacing nothing."""
+    code = registers.create(
+        project, "reviews", {"title": "Added in the register", "date": HELD}
+    ).code
+    page = ReviewPage()
+    qtbot.addWidget(page)
+    page.set_project(project)
+    page.reload(code)
+    assert "inputs not compiled yet" in page.state.text()
+    assert page.compile_button.text() == "Compile inputs"
+    with qtbot.waitSignal(page.records_changed, timeout=5000):
+        page.compile_button.click()
+    assert dialogs.shown == []
+    d = reviews.detail(project, code)
+    assert d.inputs.get("sections") and page.compile_button.text() == "Compile inputs again"
+    assert "inputs not compiled yet" not in page.state.text()

@@ -55,6 +55,11 @@ def _compiled_on(detail: reviews.ReviewDetail) -> str:
     return str(detail.inputs.get("compiled_on") or "")
 
 
+def _compiled(detail: reviews.ReviewDetail) -> bool:
+    """Whether the review's inputs were compiled (a review added in the register has none)."""
+    return bool(detail.inputs.get("sections"))
+
+
 def _part(clause: str) -> str:
     """The part of clause 9.3.2 an input answers ("9.3.2 d 1" -> "d 1"): the list's heading
     names the clause."""
@@ -296,6 +301,11 @@ class ReviewPage(QWidget):
         self.sections.clear()
         self.action_list.clear()
         d = self.detail
+        self.compile_button.setText(
+            self.tr("Compile inputs again")
+            if d is None or _compiled(d)
+            else self.tr("Compile inputs")
+        )
         if d is None:
             self.state.setText(self.tr("No management review yet: create one with New review…"))
             self.as_of_note.hide()
@@ -379,6 +389,8 @@ class ReviewPage(QWidget):
     def _compiled_words(self, d: reviews.ReviewDetail) -> str:
         """ "inputs compiled on 2026-09-20", or for a review entered after its meeting
         "inputs show the records as of 2026-10-01 (read on 2026-12-07)"."""
+        if not _compiled(d):
+            return self.tr("inputs not compiled yet (Compile Inputs)")
         found = ri.compiled(d.inputs)
         if found.read_later and not found.backdated and found.as_of and found.read_on:
             return (
@@ -462,6 +474,12 @@ class ReviewPage(QWidget):
         d = self.detail
         if self.project is None or d is None:
             return
+        project, code = self.project, d.code
+        if not _compiled(d):  # added in the register: nothing to replace, nothing to ask
+            if self._run(self.tr("Compile inputs"), lambda: reviews.recompile(project, code)):
+                self.reload(code)
+                self.records_changed.emit()
+            return
         end = d.period_end or d.date or dt.date.today()
         if end < dt.date.today():
             text = self.tr(
@@ -494,7 +512,6 @@ class ReviewPage(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        project, code = self.project, d.code
         if self._run(self.tr("Compile inputs"), lambda: reviews.recompile(project, code)):
             self.reload(code)
             self.records_changed.emit()
