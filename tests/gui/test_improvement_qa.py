@@ -99,7 +99,7 @@ def test_the_next_step_names_the_button_that_takes_it(qtbot: QtBot, project: Pro
         "NC-005": "Add Corrective Action…",  # cause analysed, no action yet
         "NC-004": "Mark Action Done",  # action planned, AC-006 and AC-007 open
         "NC-003": "Verify Effectiveness…",  # implemented
-        "NC-002": "Close",  # verified
+        "NC-002": "Close Nonconformity",  # verified
         "NC-001": "Nothing more to do",  # closed
     }
     for code, words in expected.items():

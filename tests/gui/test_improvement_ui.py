@@ -349,7 +349,7 @@ def test_nonconformity_steps_undo_and_redo(
     closed = nonconformities.state(project, "NC-006")
     assert closed.status == "closed"
     assert stack.count() == 7
-    assert stack.undoText() == "Close (NC-006)"
+    assert stack.undoText() == "Close Nonconformity (NC-006)"
     for _ in range(7):
         stack.undo()
     # back as it was, the added corrective action gone from the one action list

@@ -160,7 +160,7 @@ class NonconformityPanel(QWidget):
                 ("done", self.tr("Mark Action Done"), "approve", self.complete_selected_action),
                 ("implemented", self.tr("All Actions Done"), "approve", self.actions_done),
                 ("verify", self.tr("Verify Effectiveness…"), "audit", self.ask_verify),
-                ("close", self.tr("Close"), "close", self.close_nc),
+                ("close", self.tr("Close Nonconformity"), "approve", self.close_nc),
             )
         ):
             button = QPushButton(action_icon(icon), text, self.content)
@@ -328,7 +328,7 @@ class NonconformityPanel(QWidget):
                     "cause, with Verify Effectiveness…."
                 )
             case "verified":
-                text = self.tr("The actions were effective. Click Close to close it.")
+                text = self.tr("The actions were effective. Click Close Nonconformity.")
             case _:
                 text = self.tr("Closed. Nothing more to do.")
         if self._project is not None and self._project.read_only and d.status != "closed":
@@ -609,7 +609,7 @@ class NonconformityPanel(QWidget):
         )
 
     def close_nc(self) -> bool:
-        return self._run(self.tr("Close"), nonconformities.close)
+        return self._run(self.tr("Close Nonconformity"), nonconformities.close)
 
     # -- the buttons' dialogs ------------------------------------------------------------------
 
