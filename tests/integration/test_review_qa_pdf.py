@@ -35,6 +35,9 @@ def test_the_review_pdf_draws_the_trend_of_each_metric_it_reports(
     cover = PdfReader(out).pages[0].extract_text() or ""
     start, end = review.values["period_start"], review.values["period_end"]
     assert f"Period reviewed {start.isoformat()} – {end.isoformat()}" in " ".join(cover.split())
+    # the inputs are the records of the meeting; the actions' status is the day's
+    today = dt.date.today().isoformat()
+    assert f"The actions management decided, with their status on {today}" in text
     d2 = text[text.index("9.3.2 d 2") : text.index("9.3.2 d 3")]
     assert "Trend of each metric over the measurements reported above" in d2
     for item in metrics:

@@ -243,7 +243,18 @@ def review_sections(project: Project, review: RecordRow, *, level: int = 0) -> l
         ),
         Section(
             "Actions",
-            [
+            # the inputs are the records of the meeting; the actions' status is today's
+            (
+                [
+                    para(
+                        "The actions management decided, with their status on "
+                        f"{dt.date.today().isoformat()}, the day this report was made."
+                    )
+                ]
+                if actions
+                else []
+            )
+            + [
                 records_table(
                     actions,
                     (
