@@ -16,10 +16,11 @@ from pytestqt.qtbot import QtBot
 from isms_desktop.services import backups, registers
 from isms_desktop.storage.project_file import open_project
 from isms_desktop.ui.history.change_log_dialog import ChangeLogDialog
-from isms_desktop.ui.history.history_panel import HistoryPanel
+from isms_desktop.ui.history.history_panel import HistoryDialog, HistoryPanel
 from isms_desktop.ui.history.log_model import COL_FIELD, COL_NEW, COL_OLD, COL_REGISTER
 from isms_desktop.ui.history.menu import HistoryActions
 from isms_desktop.ui.main_window import MainWindow
+from isms_desktop.ui.registers.register_view import RegisterView
 
 
 def _edited(path: Path) -> str:
@@ -51,6 +52,37 @@ def test_history_panel_lists_the_changes_of_one_record(
         panel.set_record("assets", "A-404")
         assert model.rowCount() == 0
         assert "no changes" in panel.summary.text()
+
+
+def test_a_register_shows_the_history_of_the_selected_record(
+    qtbot: QtBot, project_file: Path, tmp_path: Path
+) -> None:
+    """History… (the register's context menu): the changes of the one selected record."""
+    code = _edited(project_file)
+    with open_project(project_file) as project:
+        view = RegisterView("assets")
+        qtbot.addWidget(view)
+        view.resize(1000, 500)
+        view.set_project(project)
+        view.show()
+        qtbot.waitUntil(lambda: view.select_code(code), timeout=5000)
+        view.table.selectRow(view.model.row_of_code(code) or 0)
+        assert view.selected_codes() == [code]
+        assert view.history_action.isEnabled()
+        dialog = view.show_history()
+        assert isinstance(dialog, HistoryDialog)  # (the view's child, deleted on closing)
+        assert dialog.windowTitle() == f"History of {code}"
+        assert dialog.panel.model.rowCount() == 2
+        assert dialog.panel.model.data(dialog.panel.model.index(0, COL_NEW)) == "Mail gateway"
+        dialog.grab().save(str(tmp_path / "history_dialog.png"))
+        dialog.close()
+        registers.create(project, "assets", {"name": "Web server", "type": "software"})
+        view.refresh()
+        qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+        view.table.selectAll()
+        qtbot.waitUntil(lambda: not view.history_action.isEnabled(), timeout=5000)
+        assert view.show_history() is None, "one record at a time"
+        view.set_project(None)
 
 
 def test_change_log_dialog_filters_and_exports(

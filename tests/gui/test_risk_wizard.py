@@ -436,7 +436,7 @@ def test_excluded_controls_made_applicable_with_the_risk_in_one_undo_step(
     assert project is not None
     before = {code: registers.get(project, "soa", code).values for code in ("7.4", "8.30")}
     assert all(v["applicable"] is False and v["justification"] for v in before.values())
-    wizard, page = _open_at(qtbot, demo_window, "inherent_page")
+    wizard, _page = _open_at(qtbot, demo_window, "inherent_page")
     wizard.inherent_page.set_scores(3, 3)
     wizard.next()
     wizard.treatment_buttons["modify"].setChecked(True)

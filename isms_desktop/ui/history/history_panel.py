@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QTableView,
@@ -22,6 +25,7 @@ from isms_desktop.ui.history.log_model import (
     COL_REGISTER,
     ChangeLogModel,
 )
+from isms_desktop.ui.screen_fit import fitting_size
 from isms_desktop.ui.table_header import spare_header_selection
 
 
@@ -80,3 +84,21 @@ class HistoryPanel(QWidget):
         self.table.setColumnWidth(COL_FIELD, min(self.table.columnWidth(COL_FIELD), 220))
         for column in (COL_OLD, COL_NEW):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+
+
+class HistoryDialog(QDialog):
+    """A record's History panel in a window of its own (a register's History… command)."""
+
+    def __init__(
+        self, project: Project, register: str, code: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(self.tr("History of {0}").format(code))
+        self.panel = HistoryPanel(project, register, code, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel, 1)
+        layout.addWidget(buttons)
+        self.resize(fitting_size(self, 900, 480))

@@ -230,6 +230,13 @@ class RegisterView(QWidget):
             ),
             self.set_field_of_selected,
         )
+        self.history_action = self._action(
+            self.tr("History…"),
+            self.tr("Every recorded change of the selected {0}: what, when and by whom").format(
+                noun
+            ),
+            self.show_history,
+        )
         self.copy_action = self._action(
             self.tr("Copy Rows"),
             self.tr("Copy the selected rows for pasting into a spreadsheet (Ctrl+C)"),
@@ -672,6 +679,7 @@ class RegisterView(QWidget):
         self.duplicate_action.setEnabled(writable and selected == 1 and not self.spec.fixed_rows)
         self.delete_action.setEnabled(writable and selected > 0 and not self.spec.fixed_rows)
         self.copy_action.setEnabled(selected > 0)
+        self.history_action.setEnabled(self._project is not None and selected == 1)
         self.set_many_action.setEnabled(writable and selected > 1 and bool(self._settable()))
 
     def _selection_changed(self) -> None:
@@ -1064,6 +1072,17 @@ class RegisterView(QWidget):
         if not self.model.is_editable(f) and f.kind is not Kind.BOOL:
             self.edit_record()  # read-only cell: open the form instead
 
+    def show_history(self) -> QWidget | None:
+        """The selected record's changes from the change log, in a window of their own."""
+        codes = self.selected_codes()
+        if self._project is None or len(codes) != 1:
+            return None
+        from isms_desktop.ui.history.history_panel import HistoryDialog
+
+        dialog = HistoryDialog(self._project, self.register, codes[0], self)
+        dialog.show()
+        return dialog
+
     def _context_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
         for action in (self.edit_action, self.add_action, self.duplicate_action):
@@ -1073,6 +1092,8 @@ class RegisterView(QWidget):
             menu.addAction(self.set_many_action)
         menu.addSeparator()
         menu.addAction(self.copy_action)
+        if self.history_action.isEnabled():
+            menu.addAction(self.history_action)
         if self.delete_action.isEnabled():
             menu.addSeparator()
             menu.addAction(self.delete_action)
