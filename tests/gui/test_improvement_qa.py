@@ -346,7 +346,7 @@ def test_a_new_incident_from_report_to_closed_and_undone_step_by_step(
     raised = registers.get(project, "nonconformities", nc).values
     assert raised["requirement"] == "A.5.15" and raised["severity"] == "major"
     assert raised["raised_on"] == dt.date.today()  # not the day the incident was detected
-    assert nc in panel.fields["linked"].text()
+    assert panel.fields["linked"].text() == f"{nc} (Open)"  # with where it stands
     assert panel.advance()
     states.append(incidents.state(project, code))
     assert states[-1].status == "closed"

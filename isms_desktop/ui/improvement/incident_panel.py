@@ -291,6 +291,23 @@ class IncidentPanel(QWidget):
             return {}
         return dict(registers.reference_choices(self._project, "people"))
 
+    def _linked_with_status(self, f: IncidentFollowUp) -> list[str]:
+        """The improvements raised, each with where it stands ("NC-004 (Action planned)")."""
+        if self._project is None:
+            return []
+        found = []
+        for register, codes in (("nonconformities", f.nonconformities), ("actions", f.actions)):
+            status_field = SPECS[register].field("status")
+            for code in codes:
+                try:
+                    status = str(registers.get(self._project, register, code).values["status"])
+                except IsmsError:
+                    found.append(code)
+                    continue
+                label = status_field.choice_labels.get(status, status.replace("_", " "))
+                found.append(f"{code} ({label})")
+        return found
+
     def _fill(self) -> None:
         f = self.follow
         self.content.setVisible(f is not None)
@@ -369,7 +386,7 @@ class IncidentPanel(QWidget):
         self.fields["response"].setText(breakable(str(v.get("response") or "")) or "—")
         lessons = str(v.get("lessons_learned") or "")
         self.fields["lessons"].setText(breakable(lessons) or self.tr("(not yet recorded)"))
-        linked = [*f.nonconformities, *f.actions]
+        linked = self._linked_with_status(f)
         self.fields["linked"].setText(", ".join(linked) if linked else self.tr("None raised yet."))
 
     # -- doing -------------------------------------------------------------------------------
