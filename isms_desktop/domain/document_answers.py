@@ -70,6 +70,52 @@ def review_cycle_text(months: int) -> str:
     return "month" if months == 1 else f"{months} months"
 
 
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "six": 6,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty-four": 24,
+    "a": 1,
+    "an": 1,
+    "every": 1,
+    "each": 1,
+}
+_PERIOD = re.compile(r"(\d+|[a-z-]+)?\s*(month|year)s?\b", re.IGNORECASE)
+_PER_YEAR = {
+    "twice a year": 6,
+    "annually": 12,
+    "yearly": 12,
+    "monthly": 1,
+    "quarterly": 3,
+    "half-yearly": 6,
+}
+
+
+def review_months_from(answer: str) -> int | None:
+    """The months an answer to "how often is it reviewed" means ("6 months", "every two
+    years", "annually"), or None when it says no period this can read."""
+    text = " ".join(answer.lower().split())
+    for word, months in _PER_YEAR.items():
+        if re.search(rf"\b{word}\b", text):
+            return months
+    match = _PERIOD.search(text)
+    if match is None:
+        return None
+    count_text = (match.group(1) or "").lower()
+    if count_text.isdigit():
+        count = int(count_text)
+    else:
+        count = _NUMBER_WORDS.get(count_text, 1 if not count_text else 0)
+    if count <= 0:
+        return None
+    months = count * (12 if match.group(2).lower() == "year" else 1)
+    return months if 1 <= months <= 60 else None
+
+
 def controls_markdown(controls: Sequence[tuple[str, str]]) -> str:
     """The related Annex A controls as a Markdown list."""
     if not controls:

@@ -25,6 +25,7 @@ from isms_desktop.domain import document_workflow as wf
 from isms_desktop.domain.document_answers import (
     TemplateFacts,
     prefilled_answers,
+    review_months_from,
     tidy,
     without_control_table,
 )
@@ -414,6 +415,13 @@ def render_draft(project: Project, template_code: str, answers: Mapping[str, str
         body = without_control_table(template.body)
         labels = {str(q["key"]): str(q["label"]) for q in template.questions or ()}
     values = {k: str(v) for k, v in answers.items()}
+    cycle = values.get("review_cycle", "").strip()
+    if cycle and "review_cycle" in placeholders_in(body) and review_months_from(cycle) is None:
+        # the text promises a review "every …" and the next review date follows it
+        raise BadArgumentsError(
+            f"the review interval {cycle!r} names no period of 1 to 60 months: write it as "
+            "'12 months', '6 months' or '2 years'"
+        )
     try:
         return tidy(render_template(body, values))
     except TemplateError:
@@ -495,7 +503,11 @@ def create_from_template(
         template = _template(session, template_code)
         kind = template.kind if template.kind in DOCUMENT_TYPES else "policy"
         meta = (template.title, list(template.clauses or ()), list(template.controls or ()))
-        months = template.review_cycle_months or 12
+        # the interval the text states ("reviewed at least every 6 months"), which the next
+        # review date follows; it was always the template's, whatever the answer said
+        months = review_months_from(answers.get("review_cycle", "")) or (
+            template.review_cycle_months or 12
+        )
     return create_document(
         project,
         title or meta[0],

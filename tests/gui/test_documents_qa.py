@@ -259,3 +259,25 @@ def test_the_window_shows_unsaved_text_and_saves_it_with_ctrl_s(
     # a document in force has no text to save
     other = _dialog(qtbot, demo, "POL-001", (1024, 700))
     assert not other.panel.save_button.isVisibleTo(other.panel)
+
+
+def test_the_wizard_refuses_a_review_interval_it_cannot_read(qtbot: QtBot, demo: Project) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    from isms_desktop.ui.documents.policy_wizard import PolicyWizard
+
+    wizard = PolicyWizard(demo)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.select_template("POL-CDS")
+    wizard.next()
+    field = wizard.answers_page.fields["review_cycle"]
+    assert isinstance(field, QLineEdit) and field.text() == "12 months"
+    field.setText("when needed")
+    wizard.next()
+    assert wizard.currentPage() is wizard.answers_page
+    assert "names no period" in wizard.answers_page.error_label.text()
+    field.setText("6 months")
+    wizard.next()
+    assert wizard.currentPage() is wizard.editor_page
+    assert "at least every 6 months" in wizard.editor_page.editor.markdown()

@@ -261,3 +261,31 @@ def test_a_renamed_document_does_not_print_its_old_title_as_a_section(
     )
     paragraphs = _paragraphs(write_document_docx(demo, code, tmp_path / "visitors.docx"))
     assert ("Heading 1", "1. Arriving") in paragraphs and ("Heading 1", "2. Leaving") in paragraphs
+
+
+def test_the_review_interval_answered_is_the_one_the_dates_follow(demo: Project) -> None:
+    """The text said 'reviewed at least every 6 months' while the document kept the
+    template's 12, and its next review was set a year after approval."""
+    import datetime as dt
+
+    from isms_desktop.domain.errors import BadArgumentsError
+
+    answers = {**documents.template_answers(demo, "POL-CDS"), "review_cycle": "6 months"}
+    body = documents.render_draft(demo, "POL-CDS", answers)
+    assert "at least every 6 months" in body
+    code = documents.create_from_template(demo, "POL-CDS", answers, body=body)
+    assert documents.get_document(demo, code).review_months == 6
+    documents.step(demo, code, wf.Step.SUBMIT)
+    approved = documents.step(
+        demo, code, wf.Step.APPROVE, approver="Helen Marsh", on=dt.date(2027, 1, 31)
+    )
+    assert approved.next_review == dt.date(2027, 7, 31)
+    for answer, months in (("2 years", 24), ("annually", 12), ("twice a year", 6)):
+        code = documents.create_from_template(demo, "POL-CDS", {**answers, "review_cycle": answer})
+        assert documents.get_document(demo, code).review_months == months, answer
+    before = len(documents.list_documents(demo))
+    with pytest.raises(BadArgumentsError, match="'whenever needed' names no period"):
+        documents.create_from_template(
+            demo, "POL-CDS", {**answers, "review_cycle": "whenever needed"}
+        )
+    assert len(documents.list_documents(demo)) == before  # nothing saved
