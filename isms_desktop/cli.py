@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -247,7 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
             "without a window, for scripts.",
             79,
         ),
-        usage="isms-desktop [PROJECT.isms]\n       isms-desktop COMMAND [options] ...",
+        usage="isms-desktop [PROJECT.isms] [--password-file FILE]\n"
+        "       isms-desktop COMMAND [options] ...",
         epilog=PROGRAM_EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"isms-desktop {__version__}")
@@ -403,18 +404,52 @@ def run_headless(argv: Sequence[str]) -> int:
         command = argv[0] if argv and argv[0] in SUBCOMMANDS else ""
         where = f"isms-desktop {command}".strip()
         raise UsageError(f"{exc} (see '{where} --help')") from None
-    password_file = getattr(args, "password_file", None)
-    if password_file:
-        from isms_desktop.commands._common import password_from_file
-        from isms_desktop.storage.encryption import set_password_source
-
-        password = password_from_file(Path(password_file), option="--password-file")
-        set_password_source(lambda _path: password)
     func: Callable[[argparse.Namespace], int] = args.func
-    if getattr(args, "quiet", False):
-        with contextlib.redirect_stdout(io.StringIO()):
-            return func(args)
-    return func(args)
+    with _password_from(getattr(args, "password_file", None)):
+        if getattr(args, "quiet", False):
+            with contextlib.redirect_stdout(io.StringIO()):
+                return func(args)
+        return func(args)
+
+
+@contextlib.contextmanager
+def _password_from(password_file: str | None) -> Iterator[None]:
+    """The password of ``--password-file`` for the projects opened meanwhile (then the
+    environment's again, so that a later call in the same process does not inherit it)."""
+    if not password_file:
+        yield
+        return
+    from isms_desktop.commands._common import password_from_file
+    from isms_desktop.storage.encryption import set_password_source
+
+    password = password_from_file(Path(password_file), option="--password-file")
+    set_password_source(lambda _path: password)
+    try:
+        yield
+    finally:
+        set_password_source(None)
+
+
+def _window_call(argv: Sequence[str]) -> tuple[list[str], str] | None:
+    """``isms-desktop [PROJECT.isms] --password-file F`` (the option before or after the
+    project): the window's call with a password file, as (the rest, F); else None."""
+    rest: list[str] = []
+    password_file: str | None = None
+    words = iter(argv)
+    for word in words:
+        if word == "--password-file":
+            password_file = next(words, None)
+            if password_file is None:
+                return None
+        elif word.startswith("--password-file="):
+            password_file = word.partition("=")[2]
+        else:
+            rest.append(word)
+    if not password_file or len(rest) > 1:
+        return None
+    if rest and (rest[0] in SUBCOMMANDS or rest[0].startswith("-")):
+        return None
+    return rest, password_file
 
 
 def _run_gui(argv: Sequence[str]) -> int:
@@ -455,6 +490,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     log_path = app_logging.configure()
     try:
+        window = _window_call(argv)
+        if window is not None:
+            rest, password_file = window
+            if rest and _looks_like_a_command(rest[0]):
+                raise UsageError(_unknown_command(rest))
+            with _password_from(password_file):
+                return _run_gui(rest)
         if argv and (argv[0] in SUBCOMMANDS or argv[0].startswith("-")):
             return run_headless(argv)
         if len(argv) > 1 or (argv and _looks_like_a_command(argv[0])):

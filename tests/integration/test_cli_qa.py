@@ -16,6 +16,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from docx import Document
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from isms_desktop.cli import SUBCOMMANDS, main
@@ -415,3 +417,174 @@ def test_report_help_names_every_kind(capsys: pytest.CaptureFixture[str]) -> Non
     for kind in ("soa", "risks", "treatment-plan", "manual", "policy:CODE", "audit:CODE"):
         assert f"\n  {kind} " in kinds, kind
     assert "management-review:CODE" in kinds
+
+
+# -- the password file on the window's call ------------------------------------------------
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_the_window_takes_a_password_file_as_contract_md_says(
+    tmp_path: Path, before: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`isms-desktop PROJECT.isms --password-file F` was refused as an unknown command."""
+    from isms_desktop import cli
+    from isms_desktop.storage.encryption import password_for
+
+    project = tmp_path / "enc.isms"
+    secret = tmp_path / "pw.txt"
+    secret.write_text("s3cret\n")
+    seen: list[tuple[list[str], str | None]] = []
+
+    def window(argv: list[str]) -> int:
+        seen.append((list(argv), password_for(Path(argv[0]))))
+        return 0
+
+    monkeypatch.setattr(cli, "_run_gui", window)
+    monkeypatch.delenv("ISMS_PASSWORD", raising=False)
+    option = ["--password-file", str(secret)]
+    argv = [*option, str(project)] if before else [str(project), *option]
+    assert main(argv) == 0
+    assert seen == [([str(project)], "s3cret")]
+    assert password_for(project) is None  # not kept for what the process does next
+
+
+def test_a_password_file_given_to_a_command_is_not_kept_for_the_next(
+    project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from isms_desktop.storage.encryption import password_for
+
+    secret = tmp_path / "pw.txt"
+    secret.write_text("s3cret\n")
+    assert main(["check", str(project_path), "--password-file", str(secret)]) == 0
+    assert password_for(project_path) == os.environ.get("ISMS_PASSWORD")
+
+
+# -- parsing of what users type (hypothesis) ----------------------------------------------
+
+_WORDS = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    max_size=30,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=_WORDS)
+def test_any_header_row_is_a_number_or_a_one_line_refusal(
+    tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--header-row: a whole number >= 1 gets past the parsing (to the missing project);
+    anything else is refused naming the option, on one line, exit 2."""
+    missing = tmp_path / "missing.isms"
+    argv = [
+        "import",
+        str(missing),
+        "--register",
+        "risks",
+        "--from",
+        "x.csv",
+        f"--header-row={text}",
+    ]
+    capsys.readouterr()
+    assert main(argv) == 2
+    err = _one_line_error(capsys.readouterr().err)
+    try:
+        number: int | None = int(text.strip())
+    except ValueError:
+        number = None
+    if number is not None and number >= 1:
+        assert "no such file" in err, err
+    else:
+        assert "--header-row" in err, err
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=_WORDS)
+def test_any_register_name_is_taken_or_refused_on_one_line(
+    tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--register: a register's name in any case and spacing gets past the parsing (to the
+    missing project); anything else is refused listing the registers, exit 2."""
+    from isms_desktop.commands._common import all_registers
+
+    missing = tmp_path / "missing.isms"
+    out = tmp_path / "out.xlsx"
+    capsys.readouterr()
+    assert main(["export", str(missing), "--xlsx", str(out), f"--register={text}"]) == 2
+    err = _one_line_error(capsys.readouterr().err)
+    if text.strip().casefold() in all_registers():
+        assert "no such file" in err, err
+    else:
+        assert "no register named" in err and "risks" in err, err
+    assert not out.exists()
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=_WORDS)
+def test_any_report_date_is_a_date_or_a_one_line_refusal(
+    tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    missing = tmp_path / "missing.isms"
+    argv = ["report", str(missing), "soa", "--pdf", str(tmp_path / "o.pdf"), f"--date={text}"]
+    capsys.readouterr()
+    assert main(argv) == 2
+    err = _one_line_error(capsys.readouterr().err)
+    try:
+        valid = bool(text) and dt.date.fromisoformat(text) is not None
+    except ValueError:
+        valid = False
+    if valid or not text:
+        assert "does not exist" in err, err
+    else:
+        assert "--date" in err and "2026-03-31" in err, err
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@example(maps=["Notes="]).via("goes through")
+@example(maps=["Nope=code"]).via("refused: no such header")
+@example(maps=["Type="]).via("rejected: the required type is ignored")
+@given(
+    maps=st.lists(
+        st.one_of(
+            _WORDS,
+            st.builds(
+                "{}={}".format,
+                st.sampled_from(["Code", "Asset", "Notes", " notes ", "ASSET", "Nope"]) | _WORDS,
+                st.sampled_from(["code", "name", "", "description", "owner", "bogus"]) | _WORDS,
+            ),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_any_map_imports_or_is_refused_and_changes_nothing(
+    project_path: Path, tmp_path: Path, maps: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--map "Header=field" as users type it: the import goes through (the sheet's rows are
+    valid), or is refused (2) or rejected (3) with no traceback, and a refusal writes
+    nothing."""
+    sheet = tmp_path / "assets.csv"
+    sheet.write_text("Code,Asset,Type,Notes\nA-900,Laptop fleet,Hardware,x\n", encoding="utf-8")
+    before = _digest(project_path)
+    argv = ["import", str(project_path), "--register", "assets", "--from", str(sheet), "--dry-run"]
+    for text in maps:
+        argv.append(f"--map={text}")
+    capsys.readouterr()
+    code = main(argv)
+    captured = capsys.readouterr()
+    assert code in (0, 2, 3), captured.err
+    assert "Traceback" not in captured.err and "internal error" not in captured.err
+    if code == 2:
+        _one_line_error(captured.err)
+    if code != 0:
+        assert captured.out == ""
+    assert _digest(project_path) == before  # a dry run, and a refusal, write nothing
