@@ -645,8 +645,11 @@ class _Compiler:
             for a in self.session.scalars(select(Audit).order_by(Audit.code))
             if self.within(dated(a)) and self.past.existed(a)
         ]
+        planned: list[Audit] = []
         for audit in audits:
             status = self.audit_status(audit)
+            if status == "planned":
+                planned.append(audit)
             findings = [
                 f
                 for f in self.session.scalars(
@@ -688,13 +691,22 @@ class _Compiler:
                         + f": {was(f, 'description')}",
                     }
                 )
-        if not audits:
-            return items, "No internal audit took place in the period."
-        found = [_plural_label(kinds[k], _choice(FINDINGS, "kind", k)) for k in FINDING_KINDS]
-        return items, (
-            f"{_plural(len(audits), 'internal audit')} in the period, with "
-            f"{', '.join(found[:-1])} and {found[-1]}."
-        )
+        held = [a for a in audits if self.audit_status(a) in ("in_progress", "completed")]
+        if not held:
+            text = "No internal audit took place in the period."
+        else:
+            found = [_plural_label(kinds[k], _choice(FINDINGS, "kind", k)) for k in FINDING_KINDS]
+            text = (
+                f"{_plural(len(held), 'internal audit')} in the period, with "
+                f"{', '.join(found[:-1])} and {found[-1]}."
+            )
+        if planned:
+            # an audit still to come is not a result: said apart, with its date
+            text += " " + (
+                f"{_plural(len(planned), 'audit')} {'is' if len(planned) == 1 else 'are'} "
+                f"planned: " + ", ".join(f"{a.code} on {_iso(dated(a))}" for a in planned) + "."
+            )
+        return items, text
 
     # d4) fulfilment of objectives
     def objectives(self) -> tuple[list[Item], str]:

@@ -27,6 +27,7 @@ from isms_desktop.services import reviews
 from isms_desktop.storage import audit_trail
 from isms_desktop.storage.models import (
     Action,
+    Audit,
     ChangeLog,
     ContextIssue,
     Measurement,
@@ -255,3 +256,15 @@ def test_an_action_due_before_the_meeting_that_decides_it_is_refused(kept: Proje
     with kept.reading() as s:
         logged = s.query(ChangeLog).filter_by(record_code=code, kind="created").count()
     assert logged == 1
+
+
+def test_an_audit_still_to_come_is_not_reported_as_taken_place(project_path: Path) -> None:
+    soon = dt.date.today() + dt.timedelta(days=10)
+    with open_project(project_path) as project:
+        with project.transaction() as s:
+            s.add(Audit(code="AU-1", title="Access", planned_start=soon, status="planned"))
+        inputs = reviews.compile_inputs(project, START, soon + dt.timedelta(days=20))
+    assert _text(inputs, "d3") == (
+        f"No internal audit took place in the period. 1 audit is planned: AU-1 on "
+        f"{soon.isoformat()}."
+    )
