@@ -314,15 +314,15 @@ def test_a_new_incident_from_report_to_closed_and_undone_step_by_step(
     assert panel.fields["severity"].text() == "Medium"
     assert panel.deadline_label.property("state") == "due"
     assert "Mark Contained" in panel.missing_label.text()
-    assert panel.advance_button.text() == "Mark Contained"
+    assert panel.advance_button.text() == "Mark &Contained"
     states = [incidents.state(project, code)]
     assert panel.advance()
-    assert panel.advance_button.text() == "Mark Resolved"
+    assert panel.advance_button.text() == "Mark &Resolved"
     states.append(incidents.state(project, code))
     assert panel.advance()
     states.append(incidents.state(project, code))
     # resolved: closing waits for the lessons learned and the notification, and says so
-    assert panel.advance_button.text() == "Close Incident"
+    assert panel.advance_button.text() == "&Close Incident"
     assert not panel.advance_button.isEnabled()
     assert "lessons learned" in panel.advance_button.toolTip()
     assert "Record Lessons Learned…" in panel.missing_label.text()
@@ -574,3 +574,24 @@ def test_a_past_due_date_is_pointed_out(qtbot: QtBot) -> None:
     dialog.due_edit.setDate(QDate(past.year, past.month, past.day))
     assert "in the past" in dialog.hint.text()
     assert dialog.ok_button.isEnabled()  # said, not refused
+
+
+def test_every_step_button_has_an_alt_letter_of_its_own(qtbot: QtBot, project: Project) -> None:
+    tab = _tab(qtbot, project)
+    menu_letters = set("FEVADPH")  # File, Edit, View, Audit, Documents, Project, Help
+    nc_buttons = list(_nc(qtbot, tab, "NC-004").buttons.values())
+    incident = _incident(qtbot, tab, "INC-005")
+    incident_buttons = [
+        incident.advance_button,
+        incident.notify_button,
+        incident.lessons_button,
+        incident.improve_button,
+    ]
+    for buttons in (nc_buttons, incident_buttons):
+        letters = []
+        for button in buttons:
+            text = button.text()
+            assert "&" in text, text
+            letters.append(text[text.index("&") + 1].upper())
+        assert len(set(letters)) == len(letters), letters
+        assert not set(letters) & menu_letters, letters

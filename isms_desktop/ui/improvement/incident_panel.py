@@ -68,6 +68,14 @@ ADVANCE_TEXTS = {
 }
 
 
+# the same with an Alt+letter of their own
+ADVANCE_BUTTONS = {
+    "contained": "Mark &Contained",
+    "resolved": "Mark &Resolved",
+    "closed": "&Close Incident",
+}
+
+
 def _when(value: object) -> str:
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
@@ -124,12 +132,12 @@ class IncidentPanel(QWidget):
         self.advance_button.setObjectName("incident_advance")
         self.advance_button.clicked.connect(self.advance)
         self.notify_button = QPushButton(
-            action_icon("approve"), self.tr("Record Notification…"), self.content
+            action_icon("approve"), self.tr("Record &Notification…"), self.content
         )
         self.notify_button.setObjectName("incident_notify")
         self.notify_button.clicked.connect(self.ask_record_notification)
         self.lessons_button = QPushButton(
-            action_icon("edit"), self.tr("Record Lessons Learned…"), self.content
+            action_icon("edit"), self.tr("Record &Lessons Learned…"), self.content
         )
         self.lessons_button.setObjectName("incident_lessons")
         self.lessons_button.setToolTip(
@@ -137,7 +145,7 @@ class IncidentPanel(QWidget):
         )
         self.lessons_button.clicked.connect(self.ask_record_lessons)
         self.improve_button = QPushButton(
-            action_icon("add"), self.tr("Raise Improvement…"), self.content
+            action_icon("add"), self.tr("Raise &Improvement…"), self.content
         )
         self.improve_button.setObjectName("incident_improve")
         self.improve_button.setToolTip(
@@ -349,7 +357,7 @@ class IncidentPanel(QWidget):
         )
         self.deadline_label.setProperty("state", state.state)
         missing = self.missing_for_next()
-        self.advance_button.setText(self.tr(ADVANCE_TEXTS.get(f.next_status or "", "")))
+        self.advance_button.setText(self.tr(ADVANCE_BUTTONS.get(f.next_status or "", "")))
         self.advance_button.setVisible(writable and f.next_status is not None)
         self.advance_button.setEnabled(writable and f.next_status is not None and not missing)
         self.advance_button.setToolTip(missing[:1].upper() + missing[1:] if missing else "")

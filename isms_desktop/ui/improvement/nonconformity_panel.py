@@ -148,19 +148,20 @@ class NonconformityPanel(QWidget):
         self.missing_label.setWordWrap(True)
         outer.addWidget(self.missing_label)
 
+        # each with an Alt+letter of its own (none of the menu bar's letters)
         self.buttons: dict[str, QPushButton] = {}
         self.button_grid = grid = QGridLayout()
         grid.setSpacing(4)
         for i, (name, text, icon, slot) in enumerate(
             (
-                ("correction", self.tr("Record Correction…"), "edit", self.ask_record_correction),
-                ("cause", self.tr("Analyse Cause…"), "find", self.ask_analyse_cause),
-                ("add_action", self.tr("Add Corrective Action…"), "add", self.ask_add_action),
-                ("plan", self.tr("Actions Planned"), "approve", self.plan_actions),
-                ("done", self.tr("Mark Action Done"), "approve", self.complete_selected_action),
-                ("implemented", self.tr("All Actions Done"), "approve", self.actions_done),
-                ("verify", self.tr("Verify Effectiveness…"), "audit", self.ask_verify),
-                ("close", self.tr("Close Nonconformity"), "approve", self.close_nc),
+                ("correction", self.tr("Record &Correction…"), "edit", self.ask_record_correction),
+                ("cause", self.tr("Analyse Ca&use…"), "find", self.ask_analyse_cause),
+                ("add_action", self.tr("Add Corrective Ac&tion…"), "add", self.ask_add_action),
+                ("plan", self.tr("Actions Pla&nned"), "approve", self.plan_actions),
+                ("done", self.tr("&Mark Action Done"), "approve", self.complete_selected_action),
+                ("implemented", self.tr("All Actions D&one"), "approve", self.actions_done),
+                ("verify", self.tr("Verify Effect&iveness…"), "audit", self.ask_verify),
+                ("close", self.tr("C&lose Nonconformity"), "approve", self.close_nc),
             )
         ):
             button = QPushButton(action_icon(icon), text, self.content)
