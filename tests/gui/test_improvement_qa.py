@@ -406,9 +406,9 @@ def test_the_verify_dialog_wants_a_result_and_a_past_date(qtbot: QtBot) -> None:
     assert not dialog.ok_button.isEnabled()
     assert "what was checked" in dialog.hint.text()
     dialog.result_edit.setPlainText("Three months of logs show no recurrence")
-    assert dialog.ok_button.isEnabled() and dialog.ok_button.text() == "Record: Effective"
+    assert dialog.ok_button.isEnabled() and dialog.ok_button.text() == "Record as Effective"
     dialog.not_effective_radio.setChecked(True)
-    assert dialog.ok_button.text() == "Record: Not Effective"
+    assert dialog.ok_button.text() == "Record as Not Effective"
     assert dialog.values()[3] is False
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     dialog.when_edit.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))

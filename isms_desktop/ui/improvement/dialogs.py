@@ -245,9 +245,9 @@ class VerifyDialog(_Form):
             hint = ""
         self.hint.setText(hint)
         self.ok_button.setText(
-            self.tr("Record: Effective")
+            self.tr("Record as Effective")
             if self.effective_radio.isChecked()
-            else self.tr("Record: Not Effective")
+            else self.tr("Record as Not Effective")
         )
 
     def values(self) -> tuple[str, dt.date, str, bool]:
