@@ -113,7 +113,8 @@ def run(args: argparse.Namespace) -> int:
     plan = result.plan
     for column in plan.ignored:
         print(
-            f"note: column {column.letter} ({column.header}) is not imported: {column.how}",
+            f"note: column {column.letter} ({column.header}) is not imported"
+            f"{_why_not(column.how, register)}",
             file=sys.stderr,
         )
     if result.problems:
@@ -128,3 +129,14 @@ def run(args: argparse.Namespace) -> int:
         return 3
     print(f"{source} (sheet {plan.sheet!r}, headers in row {plan.header_row}): {result.summary()}")
     return 0
+
+
+def _why_not(how: str, register: str) -> str:
+    """Why a column is not imported, as the end of the note's sentence."""
+    if how == "ignored (--map)":
+        return ", as --map says"
+    if how == "no header":
+        return ": it has no header"
+    if how == "not a field of this register":
+        return f": no field of the {register} register has that name (--map can name one)"
+    return ": " + how.removeprefix("ignored: ")

@@ -462,7 +462,7 @@ def test_a_password_file_given_to_a_command_is_not_kept_for_the_next(
 # -- parsing of what users type (hypothesis) ----------------------------------------------
 
 _WORDS = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
     max_size=30,
 )
 
@@ -588,3 +588,144 @@ def test_any_map_imports_or_is_refused_and_changes_nothing(
     if code != 0:
         assert captured.out == ""
     assert _digest(project_path) == before  # a dry run, and a refusal, write nothing
+
+
+# -- a project that cannot be used: one line, the documented status, nothing changed -------
+
+
+def _newer(path: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 9000000")
+    conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    conn.commit()
+    conn.close()
+
+
+def _cut(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[:100_000])
+
+
+_EVERY_COMMAND = [
+    ["info", "{p}", "--json"],
+    ["check", "{p}"],
+    ["export", "{p}", "--xlsx", "{d}/out.xlsx"],
+    ["report", "{p}", "soa", "--pdf", "{d}/out.pdf"],
+    ["report", "{p}", "policy:POL-001", "--docx", "{d}/out.docx"],
+    ["import", "{p}", "--register", "assets", "--from", "{d}/in.csv"],
+    ["copy", "{p}", "{d}/copy.isms"],
+    ["update-catalogue", "{p}"],
+]
+
+
+@pytest.mark.parametrize("args", _EVERY_COMMAND, ids=lambda a: "-".join(a[:1] + a[2:3]))
+@pytest.mark.parametrize(("spoil", "status"), [(_newer, 5), (_cut, 4)], ids=["newer", "damaged"])
+def test_a_newer_or_damaged_project_is_refused_by_every_command(
+    project_path: Path,
+    tmp_path: Path,
+    args: list[str],
+    spoil: object,
+    status: int,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    spoil(project_path)  # type: ignore[operator]
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "in.csv").write_text("Code,Asset,Type\nA-900,Laptops,Hardware\n")
+    before = _digest(project_path)
+    code = main([a.format(p=project_path, d=out) for a in args])
+    captured = capsys.readouterr()
+    assert code == status, captured.err
+    err = _one_line_error(captured.err)
+    assert str(project_path) in err
+    assert ("newer version" in err) if status == 5 else ("is damaged" in err)
+    assert captured.out == ""
+    assert _digest(project_path) == before
+    assert sorted(p.name for p in out.iterdir()) == ["in.csv"]
+
+
+def test_a_project_in_use_elsewhere_is_read_but_not_written(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """Another process has it open: export and report read it; import and update-catalogue
+    are refused with exit 6 naming who holds it, and nothing is written."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path;"
+            "from isms_desktop.services.projects import open_project;"
+            f"p = open_project(Path({str(demo_path)!r})); print('open', flush=True);"
+            "sys.stdin.readline(); p.close()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        sheet = tmp_path / "people.csv"
+        sheet.write_text("Code,Name\nP-900,Kim Lee\n")
+        before = _digest(demo_path)
+        for args in (
+            ["import", str(demo_path), "--register", "people", "--from", str(sheet)],
+            ["update-catalogue", str(demo_path)],
+        ):
+            result = _run(*args)
+            assert result.returncode == 6, result.stderr
+            err = _one_line_error(result.stderr)
+            assert f"{demo_path} is in use by" in err
+        assert _digest(demo_path) == before
+        out = tmp_path / "risks.xlsx"
+        assert (
+            _run("export", str(demo_path), "--xlsx", str(out), "--register", "risks").returncode
+            == 0
+        )
+        assert out.is_file()
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.close()
+        holder.wait(timeout=60)
+
+
+def test_a_bad_import_file_names_file_row_and_column_and_imports_nothing(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "Risques été.xlsx"
+    assert main(["export", str(demo_path), "--xlsx", str(sheet), "--register", "risks"]) == 0
+    book = openpyxl.load_workbook(sheet)
+    risks = book["Risks"]
+    risks["B3"] = None  # the title of the second risk
+    risks["L5"] = 17  # a likelihood beyond the method's levels
+    book.save(sheet)
+    capsys.readouterr()
+    before = _digest(demo_path)
+    code = main(["import", str(demo_path), "--register", "risks", "--from", str(sheet)])
+    captured = capsys.readouterr()
+    assert code == 3
+    assert captured.out == ""
+    assert "Traceback" not in captured.err
+    problems = [line for line in captured.err.splitlines() if line.startswith(f"{sheet}: row")]
+    assert any("row 3, column B (Risk)" in line for line in problems), captured.err
+    assert any("row 5, column L (Likelihood)" in line for line in problems), captured.err
+    assert captured.err.splitlines()[-1] == (
+        f"isms-desktop: 2 problems in {sheet} (sheet 'Risks'); nothing was imported"
+    )
+    assert _digest(demo_path) == before
+
+
+def test_import_notes_say_in_plain_words_why_a_column_is_left_out(
+    project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "assets.csv"
+    sheet.write_text("Code,Asset,Type,Notes,Colour\nA-900,Laptops,Hardware,x,red\n")
+    args = ["import", str(project_path), "--register", "Assets", "--from", str(sheet)]
+    assert main([*args, "--map", "Notes=", "--dry-run"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert "note: column D (Notes) is not imported, as --map says" in err
+    assert (
+        "note: column E (Colour) is not imported: no field of the assets register has that "
+        "name (--map can name one)"
+    ) in err
