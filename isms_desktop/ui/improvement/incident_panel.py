@@ -187,7 +187,10 @@ class IncidentPanel(QWidget):
             # no taller than its text: spare room goes below the detail, not between rows
             value.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             self.fields[name] = value
-            self.form.addRow(label, value)
+            caption = QLabel(label, body)
+            # level with the first line of a long value (it sat lower, half centred)
+            caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.form.addRow(caption, value)
         # the names the tests and older code know these by
         self.linked_label = self.fields["linked"]
         self.lessons_label = self.fields["lessons"]

@@ -203,7 +203,10 @@ class NonconformityPanel(QWidget):
             # no taller than its text: spare room goes below the detail, not between rows
             value.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             self.fields[name] = value
-            self.form.addRow(label, value)
+            caption = QLabel(label, body)
+            # level with the first line of a long value (it sat lower, half centred)
+            caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.form.addRow(caption, value)
         self.actions_tree = QTreeWidget(body)
         self.actions_tree.setObjectName("nc_actions")
         self.actions_tree.setHeaderLabels(
