@@ -1260,14 +1260,19 @@ def _find_many(session: Session, register: str, codes_: Sequence[str]) -> list[A
 
 
 @functools.cache
-def _users_of(register: str) -> tuple[tuple[str, Any], ...]:
+def _users_of(register: str) -> tuple[tuple[str, Any, Any], ...]:
     """Where a record of ``register`` can be used: (how its users are named, the column that
-    holds its id). Other tables' foreign keys (a link row is part of the record that owns
-    it), then the link tables of other registers' many-to-many fields."""
+    holds its id, a select of the users' codes or None). Other tables' foreign keys (a link
+    row is part of the record that owns it), then the link tables of other registers'
+    many-to-many fields."""
     model = _model(register)
     link_tables = {link.table.__table__ for link in LINKS.values()}
-    found: list[tuple[str, Any]] = [
-        (table.name.replace("_", " "), fk.parent)
+    found: list[tuple[str, Any, Any]] = [
+        (
+            table.name.replace("_", " "),
+            fk.parent,
+            select(table.c.code) if "code" in table.c else None,
+        )
         for table in Base.metadata.sorted_tables
         if table not in link_tables
         for fk in table.foreign_keys
@@ -1279,18 +1284,56 @@ def _users_of(register: str) -> tuple[tuple[str, Any], ...]:
         if _model(str(f.ref)) is not model or (link.table, link.target) in seen:
             continue
         seen.add((link.table, link.target))
-        found.append((owner_register, getattr(link.table, link.target)))
+        owner = _model(owner_register)
+        codes = select(owner.code).join(link.table, getattr(link.table, link.own) == owner.id)
+        found.append((owner_register, getattr(link.table, link.target), codes))
     return tuple(found)
 
 
+# how the users of a record are named in a refusal: (one, many) where "-s" is not the plural
+_USER_NAMES = {
+    "soa": ("SoA entry", "SoA entries"),
+    "soa entries": ("SoA entry", "SoA entries"),
+    "soa documents": ("SoA entry", "SoA entries"),
+    "treatment": ("treatment action", "treatment actions"),
+    "processes": ("process", "processes"),
+    "nonconformities": ("nonconformity", "nonconformities"),
+    "party requirements": ("requirement", "requirements"),
+    "checklist items": ("audit checklist item", "audit checklist items"),
+}
+_NAMED_USERS = 5  # codes named in a refusal; the rest are counted
+
+
+def _user_words(name: str, count: int) -> str:
+    one, many = _USER_NAMES.get(name, (name.removesuffix("s"), name))
+    return f"{count:,} {one if count == 1 else many}"
+
+
 def _users(session: Session, register: str, row_id: int) -> list[str]:
-    """Which rows use this record ("3 risks", …): deleting it would break or blank them."""
-    found = []
-    for name, column in _users_of(register):
+    """Which rows use this record ("3 risks (R-001, R-004, R-009)", …): deleting it would
+    break or blank them. Users in two columns of one table (an interaction's From and To)
+    are counted together."""
+    counts: dict[str, int] = {}
+    codes: dict[str, set[str]] = {}
+    for name, column, coded in _users_of(register):
         n = session.scalar(select(func.count()).where(column == row_id))
-        if n:
-            found.append(f"{n} {name}")
-    return found
+        if not n:
+            continue
+        label = _USER_NAMES.get(name, (name, name))[1]
+        counts[label] = counts.get(label, 0) + n
+        if coded is not None:
+            found = session.scalars(coded.where(column == row_id).limit(_NAMED_USERS))
+            codes.setdefault(label, set()).update(str(code) for code in found if code)
+    words = []
+    for label, count in counts.items():
+        text = _user_words(label, count)
+        named = sorted(codes.get(label, ()))[:_NAMED_USERS]
+        if named:
+            more = count - len(named)
+            listed = ", ".join(named) + (f" and {more:,} more" if more > 0 else "")
+            text += f" ({listed})"
+        words.append(text)
+    return words
 
 
 def delete(project: Project, register: str, code: str) -> Change:
@@ -1365,7 +1408,7 @@ def _delete_in(
 def _used_ids(session: Session, register: str, ids: Sequence[int]) -> set[int]:
     """Which of these records are used (``_users`` of many records, without the counts)."""
     used: set[int] = set()
-    for _name, column in _users_of(register):
+    for _name, column, _codes in _users_of(register):
         used.update(session.scalars(select(column).where(_among(column, ids)).distinct()))
     return used
 

@@ -48,7 +48,7 @@ def test_references_by_code_or_name_and_their_display(project: Project) -> None:
 def test_a_referenced_record_cannot_be_deleted(project: Project) -> None:
     registers.create(project, "people", {"name": "Ana Ruiz"})
     registers.update(project, "processes", "PR-01", "owner", "P-001")
-    with pytest.raises(IsmsError, match="still used by 1 processes"):
+    with pytest.raises(IsmsError, match=r"still used by 1 process \(PR-01\); change those first"):
         registers.delete(project, "people", "P-001")
     assert registers.codes(project, "people") == ["P-001"]
 
@@ -265,3 +265,26 @@ def test_undoing_a_delete_gives_the_attachments_back(project: Project, tmp_path:
     assert attachments.purge_orphans(project) == 1
     again = registers.restore(project, "assets", deleted.snapshot)
     assert attachments.list_attachments(project, "assets", again.code) == []
+
+
+def test_a_refused_delete_names_its_users_once_each(demo_path: Path) -> None:
+    """A process used as From in one interaction and To in others is one count of
+    interactions, in the right number, with their codes; many users are named up to five."""
+    with open_project(demo_path) as demo:
+        rows = registers.list_rows(demo, "interactions")
+        uses: dict[str, set[str]] = {}
+        for row in rows:
+            for end in ("source", "target"):
+                uses.setdefault(str(row.values[end]), set()).add(row.code)
+        process, users = max(uses.items(), key=lambda item: len(item[1]))
+        assert len(users) > 1
+        with pytest.raises(IsmsError) as refused:
+            registers.delete(demo, "processes", process)
+        message = str(refused.value)
+        assert message.count("process interaction") == 1, message
+        assert f"{len(users)} process interactions (" in message
+        named = sorted(users)[:5]
+        assert ", ".join(named) in message
+        if len(users) > 5:
+            assert f"and {len(users) - 5} more" in message
+        assert process in registers.codes(demo, "processes")

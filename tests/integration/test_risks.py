@@ -62,7 +62,7 @@ def test_links_to_assets_and_controls_in_any_spelling(project: Project) -> None:
     assert registers.query_ids(project, "risks", equals={"assets": a2}) == [row.id]
     with pytest.raises(InvalidValueError, match=r"no controls record 9\.99"):
         registers.update(project, "risks", code, "controls", "9.99")
-    with pytest.raises(IsmsError, match="still used by 1 risks"):
+    with pytest.raises(IsmsError, match=f"still used by 1 risk \\({code}\\)"):
         registers.delete(project, "assets", a1)
     registers.update(project, "risks", code, "assets", a2)
     registers.delete(project, "assets", a1)

@@ -151,7 +151,7 @@ def test_a_record_still_in_use_stops_the_delete_there(project: Project) -> None:
     registers.update(project, "assets", codes[0], "depends_on", codes[550])
     order = [*codes[1:], codes[0]]  # codes[550] comes before the asset that depends on it
 
-    with pytest.raises(IsmsError, match=f"{codes[550]} is still used by 1 assets"):
+    with pytest.raises(IsmsError, match=f"{codes[550]} is still used by 1 asset \\(A-001\\)"):
         registers.delete_many(project, "assets", order, partial=False)
     assert len(_asset_rows(project)) == 600  # none deleted
 
