@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from gui_helpers import Dialogs
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.domain import document_workflow as wf
@@ -49,7 +50,7 @@ def test_the_lifecycle_says_what_each_status_means_and_what_each_step_did(
     hint, message = panel.status_hint, panel.message
     assert hint.text().startswith("Draft: not in force yet.")
     assert panel.fact_labels["approval"].text() == "Not yet approved"
-    assert "No versions yet" in panel.diff_view.placeholderText()
+    assert panel.diff_view.toPlainText().startswith("No versions yet.")
     dialog.grab().save(str(tmp_path / "1-draft.png"))
 
     assert panel.apply_step(wf.Step.SUBMIT)
@@ -281,3 +282,30 @@ def test_the_wizard_refuses_a_review_interval_it_cannot_read(qtbot: QtBot, demo:
     wizard.next()
     assert wizard.currentPage() is wizard.editor_page
     assert "at least every 6 months" in wizard.editor_page.editor.markdown()
+
+
+def test_the_document_window_saves_the_pdf_as_well(
+    qtbot: QtBot, demo: Project, tmp_path: Path, dialogs: Dialogs
+) -> None:
+    """A policy's PDF, the file an auditor is usually sent, was only in File ▸ Export ▸
+    Report; the window had Word alone."""
+    from pypdf import PdfReader
+
+    dialog = _dialog(qtbot, demo, "POL-001", (1024, 700))
+    panel = dialog.panel
+    assert panel.pdf_button.isVisible() and panel.pdf_button.text() == "Save as PDF…"
+    right = panel.word_button.geometry().right()
+    assert panel.pdf_button.geometry().right() <= panel.width()  # in view at 1024 px
+    assert right < panel.pdf_button.geometry().left()
+    target = panel.suggested_pdf_path()
+    assert target.name == "Brightwave Analytics Ltd - POL-001 Information Security Policy v2.0.pdf"
+    assert panel.export_pdf(target)
+    reader = PdfReader(target)
+    assert reader.metadata is not None and reader.metadata.title == "Information Security Policy"
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Version 2.0 Status Published" in text
+    assert panel.message.text() == f"Saved {target}."
+    # a folder that does not exist: said so, nothing written
+    assert not panel.export_pdf(tmp_path / "gone" / "x.pdf")
+    assert dialogs.kinds() == ["warning"] and "does not exist" in dialogs.shown[0][2]
+    assert not (tmp_path / "gone").exists()

@@ -135,7 +135,17 @@ class DocumentPanel(QWidget):
             )
         )
         self.word_button.clicked.connect(self._ask_word)
-        for button in (self.save_button, self.version_button, self.word_button):
+        # the PDF an auditor is sent, from here too (it was only in File ▸ Export ▸ Report)
+        self.pdf_button = QPushButton(self.tr("Save as PDF…"), self)
+        self.pdf_button.setToolTip(
+            self.tr(
+                "Save the document as a PDF: the version in force, or the draft if no "
+                "version was approved yet"
+            )
+        )
+        self.pdf_button.clicked.connect(self._ask_pdf)
+        buttons = (self.save_button, self.version_button, self.word_button, self.pdf_button)
+        for button in buttons:
             self.buttons_row.addWidget(button)
         layout.addLayout(self.buttons_row)
 
@@ -347,14 +357,18 @@ class DocumentPanel(QWidget):
         has_rows = bool(rows)
         self.compare_button.setEnabled(has_rows)
         self.restore_button.setEnabled(has_rows)
+        # a comparison made before the text or the versions changed no longer holds
+        self.diff_view.clear()
         self.diff_view.setPlaceholderText(
             self.tr("Choose a version and compare it to see what changed.")
-            if has_rows
-            else self.tr(
+        )
+        if not has_rows:
+            # as text, not as the placeholder, which does not wrap
+            none_yet = self.tr(
                 "No versions yet. Save as version… keeps a copy of the text as it is now; "
                 "approving the document makes version 1.0. Versions can be compared here."
             )
-        )
+            self.diff_view.setHtml(f'<p style="color: gray;">{html.escape(none_yet)}</p>')
 
     def _fit_history(self) -> None:
         """The change note takes the room the other columns leave (at least a readable
@@ -668,3 +682,32 @@ class DocumentPanel(QWidget):
         except IsmsError:
             return folder / f"{self.code}.docx"
         return folder / default_docx_filename(data)
+
+    def suggested_pdf_path(self) -> Path:
+        """As the Word file's name, ending in .pdf (both hold the same version)."""
+        return self.suggested_word_path().with_suffix(".pdf")
+
+    def export_pdf(self, path: Path) -> bool:
+        from isms_desktop.reports.pdf.kinds import make_report
+
+        try:
+            make_report(self.project, f"policy:{self.code}", path)
+        except IsmsError as exc:
+            self._show_error(exc)
+            return False
+        self.message.setText(self.tr("Saved {0}.").format(path))
+        return True
+
+    def _ask_pdf(self) -> None:
+        from isms_desktop.ui.encryption_ui import warn_export_not_encrypted
+
+        if not warn_export_not_encrypted(self, self.project):
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save as PDF"),
+            str(self.suggested_pdf_path()),
+            self.tr("PDF files (*.pdf)"),
+        )
+        if name:
+            self.export_pdf(Path(name if name.lower().endswith(".pdf") else f"{name}.pdf"))
