@@ -162,11 +162,13 @@ def test_rendered_footer_keeps_the_page_number_on_the_titles_line(
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
+    day = documents.versions(demo, "REC-002")[-1].approved_on
+    approved = day.isoformat() if day else "?"  # (the demo's dates follow today's)
     lines = [line for line in text.splitlines() if "Page 1 of" in line]
     assert lines and "Training and awareness attendance records — Approved" in lines[0]
     # the history's cells hold a version, a status and a date on one line each
     assert any(
-        "1.0" in line and "Approved" in line and "2026-11-07" in line for line in text.splitlines()
+        "1.0" in line and "Approved" in line and approved in line for line in text.splitlines()
     ), text
     assert "Description" in text and text.count("\f") <= 1  # one page
 
@@ -213,8 +215,13 @@ def test_the_policy_pdf_marks_a_draft_and_superseded_versions(
     text = " ".join(_pdf_text(isp).split())
     history = text[text.index("Version history") :]
     assert "Version Status Date Author Approved by Change" in history
-    assert "1.0 Superseded 2026-02-10 Daniel Okafor Helen Marsh" in history
-    assert "2.0 Published 2026-09-23 Daniel Okafor Helen Marsh" in history
+    days = {
+        v.version: v.approved_on.isoformat()
+        for v in documents.versions(demo, "POL-001")
+        if v.approved_on
+    }
+    assert f"1.0 Superseded {days['1.0']} Daniel Okafor Helen Marsh" in history
+    assert f"2.0 Published {days['2.0']} Daniel Okafor Helen Marsh" in history
     assert "not in force" not in text
 
 
@@ -289,3 +296,10 @@ def test_the_review_interval_answered_is_the_one_the_dates_follow(demo: Project)
             demo, "POL-CDS", {**answers, "review_cycle": "whenever needed"}
         )
     assert len(documents.list_documents(demo)) == before  # nothing saved
+
+
+def test_no_demo_document_is_approved_by_its_own_owner(demo: Project) -> None:
+    """An auditor reading the register asks who checked a record its owner approved."""
+    approved = [d for d in documents.list_documents(demo) if d.approver]
+    assert approved
+    assert not [d.code for d in approved if d.approver == d.owner]
