@@ -595,3 +595,18 @@ def test_every_step_button_has_an_alt_letter_of_its_own(qtbot: QtBot, project: P
             letters.append(text[text.index("&") + 1].upper())
         assert len(set(letters)) == len(letters), letters
         assert not set(letters) & menu_letters, letters
+
+
+def test_texts_are_shown_as_written_not_as_markup(qtbot: QtBot, project: Project) -> None:
+    text = "<b>Firewall</b> rule allowed port < 1024 & more"
+    made = registers.create(
+        project, "nonconformities", {"source": "other", "description": text, "severity": "minor"}
+    ).code
+    tab = _tab(qtbot, project)
+    panel = _nc(qtbot, tab, made)
+    label = panel.fields["description"]
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.text() == text
+    code = incidents.report_incident(project, {"title": "<i>Odd</i> title"})
+    incident = _incident(qtbot, tab, code)
+    assert incident.title_label.textFormat() == Qt.TextFormat.PlainText

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -64,6 +64,7 @@ class _Form(QDialog):
         if intro:
             label = QLabel(intro, self)
             label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a user's text
             outer.addWidget(label)
         self.form = QFormLayout()
         outer.addLayout(self.form, 1)

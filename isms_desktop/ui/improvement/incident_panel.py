@@ -117,6 +117,7 @@ class IncidentPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title_label.setFont(font)
         self.title_label.setWordWrap(True)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
         outer.addWidget(self.title_label)
         self.steps = StepBar(INCIDENT_FLOW, INCIDENT_LABELS, self.content)
         outer.addWidget(self.steps)
@@ -182,6 +183,7 @@ class IncidentPanel(QWidget):
         ):
             value = QLabel(body)
             value.setWordWrap(True)
+            value.setTextFormat(Qt.TextFormat.PlainText)  # "<" in a text is no markup
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             # no taller than its text: spare room goes below the detail, not between rows
