@@ -714,9 +714,9 @@ def updated_in_bulk(
 
 
 def _before_commit(session: Session) -> None:
-    state = session.info.get(_INFO)
-    if not isinstance(state, _State):
-        return
+    # Flushed first: the state is made by the first flush, and records added but not yet
+    # flushed (a service that adds and commits) would otherwise be inserted by the commit's
+    # own flush, after this, and never logged.
     session.flush()
     state = session.info.get(_INFO)
     if not isinstance(state, _State) or not (state.links or state.created):

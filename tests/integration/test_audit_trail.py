@@ -273,3 +273,16 @@ def test_lists_of_codes_are_encoded_as_the_json_encoder_encodes_them(value: list
     if len(expected) > audit_trail._MAX_VALUE:
         expected = audit_trail._ENCODER.encode(expected[: audit_trail._MAX_VALUE] + " …")
     assert audit_trail.encode(value) == expected
+
+
+def test_a_record_added_and_committed_without_a_flush_is_logged(project_path: Path) -> None:
+    """A service that adds a record and commits (no flush before) is logged like one that
+    flushed: the commit's own flush came after the trail's last look, which lost the entry."""
+    with open_project(project_path) as project:
+        before = history.count(project, history.LogFilter(register="assets"))
+        with project.transaction() as session:
+            session.add(Asset(code="A-900", name="Backup tape", type="hardware"))
+        assert history.count(project, history.LogFilter(register="assets")) == before + 1
+        entries = history.record_history(project, "assets", "A-900")
+        assert [entry.kind for entry in entries] == ["created"]
+        assert "Backup tape" in entries[0].new
