@@ -115,7 +115,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if isinstance(location, Path):
         from isms_desktop.services.backups import restore_advice
 
-        advice = restore_advice(location.stem)
+        with contextlib.suppress(OSError):  # no backups folder can be made: nothing to advise
+            advice = restore_advice(location.stem)
     try:
         result = check_project(location)
     except DamagedFileError as exc:
@@ -486,9 +487,21 @@ def _unknown_command(argv: Sequence[str]) -> str:
     return f"unknown command {word!r}{hint} (see 'isms-desktop --help' for the commands)"
 
 
+def _configure_logging() -> Path | None:
+    """The log file, or None where none can be written (a home folder that is read-only,
+    say): the command still runs, and an internal error then says what it was instead."""
+    try:
+        return app_logging.configure()
+    except OSError:
+        root = logging.getLogger()
+        if not root.handlers:
+            root.addHandler(logging.NullHandler())  # not logging's last resort: stderr
+        return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    log_path = app_logging.configure()
+    log_path = _configure_logging()
     try:
         window = _window_call(argv)
         if window is not None:
@@ -517,7 +530,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         log.exception("unexpected error")
         print(
-            f"isms-desktop: internal error ({type(exc).__name__}); details are in {log_path}",
+            f"isms-desktop: internal error ({type(exc).__name__}); "
+            + (f"details are in {log_path}" if log_path else f"{exc}"),
             file=sys.stderr,
         )
         return 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -86,7 +87,9 @@ def output_file(text: str, *, option: str, suffix: str, project: Path | str) -> 
             f"{option} writes {KINDS_OF_FILE[suffix]}, e.g. {out.with_suffix(suffix).name}"
         )
     if not out.is_file():
+        _writable_folder(out)
         return out
+    _writable_folder(out)
     if isinstance(project, Path) and _same_file(out, project):
         raise BadArgumentsError(
             f"{option} {out} is the project being read; writing there would destroy it — "
@@ -102,7 +105,8 @@ def output_file(text: str, *, option: str, suffix: str, project: Path | str) -> 
 
 def new_project_file(text: str) -> None:
     """A project file to be created (``new``, ``demo``, ``copy``'s target) that is not named
-    like another kind of file (``new acme.xlsx``). Server URLs are not checked here."""
+    like another kind of file (``new acme.xlsx``), in a folder that can be written to.
+    Server URLs are not checked here."""
     out = Path(text)
     ending = out.suffix.lower()
     if ending != ".isms" and ending in KINDS_OF_FILE:
@@ -110,6 +114,28 @@ def new_project_file(text: str) -> None:
             f"{out}: a name ending in {out.suffix} is for {KINDS_OF_FILE[ending]}; "
             f"a project file's name ends in .isms, e.g. {out.with_suffix('.isms').name}"
         )
+    if not out.exists():
+        _writable_folder(out)
+
+
+def _writable_folder(out: Path) -> None:
+    """Refuse, before any work, a file to be written in a folder that exists but does not
+    let this user write (a missing folder is said by the writers themselves)."""
+    folder = out.parent
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        raise BadArgumentsError(
+            f"cannot write {out}: the folder {folder.absolute()} is read-only for you (permission "
+            "denied); choose another folder"
+        )
+
+
+def cannot_replace(out: Path, exc: PermissionError) -> BadArgumentsError:
+    """A refusal for an output file that could not be put in place: on Windows, most often
+    a file open in another program."""
+    return BadArgumentsError(
+        f"cannot write {out}: permission denied ({exc.strerror or exc}); if it is open in "
+        "another program (Excel, Word, a PDF viewer), close it there, or choose another name"
+    )
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -46,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from isms_desktop.commands._common import output_file, register_name
+    from isms_desktop.commands._common import cannot_replace, output_file, register_name
     from isms_desktop.reports.xlsx_export import export_order, export_workbook
     from isms_desktop.services.projects import open_project
     from isms_desktop.storage.server import location_argument
@@ -57,7 +57,10 @@ def run(args: argparse.Namespace) -> int:
     location = location_argument(args.project)
     out = output_file(args.xlsx, option="--xlsx", suffix=".xlsx", project=location)
     with open_project(location, read_only=True) as project:
-        result = export_workbook(project, out, names)
+        try:
+            result = export_workbook(project, out, names)
+        except PermissionError as exc:
+            raise cannot_replace(out, exc) from exc
     rows = sum(result.rows.values())
     sheets = len(result.sheets)
     print(f"wrote {result.path}: {sheets} sheet{'' if sheets == 1 else 's'}, {rows} rows")

@@ -65,7 +65,7 @@ def _date(text: str | None) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
-    from isms_desktop.commands._common import output_file
+    from isms_desktop.commands._common import cannot_replace, output_file
     from isms_desktop.reports.pdf.kinds import make_report, parse_kind
     from isms_desktop.reports.pdf.sources import ReportOptions
     from isms_desktop.services.projects import open_project
@@ -84,13 +84,17 @@ def run(args: argparse.Namespace) -> int:
         return _docx(project_path, kind.code, docx)
     out = output_file(args.pdf, option="--pdf", suffix=".pdf", project=project_path)
     with open_project(project_path, read_only=True) as project:
-        result = make_report(project, kind, out, options=options)
+        try:
+            result = make_report(project, kind, out, options=options)
+        except PermissionError as exc:
+            raise cannot_replace(out, exc) from exc
     pages = result.pages
     print(f"wrote {result.path} ({pages} page{'' if pages == 1 else 's'})")
     return 0
 
 
 def _docx(project_path: Path | str, code: str, out: Path) -> int:
+    from isms_desktop.commands._common import cannot_replace
     from isms_desktop.services.projects import open_project
 
     try:
@@ -103,6 +107,9 @@ def _docx(project_path: Path | str, code: str, out: Path) -> int:
     if writer is None:
         raise NotAvailableError("Word export (--docx) is not yet available")
     with open_project(project_path, read_only=True) as project:
-        writer(project, code, out)
+        try:
+            writer(project, code, out)
+        except PermissionError as exc:
+            raise cannot_replace(out, exc) from exc
     print(f"wrote {out}")
     return 0

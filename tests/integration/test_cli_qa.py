@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -729,3 +730,69 @@ def test_import_notes_say_in_plain_words_why_a_column_is_left_out(
         "note: column E (Colour) is not imported: no field of the assets register has that "
         "name (--map can name one)"
     ) in err
+
+
+# -- folders the user cannot write to ------------------------------------------------------
+
+
+@pytest.fixture
+def other_user(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[str], Path]]:
+    """(the command prefix that runs as a user without rights to a folder, that folder
+    holding a demo project readable by all). As root, that user is 'nobody' (setpriv)."""
+    import tempfile
+
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: no user to be refused")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    else:
+        prefix = []
+    folder = Path(tempfile.mkdtemp(prefix="isms-cli-qa-"))
+    try:
+        from isms_desktop.services.projects import create_project
+
+        create_project(folder / "p.isms", "Acme").close()
+        (folder / "p.isms").chmod(0o644)
+        folder.chmod(0o555)
+        yield prefix, folder
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _as(prefix: list[str], folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "isms_desktop", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=folder,
+        # a home folder that cannot be written either: no log file, no backups folder
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(folder)},
+    )
+
+
+def test_outputs_and_projects_in_a_read_only_folder_are_refused_on_one_line(
+    other_user: tuple[list[str], Path],
+) -> None:
+    """They were internal errors (PermissionError, OperationalError), and with a home
+    folder that cannot be written every command died with a traceback."""
+    prefix, folder = other_user
+    before = _digest(folder / "p.isms")
+    for args in (
+        ["export", "p.isms", "--xlsx", "x.xlsx"],
+        ["report", "p.isms", "soa", "--pdf", "x.pdf"],
+        ["new", "n.isms", "--org", "Acme"],
+        ["demo", "n.isms"],
+        ["copy", "p.isms", "n.isms"],
+    ):
+        result = _as(prefix, folder, *args)
+        assert result.returncode == 2, (args, result.stderr)
+        err = _one_line_error(result.stderr)
+        assert f"the folder {folder} is read-only for you" in err, err
+    assert sorted(p.name for p in folder.iterdir()) == ["p.isms"]
+    assert _digest(folder / "p.isms") == before
+    check = _as(prefix, folder, "check", "p.isms")
+    assert check.returncode == 0 and check.stderr == ""
+    info = _as(prefix, folder, "info", "p.isms", "--json")
+    assert json.loads(info.stdout)["organisation"] == "Acme"
