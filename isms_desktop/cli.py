@@ -98,11 +98,18 @@ def _cmd_info(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(info, indent=2, ensure_ascii=False))
     else:
+        ready = info["readiness"]
         print(f"{info['organisation']} — {info['standard']}")
-        print(f"schema {info['schema_revision']}, written with isms-desktop {info['app_version']}")
+        print(f"project    {args.project}" + (" (encrypted)" if info["encrypted"] else ""))
+        print(f"schema     {info['schema_revision']}")
+        print(f"program    isms-desktop {info['app_version']}")
+        print(
+            f"readiness  {ready['overall_percent']} % (clauses {ready['clauses_percent']} %, "
+            f"Annex A controls {ready['controls_percent']} %)"
+        )
+        print("records")
         for name, count in info["counts"].items():
             print(f"  {name:<16}{count:>8}")
-        print(f"readiness {info['readiness']['overall_percent']} %")
     return 0
 
 

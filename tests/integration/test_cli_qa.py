@@ -796,3 +796,20 @@ def test_outputs_and_projects_in_a_read_only_folder_are_refused_on_one_line(
     assert check.returncode == 0 and check.stderr == ""
     info = _as(prefix, folder, "info", "p.isms", "--json")
     assert json.loads(info.stdout)["organisation"] == "Acme"
+
+
+def test_info_in_words_does_not_pass_this_version_off_as_the_writer(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It said 'written with isms-desktop X' giving the version of the program reading it."""
+    from isms_desktop import __version__
+
+    assert main(["info", str(demo_path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Brightwave Analytics Ltd — ISO/IEC 27001:2022"
+    assert f"project    {demo_path}" in out
+    assert f"program    isms-desktop {__version__}" in out
+    assert not any("written with" in line for line in out)
+    readiness = next(line for line in out if line.startswith("readiness"))
+    assert "clauses" in readiness and "Annex A controls" in readiness
+    assert "  risks                 44" in out
