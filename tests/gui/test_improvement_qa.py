@@ -610,3 +610,11 @@ def test_texts_are_shown_as_written_not_as_markup(qtbot: QtBot, project: Project
     code = incidents.report_incident(project, {"title": "<i>Odd</i> title"})
     incident = _incident(qtbot, tab, code)
     assert incident.title_label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_no_guidance_ends_in_an_ellipsis_and_a_full_stop(qtbot: QtBot, project: Project) -> None:
+    tab = _tab(qtbot, project)
+    for code in ("NC-001", "NC-002", "NC-003", "NC-004", "NC-005", "NC-006"):
+        assert "…." not in _nc(qtbot, tab, code).missing_label.text()
+    for code in ("INC-001", "INC-003", "INC-005"):
+        assert "…." not in _incident(qtbot, tab, code).missing_label.text()

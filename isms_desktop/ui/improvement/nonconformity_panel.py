@@ -316,7 +316,7 @@ class NonconformityPanel(QWidget):
             case "action_planned" if not live:
                 text = self.tr(
                     "No corrective action is left (removed or cancelled): add one with Add "
-                    "Corrective Action…."
+                    "Corrective Action…"
                 )
             case "action_planned" if self._all_done_offered(d):
                 text = self.tr(
@@ -326,12 +326,12 @@ class NonconformityPanel(QWidget):
             case "action_planned":
                 text = self.tr(
                     "The last check found the actions not effective: add a further corrective "
-                    "action with Add Corrective Action…."
+                    "action with Add Corrective Action…"
                 )
             case "implemented":
                 text = self.tr(
                     "All corrective actions are done. Next step: check that they removed the "
-                    "cause, with Verify Effectiveness…."
+                    "cause, with Verify Effectiveness…"
                 )
             case "verified":
                 text = self.tr("The actions were effective. Click Close Nonconformity.")
