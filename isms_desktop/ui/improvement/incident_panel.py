@@ -1,9 +1,12 @@
 """The follow-up of the selected incident beside its register.
 
 The notification deadline (72 hours after detection, where the authority must be told) in a
-colour for its state, the handling steps, the improvements raised from it, and the buttons:
-next step, Record notification…, Raise improvement…. Each button's dialog hands its values
-to a method (``record_notification(at)``, ``raise_improvement(kind, …)``, ``advance()``).
+colour for its state, the handling steps with the next one in words, the incident's facts,
+its lessons learned and the improvements raised from it, and the buttons: the next step
+(Mark Contained, Mark Resolved, Close Incident), Record Notification…, Record Lessons
+Learned… and Raise Improvement…. Each button's dialog hands its values to a method
+(``record_notification(at)``, ``record_lessons(text)``, ``raise_improvement(kind, …)``,
+``advance()``); every step goes on the window's undo stack.
 """
 
 from __future__ import annotations
