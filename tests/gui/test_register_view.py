@@ -751,3 +751,18 @@ def test_set_field_of_selected_sets_the_owner_of_many_risks_in_one_undo_step(
     )
     assert refusing.error.text()
     assert {c: registers.get(demo, "risks", c).values for c in codes} == before
+
+
+def test_the_count_of_one_record_is_singular(qtbot: QtBot, project_path: Path) -> None:
+    project = open_project(project_path)
+    try:
+        registers.create(project, "reviews", {"title": "Annual review"})
+        view = make_view(qtbot, project, "reviews")
+        qtbot.waitUntil(lambda: view.count_label.text() != "", timeout=5000)
+        assert view.count_label.text() == "1 management review"
+        registers.create(project, "reviews", {"title": "Follow-up review"})
+        view.refresh()
+        qtbot.waitUntil(lambda: view.count_label.text() == "2 management reviews", timeout=5000)
+        view.set_project(None)
+    finally:
+        project.close()

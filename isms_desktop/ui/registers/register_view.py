@@ -587,7 +587,7 @@ class RegisterView(QWidget):
         if not self._ready:
             return
         shown, total = self.model.rowCount(), self.model.total
-        noun = plural(self.register)
+        noun = singular(self.register) if total == 1 else plural(self.register)  # "1 audit"
         if self.model.counting:
             self._count_text = self.tr("Counting… of {0} {1}").format(f"{total:,}", noun)
         elif self._filters_active():
