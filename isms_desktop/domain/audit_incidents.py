@@ -75,7 +75,10 @@ class NotificationState:
             case "unknown":
                 return "Decide whether the authority must be notified"
             case "due":
-                return f"Notify by {deadline} ({self.hours_left:.0f} h left)"
+                left = self.hours_left or 0.0
+                # "0 h left" for the last half hour said nothing useful
+                span = f"{left:.0f} h" if left >= 1.5 else f"{max(left * 60, 1):.0f} min"
+                return f"Notify by {deadline} ({span} left)"
             case "overdue":
                 return f"Notification overdue since {deadline}"
             case "on_time":

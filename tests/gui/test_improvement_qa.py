@@ -618,3 +618,20 @@ def test_no_guidance_ends_in_an_ellipsis_and_a_full_stop(qtbot: QtBot, project: 
         assert "…." not in _nc(qtbot, tab, code).missing_label.text()
     for code in ("INC-001", "INC-003", "INC-005"):
         assert "…." not in _incident(qtbot, tab, code).missing_label.text()
+
+
+def test_the_hours_left_to_notify_go_on_counting(qtbot: QtBot, project: Project) -> None:
+    detected = registers.get(project, "incidents", "INC-005").values["detected_at"]
+    assert isinstance(detected, dt.datetime)
+    tab = _tab(qtbot, project)
+    panel = tab.incident_panel
+    panel.now = lambda: detected + dt.timedelta(hours=30)
+    panel = _incident(qtbot, tab, "INC-005")
+    assert "(42 h left)" in panel.deadline_label.text()
+    panel.now = lambda: detected + dt.timedelta(hours=71, minutes=10)
+    panel._tick()  # what the panel's one-minute clock does
+    assert "(50 min left)" in panel.deadline_label.text()
+    panel.now = lambda: detected + dt.timedelta(hours=73)
+    panel._tick()
+    assert panel.deadline_label.property("state") == "overdue"
+    assert panel.clock.isActive() and panel.clock.interval() == 60_000

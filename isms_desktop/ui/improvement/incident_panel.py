@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -201,12 +201,22 @@ class IncidentPanel(QWidget):
         self.lessons_label = self.fields["lessons"]
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
+        # the hours left to the notification deadline go on counting while the window is open
+        self.clock = QTimer(self)
+        self.clock.setInterval(60_000)
+        self.clock.timeout.connect(self._tick)
+        self.clock.start()
         view.current_changed.connect(self.show_code)
         view.records_changed.connect(lambda _r: self.reload())
         # the register loads its rows when first shown: "no record yet" or "select one"
         for signal in (view.model.modelReset, view.model.rowsInserted, view.model.rowsRemoved):
             signal.connect(lambda *_a: self._update_placeholder())
         self.show_code("")
+
+    def _tick(self) -> None:
+        f = self.follow
+        if f is not None and self.isVisible() and f.notification.state in ("due", "overdue"):
+            self.reload()
 
     def set_project(self, project: Project | None, _info: object = None) -> None:
         self._project = project
