@@ -28,6 +28,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     code: bool = False
+    link: str = ""  # the address the text links to ("https://…", "mailto:…")
 
 
 _ESCAPABLE = "\\`*_{}[]()#+-.!|~<>"
@@ -35,26 +36,61 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
 _AUTOLINK = re.compile(r"<(https?://[^>]+|[^@\s>]+@[^>\s]+)>")
 
 
-def _plain_links(text: str) -> str:
-    text = _AUTOLINK.sub(lambda m: m.group(1), text)
-    return _LINK.sub(lambda m: m.group(1), text)
+def _link_text(match: re.Match[str]) -> str:
+    text, target = match.group(1), match.group(2).strip()
+    address = target.removeprefix("mailto:")
+    if not target or address == text or target == text:
+        return text or address
+    return f"{text} ({address})"
+
+
+_LINK_START, _LINK_END = "\ue000", "\ue001"  # (private-use characters: never typed)
+
+
+_ANY_LINK = re.compile(rf"{_LINK.pattern}|{_AUTOLINK.pattern}")
+
+
+def _marked_links(text: str, targets: list[str]) -> str:
+    """Each link's text between two markers, its address appended to ``targets`` (in the
+    order of the text)."""
+
+    def mark(match: re.Match[str]) -> str:
+        if match.group(3) is not None:  # <https://…> or <a@b.example>
+            shown = address = match.group(3)
+        else:
+            shown, address = match.group(1), match.group(2).strip()
+            if match.group(0).startswith("!") or not address:
+                return shown  # an image: its description only
+        if "@" in address and not address.startswith(("mailto:", "http")):
+            address = f"mailto:{address}"
+        targets.append(address)
+        return f"{_LINK_START}{shown}{_LINK_END}"
+
+    return _ANY_LINK.sub(mark, text)
 
 
 def parse_inline(text: str) -> tuple[Run, ...]:
-    """Split one line of Markdown into runs of bold, italic and code text."""
-    text = _plain_links(text)
+    """Split one line of Markdown into runs of bold, italic, code and linked text."""
+    targets: list[str] = []
+    text = _marked_links(text, targets)
     runs: list[Run] = []
     buffer: list[str] = []
     bold = italic = False
+    link = ""
 
     def flush() -> None:
         if buffer:
-            runs.append(Run("".join(buffer), bold=bold, italic=italic))
+            runs.append(Run("".join(buffer), bold=bold, italic=italic, link=link))
             buffer.clear()
 
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
+        if ch in (_LINK_START, _LINK_END):
+            flush()
+            link = targets.pop(0) if ch == _LINK_START and targets else ""
+            i += 1
+            continue
         if ch == "\\" and i + 1 < n and text[i + 1] in _ESCAPABLE:
             buffer.append(text[i + 1])
             i += 2
@@ -63,7 +99,7 @@ def parse_inline(text: str) -> tuple[Run, ...]:
             end = text.find("`", i + 1)
             if end > i:
                 flush()
-                runs.append(Run(text[i + 1 : end], bold=bold, italic=italic, code=True))
+                runs.append(Run(text[i + 1 : end], bold=bold, italic=italic, code=True, link=link))
                 i = end + 1
                 continue
         if ch in "*_":
@@ -100,8 +136,9 @@ def _merge(runs: list[Run]) -> list[Run]:
         if not run.text:
             continue
         last = merged[-1] if merged else None
-        if last and (last.bold, last.italic, last.code) == (run.bold, run.italic, run.code):
-            merged[-1] = Run(last.text + run.text, run.bold, run.italic, run.code)
+        same = (last.bold, last.italic, last.code, last.link) if last else None
+        if last and same == (run.bold, run.italic, run.code, run.link):
+            merged[-1] = Run(last.text + run.text, run.bold, run.italic, run.code, run.link)
         else:
             merged.append(run)
     return merged
@@ -351,3 +388,34 @@ def first_heading(markdown: str) -> str:
         if isinstance(block, Heading):
             return plain(block.runs)
     return ""
+
+
+# --- for renderers that read only the plainest Markdown -------------------------------------
+
+# Escapes Qt's editor writes that a renderer knowing no escapes would print as they are
+# ("## 1\. Purpose", "\<tag>", "\[x]"); "\*" and "\`" stay, being markup there unescaped.
+_PLAIN_ESCAPES = re.compile(r"\\([.<>\[\](){}_!~#\\+-])")
+# an escape that keeps a line from starting a list, a heading or a quote ("1\. ", "\- ")
+_ESCAPED_START = re.compile(r"^\s*(\d{1,9})?\\.")
+
+
+def printable_markdown(markdown: str) -> str:
+    """The same text for a renderer that knows no escapes and no links.
+
+    Links keep their address ("[the intranet](https://…)" → "the intranet (https://…)",
+    "<https://…>" → the address); backslash escapes are dropped where what they escaped
+    is plain text there. An escape that stops a line starting a list, a heading or a quote,
+    and the escapes of a table row, are kept.
+    """
+    out: list[str] = []
+    for line in markdown.replace("\r\n", "\n").split("\n"):
+        line = _AUTOLINK.sub(lambda m: m.group(1), line)
+        line = _LINK.sub(_link_text, line)
+        if line.lstrip().startswith("|"):
+            out.append(line)  # a table row: "\|" is a cell's own bar
+            continue
+        head = ""
+        if keep := _ESCAPED_START.match(line):
+            head, line = line[: keep.end()], line[keep.end() :]
+        out.append(head + _PLAIN_ESCAPES.sub(r"\1", line))
+    return "\n".join(out)

@@ -412,6 +412,9 @@ def _widths(table: object, widths: tuple[object, ...]) -> None:
 # --- the body ------------------------------------------------------------------------------------
 
 
+LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
+
+
 def _add_runs(paragraph: object, runs: tuple[Run, ...], *, bold: bool = False) -> None:
     for r in runs:
         run = paragraph.add_run(r.text)  # type: ignore[attr-defined]
@@ -421,6 +424,22 @@ def _add_runs(paragraph: object, runs: tuple[Run, ...], *, bold: bool = False) -
             run.italic = True
         if r.code:
             run.font.name = "Consolas"
+        if r.link:
+            _hyperlink(paragraph, run, r.link)
+
+
+def _hyperlink(paragraph: object, run: object, address: str) -> None:
+    """Make ``run`` a link to ``address`` that Word and LibreOffice follow (the address was
+    lost: "[the intranet](https://…)" printed as "the intranet" alone)."""
+    part = paragraph.part  # type: ignore[attr-defined]
+    rel_id = part.relate_to(address, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run.font.color.rgb = LINK_COLOUR  # type: ignore[attr-defined]
+    run.font.underline = True  # type: ignore[attr-defined]
+    element = run._r  # type: ignore[attr-defined]
+    element.addprevious(link)
+    link.append(element)
 
 
 _TEXT_HEADINGS = {"external": "Description", "record": "Description"}

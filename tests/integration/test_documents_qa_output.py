@@ -303,3 +303,45 @@ def test_no_demo_document_is_approved_by_its_own_owner(demo: Project) -> None:
     approved = [d for d in documents.list_documents(demo) if d.approver]
     assert approved
     assert not [d.code for d in approved if d.approver == d.owner]
+
+
+# What Qt's editor writes for a heading "1. Purpose" and for "<tag>" and "[x]" typed as text.
+EDITED = (
+    "# Visitor Rules\n\n## 1\\. Purpose\n\nSign in with \\<your name> and badge \\[B]; "
+    "file\\_names stay. See [the intranet](https://intranet.example/visitors) or write to "
+    "[reception](mailto:reception@brightwave.example) or <https://maps.example/hq>.\n\n"
+    "1\\. This line is not a list.\n"
+)
+
+
+def test_text_saved_by_the_editor_prints_without_its_escapes(demo: Project, tmp_path: Path) -> None:
+    """The PDF printed '1\\. Purpose' in the headings, the contents and the bookmarks, and
+    '\\<your name>' in the text, once a document had been saved in the editor."""
+    from pypdf import PdfReader
+
+    from isms_desktop.reports.pdf.kinds import make_report
+
+    code = documents.create_document(demo, "Visitor Rules", body=EDITED)
+    out = tmp_path / "visitors.pdf"
+    make_report(demo, f"policy:{code}", out)
+    reader = PdfReader(out)
+    text = " ".join(_pdf_text(out).split())
+    assert "\\" not in text.replace("1\\. This line", "")  # the one escape that matters
+    assert "1. Purpose" in text and "Sign in with <your name> and badge [B]; file_names" in text
+    assert "the intranet (https://intranet.example/visitors)" in text
+    assert "reception (reception@brightwave.example)" in text
+    assert "https://maps.example/hq" in text and "<https" not in text
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "1. Purpose" in titles
+    # Word: the same text, the links clickable
+    word = docx.Document(str(write_document_docx(demo, code, tmp_path / "visitors.docx")))
+    paragraph = next(p for p in word.paragraphs if p.text.startswith("Sign in"))
+    assert "with <your name> and badge [B]; file_names stay. See the intranet or" in (
+        paragraph.text
+    )
+    assert [(h.text, h.address) for h in paragraph.hyperlinks] == [
+        ("the intranet", "https://intranet.example/visitors"),
+        ("reception", "mailto:reception@brightwave.example"),
+        ("https://maps.example/hq", "https://maps.example/hq"),
+    ]
+    assert ("Heading 1", "1. Purpose") in _paragraphs(tmp_path / "visitors.docx")

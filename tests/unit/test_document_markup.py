@@ -153,3 +153,20 @@ def test_the_templates_own_control_table_is_left_out() -> None:
     result = without_control_table(body)
     assert "{{document_code}}" not in result
     assert "| x | y |" in result and "## 1. Purpose" in result
+
+
+def test_links_keep_their_address() -> None:
+    from isms_desktop.domain.document_markup import parse_inline, printable_markdown
+
+    runs = parse_inline("see [the site](https://x.example) or <a@b.example>, **[B](http://b.x)**")
+    assert [(r.text, r.link) for r in runs if r.link] == [
+        ("the site", "https://x.example"),
+        ("a@b.example", "mailto:a@b.example"),
+        ("B", "http://b.x"),
+    ]
+    assert next(r for r in runs if r.text == "B").bold
+    assert [r.text for r in parse_inline("![logo](x.png) text")] == ["logo text"]
+    assert printable_markdown(
+        "## 1\\. Aim\n\\- not a list, \\<x>\n[s](https://s.x) <https://t.x>"
+    ) == ("## 1. Aim\n\\- not a list, <x>\ns (https://s.x) https://t.x")
+    assert printable_markdown("| a \\| b | [c](https://c.x) |") == "| a \\| b | c (https://c.x) |"

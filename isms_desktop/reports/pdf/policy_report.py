@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from isms_desktop.domain import document_workflow as wf
+from isms_desktop.domain.document_markup import printable_markdown
 from isms_desktop.reports.pdf import markdown, sources, theme
 from isms_desktop.reports.pdf.blocks import none_recorded, note, sub
 from isms_desktop.reports.pdf.engine import DocumentInfo, Report, Section, Tracker
@@ -33,8 +34,11 @@ _OWN_NUMBER = re.compile(r"^\d+(\.\d+)*\.?\s+")
 
 def text_sections(body: str, *, level: int = 0, numbered: bool = False) -> list[Section]:
     """The document's text as sections by its ``##`` headings; ``numbered``: the report
-    numbers its sections itself, so the document's own "3. Scope" becomes "Scope"."""
-    _, preface, parts = markdown.split_sections(body)
+    numbers its sections itself, so the document's own "3. Scope" becomes "Scope".
+
+    The text saved by the editor has escapes ("## 1\\. Purpose") and may have links, which
+    the PDF's Markdown reader printed as they are; they are made plain text first."""
+    _, preface, parts = markdown.split_sections(printable_markdown(body))
     found: list[Section] = []
     intro = markdown.flowables(preface)
     if intro and not parts:
