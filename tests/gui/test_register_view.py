@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 from gui_helpers import Dialogs
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QStyleOptionViewItem,
+)
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.domain.readiness import OVERDUE
@@ -766,3 +774,43 @@ def test_the_count_of_one_record_is_singular(qtbot: QtBot, project_path: Path) -
         view.set_project(None)
     finally:
         project.close()
+
+
+def test_a_new_records_required_references_start_unchosen(
+    qtbot: QtBot, demo: Project, tmp_path: Path
+) -> None:
+    """A new interaction's From and To start on "Choose…", not both on the first process
+    (which every Save refused: a process cannot hand something to itself); saving without
+    them says what is missing."""
+    view = make_view(qtbot, demo, "interactions")
+    dialog = view.add_dialog()
+    qtbot.addWidget(dialog)
+    source, target = dialog.editors["source"], dialog.editors["target"]
+    assert isinstance(source, QComboBox) and isinstance(target, QComboBox)
+    for box in (source, target):
+        assert box.currentIndex() == -1 and box.currentData() is None
+        assert box.placeholderText() == "Choose…"
+    dialog.show()
+    dialog.grab().save(str(tmp_path / "new-interaction.png"))
+    before = registers.count(demo, "interactions")
+    flow = dialog.editors["flow"]
+    assert isinstance(flow, QLineEdit)
+    flow.setText("Approved risk treatment plan")
+    dialog.try_save()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert registers.count(demo, "interactions") == before
+    shown = [label.text() for label in dialog.errors.values() if not label.isHidden()]
+    assert shown == ["From is required"] or "From" in dialog.note.text(), shown
+    processes = registers.codes(demo, "processes")
+    source.setCurrentIndex(source.findData(processes[0]))
+    target.setCurrentIndex(target.findData(processes[1]))
+    dialog.try_save()
+    assert registers.count(demo, "interactions") == before + 1
+    # an existing record shows its own
+    code = registers.codes(demo, "interactions")[0]
+    edit = view.edit_dialog(code)
+    assert edit is not None
+    qtbot.addWidget(edit)
+    row = registers.get(demo, "interactions", code)
+    assert edit.editors["source"].currentData() == row.values["source"]  # type: ignore[attr-defined]
+    view.set_project(None)

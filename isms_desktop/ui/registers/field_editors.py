@@ -119,6 +119,12 @@ class ChoiceEditor(QComboBox):
         self.setMaxVisibleItems(20)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(8)
+        # A required record of another register starts unchosen, not on the first one: an
+        # interaction's From and To both on the first process made every new one refused.
+        self._unchosen = f.kind is Kind.REF and f.required
+        if self._unchosen:
+            self.setPlaceholderText(self.tr("Choose…"))
+            self.setCurrentIndex(-1)
 
     def value(self) -> Any:
         return self.currentData()
@@ -129,7 +135,7 @@ class ChoiceEditor(QComboBox):
             # A value no longer among the choices stays visible rather than being lost.
             self.addItem(str(value), value)
             index = self.count() - 1
-        self.setCurrentIndex(max(index, 0))
+        self.setCurrentIndex(-1 if index < 0 and self._unchosen else max(index, 0))
 
 
 class BoolEditor(QCheckBox):
