@@ -88,28 +88,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from isms_desktop.commands._common import all_registers, register_name
     from isms_desktop.domain.errors import BadArgumentsError
-    from isms_desktop.reports.xlsx_import import check_register, import_file
+    from isms_desktop.reports.spreadsheet_reader import open_spreadsheet, parse_mapping
+    from isms_desktop.reports.xlsx_import import check_register, plan_import, run_import
     from isms_desktop.services.projects import open_project
+    from isms_desktop.storage.server import location_argument
 
     register = register_name(args.register, all_registers())
     check_register(register)
     if args.header_row is not None and args.header_row < 1:
         raise BadArgumentsError("--header-row must be 1 or more")
     source = Path(args.source)
-    # A dry run writes inside a transaction it rolls back, so it needs a writable project.
-    from isms_desktop.storage.server import location_argument
-
-    with open_project(location_argument(args.project)) as project:
-        result = import_file(
-            project,
+    location = location_argument(args.project)
+    if isinstance(location, Path) and not location.exists():
+        raise BadArgumentsError(f"{location}: no such file")
+    # The sheet is read and matched before the project is opened: a sheet that cannot be
+    # imported leaves the project untouched (not even opened for writing).
+    book = open_spreadsheet(source)
+    try:
+        if args.sheet is None:
+            _refuse_an_export_without_the_register(book.sheet_names, register, source)
+        plan = plan_import(
+            book,
             register,
-            source,
             sheet=args.sheet,
             header_row=args.header_row,
-            mapping=args.map,
-            dry_run=args.dry_run,
-            create_missing=args.create_missing,
+            mapping=parse_mapping(args.map),
         )
+    finally:
+        book.close()
+    # A dry run writes inside a transaction it rolls back, so it needs a writable project.
+    with open_project(location) as project:
+        result = run_import(project, plan, dry_run=args.dry_run, create_missing=args.create_missing)
     plan = result.plan
     for column in plan.ignored:
         print(
@@ -140,3 +149,28 @@ def _why_not(how: str, register: str) -> str:
     if how == "not a field of this register":
         return f": no field of the {register} register has that name (--map can name one)"
     return ": " + how.removeprefix("ignored: ")
+
+
+def _refuse_an_export_without_the_register(sheets: list[str], register: str, source: Path) -> None:
+    """A workbook written by ``export`` without this register's sheet: without --sheet, the
+    import would read its cover sheet (and find nothing, or nonsense). Refused, naming the
+    registers it has."""
+    from isms_desktop.commands._common import all_registers
+    from isms_desktop.domain.errors import BadArgumentsError
+    from isms_desktop.domain.registers import sheet_name
+    from isms_desktop.reports.xlsx_export import COVER_SHEET
+
+    if len(sheets) < 2 or sheets[0] != COVER_SHEET:
+        return
+    by_sheet = {sheet_name(name).casefold(): name for name in all_registers()}
+    if any(s.casefold() == sheet_name(register).casefold() for s in sheets):
+        return
+    present = [by_sheet[s.casefold()] for s in sheets if s.casefold() in by_sheet]
+    others = ", ".join(repr(s) for s in sheets)
+    hint = (
+        f"; it holds {', '.join(present)}: import with --register {present[0]}" if present else ""
+    )
+    raise BadArgumentsError(
+        f"{source} has no {sheet_name(register)} sheet (its sheets: {others}){hint}, "
+        f"or give --sheet to read another sheet as {register}"
+    )

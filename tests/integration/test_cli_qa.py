@@ -813,3 +813,26 @@ def test_info_in_words_does_not_pass_this_version_off_as_the_writer(
     readiness = next(line for line in out if line.startswith("readiness"))
     assert "clauses" in readiness and "Annex A controls" in readiness
     assert "  risks                 44" in out
+
+
+def test_importing_an_export_without_the_registers_sheet_names_the_one_it_holds(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An assets workbook imported as risks read its cover sheet and 'imported 0 rows'."""
+    book = tmp_path / "assets.xlsx"
+    assert main(["export", str(demo_path), "--xlsx", str(book), "--register", "assets"]) == 0
+    capsys.readouterr()
+    before = _digest(demo_path)
+    assert main(["import", str(demo_path), "--register", "risks", "--from", str(book)]) == 2
+    err = _one_line_error(capsys.readouterr().err)
+    assert f"{book} has no Risks sheet (its sheets: 'Cover', 'Assets')" in err
+    assert "import with --register assets" in err
+    assert _digest(demo_path) == before
+    # the register it holds goes through, and --sheet still reads any sheet asked for
+    assert main(["import", str(demo_path), "--register", "assets", "--from", str(book)]) == 0
+    assert "35 unchanged" in capsys.readouterr().out
+    code = main(
+        ["import", str(demo_path), "--register", "risks", "--from", str(book), "--sheet", "Assets"]
+    )
+    assert code == 3  # assets' columns are not risks' values: rejected, row by row
+    assert _digest(demo_path) == before
