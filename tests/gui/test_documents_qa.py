@@ -309,3 +309,18 @@ def test_the_document_window_saves_the_pdf_as_well(
     assert not panel.export_pdf(tmp_path / "gone" / "x.pdf")
     assert dialogs.kinds() == ["warning"] and "does not exist" in dialogs.shown[0][2]
     assert not (tmp_path / "gone").exists()
+
+
+def test_titles_and_messages_are_shown_as_typed(qtbot: QtBot, demo: Project) -> None:
+    """A title such as 'Ports <b>below</b> 1024' was taken for markup by the labels."""
+    from PySide6.QtCore import Qt
+
+    code = documents.create_document(demo, "Ports <b>below</b> 1024", body="Text.\n")
+    dialog = _dialog(qtbot, demo, code, (1024, 700))
+    panel = dialog.panel
+    assert panel.title_label.text() == "Ports <b>below</b> 1024"
+    for label in (panel.title_label, panel.status_hint, panel.message, *panel.fact_labels.values()):
+        assert label.textFormat() == Qt.TextFormat.PlainText
+    assert panel.title_label.sizeHint().width() > panel.fontMetrics().horizontalAdvance(
+        "Ports below 1024"
+    )

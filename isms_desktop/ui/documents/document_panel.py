@@ -60,6 +60,7 @@ class DocumentPanel(QWidget):
         self.detail: documents.DocumentDetail | None = None
         layout = QVBoxLayout(self)
         self.title_label = QLabel(self)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # titles as typed
         font = self.title_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
@@ -84,6 +85,7 @@ class DocumentPanel(QWidget):
             )
         ):
             value = QLabel(self)
+            value.setTextFormat(Qt.TextFormat.PlainText)  # titles as typed
             value.setObjectName(f"fact_{key}")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -99,6 +101,7 @@ class DocumentPanel(QWidget):
         # what the status means and what comes next: the buttons alone did not say that an
         # approved text is changed only through a new version, or which version applies
         self.status_hint = QLabel(self)
+        self.status_hint.setTextFormat(Qt.TextFormat.PlainText)  # titles as typed
         self.status_hint.setObjectName("status_hint")
         self.status_hint.setWordWrap(True)
         layout.addWidget(self.status_hint)
@@ -193,6 +196,7 @@ class DocumentPanel(QWidget):
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
         self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # titles as typed
         self.message.setObjectName("panel_message")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)

@@ -71,6 +71,7 @@ class TemplatePage(QWizardPage):
         self.list.currentRowChanged.connect(self._show_details)
         self.list.itemDoubleClicked.connect(lambda _item: wizard.next())
         self.details = QLabel(self)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setWordWrap(True)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.details)
@@ -111,6 +112,7 @@ class AnswersPage(QWizardPage):
         outer.addLayout(self.form)
         outer.addStretch(1)
         self.error_label = QLabel(self)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # may quote an answer
         self.error_label.setObjectName("answers_error")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020")
@@ -147,6 +149,7 @@ class AnswersPage(QWizardPage):
                     editor.setPlaceholderText(self.tr("Not known from the project yet"))
             editor.setObjectName(f"answer_{key}")
             text = QLabel(label, self)
+            text.setTextFormat(Qt.TextFormat.PlainText)
             text.setWordWrap(True)
             text.setBuddy(editor)
             # The question on a row of its own, the width of the page: as the label of a form
@@ -191,6 +194,7 @@ class EditorPage(QWizardPage):
         self.editor = RichTextEditor(self)
         layout.addWidget(self.editor, 1)
         self.error_label = QLabel(self)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # may quote an answer
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020")
         layout.addWidget(self.error_label)
