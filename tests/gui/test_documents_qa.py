@@ -324,3 +324,21 @@ def test_titles_and_messages_are_shown_as_typed(qtbot: QtBot, demo: Project) -> 
     assert panel.title_label.sizeHint().width() > panel.fontMetrics().horizontalAdvance(
         "Ports below 1024"
     )
+
+
+def test_a_title_changed_in_the_wizard_heads_the_text_as_well(qtbot: QtBot, demo: Project) -> None:
+    from isms_desktop.ui.documents.policy_wizard import PolicyWizard
+
+    wizard = PolicyWizard(demo)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.select_template("POL-CDS")
+    wizard.next()
+    wizard.next()
+    assert wizard.editor_page.editor.markdown().startswith("# Clear Desk and Clear Screen Policy")
+    wizard.editor_page.title_edit.setText("Clear Desk Rules")
+    wizard.accept()
+    detail = documents.get_document(demo, wizard.saved_code)
+    assert detail.title == "Clear Desk Rules"
+    assert detail.body.startswith("# Clear Desk Rules\n")
+    assert "Clear Desk and Clear Screen Policy" not in detail.body.splitlines()[0]

@@ -7,6 +7,8 @@ in a rich-text editor and saved as version 0.1 of a new draft document.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -205,13 +207,25 @@ class EditorPage(QWizardPage):
         self.title_edit.setText(template.title)
         self.editor.set_markdown(self._wizard.draft)
 
+    def body_with_title(self) -> str:
+        """The edited text, its top heading following a title changed above (it kept the
+        template's, so the window showed the old title over the text)."""
+        body = self.editor.markdown()
+        title = " ".join(self.title_edit.text().split())
+        code = self._wizard.template_page.selected_code()
+        template = next((t for t in self._wizard.templates if t.code == code), None)
+        if not title or template is None or title == template.title:
+            return body
+        old = re.compile(rf"^#\s+{re.escape(template.title)}\s*$", re.MULTILINE)
+        return old.sub(lambda _m: f"# {title}", body, count=1)
+
     def validatePage(self) -> bool:
         try:
             self._wizard.saved_code = documents.create_from_template(
                 self._wizard.project,
                 self._wizard.template_page.selected_code(),
                 self._wizard.answers_page.answers(),
-                body=self.editor.markdown(),
+                body=self.body_with_title(),
                 title=self.title_edit.text(),
                 owner=self._wizard.owner,
             )
