@@ -84,6 +84,9 @@ class RegisterSpec:
     fixed_rows: bool = False
     # Codes are control numbers, accepted in any spelling ("A.5.1", "A 5.1", "5.1").
     control_codes: bool = False
+    # Date fields the form of a new record fills with today (a nonconformity raised now),
+    # for the user to see and change; imports and scripts set them as given.
+    dated_today: tuple[str, ...] = ()
 
     def normalise_code(self, code: str) -> str:
         return normalise_control(code) if self.control_codes else code.strip()

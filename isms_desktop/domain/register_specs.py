@@ -800,6 +800,7 @@ NONCONFORMITIES = RegisterSpec(
         ),
     ),
     search_fields=("code", "description", "requirement", "root_cause"),
+    dated_today=("raised_on",),
 )
 
 INCIDENT_CATEGORIES = (
@@ -869,6 +870,7 @@ INCIDENTS = RegisterSpec(
         Field("status", "Status", Kind.CHOICE, choices=INCIDENT_STATUSES, width=10),
     ),
     search_fields=("code", "title", "description", "lessons_learned"),
+    dated_today=("detected_at",),
 )
 
 OBJECTIVE_STATUSES = ("planned", "on_track", "at_risk", "achieved", "missed")

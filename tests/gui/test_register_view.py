@@ -814,3 +814,28 @@ def test_a_new_records_required_references_start_unchosen(
     row = registers.get(demo, "interactions", code)
     assert edit.editors["source"].currentData() == row.values["source"]  # type: ignore[attr-defined]
     view.set_project(None)
+
+
+def test_a_new_nonconformity_or_incident_is_dated_today_in_its_form(
+    qtbot: QtBot, demo: Project
+) -> None:
+    """Added with the register's Add, a nonconformity had no "Raised on" (the panel's Raise
+    did date it): the form now starts on today, for the user to see and change."""
+    today = dt.date.today()
+    view = make_view(qtbot, demo, "nonconformities")
+    dialog = view.add_dialog()
+    qtbot.addWidget(dialog)
+    assert dialog.values()["raised_on"] == today
+    assert dialog.values()["verified_on"] is None
+    given = view.add_dialog({"raised_on": dt.date(2026, 1, 5)})
+    qtbot.addWidget(given)
+    assert given.values()["raised_on"] == dt.date(2026, 1, 5)
+    view.set_project(None)
+
+    incidents = make_view(qtbot, demo, "incidents")
+    form = incidents.add_dialog()
+    qtbot.addWidget(form)
+    detected = form.values()["detected_at"]
+    assert isinstance(detected, dt.datetime) and detected.date() == today
+    assert form.values()["notified_at"] is None
+    incidents.set_project(None)

@@ -9,6 +9,7 @@ to the filter box, Ctrl+C copies the selected rows for pasting into a spreadshee
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import html
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -871,9 +872,16 @@ class RegisterView(QWidget):
 
     def add_dialog(self, values: Mapping[str, Any] | None = None) -> RecordDialog:
         """The form for a new record (not shown: ``add_record`` runs it)."""
+        given = dict(values or {})
+        for name in self.spec.dated_today:  # e.g. a nonconformity is raised today
+            if given.get(name) is None:
+                kind = self.spec.field(name).kind
+                given[name] = dt.datetime.now().replace(second=0, microsecond=0)
+                if kind is Kind.DATE:
+                    given[name] = given[name].date()
         return self._dialog(
             self.tr("New {0}").format(singular(self.register)),
-            dict(values or {}),
+            given,
             self._save_new,
             purpose=self.spec.purpose,
         )
