@@ -116,9 +116,19 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         book.close()
-    # A dry run writes inside a transaction it rolls back, so it needs a writable project.
-    with open_project(location) as project:
-        result = run_import(project, plan, dry_run=args.dry_run, create_missing=args.create_missing)
+    result = None
+    if isinstance(location, Path) and _older_schema(location):
+        # A file from an older version would be upgraded on opening for writing: the rows
+        # are tried first in the upgraded copy a reader holds in memory, so a dry run or a
+        # rejected import leaves the file as it was (not upgraded, no backup beside it).
+        with open_project(location, read_only=True) as project:
+            result = run_import(project, plan, dry_run=True, create_missing=args.create_missing)
+    if result is None or not (args.dry_run or result.problems):
+        # A dry run writes inside a transaction it rolls back, so it needs a writable project.
+        with open_project(location) as project:
+            result = run_import(
+                project, plan, dry_run=args.dry_run, create_missing=args.create_missing
+            )
     plan = result.plan
     for column in plan.ignored:
         print(
@@ -149,6 +159,13 @@ def _why_not(how: str, register: str) -> str:
     if how == "not a field of this register":
         return f": no field of the {register} register has that name (--map can name one)"
     return ": " + how.removeprefix("ignored: ")
+
+
+def _older_schema(path: Path) -> bool:
+    """Whether the project file is at an older schema (upgraded when opened for writing)."""
+    from isms_desktop.storage.project_file import inspect_file
+
+    return inspect_file(path).needs_migration
 
 
 def _refuse_an_export_without_the_register(sheets: list[str], register: str, source: Path) -> None:

@@ -836,3 +836,28 @@ def test_importing_an_export_without_the_registers_sheet_names_the_one_it_holds(
     )
     assert code == 3  # assets' columns are not risks' values: rejected, row by row
     assert _digest(demo_path) == before
+
+
+def test_a_dry_run_or_rejected_import_leaves_an_older_file_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Opened for writing, a file from an older version was upgraded (and a backup made)
+    before the rows were even tried: a dry run, or an import that imported nothing, had
+    changed the file."""
+    old = tmp_path / "old.isms"
+    shutil.copyfile(Path(__file__).parents[1] / "fixtures" / "rev_0002_context.isms", old)
+    before = _digest(old)
+    good = tmp_path / "people.csv"
+    good.write_text("Code,Name,Role\nP-900,Kim Lee,Auditor\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Code,Name,Role\nP-901,,Auditor\n")
+    args = ["import", str(old), "--register", "people", "--from"]
+    assert main([*args, str(good), "--dry-run"]) == 0
+    assert "would import 1 row into People: 1 new" in capsys.readouterr().out
+    assert main([*args, str(bad)]) == 3
+    assert "row 2, column B (Name)" in capsys.readouterr().err
+    assert _digest(old) == before
+    assert not list(tmp_path.glob("old.isms.bak*"))
+    assert main([*args, str(good)]) == 0  # a real import upgrades it, keeping a backup
+    assert "imported 1 row into People: 1 new" in capsys.readouterr().out
+    assert (tmp_path / "old.isms.bak-0002_context").is_file()
