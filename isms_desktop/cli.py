@@ -163,11 +163,24 @@ def _cmd_update_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
+def _project_file_only(text: str) -> Path:
+    """``encrypt`` and ``decrypt`` work on files: a server URL is refused, saying why."""
+    from isms_desktop.storage.server import is_url
+
+    if is_url(text):
+        raise BadArgumentsError(
+            f"{text} is a server database: encryption is for project files (a server "
+            "protects its data with its own access rights and TLS)"
+        )
+    return Path(text)
+
+
 def _cmd_encrypt(args: argparse.Namespace) -> int:
     from isms_desktop.commands._common import password_from_file
     from isms_desktop.storage.encryption import password_for
     from isms_desktop.storage.project_file import change_encryption
 
+    _project_file_only(args.project)
     path = Path(args.project)
     new_password = password_from_file(Path(args.new_password_file), option="--new-password-file")
     change_encryption(path, password=password_for(path), new_password=new_password)
@@ -179,7 +192,7 @@ def _cmd_decrypt(args: argparse.Namespace) -> int:
     from isms_desktop.storage.encryption import password_for
     from isms_desktop.storage.project_file import change_encryption
 
-    path = Path(args.project)
+    path = _project_file_only(args.project)
     change_encryption(path, password=password_for(path), new_password=None)
     print(f"{path} is no longer encrypted")
     return 0
@@ -217,7 +230,7 @@ examples:
 PROJECT.isms is a project file, or a server database postgresql://user@host:5432/NAME
 (its password from PGPASSWORD, ~/.pgpass or the system keyring). An encrypted project
 needs --password-file FILE or the ISMS_PASSWORD variable. "isms-desktop COMMAND --help"
-describes a command, with examples.
+(or "isms-desktop help COMMAND") describes a command, with examples.
 
 exit status:
   0    done
@@ -517,6 +530,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise UsageError(_unknown_command(rest))
             with _password_from(password_file):
                 return _run_gui(rest)
+        if argv and argv[0] == "help" and len(argv) <= 2:  # isms-desktop help [COMMAND]
+            if argv[1:] and argv[1] not in SUBCOMMANDS:
+                raise UsageError(_unknown_command(argv[1:]))
+            return run_headless([*argv[1:], "--help"])
         if argv and (argv[0] in SUBCOMMANDS or argv[0].startswith("-")):
             return run_headless(argv)
         if len(argv) > 1 or (argv and _looks_like_a_command(argv[0])):

@@ -861,3 +861,28 @@ def test_a_dry_run_or_rejected_import_leaves_an_older_file_as_it_was(
     assert main([*args, str(good)]) == 0  # a real import upgrades it, keeping a backup
     assert "imported 1 row into People: 1 new" in capsys.readouterr().out
     assert (tmp_path / "old.isms.bak-0002_context").is_file()
+
+
+def test_help_as_a_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """`isms-desktop help export`, as people type it, was an unknown command."""
+    for argv, usage in ((["help"], "[PROJECT.isms]"), (["help", "export"], "export ")):
+        with pytest.raises(SystemExit) as stop:
+            main(argv)
+        assert stop.value.code == 0
+        assert capsys.readouterr().out.startswith(f"usage: isms-desktop {usage}")
+    assert main(["help", "exprot"]) == 2
+    assert "did you mean 'export'?" in _one_line_error(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("command", ["encrypt", "decrypt"])
+def test_encrypting_a_server_database_is_refused_saying_why(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The URL was taken for a file path: 'postgresql:/alice@db/isms: no such file'."""
+    secret = tmp_path / "pw.txt"
+    secret.write_text("s3cret\n")
+    url = "postgresql://alice@db.example.org/isms"
+    extra = ["--new-password-file", str(secret)] if command == "encrypt" else []
+    assert main([command, url, *extra]) == 2
+    err = _one_line_error(capsys.readouterr().err)
+    assert f"{url} is a server database: encryption is for project files" in err
