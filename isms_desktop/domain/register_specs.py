@@ -867,7 +867,18 @@ INCIDENTS = RegisterSpec(
         ),
         Field("notified_at", "Notified", Kind.DATETIME, width=16, synonyms=("Notified at",)),
         Field("lessons_learned", "Lessons learned", Kind.LONGTEXT, width=40),
-        Field("status", "Status", Kind.CHOICE, choices=INCIDENT_STATUSES, width=10),
+        Field(
+            "status",
+            "Status",
+            Kind.CHOICE,
+            choices=INCIDENT_STATUSES,
+            computed=True,
+            width=10,
+            # (set in the table it closed incidents without lessons learned or the
+            # notification they needed: the steps check both)
+            help="Moves through incident handling: Mark Contained, Mark Resolved and Close "
+            "Incident on the Incidents page",
+        ),
     ),
     search_fields=("code", "title", "description", "lessons_learned"),
     dated_today=("detected_at",),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from isms_desktop.domain.audit_incidents import IncidentTransitionError
+from isms_desktop.domain.errors import IsmsError
 from isms_desktop.services import incidents, nonconformities, registers
 from isms_desktop.storage.project_file import Project, open_project
 
@@ -92,3 +93,20 @@ def test_demo_incidents_have_lessons(demo_path: Path) -> None:
         for row in rows:
             assessed = [row.values[a] for a in ("confidentiality", "integrity", "availability")]
             assert None not in assessed and any(assessed), row.code
+
+
+def test_the_status_moves_only_through_the_handling_steps(project: Project) -> None:
+    """Set in the register (table, form, import), "closed" skipped the lessons learned and
+    the notification that closing asks for: the status is the steps' alone."""
+    code = _report(project, notification_required=True)
+    with pytest.raises(IsmsError, match="filled in automatically"):
+        registers.update(project, "incidents", code, "status", "closed")
+    assert registers.get(project, "incidents", code).values["status"] == "open"
+    for step in ("contained", "resolved"):
+        incidents.transition(project, code, step)
+    with pytest.raises(IncidentTransitionError):
+        incidents.transition(project, code, "closed")
+    # an edited sheet's Status column changes nothing either
+    result = registers.upsert_rows(project, "incidents", [(2, {"code": code, "status": "closed"})])
+    assert registers.get(project, "incidents", code).values["status"] == "resolved"
+    assert result.created == 0
