@@ -425,12 +425,33 @@ def run_headless(argv: Sequence[str]) -> int:
         command = argv[0] if argv and argv[0] in SUBCOMMANDS else ""
         where = f"isms-desktop {command}".strip()
         raise UsageError(f"{exc} (see '{where} --help')") from None
+    _refuse_empty_names(args)
     func: Callable[[argparse.Namespace], int] = args.func
     with _password_from(getattr(args, "password_file", None)):
         if getattr(args, "quiet", False):
             with contextlib.redirect_stdout(io.StringIO()):
                 return func(args)
         return func(args)
+
+
+def _refuse_empty_names(args: argparse.Namespace) -> None:
+    """A file name given as "" (an unset variable in a script) is said as such; it was taken
+    for the current folder (or, for info, an internal error)."""
+    names = {
+        "project": "PROJECT.isms",
+        "source": "SOURCE",
+        "target": "TARGET",
+        "password_file": "--password-file",
+        "new_password_file": "--new-password-file",
+    }
+    if args.command == "import":
+        names["source"] = "--from"
+    for attribute, shown in names.items():
+        value = getattr(args, attribute, None)
+        if isinstance(value, str) and not value.strip():
+            raise BadArgumentsError(
+                f"{shown} is empty; give the name of a file (an unset variable in a script?)"
+            )
 
 
 @contextlib.contextmanager

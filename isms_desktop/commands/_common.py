@@ -108,6 +108,10 @@ def new_project_file(text: str) -> None:
     like another kind of file (``new acme.xlsx``), in a folder that can be written to.
     Server URLs are not checked here."""
     out = Path(text)
+    if text.endswith(("/", "\\")):
+        raise BadArgumentsError(
+            f"{text} names a folder; give the project file's name, e.g. {text}acme.isms"
+        )
     ending = out.suffix.lower()
     if ending != ".isms" and ending in KINDS_OF_FILE:
         raise BadArgumentsError(

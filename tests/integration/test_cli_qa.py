@@ -886,3 +886,44 @@ def test_encrypting_a_server_database_is_refused_saying_why(
     assert main([command, url, *extra]) == 2
     err = _one_line_error(capsys.readouterr().err)
     assert f"{url} is a server database: encryption is for project files" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["info", ""], "PROJECT.isms"),
+        (["check", " "], "PROJECT.isms"),
+        (["new", "", "--org", "Acme"], "PROJECT.isms"),
+        (["import", "{p}", "--register", "risks", "--from", ""], "--from"),
+        (["copy", "{p}", ""], "TARGET"),
+        (["copy", "", "{d}/c.isms"], "SOURCE"),
+        (["info", "{p}", "--password-file", ""], "--password-file"),
+        (["encrypt", "{p}", "--new-password-file", ""], "--new-password-file"),
+    ],
+)
+def test_an_empty_file_name_is_said_as_such(
+    project_path: Path,
+    tmp_path: Path,
+    argv: list[str],
+    named: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """ "" (an unset variable in a script) was the current folder ('. already exists'), an
+    internal error for info, and an empty --password-file was ignored."""
+    before = _digest(project_path)
+    assert main([a.format(p=project_path, d=tmp_path) for a in argv]) == 2
+    err = _one_line_error(capsys.readouterr().err)
+    assert f"{named} is empty; give the name of a file" in err
+    assert _digest(project_path) == before
+
+
+def test_a_new_project_named_as_a_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`demo clients/` made a file named 'clients'."""
+    target = f"{tmp_path}/clients/"
+    assert main(["demo", target]) == 2
+    assert f"{target} names a folder; give the project file's name, e.g. {target}acme.isms" in (
+        _one_line_error(capsys.readouterr().err)
+    )
+    assert not (tmp_path / "clients").exists()
