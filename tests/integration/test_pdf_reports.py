@@ -617,3 +617,27 @@ def test_cancel_leaves_no_file(demo_path: Path, tmp_path: Path) -> None:
     assert list(tmp_path.glob("*.part")) == []
     assert result.path == out and out.is_file()
     assert calls[-1] == (1000, 1000)
+
+
+def test_the_manual_prints_a_policy_in_force_not_its_new_draft(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """While a new version of a published policy is drafted, the ISMS manual prints the
+    version in force, as its Word file and its own PDF do (it printed the working draft
+    under the register's row)."""
+    from isms_desktop.domain import document_workflow as wf
+    from isms_desktop.services import documents
+
+    with open_project(demo_path) as project:
+        detail = documents.get_document(project, "POL-002")
+        assert detail.status == "published"
+        in_force = documents.output_document(project, "POL-002")
+        documents.step(project, "POL-002", wf.Step.REVISE)
+        documents.save_draft(
+            project, "POL-002", in_force.body + "\n\nUNAPPROVED SENTENCE OF THE NEW DRAFT.\n"
+        )
+        out = tmp_path / "manual.pdf"
+        make_report(project, "manual", out)
+    text = " ".join(_text(out).split())
+    assert "UNAPPROVED SENTENCE" not in text
+    assert f"Version {in_force.version}, published" in text

@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from isms_desktop.catalog.loader import CatalogueError, load_context_suggestions
+from isms_desktop.domain import document_workflow as wf
 from isms_desktop.reports.pdf import (
     audit_report,
     charts,
@@ -42,7 +43,7 @@ from isms_desktop.reports.pdf.blocks import (
 from isms_desktop.reports.pdf.engine import DocumentInfo, Report, Section, Tracker
 from isms_desktop.reports.pdf.tables import key_values
 from isms_desktop.reports.pdf.text import wrap_lines
-from isms_desktop.services import process_diagram, readiness
+from isms_desktop.services import documents, process_diagram, readiness
 from isms_desktop.services.registers import RecordRow
 from isms_desktop.storage.project_file import Project
 
@@ -499,7 +500,7 @@ def leadership_chapter(data: Data) -> list[Section]:
 
 
 def policy_chapter(project: Project, data: Data) -> list[Section]:
-    documents = data["documents"]
+    rows = data["documents"]
     found: list[Section] = [
         chapter(
             "Policies and documented information",
@@ -510,7 +511,7 @@ def policy_chapter(project: Project, data: Data) -> list[Section]:
             "Document register (7.5)",
             [
                 table(
-                    documents,
+                    rows,
                     (
                         ("code", "Document", 10),
                         ("title", "Title", 34),
@@ -526,24 +527,26 @@ def policy_chapter(project: Project, data: Data) -> list[Section]:
             level=1,
         ),
     ]
-    for row in documents:
+    for row in rows:
         if row.values.get("type") != "policy" or row.values.get("status") == "withdrawn":
             continue
-        history = sources.document_text(project, row.id)
-        title = f"{row.code} {sources.text(row, 'title')}".strip()
+        # the version in force, as Word and the policy's own PDF print it: while a new
+        # version is drafted, the manual shows the approved one, not the working draft
+        printed = documents.output_document(project, row.code)
+        title = f"{printed.code} {printed.title}".strip()
+        status = wf.STATUS_LABELS.get(printed.status, printed.status) or "Draft"
         header: list[Flowable] = [
             note(
-                f"Version {sources.text(row, 'version') or '—'}, "
-                f"{(sources.text(row, 'status') or 'draft').lower()}"
+                f"Version {printed.version or '—'}, {status.lower()}"
                 + (
-                    f", approved by {sources.text(row, 'approver')} on "
-                    f"{sources.text(row, 'approved_on')}"
-                    if sources.text(row, "approved_on")
+                    f", approved by {printed.approver} on {printed.approved_on.isoformat()}"
+                    if printed.approved_on
                     else ""
                 )
-            )
+            ),
+            *policy_report.notice(printed.status),
         ]
-        parts = policy_report.text_sections(history.body, level=2, numbered=True)
+        parts = policy_report.text_sections(printed.body, level=2, numbered=True)
         found.append(Section(title, header, level=1, new_page=True))
         found += parts
     return found

@@ -85,37 +85,6 @@ def find(project: Project, register: str, code: str, what: str) -> RecordRow:
 
 
 @dataclass(frozen=True)
-class DocumentText:
-    body: str
-    versions: tuple[tuple[str, str, str, str, str], ...]  # version, status, date, approver, note
-
-
-def document_text(project: Project, document_id: int) -> DocumentText:
-    """A document's current text and its frozen versions, oldest first."""
-    with project.reading() as session:
-        doc = session.get(models.Document, document_id)
-        body = doc.body if doc is not None else ""
-        versions = session.scalars(
-            select(models.DocumentVersion)
-            .where(models.DocumentVersion.document_id == document_id)
-            .order_by(models.DocumentVersion.id)
-        ).all()
-        return DocumentText(
-            body=body or "",
-            versions=tuple(
-                (
-                    v.version,
-                    v.status,
-                    v.approved_on.isoformat() if v.approved_on else "",
-                    v.approver,
-                    v.change_note,
-                )
-                for v in versions
-            ),
-        )
-
-
-@dataclass(frozen=True)
 class ChecklistLine:
     ref: str
     question: str
