@@ -81,11 +81,21 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from isms_desktop.services.demo import create_demo_project
     from isms_desktop.storage.server import location_argument
 
-    if isinstance(location_argument(args.project), Path):
+    location = location_argument(args.project)
+    password = None
+    if isinstance(location, Path):
+        from isms_desktop.storage.encryption import password_for
+
         new_project_file(args.project)
-    with create_demo_project(location_argument(args.project)):
+        password = password_for(location)
+    with create_demo_project(location):
         pass
-    print(f"created demo project {args.project}")
+    if password and isinstance(location, Path):
+        # the demo is built plain; a password given for it (as for 'new') encrypts it
+        from isms_desktop.storage.project_file import change_encryption
+
+        change_encryption(location, password=None, new_password=password)
+    print(f"created demo project {args.project}" + (" (encrypted)" if password else ""))
     return 0
 
 
@@ -286,13 +296,22 @@ def build_parser() -> argparse.ArgumentParser:
     quiet = _Parser(add_help=False)
     quiet.add_argument("-q", "--quiet", action="store_true", help=_QUIET_HELP)
 
+    creating = _Parser(add_help=False)
+    creating.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help="encrypt the new project with the password on the first line of FILE "
+        "(or set ISMS_PASSWORD)",
+    )
+
     def add(name: str, help: str, description: str, epilog: str) -> argparse.ArgumentParser:
+        parents = [creating if name in ("new", "demo") else common]
         return sub.add_parser(
             name,
             help=help,
             description=textwrap.fill(description, 79),
             epilog=epilog,
-            parents=[common, quiet] if name != "info" else [common],
+            parents=parents + ([quiet] if name != "info" else []),
         )
 
     p = add(
@@ -322,7 +341,10 @@ def build_parser() -> argparse.ArgumentParser:
         "Create a realistic example project of a small company (assets, risks, SoA, "
         "policies, an internal audit, a management review, ...), to try the program "
         "on. An existing file is never overwritten (exit 2).",
-        _epilog("isms-desktop demo demo.isms", "isms-desktop demo.isms"),
+        _epilog(
+            "isms-desktop demo demo.isms",
+            "isms-desktop demo encrypted-demo.isms --password-file pw.txt",
+        ),
     )
     p.add_argument("project", metavar="PROJECT.isms", help="the project file to create")
     p.set_defaults(func=_cmd_demo)

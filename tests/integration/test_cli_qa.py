@@ -927,3 +927,20 @@ def test_a_new_project_named_as_a_folder_is_refused(
         _one_line_error(capsys.readouterr().err)
     )
     assert not (tmp_path / "clients").exists()
+
+
+def test_demo_with_a_password_file_is_encrypted_as_new_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`demo x.isms --password-file F` read the password and made a plain project."""
+    secret = tmp_path / "pw.txt"
+    secret.write_text("s3cret\n")
+    demo = tmp_path / "demo.isms"
+    assert main(["demo", str(demo), "--password-file", str(secret)]) == 0
+    assert capsys.readouterr().out == f"created demo project {demo} (encrypted)\n"
+    assert main(["info", str(demo), "--json"]) == 4  # no password: unreadable
+    capsys.readouterr()
+    assert main(["info", str(demo), "--json", "--password-file", str(secret)]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["encrypted"] is True and info["counts"]["risks"] >= 40
+    assert not list(tmp_path.glob("*.tmp*")) and not list(tmp_path.glob(".*isms*"))
