@@ -125,6 +125,7 @@ def _list(items: list[str], numbered: bool) -> Flowable:
     return ListFlowable(
         [ListItem(Paragraph(inline(item), st.body), leftIndent=12) for item in items],
         bulletType="1" if numbered else "bullet",
+        bulletFormat="%s." if numbered else None,  # "1. Purpose", not "1 Purpose"
         start=None if numbered else "•",
         bulletFontName=st.fonts.regular,
         bulletFontSize=8 if not numbered else 9,
