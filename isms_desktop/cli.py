@@ -541,11 +541,12 @@ def _unknown_command(argv: Sequence[str]) -> str:
 
     word = argv[0]
     hint = suggestion(word, SUBCOMMANDS)
-    if len(argv) > 1 and Path(word).is_file():
+    if len(argv) > 1 and (Path(word).is_file() or not _looks_like_a_command(word)):
+        later = next((w for w in argv[1:] if w in SUBCOMMANDS), None)
+        example = f"isms-desktop {later} {word} ..." if later else f"isms-desktop info {word}"
         return (
             f"{word!r} is not a command: to open a project in the window give its name "
-            f"alone, or put a command before it, e.g. isms-desktop info {word} "
-            "(see 'isms-desktop --help')"
+            f"alone, or put the command first, e.g. {example} (see 'isms-desktop --help')"
         )
     return f"unknown command {word!r}{hint} (see 'isms-desktop --help' for the commands)"
 

@@ -204,6 +204,10 @@ def test_a_project_given_before_the_command_says_how_to_write_it(
     assert main([str(project_path), "--json"]) == 2
     err = _one_line_error(capsys.readouterr().err)
     assert f"e.g. isms-desktop info {project_path}" in err
+    assert main(["acme.isms", "export", "--xlsx", "acme.xlsx"]) == 2  # not there: same advice
+    err = _one_line_error(capsys.readouterr().err)
+    assert "'acme.isms' is not a command" in err
+    assert "put the command first, e.g. isms-desktop export acme.isms ..." in err
 
 
 # -- wrong arguments: one line, with the help to read ---------------------------------------
