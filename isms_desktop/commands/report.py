@@ -6,8 +6,12 @@ import argparse
 import datetime as dt
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from isms_desktop.domain.errors import BadArgumentsError, NotAvailableError
+
+if TYPE_CHECKING:
+    from isms_desktop.reports.pdf.kinds import ReportKind
 
 NAME = "report"
 HELP = "write a PDF report (soa, risks, treatment-plan, policy:CODE, audit:CODE, …, manual)"
@@ -64,13 +68,32 @@ def _date(text: str | None) -> dt.date:
         raise BadArgumentsError(f"--date {text!r} is not a date like 2026-03-31") from None
 
 
+def _kind(text: str) -> ReportKind:
+    """KIND, as ``parse_kind`` reads it; a near miss (``treatment``, ``polcy:POL-001``) is
+    refused with the kind it probably meant."""
+    from isms_desktop.commands._common import suggestion
+    from isms_desktop.reports.pdf.kinds import PER_RECORD, WHOLE, parse_kind
+
+    try:
+        return parse_kind(text)
+    except BadArgumentsError as exc:
+        name, _colon, code = text.strip().partition(":")
+        hint = suggestion(name.strip(), [*WHOLE, *PER_RECORD])
+        if not hint or name.strip().casefold() in (*WHOLE, *PER_RECORD):
+            raise
+        meant = hint.removeprefix("; did you mean ").removesuffix("?").strip("'")
+        if meant in PER_RECORD:
+            meant += f":{code.strip() or 'CODE'}"
+        raise BadArgumentsError(f"{exc}; did you mean {meant!r}?") from None
+
+
 def run(args: argparse.Namespace) -> int:
     from isms_desktop.commands._common import cannot_replace, output_file
-    from isms_desktop.reports.pdf.kinds import make_report, parse_kind
+    from isms_desktop.reports.pdf.kinds import make_report
     from isms_desktop.reports.pdf.sources import ReportOptions
     from isms_desktop.services.projects import open_project
 
-    kind = parse_kind(args.kind)
+    kind = _kind(args.kind)
     options = ReportOptions(classification=args.classification, date=_date(args.date))
     from isms_desktop.storage.server import location_argument
 

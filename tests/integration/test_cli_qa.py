@@ -948,3 +948,28 @@ def test_demo_with_a_password_file_is_encrypted_as_new_is(
     info = json.loads(capsys.readouterr().out)
     assert info["encrypted"] is True and info["counts"]["risks"] >= 40
     assert not list(tmp_path.glob("*.tmp*")) and not list(tmp_path.glob(".*isms*"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "meant"),
+    [
+        ("treatment", "treatment-plan"),
+        ("risk", "risks"),
+        ("polcy:POL-001", "policy:POL-001"),
+        ("audits:AU-001", "audit:AU-001"),
+        (None, None),
+    ],
+)
+def test_a_near_miss_report_kind_names_the_kind_meant(
+    project_path: Path,
+    tmp_path: Path,
+    kind: str | None,
+    meant: str | None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "r.pdf"
+    assert main(["report", str(project_path), kind or "zzz", "--pdf", str(out)]) == 2
+    err = _one_line_error(capsys.readouterr().err)
+    assert "use one of soa, risks, treatment-plan" in err
+    assert (f"did you mean {meant!r}?" in err) if meant else ("did you mean" not in err)
+    assert not out.exists()
