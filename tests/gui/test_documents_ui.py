@@ -194,6 +194,13 @@ def test_the_register_opens_a_documents_window_to_approve_it(
     other.close()
     dialog.close()
     assert tab.dialogs == {}
+    # a double-click on a cell the table does not edit (the status) opens the window too
+    assert view.select_code("POL-008", "status")
+    index = view.table.currentIndex()
+    assert not view.model.is_editable(view.model.field_at(index.column()))
+    view.table.doubleClicked.emit(index)
+    assert "POL-008" in tab.dialogs
+    tab.dialogs["POL-008"].close()
 
 
 def test_closing_a_document_with_unsaved_text_asks_first(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, QTimer, Signal
@@ -84,6 +84,8 @@ class RegisterView(QWidget):
         super().__init__(parent)
         self.register = register
         self._project: Project | None = None
+        # what a double-click on a read-only cell opens, if not the form (set by the area)
+        self.open_record: Callable[[str], object] | None = None
         self._own_stack: QUndoStack | None = None
         self._dirty = True
         self.model = RegisterTableModel(register, self)
@@ -1078,7 +1080,12 @@ class RegisterView(QWidget):
     def _double_clicked(self, index: QModelIndex) -> None:
         f = self.model.field_at(index.column())
         if not self.model.is_editable(f) and f.kind is not Kind.BOOL:
-            self.edit_record()  # read-only cell: open the form instead
+            # read-only cell: the area's own window of the record (a document's), else the form
+            code = self.current_code()
+            if self.open_record is not None and code:
+                self.open_record(code)
+            else:
+                self.edit_record()
 
     def show_history(self) -> QWidget | None:
         """The selected record's changes from the change log, in a window of their own."""

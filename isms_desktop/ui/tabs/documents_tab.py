@@ -51,6 +51,8 @@ class DocumentsTab(RegisterAreaTab):
         bar.addWidget(hint, 1)
         layout.addLayout(bar)
         view.current_changed.connect(lambda code: self.open_button.setEnabled(bool(code)))
+        # a double-click on the code, status or version opens the document, not a form
+        view.open_record = self.open_document
         self.open_button.setEnabled(False)
         return page
 
