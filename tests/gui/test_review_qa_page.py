@@ -1,6 +1,6 @@
 """Preparing a management review held in the past, in the window.
 
-'New review…' asked only for a title and dated the meeting today, so a review recorded after
+'New Review…' asked only for a title and dated the meeting today, so a review recorded after
 its meeting compiled its inputs from today's records; changing the meeting date afterwards
 left the period (and the inputs) ending today without a word. Now the dialog asks for the
 meeting date and period and says which day's records the inputs will show; the page says
@@ -161,5 +161,5 @@ def test_a_review_added_in_the_register_is_compiled_without_a_question(
         page.compile_button.click()
     assert dialogs.shown == []
     d = reviews.detail(project, code)
-    assert d.inputs.get("sections") and page.compile_button.text() == "Compile inputs again"
+    assert d.inputs.get("sections") and page.compile_button.text() == "Compile Inputs Again"
     assert "inputs not compiled yet" not in page.state.text()

@@ -96,7 +96,7 @@ def test_compiling_again_notes_the_compilation_it_replaced(
 def test_the_page_asks_before_compiling_again_and_shows_the_day(
     qtbot: QtBot, project: Project, dialogs: Dialogs
 ) -> None:
-    """'Compile inputs again' replaced the inputs at once, stamped today, without a word;
+    """'Compile Inputs Again' replaced the inputs at once, stamped today, without a word;
     the page did not say on which day the inputs shown were compiled."""
     review = _review(project)
     _raise_later_nc(project)

@@ -82,11 +82,11 @@ class ReviewPage(QWidget):
         self.detail: reviews.ReviewDetail | None = None
         self.chooser = QComboBox(self)
         self.chooser.currentIndexChanged.connect(self._chosen)
-        self.new_button = QPushButton(self.tr("New review…"), self)
+        self.new_button = QPushButton(self.tr("New Review…"), self)
         self.new_button.clicked.connect(self._ask_new)
-        self.compile_button = QPushButton(self.tr("Compile inputs again"), self)
+        self.compile_button = QPushButton(self.tr("Compile Inputs Again"), self)
         self.compile_button.clicked.connect(self.recompile)
-        self.close_button = QPushButton(self.tr("Close review"), self)
+        self.close_button = QPushButton(self.tr("Close Review"), self)
         self.close_button.clicked.connect(self.close_review)
         self.state = QLabel(self)
         self.state.setWordWrap(True)  # the reasons not to close yet are a long line
@@ -115,7 +115,7 @@ class ReviewPage(QWidget):
         self.items = QTextBrowser(self)
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText(self.tr("What management should know about this input"))
-        self.save_button = QPushButton(self.tr("Save and confirm input"), self)
+        self.save_button = QPushButton(self.tr("Save and Confirm Input"), self)
         self.save_button.clicked.connect(self.save_input)
         middle = QWidget(self)
         middle_layout = QVBoxLayout(middle)
@@ -167,7 +167,7 @@ class ReviewPage(QWidget):
         decided_layout.addWidget(self.decisions, 1)
         decided_layout.addWidget(self.minutes, 1)
         self.outcome.addTab(decided, self.tr("Decisions"))
-        self.save_meeting_button = QPushButton(self.tr("Save meeting and decisions"), self)
+        self.save_meeting_button = QPushButton(self.tr("Save Meeting and Decisions"), self)
         self.save_meeting_button.clicked.connect(self.save_meeting)
         self.outcome.setCornerWidget(self.save_meeting_button, Qt.Corner.TopRightCorner)
 
@@ -179,7 +179,7 @@ class ReviewPage(QWidget):
         self.action_due = QDateEdit(QDate.currentDate().addMonths(3), actions_box)
         self.action_due.setCalendarPopup(True)
         self.action_due.setDisplayFormat("yyyy-MM-dd")
-        self.add_action_button = QPushButton(self.tr("Add action"), actions_box)
+        self.add_action_button = QPushButton(self.tr("Add Action"), actions_box)
         self.add_action_button.clicked.connect(self.add_action)
         self.action_title.returnPressed.connect(self.add_action)
         entry = QHBoxLayout()
@@ -302,12 +302,12 @@ class ReviewPage(QWidget):
         self.action_list.clear()
         d = self.detail
         self.compile_button.setText(
-            self.tr("Compile inputs again")
+            self.tr("Compile Inputs Again")
             if d is None or _compiled(d)
             else self.tr("Compile inputs")
         )
         if d is None:
-            self.state.setText(self.tr("No management review yet: create one with New review…"))
+            self.state.setText(self.tr("No management review yet: create one with New Review…"))
             self.as_of_note.hide()
             self.records_label.setText(self.tr("Records of the review period"))
             self.items.clear()
@@ -361,7 +361,7 @@ class ReviewPage(QWidget):
             state += "\n" + (
                 self.tr(
                     "The period was changed after the inputs were compiled for %1: they "
-                    "still speak of that period. Compile inputs again to use %2."
+                    "still speak of that period. Compile Inputs Again to use %2."
                 )
                 .replace("%1", " – ".join(day.isoformat() if day else "…" for day in compiled))
                 .replace("%2", period)
@@ -537,7 +537,7 @@ class ReviewPage(QWidget):
         def go() -> None:
             reviews.add_action(project, code, title, owner=owner, due_date=due)
 
-        if self._run(self.tr("Add action"), go):
+        if self._run(self.tr("Add Action"), go):
             self.action_title.clear()
             self.reload(code)
             self.records_changed.emit()
@@ -546,7 +546,7 @@ class ReviewPage(QWidget):
         if self.project is None or self.detail is None:
             return
         project, code = self.project, self.detail.code
-        if self._run(self.tr("Close review"), lambda: reviews.close(project, code)):
+        if self._run(self.tr("Close Review"), lambda: reviews.close(project, code)):
             self.reload(code)
             self.records_changed.emit()
 
@@ -590,6 +590,6 @@ class ReviewPage(QWidget):
             for name, value in changes.items():
                 registers.update(project, "reviews", code, name, value)
 
-        if changes and self._run(self.tr("Save meeting and decisions"), go):
+        if changes and self._run(self.tr("Save Meeting and Decisions"), go):
             self.reload(code)
             self.records_changed.emit()

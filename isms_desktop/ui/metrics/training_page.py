@@ -59,7 +59,7 @@ class CampaignDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.attendees.addItem(item)
-        everyone = QPushButton(self.tr("Select everyone"), self)
+        everyone = QPushButton(self.tr("Select Everyone"), self)
         everyone.clicked.connect(lambda: self._check_all(Qt.CheckState.Checked))
         nobody = QPushButton(self.tr("Clear"), self)
         nobody.clicked.connect(lambda: self._check_all(Qt.CheckState.Unchecked))
@@ -118,7 +118,7 @@ class TrainingPage(QWidget):
         super().__init__(parent)
         self.project: Project | None = None
         self.matrix = TrainingMatrixWidget(self)
-        self.campaign_button = QPushButton(self.tr("Record a campaign…"), self)
+        self.campaign_button = QPushButton(self.tr("Record a Campaign…"), self)
         self.campaign_button.setToolTip(
             self.tr("One awareness session or course with many attendees")
         )
