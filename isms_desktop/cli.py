@@ -63,9 +63,8 @@ def _sector(text: str | None) -> str:
     if not text or not text.strip():
         return ""
     from isms_desktop.commands._common import suggestion
-    from isms_desktop.services.wizard import sectors
 
-    codes = [code for code, _label in sectors()]
+    codes = _sectors()
     wanted = text.strip().casefold().replace("-", "_").replace(" ", "_")
     for code in codes:
         if code.casefold() == wanted:
@@ -263,10 +262,12 @@ def _epilog(*examples: str, note: str = "") -> str:
     return text + (f"\n{note}\n" if note else "")
 
 
-def _sector_codes() -> str:
-    from isms_desktop.services.wizard import sectors
+def _sectors() -> list[str]:
+    """The sector codes of the catalogue (read from it directly: the setup wizard's service
+    would import the registers, and with them SQLAlchemy, for every --help)."""
+    from isms_desktop.catalog.loader import load_context_suggestions
 
-    return ", ".join(code for code, _label in sectors())
+    return [sector.code for sector in load_context_suggestions().sectors]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -331,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--sector",
         metavar="CODE",
         help="the organisation's sector, for the suggestions of the setup wizard: "
-        + _sector_codes(),
+        + ", ".join(_sectors()),
     )
     p.set_defaults(func=_cmd_new)
 

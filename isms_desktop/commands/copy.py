@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import argparse
 
-from isms_desktop.storage.server import location_argument
-from isms_desktop.storage.transfer import copy_project
-
 NAME = "copy"
 HELP = "copy a whole project to a new file or an empty server database"
 DESCRIPTION = (
@@ -32,7 +29,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here, not when the parser is built: --help and --version stay quick
     from isms_desktop.commands._common import new_project_file
+    from isms_desktop.storage.server import location_argument
+    from isms_desktop.storage.transfer import copy_project
 
     target = location_argument(args.target)
     if not isinstance(target, str):
