@@ -205,7 +205,7 @@ def test_management_review_tab_has_the_pages(window: object) -> None:
 
     tab = ManagementReviewTab()
     titles = [tab.pages.tabText(i) for i in range(tab.pages.count())]
-    assert {"Trend Charts", "Training Matrix", "Prepare Review"} <= set(titles)
+    assert {"Measurements", "Training Matrix", "Prepare Review"} <= set(titles)
     tab.deleteLater()
 
 

@@ -1,4 +1,4 @@
-"""The Trend Charts page at 1024x700: metric names read whole (they were cut to
+"""The Measurements page at 1024x700: metric names read whole (they were cut to
 "Phishing simulatio…"), and 'Add Actions for Due Metrics' says what it did in words that
 read right for one, several or nothing to do."""
 

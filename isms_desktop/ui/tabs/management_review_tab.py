@@ -28,7 +28,7 @@ class ManagementReviewTab(RegisterAreaTab):
         self.metrics_page = MetricsPage(self)
         self.training_page = TrainingPage(self)
         self.review_page = ReviewPage(self)
-        self.add_page(self.tr("Trend Charts"), self.metrics_page)
+        self.add_page(self.tr("Measurements"), self.metrics_page)
         self.add_page(self.tr("Training Matrix"), self.training_page)
         self.add_page(self.tr("Prepare Review"), self.review_page)
         # What the pages write shows in the registers (here and in other tabs) when next
