@@ -90,7 +90,7 @@ def _fill(project: Project) -> None:
     with project.transaction() as session:
         row = session.scalars(select(ProjectRow)).one()
         row.sector = "it_services"
-        row.size = "50-249"
+        row.size = "50–249 people"  # (one of the setup wizard's choices)
         row.locations = "Leeds (head office); Manchester (support office); remote workers"
         row.scope_statement = DEMO_SCOPE
         people = {}

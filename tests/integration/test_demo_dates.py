@@ -99,3 +99,14 @@ def test_treatment_actions_keep_the_capitals_of_acronyms(db: sqlite3.Connection)
                     wrong.append((title, found))
     assert wrong == []
     assert all(t[:1].isupper() for t in titles)
+
+
+def test_the_demo_profile_uses_the_setup_wizards_choices(demo_path: Path) -> None:
+    """The organisation's size is one of the choices the wizard and the Scope Statement page
+    offer ("50-249" showed as a value of its own beside "50–249 people")."""
+    from isms_desktop.services import projects
+    from isms_desktop.services.wizard import SIZES
+    from isms_desktop.storage.project_file import open_project as open_file
+
+    with open_file(demo_path, read_only=True) as project:
+        assert projects.profile(project).size in SIZES
