@@ -86,6 +86,7 @@ def output_file(text: str, *, option: str, suffix: str, project: Path | str) -> 
             f"{option} {out}: a name ending in {out.suffix} is for {KINDS_OF_FILE[ending]}; "
             f"{option} writes {KINDS_OF_FILE[suffix]}, e.g. {out.with_suffix(suffix).name}"
         )
+    _fits_in_folder(out, extra=_TEMPORARY_EXTRA)
     if not out.is_file():
         _writable_folder(out)
         return out
@@ -118,8 +119,32 @@ def new_project_file(text: str) -> None:
             f"{out}: a name ending in {out.suffix} is for {KINDS_OF_FILE[ending]}; "
             f"a project file's name ends in .isms, e.g. {out.with_suffix('.isms').name}"
         )
+    _fits_in_folder(out, extra=None)
     if not out.exists():
         _writable_folder(out)
+
+
+# An output is written under a temporary name beside it: ".NAME.12345678.part".
+_TEMPORARY_EXTRA = len("..12345678.part")
+
+
+def _fits_in_folder(out: Path, *, extra: int | None) -> None:
+    """Refuse a file name longer than its folder allows (with the temporary name it is
+    written under first; ``None``: a project's, with its journal), and a "folder" that is
+    a file. Both were internal errors (OSError) of whatever touched the name first."""
+    from isms_desktop.storage.project_file import longest_name
+
+    folder = out.parent
+    if folder.exists() and not folder.is_dir():
+        raise BadArgumentsError(f"cannot write {out}: {folder} is a file, not a folder")
+    search = folder if folder.is_dir() else Path.cwd()
+    longest = longest_name(search) if extra is None else longest_name(search, extra)
+    size = len(out.name.encode("utf-8", "surrogateescape"))
+    if size > longest:
+        raise BadArgumentsError(
+            f"the file name {out.name[:40]}… is too long ({size} bytes; this folder takes "
+            f"names of up to {longest}); choose a shorter name"
+        )
 
 
 def _writable_folder(out: Path) -> None:

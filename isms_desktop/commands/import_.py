@@ -95,8 +95,6 @@ def run(args: argparse.Namespace) -> int:
 
     register = register_name(args.register, all_registers())
     check_register(register)
-    if args.header_row is not None and args.header_row < 1:
-        raise BadArgumentsError("--header-row must be 1 or more")
     source = Path(args.source)
     location = location_argument(args.project)
     if isinstance(location, Path) and not location.exists():

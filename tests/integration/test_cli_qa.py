@@ -973,3 +973,50 @@ def test_a_near_miss_report_kind_names_the_kind_meant(
     assert "use one of soa, risks, treatment-plan" in err
     assert (f"did you mean {meant!r}?" in err) if meant else ("did you mean" not in err)
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "{p}", "--xlsx", "{d}/{long}.xlsx"],
+        ["report", "{p}", "soa", "--pdf", "{d}/{long}.pdf"],
+        ["report", "{p}", "policy:POL-001", "--docx", "{d}/{long}.docx"],
+        ["new", "{d}/{long}.isms", "--org", "Acme"],
+        ["copy", "{p}", "{d}/{long}.isms"],
+    ],
+    ids=lambda a: a[0] + ("-" + a[3] if a[0] == "report" else ""),
+)
+def test_a_file_name_too_long_for_its_folder_is_refused(
+    demo_path: Path, tmp_path: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It was an internal error (OSError: File name too long)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    long = "Statement of Applicability " * 10
+    code = main([a.format(p=demo_path, d=out, long=long) for a in args])
+    err = _one_line_error(capsys.readouterr().err)
+    assert code == 2
+    assert "is too long (" in err and "choose a shorter name" in err
+    assert list(out.iterdir()) == []
+
+
+def test_a_name_just_short_enough_is_written(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The limit leaves room for the temporary name the file is first written under."""
+    from isms_desktop.storage.project_file import longest_name
+
+    longest = longest_name(tmp_path, len("..12345678.part"))
+    out = tmp_path / ("é" * ((longest - 5) // 2) + "x" * ((longest - 5) % 2) + ".xlsx")
+    assert len(out.name.encode()) == longest
+    assert main(["export", str(demo_path), "--xlsx", str(out), "--register", "people"]) == 0
+    assert out.is_file()
+
+
+def test_an_output_inside_a_file_says_it_is_a_file(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = demo_path / "risks.xlsx"
+    assert main(["export", str(demo_path), "--xlsx", str(out)]) == 2
+    err = _one_line_error(capsys.readouterr().err)
+    assert f"cannot write {out}: {demo_path} is a file, not a folder" in err
