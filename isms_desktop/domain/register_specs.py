@@ -204,8 +204,21 @@ PROCESSES = RegisterSpec(
     fields=(
         CODE,
         Field("name", "Process", required=True, width=28, synonyms=("Name", "Process name")),
-        Field("owner", "Owner", Kind.PERSON, width=12, synonyms=("Process owner",)),
-        Field("owner_role", "Owner role", width=24),
+        Field(
+            "owner",
+            "Owner",
+            Kind.PERSON,
+            width=12,
+            synonyms=("Process owner",),
+            help="The person who runs the process now",
+        ),
+        Field(
+            "owner_role",
+            "Owner role",
+            width=24,
+            help="The role that owns the process, whoever holds it (e.g. ISMS manager); "
+            "it stays right when the person changes",
+        ),
         Field("purpose", "Purpose", Kind.LONGTEXT, width=40),
         Field("inputs", "Inputs", Kind.LIST, width=30),
         Field("outputs", "Outputs", Kind.LIST, width=30),

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
@@ -839,3 +840,20 @@ def test_a_new_nonconformity_or_incident_is_dated_today_in_its_form(
     assert isinstance(detected, dt.datetime) and detected.date() == today
     assert form.values()["notified_at"] is None
     incidents.set_project(None)
+
+
+def test_the_form_says_a_fields_help_under_it(qtbot: QtBot, demo: Project) -> None:
+    """A field's help (what "Owner role" is beside "Owner") is a line under the field, not
+    only a tooltip."""
+    view = make_view(qtbot, demo, "processes")
+    dialog = view.edit_dialog("PR-01")
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.show()
+    spec = view.spec
+    for name in ("owner", "owner_role"):
+        hint = dialog.findChild(QLabel, f"help_{name}")
+        assert hint is not None and hint.text() == spec.field(name).help
+        assert hint.isVisible()
+    assert dialog.findChild(QLabel, "help_purpose") is None  # no help, no line
+    view.set_project(None)

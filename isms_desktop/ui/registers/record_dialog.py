@@ -101,6 +101,20 @@ class RecordDialog(QDialog):
             column = QVBoxLayout()
             column.setSpacing(2)
             column.addWidget(editor)
+            if f.help:  # said under the field, not only in a tooltip nobody finds
+                hint = QLabel(f.help, form_widget)
+                hint.setObjectName(f"help_{f.name}")
+                hint.setWordWrap(True)
+                hint_palette = hint.palette()
+                hint_palette.setColor(
+                    QPalette.ColorRole.WindowText,
+                    hint_palette.color(QPalette.ColorRole.PlaceholderText),
+                )
+                hint.setPalette(hint_palette)
+                font = hint.font()
+                font.setPointSizeF(font.pointSizeF() * 0.9)
+                hint.setFont(font)
+                column.addWidget(hint)
             error = QLabel(form_widget)
             error.setObjectName(f"error_{f.name}")
             error.setWordWrap(True)
