@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import gc
 import io
 import json
@@ -243,7 +244,8 @@ needs --password-file FILE or the ISMS_PASSWORD variable. "isms-desktop COMMAND 
 
 exit status:
   0    done
-  1    internal error (the message names the log file with the details)
+  1    failed (e.g. the disk is full: the message says why), or an internal error
+       (the message names the log file with the details)
   2    wrong arguments, or refused (e.g. the file to create already exists)
   3    rows of an import rejected; nothing was imported
   4    damaged or unreadable project file, or unreachable server
@@ -451,10 +453,36 @@ def run_headless(argv: Sequence[str]) -> int:
     _refuse_empty_names(args)
     func: Callable[[argparse.Namespace], int] = args.func
     with _password_from(getattr(args, "password_file", None)):
-        if getattr(args, "quiet", False):
-            with contextlib.redirect_stdout(io.StringIO()):
-                return func(args)
-        return func(args)
+        try:
+            if getattr(args, "quiet", False):
+                with contextlib.redirect_stdout(io.StringIO()):
+                    return func(args)
+            return func(args)
+        except Exception as exc:
+            plain = _environment_error(exc, args)
+            if plain is None:
+                raise
+            raise plain from exc
+
+
+def _environment_error(exc: Exception, args: argparse.Namespace) -> IsmsError | None:
+    """A failure of the machine rather than of the program that reached the command line
+    untranslated (the disk full while a project is created, say), as one clear message;
+    None for anything else (a bug: an internal error, logged)."""
+    where = str(getattr(args, "project", None) or getattr(args, "target", None) or "the file")
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        target = exc.filename or where
+        return IsmsError(
+            f"cannot write {target}: the disk is full; free some space on it and try again"
+        )
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError):
+            from isms_desktop.storage.db_errors import translate
+
+            return translate(exc, where)
+    return None
 
 
 def _refuse_empty_names(args: argparse.Namespace) -> None:

@@ -1020,3 +1020,36 @@ def test_an_output_inside_a_file_says_it_is_a_file(
     assert main(["export", str(demo_path), "--xlsx", str(out)]) == 2
     err = _one_line_error(capsys.readouterr().err)
     assert f"cannot write {out}: {demo_path} is a file, not a folder" in err
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A tiny tmpfs filled up to its last ~150 KB (needs root; skipped otherwise)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"a small tmpfs cannot be mounted here ({done.stderr.strip()})")
+    try:
+        (mount / "filler").write_bytes(bytes(2900 * 1024))
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+@pytest.mark.parametrize("command", ["new", "demo"])
+def test_a_new_project_on_a_full_disk_is_one_clear_line(
+    full_disk: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It was an internal error (sqlite3 OperationalError: database or disk is full)."""
+    target = full_disk / "acme.isms"
+    args = [command, str(target)] + (["--org", "Acme"] if command == "new" else [])
+    assert main(args) == 1
+    err = _one_line_error(capsys.readouterr().err)
+    assert f"the disk holding {target} is full" in err and "internal error" not in err
+    assert sorted(p.name for p in full_disk.iterdir()) == ["filler"]
