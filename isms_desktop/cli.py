@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import errno
 import gc
 import io
@@ -458,11 +459,37 @@ def run_headless(argv: Sequence[str]) -> int:
                 with contextlib.redirect_stdout(io.StringIO()):
                     return func(args)
             return func(args)
+        except IsmsError as exc:
+            worded = _for_the_command_line(exc)
+            if worded is None:
+                raise
+            raise worded from exc
         except Exception as exc:
             plain = _environment_error(exc, args)
             if plain is None:
                 raise
             raise plain from exc
+
+
+# The window's advice on a project that cannot be written, and what a command can do instead.
+_WINDOW_ADVICE = {
+    "; close it there first or open it read-only": "; close it there, then run the command "
+    "again (info, check, export, report and copy only read it, and work meanwhile)",
+    "; open it read-only, or save a copy in a writable folder and open that": "; make a "
+    "copy in a writable folder (isms-desktop copy PROJECT.isms COPY.isms) and work on that",
+}
+
+
+def _for_the_command_line(exc: IsmsError) -> IsmsError | None:
+    """A refusal worded for the window (\"open it read-only\", which a command that writes
+    cannot do), with the advice a command can follow; None if it needs no rewording."""
+    text = str(exc)
+    for window, command in _WINDOW_ADVICE.items():
+        if text.endswith(window):
+            worded = copy.copy(exc)
+            worded.args = (text.removesuffix(window) + command,)
+            return worded
+    return None
 
 
 def _environment_error(exc: Exception, args: argparse.Namespace) -> IsmsError | None:

@@ -681,6 +681,11 @@ def test_a_project_in_use_elsewhere_is_read_but_not_written(
             assert result.returncode == 6, result.stderr
             err = _one_line_error(result.stderr)
             assert f"{demo_path} is in use by" in err
+            # not the window's "open it read-only", which a command that writes cannot do
+            assert err.endswith(
+                "close it there, then run the command again (info, check, "
+                "export, report and copy only read it, and work meanwhile)\n"
+            )
         assert _digest(demo_path) == before
         out = tmp_path / "risks.xlsx"
         assert (
@@ -804,7 +809,9 @@ def test_outputs_and_projects_in_a_read_only_folder_are_refused_on_one_line(
     ):
         result = _as(prefix, folder, *args)
         assert result.returncode == 2, (args, result.stderr)
-        assert "p.isms cannot be changed here" in _one_line_error(result.stderr)
+        err = _one_line_error(result.stderr)
+        assert "p.isms cannot be changed here" in err and "open it read-only" not in err
+        assert "make a copy in a writable folder (isms-desktop copy PROJECT.isms" in err
     assert sorted(p.name for p in folder.iterdir()) == ["p.isms", "people.csv"]
     assert _digest(folder / "p.isms") == before
     check = _as(prefix, folder, "check", "p.isms")
