@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -61,6 +62,7 @@ from isms_desktop.storage.audit_trail import note_created, note_link_change, upd
 from isms_desktop.storage.bulk import insert_rows, insertable, update_rows
 from isms_desktop.storage.dialect import SQLITE
 from isms_desktop.storage.models import (
+    Action,
     Attachment,
     Base,
     Control,
@@ -799,6 +801,30 @@ def _after_change(ctx: _Context, register: str, obj: Any) -> None:
         score_risk(ctx.method, obj)
 
 
+def _edit_has_effects(register: str, f: Field) -> bool:
+    """Whether ``_after_edit`` may change more than the field (no bulk UPDATE then)."""
+    return f.name == "status" and _model(register) is Action
+
+
+def _after_edit(obj: Any, field_name: str) -> None:
+    """What a user's edit of a field also changes (not an import's: its rows say it all).
+
+    An action whose Status is set to Done in a table is completed today unless a date is
+    given (it had none: "done" but never completed); set back from Done on the same day
+    (Undo), it loses that date again. An earlier completion date stays as it was.
+
+    Not a nonconformity's corrective action: its workflow dates those left undated when it
+    moves on (``nonconformities.mark_implemented``), and tells an action done after a
+    failed effectiveness check by that (a date would make it look done before the check)."""
+    if not isinstance(obj, Action) or field_name != "status" or obj.nonconformity_id:
+        return
+    today = dt.date.today()
+    if obj.status == "done" and obj.completed_on is None:
+        obj.completed_on = today
+    elif obj.status != "done" and obj.completed_on == today:
+        obj.completed_on = None
+
+
 def _current_values(session: Session, register: str, obj: Any) -> dict[str, Any]:
     return dict(_rows(session, register, [obj.id])[0].values)
 
@@ -997,6 +1023,7 @@ def update_in(
     if f in _unique_together(register):
         _check_unique(session, register, obj, f.name)
     _after_change(ctx, register, obj)
+    _after_edit(obj, f.name)
     session.flush()
     after = _current_values(session, register, obj)
     return Change(
@@ -1033,7 +1060,8 @@ def update_each(
         ctx = _Context(session)
         values = _Values(ctx, register, f)
         unique = f in _unique_together(register)
-        column = None if unique or len(codes_) <= _EDITED_ONE_BY_ONE else _column_of(register, f)
+        one_by_one = unique or len(codes_) <= _EDITED_ONE_BY_ONE or _edit_has_effects(register, f)
+        column = None if one_by_one else _column_of(register, f)
         if column is not None:
             _update_each_in_bulk(session, register, f, column, wanted, values, changes)
             return changes
@@ -1049,6 +1077,7 @@ def update_each(
                     raise InvalidValueError(register, exc.field_name, f"{code}: {exc}") from None
                 values.assign(obj, value)
                 _after_change(ctx, register, obj)
+                _after_edit(obj, f.name)
                 if unique:  # checked against the records changed before it, too
                     _check_unique(session, register, obj, f.name)
                     session.flush()
