@@ -223,3 +223,14 @@ def wrapped(text: str, indent: str = "  ", width: int = 78) -> str:
     import textwrap
 
     return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
+
+
+def note_plain_copy(out: Path, encrypted: bool) -> None:
+    """On stderr: an output written from an encrypted project is not encrypted itself."""
+    if encrypted:
+        import sys
+
+        print(
+            f"note: {out} is not encrypted, unlike the project it comes from; keep it as safe",
+            file=sys.stderr,
+        )

@@ -46,7 +46,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from isms_desktop.commands._common import cannot_replace, output_file, register_name
+    from isms_desktop.commands._common import (
+        cannot_replace,
+        note_plain_copy,
+        output_file,
+        register_name,
+    )
     from isms_desktop.reports.xlsx_export import export_order, export_workbook
     from isms_desktop.services.projects import open_project
     from isms_desktop.storage.server import location_argument
@@ -61,9 +66,11 @@ def run(args: argparse.Namespace) -> int:
             result = export_workbook(project, out, names)
         except PermissionError as exc:
             raise cannot_replace(out, exc) from exc
+        encrypted = project.encrypted
     rows = sum(result.rows.values())
     sheets = len(result.sheets)
     print(f"wrote {result.path}: {sheets} sheet{'' if sheets == 1 else 's'}, {rows} rows")
+    note_plain_copy(result.path, encrypted)
     for where in result.truncated:
         print(f"note: {where} was cut to Excel's limit of 32,767 characters", file=sys.stderr)
     return 0

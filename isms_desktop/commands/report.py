@@ -88,7 +88,7 @@ def _kind(text: str) -> ReportKind:
 
 
 def run(args: argparse.Namespace) -> int:
-    from isms_desktop.commands._common import cannot_replace, output_file
+    from isms_desktop.commands._common import cannot_replace, note_plain_copy, output_file
     from isms_desktop.reports.pdf.kinds import make_report
     from isms_desktop.reports.pdf.sources import ReportOptions
     from isms_desktop.services.projects import open_project
@@ -111,13 +111,15 @@ def run(args: argparse.Namespace) -> int:
             result = make_report(project, kind, out, options=options)
         except PermissionError as exc:
             raise cannot_replace(out, exc) from exc
+        encrypted = project.encrypted
     pages = result.pages
     print(f"wrote {result.path} ({pages} page{'' if pages == 1 else 's'})")
+    note_plain_copy(result.path, encrypted)
     return 0
 
 
 def _docx(project_path: Path | str, code: str, out: Path) -> int:
-    from isms_desktop.commands._common import cannot_replace
+    from isms_desktop.commands._common import cannot_replace, note_plain_copy
     from isms_desktop.services.projects import open_project
 
     try:
@@ -134,5 +136,7 @@ def _docx(project_path: Path | str, code: str, out: Path) -> int:
             writer(project, code, out)
         except PermissionError as exc:
             raise cannot_replace(out, exc) from exc
+        encrypted = project.encrypted
     print(f"wrote {out}")
+    note_plain_copy(out, encrypted)
     return 0

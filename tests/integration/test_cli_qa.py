@@ -1071,3 +1071,32 @@ def test_a_new_project_on_a_full_disk_is_one_clear_line(
     err = _one_line_error(capsys.readouterr().err)
     assert f"the disk holding {target} is full" in err and "internal error" not in err
     assert sorted(p.name for p in full_disk.iterdir()) == ["filler"]
+
+
+def test_outputs_of_an_encrypted_project_note_that_they_are_not_encrypted(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = tmp_path / "pw.txt"
+    secret.write_text("s3cret\n")
+    plain = ["export", str(demo_path), "--xlsx", str(tmp_path / "plain.xlsx"), "-q"]
+    assert main([*plain, "--register", "risks"]) == 0
+    assert capsys.readouterr() == ("", "")  # a plain project: nothing to say
+    assert main(["encrypt", str(demo_path), "--new-password-file", str(secret), "-q"]) == 0
+    outputs = {
+        "export": tmp_path / "risks.xlsx",
+        "soa": tmp_path / "soa.pdf",
+        "policy:POL-001": tmp_path / "policy.docx",
+    }
+    for what, out in outputs.items():
+        if what == "export":
+            args = ["export", str(demo_path), "--xlsx", str(out), "--register", "risks"]
+        else:
+            option = "--docx" if out.suffix == ".docx" else "--pdf"
+            args = ["report", str(demo_path), what, option, str(out)]
+        assert main([*args, "--password-file", str(secret), "--quiet"]) == 0
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err == (
+            f"note: {out} is not encrypted, unlike the project it comes from; keep it as safe\n"
+        )
+        assert out.is_file()
