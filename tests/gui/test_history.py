@@ -67,8 +67,9 @@ def test_a_register_shows_the_history_of_the_selected_record(
         view.show()
         qtbot.waitUntil(lambda: view.select_code(code), timeout=5000)
         view.table.selectRow(view.model.row_of_code(code) or 0)
-        assert view.selected_codes() == [code]
-        assert view.history_action.isEnabled()
+        # (the rows' codes come with the page the model fetches: on a busy machine later)
+        qtbot.waitUntil(lambda: view.selected_codes() == [code], timeout=5000)
+        qtbot.waitUntil(view.history_action.isEnabled, timeout=5000)
         dialog = view.show_history()
         assert isinstance(dialog, HistoryDialog)  # (the view's child, deleted on closing)
         assert dialog.windowTitle() == f"History of {code}"
