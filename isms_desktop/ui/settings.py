@@ -20,6 +20,7 @@ _LAST = "project/last"
 _GEOMETRY = "window/geometry"
 _STATE = "window/state"
 _STATUS_BAR = "window/status_bar_visible"
+_LAST_SERVER = "team/last_server"  # a URL without its password
 
 
 def _as_strings(value: object) -> list[str]:
@@ -84,6 +85,15 @@ class Settings:
             self._store.remove(_LAST)
         else:
             self._store.setValue(_LAST, str(_normalise(path)))
+        self._store.sync()
+
+    def last_server(self) -> str:
+        """Where the last server project was opened (its URL, never with a password)."""
+        value = self._store.value(_LAST_SERVER, "")
+        return value if isinstance(value, str) else ""
+
+    def set_last_server(self, location: str) -> None:
+        self._store.setValue(_LAST_SERVER, location)
         self._store.sync()
 
     def window_geometry(self) -> QByteArray | None:

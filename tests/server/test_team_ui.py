@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from isms_desktop.domain.errors import ConflictError
 from isms_desktop.services import registers
+from isms_desktop.storage import server
 from isms_desktop.storage.project_file import open_project
 from isms_desktop.storage.server import ServerProject
 from isms_desktop.ui.main_window import MainWindow
@@ -86,6 +87,12 @@ def test_connect_edit_and_see_what_others_changed(
     project = window.project
     assert isinstance(project, ServerProject)
     assert url in window.windowTitle()
+    # the server is offered next time, without its password
+    location = server.split_password(url)[0]
+    assert window.settings.last_server() == location
+    again = ConnectDialog(window, last=window.settings.last_server())
+    assert again.location() == location and again.password() is None
+    again.deleteLater()
     assert not actions.publish_action.isEnabled()  # already on a server
     assert actions.timer.isActive()
     assert actions.poll() == []  # nothing changed

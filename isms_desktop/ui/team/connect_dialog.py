@@ -29,7 +29,9 @@ TLS_MODES = ("prefer", "require", "verify-ca", "verify-full", "disable")
 class ConnectDialog(QDialog):
     """Asks where the server project is; ``location()`` and ``password()`` are the answer."""
 
-    def __init__(self, parent: QWidget | None = None, *, publishing: bool = False) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, publishing: bool = False, last: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("connect_dialog")
         self.setWindowTitle(
@@ -62,6 +64,8 @@ class ConnectDialog(QDialog):
         self.url.setObjectName("url_edit")
         self.url.setPlaceholderText("postgresql://user@host:5432/database?sslmode=require")
         self.url.setToolTip(self.tr("A full URL replaces the fields above"))
+        if last:  # the server of last time (its password: the keyring, PGPASSWORD, ~/.pgpass)
+            self.url.setText(last)
         self.remember = QCheckBox(self.tr("Keep the password in the system keyring"))
         if not server.keyring_available():
             self.remember.setEnabled(False)

@@ -21,6 +21,7 @@ from isms_desktop.storage.project_file import Project
 from isms_desktop.storage.server import open_server_project
 from isms_desktop.ui.busy import busy_cursor
 from isms_desktop.ui.icons import action_icon
+from isms_desktop.ui.settings import Settings
 from isms_desktop.ui.team.connect_dialog import ConnectDialog
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,9 @@ class TeamActions(QObject):
     # -- connecting and publishing ---------------------------------------------------------
 
     def connect_to_server(self, dialog: ConnectDialog | None = None) -> bool:
-        dialog = dialog or ConnectDialog(self.window)
+        settings: Settings | None = getattr(self.window, "settings", None)
+        last = settings.last_server() if settings is not None else ""
+        dialog = dialog or ConnectDialog(self.window, last=last)
         while dialog.exec() == ConnectDialog.DialogCode.Accepted:
             try:
                 with busy_cursor():
@@ -93,6 +96,8 @@ class TeamActions(QObject):
             except IsmsError as exc:
                 dialog.show_error(str(exc))
                 continue
+            if settings is not None:  # offered next time (the team opens the same one daily)
+                settings.set_last_server(dialog.location())
             self._show(project)
             return True
         return False
