@@ -641,3 +641,16 @@ def test_the_manual_prints_a_policy_in_force_not_its_new_draft(
     text = " ".join(_text(out).split())
     assert "UNAPPROVED SENTENCE" not in text
     assert f"Version {in_force.version}, published" in text
+
+
+def test_a_short_document_has_no_page_of_contents(demo_path: Path, tmp_path: Path) -> None:
+    """A document of two sections (its control block and a few lines) is not given a page of
+    contents listing them: the text follows the cover."""
+    out = tmp_path / "ext.pdf"
+    with open_project(demo_path) as project:
+        result = make_report(project, "policy:EXT-001", out)
+    outline = _outline_titles(out)
+    assert "Contents" not in outline
+    assert outline[0] == "Document control"
+    assert result.pages == len(PdfReader(out).pages) == 2
+    assert "Document control" in (PdfReader(out).pages[1].extract_text() or "")

@@ -61,6 +61,7 @@ from isms_desktop.storage.file_modes import as_user_file
 log = logging.getLogger(__name__)
 
 TOC_DEPTH = 1  # headings of level 0 and 1 are listed in the contents; all are in the outline
+MIN_CONTENTS = 3  # sections (of the contents' depth) a report needs for a contents page
 
 
 @dataclass(frozen=True)
@@ -536,14 +537,16 @@ def _story(report: Report, doc: ReportDocTemplate, pages: dict[str, int]) -> lis
         f"{number}  {section.title}" if report.numbered else section.title
         for number, section in zip(numbers, report.sections, strict=True)
     ]
-    contents = _ContentsHeading("Contents", st.toc_title, "contents", 0, pages)
-    story.append(contents)
-    for index, (title, section) in enumerate(zip(titles, report.sections, strict=True)):
-        if section.level <= TOC_DEPTH:
-            line = TocLine(title, f"s{index}", section.level, st.body)
+    listed = [i for i, section in enumerate(report.sections) if section.level <= TOC_DEPTH]
+    # a page of contents for a document of one or two sections is a page of nothing
+    with_contents = len(listed) >= MIN_CONTENTS
+    if with_contents:
+        story.append(_ContentsHeading("Contents", st.toc_title, "contents", 0, pages))
+        for index in listed:
+            line = TocLine(titles[index], f"s{index}", report.sections[index].level, st.body)
             doc.toc_lines.append(line)
             story.append(line)
-    first = True
+    first = with_contents  # (without contents the text starts on the page after the cover)
     for index, (title, section) in enumerate(zip(titles, report.sections, strict=True)):
         wanted = orientation
         if section.landscape is not None:
@@ -551,7 +554,7 @@ def _story(report: Report, doc: ReportDocTemplate, pages: dict[str, int]) -> lis
         if wanted != orientation:
             story += [NextPageTemplate(wanted), PageBreak()]
             orientation = wanted
-        elif first or section.new_page:
+        elif first or (section.new_page and index > 0):
             story.append(PageBreak())
         first = False
         story.append(Heading(title, st.heading(section.level), f"s{index}", section.level, pages))
