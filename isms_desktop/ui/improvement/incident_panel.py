@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +40,7 @@ from isms_desktop.services import incidents, registers
 from isms_desktop.services.incidents import IncidentFollowUp
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.icons import action_icon
+from isms_desktop.ui.improvement.detail_form import add_detail_rows
 from isms_desktop.ui.improvement.dialogs import ImprovementDialog, NotificationDialog, TextDialog
 from isms_desktop.ui.improvement.nonconformity_panel import breakable
 from isms_desktop.ui.improvement.step_bar import StepBar
@@ -173,29 +173,20 @@ class IncidentPanel(QWidget):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         body_layout.addLayout(self.form)
         body_layout.addStretch(1)
-        self.fields: dict[str, QLabel] = {}
-        for name, label in (
-            ("occurred", self.tr("Occurred:")),
-            ("detected", self.tr("Detected:")),
-            ("reporter", self.tr("Reported by:")),
-            ("severity", self.tr("Severity:")),
-            ("description", self.tr("Description:")),
-            ("response", self.tr("Response:")),
-            ("lessons", self.tr("Lessons learned:")),
-            ("linked", self.tr("Improvements:")),
-        ):
-            value = QLabel(body)
-            value.setWordWrap(True)
-            value.setTextFormat(Qt.TextFormat.PlainText)  # "<" in a text is no markup
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            # no taller than its text: spare room goes below the detail, not between rows
-            value.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-            self.fields[name] = value
-            caption = QLabel(label, body)
-            # level with the first line of a long value (it sat lower, half centred)
-            caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            self.form.addRow(caption, value)
+        self.fields = add_detail_rows(
+            self.form,
+            body,
+            (
+                ("occurred", self.tr("Occurred:")),
+                ("detected", self.tr("Detected:")),
+                ("reporter", self.tr("Reported by:")),
+                ("severity", self.tr("Severity:")),
+                ("description", self.tr("Description:")),
+                ("response", self.tr("Response:")),
+                ("lessons", self.tr("Lessons learned:")),
+                ("linked", self.tr("Improvements:")),
+            ),
+        )
         # the names the tests and older code know these by
         self.linked_label = self.fields["linked"]
         self.lessons_label = self.fields["lessons"]

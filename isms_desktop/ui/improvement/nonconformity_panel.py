@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -45,6 +44,7 @@ from isms_desktop.services import nonconformities, registers
 from isms_desktop.services.nonconformities import NcDetail
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.icons import action_icon
+from isms_desktop.ui.improvement.detail_form import add_detail_rows
 from isms_desktop.ui.improvement.dialogs import ActionDialog, TextDialog, VerifyDialog, WhysDialog
 from isms_desktop.ui.improvement.step_bar import StepBar
 from isms_desktop.ui.improvement.undo_steps import step_command
@@ -185,30 +185,21 @@ class NonconformityPanel(QWidget):
         body_layout.addLayout(self.form)
         body_layout.addStretch(1)  # spare room below the detail, not between its rows
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.fields: dict[str, QLabel] = {}
-        for name, label in (
-            ("source", self.tr("Raised from:")),
-            ("raised", self.tr("Raised on:")),
-            ("requirement", self.tr("Requirement:")),
-            ("severity", self.tr("Severity:")),
-            ("description", self.tr("Description:")),
-            ("correction", self.tr("Correction:")),
-            ("whys", self.tr("5 whys:")),
-            ("root_cause", self.tr("Root cause:")),
-            ("verification", self.tr("Effectiveness:")),
-        ):
-            value = QLabel(body)
-            value.setWordWrap(True)
-            value.setTextFormat(Qt.TextFormat.PlainText)  # "<" in a text is no markup
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            # no taller than its text: spare room goes below the detail, not between rows
-            value.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-            self.fields[name] = value
-            caption = QLabel(label, body)
-            # level with the first line of a long value (it sat lower, half centred)
-            caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            self.form.addRow(caption, value)
+        self.fields = add_detail_rows(
+            self.form,
+            body,
+            (
+                ("source", self.tr("Raised from:")),
+                ("raised", self.tr("Raised on:")),
+                ("requirement", self.tr("Requirement:")),
+                ("severity", self.tr("Severity:")),
+                ("description", self.tr("Description:")),
+                ("correction", self.tr("Correction:")),
+                ("whys", self.tr("5 whys:")),
+                ("root_cause", self.tr("Root cause:")),
+                ("verification", self.tr("Effectiveness:")),
+            ),
+        )
         self.actions_tree = QTreeWidget(body)
         self.actions_tree.setObjectName("nc_actions")
         self.actions_tree.setHeaderLabels(
