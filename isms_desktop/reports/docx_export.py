@@ -335,29 +335,13 @@ def _cell_text(
 
 def _control_table(doc: object, data: OutputDocument) -> None:
     doc.add_heading("Document control", level=1)  # type: ignore[attr-defined]
-    approved = data.approved_on.isoformat() if data.approved_on else "Not yet approved"
-    review = f"Every {data.review_months} months" if data.review_months else "Not set"
-    if data.review_months == 1:
-        review = "Every month"
-    rows: tuple[tuple[str, str], ...] = (
-        ("Document code", data.code),
-        ("Title", data.title),
-        ("Type", documents.type_label(data.type)),
-        ("Version", data.version),
-        ("Status", wf.STATUS_LABELS.get(data.status, data.status)),
-        ("Version date", data.date.isoformat()),
-        ("Author", data.author or "—"),
-        ("Owner", data.owner or "—"),
-        ("Approved by", data.approver or "—"),
-        ("Approval date", approved),
-        ("Classification", documents.classification_label(data.classification)),
-        ("Review interval", review),
-        ("Next review", data.next_review.isoformat() if data.next_review else "—"),
-        ("Clauses", ", ".join(data.clauses) or "—"),
-        ("Annex A controls", ", ".join(f"A.{n}" for n, _ in data.controls) or "—"),
-    )
-    if data.location.strip():
-        rows += (("Kept at", data.location.strip()),)
+    # what Word says where nothing is recorded (a dash, or these words)
+    blank = {"Approved on": "Not yet approved", "Review interval": "Not set"}
+    rows = [
+        (label, value or blank.get(label, "—"))
+        for label, value in documents.control_rows(data)
+        if value or label != "Kept at"
+    ]
     table = doc.add_table(rows=0, cols=2)  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT

@@ -181,6 +181,31 @@ class OutputDocument:
 # --- helpers ------------------------------------------------------------------------------------
 
 
+def control_rows(data: OutputDocument) -> list[tuple[str, str]]:
+    """The document control block of a printed version, (label, value) in order, as Word
+    and PDF print it; a value not recorded is "" (each format says so in its own way)."""
+    months = data.review_months
+    review = "Every month" if months == 1 else f"Every {months} months" if months else ""
+    return [
+        ("Document code", data.code),
+        ("Title", data.title),
+        ("Type", type_label(data.type)),
+        ("Version", data.version),
+        ("Status", wf.STATUS_LABELS.get(data.status, data.status)),
+        ("Version date", data.date.isoformat()),
+        ("Author", data.author),
+        ("Owner", data.owner),
+        ("Approved by", data.approver),
+        ("Approved on", data.approved_on.isoformat() if data.approved_on else ""),
+        ("Classification", classification_label(data.classification)),
+        ("Review interval", review),
+        ("Next review", data.next_review.isoformat() if data.next_review else ""),
+        ("Clauses", ", ".join(data.clauses)),
+        ("Annex A controls", ", ".join(f"A.{n}" for n, _ in data.controls)),
+        ("Kept at", data.location.strip()),
+    ]
+
+
 def classification_label(value: str) -> str:
     return register_spec("documents").field("classification").choice_labels.get(value, value)
 

@@ -111,7 +111,7 @@ def test_a_draft_prints_its_working_text_and_draft_status(
     _, tables = _texts(out)
     control = {row[0]: row[1] for row in tables[0]}
     assert control["Status"] == "Draft" and control["Version"] == "0.1"
-    assert control["Approved by"] == "—" and control["Approval date"] == "Not yet approved"
+    assert control["Approved by"] == "—" and control["Approved on"] == "Not yet approved"
 
 
 def test_a_revision_in_progress_prints_the_version_in_force(

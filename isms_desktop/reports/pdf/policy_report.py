@@ -76,28 +76,9 @@ def notice(status: str) -> list[Flowable]:
 
 def output_control_body(data: OutputDocument) -> list[Flowable]:
     """The document control of the version printed, and its version history."""
-    review = f"Every {data.review_months} months" if data.review_months else ""
-    pairs = [
-        ("Document code", data.code),
-        ("Title", data.title),
-        ("Type", documents.type_label(data.type)),
-        ("Version", data.version),
-        ("Status", wf.STATUS_LABELS.get(data.status, data.status)),
-        ("Version date", data.date.isoformat()),
-        ("Author", data.author),
-        ("Owner", data.owner),
-        ("Approved by", data.approver),
-        ("Approved on", data.approved_on.isoformat() if data.approved_on else ""),
-        ("Classification", documents.classification_label(data.classification)),
-        ("Review interval", review),
-        ("Next review", data.next_review.isoformat() if data.next_review else ""),
-        ("Clauses", ", ".join(data.clauses)),
-        ("Annex A controls", ", ".join(f"A.{n}" for n, _ in data.controls)),
-        ("Kept at", data.location.strip()),
-    ]
     body: list[Flowable] = [
         *notice(data.status),
-        key_values([(label, value) for label, value in pairs if value]),
+        key_values([(label, value) for label, value in documents.control_rows(data) if value]),
         sub("Version history"),
     ]
     if not data.history:
