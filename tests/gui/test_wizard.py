@@ -134,7 +134,8 @@ def test_the_wizard_writes_every_page(qtbot: QtBot, project: Project) -> None:
     scope.table.set_value(row, "justification", "Run by a contractor without access to data")
     scope.draft_button.click()
     statement = scope.statement_edit.toPlainText()
-    assert "Northwind Ltd" in statement and "Software development and hosting" in statement
+    # (a name written as a title reads in lower case within the sentence, since acb6eb0)
+    assert "Northwind Ltd" in statement and "covers software development and hosting" in statement
     assert "Canteen" in statement
     _shot(w, "wizard_4_scope.png")
     assert _next(w) == 4
