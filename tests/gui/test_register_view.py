@@ -857,3 +857,21 @@ def test_the_form_says_a_fields_help_under_it(qtbot: QtBot, demo: Project) -> No
         assert hint.isVisible()
     assert dialog.findChild(QLabel, "help_purpose") is None  # no help, no line
     view.set_project(None)
+
+
+def test_choosing_a_record_selects_it_whatever_keys_are_held(qtbot: QtBot, demo: Project) -> None:
+    """select_code (the dashboard's Go, a search hit, a heat-map cell) selects the row alone:
+    with Ctrl held, QTableView.selectRow toggled an already selected row off again."""
+    view = make_view(qtbot, demo, "risks")
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=5000)
+    qtbot.keyPress(view.table, Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier)
+    try:
+        assert QApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier
+        for _ in range(2):
+            assert view.select_code("R-003")
+            assert view.selected_codes() == ["R-003"]
+        assert view.select_code("R-005")
+        assert view.selected_codes() == ["R-005"]
+    finally:
+        qtbot.keyRelease(view.table, Qt.Key.Key_Control)
+    view.set_project(None)

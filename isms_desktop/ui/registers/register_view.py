@@ -14,7 +14,17 @@ import html
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -742,9 +752,10 @@ class RegisterView(QWidget):
         except KeyError:
             column = 0
         index = self.model.index(row, column)
-        self.table.setCurrentIndex(index)
-        self.table.selectRow(row)
-        self.table.setCurrentIndex(index)
+        # the row alone, whatever keys are held (selectRow with Ctrl down toggles it off:
+        # a dashboard "Go" clicked with Ctrl held left nothing selected)
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
