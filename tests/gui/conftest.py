@@ -16,11 +16,25 @@ from typing import Any
 
 import pytest
 from gui_helpers import Dialogs, make_project
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from isms_desktop.ui.main_window import MainWindow
 from isms_desktop.ui.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def no_keys_held(qapp: QApplication) -> Iterator[None]:
+    """After each test no modifier key stays held: QTest's keyClick with Ctrl leaves Ctrl
+    down for Qt (its release carries the modifier), and the next test's clicks and
+    selections then behaved as Ctrl-clicks."""
+    yield
+    if QApplication.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
+        widget = QWidget()
+        QTest.keyRelease(widget, Qt.Key.Key_Control)
+        widget.deleteLater()
 
 
 @pytest.fixture(autouse=True)
