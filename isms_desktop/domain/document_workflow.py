@@ -48,6 +48,19 @@ EDITABLE: frozenset[str] = frozenset({DRAFT})
 # Statuses of a document in force (its approved text applies; it is reviewed at intervals).
 IN_FORCE: frozenset[str] = frozenset({APPROVED, PUBLISHED})
 
+
+def title_refusal(status: str) -> str | None:
+    """Why a document's title may not be changed in its register now (None: it may).
+
+    The title is printed with the approved text (Word, PDF, the manual): like the text, it
+    changes in a draft, so a version in force keeps the title it was approved with."""
+    if status in EDITABLE:
+        return None
+    label = STATUS_LABELS.get(status, status).lower()
+    how = STEP_LABELS[Step.RETURN] if status == IN_REVIEW else STEP_LABELS[Step.REVISE]
+    return f"is {label}: its title, like its text, changes only in a draft (Open Document… > {how})"
+
+
 FIRST_VERSION = "0.1"
 REVIEW_WINDOW_DAYS = 30
 

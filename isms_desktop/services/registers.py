@@ -39,6 +39,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
+from isms_desktop.domain import document_workflow as wf
 from isms_desktop.domain.errors import (
     BadArgumentsError,
     ConflictError,
@@ -801,9 +802,21 @@ def _after_change(ctx: _Context, register: str, obj: Any) -> None:
         score_risk(ctx.method, obj)
 
 
+def _check_editable(register: str, code: str, field_name: str, before: Mapping[str, Any]) -> None:
+    """A field its record's state keeps from being changed here: a document's title outside
+    a draft (it is printed with the approved text)."""
+    if register == "documents" and field_name == "title":
+        refusal = wf.title_refusal(str(before.get("status") or ""))
+        if refusal is not None:
+            raise InvalidValueError(register, field_name, f"{code} {refusal}")
+
+
 def _edit_has_effects(register: str, f: Field) -> bool:
-    """Whether ``_after_edit`` may change more than the field (no bulk UPDATE then)."""
-    return f.name == "status" and _model(register) is Action
+    """Whether ``_after_edit`` may change more than the field, or ``_check_editable`` refuse
+    it (no bulk UPDATE then)."""
+    return (f.name == "status" and _model(register) is Action) or (
+        register == "documents" and f.name == "title"
+    )
 
 
 def _after_edit(obj: Any, field_name: str) -> None:
@@ -1018,6 +1031,8 @@ def update_in(
             register, new_code, "updated", "code", code, new_code, version=obj.row_version
         )
     value = _parse(ctx, register, f, raw)
+    if value != before[f.name]:
+        _check_editable(register, code, f.name, before)
     _check_rules(register, {**before, f.name: value})
     _assign(session, register, obj, f, value)
     if f in _unique_together(register):
@@ -1072,6 +1087,8 @@ def update_each(
             for code, obj in zip(chunk, objs, strict=True):
                 value = values.parsed(wanted[code])
                 try:
+                    if value != before[obj.id][f.name]:
+                        _check_editable(register, code, f.name, before[obj.id])
                     _check_rules(register, {**before[obj.id], f.name: value})
                 except InvalidValueError as exc:  # which of the many records it is
                     raise InvalidValueError(register, exc.field_name, f"{code}: {exc}") from None
@@ -1843,6 +1860,8 @@ class _Batch:
             value = self._value(f, raw_values)
             new_values[f.name] = value
             if value != before[f.name]:
+                if not isinstance(target, _New):
+                    _check_editable(self.register, raw_code, f.name, before)
                 changed.append((f, value))
         _check_rules(self.register, new_values)
         resolved = [(f, value, self._resolved(f, value)) for f, value in changed]
