@@ -658,3 +658,33 @@ def test_a_short_document_has_no_page_of_contents(demo_path: Path, tmp_path: Pat
     assert outline[0] == "Document control"
     assert result.pages == len(PdfReader(out).pages) == 2
     assert "Document control" in (PdfReader(out).pages[1].extract_text() or "")
+
+
+def test_the_manual_lists_corrective_actions_and_what_is_overdue(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]], template_demo: Path
+) -> None:
+    """Chapter 8 says, beside each nonconformity, who checked its effectiveness and when,
+    lists the corrective actions (10.2 d-g), and puts the overdue open actions first under a
+    heading of their own."""
+    import datetime as dt
+
+    text = " ".join(_text(built[("demo", "manual")][0]).split())
+    chapter = text[text.rindex("Nonconformities and corrective action (10.2)") :]
+    assert "Checked by" in chapter and "Checked on" in chapter
+    corrective = chapter[chapter.index("Corrective actions") :]
+    assert "AC-001 NC-001" in corrective
+    with open_project(template_demo, read_only=True) as project:
+        actions = registers.list_rows(project, "actions")
+    today = dt.date.today()
+    late = [
+        a.code
+        for a in actions
+        if a.values["status"] in ("open", "in_progress")
+        and a.values["due_date"] is not None
+        and a.values["due_date"] < today
+    ]
+    assert late, "the demo has overdue actions"
+    heading = f"Overdue on {today.isoformat()} ({len(late)})"
+    assert heading in chapter
+    overdue = chapter[chapter.index(heading) : chapter.index("Open, not yet due")]
+    assert all(code in overdue for code in late)

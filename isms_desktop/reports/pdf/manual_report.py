@@ -751,8 +751,30 @@ def evaluation_chapter(project: Project, data: Data) -> list[Section]:
     ]
 
 
+OPEN_ACTION_COLUMNS: tuple[FieldColumn, ...] = (
+    ("code", "Action", 8),
+    ("source", "Source", 10),
+    ("title", "What is done", 40),
+    ("owner", "Owner", 14),
+    ("due_date", "Due", 10),
+    ("status", "Status", 10),
+)
+
+
+def _is_overdue(row: RecordRow, today: dt.date) -> bool:
+    due = row.values.get("due_date")
+    return isinstance(due, dt.date) and due < today
+
+
 def improvement_chapter(data: Data) -> list[Section]:
-    open_actions = [a for a in data["actions"] if a.values.get("status") in ("open", "in_progress")]
+    today = options_date(data)
+    open_actions = sorted(
+        (a for a in data["actions"] if a.values.get("status") in ("open", "in_progress")),
+        key=lambda a: (a.values.get("due_date") or dt.date.max, a.code),
+    )
+    overdue = [a for a in open_actions if _is_overdue(a, today)]
+    not_due = [a for a in open_actions if not _is_overdue(a, today)]
+    corrective = [a for a in data["actions"] if a.values.get("nonconformity")]
     return [
         chapter(
             "Improvement",
@@ -766,15 +788,20 @@ def improvement_chapter(data: Data) -> list[Section]:
                     data["nonconformities"],
                     (
                         ("code", "NC", 7),
-                        ("source", "Source", 9),
-                        ("description", "Nonconformity", 30),
-                        ("root_cause", "Root cause", 22),
-                        ("correction", "Correction", 20),
-                        ("effective", "Effective", 8),
+                        ("source", "Source", 8),
+                        ("description", "Nonconformity", 26),
+                        ("root_cause", "Root cause", 18),
+                        ("correction", "Correction", 16),
+                        ("verified_by", "Checked by", 11),
+                        ("verified_on", "Checked on", 9),
+                        ("effective", "Effective", 7),
                         ("status", "Status", 10),
                     ),
                     "nonconformities",
-                )
+                ),
+                # 10.2 d-g: the actions taken on each, by whom and when
+                sub("Corrective actions"),
+                table(corrective, audit_report.ACTION_COLUMNS, "corrective actions"),
             ],
             level=1,
         ),
@@ -799,18 +826,11 @@ def improvement_chapter(data: Data) -> list[Section]:
         Section(
             "Open actions (10.1)",
             [
-                table(
-                    open_actions,
-                    (
-                        ("code", "Action", 8),
-                        ("source", "Source", 10),
-                        ("title", "What is done", 40),
-                        ("owner", "Owner", 14),
-                        ("due_date", "Due", 10),
-                        ("status", "Status", 10),
-                    ),
-                    "open actions",
-                )
+                # what is late first, said as such: an auditor asks about those
+                sub(f"Overdue on {today.isoformat()} ({len(overdue)})"),
+                table(overdue, OPEN_ACTION_COLUMNS, "overdue actions"),
+                sub(f"Open, not yet due ({len(not_due)})"),
+                table(not_due, OPEN_ACTION_COLUMNS, "open actions not yet due"),
             ],
             level=1,
         ),
