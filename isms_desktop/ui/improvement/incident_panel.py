@@ -40,7 +40,7 @@ from isms_desktop.services import incidents, registers
 from isms_desktop.services.incidents import IncidentFollowUp
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.icons import action_icon
-from isms_desktop.ui.improvement.detail_form import add_detail_rows
+from isms_desktop.ui.improvement.detail_form import add_detail_rows, panel_frame
 from isms_desktop.ui.improvement.dialogs import ImprovementDialog, NotificationDialog, TextDialog
 from isms_desktop.ui.improvement.nonconformity_panel import breakable
 from isms_desktop.ui.improvement.step_bar import StepBar
@@ -101,27 +101,10 @@ class IncidentPanel(QWidget):
         self.follow: IncidentFollowUp | None = None
         self.values: dict[str, Any] = {}
         self.now: Callable[[], dt.datetime] = lambda: dt.datetime.now().replace(microsecond=0)
-        page = QVBoxLayout(self)
-        page.setContentsMargins(6, 0, 0, 0)
-        # shown instead of the follow-up while no incident is selected
-        self.placeholder = QLabel(self)
-        self.placeholder.setObjectName("incident_placeholder")
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.placeholder.setContentsMargins(4, 8, 4, 4)
-        page.addWidget(self.placeholder)
-        self.content = QWidget(self)
-        page.addWidget(self.content, 1)
-        outer = QVBoxLayout(self.content)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.title_label = QLabel(self.content)
-        font = self.title_label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.title_label.setFont(font)
-        self.title_label.setWordWrap(True)
-        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
-        outer.addWidget(self.title_label)
+        # the placeholder is shown instead of the follow-up while no incident is selected
+        self.placeholder, self.content, outer, self.title_label = panel_frame(
+            self, "incident_placeholder"
+        )
         self.steps = StepBar(INCIDENT_FLOW, INCIDENT_LABELS, self.content)
         outer.addWidget(self.steps)
         self.missing_label = QLabel(self.content)

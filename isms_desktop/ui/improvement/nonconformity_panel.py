@@ -44,7 +44,7 @@ from isms_desktop.services import nonconformities, registers
 from isms_desktop.services.nonconformities import NcDetail
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.icons import action_icon
-from isms_desktop.ui.improvement.detail_form import add_detail_rows
+from isms_desktop.ui.improvement.detail_form import add_detail_rows, panel_frame
 from isms_desktop.ui.improvement.dialogs import ActionDialog, TextDialog, VerifyDialog, WhysDialog
 from isms_desktop.ui.improvement.step_bar import StepBar
 from isms_desktop.ui.improvement.undo_steps import step_command
@@ -120,28 +120,11 @@ class NonconformityPanel(QWidget):
         self._project: Project | None = None
         self.detail: NcDetail | None = None
         self._error = ""
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(6, 0, 0, 0)
-        # shown instead of the detail while no nonconformity is selected (a page of greyed
-        # buttons and empty fields told the user nothing)
-        self.placeholder = QLabel(self)
-        self.placeholder.setObjectName("nc_placeholder")
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.placeholder.setContentsMargins(4, 8, 4, 4)
-        outer.addWidget(self.placeholder)
-        self.content = QWidget(self)
-        outer.addWidget(self.content, 1)
-        outer = QVBoxLayout(self.content)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.title_label = QLabel(self.content)
-        font = self.title_label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.title_label.setFont(font)
-        self.title_label.setWordWrap(True)
-        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
-        outer.addWidget(self.title_label)
+        # the placeholder is shown instead of the detail while no nonconformity is selected
+        # (a page of greyed buttons and empty fields told the user nothing)
+        self.placeholder, self.content, outer, self.title_label = panel_frame(
+            self, "nc_placeholder"
+        )
         self.steps = StepBar(NC_FLOW, STEP_LABELS, self.content)
         outer.addWidget(self.steps)
         self.missing_label = QLabel(self.content)
