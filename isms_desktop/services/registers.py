@@ -1350,30 +1350,30 @@ _USER_NAMES = {
 _NAMED_USERS = 5  # codes named in a refusal; the rest are counted
 
 
-def _user_words(name: str, count: int) -> str:
-    one, many = _USER_NAMES.get(name, (name.removesuffix("s"), name))
-    return f"{count:,} {one if count == 1 else many}"
+def _user_nouns(name: str) -> tuple[str, str]:
+    """(one, many) of a kind of user: "risk", "risks"."""
+    return _USER_NAMES.get(name, (name.removesuffix("s"), name))
 
 
 def _users(session: Session, register: str, row_id: int) -> list[str]:
     """Which rows use this record ("3 risks (R-001, R-004, R-009)", …): deleting it would
     break or blank them. Users in two columns of one table (an interaction's From and To)
     are counted together."""
-    counts: dict[str, int] = {}
-    codes: dict[str, set[str]] = {}
+    counts: dict[tuple[str, str], int] = {}
+    codes: dict[tuple[str, str], set[str]] = {}
     for name, column, coded in _users_of(register):
         n = session.scalar(select(func.count()).where(column == row_id))
         if not n:
             continue
-        label = _USER_NAMES.get(name, (name, name))[1]
-        counts[label] = counts.get(label, 0) + n
+        nouns = _user_nouns(name)
+        counts[nouns] = counts.get(nouns, 0) + n
         if coded is not None:
             found = session.scalars(coded.where(column == row_id).limit(_NAMED_USERS))
-            codes.setdefault(label, set()).update(str(code) for code in found if code)
+            codes.setdefault(nouns, set()).update(str(code) for code in found if code)
     words = []
-    for label, count in counts.items():
-        text = _user_words(label, count)
-        named = sorted(codes.get(label, ()))[:_NAMED_USERS]
+    for (one, many), count in counts.items():
+        text = f"{count:,} {one if count == 1 else many}"
+        named = sorted(codes.get((one, many), ()))[:_NAMED_USERS]
         if named:
             more = count - len(named)
             listed = ", ".join(named) + (f" and {more:,} more" if more > 0 else "")

@@ -288,3 +288,19 @@ def test_a_refused_delete_names_its_users_once_each(demo_path: Path) -> None:
         if len(users) > 5:
             assert f"and {len(users) - 5} more" in message
         assert process in registers.codes(demo, "processes")
+
+
+def test_a_refusal_names_one_soa_entry_in_the_singular(demo_path: Path) -> None:
+    """One SoA entry using a record reads "1 SoA entry (5.1)" (it read "1 SoA entrie")."""
+    with open_project(demo_path) as demo:
+        requirement = registers.codes(demo, "requirements")[0]
+        users = [
+            row.code
+            for row in registers.list_rows(demo, "soa")
+            if requirement in (row.values["requirements"] or [])
+        ]
+        for code in users:
+            registers.update(demo, "soa", code, "requirements", [])
+        registers.update(demo, "soa", "5.1", "requirements", [requirement])
+        with pytest.raises(IsmsError, match=r"still used by 1 SoA entry \(5\.1\)"):
+            registers.delete(demo, "requirements", requirement)
