@@ -329,7 +329,6 @@ class ExpiryDialog(QDialog):
         self.date_edit.set_value(current or dt.date.today() + dt.timedelta(days=365))
         self.none_box = QCheckBox(self.tr("&No expiry date"), self)
         self.none_box.toggled.connect(lambda on: self.date_edit.setEnabled(not on))
-        self.none_box.setChecked(False)
         form = QFormLayout()
         label = QLabel(self.tr("&Valid until:"), self)
         label.setBuddy(self.date_edit)
