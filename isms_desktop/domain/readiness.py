@@ -7,9 +7,12 @@ How the figures are computed (these rules are the documentation users see in the
 
 - A clause rule consists of *checks*. A check is either an **existence** check ("at least one
   internal issue is recorded": met or not) or a **coverage** check ("every relevant party has
-  a requirement": the share of items that meet it; with no items to cover it is met).
-- A clause's score is the mean of its checks; a top-level clause's (4 … 10) the mean of its
-  rules; ``clauses_percent`` the mean over all clause rules.
+  a requirement": the share of items that meet it). A coverage check with no items to cover
+  is *not applicable*: it asks for nothing and is left out of its rule's figure, so that an
+  empty register does not count as done ("every risk has an owner" when there are no risks).
+- A clause's score is the mean of its applicable checks (a rule with none applicable is
+  complete); a top-level clause's (4 … 10) the mean of its rules; ``clauses_percent`` the mean
+  over all clause rules.
 - An Annex A control counts as *settled* when it is applicable and implemented (1), applicable
   and partially implemented (½), or excluded with a justification (1); anything else counts 0.
   A theme's figure is the mean over its controls, ``controls_percent`` the mean over all.
@@ -82,6 +85,7 @@ class ProjectFacts:
     documents_with_owner: int = 0
     documents_due_for_review: int = 0
     # 8.1 – 8.3
+    actions: int = 0  # every action not cancelled, whatever its source
     open_actions: int = 0
     overdue_actions: int = 0
     risks_review_overdue: int = 0
@@ -131,6 +135,11 @@ class Check:
     existence: bool = False
 
     @property
+    def applicable(self) -> bool:
+        """False for a coverage check with nothing to cover: it asks for nothing yet."""
+        return self.existence or self.total > 0
+
+    @property
     def ratio(self) -> float:
         if self.total <= 0:
             return 0.0 if self.existence else 1.0
@@ -149,7 +158,9 @@ class RuleResult:
 
     @property
     def score(self) -> float:
-        return sum(c.ratio for c in self.checks) / len(self.checks) if self.checks else 1.0
+        """The mean of the applicable checks; 1.0 when none applies."""
+        ratios = [c.ratio for c in self.checks if c.applicable]
+        return sum(ratios) / len(ratios) if ratios else 1.0
 
     @property
     def percent(self) -> int:
@@ -589,6 +600,12 @@ def _operation_rules(f: ProjectFacts) -> list[RuleResult]:
             "8.1",
             "Operational planning and control",
             (
+                _exists(
+                    "The actions decided in planning are scheduled",
+                    f.actions,
+                    "Plan the actions that treat the risks, with owners and due dates",
+                    Target("risks", "treatment"),
+                ),
                 _cover(
                     "No open action is overdue",
                     f.open_actions - f.overdue_actions,

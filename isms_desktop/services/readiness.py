@@ -155,6 +155,7 @@ def _action_facts(session: Session, today: dt.date) -> dict[str, Any]:
     return _counts(
         session,
         Action,
+        actions=live,
         open_actions=is_open,
         overdue_actions=overdue,
         treatment_actions=(Action.source == "treatment", live),

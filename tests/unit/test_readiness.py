@@ -56,6 +56,7 @@ COMPLETE = ProjectFacts(
     documents=12,
     documents_with_owner=12,
     documents_due_for_review=0,
+    actions=13,
     open_actions=5,
     overdue_actions=0,
     risks_review_overdue=0,
@@ -83,13 +84,39 @@ COMPLETE = ProjectFacts(
 def test_empty_project_is_not_ready_and_says_what_to_do() -> None:
     result = evaluate(ProjectFacts(soa_rows=93, theme_rows={"organizational": 37}))
     assert result.controls_percent == 0
-    # coverage checks over nothing are met, existence checks are not: only the clauses that
-    # ask nothing but "no item is late / every item is handled" can be complete
+    # coverage checks over nothing ask for nothing and are left out; existence checks are
+    # not met: only 10.2, which asks nothing of a project without nonconformities, is complete
     complete = {rule.clause for rule in result.rules if rule.percent == 100}
-    assert complete == {"8.1", "10.2"}
+    assert complete == {"10.2"}
+    # an empty register does not count as done: a rule with an unmet existence check and
+    # coverage checks over nothing scores nothing (it read 75 % for "4.2" with no party)
+    assert all(
+        rule.percent == 0
+        for rule in result.rules
+        if rule.clause != "10.2" and not any(c.existence and c.met for c in rule.checks)
+    )
+    covering = {c.requirement for r in result.rules for c in r.checks if not c.existence}
+    applicable = {c.requirement for r in result.rules for c in r.checks if c.applicable}
+    # the only coverage check with something to cover: the 93 controls waiting in the SoA
+    assert covering & applicable == {"Every Annex A control is decided in the SoA"}
+    assert result.clauses_percent == round(100 / len(result.rules))
     steps = result.next_steps()
     assert steps and all(check.next_step and check.target.area for _, check in steps)
     assert result.overall_percent == round(result.clauses_percent / 2)
+
+
+def test_a_coverage_check_counts_once_there_is_something_to_cover() -> None:
+    """8.1 on a project with actions, none overdue; then with every action overdue."""
+    facts = dataclasses.replace(COMPLETE, actions=4, open_actions=4, overdue_actions=0)
+    rule = {r.clause: r for r in evaluate(facts).rules}["8.1"]
+    assert all(c.applicable for c in rule.checks) and rule.percent == 100
+    late = {r.clause: r for r in evaluate(dataclasses.replace(facts, overdue_actions=4)).rules}
+    assert late["8.1"].percent == 50  # scheduled (1) and none of 4 on time (0)
+    assert late["8.1"].next_step == "4 open actions are overdue"
+    none = dataclasses.replace(facts, actions=0, open_actions=0)
+    nothing = {r.clause: r for r in evaluate(none).rules}["8.1"]
+    assert nothing.percent == 0  # no action is late because there is none: not done
+    assert nothing.next_step.startswith("Plan the actions that treat the risks")
 
 
 def test_complete_project_is_fully_ready() -> None:

@@ -123,6 +123,14 @@ class ReadinessPanel(QGroupBox):
                     continue
                 lines.append(f"<b>{rule.clause} {html.escape(rule.title)}: {rule.percent} %</b>")
                 for check in rule.checks:
+                    if not check.applicable:  # nothing to cover yet: not counted
+                        lines.append(
+                            "&nbsp;&nbsp;– "
+                            + html.escape(check.requirement)
+                            + " "
+                            + self.tr("(nothing to check yet)")
+                        )
+                        continue
                     mark = "✔" if check.met else "✘"
                     lines.append(f"&nbsp;&nbsp;{mark} {html.escape(check.requirement)}")
             bar.setToolTip("<br>".join(lines))
