@@ -115,6 +115,9 @@ class RegisterView(QWidget):
         self._filter_timer.setInterval(250)
         self._filter_timer.timeout.connect(self._apply_filters)
         self._extra_filters: dict[str, Any] = {}
+        # what an empty register tells the user to do first, when a tab knows a better way
+        # than the form (a wizard, a template); empty: "Click Add (Ctrl+N)…"
+        self.first_step = ""
         self._count_text = ""
         self._ready = False  # signals during construction must not update what is not built
 
@@ -643,10 +646,13 @@ class RegisterView(QWidget):
             if self.spec.purpose:
                 text += "\n\n" + self.spec.purpose
             if not self._project.read_only:
-                text += "\n\n" + self.tr(
-                    "Click Add (Ctrl+N) to record the first {0}, or bring them in from a "
-                    "spreadsheet with File > Import from Spreadsheet…"
-                ).format(singular(self.register))
+                text += "\n\n" + (
+                    self.first_step
+                    or self.tr(
+                        "Click Add (Ctrl+N) to record the first {0}, or bring them in from a "
+                        "spreadsheet with File > Import from Spreadsheet…"
+                    ).format(singular(self.register))
+                )
             return text
         return self.tr("No {0} match the filter.\n\nClick Clear Filters to see all {1}.").format(
             noun, self.model.total

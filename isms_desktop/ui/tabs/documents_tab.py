@@ -53,6 +53,11 @@ class DocumentsTab(RegisterAreaTab):
         view.current_changed.connect(lambda code: self.open_button.setEnabled(bool(code)))
         # a double-click on the code, status or version opens the document, not a form
         view.open_record = self.open_document
+        view.first_step = self.tr(
+            "Start with the information security policy: Documents > Draft a Policy… writes "
+            "it from a template with your answers. Click Add (Ctrl+N) to register any other "
+            "document, or bring them in from a spreadsheet with File > Import from Spreadsheet…"
+        )
         self.open_button.setEnabled(False)
         return page
 

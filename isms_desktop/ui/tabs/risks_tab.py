@@ -39,6 +39,11 @@ class RisksTab(RegisterAreaTab):
         )
         self.guided_action.triggered.connect(self._open_wizard)
         self.views["risks"].add_button("guided", self.guided_action, "wizard", after="add")
+        self.views["risks"].first_step = self.tr(
+            "Click Add Guided to record the first risk step by step, from the asset it "
+            "threatens to its owner, or Add (Ctrl+N) to fill in the form yourself. A risk "
+            "names its assets: list them in the Assets tab first."
+        )
         index = self.add_page(self.tr("Heat Map"), self.heat_map)
         self.pages.setTabIcon(index, action_icon("heat-map"))
         self.pages.currentChanged.connect(lambda _i: self._show_register_cell())
