@@ -25,9 +25,10 @@ catch). So before calamine opens a file, this module
   after it) is refused.
 
 The same scan of a worksheet notes the cells holding a formula whose result was never saved
-(a ``<f>`` with no ``<v>``, or an empty one): files written by a program and never opened in
-Excel have them, and calamine reads them as empty, so the importer names them instead
-(``ZipReport.unsaved``, by sheet).
+(a ``<f>`` with no ``<v>``, or an empty one; in an .ods file a ``table:formula`` with no
+value of its type, see ``_ods_result_missing``): files written by a program and never opened
+in Excel or LibreOffice have them, and calamine reads them as empty, so the importer names
+them instead (``ZipReport.unsaved``, by sheet).
 
 Everything here reads with fixed-size buffers: time is linear in the file's declared size,
 which is itself capped, and memory is constant.
@@ -109,7 +110,7 @@ class ZipReport:
     kind: str  # "xlsx" or "ods"
     # For .ods only: merged ranges of each sheet, by its name (calamine gives none).
     ods_merged: dict[str, list[Merged]] = field(default_factory=dict)
-    # For .xlsx only: the cells of each sheet, by its name, whose formula has no saved result.
+    # The cells of each sheet, by its name, whose formula has no saved result.
     unsaved: dict[str, UnsavedFormulas] = field(default_factory=dict)
 
 
@@ -223,6 +224,9 @@ def check_zip(path: Path) -> ZipReport:
                 scanner.finish(path, m.filename)
                 if isinstance(scanner, _OdsScanner):
                     report.ods_merged = scanner.merged
+                    report.unsaved = {
+                        sheet: found for sheet, found in scanner.unsaved.items() if found.cells
+                    }
                 elif isinstance(scanner, _XlsxScanner) and scanner.unsaved.cells:
                     unsaved[m.filename] = scanner.unsaved
     if unsaved:
@@ -848,6 +852,84 @@ def _plain_columns(buf: bytearray, start: int, end: int) -> int:
     return cells + sum(int(n) - 1 for n in _PLAIN_REPEAT.findall(buf, start, end))
 
 
+# For the formulas with no saved result of an .ods file (``_ods_result_missing``): the
+# attribute that holds the value of each type of value, and a formula cell of a plain row
+# (``_OdsScanner._scan_fast``) with its attributes and "/" if empty
+_VALUE_OF_TYPE = {
+    b"float": b"office:value",
+    b"percentage": b"office:value",
+    b"currency": b"office:value",
+    b"date": b"office:date-value",
+    b"time": b"office:time-value",
+    b"boolean": b"office:boolean-value",
+}
+_PLAIN_FORMULA_CELL = re.compile(
+    rb'<table:(?:covered-)?table-cell((?: [\w.-]+:[\w.-]+="[^"<>]*+")*+)(/?)>'
+)
+_ODS_CELL_CLOSE = re.compile(rb"</table:(?:covered-)?table-cell>")
+_ODS_REFERENCE = re.compile(r"\[\.?([^\[\]]*)\]")
+
+
+def _ods_result_missing(values: dict[bytes, bytes], content: Content | None) -> bool:
+    """Whether a cell with a formula (its attributes ``values``; its ``content``, None when
+    not known yet) has no saved result that calamine reads. Calamine reads a cell by its type
+    of value: with none, or without the value attribute of its type, the cell is empty to it.
+    LibreOffice writes a formula whose result is "" with no type and an empty paragraph
+    (``<text:p/>``): that is a result; no content at all, or text (shown, but not read), is
+    none. A cell of text needs no value attribute (its result may be "")."""
+    kind = values.get(b"office:value-type")
+    if kind is None:
+        return content is None or not content.tags or content.text
+    wanted = _VALUE_OF_TYPE.get(kind)
+    return wanted is not None and wanted not in values
+
+
+@dataclass
+class Content:
+    """What the content of a cell (between its tag and its end tag) holds: tags (such as
+    ``<text:p/>``), text outside them."""
+
+    tags: bool = False
+    text: bool = False
+
+    def add(self, data: bytes | bytearray) -> None:
+        self.tags = self.tags or b"<" in data
+        self.text = self.text or bool(_ANY_TAG_TEXT.sub(b"", data).strip())
+
+
+_ANY_TAG_TEXT = re.compile(rb"<[^>]*+>")
+
+
+def _ods_formula(raw: bytes) -> str:
+    """A formula as written in content.xml (``of:=[.A2]*2``) as the user sees it, without
+    its "=" (``A2*2``): the namespace and the brackets of references taken off."""
+    text = html.unescape(raw.decode("utf-8", "replace"))
+    prefix, colon, rest = text.partition(":")
+    if colon and prefix.isalpha() and rest.startswith("="):
+        text = rest
+    text = text.removeprefix("=")
+    return _ODS_REFERENCE.sub(lambda m: m.group(1).replace(":.", ":"), text)
+
+
+def _unsaved_in_row(buf: bytearray, start: int, end: int) -> bool:
+    """Whether a plain row (``_PLAIN_ROW``) in ``buf[start:end]`` has a cell whose formula
+    has no saved result."""
+    pos = start
+    while (found := buf.find(b"table:formula=", pos, end)) >= 0:
+        tag_start = buf.rfind(b"<", start, found)
+        tag = _PLAIN_FORMULA_CELL.match(buf, tag_start, end)
+        if tag is None:
+            return True  # (not so in a plain row): the tags are read one by one
+        pos = tag.end()
+        content = Content()
+        if not tag.group(2):
+            close = _ODS_CELL_CLOSE.search(buf, pos, end)
+            content.add(buf[pos : close.start() if close is not None else end])
+        if _ods_result_missing(_values(tag.group(1)), content):
+            return True
+    return False
+
+
 class _OdsScanner(_Scanner):
     """The used area and merged ranges of every table of an .ods content.xml, as calamine
     reads them: a row's cells one after another, each as many times as it repeats, a table's
@@ -876,6 +958,15 @@ class _OdsScanner(_Scanner):
         self._col = 0
         self._first_used: int | None = None  # the columns of the row's cells with content
         self._last_used = 0
+        # the cells whose formula has no saved result, by the name calamine gives the sheet
+        self.unsaved: dict[str, UnsavedFormulas] = {}
+        self._unsaved = UnsavedFormulas()
+        # a formula cell with no type of value, open: its place (row, rows, column, columns)
+        # and formula; its content so far, and where the rest begins in the part being
+        # scanned (its end tag decides whether it has a result)
+        self._pending: tuple[tuple[int, int, int, int], str] | None = None
+        self._pending_content = Content()
+        self._pending_from = 0
 
     def _token(self, match: re.Match[bytes]) -> None:
         closing, name, attrs, end = match.groups()
@@ -889,6 +980,12 @@ class _OdsScanner(_Scanner):
                 self._open.pop()
                 if name.endswith(b"table-row"):
                     self._end_row()
+                elif self._pending is not None:
+                    self._pending_content.add(match.string[self._pending_from : match.start()])
+                    place, formula = self._pending
+                    self._pending = None
+                    if _ods_result_missing({}, self._pending_content):
+                        self._note(place, formula)
                 return
             local = name[name.find(b":") + 1 :]
             level = _ODS_LEVELS[local]
@@ -915,6 +1012,8 @@ class _OdsScanner(_Scanner):
                     self._last_used = self._col + repeat - 1
                 if (rows > 1 or cols > 1) and local == b"table-cell":
                     self._merge(rows, cols)
+                if b"table:formula" in attrs:
+                    self._formula(match, repeat, empty)
                 self._col += repeat
             if not empty:
                 self._open.append(name)
@@ -930,7 +1029,10 @@ class _OdsScanner(_Scanner):
         while (token := self.TOKEN.search(buf, pos, cut)) is not None:
             if len(self._open) == 1 and token.group(2) == b"table:table-row":
                 row = _PLAIN_ROW.match(buf, token.start(), cut)
-                if row is not None:
+                if row is not None and (
+                    buf.find(b"table:formula=", *row.span()) < 0
+                    or not _unsaved_in_row(buf, *row.span())
+                ):
                     start, pos = row.span()
                     columns = _plain_columns(buf, start, pos)
                     first = _plain_columns(buf, *row.span(1))
@@ -947,9 +1049,44 @@ class _OdsScanner(_Scanner):
         self.tables.append(Bounds())
         self._sheet = html.unescape(name.decode("utf-8", "replace")) if name is not None else ""
         self._merged = []
+        self._unsaved = UnsavedFormulas()
         if read and name is not None:
             self.merged[self._sheet] = self._merged  # calamine keeps the last of a name
+            self.unsaved[self._sheet] = self._unsaved
         self._row = 0
+
+    def _formula(self, match: re.Match[bytes], repeat: int, empty: bool) -> None:
+        """A cell with a formula (``match``, repeated ``repeat`` times along the row): noted
+        if its result was never saved; with no type of value, its content decides."""
+        # (as the fast scan reads a plain row's: an attribute given twice, the last; the tag
+        # is well-formed, ``_counts`` checked)
+        values = _values(match.group(3))
+        formula = values.get(b"table:formula")
+        if formula is None:
+            return
+        place = (self._row, self._row_repeat, self._col, repeat)
+        if not _ods_result_missing(values, Content() if empty else None):
+            return
+        if empty or b"office:value-type" in values:
+            self._note(place, _ods_formula(formula))
+        else:
+            self._pending = (place, _ods_formula(formula))
+            self._pending_content = Content()
+            self._pending_from = match.end()
+
+    def _note(self, place: tuple[int, int, int, int], formula: str) -> None:
+        """The cells of ``place`` (row, rows, column, columns) hold ``formula`` unsaved."""
+        row, rows, col, cols = place
+        for r in range(row, row + rows):
+            for c in range(col, col + cols):
+                if self._unsaved.more:
+                    return  # enough to refuse the sheet; no more are looked for
+                self._unsaved.add(r, c, formula)
+
+    def _scanned(self, buf: bytearray, cut: int) -> None:
+        if self._pending is not None:  # an open formula cell's content so far
+            self._pending_content.add(buf[self._pending_from : cut])
+            self._pending_from = 0  # (what is left of ``buf`` after ``cut`` comes next)
 
     def _merge(self, rows: int, cols: int) -> None:
         if self._merged_count < MAX_MERGED:
