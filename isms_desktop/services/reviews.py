@@ -26,6 +26,7 @@ from isms_desktop.domain.errors import BadArgumentsError, RejectedInputError
 from isms_desktop.domain.fields import RegisterSpec, next_code
 from isms_desktop.domain.metrics_rules import (
     STATUS_LABELS,
+    Point,
     Status,
     add_months,
     format_value,
@@ -47,6 +48,7 @@ from isms_desktop.domain.risk_method import RiskMethod
 from isms_desktop.domain.training_matrix import Cell, build_matrix
 from isms_desktop.services import objectives as objectives_service
 from isms_desktop.services import training as training_service
+from isms_desktop.services.metrics import MetricSeries
 from isms_desktop.services.risk_method import method_in
 from isms_desktop.storage.models import (
     Action,
@@ -360,6 +362,17 @@ class _Compiler:
             str(self.past.value(metric, "direction")),
         )
 
+    @property
+    def limits_on(self) -> dt.date:
+        """The day whose targets and thresholds the inputs judge by: ``as_of``, or today
+        when the change log does not go back to it."""
+        return self.as_of if self.past.covered else self.today
+
+    def overdue(self, due: dt.date | None) -> bool:
+        """Due before the day the records are shown as of (an open record due that day is
+        not late yet)."""
+        return due is not None and due < self.as_of
+
     def as_of_note(self) -> str:
         """What the inputs show, when they show the records of a day before they were
         compiled; "" when compiled from the records of the day itself."""
@@ -416,7 +429,7 @@ class _Compiler:
             status = self.action_status(a)
             if not from_previous and status not in OPEN_ACTION:
                 continue
-            overdue = status in OPEN_ACTION and a.due_date is not None and a.due_date < self.end
+            overdue = status in OPEN_ACTION and self.overdue(a.due_date)
             completed = a.completed_on if status == "done" else None
             items.append(
                 {
@@ -599,6 +612,12 @@ class _Compiler:
                     "status": str(s),
                     "count": len(rows),
                     "first": _iso(rows[0].date),
+                    # the limits the status was judged by, for the trend charts: those of
+                    # ``limits_on`` (a later day than as_of when the log does not go back)
+                    "target": goal,
+                    "threshold": was(metric, "threshold"),
+                    "direction": direction,
+                    "limits_on": _iso(self.limits_on),
                     "text": f"{metric.name}: latest {format_value(last.value, metric.unit)} "
                     f"({target}) — {STATUS_LABELS[s].lower()}, trend "
                     f"{trend([m.value for m in rows], direction)}, "
@@ -608,7 +627,14 @@ class _Compiler:
         text = (
             f"{_plural(len(items), 'metric')} measured in the period: "
             f"{statuses[Status.ON_TARGET]} on target, {statuses[Status.WARNING]} below target, "
-            f"{statuses[Status.ALERT]} in alert."
+            f"{statuses[Status.ALERT]} in alert"
+            + (
+                f", {statuses[Status.NO_TARGET]} without a target."
+                if statuses[Status.NO_TARGET]
+                else "."
+            )
+            if items
+            else "No metric was measured in the period (9.1)."
         )
         text += " " + self.training_sentence()
         return items, text
@@ -632,6 +658,13 @@ class _Compiler:
 
     # d3) audit results
     def audits(self) -> tuple[list[Item], str]:
+        """The results of the internal audits of the period (9.3.2 d 3), with their findings.
+
+        An audit still to come, or one cancelled, has no results: it is neither counted nor
+        listed among them, but named after them, as management should know where the audit
+        programme (9.2.2) was not carried out as planned. The status is the one of the day
+        the records are shown as of: an audit cancelled after it counts as it stood then.
+        """
         items: list[Item] = []
         kinds: Counter[str] = Counter()
         was = self.past.value
@@ -640,44 +673,47 @@ class _Compiler:
             signed = a.signed_off_on if self.happened(a.signed_off_on) else None
             return signed or a.planned_end or a.planned_start
 
+        def findings(a: Audit) -> list[Finding]:
+            return [
+                f
+                for f in self.session.scalars(
+                    select(Finding).where(Finding.audit_id == a.id).order_by(Finding.code)
+                )
+                if self.past.existed(f)
+            ]
+
         audits = [
             a
             for a in self.session.scalars(select(Audit).order_by(Audit.code))
             if self.within(dated(a)) and self.past.existed(a)
         ]
-        planned: list[Audit] = []
-        for audit in audits:
-            status = self.audit_status(audit)
-            if status == "planned":
-                planned.append(audit)
-            findings = [
-                f
-                for f in self.session.scalars(
-                    select(Finding).where(Finding.audit_id == audit.id).order_by(Finding.code)
-                )
-                if status != "planned" and self.past.existed(f)
-            ]
-            count = Counter(str(was(f, "kind")) for f in findings)
+        status = {a.id: self.audit_status(a) for a in audits}
+        planned = [a for a in audits if status[a.id] == "planned"]
+        cancelled = [a for a in audits if status[a.id] == "cancelled"]
+        results = [a for a in audits if a not in planned and a not in cancelled]
+        for audit in results:
+            recorded = findings(audit)
+            count = Counter(str(was(f, "kind")) for f in recorded)
             kinds.update(count)
             summary = ", ".join(
                 _plural_label(count[k], _choice(FINDINGS, "kind", k))
                 for k in [*FINDING_KINDS, *sorted(set(count) - set(FINDING_KINDS))]
                 if count[k]
             )
-            audit_summary = str(was(audit, "summary") or "") if status != "planned" else ""
+            audit_summary = str(was(audit, "summary") or "")
             items.append(
                 {
                     "kind": "audit",
                     "ref": audit.code,
                     "date": _iso(dated(audit)),
-                    "status": status,
+                    "status": status[audit.id],
                     "text": f"{was(audit, 'title')} "
-                    f"({_lower(_choice(AUDITS, 'status', status))}): "
+                    f"({_lower(_choice(AUDITS, 'status', status[audit.id]))}): "
                     + (summary or "no findings")
                     + (f". {audit_summary}" if audit_summary else ""),
                 }
             )
-            for f in findings:
+            for f in recorded:
                 kind = str(was(f, "kind"))
                 requirement = str(was(f, "requirement") or "")
                 items.append(
@@ -691,7 +727,36 @@ class _Compiler:
                         + f": {was(f, 'description')}",
                     }
                 )
-        held = [a for a in audits if self.audit_status(a) in ("in_progress", "completed")]
+        for audit in planned:
+            items.append(
+                {
+                    "kind": "audit",
+                    "ref": audit.code,
+                    "date": _iso(dated(audit)),
+                    "status": "planned",
+                    "text": f"{was(audit, 'title')}: planned for {_iso(dated(audit))}, "
+                    f"not held yet",
+                }
+            )
+        for audit in cancelled:
+            before = len(findings(audit))
+            items.append(
+                {
+                    "kind": "audit",
+                    "ref": audit.code,
+                    "date": _iso(dated(audit)),
+                    "status": "cancelled",
+                    "text": f"{was(audit, 'title')}: cancelled, not held "
+                    f"(planned for {_iso(dated(audit))})"
+                    + (
+                        f"; {_plural(before, 'finding')} recorded before it was cancelled, "
+                        f"not counted as results"
+                        if before
+                        else ""
+                    ),
+                }
+            )
+        held = [a for a in results if status[a.id] in ("in_progress", "completed")]
         if not held:
             text = "No internal audit took place in the period."
         else:
@@ -705,6 +770,13 @@ class _Compiler:
             text += " " + (
                 f"{_plural(len(planned), 'audit')} {'is' if len(planned) == 1 else 'are'} "
                 f"planned: " + ", ".join(f"{a.code} on {_iso(dated(a))}" for a in planned) + "."
+            )
+        if cancelled:
+            text += " " + (
+                f"{_plural(len(cancelled), 'audit')} of the audit programme "
+                f"{'was' if len(cancelled) == 1 else 'were'} cancelled and not held: "
+                + ", ".join(f"{a.code} (planned for {_iso(dated(a))})" for a in cancelled)
+                + "."
             )
         return items, text
 
@@ -731,9 +803,7 @@ class _Compiler:
             progress = was(o, "progress")
             target = str(was(o, "target") or "")
             due = was(o, "due_date")
-            overdue = (
-                due is not None and due < self.end and status in objectives_service.OPEN_STATUSES
-            )
+            overdue = self.overdue(due) and status in objectives_service.OPEN_STATUSES
             metrics = links.get(o.id, [])
             on_target = 0
             for metric in metrics:
@@ -756,9 +826,11 @@ class _Compiler:
             )
         if not rows:
             return items, "No information security objectives are recorded yet (6.2)."
+        order = ("achieved", "on_track", "at_risk", "missed", "planned")
         statuses = ", ".join(
             f"{count[st]} {_lower(_choice(OBJECTIVES, 'status', st))}"
-            for st in ("achieved", "on_track", "at_risk", "missed", "planned")
+            for st in [*order, *sorted(set(count) - set(order))]
+            if count[st]
         )
         return items, f"{_plural(len(rows), 'objective')}: {statuses}."
 
@@ -843,11 +915,7 @@ class _Compiler:
         completed = [
             a for a in treatment if status[a.id] == "done" and self.happened(a.completed_on)
         ]
-        overdue = [
-            a
-            for a in treatment
-            if status[a.id] in OPEN_ACTION and a.due_date is not None and a.due_date <= self.end
-        ]
+        overdue = [a for a in treatment if status[a.id] in OPEN_ACTION and self.overdue(a.due_date)]
         for a in completed:
             items.append(
                 {
@@ -1324,3 +1392,115 @@ def minutes(project: Project, code: str) -> Minutes:
         str(i["ref"]) for i in ri.section_items(found.inputs, "d2") if i.get("kind") == "metric"
     )
     return Minutes(organisation, found, sections, metric_codes)
+
+
+# --- the trend charts of 9.3.2 d 2 --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewTrends:
+    """The trend of each metric a review's input 9.3.2 d 2 reports, as the review's page
+    and PDF draw it: the measurements the input counts (its first to its latest), with the
+    target, alert threshold and direction as they stood on ``as_of``, the day whose
+    records the inputs show (so each chart agrees with the status the input gives).
+
+    ``note`` says what the charts show: the limits of ``as_of``, or, where the project's
+    change log does not go back to that day, those of a later day (a caveat).
+    """
+
+    series: tuple[MetricSeries, ...]
+    as_of: dt.date | None
+    note: str
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(value) if value is not None and value != "" else None
+    except (TypeError, ValueError):
+        return None
+
+
+def metric_trends(project: Project, inputs: Mapping[str, Any]) -> ReviewTrends:
+    """The trend charts of a review's compiled ``inputs`` (see ``ReviewTrends``).
+
+    Inputs compiled since the limits are kept give the limits they judged by; older ones
+    are read back from the change log as of their day, as the other values were. A metric
+    deleted since is left out.
+    """
+    items = [i for i in ri.section_items(inputs, "d2") if i.get("kind") == "metric"]
+    found = ri.compiled(inputs)
+    period = inputs.get("period") if isinstance(inputs, Mapping) else None
+    day = (
+        found.as_of
+        or found.compiled_on
+        or (_parsed_day(period.get("end")) if isinstance(period, Mapping) else None)
+    )
+    today = dt.date.today()
+    drawn: list[MetricSeries] = []
+    limits_days: set[dt.date] = set()
+    with project.reading() as session:
+        past: _AsOf | None = None
+        for item in items:
+            metric = session.scalars(
+                select(Metric).where(Metric.code == str(item.get("ref")))
+            ).one_or_none()
+            if metric is None:
+                continue  # deleted since
+            first, last = _parsed_day(item.get("first")), _parsed_day(item.get("date"))
+            rows = session.scalars(
+                select(Measurement)
+                .where(Measurement.metric_id == metric.id)
+                .order_by(Measurement.date, Measurement.id)
+            )
+            points = [
+                m
+                for m in rows
+                if (first is None or m.date >= first) and (last is None or m.date <= last)
+            ]
+            if "target" in item:  # kept when compiled
+                target, threshold = _number(item.get("target")), _number(item.get("threshold"))
+                direction = str(item.get("direction") or metric.direction)
+                limits_on = _parsed_day(item.get("limits_on")) or found.read_on or today
+            else:  # compiled before the limits were kept: read back now
+                if past is None:
+                    past = _AsOf.read(session, day or today, today)
+                target = _number(past.value(metric, "target"))
+                threshold = _number(past.value(metric, "threshold"))
+                direction = str(past.value(metric, "direction"))
+                limits_on = (day or today) if past.covered else today
+            limits_days.add(limits_on)
+            drawn.append(
+                MetricSeries(
+                    code=metric.code,
+                    name=metric.name,
+                    unit=metric.unit,
+                    direction=direction,
+                    frequency=metric.frequency,
+                    target=target,
+                    threshold=threshold,
+                    points=tuple(Point(m.date, m.value) for m in points),
+                    notes=tuple(m.note for m in points),
+                )
+            )
+    return ReviewTrends(tuple(drawn), day, _trends_note(day, limits_days))
+
+
+def _trends_note(day: dt.date | None, limits_days: set[dt.date]) -> str:
+    if not limits_days:
+        return ""
+    later = sorted(d for d in limits_days if day is None or d > day)
+    if not later:
+        return (
+            "Trend of each metric over the measurements reported above, with the target "
+            f"and alert threshold as they stood on {_iso(day)}."
+        )
+    if day is None:
+        return (
+            "Trend of each metric over the measurements reported above; the target and "
+            f"alert threshold are those recorded on {_iso(later[-1])}."
+        )
+    return (
+        "Trend of each metric over the measurements reported above. The project's change "
+        f"log does not go back to {_iso(day)}, so the target and alert threshold drawn are "
+        f"those recorded on {_iso(later[0])}, not necessarily those of {_iso(day)}."
+    )

@@ -16,15 +16,21 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import Dialogs
-from PySide6.QtCore import QDate, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QDate, QTimer, QUrl
+from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from isms_desktop.domain import review_inputs as ri
 from isms_desktop.services import registers, reviews
-from isms_desktop.storage.models import Nonconformity
+from isms_desktop.services.metrics import MetricSeries
+from isms_desktop.storage import audit_trail
+from isms_desktop.storage.models import Measurement, Metric, Nonconformity
 from isms_desktop.storage.project_file import Project, open_project
+from isms_desktop.ui.metrics import review_page
 from isms_desktop.ui.metrics.new_review_dialog import NewReviewDialog
 from isms_desktop.ui.metrics.review_page import ReviewPage
+from isms_desktop.ui.metrics.trend_chart import render_image
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -61,8 +67,12 @@ def test_the_dialog_asks_for_the_meeting_and_period_and_says_what_the_inputs_sho
     _title, meeting, start, end = dialog.values()
     assert (meeting, end) == (TODAY, TODAY) and start < TODAY  # a year back, no review before
     assert "as they are today" in dialog.hint.text()
+    last_year = TODAY.replace(year=TODAY.year - 1, day=1)
+    dialog.meeting.setDate(_q(last_year))  # the proposed title follows the meeting's year
+    assert dialog.title.text() == f"Management review {last_year.year}"
     dialog.meeting.setDate(_q(HELD))
-    _title, meeting, start, end = dialog.values()
+    title, meeting, start, end = dialog.values()
+    assert title == f"Management review {HELD.year}"
     assert (meeting, end) == (HELD, HELD) and start < HELD
     # a project entered today: its change log says nothing of that day, and the dialog
     # says what that means
@@ -73,6 +83,10 @@ def test_the_dialog_asks_for_the_meeting_and_period_and_says_what_the_inputs_sho
     dialog.end.setDate(_q(HELD - dt.timedelta(days=1)))
     assert f"as they stood on {(HELD - dt.timedelta(days=1)).isoformat()}" in dialog.hint.text()
 
+    dialog.title.setText("Review of the board")  # a title of one's own is kept
+    dialog.meeting.setDate(_q(last_year))
+    assert dialog.title.text() == "Review of the board"
+    dialog.meeting.setDate(_q(HELD))
     dialog.title.clear()
     dialog.start.setDate(_q(HELD + dt.timedelta(days=1)))
     dialog.accept()  # refused: it says why and stays open
@@ -163,3 +177,66 @@ def test_a_review_added_in_the_register_is_compiled_without_a_question(
     d = reviews.detail(project, code)
     assert d.inputs.get("sections") and page.compile_button.text() == "Compile Inputs Again"
     assert "inputs not compiled yet" not in page.state.text()
+
+
+def test_the_monitoring_input_draws_each_trend_with_the_target_of_the_meeting(
+    qtbot: QtBot, project_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The page showed the 9.3.2 d 2 figures without their trend (the PDF had it); it now
+    draws each, as the PDF does, with the target of the meeting day: the target was 95 %
+    then and lowered to 90 % since, which the change log records."""
+    held = dt.datetime.combine(HELD - dt.timedelta(days=40), dt.time(12))
+    original = audit_trail._Writer.__init__
+
+    def logged_then(self: audit_trail._Writer, session: object) -> None:
+        original(self, session)  # type: ignore[arg-type]
+        self.now = held
+
+    with open_project(project_path) as p:
+        monkeypatch.setattr(audit_trail._Writer, "__init__", logged_then)
+        with p.transaction() as s:
+            metric = Metric(code="M-1", name="Backups tested", unit="%", target=95.0)
+            s.add(metric)
+            s.flush()
+            s.add(Measurement(metric_id=metric.id, date=HELD - dt.timedelta(days=30), value=92.0))
+        monkeypatch.setattr(audit_trail._Writer, "__init__", original)
+        registers.update(p, "metrics", "M-1", "target", 90.0)  # logged today
+        review = reviews.create_review(p, "Review held in the autumn", HELD)
+        reviews.add_action(p, review.code, "Test restores", due_date=TODAY)
+
+        drawn: list[MetricSeries] = []
+
+        def spy(series: MetricSeries, width: int, height: int) -> QImage:
+            drawn.append(series)
+            return render_image(series, width, height)
+
+        monkeypatch.setattr(review_page, "render_image", spy)
+        page = ReviewPage()
+        qtbot.addWidget(page)
+        page.resize(1024, 700)
+        page.set_project(p)
+        page.show()
+        page.sections.setCurrentRow([s.key for s in ri.SECTIONS].index("d2"))
+        shown = page.items.toPlainText()
+        html = page.items.toHtml()
+        trends = reviews.metric_trends(p, review.inputs)
+        page.grab().save(str(tmp_path / "d2.png"))  # renders the document's images
+
+        assert [(s.code, s.target) for s in drawn] == [("M-1", 95.0)]
+        assert "(target ≥ 95 %)" in shown
+        assert trends.note in " ".join(shown.split())  # the PDF's note, word for word
+        assert f"as they stood on {HELD.isoformat()}" in trends.note
+        assert 'src="chart:M-1"' in html
+        image = page.items.document().resource(
+            QTextDocument.ResourceType.ImageResource, QUrl("chart:M-1")
+        )
+        assert isinstance(image, QImage) and not image.isNull()
+        # another input shows no chart
+        page.sections.setCurrentRow(0)
+        assert "chart:" not in page.items.toHtml()
+
+        # the decisions and the minutes are named above their boxes; an action says "due"
+        page.outcome.setCurrentIndex(1)
+        labels = {w.text() for w in page.outcome.currentWidget().findChildren(QLabel)}
+        assert {"Decisions (9.3.3)", "Minutes (optional)"} <= labels
+        assert f"due {TODAY.isoformat()} [Open]" in page.action_list.item(0).text()

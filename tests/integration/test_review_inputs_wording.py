@@ -123,7 +123,10 @@ def test_review_inputs_say_the_registers_labels_and_count_every_status(
         ("NC-5", "Action planned"),
     ]
     assert all(said.capitalize() == shown for _code, said, shown in rows)
-    assert "NC-4 Minor nonconformity (audit): nonconformity NC-4 — action planned" in text
+    # each row with its day (raised on), as the review page shows it
+    assert (
+        "NC-4 2026-03-04 Minor nonconformity (audit): nonconformity NC-4 — action planned" in text
+    )
     assert "action_planned" not in text
 
 

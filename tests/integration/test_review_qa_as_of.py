@@ -30,6 +30,7 @@ from isms_desktop.storage.models import (
     Audit,
     ChangeLog,
     ContextIssue,
+    Finding,
     Measurement,
     Metric,
     Nonconformity,
@@ -268,3 +269,157 @@ def test_an_audit_still_to_come_is_not_reported_as_taken_place(project_path: Pat
         f"No internal audit took place in the period. 1 audit is planned: AU-1 on "
         f"{soon.isoformat()}."
     )
+
+
+# --- the trend charts of 9.3.2 d 2: the target of the meeting day ----------------------------
+
+
+def _pdf_words(path: Path) -> str:
+    return " ".join(
+        " ".join(page.extract_text() or "" for page in PdfReader(path, strict=True).pages).split()
+    )
+
+
+def test_the_trend_charts_draw_the_target_of_the_meeting_day(kept: Project, tmp_path: Path) -> None:
+    """M-1's target was 95 % at the meeting and lowered to 90 % in November: the charts
+    (page and PDF, one service) drew today's 90 % beside an input saying 'target ≥ 95 %',
+    and the PDF said so as a caveat."""
+    review = reviews.create_review(kept, "Review 2026", MEETING, period_start=START)
+    (item,) = review.inputs["sections"]["d2"]["items"]
+    assert (item["target"], item["limits_on"]) == (95.0, MEETING.isoformat())
+    found = reviews.metric_trends(kept, review.inputs)
+    (series,) = found.series
+    assert (series.code, series.target, series.direction) == ("M-1", 95.0, "higher")
+    assert [p.value for p in series.points] == [92.0]
+    assert found.as_of == MEETING
+    assert found.note == (
+        "Trend of each metric over the measurements reported above, with the target and "
+        "alert threshold as they stood on 2026-10-01."
+    )
+
+    # inputs compiled before the limits were kept: read back from the change log
+    older = {**review.inputs}
+    sections = {**older["sections"]}
+    sections["d2"] = {
+        **sections["d2"],
+        "items": [
+            {k: v for k, v in i.items() if k not in ("target", "threshold", "direction")}
+            for i in sections["d2"]["items"]
+        ],
+    }
+    older["sections"] = sections
+    assert reviews.metric_trends(kept, older).series[0].target == 95.0
+
+    out = tmp_path / "review.pdf"
+    make_report(kept, f"management-review:{review.code}", out, options=ReportOptions())
+    pdf = _pdf_words(out)
+    d2 = pdf[pdf.index("9.3.2 d 2") : pdf.index("9.3.2 d 3")]
+    assert "with the target and alert threshold as they stood on 2026-10-01" in d2
+    assert "target 95 %" in d2 and "target 90 %" not in d2
+    assert "recorded today" not in pdf and "not necessarily" not in d2
+
+
+def test_without_a_change_log_of_the_meeting_day_the_charts_say_whose_target_they_draw(
+    project_path: Path,
+) -> None:
+    with open_project(project_path) as project:
+        with project.transaction() as s:
+            metric = Metric(code="M-1", name="Backups tested", unit="%", target=90.0)
+            s.add(metric)
+            s.flush()
+            s.add(Measurement(metric_id=metric.id, date=D(2026, 6, 30), value=92.0))
+        review = reviews.create_review(project, "Review 2026", MEETING, period_start=START)
+        found = reviews.metric_trends(project, review.inputs)
+    today = dt.date.today().isoformat()
+    assert found.series[0].target == 90.0
+    assert found.note == (
+        "Trend of each metric over the measurements reported above. The project's change "
+        "log does not go back to 2026-10-01, so the target and alert threshold drawn are "
+        f"those recorded on {today}, not necessarily those of 2026-10-01."
+    )
+
+
+# --- 9.3.2 d 3: cancelled audits are no results ------------------------------------------------
+
+
+@pytest.fixture
+def audited(project_path: Path, clock: Callable[[dt.date], None]) -> Iterator[Project]:
+    """AU-1 held in April; AU-2 cancelled in June, before the meeting; AU-3 under way at
+    the meeting (one finding) and cancelled in November, after it."""
+    with open_project(project_path) as project:
+        clock(D(2026, 3, 1))
+        with project.transaction() as s:
+            s.add(
+                Audit(
+                    code="AU-1",
+                    title="Access control",
+                    planned_start=D(2026, 4, 10),
+                    status="planned",
+                )
+            )
+            s.add(Audit(code="AU-2", title="Suppliers", planned_start=D(2026, 6, 15)))
+            s.add(Audit(code="AU-3", title="Backups", planned_start=D(2026, 9, 20)))
+            s.flush()
+        clock(D(2026, 4, 12))
+        _set(project, Audit, "AU-1", status="completed", signed_off_on=D(2026, 4, 12))
+        clock(D(2026, 6, 1))
+        _set(project, Audit, "AU-2", status="cancelled")
+        clock(D(2026, 9, 20))
+        _set(project, Audit, "AU-3", status="in_progress")
+        with project.transaction() as s:
+            au3 = s.query(Audit).filter_by(code="AU-3").one()
+            s.add(
+                Finding(
+                    code="F-1",
+                    audit_id=au3.id,
+                    kind="minor_nc",
+                    description="No restore test this year",
+                )
+            )
+            s.flush()
+        clock(D(2026, 11, 10))
+        _set(project, Audit, "AU-3", status="cancelled")
+        yield project
+
+
+def test_a_cancelled_audit_is_no_result_and_is_named_apart(
+    audited: Project, tmp_path: Path
+) -> None:
+    review = reviews.create_review(audited, "Review 2026", MEETING, period_start=START)
+    inputs = review.inputs
+    # at the meeting AU-3 was under way (cancelled only in November), AU-2 cancelled
+    assert _text(inputs, "d3") == (
+        "2 internal audits in the period, with 0 major nonconformities, 1 minor "
+        "nonconformity, 0 observations and 0 opportunities for improvement. 1 audit of the "
+        "audit programme was cancelled and not held: AU-2 (planned for 2026-06-15)."
+    )
+    items = inputs["sections"]["d3"]["items"]
+    assert [(i["ref"], i["status"]) for i in items] == [
+        ("AU-1", "completed"),
+        ("AU-3", "in_progress"),
+        ("F-1", "minor_nc"),
+        ("AU-2", "cancelled"),  # after the results, not among them
+    ]
+    assert items[-1]["text"] == "Suppliers: cancelled, not held (planned for 2026-06-15)"
+
+    # read for a review today, both are cancelled: AU-3's finding is no result any more
+    now = reviews.compile_inputs(audited, START, dt.date.today())
+    assert _text(now, "d3") == (
+        "1 internal audit in the period, with 0 major nonconformities, 0 minor "
+        "nonconformities, 0 observations and 0 opportunities for improvement. 2 audits of "
+        "the audit programme were cancelled and not held: AU-2 (planned for 2026-06-15), "
+        "AU-3 (planned for 2026-09-20)."
+    )
+    assert _items(now, "d3")["AU-3"]["text"] == (
+        "Backups: cancelled, not held (planned for 2026-09-20); 1 finding recorded before "
+        "it was cancelled, not counted as results"
+    )
+    assert "F-1" not in _items(now, "d3") and "F-1" not in _items(now, "g")
+
+    out = tmp_path / "review.pdf"
+    make_report(audited, f"management-review:{review.code}", out, options=ReportOptions())
+    pdf = _pdf_words(out)
+    d3 = pdf[pdf.index("9.3.2 d 3") : pdf.index("9.3.2 d 4")]
+    assert "1 audit of the audit programme was cancelled and not held: AU-2" in d3
+    assert "AU-2 2026-06-15 Suppliers: cancelled, not held (planned for 2026-06-15) Cancelled" in d3
+    assert "AU-3 2026-09-20 Backups (in progress): 1 minor nonconformity In progress" in d3

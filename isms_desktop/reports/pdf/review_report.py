@@ -16,14 +16,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from isms_desktop.domain import review_inputs
-from isms_desktop.domain.errors import IsmsError
 from isms_desktop.domain.metrics_rules import STATUS_LABELS as METRIC_STATUS_LABELS
 from isms_desktop.domain.register_specs import spec as register_spec
 from isms_desktop.reports.pdf import charts, sources, theme
 from isms_desktop.reports.pdf.blocks import facts, none_recorded, para, paras, records_table, sub
 from isms_desktop.reports.pdf.engine import DocumentInfo, Report, Section, Tracker
 from isms_desktop.reports.pdf.tables import Column, RegisterTable, key_values
-from isms_desktop.services import metrics
+from isms_desktop.services import reviews
 from isms_desktop.services.registers import RecordRow
 from isms_desktop.storage.project_file import Project
 
@@ -79,12 +78,8 @@ def status_label(item: dict[str, Any]) -> str:
 
 
 def _section_titles() -> dict[str, str]:
-    """The headings of the 9.3.2 inputs, from the domain if it describes them."""
-    try:
-        from isms_desktop.domain import review_inputs
-    except ImportError:
-        return {}
-    return {s.key: f"{s.clause} {s.title}" for s in getattr(review_inputs, "SECTIONS", ())}
+    """The headings of the 9.3.2 inputs."""
+    return {s.key: f"{s.clause} {s.title}" for s in review_inputs.SECTIONS}
 
 
 def _replaced(replaced: Any) -> str:
@@ -117,62 +112,49 @@ def compiled_phrase(inputs: dict[str, Any]) -> str:
     return ""
 
 
-def _day(text: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(text)) if text else None
-    except ValueError:
-        return None
-
-
 def metric_charts(project: Project, inputs: dict[str, Any]) -> list[Flowable]:
     """The trend of each metric 9.3.2 d 2 reports, two charts a row: the measurements
-    of the period the input counts (its first to its latest), with target and threshold."""
-    items = [i for i in review_inputs.section_items(inputs, "d2") if i.get("kind") == "metric"]
+    of the period the input counts (its first to its latest), with the target and
+    threshold as they stood on the day the inputs show (``reviews.metric_trends``)."""
+    found = reviews.metric_trends(project, inputs)
     width = theme.PORTRAIT[0] - 2 * theme.MARGIN_X
     cell = (width - 4 * mm) / 2
     caption = theme.styles().caption
     cells: list[list[Flowable]] = []
-    for item in items:
-        try:
-            found = metrics.series(
-                project, str(item.get("ref")), start=_day(item.get("first")), end=_day(item["date"])
-            )
-        except (IsmsError, KeyError):
-            continue  # deleted since, or inputs from before the dates were kept
+    for series in found.series:
         chart = charts.trend_chart(
-            [(p.date, p.value) for p in found.points],
+            [(p.date, p.value) for p in series.points],
             cell,
-            target=found.target,
-            threshold=found.threshold,
-            unit=found.unit,
+            target=series.target,
+            threshold=series.threshold,
+            unit=series.unit,
             height=34 * mm,
         )
-        title = Paragraph(escape(f"{found.code} {found.name}"), caption)
+        title = Paragraph(escape(f"{series.code} {series.name}"), caption)
         cells.append([title, chart])
     if not cells:
         return []
     rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
     if len(rows[-1]) == 1:
         rows[-1].append([])
-    grid = Table(rows, colWidths=[cell + 2 * mm] * 2, hAlign="LEFT")
-    grid.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
-            ]
+    # one table a row of charts, so the rows fill the page the section starts on (the
+    # whole grid kept together left half a page empty); the note stays with the first
+    grids = []
+    for row in rows:
+        grid = Table([row], colWidths=[cell + 2 * mm] * 2, hAlign="LEFT")
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
+                ]
+            )
         )
-    )
-    note = Paragraph(
-        escape(
-            "Trend of each metric over the measurements reported above; the target and "
-            "alert threshold are those recorded today."
-        ),
-        theme.styles().note,
-    )
-    return [Spacer(1, 2 * mm), KeepTogether([note, grid])]
+        grids.append(grid)
+    note = Paragraph(escape(found.note), theme.styles().note)
+    return [Spacer(1, 2 * mm), KeepTogether([note, grids[0]]), *grids[1:]]
 
 
 def inputs_body(inputs: dict[str, Any], project: Project | None = None) -> list[Flowable]:
@@ -203,12 +185,21 @@ def inputs_body(inputs: dict[str, Any], project: Project | None = None) -> list[
         body += paras(str(section.get("text") or "")) or [none_recorded()]
         items = [i for i in section.get("items") or [] if isinstance(i, dict)]
         if items:
+            # the day of each record (raised, due, completed, measured) as the page shows it
+            dated = any(i.get("date") for i in items)
+            columns = (
+                Column("Ref", 8, bold=True),
+                *((Column("Date", 10),) if dated else ()),
+                Column("Record", 50 if dated else 60),
+                Column("Status", 10),
+            )
             body.append(
                 RegisterTable(
-                    (Column("Ref", 8, bold=True), Column("Record", 60), Column("Status", 10)),
+                    columns,
                     [
                         [
                             str(i.get("ref") or ""),
+                            *((str(i.get("date") or ""),) if dated else ()),
                             str(i.get("text") or ""),
                             status_label(i),
                         ]

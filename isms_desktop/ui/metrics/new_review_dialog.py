@@ -8,6 +8,7 @@ so the dialog asks for it, and says so, instead of dating every new review today
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -51,7 +52,7 @@ class NewReviewDialog(QDialog):
         self.project = project
         self.setWindowTitle(self.tr("New Management Review"))
         today = dt.date.today()
-        self.title = QLineEdit(self.tr("Management review %1").replace("%1", str(today.year)))
+        self.title = QLineEdit(self._default_title(today))
         self.meeting = _date_edit(self, today)
         self.start = _date_edit(self, today)
         self.end = _date_edit(self, today)
@@ -87,9 +88,19 @@ class NewReviewDialog(QDialog):
         self._meeting_changed()
         self.setMinimumWidth(520)
 
+    def _default_title(self, meeting: dt.date) -> str:
+        return self.tr("Management review %1").replace("%1", str(meeting.year))
+
     def _meeting_changed(self) -> None:
         """The period follows the meeting: from the day after the previous review (or a
-        year back) to the meeting."""
+        year back) to the meeting; so does the title's year while the title is the one
+        proposed (a review of last year's meeting was titled with this year)."""
+        meeting = _day(self.meeting)
+        prefix, _, suffix = self.tr("Management review %1").partition("%1")
+        title = self.title.text().strip()
+        year = title.removeprefix(prefix).removesuffix(suffix)
+        if title.startswith(prefix) and title.endswith(suffix) and re.fullmatch(r"\d{4}", year):
+            self.title.setText(self._default_title(meeting))
         try:
             start, end = reviews.suggested_period(self.project, _day(self.meeting))
         except IsmsError:
@@ -104,14 +115,16 @@ class NewReviewDialog(QDialog):
             text = self.tr(
                 "The inputs will report the events up to %1, the end of the period, by the "
                 "dates recorded on them. The project's change log begins only on %2, so "
-                "statuses, risk levels and progress will be today's; the review says so."
+                "statuses, risk levels, progress and metric targets will be today's; the "
+                "review says so."
             ).replace("%1", end.isoformat())
             text = text.replace("%2", (self.log_start or today).isoformat())
         elif end < today:
             text = self.tr(
                 "The inputs will show the records as they stood on %1, the end of the "
                 "period: events by the dates recorded on them, other values (statuses, risk "
-                "levels, progress) as the project's change log had them that day."
+                "levels, progress, metric targets) as the project's change log had them that "
+                "day."
             ).replace("%1", end.isoformat())
         else:
             text = self.tr(

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtGui import QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -41,6 +41,7 @@ from isms_desktop.domain.register_specs import ACTIONS, REVIEWS
 from isms_desktop.services import registers, reviews, training
 from isms_desktop.services.projects import Project
 from isms_desktop.ui.metrics.new_review_dialog import NewReviewDialog
+from isms_desktop.ui.metrics.trend_chart import render_image
 
 
 def _py_date(edit: QDateEdit) -> dt.date:
@@ -163,9 +164,16 @@ class ReviewPage(QWidget):
         )
         self.minutes = QPlainTextEdit(decided)
         self.minutes.setPlaceholderText(self.tr("Minutes (optional)"))
+        # each box under its name: the placeholders naming them vanish once they are filled
         decided_layout = QHBoxLayout(decided)
-        decided_layout.addWidget(self.decisions, 1)
-        decided_layout.addWidget(self.minutes, 1)
+        for label, editor in (
+            (self.tr("Decisions (9.3.3)"), self.decisions),
+            (self.tr("Minutes (optional)"), self.minutes),
+        ):
+            column = QVBoxLayout()
+            column.addWidget(QLabel(label, decided))
+            column.addWidget(editor, 1)
+            decided_layout.addLayout(column, 1)
         self.outcome.addTab(decided, self.tr("Decisions"))
         self.save_meeting_button = QPushButton(self.tr("Save Meeting and Decisions"), self)
         self.save_meeting_button.clicked.connect(self.save_meeting)
@@ -372,7 +380,11 @@ class ReviewPage(QWidget):
                 state += " …"
         self.state.setText(state)
         for a in d.actions:
-            due = a.due_date.isoformat() if a.due_date else self.tr("no date")
+            due = (
+                self.tr("due %1").replace("%1", a.due_date.isoformat())
+                if a.due_date
+                else self.tr("no due date")
+            )
             status = _ACTION_STATUS.get(a.status, a.status)
             owner = a.owner or self.tr("no owner")
             self.action_list.addItem(f"{a.code}  {a.title} — {owner}, {due} [{status}]")
@@ -421,10 +433,41 @@ class ReviewPage(QWidget):
                 lines.append(
                     f"<li><b>{ref}</b> {when}{tag} {html.escape(str(i.get('text', '')))}</li>"
                 )
-            self.items.setHtml("<ul>" + "".join(lines) + "</ul>")
+            charts = self._charts() if key == "d2" else ""
+            self.items.setHtml("<ul>" + "".join(lines) + "</ul>" + charts)
         else:
             self.items.setHtml(f"<p><i>{self.tr('No records in the review period.')}</i></p>")
         self.text.setPlainText(ri.section_text(self.detail.inputs, key))
+
+    def _charts(self) -> str:
+        """The trend of each metric 9.3.2 d 2 reports, as the review's PDF draws it: with
+        the target and alert threshold of the day the inputs show (and the same note)."""
+        if self.project is None or self.detail is None:
+            return ""
+        try:
+            found = reviews.metric_trends(self.project, self.detail.inputs)
+        except IsmsError:
+            return ""
+        if not found.series:
+            return ""
+        document = self.items.document()
+        width = max(260, (self.items.viewport().width() - 48) // 2)
+        cells = []
+        for series in found.series:
+            name = f"chart:{series.code}"
+            document.addResource(
+                QTextDocument.ResourceType.ImageResource,
+                QUrl(name),
+                render_image(series, width, 200),
+            )
+            cells.append(f'<td><img src="{html.escape(name)}" width="{width}" height="200"></td>')
+        rows = "".join(
+            "<tr>" + "".join(cells[i : i + 2]) + "</tr>" for i in range(0, len(cells), 2)
+        )
+        return (
+            f"<p><i>{html.escape(found.note)}</i></p>"
+            f'<table cellspacing="4" cellpadding="0">{rows}</table>'
+        )
 
     # --- actions of the user ------------------------------------------------------------------
 

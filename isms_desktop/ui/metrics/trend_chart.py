@@ -51,10 +51,14 @@ def paint_chart(
     painter.setFont(title)
     painter.setPen(TEXT)
     unit = f" ({series.unit})" if series.unit else ""
+    room = QRectF(geo.plot_left, 4, width - geo.plot_left - 8, geo.margins.top - 8)
+    # a long name in a narrow chart (two side by side) ends in "…" rather than cut mid-letter
     painter.drawText(
-        QRectF(geo.plot_left, 4, width - geo.plot_left - 8, geo.margins.top - 8),
+        room,
         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-        f"{series.code} {series.name}{unit}",
+        painter.fontMetrics().elidedText(
+            f"{series.code} {series.name}{unit}", Qt.TextElideMode.ElideRight, int(room.width())
+        ),
     )
     painter.setFont(base)
     _limit(painter, geo, series.threshold, THRESHOLD, "alert", series.unit)
