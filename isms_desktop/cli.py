@@ -112,7 +112,12 @@ def _cmd_info(args: argparse.Namespace) -> int:
         ready = info["readiness"]
         print(f"{info['organisation']} — {info['standard']}")
         print(f"project    {args.project}" + (" (encrypted)" if info["encrypted"] else ""))
-        print(f"schema     {info['schema_revision']}")
+        upgrade = (
+            f" (upgraded to {info['schema_head']} when opened for writing)"
+            if info["upgrade_needed"]
+            else ""
+        )
+        print(f"schema     {info['schema_revision']}{upgrade}")
         print(f"program    isms-desktop {info['app_version']}")
         print(
             f"readiness  {ready['overall_percent']} % (clauses {ready['clauses_percent']} %, "
@@ -368,8 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--json",
         action="store_true",
-        help="print one JSON object (format, app_version, schema_revision, organisation, "
-        "standard, encrypted, counts, readiness) and nothing else",
+        help="print one JSON object (format, app_version, schema_revision, schema_head, "
+        "upgrade_needed, organisation, standard, encrypted, counts, readiness) and nothing else",
     )
     p.set_defaults(func=_cmd_info)
 

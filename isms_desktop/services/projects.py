@@ -210,10 +210,15 @@ def project_info(project: Project) -> dict[str, Any]:
         counts = register_counts(session)
 
     figures = readiness.report(project)
+    # the revision of the file itself (an older one read is upgraded in memory only)
+    stored = project.stored_revision or str(revision)
+    head = migrations_runner.head_revision()
     return {
         "format": "isms-desktop project",
         "app_version": __version__,
-        "schema_revision": str(revision),
+        "schema_revision": stored,
+        "schema_head": head,
+        "upgrade_needed": stored != head,
         "organisation": row.organisation,
         "standard": STANDARD,
         "encrypted": project.encrypted,

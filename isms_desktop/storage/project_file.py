@@ -272,6 +272,10 @@ class Project:
         # the file does not yet say that this version wrote to it (version_mark): noted
         # with its first change, so a project only opened and closed is left untouched
         self.unmarked = False
+        # the schema revision the file itself is at, where it differs from the one read
+        # through ``engine``: an older file opened read-only is upgraded in a copy in memory,
+        # and stays at its own revision (``info`` and ``check`` report that one)
+        self.stored_revision: str | None = None
         self.key = key
         self.path = path
         self.engine = engine
@@ -575,7 +579,11 @@ def _open_for_reading(path: Path, status: FileStatus) -> Project:
         source.close()
     with engine.begin() as conn:
         migrations_runner.upgrade(conn)
-    return Project(str(path), engine, path=path, read_only=True, key=status.key, file_backed=False)
+    project = Project(
+        str(path), engine, path=path, read_only=True, key=status.key, file_backed=False
+    )
+    project.stored_revision = status.revision
+    return project
 
 
 @dataclass(frozen=True)

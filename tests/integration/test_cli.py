@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -191,3 +192,40 @@ def test_import_from_a_folder_says_it_is_a_folder(
     assert f"{folder} is a folder" in err and "no such file" not in err
     assert "Traceback" not in err
     assert hashlib.sha256(project_path.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize("fixture", ["rev_0002_context.isms", "rev_0005_records.isms"])
+def test_info_of_an_older_file_reports_its_own_revision_as_check_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fixture: str
+) -> None:
+    """info gave the newest revision (that of the copy upgraded in memory to be read)."""
+    path = tmp_path / "old.isms"
+    shutil.copyfile(Path(__file__).parents[1] / "fixtures" / fixture, path)
+    before = path.read_bytes()
+    assert main(["check", str(path)]) == 0
+    checked = capsys.readouterr().out
+    assert main(["info", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    revision = fixture.removeprefix("rev_").removesuffix(".isms")
+    assert info["schema_revision"] == revision != head_revision()
+    assert f"(schema {revision})" in checked
+    assert info["schema_head"] == head_revision()
+    assert info["upgrade_needed"] is True
+    assert main(["info", str(path)]) == 0
+    assert (
+        f"schema     {revision} (upgraded to {head_revision()} when opened for writing)"
+        in capsys.readouterr().out
+    )
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.bak-*"))
+
+
+def test_info_of_a_current_file_needs_no_upgrade(
+    project_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["info", str(project_path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["schema_revision"] == info["schema_head"] == head_revision()
+    assert info["upgrade_needed"] is False
+    assert main(["info", str(project_path)]) == 0
+    assert f"schema     {head_revision()}\n" in capsys.readouterr().out

@@ -133,7 +133,9 @@ def test_an_older_encrypted_file_migrates(tmp_path: Path) -> None:
     status = inspect_file(old, PASSWORD)
     assert status.needs_migration and status.key is not None
     with open_project(old, read_only=True, password=PASSWORD) as project:
-        assert project_info(project)["counts"]["risks"] > 0
+        info = project_info(project)
+        assert info["counts"]["risks"] > 0
+        assert info["schema_revision"] == status.revision and info["upgrade_needed"]
     assert old.read_bytes() == before, "a read-only open never writes"
     with open_project(old, password=PASSWORD) as project:
         assert project_info(project)["schema_revision"] == status.head
