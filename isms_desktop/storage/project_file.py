@@ -25,7 +25,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool, StaticPool
 
-from isms_desktop import __version__
 from isms_desktop.domain.errors import (
     BadArgumentsError,
     CancelledError,
@@ -170,16 +169,8 @@ def _inspect_schema(path: Path, conn: Any, key: FileKey | None) -> FileStatus:
     revision = str(row[0])
     head = migrations_runner.head_revision()
     if revision != head and not migrations_runner.is_known(revision):
-        saved_by = version_mark.decode(written_by) if written_by > version_mark.OURS else None
-        if saved_by is None:  # (a file from before the mark)
-            raise NewerVersionError(
-                f"{path} was saved by a newer version of isms-desktop (schema {revision}); "
-                "install the latest version to open it"
-            )
-        raise NewerVersionError(
-            f"{path} was saved by isms-desktop {saved_by}, a newer version (schema "
-            f"{revision}; this is {__version__}); install version {saved_by} or later to open it"
-        )
+        saved_by = version_mark.decode(written_by)  # (None: a file from before the mark)
+        raise NewerVersionError(version_mark.newer_refusal(str(path), revision, saved_by))
     return FileStatus(path=path, revision=revision, head=head, key=key, written_by=written_by)
 
 

@@ -10,6 +10,13 @@ The same Alembic migrations create and upgrade the schema; there is no lock file
 server arbitrates between users; concurrent edits of one record are detected by the row
 versions of migration 0007). A server project is a ``Project`` like a file one, with
 ``path`` None and ``location`` the URL without its password.
+
+Like a file's header (``storage.version_mark``), the database notes the newest version of
+isms-desktop that opened it for writing, in a one-row table of its own (``VERSION_TABLE``,
+outside the migrations: a file keeps the mark in its header): an older version that finds a
+schema it does not know names the version to install. A project upgraded by a newer version
+while an older one has it open is refused at the older one's next save (each write checks
+the schema revision it opened), rather than written to with the old schema's assumptions.
 """
 
 from __future__ import annotations
@@ -24,9 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session
 
+from isms_desktop import __version__
 from isms_desktop.domain.errors import (
     BadArgumentsError,
     DamagedFileError,
@@ -35,7 +44,7 @@ from isms_desktop.domain.errors import (
     ServerUnreachableError,
     WrongPasswordError,
 )
-from isms_desktop.storage import dialect, migrations_runner
+from isms_desktop.storage import dialect, migrations_runner, version_mark
 from isms_desktop.storage.project_file import Project
 
 log = logging.getLogger(__name__)
@@ -45,6 +54,8 @@ DRIVER = "postgresql+psycopg"
 KEYRING_SERVICE = "isms-desktop"
 CONNECT_TIMEOUT = 10  # seconds, unless the URL says otherwise
 PROJECT_TABLES = ("alembic_version", "project")
+# The newest version of isms-desktop that opened the database for writing (one row).
+VERSION_TABLE = "isms_desktop_version"
 
 # Passwords given in this process (the GUI's connect dialog), by display URL; never written.
 _given_passwords: dict[str, str] = {}
@@ -211,19 +222,104 @@ def _revision(engine: Engine, url: URL) -> str | None:
     revision = str(row[0])
     if revision != migrations_runner.head_revision() and not migrations_runner.is_known(revision):
         raise NewerVersionError(
-            f"{display(url)} was set up by a newer version of isms-desktop (schema "
-            f"{revision}); install the latest version to open it"
+            version_mark.newer_refusal(display(url), revision, written_by(engine), done="set up")
         )
     return revision
+
+
+def written_by(engine: Engine) -> str | None:
+    """The newest version of isms-desktop that opened the database for writing, by its mark;
+    None where there is none (a database set up before the mark) or it cannot be read."""
+    try:
+        with engine.connect() as conn:
+            if conn.scalar(text("SELECT to_regclass(:t)"), {"t": VERSION_TABLE}) is None:
+                return None
+            found = conn.scalar(text(f"SELECT written_by FROM {VERSION_TABLE} WHERE id = 1"))
+    except DBAPIError as exc:
+        log.info("the version mark of the database cannot be read (%s)", exc)
+        return None
+    return str(found) if found else None
+
+
+def mark_version(conn: Connection) -> None:
+    """Note that this version writes to the database (``VERSION_TABLE``; a newer version's
+    mark is left as it is). Within the caller's transaction: the schema's owner's, who may
+    create the table."""
+    if conn.scalar(text("SELECT to_regclass(:t)"), {"t": VERSION_TABLE}) is None:
+        conn.execute(
+            text(
+                f"CREATE TABLE {VERSION_TABLE} (id integer PRIMARY KEY CHECK (id = 1), "
+                "written_by varchar(40) NOT NULL)"
+            )
+        )
+    found = conn.scalar(text(f"SELECT written_by FROM {VERSION_TABLE} WHERE id = 1"))
+    if found is None:
+        conn.execute(
+            text(f"INSERT INTO {VERSION_TABLE} (id, written_by) VALUES (1, :v)"),
+            {"v": __version__},
+        )
+    elif version_mark.encode(str(found)) < version_mark.OURS:
+        conn.execute(text(f"UPDATE {VERSION_TABLE} SET written_by = :v"), {"v": __version__})
+
+
+def _mark_opened(engine: Engine, url: URL) -> None:
+    """On opening for writing: the mark, if this version is newer than the one it holds
+    (in a transaction of its own: a team member who may not create or change the table --
+    the schema's owner upgrades it and sets the mark -- still opens the project)."""
+    mark = written_by(engine)
+    if mark is not None and version_mark.encode(mark) >= version_mark.OURS:
+        return
+    try:
+        with engine.begin() as conn:
+            mark_version(conn)
+    except OperationalError as exc:
+        raise connection_error(exc, url) from exc
+    except DBAPIError as exc:
+        log.info("%s: the version mark cannot be written (%s)", display(url), exc)
 
 
 class ServerProject(Project):
     """A project on a PostgreSQL server: no lock file, no path."""
 
-    def __init__(self, url: URL, engine: Engine, *, read_only: bool, password: str | None):
+    def __init__(
+        self,
+        url: URL,
+        engine: Engine,
+        *,
+        read_only: bool,
+        password: str | None,
+        revision: str = migrations_runner.HEAD_REVISION,
+    ):
         super().__init__(display(url), engine, path=None, read_only=read_only)
         self.url = url
         self._password = password
+        self.revision = revision  # the schema revision it was opened at
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A unit of work, as a file's; first checks that the schema is still the one opened
+        (another user's newer version may have upgraded it meanwhile: then nothing is written,
+        and the refusal says which version to install). Reading the revision holds off an
+        upgrade (which locks that table) until this transaction ends."""
+        with super().transaction() as session:
+            found = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if found != self.revision:
+                raise self._upgraded_meanwhile(str(found))
+            yield session
+
+    def _upgraded_meanwhile(self, revision: str) -> NewerVersionError:
+        saved_by = written_by(self.engine)
+        if saved_by is None or version_mark.encode(saved_by) <= version_mark.OURS:
+            return NewerVersionError(
+                f"{self.location} was upgraded to schema {revision} by a newer version of "
+                "isms-desktop while it was open here; nothing was saved — install the latest "
+                "version and open it again"
+            )
+        return NewerVersionError(
+            f"{self.location} was upgraded to schema {revision} by isms-desktop {saved_by} "
+            f"while it was open here (this is {__version__}); nothing was saved — install "
+            f"version {saved_by} or later and open it again"
+        )
 
     @property
     def display_name(self) -> str:
@@ -271,6 +367,8 @@ def open_server_project(
                     "to upgrade it"
                 )
             upgrade_schema(engine, url)
+        if not read_only:
+            _mark_opened(engine, url)
     except BaseException:
         engine.dispose()
         raise
@@ -284,6 +382,7 @@ def upgrade_schema(engine: Engine, url: URL) -> None:
             conn.execute(text("LOCK TABLE alembic_version IN ACCESS EXCLUSIVE MODE"))
         log.info("upgrading the schema of %s", display(url))
         migrations_runner.upgrade(conn)
+        mark_version(conn)
 
 
 @contextlib.contextmanager

@@ -119,6 +119,7 @@ def copy_to_server(
                     "(nothing was changed)"
                 )
             migrations_runner.upgrade(conn)
+            server.mark_version(conn)
             rows = copy_tables(source, conn, progress)
     except OperationalError as exc:
         raise server.connection_error(exc, url) from exc

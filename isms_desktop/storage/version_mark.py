@@ -4,7 +4,8 @@
 migrations) holds the newest program version that opened the file for writing, as
 major * 1,000,000 + minor * 1,000 + patch. An older program that finds a schema it does not
 know can then say which version to install, not only the schema revision; 0 means a file
-from before the mark (2026-12-07).
+from before the mark (2026-12-07). A project on a server keeps the same mark in a table of
+its own (``storage.server``); the refusal is worded here for both.
 """
 
 from __future__ import annotations
@@ -30,3 +31,18 @@ def decode(mark: int) -> str | None:
 
 
 OURS = encode(__version__)
+
+
+def newer_refusal(where: str, revision: str, saved_by: str | None, *, done: str = "saved") -> str:
+    """Why a project at an unknown (newer) schema ``revision`` is refused: naming the version
+    that wrote it (``saved_by``, from its mark) when known. ``done``: what that version did
+    ("saved" a file, "set up" a server database). The words of files and servers alike."""
+    if saved_by is None or encode(saved_by) <= OURS:  # no mark (or one that says nothing)
+        return (
+            f"{where} was {done} by a newer version of isms-desktop (schema {revision}); "
+            "install the latest version to open it"
+        )
+    return (
+        f"{where} was {done} by isms-desktop {saved_by}, a newer version (schema "
+        f"{revision}; this is {__version__}); install version {saved_by} or later to open it"
+    )
