@@ -192,13 +192,14 @@ def _project_file_only(text: str) -> Path:
 
 
 def _cmd_encrypt(args: argparse.Namespace) -> int:
-    from isms_desktop.commands._common import password_from_file
-    from isms_desktop.storage.encryption import password_for
+    from isms_desktop.storage.encryption import password_for, read_password_file
     from isms_desktop.storage.project_file import change_encryption
 
     _project_file_only(args.project)
     path = Path(args.project)
-    new_password = password_from_file(Path(args.new_password_file), option="--new-password-file")
+    new_password = read_password_file(
+        Path(args.new_password_file), option="--new-password-file", new=True
+    )
     change_encryption(path, password=password_for(path), new_password=new_password)
     print(f"{path} is encrypted; keep the password safe: without it the project is lost")
     return 0
@@ -476,25 +477,17 @@ def run_headless(argv: Sequence[str]) -> int:
             raise plain from exc
 
 
-# The window's advice on a project that cannot be written, and what a command can do instead.
-_WINDOW_ADVICE = {
-    "; close it there first or open it read-only": "; close it there, then run the command "
-    "again (info, check, export, report and copy only read it, and work meanwhile)",
-    "; open it read-only, or save a copy in a writable folder and open that": "; make a "
-    "copy in a writable folder (isms-desktop copy PROJECT.isms COPY.isms) and work on that",
-}
-
-
 def _for_the_command_line(exc: IsmsError) -> IsmsError | None:
-    """A refusal worded for the window (\"open it read-only\", which a command that writes
-    cannot do), with the advice a command can follow; None if it needs no rewording."""
-    text = str(exc)
-    for window, command in _WINDOW_ADVICE.items():
-        if text.endswith(window):
-            worded = copy.copy(exc)
-            worded.args = (text.removesuffix(window) + command,)
-            return worded
-    return None
+    """A refusal whose advice differs in the window (\"open it read-only\", which a command
+    that writes cannot do) with the advice a command can follow, written beside the
+    window's in ``storage.advice``; None if it has the same words in both."""
+    from isms_desktop.storage.advice import Advised
+
+    if not isinstance(exc, Advised):
+        return None
+    worded = copy.copy(exc)
+    worded.args = (exc.for_command_line(),)
+    return worded
 
 
 def _environment_error(exc: Exception, args: argparse.Namespace) -> IsmsError | None:
@@ -544,10 +537,9 @@ def _password_from(password_file: str | None) -> Iterator[None]:
     if not password_file:
         yield
         return
-    from isms_desktop.commands._common import password_from_file
-    from isms_desktop.storage.encryption import set_password_source
+    from isms_desktop.storage.encryption import read_password_file, set_password_source
 
-    password = password_from_file(Path(password_file), option="--password-file")
+    password = read_password_file(Path(password_file))
     set_password_source(lambda _path: password)
     try:
         yield

@@ -4,7 +4,7 @@ Each module here defines ``NAME`` (the sub-command), ``HELP`` (one line),
 ``add_arguments(parser)`` and ``run(args) -> int``, and may define ``DESCRIPTION`` and
 ``EPILOG`` (examples) for its ``--help``; ``cli.py`` registers every module listed in
 ``MODULES`` and shows the others as "not yet available". ``_common`` holds the checks of
-arguments they share (register names, output files, password files).
+arguments they share (register names, output files).
 """
 
 from __future__ import annotations

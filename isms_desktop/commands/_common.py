@@ -1,6 +1,7 @@
 """Checks of the command line's arguments shared by the sub-commands: register names, output
-files, password files and the like. Each refusal is a ``BadArgumentsError`` (exit 2) whose
-text says what is wrong and what to give instead."""
+files and the like (password files are read, and refused, by ``storage.encryption``). Each
+refusal is a ``BadArgumentsError`` (exit 2) whose text says what is wrong and what to give
+instead."""
 
 from __future__ import annotations
 
@@ -10,12 +11,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from isms_desktop.domain.errors import (
-    BadArgumentsError,
-    IsmsError,
-    TargetExistsError,
-    WrongPasswordError,
-)
+from isms_desktop.domain.errors import BadArgumentsError, TargetExistsError
 
 # What a file name's ending says the file is: a name meant for one kind of file given to an
 # option that writes another is a mix-up (``--pdf soa.xlsx``), refused before anything is done.
@@ -172,31 +168,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.samefile(b)
     except OSError:
         return False
-
-
-def password_from_file(path: Path, *, option: str) -> str:
-    """The password on the first line of ``path``: an unreadable or non-UTF-8 file is a wrong
-    argument (exit 2), named with its option; so is an empty one given as a new password."""
-    from isms_desktop.storage.encryption import read_password_file
-
-    if path.is_dir():
-        raise BadArgumentsError(f"{option} {path} is a folder; give the file holding the password")
-    try:
-        return read_password_file(path)
-    except UnicodeDecodeError:
-        raise BadArgumentsError(
-            f"{option} {path} is not a text file (UTF-8); put the password on its first line"
-        ) from None
-    except WrongPasswordError:
-        if option == "--password-file":
-            raise  # an empty password opens nothing: the wrong password (exit 7)
-        raise BadArgumentsError(
-            f"{option} {path} is empty; put the new password on its first line"
-        ) from None
-    except IsmsError as exc:
-        raise BadArgumentsError(
-            f"{exc}; {option} names a file with the password on its first line"
-        ) from None
 
 
 def positive_int(text: str) -> int:

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from isms_desktop.domain.errors import DamagedFileError, IsmsError, WrongPasswordError
+from isms_desktop.domain.errors import BadArgumentsError, IsmsError, WrongPasswordError
+from isms_desktop.storage.advice import PASSWORD_ENV, PASSWORD_NEEDED, PasswordNeededError
 from isms_desktop.storage.sqlite_header import MAGIC
 from isms_desktop.storage.sqlite_uri import sqlite_uri
 
@@ -36,7 +37,6 @@ SCRYPT_N = 2**15
 SCRYPT_R = 8
 SCRYPT_P = 1
 PAGE_SIZE = 4096
-PASSWORD_ENV = "ISMS_PASSWORD"
 
 
 @dataclass(frozen=True)
@@ -110,14 +110,33 @@ def password_for(path: Path) -> str | None:
     return _source(path)
 
 
-def read_password_file(path: Path) -> str:
+def read_password_file(path: Path, *, option: str = "--password-file", new: bool = False) -> str:
+    """The password on the first line of the file ``path``, given with ``option`` (named in
+    the refusals, which are the command line's: only it takes password files, also for the
+    window). A file that cannot be read is a wrong argument (exit 2), as is an empty one
+    for a ``new`` password; an empty current password opens nothing: the wrong password
+    (exit 7)."""
+    where = f"{option} {path}"
+    if path.is_dir():
+        raise BadArgumentsError(f"{where} is a folder; give the file holding the password")
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise BadArgumentsError(
+            f"{where} is not a text file (UTF-8); put the password on its first line"
+        ) from None
     except OSError as exc:
-        raise IsmsError(f"the password file {path} cannot be read ({exc.strerror or exc})") from exc
+        raise BadArgumentsError(
+            f"{where} cannot be read ({exc.strerror or exc}); {option} names a file with the "
+            "password on its first line"
+        ) from exc
     password = text.splitlines()[0] if text else ""
     if not password:
-        raise WrongPasswordError(f"the password file {path} is empty")
+        if new:
+            raise BadArgumentsError(f"{where} is empty; put the new password on its first line")
+        raise WrongPasswordError(
+            f"{where} is empty: an empty password opens nothing; put the password on its first line"
+        )
     return password
 
 
@@ -200,9 +219,9 @@ def unlock(path: Path, password: str | None) -> FileKey:
     """The key of an encrypted-looking file, from ``password`` or the password source."""
     password = password or password_for(path)
     if not password:
-        raise DamagedFileError(
-            f"{path} is not a readable isms-desktop project: it is either encrypted (give its "
-            f"password with --password-file or the {PASSWORD_ENV} variable) or damaged"
+        raise PasswordNeededError(
+            f"{path} is not a readable isms-desktop project: it is either encrypted or damaged",
+            PASSWORD_NEEDED,
         )
     key = key_for_file(path, password)
     connect(path, key, read_only=True).close()

@@ -18,7 +18,8 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from isms_desktop.domain.errors import IsmsError, LockedError, ReadOnlyError
+from isms_desktop.domain.errors import IsmsError, LockedError
+from isms_desktop.storage.advice import IN_USE, NOT_WRITABLE_HERE, InUseError, NotWritableHereError
 
 
 @dataclass(frozen=True)
@@ -86,9 +87,9 @@ def _cannot_write(project: Path, exc: OSError) -> IsmsError:
             "space on it and try again"
         )
     if isinstance(exc, PermissionError) or exc.errno in (errno.EROFS, errno.ENAMETOOLONG):
-        return ReadOnlyError(
-            f"{project} cannot be changed here: its lock file cannot be written beside it "
-            f"({why}); open it read-only, or save a copy in a writable folder and open that"
+        return NotWritableHereError(
+            f"{project} cannot be changed here: its lock file cannot be written beside it ({why})",
+            NOT_WRITABLE_HERE,
         )
     return IsmsError(f"cannot write the lock file beside {project} ({why}); nothing was changed")
 
@@ -119,9 +120,9 @@ class ProjectLock:
                     with contextlib.suppress(FileNotFoundError):
                         self.path.unlink()
                     continue
-                raise LockedError(
-                    f"{self.project} is {holder.describe()}; close it there first "
-                    "or open it read-only",
+                raise InUseError(
+                    f"{self.project} is {holder.describe()}",
+                    IN_USE,
                     user=holder.user,
                     host=holder.host,
                     since=holder.since,

@@ -43,6 +43,12 @@ from isms_desktop.storage import (
     schema_guard,
     version_mark,
 )
+from isms_desktop.storage.advice import (
+    NO_ROOM_FOR_BACKUP,
+    NOT_WRITABLE_HERE,
+    NoRoomForBackupError,
+    NotWritableHereError,
+)
 from isms_desktop.storage.encryption import FileKey
 from isms_desktop.storage.lock import ProjectLock
 from isms_desktop.storage.sqlite_header import read_header
@@ -433,10 +439,11 @@ def _backup_copy(path: Path, revision: str) -> Path:
         except OSError as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-            raise IsmsError(
+            raise NoRoomForBackupError(
                 f"{path} needs upgrading to this version, but the backup copy kept before "
                 f"that could not be written beside it ({exc.strerror or exc}); nothing was "
-                "changed — free some space there, or open it read-only"
+                "changed",
+                NO_ROOM_FOR_BACKUP,
             ) from exc
     return target
 
@@ -521,10 +528,7 @@ def open_project(
         return _open_for_reading(path, status)
     refusal = write_refusal(path, status.revision if status.needs_migration else None)
     if refusal is not None:
-        raise ReadOnlyError(
-            f"{path} cannot be changed here: {refusal}; open it read-only, or save a copy "
-            "in a writable folder and open that"
-        )
+        raise NotWritableHereError(f"{path} cannot be changed here: {refusal}", NOT_WRITABLE_HERE)
     lock = ProjectLock(path)
     lock.acquire()
     try:
