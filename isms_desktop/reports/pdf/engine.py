@@ -18,23 +18,29 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import itertools
 import logging
 import os
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
+    Image,
+    KeepTogether,
+    ListFlowable,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -43,11 +49,13 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import _ktAllow
 from reportlab.platypus.paragraph import ParagraphStyle
 
 from isms_desktop import __version__
 from isms_desktop.domain.errors import BadArgumentsError, IsmsError
 from isms_desktop.reports.pdf import theme
+from isms_desktop.reports.pdf.tables import RegisterTable
 from isms_desktop.reports.pdf.text import wrap_lines
 from isms_desktop.reports.progress import (
     Cancelled,
@@ -92,6 +100,7 @@ class Section:
     level: int = 0
     landscape: bool | None = None  # switch orientation before this section; None: keep
     new_page: bool = False
+    room: float = 0.0  # points of the page it needs to start on it, else on the next page
 
 
 @dataclass
@@ -246,6 +255,82 @@ class TocLine(Flowable):  # type: ignore[misc]
         canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
 
 
+# --- keeping a heading with what follows --------------------------------------------------
+
+MIN_KEPT = 36.0  # points of a table or text a heading needs under it: a header and two rows
+
+
+class KeepWithFirstRows(KeepTogether):  # type: ignore[misc]
+    """A heading (or a run of headings) kept with the start of what follows it.
+
+    Platypus groups a ``keepWithNext`` heading and the next flowable in a ``KeepTogether``
+    that moves to the next page whole whenever it does not fit: a heading over a long
+    table left most of a page blank. Here, if what follows can be split so that at least
+    :data:`MIN_KEPT` points of it (a table's header row and first rows, three lines of
+    text, the first items of a list) fit under the headings, everything stays on this page
+    and the frame splits the rest over the next pages (a register table repeating its
+    header row). Only when that much does not fit, or the last flowable cannot be split (a
+    drawing), does the group move to the next page, as before.
+    """
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
+            self.wrap(avail_width, avail_height)
+        if avail_height < self._H and self._starts_here(avail_width, avail_height):
+            return list(self._content)  # the frame places the headings, then splits the rest
+        return list(super().split(avail_width, avail_height))
+
+    def _starts_here(self, avail_width: float, avail_height: float) -> bool:
+        """Whether the headings and at least MIN_KEPT points of the last flowable fit."""
+        *heads, last = self._content
+        if not heads or any(hasattr(f, "frameAction") for f in self._content):
+            return False
+        overlap = getattr(getattr(self, "_frame", None), "_oASpace", 1)
+        room = avail_height - 1.0  # a point to spare for rounding
+        after = 0.0
+        # the frame has taken the space before the first heading off avail_height already
+        for index, flowable in enumerate(heads):
+            room -= _space_before(flowable, after, overlap) if index else 0.0
+            room -= flowable.wrapOn(self.canv, avail_width, room)[1]
+            after = flowable.getSpaceAfter()
+            room -= after
+        room -= _space_before(last, after, overlap)
+        if room < MIN_KEPT:
+            return False
+        pieces = _with_canvas(last, self.canv, lambda: last.split(avail_width, room))
+        # the pieces that fit in order: a table's first rows, a list's first items
+        kept = 0.0
+        after = 0.0
+        for index, piece in enumerate(pieces):
+            if hasattr(piece, "frameAction"):
+                continue
+            needed = _space_before(piece, after, overlap) if index else 0.0
+            needed += piece.wrapOn(self.canv, avail_width, room - kept)[1]
+            if kept + needed > room:
+                break
+            after = piece.getSpaceAfter()
+            kept += needed + after
+        return kept >= MIN_KEPT
+
+
+def _space_before(flowable: Flowable, after: float, overlap: object) -> float:
+    """The space a frame leaves before ``flowable`` when the one above left ``after``."""
+    before = float(flowable.getSpaceBefore())
+    return max(before - after, 0.0) if overlap else before
+
+
+def _with_canvas(
+    flowable: Flowable, canv: Canvas, call: Callable[[], list[Flowable]]
+) -> list[Flowable]:
+    """``call()`` with ``flowable.canv`` set, as a frame sets it for a split."""
+    flowable.canv = canv
+    try:
+        return list(call() or [])
+    finally:
+        with contextlib.suppress(AttributeError):
+            del flowable.canv
+
+
 # --- the document template -----------------------------------------------------------------
 
 
@@ -299,6 +384,29 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self.tracker.laid_out(work_units(flowable))
+
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
+        """Platypus' grouping of ``keepWithNext`` headings with what follows them, except
+        that a list is kept too: platypus leaves a list out of the group, so the heading of
+        a policy section of bullet points could stand alone at the foot of a page."""
+        count = 0
+        while (
+            count < len(flowables)
+            and flowables[count].getKeepWithNext()
+            and _ktAllow(flowables[count])
+        ):
+            count += 1
+        if not count:
+            return
+        if count < len(flowables) and (
+            _ktAllow(flowables[count]) or isinstance(flowables[count], ListFlowable)
+        ):
+            count += 1
+        group = KeepWithFirstRows(flowables[:count])
+        for flowable in group._content[:-1]:
+            flowable.__dict__["keepWithNext"] = 0  # as platypus does: grouped once
+        del flowables[:count]
+        flowables.insert(0, group)
 
     # page decoration
     def _cover_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -546,20 +654,87 @@ def _story(report: Report, doc: ReportDocTemplate, pages: dict[str, int]) -> lis
             line = TocLine(titles[index], f"s{index}", report.sections[index].level, st.body)
             doc.toc_lines.append(line)
             story.append(line)
+        # a chapter's line goes with its first section's, and the last line of the contents
+        # does not go alone onto a page of its own
+        toc = doc.toc_lines
+        for line, after in itertools.pairwise(toc):
+            line.keepWithNext = int(line.level < after.level or after is toc[-1])
     first = with_contents  # (without contents the text starts on the page after the cover)
-    for index, (title, section) in enumerate(zip(titles, report.sections, strict=True)):
+    breaks: list[list[Flowable]] = []  # what goes before each section's heading
+    for index, section in enumerate(report.sections):
         wanted = orientation
         if section.landscape is not None:
             wanted = "landscape" if section.landscape else "portrait"
         if wanted != orientation:
-            story += [NextPageTemplate(wanted), PageBreak()]
+            breaks.append([NextPageTemplate(wanted), PageBreak()])
             orientation = wanted
         elif first or (section.new_page and index > 0):
-            story.append(PageBreak())
+            breaks.append([PageBreak()])
+        elif section.room > 0:
+            breaks.append([CondPageBreak(section.room)])
+        else:
+            breaks.append([])
         first = False
+    for index, (title, section) in enumerate(zip(titles, report.sections, strict=True)):
+        story += breaks[index]
         story.append(Heading(title, st.heading(section.level), f"s{index}", section.level, pages))
+        following = report.sections[index + 1] if index + 1 < len(report.sections) else None
+        if (
+            following is not None
+            and following.level > section.level
+            and not breaks[index + 1]
+            and _only_an_introduction(section.body)
+        ):
+            # a heading with a sentence of introduction stays with its first subsection,
+            # not at the foot of a page with the subsection's table on the next
+            for flowable in section.body:
+                flowable.keepWithNext = 1
+        _keep_text_with_what_follows(section.body)
         story += section.body
     return story
+
+
+SHORT_TEXT = 400  # characters: a paragraph this short introduces or explains what follows
+
+
+def _short_text(flowable: Flowable, limit: int = SHORT_TEXT) -> bool:
+    return (
+        isinstance(flowable, Paragraph)
+        and not isinstance(flowable, Heading)
+        and len(flowable.getPlainText()) <= limit
+    )
+
+
+def _only_an_introduction(body: Sequence[Flowable]) -> bool:
+    """Whether a section says no more than a short paragraph or two before its subsections."""
+    return 0 < len(body) <= 2 and all(_short_text(f) for f in body)
+
+
+def _keep_text_with_what_follows(body: Sequence[Flowable]) -> None:
+    """Short text stays on the page of what it introduces or explains:
+
+    - a section's opening sentence or two, when a minor heading follows (the section's
+      heading and its introduction alone at the foot of a page, the rest on the next);
+    - a line over a table ("Overdue actions are marked in red.");
+    - the text leading into a drawing (a chart, the risk matrix), which cannot be split
+      and moves to the next page whole when it does not fit, and the line under it.
+
+    The headings themselves keep with what follows through their style; platypus then
+    groups them with the flowables marked here (see :class:`KeepWithFirstRows`)."""
+    if len(body) > 1 and _short_text(body[0]) and body[1].getKeepWithNext():
+        body[0].keepWithNext = 1
+    for index, flowable in enumerate(body):
+        following = body[index + 1] if index + 1 < len(body) else None
+        if _short_text(flowable, 300) and isinstance(following, Table | RegisterTable):
+            flowable.keepWithNext = 1
+        if not isinstance(flowable, Drawing | Image):
+            continue
+        before = index - 1
+        while before >= 0 and index - before <= 2 and _short_text(body[before]):
+            body[before].keepWithNext = 1
+            before -= 1
+        if following is not None and _short_text(following, 200):
+            flowable.__dict__["keepWithNext"] = 1  # (a Drawing refuses unknown attributes)
 
 
 class _ContentsHeading(Heading):

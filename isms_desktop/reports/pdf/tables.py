@@ -33,6 +33,9 @@ PAD_Y = 2.2
 SHORT_CELL = 40  # characters: a cell this short is a code, a status or a name
 WORD_SAMPLE = 2_000  # rows whose short cells are measured for the column widths
 MAX_WORD_SHARE = 0.2  # of the table's width, at most, for one column's longest word
+KEEP_ROWS = 5  # a table of this many rows or fewer is not split over two pages …
+KEEP_HEIGHT = 200.0  # … if it is no higher than this (points), which fits any page
+ALONE_HEIGHT = 36.0  # a first row lower than this is not left alone at the foot of a page
 
 
 @dataclass(frozen=True)
@@ -199,10 +202,11 @@ class RegisterTable(Flowable):  # type: ignore[misc]
 
     def _view(self, start: int, end: int | None) -> RegisterTable:
         """The same table from row ``start`` on, sharing the measurements."""
-        view = RegisterTable.__new__(RegisterTable)
+        view = type(self).__new__(type(self))  # a key/value table goes on without a header
         view.__dict__.update(self.__dict__)
         # platypus marks a flowable it moved to the next page; the rest is a new flowable
         view.__dict__.pop("_postponed", None)
+        view.__dict__.pop("_frame", None)  # (set on the table while a frame splits it)
         view._start, view._end = start, end
         view.work_units = 0  # counted through the pieces that are drawn
         return view
@@ -225,6 +229,10 @@ class RegisterTable(Flowable):  # type: ignore[misc]
             return []  # not even one row fits: start on the next page
         if stop >= end:
             return [self._piece(layout, start, end)]
+        at_top = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
+        stop = _break_at(layout, start, stop, end, at_top=at_top)
+        if stop <= start:
+            return []  # a short table, or its first row alone: all on the next page
         return [self._piece(layout, start, stop), self._view(stop, end)]
 
     def draw(self) -> None:
@@ -238,6 +246,30 @@ class RegisterTable(Flowable):  # type: ignore[misc]
     def _piece(self, layout: _Layout, start: int, end: int) -> Flowable:
         """Rows ``start`` … ``end - 1`` below the header, as one flowable."""
         return _Piece(self, layout, start, end)
+
+
+def _break_at(layout: _Layout, start: int, stop: int, end: int, *, at_top: bool) -> int:
+    """Where a table that does not fit breaks: at ``stop``, the first row that does not
+    fit, unless that splits a short table (:data:`KEEP_ROWS` rows, up to
+    :data:`KEEP_HEIGHT` high: it moves whole), leaves one low row alone under the header
+    at the foot of the page, or one low row alone on the next page (the row before goes
+    with it). ``start`` (nothing on this page) moves the table to the next page, never
+    from the top of a page (``at_top``), where it would not fit any better."""
+    source, prefix = layout.source, layout.prefix
+    if not at_top:
+        rows, height = source[end - 1] - source[start] + 1, prefix[end] - prefix[start]
+        if rows <= KEEP_ROWS and height <= KEEP_HEIGHT:
+            return start
+        if source[stop - 1] == source[start] and prefix[stop] - prefix[start] < ALONE_HEIGHT:
+            return start
+    last = source[end - 1]
+    if source[stop] == last != source[stop - 1] and prefix[end] - prefix[stop] < ALONE_HEIGHT:
+        earlier = stop - 1
+        while earlier > start and source[earlier - 1] == source[earlier]:
+            earlier -= 1  # the start of the row before (a long row may be continued)
+        if earlier > start and source[earlier - 1] > source[start]:
+            return earlier  # two rows or more stay on this page
+    return stop
 
 
 def _rg(colour: colors.Color) -> str:
