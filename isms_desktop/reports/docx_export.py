@@ -537,7 +537,21 @@ def _table(doc: object, block: Table) -> None:
         cells = table.add_row().cells
         for cell, runs in zip(cells, row, strict=False):
             _cell_text(cell, runs)
+    _widths(table, _content_widths(block, cols))
     doc.add_paragraph().paragraph_format.space_after = Pt(2)  # type: ignore[attr-defined]
+
+
+def _content_widths(block: Table, cols: int) -> tuple[int, ...]:
+    """Column widths by the length of their texts (as the PDF sets them): in equal columns a
+    "Role" column of two words took half the page and the responsibilities beside it were
+    wrapped to a few words a line. A column gets at least a word's width; none more than
+    the length of 60 characters counts for."""
+    lengths = [6.0] * cols
+    for row in (block.header, *block.rows):
+        for index, runs in enumerate(row[:cols]):
+            lengths[index] = max(lengths[index], min(len(plain(runs)), 60))
+    total = sum(lengths)
+    return tuple(int(TEXT_WIDTH * length / total) for length in lengths)
 
 
 def _repeat_header(row: object) -> None:

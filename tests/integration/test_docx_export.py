@@ -170,3 +170,19 @@ def test_word_file_renders_with_page_numbers(demo_copy: Project, tmp_path: Path)
     ).stdout
     assert "Access Control Policy" in text and "Page 1 of" in text
     assert text.index("Document control") < text.index("1. Purpose")
+
+
+def test_a_table_of_the_text_gives_its_columns_the_width_of_their_texts(
+    demo_copy: Project, tmp_path: Path
+) -> None:
+    """The roles of a policy: a column of names is narrower than the responsibilities beside
+    it (in equal columns, the responsibilities were wrapped to a few words a line), and the
+    table spans the width of the text."""
+    out = write_document_docx(demo_copy, "POL-001", tmp_path / "widths.docx")
+    document = docx.Document(str(out))
+    roles = next(t for t in document.tables if t.rows[0].cells[0].text == "Role")
+    role, responsibilities = (column.width for column in roles.columns)
+    assert role < 0.45 * (role + responsibilities)
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert abs((role + responsibilities) - text_width) < text_width * 0.01

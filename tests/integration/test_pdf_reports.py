@@ -563,7 +563,8 @@ def test_heat_maps_label_every_impact_level_the_same_way(
     """Each map names every impact level by number and label (the narrow cells dropped
     "Negligible" and "Moderate" and kept the others)."""
     pages = _pages(built[("demo", "risks")][0])
-    maps = next(p for p in pages if "Inherent (44 risks)" in p)  # the text says "1 Negligible,"
+    page = next(p for p in pages if "Inherent (44 risks)" in p)  # the text says "1 Negligible,"
+    maps = page[page.index("Risk heat maps") :]  # (the risk matrix may be above them)
     for number, label in enumerate(("Negligible", "Minor", "Moderate", "Major", "Severe"), 1):
         assert maps.count(f"{number}\n{label}") == 2, label  # once under each map
     for number, label in enumerate(("Rare", "Unlikely", "Possible", "Likely"), 1):
@@ -670,7 +671,10 @@ def test_the_manual_lists_corrective_actions_and_what_is_overdue(
 
     text = " ".join(_text(built[("demo", "manual")][0]).split())
     chapter = text[text.rindex("Nonconformities and corrective action (10.2)") :]
-    assert "Checked by" in chapter and "Checked on" in chapter
+    # who checked the effectiveness and when, in one column (in three, the text was cut to
+    # two or three words a line)
+    assert "Effectiveness checked" in chapter
+    assert re.search(r"Effective Checked by \w[\w ]+ on \d{4}-\d{2}-\d{2}", chapter)
     corrective = chapter[chapter.index("Corrective actions") :]
     assert "AC-001 NC-001" in corrective
     with open_project(template_demo, read_only=True) as project:
@@ -688,3 +692,58 @@ def test_the_manual_lists_corrective_actions_and_what_is_overdue(
     assert heading in chapter
     overdue = chapter[chapter.index(heading) : chapter.index("Open, not yet due")]
     assert all(code in overdue for code in late)
+
+
+MM = 72 / 25.4
+
+
+def _body_lines(page: object) -> list[tuple[float, float, str, str]]:
+    """The text of a page between the running header and footer: (baseline, size, font,
+    text) of each piece, read with pypdf."""
+    found: list[tuple[float, float, str, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            y = tm[5] * cm[3] + cm[5]
+            name = str(font.get("/BaseFont", "")) if isinstance(font, dict) else ""
+            found.append((y, abs(size * (tm[3] or 1) * cm[3]), name, text.strip()))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    top = float(page.mediabox.height) - 22 * MM  # type: ignore[attr-defined]
+    return [line for line in found if 18 * MM < line[0] < top + 2]
+
+
+@pytest.mark.parametrize(
+    "kind", (*WHOLE_KINDS, *DEMO_RECORD_KINDS, "policy:POL-TST", "audit:AU-TST")
+)
+def test_no_page_is_blank_or_ends_with_a_heading(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]], kind: str
+) -> None:
+    """Every page after the cover has text, and none has a heading as its last line: a
+    heading stays with the start of its text, table, list or chart (the manual's headings
+    over a long table went to the next page with the whole table, leaving most of a page
+    blank; a policy's heading over a bullet list could stand alone at a page's foot)."""
+    reader = PdfReader(built[("demo", kind)][0])
+    for number, page in enumerate(reader.pages[1:], start=2):
+        lines = _body_lines(page)
+        assert lines, f"{kind}: page {number} is blank"
+        lowest = min(y for y, *_ in lines)
+        last = [line for line in lines if line[0] - lowest < 2]
+        # the headings are bold and larger than 10 points (text, tables, contents: ≤ 10)
+        headings = [text for _, size, font, text in last if size > 10.2 and "Bold" in font]
+        assert not headings, f"{kind}: page {number} ends with the heading {headings}"
+
+
+def test_the_manual_starts_each_soa_theme_under_its_heading(
+    built: dict[tuple[str, str], tuple[Path, RenderResult]],
+) -> None:
+    """The heading of the first theme of controls, and the sentence of the section above
+    it, share their page with the first control, not a page before it."""
+    pages = [" ".join(text.split()) for text in _pages(built[("demo", "manual")][0])]
+    body = [index for index, page in enumerate(pages) if "Contents" not in page]
+    start = next(i for i in body if "Organizational controls (37)" in pages[i])
+    assert "Every control with its applicability" in pages[start]
+    assert "Policies for information security" in pages[start]  # control 5.1
+    # the treatment plan's summary follows the risk acceptance (it had a page of its own)
+    about = next(i for i in body if "About the treatment plan" in pages[i])
+    assert "Acceptances recorded" in pages[about] or "Treatment actions" in pages[about]

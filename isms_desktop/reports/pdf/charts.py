@@ -193,7 +193,7 @@ def risk_matrix(method: RiskMethod, width: float) -> Drawing:
         for likelihood in range(1, len(method.likelihood) + 1)
         for impact in range(1, len(method.impact) + 1)
     }
-    grid = _Grid(method, 0, 0, min(width, 150 * mm), 18 * mm)
+    grid = _Grid(method, 0, 0, min(width, 150 * mm), 15 * mm)
     drawing = _drawing(grid.width, grid.height)
     drawing.hAlign = "CENTER"
     group = Group()

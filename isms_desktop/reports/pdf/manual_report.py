@@ -41,13 +41,14 @@ from isms_desktop.reports.pdf.blocks import (
     sub,
 )
 from isms_desktop.reports.pdf.engine import DocumentInfo, Report, Section, Tracker
-from isms_desktop.reports.pdf.tables import key_values
+from isms_desktop.reports.pdf.tables import Column, key_values, table_or_none
 from isms_desktop.reports.pdf.text import wrap_lines
 from isms_desktop.services import documents, process_diagram, readiness
 from isms_desktop.services.registers import RecordRow
 from isms_desktop.storage.project_file import Project
 
 BODY_WIDTH = theme.PORTRAIT[0] - 2 * theme.MARGIN_X
+POLICY_ROOM = 80 * mm  # of the page a policy needs to start on it
 
 REGISTERS = (
     "context",
@@ -547,7 +548,9 @@ def policy_chapter(project: Project, data: Data) -> list[Section]:
             *policy_report.notice(printed.status),
         ]
         parts = policy_report.text_sections(printed.body, level=2, numbered=True)
-        found.append(Section(title, header, level=1, new_page=True))
+        # each policy on the page where the one before ends, not on a new page that
+        # left the last lines of the one before alone on a page; a third of a page at least
+        found.append(Section(title, header, level=1, room=POLICY_ROOM))
         found += parts
     return found
 
@@ -597,8 +600,7 @@ def planning_chapter(data: Data, today: dt.date) -> list[Section]:
                     "objectives",
                 )
             ],
-            level=1,
-            landscape=False,
+            level=1,  # below the last controls, on their landscape page
         ),
     ]
 
@@ -766,6 +768,46 @@ def _is_overdue(row: RecordRow, today: dt.date) -> bool:
     return isinstance(due, dt.date) and due < today
 
 
+NONCONFORMITY_COLUMNS = (
+    Column("NC", 7, bold=True),
+    Column("Source", 8),
+    Column("Nonconformity", 30),
+    Column("Root cause", 20),
+    Column("Correction", 19),
+    Column("Effectiveness checked", 16),
+    Column("Status", 10),
+)
+
+
+def effectiveness_check(row: RecordRow) -> str:
+    """Who checked that a nonconformity's corrective action worked, when, and the result
+    (10.2 d), in one cell: in columns of their own for the checker, the date and the
+    result, the text of the nonconformity was wrapped to two or three words a line."""
+    effective = row.values.get("effective")
+    result = "Effective" if effective is True else "Not effective" if effective is False else ""
+    who, when = sources.text(row, "verified_by"), sources.text(row, "verified_on")
+    checked = " ".join(
+        part for part in (f"by {who}" if who else "", f"on {when}" if when else "") if part
+    )
+    return "\n".join(part for part in (result, f"Checked {checked}" if checked else "") if part)
+
+
+def nonconformity_table(rows: Sequence[RecordRow]) -> Flowable:
+    cells = [
+        [
+            row.code,
+            sources.text(row, "source"),
+            sources.text(row, "description"),
+            sources.text(row, "root_cause"),
+            sources.text(row, "correction"),
+            effectiveness_check(row),
+            sources.text(row, "status"),
+        ]
+        for row in rows
+    ]
+    return table_or_none(NONCONFORMITY_COLUMNS, cells, empty="No nonconformities recorded.")
+
+
 def improvement_chapter(data: Data) -> list[Section]:
     today = options_date(data)
     open_actions = sorted(
@@ -784,21 +826,7 @@ def improvement_chapter(data: Data) -> list[Section]:
         Section(
             "Nonconformities and corrective action (10.2)",
             [
-                table(
-                    data["nonconformities"],
-                    (
-                        ("code", "NC", 7),
-                        ("source", "Source", 8),
-                        ("description", "Nonconformity", 26),
-                        ("root_cause", "Root cause", 18),
-                        ("correction", "Correction", 16),
-                        ("verified_by", "Checked by", 11),
-                        ("verified_on", "Checked on", 9),
-                        ("effective", "Effective", 7),
-                        ("status", "Status", 10),
-                    ),
-                    "nonconformities",
-                ),
+                nonconformity_table(data["nonconformities"]),
                 # 10.2 d-g: the actions taken on each, by whom and when
                 sub("Corrective actions"),
                 table(corrective, audit_report.ACTION_COLUMNS, "corrective actions"),

@@ -122,15 +122,19 @@ def flowables(lines: list[str]) -> list[Flowable]:
 
 def _list(items: list[str], numbered: bool) -> Flowable:
     st = theme.styles()
+    # a number is set right-aligned a few points before its text ("9." and "10." line up,
+    # and "1." does not touch the word after it); a bullet sits in the indent of 12 points
+    indent = 20 if numbered else 12
     return ListFlowable(
-        [ListItem(Paragraph(inline(item), st.body), leftIndent=12) for item in items],
+        [ListItem(Paragraph(inline(item), st.body), leftIndent=indent) for item in items],
         bulletType="1" if numbered else "bullet",
         bulletFormat="%s." if numbered else None,  # "1. Purpose", not "1 Purpose"
         start=None if numbered else "•",
         bulletFontName=st.fonts.regular,
-        bulletFontSize=8 if not numbered else 9,
-        leftIndent=12,
-        bulletDedent=10,
+        bulletFontSize=8 if not numbered else st.body.fontSize,
+        bulletAlign="right" if numbered else "left",
+        leftIndent=indent,
+        bulletDedent=4 if numbered else 10,
     )
 
 

@@ -45,8 +45,12 @@ def text_sections(body: str, *, level: int = 0, numbered: bool = False) -> list[
         return [Section("Text", intro, level=level)]
     if intro:
         found.append(Section("Introduction", intro, level=level))
-    for part in parts:
-        content = markdown.flowables(part.lines) or [note("(no text under this heading)")]
+    for index, part in enumerate(parts):
+        content = markdown.flowables(part.lines)
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        if not content and (following is None or following.level <= part.level):
+            # a heading with subsections says what it has in them; an empty one says so
+            content = [note("(no text under this heading)")]
         title = _OWN_NUMBER.sub("", part.title) if numbered else part.title
         found.append(Section(title or part.title, content, level=level + min(part.level, 1)))
     if not found:

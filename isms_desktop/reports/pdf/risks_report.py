@@ -357,16 +357,14 @@ def sections(
             "Risk heat maps",
             heat_map_body(heat),
             level=level,
-            landscape=False,
-            new_page=True,
+            landscape=False,  # below the matrix if there is room, else on the next page
         ),
         Section("Risk register", register_body(method, risks), level=level, landscape=True),
         Section(
             "Risk acceptance",
             acceptance_body(risks, method),
             level=level,
-            landscape=True,
-            new_page=True,
+            landscape=True,  # under the register if there is room
         ),
     ]
 

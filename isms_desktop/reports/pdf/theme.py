@@ -85,7 +85,7 @@ def styles() -> Styles:
             fontSize=16,
             leading=20,
             textColor=BRAND,
-            spaceBefore=4,
+            spaceBefore=14,  # (a frame drops it at the top of a page)
             spaceAfter=8,
             keepWithNext=1,
         ),

@@ -175,7 +175,7 @@ def sections(
             "About the treatment plan",
             summary_body(actions, today, risks),
             level=level,
-            landscape=False,
+            landscape=True,  # the actions follow on the same page, not a page further
         ),
         Section("Treatment actions", actions_body(actions, today), level=level, landscape=True),
         Section("Treatment of each risk", risks_body(risks), level=level, landscape=True),
