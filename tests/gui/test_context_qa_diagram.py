@@ -186,7 +186,7 @@ def test_on_a_large_screen_the_fitted_diagram_fills_the_page(
     window.go_to_area("context")
     tab = window.area_tab("context")
     assert isinstance(tab, ContextTab)
-    tab.pages.setCurrentWidget(tab.diagram)
+    tab.show_page(tab.diagram)
     view = tab.diagram.view
     qtbot.waitUntil(lambda: view.viewport().width() > 1700, timeout=5000)
     view.fit()
@@ -215,7 +215,7 @@ def test_double_clicking_a_process_opens_its_record(
     window.go_to_area("context")
     tab = window.area_tab("context")
     assert isinstance(tab, ContextTab)
-    tab.pages.setCurrentWidget(tab.diagram)
+    tab.show_page(tab.diagram)
     view = tab.diagram.view
     qtbot.waitUntil(lambda: view.viewport().width() > 800, timeout=5000)
     view.fit()
@@ -223,7 +223,7 @@ def test_double_clicking_a_process_opens_its_record(
     where = view.mapFromScene(box.scene_rect().center())
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
     processes = tab.views["processes"]
-    assert tab.pages.currentWidget() is processes
+    assert tab.shown_page() is processes and processes.isVisible()
     current = processes.table.currentIndex()
     assert current.isValid()
     assert processes.model.index(current.row(), 0).data() == "PR-12"

@@ -46,7 +46,7 @@ def test_a_draft_from_an_empty_scope_register_leads_to_it(
     assert page.draft_note.isVisible()
     assert "Scope register is empty" in page.draft_note.text()
     page.draft_note.linkActivated.emit("scope")
-    assert tab.pages.currentWidget() is tab.views["scope"]
+    assert tab.shown_page() is tab.views["scope"]
     # nothing was saved by drafting
     assert projects.profile(window.project).scope_statement == ""
 

@@ -130,7 +130,7 @@ def test_the_diagram_fills_the_page_when_first_shown_in_the_window(
     a few pixels wide: opened, the diagram was a speck in the middle of the page (zoom ~0.04)
     until Fit was pressed. It now fits as the view gets its size, until the user zooms."""
     tab = _context_tab(window, demo_path, (1024, 700))
-    tab.pages.setCurrentWidget(tab.diagram)
+    tab.show_page(tab.diagram)
     view = tab.diagram.view
     qtbot.waitUntil(lambda: view.viewport().width() > 800, timeout=5000)
     shown = view.mapFromScene(view.scene().itemsBoundingRect()).boundingRect()
@@ -171,7 +171,7 @@ def test_fitting_the_diagram_to_the_page_settles(
     view = tab.diagram.view
     resizes = Resizes(view)
     view.viewport().installEventFilter(resizes)
-    tab.pages.setCurrentWidget(tab.diagram)
+    tab.show_page(tab.diagram)
     for _ in range(20):
         QApplication.processEvents()
     assert resizes.count < 20

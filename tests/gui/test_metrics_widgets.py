@@ -205,6 +205,7 @@ def test_management_review_tab_has_the_pages(window: object) -> None:
 
     tab = ManagementReviewTab()
     titles = [tab.pages.tabText(i) for i in range(tab.pages.count())]
+    titles += [g.pageTitle(i) for g in tab.groups.values() for i in range(g.count())]
     assert {"Measurements", "Training Matrix", "Prepare Review"} <= set(titles)
     tab.deleteLater()
 
@@ -272,9 +273,9 @@ def test_pages_changes_show_in_the_registers(window: object, demo_path: Path) ->
     tab = window.findChild(ManagementReviewTab)
     assert tab is not None
     view = tab.views["reviews"]
-    tab.pages.setCurrentWidget(view)  # shown (and loaded) once, before the page's change
+    tab.show_page(view)  # shown (and loaded) once, before the page's change
     assert view.model.rowCount() == 1
-    tab.pages.setCurrentWidget(tab.review_page)
+    tab.show_page(tab.review_page)
     tab.review_page.create_review("Made on the page", dt.date.today())
-    tab.pages.setCurrentWidget(view)
+    tab.show_page(view)
     assert view.model.rowCount() == 2

@@ -46,7 +46,7 @@ def test_the_input_titles_wrap_and_fit_at_1024_by_700(
     tab = window.area_tab("management_review")
     assert isinstance(tab, ManagementReviewTab)
     page = tab.review_page
-    tab.pages.setCurrentWidget(page)
+    tab.show_page(page)
     qtbot.waitUntil(lambda: page.sections.count() == len(ri.SECTIONS), timeout=5000)
     qtbot.waitUntil(lambda: page.sections.isVisible(), timeout=5000)
     qtbot.wait(50)  # (the list lays its items out after the page is shown)

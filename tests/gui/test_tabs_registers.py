@@ -15,6 +15,7 @@ from isms_desktop.ui.main_window import MainWindow
 from isms_desktop.ui.registers.register_view import RegisterView
 from isms_desktop.ui.tabs import SoaTab
 from isms_desktop.ui.tabs.base import ProjectInfo
+from isms_desktop.ui.tabs.page_groups import GroupedAreaTab
 from isms_desktop.ui.tabs.register_area import RegisterAreaTab
 
 pytestmark = pytest.mark.timeout(90)
@@ -266,6 +267,8 @@ def test_sub_tabs_are_capitalised_like_the_main_tabs(demo_window: MainWindow) ->
     for tab in demo_window.area_tabs:
         if isinstance(tab, RegisterAreaTab):
             titles += [tab.pages.tabText(i).replace("&&", "&") for i in range(tab.pages.count())]
+        if isinstance(tab, GroupedAreaTab):  # and the pages inside the sub-tabs' groups
+            titles += [g.pageTitle(i) for g in tab.groups.values() for i in range(g.count())]
     assert len(titles) > 30
     wrong = [
         title
